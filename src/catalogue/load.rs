@@ -1,0 +1,233 @@
+//! Reading a catalogue folder: `oyez.toml` and every `entries/**/*.toml`,
+//! in sorted path order, parsed into `raw` structs. Problems become
+//! diagnostics with `path:line:col`; one bad entry does not hide the next.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use toml::Spanned;
+use toml::de::{DeTable, DeValue, ValueDeserializer};
+
+use super::location::{Diagnostic, Location, Source};
+use super::raw;
+
+pub const CONFIG_FILE: &str = "oyez.toml";
+pub const ENTRIES_DIR: &str = "entries";
+
+/// A catalogue file's text and its path relative to the catalogue folder.
+#[derive(Debug)]
+pub(crate) struct SourceFile {
+    pub(crate) path: PathBuf,
+    pub(crate) text: String,
+}
+
+impl SourceFile {
+    pub(crate) fn source(&self) -> Source<'_> {
+        Source {
+            path: &self.path,
+            text: &self.text,
+        }
+    }
+}
+
+/// What one entries file holds.
+#[derive(Debug, Default)]
+pub(crate) struct EntriesFile {
+    pub(crate) category: Option<Spanned<String>>,
+    pub(crate) entries: Vec<raw::Entry>,
+    pub(crate) updates: Vec<raw::Update>,
+}
+
+/// Reads `oyez.toml` and the entries files; fails only when nothing can be read.
+pub(crate) fn read_folder(
+    root: &Path,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> io::Result<(Option<SourceFile>, Vec<SourceFile>)> {
+    let config = read_source(root, Path::new(CONFIG_FILE), diagnostics)?;
+    let mut paths = Vec::new();
+    let entries_dir = root.join(ENTRIES_DIR);
+    if entries_dir.is_dir() {
+        collect_toml_files(&entries_dir, &mut paths)?;
+    }
+    paths.sort();
+    let mut files = Vec::with_capacity(paths.len());
+    for path in paths {
+        let relative = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+        if let Some(file) = read_source(root, &relative, diagnostics)? {
+            files.push(file);
+        }
+    }
+    Ok((config, files))
+}
+
+fn collect_toml_files(dir: &Path, paths: &mut Vec<PathBuf>) -> io::Result<()> {
+    for item in fs::read_dir(dir)? {
+        let item = item?;
+        let kind = item.file_type()?;
+        let path = item.path();
+        if kind.is_dir() {
+            collect_toml_files(&path, paths)?;
+        } else if path.extension().is_some_and(|ext| ext == "toml") {
+            paths.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// Reads one file as UTF-8; invalid bytes are a diagnostic, a missing
+/// `oyez.toml` too. Other I/O failures are returned.
+fn read_source(
+    root: &Path,
+    relative: &Path,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> io::Result<Option<SourceFile>> {
+    let bytes = match fs::read(root.join(relative)) {
+        Ok(bytes) => bytes,
+        Err(err) if err.kind() == io::ErrorKind::NotFound && relative == Path::new(CONFIG_FILE) => {
+            diagnostics.push(Diagnostic {
+                location: None,
+                message: format!("no {CONFIG_FILE} in {}", root.display()),
+                help: "run `oyez init` to start a catalogue, or pass the catalogue folder".into(),
+            });
+            return Ok(None);
+        }
+        Err(err) => return Err(err),
+    };
+    match String::from_utf8(bytes) {
+        Ok(mut text) => {
+            if text.starts_with('\u{feff}') {
+                text.remove(0);
+            }
+            Ok(Some(SourceFile {
+                path: relative.to_path_buf(),
+                text,
+            }))
+        }
+        Err(err) => {
+            let valid = err.utf8_error().valid_up_to();
+            let bytes = err.into_bytes();
+            let prefix = String::from_utf8_lossy(&bytes[..valid]);
+            diagnostics.push(Diagnostic {
+                location: Some(Location::at(relative, &prefix, valid)),
+                message: "this file is not valid UTF-8".into(),
+                help: "save it as UTF-8".into(),
+            });
+            Ok(None)
+        }
+    }
+}
+
+/// Parses `oyez.toml`.
+pub(crate) fn parse_config(
+    file: &SourceFile,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<raw::Config> {
+    let table = parse_table(file, diagnostics)?;
+    let deserializer = ValueDeserializer::from(into_value(table));
+    raw::Config::deserialize(deserializer)
+        .map_err(|err| diagnostics.push(toml_diagnostic(file.source(), &err)))
+        .ok()
+}
+
+/// Parses an entries file, one `[[entry]]` or `[[update]]` at a time.
+pub(crate) fn parse_entries(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> EntriesFile {
+    let mut parsed = EntriesFile::default();
+    let Some(table) = parse_table(file, diagnostics) else {
+        return parsed;
+    };
+    let source = file.source();
+    for (key, value) in table.into_inner() {
+        match key.get_ref().as_ref() {
+            "category" => parsed.category = deserialize(source, value, diagnostics),
+            "entry" => {
+                for item in array_items(source, value, "entry", diagnostics) {
+                    parsed
+                        .entries
+                        .extend(deserialize(source, item, diagnostics));
+                }
+            }
+            "update" => {
+                for item in array_items(source, value, "update", diagnostics) {
+                    parsed
+                        .updates
+                        .extend(deserialize(source, item, diagnostics));
+                }
+            }
+            other => diagnostics.push(source.diagnostic(
+                &key.span(),
+                format!("unknown key `{other}`"),
+                "an entries file holds `category`, `[[entry]]` and `[[update]]` tables",
+            )),
+        }
+    }
+    parsed
+}
+
+fn parse_table<'i>(
+    file: &'i SourceFile,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Spanned<DeTable<'i>>> {
+    let (table, errors) = DeTable::parse_recoverable(&file.text);
+    if errors.is_empty() {
+        return Some(table);
+    }
+    diagnostics.extend(errors.iter().map(|err| toml_diagnostic(file.source(), err)));
+    None
+}
+
+fn into_value(table: Spanned<DeTable<'_>>) -> Spanned<DeValue<'_>> {
+    let span = table.span();
+    Spanned::new(span, DeValue::Table(table.into_inner()))
+}
+
+fn array_items<'i>(
+    source: Source<'_>,
+    value: Spanned<DeValue<'i>>,
+    name: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Spanned<DeValue<'i>>> {
+    let span = value.span();
+    match value.into_inner() {
+        DeValue::Array(items) => items.into_iter().collect(),
+        _ => {
+            diagnostics.push(source.diagnostic(
+                &span,
+                format!("`{name}` must be an array of tables"),
+                format!("write each one under a `[[{name}]]` header"),
+            ));
+            Vec::new()
+        }
+    }
+}
+
+fn deserialize<'de, T: Deserialize<'de>>(
+    source: Source<'_>,
+    value: Spanned<DeValue<'de>>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<T> {
+    T::deserialize(ValueDeserializer::from(value))
+        .map_err(|err| diagnostics.push(toml_diagnostic(source, &err)))
+        .ok()
+}
+
+/// Turns a toml error into `path:line:col: message; help`.
+fn toml_diagnostic(source: Source<'_>, err: &toml::de::Error) -> Diagnostic {
+    let location = err.span().map(|span| source.location(&span));
+    let message = err.message().trim().replace('\n', " ");
+    let help = if message.starts_with("unknown field") {
+        "fix the spelling or remove the key (see FORMAT.md)"
+    } else if message.starts_with("missing field") {
+        "add the field (see FORMAT.md)"
+    } else if message.starts_with("invalid type") {
+        "give the value the type FORMAT.md documents"
+    } else {
+        "fix the TOML syntax"
+    };
+    Diagnostic {
+        location,
+        message,
+        help: help.into(),
+    }
+}

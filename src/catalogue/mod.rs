@@ -1,0 +1,93 @@
+//! The catalogue: a folder of TOML files (`oyez.toml`, `entries/**/*.toml`)
+//! loaded, validated and turned into a [`Catalogue`] that everything else
+//! renders from. [`load`] reports every problem at once.
+
+mod date;
+pub mod identity;
+mod load;
+mod location;
+mod model;
+mod raw;
+pub mod text;
+mod validate;
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+pub use location::{Diagnostic, Location};
+pub use model::{
+    Catalogue, Category, Contributor, Credit, DigestConfig, Entry, Person, Site, Text, Update,
+};
+pub use validate::is_handle;
+
+pub(crate) const DEFAULT_FEED_LIMIT: usize = 50;
+pub use load::{CONFIG_FILE, ENTRIES_DIR};
+
+#[derive(Debug, thiserror::Error)]
+pub enum CatalogueError {
+    #[error("cannot read the catalogue in {}", path.display())]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+    #[error("{}", render_invalid(.errors))]
+    Invalid { errors: Vec<Diagnostic> },
+}
+
+fn render_invalid(errors: &[Diagnostic]) -> String {
+    let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
+    let count = errors.len();
+    let noun = if count == 1 { "problem" } else { "problems" };
+    format!("{}\nthe catalogue has {count} {noun}", lines.join("\n"))
+}
+
+/// A loaded catalogue and the warnings found on the way.
+#[derive(Debug)]
+pub struct Loaded {
+    pub catalogue: Catalogue,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Loads and validates the catalogue in `root`.
+pub fn load(root: &Path) -> Result<Loaded, CatalogueError> {
+    let mut errors = Vec::new();
+    let mut warnings = Vec::new();
+    let read_error = |source| CatalogueError::Read {
+        path: root.to_path_buf(),
+        source,
+    };
+    let (config_file, entry_files) = load::read_folder(root, &mut errors).map_err(read_error)?;
+    let Some(config_file) = config_file else {
+        return Err(CatalogueError::Invalid { errors });
+    };
+    let config = load::parse_config(&config_file, &mut errors);
+    let catalogue =
+        config.and_then(|raw| validate::config(&config_file, raw, &mut errors, &mut warnings));
+    let Some(mut catalogue) = catalogue else {
+        // Without a valid configuration, still report syntax errors in entries.
+        for file in &entry_files {
+            load::parse_entries(file, &mut errors);
+        }
+        return Err(CatalogueError::Invalid { errors });
+    };
+    let mut checked = Vec::new();
+    let mut updates = Vec::new();
+    for file in &entry_files {
+        let parsed = load::parse_entries(file, &mut errors);
+        let (entries, file_updates) =
+            validate::entries_file(&catalogue, file, parsed, &mut errors, &mut warnings);
+        checked.extend(entries);
+        updates.extend(file_updates.into_iter().map(|(update, _)| update));
+    }
+    catalogue.entries = validate::unique_entries(checked, &mut errors);
+    catalogue.updates = validate::order_updates(updates, &catalogue.entries);
+    if errors.is_empty() {
+        Ok(Loaded {
+            catalogue,
+            warnings,
+        })
+    } else {
+        Err(CatalogueError::Invalid { errors })
+    }
+}

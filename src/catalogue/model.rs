@@ -1,0 +1,182 @@
+//! The validated catalogue: what every renderer and the digest work from.
+//! Built only by `validate`, so its invariants hold everywhere else:
+//! ids are unique, URLs are absolute http(s), categories exist, entries and
+//! updates are sorted newest first with the id as tie-break.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
+use url::Url;
+
+#[derive(Debug, Clone)]
+pub struct Catalogue {
+    pub site: Site,
+    pub categories: Vec<Category>,
+    /// Keyed by handle, without the leading `@`.
+    pub contributors: BTreeMap<String, Contributor>,
+    /// Newest items per subscription feed (`[feeds] limit`).
+    pub feed_limit: usize,
+    pub digest: Option<DigestConfig>,
+    /// Newest first: `added` descending, then id ascending.
+    pub entries: Vec<Entry>,
+    /// Newest first: `date` descending, then id ascending.
+    pub updates: Vec<Update>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub title: String,
+    /// Always ends with `/`, so relative paths join under it.
+    pub base_url: Url,
+    pub description: Option<String>,
+    pub language: String,
+    pub timezone: Tz,
+    pub author: Option<Person>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Person {
+    pub name: String,
+    pub email: Option<String>,
+    pub uri: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Category {
+    pub slug: String,
+    pub title: String,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Contributor {
+    pub name: String,
+    pub uri: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct DigestConfig {
+    pub from: String,
+    pub to: Option<String>,
+    /// Path relative to the catalogue folder.
+    pub subscribers: Option<String>,
+    pub list_id: Option<String>,
+    pub unsubscribe: Vec<String>,
+    pub subject: Option<String>,
+    /// Path relative to the catalogue folder; default `digests.ledger`.
+    pub ledger: Option<String>,
+}
+
+/// Markdown from the catalogue with its two renderings, made once at load.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Text {
+    pub markdown: String,
+    /// Sanitised HTML: no scripts, event handlers or `javascript:` links.
+    pub html: String,
+    /// Readable plain text, links written out as `text <url>`.
+    pub plain: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Entry {
+    /// Permanent identity: `id` when given, else derived from the URL (see README).
+    pub id: String,
+    pub title: String,
+    pub url: Option<Url>,
+    pub added: DateTime<Utc>,
+    /// `added` as a calendar day in the site's time zone.
+    pub added_day: NaiveDate,
+    pub updated: Option<DateTime<Utc>>,
+    /// Credited handles, without `@`.
+    pub by: Vec<String>,
+    pub authors: Vec<String>,
+    pub language: Option<String>,
+    pub tags: Vec<String>,
+    pub summary: Option<Text>,
+    /// Index into `Catalogue::categories`.
+    pub category: usize,
+    /// Order in the catalogue files (sorted paths, then order in the file):
+    /// the maintainer's order, which pages and lists keep.
+    pub position: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct Update {
+    /// `update-YYYY-MM-DD`, with `-2`, `-3`… for later updates of the same day.
+    pub id: String,
+    pub date: DateTime<Utc>,
+    pub day: NaiveDate,
+    pub note: Text,
+    pub by: Vec<String>,
+    /// Indices into `Catalogue::entries` of the entries this update announces.
+    pub announces: Vec<usize>,
+}
+
+/// Someone credited for a contribution, resolved against `[contributors]`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Credit {
+    pub handle: String,
+    pub name: String,
+    pub uri: Option<String>,
+}
+
+impl Catalogue {
+    pub fn credit(&self, handle: &str) -> Credit {
+        match self.contributors.get(handle) {
+            Some(known) => Credit {
+                handle: handle.to_owned(),
+                name: known.name.clone(),
+                uri: known.uri.clone(),
+            },
+            None => Credit {
+                handle: handle.to_owned(),
+                name: format!("@{handle}"),
+                uri: None,
+            },
+        }
+    }
+
+    /// The entries in the maintainer's order (file by file, as written).
+    pub fn entries_in_file_order(&self) -> Vec<&Entry> {
+        let mut entries: Vec<&Entry> = self.entries.iter().collect();
+        entries.sort_by_key(|entry| entry.position);
+        entries
+    }
+
+    pub fn category_of(&self, entry: &Entry) -> &Category {
+        &self.categories[entry.category]
+    }
+
+    /// The newest date anywhere in the data; feeds use it as their `updated`.
+    pub fn newest_date(&self) -> Option<DateTime<Utc>> {
+        let entries = self.entries.iter().map(Entry::modified);
+        let updates = self.updates.iter().map(|update| update.date);
+        entries.chain(updates).max()
+    }
+
+    /// The catalogue page's URL for an entry's anchor.
+    pub fn entry_anchor(&self, entry: &Entry) -> String {
+        format!("{}#{}", self.site.base_url, entry.id)
+    }
+
+    /// Where an entry links: the resource, or its anchor on the catalogue page.
+    pub fn entry_link(&self, entry: &Entry) -> String {
+        entry
+            .url
+            .as_ref()
+            .map_or_else(|| self.entry_anchor(entry), Url::to_string)
+    }
+
+    /// A URL under the site, such as `atom.xml` or `categories/books/rss.xml`.
+    pub fn site_url(&self, path: &str) -> String {
+        format!("{}{path}", self.site.base_url)
+    }
+}
+
+impl Entry {
+    /// When the entry last changed meaningfully: `updated`, else `added`.
+    pub fn modified(&self) -> DateTime<Utc> {
+        self.updated.unwrap_or(self.added).max(self.added)
+    }
+}

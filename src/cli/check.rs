@@ -1,0 +1,27 @@
+//! `oyez check [DIR]`: validate and report, write nothing.
+
+use super::CatalogueDir;
+use crate::error::Error;
+
+#[derive(Debug, clap::Args)]
+pub(super) struct Args {
+    #[command(flatten)]
+    catalogue: CatalogueDir,
+}
+
+pub(super) fn run(args: &Args) -> Result<(), Error> {
+    let loaded = super::load(&args.catalogue.dir)?;
+    let catalogue = &loaded.catalogue;
+    println!(
+        "ok: {} entries in {} categories, {} updates{}",
+        catalogue.entries.len(),
+        catalogue.categories.len(),
+        catalogue.updates.len(),
+        match loaded.warnings.len() {
+            0 => String::new(),
+            1 => ", 1 warning".to_owned(),
+            n => format!(", {n} warnings"),
+        }
+    );
+    Ok(())
+}

@@ -1,0 +1,66 @@
+//! The command line: clap types and one glue file per command. Only this
+//! layer reads the environment and the clock.
+
+mod check;
+mod publish;
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+use crate::catalogue::{self, Diagnostic, Loaded};
+use crate::error::Error;
+
+/// Turn a curated catalogue into feeds, a catalogue page and email digests.
+#[derive(Debug, Parser)]
+#[command(name = "oyez", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Validate the catalogue and report every problem
+    Check(check::Args),
+    /// Write the feeds and the catalogue page
+    Publish(publish::Args),
+}
+
+pub fn run(cli: Cli) -> Result<(), Error> {
+    match cli.command {
+        Command::Check(args) => check::run(&args),
+        Command::Publish(args) => publish::run(&args),
+    }
+}
+
+/// The catalogue folder argument shared by commands.
+#[derive(Debug, clap::Args)]
+struct CatalogueDir {
+    /// Catalogue folder (holds oyez.toml)
+    #[arg(default_value = ".")]
+    dir: PathBuf,
+}
+
+/// Loads the catalogue and prints its warnings to stderr.
+fn load(dir: &std::path::Path) -> Result<Loaded, Error> {
+    let loaded = catalogue::load(dir)?;
+    print_warnings(&loaded.warnings);
+    Ok(loaded)
+}
+
+fn print_warnings(warnings: &[Diagnostic]) {
+    for warning in warnings {
+        eprintln!("warning: {warning}");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_is_consistent() {
+        super::Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,35 @@
+//! `oyez publish [DIR] [--out OUT]`: validate, render everything in memory,
+//! then replace changed files atomically. A catalogue with errors writes nothing.
+
+use std::path::PathBuf;
+
+use super::CatalogueDir;
+use crate::error::Error;
+use crate::template::{self, Templates};
+use crate::{output, publish};
+
+#[derive(Debug, clap::Args)]
+pub(super) struct Args {
+    #[command(flatten)]
+    catalogue: CatalogueDir,
+    /// Output folder [default: DIR/public]
+    #[arg(long)]
+    out: Option<PathBuf>,
+}
+
+pub(super) fn run(args: &Args) -> Result<(), Error> {
+    let dir = &args.catalogue.dir;
+    let loaded = super::load(dir)?;
+    let templates = Templates::new(template::read_overrides(dir)?)?;
+    let files = publish::render(&loaded.catalogue, &templates)?;
+    let out = args.out.clone().unwrap_or_else(|| dir.join("public"));
+    let written = output::write_all(&out, &files)?;
+    println!(
+        "published {} entries to {}: {} files written, {} unchanged",
+        loaded.catalogue.entries.len(),
+        out.display(),
+        written.written,
+        written.unchanged
+    );
+    Ok(())
+}

@@ -1,0 +1,48 @@
+//! The top-level error, its exit code, and how it is shown to the user.
+
+use std::error::Error as _;
+use std::process::ExitCode;
+
+use crate::catalogue::CatalogueError;
+use crate::output::OutputError;
+use crate::publish::PublishError;
+use crate::template::TemplateError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error(transparent)]
+    Catalogue(#[from] CatalogueError),
+    #[error(transparent)]
+    Template(#[from] TemplateError),
+    #[error(transparent)]
+    Publish(#[from] PublishError),
+    #[error(transparent)]
+    Output(#[from] OutputError),
+    /// A command-specific failure, already phrased for the user.
+    #[error("{0}")]
+    Message(String),
+}
+
+impl Error {
+    pub fn exit_code(&self) -> u8 {
+        1
+    }
+}
+
+/// Prints `error: …` and one `  caused by: …` line per source; returns the exit code.
+pub fn report(err: &Error) -> ExitCode {
+    eprintln!("error: {err}");
+    let mut source = err.source();
+    // `transparent` variants share their inner error's text: skip the repeat.
+    if matches!(
+        err,
+        Error::Catalogue(_) | Error::Template(_) | Error::Publish(_) | Error::Output(_)
+    ) {
+        source = source.and_then(|inner| inner.source());
+    }
+    while let Some(cause) = source {
+        eprintln!("  caused by: {cause}");
+        source = cause.source();
+    }
+    ExitCode::from(err.exit_code())
+}

@@ -1,0 +1,174 @@
+//! Feeds: a format-neutral [`Channel`] of [`Item`]s built from the
+//! catalogue, rendered to Atom ([`atom`]), RSS 2.0 ([`rss`]) and JSON Feed
+//! 1.1 ([`json`]) by the syndication crates. Pure: catalogue in, bytes out.
+
+pub mod atom;
+pub mod json;
+pub mod rss;
+
+use chrono::{DateTime, Utc};
+
+use crate::catalogue::{Catalogue, Credit, Entry, Update};
+
+/// The XML or JSON writer failed; this is a bug in oyez.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot write a feed: {0}")]
+pub struct FeedError(pub String);
+
+/// One feed document's content, whatever its format.
+#[derive(Debug, Clone)]
+pub struct Channel {
+    pub title: String,
+    pub subtitle: Option<String>,
+    /// Folder of the feed under the site, `""` or ending in `/`, e.g. `categories/books/`.
+    pub dir: String,
+    /// The page this feed is about (the catalogue page).
+    pub home: String,
+    pub updated: DateTime<Utc>,
+    pub items: Vec<Item>,
+    /// Extra links such as RFC 5005 archive links: (rel, href).
+    pub links: Vec<(String, String)>,
+}
+
+/// One item: an entry, or an update-log record.
+#[derive(Debug, Clone)]
+pub struct Item {
+    /// Permanent id: the entry's anchor URL on the catalogue page.
+    pub id: String,
+    pub title: String,
+    pub link: String,
+    pub published: DateTime<Utc>,
+    pub updated: DateTime<Utc>,
+    pub authors: Vec<String>,
+    pub contributors: Vec<Credit>,
+    /// (term, label): the category, then the tags.
+    pub categories: Vec<(String, Option<String>)>,
+    pub content_html: Option<String>,
+    pub content_text: Option<String>,
+    pub language: Option<String>,
+}
+
+impl Channel {
+    /// The URL of this channel's document `file` (`atom.xml`, `rss.xml`, `feed.json`).
+    pub fn url(&self, catalogue: &Catalogue, file: &str) -> String {
+        catalogue.site_url(&format!("{}{file}", self.dir))
+    }
+}
+
+/// The subscription feed of every entry (newest `limit` items).
+pub fn entries_channel(catalogue: &Catalogue) -> Channel {
+    let items = catalogue.entries.iter().take(catalogue.feed_limit);
+    Channel {
+        title: catalogue.site.title.clone(),
+        subtitle: catalogue.site.description.clone(),
+        dir: String::new(),
+        home: catalogue.site.base_url.to_string(),
+        updated: newest(catalogue),
+        items: items.map(|entry| entry_item(catalogue, entry)).collect(),
+        links: Vec::new(),
+    }
+}
+
+/// One category's feed (newest `limit` items of that category).
+pub fn category_channel(catalogue: &Catalogue, index: usize) -> Channel {
+    let category = &catalogue.categories[index];
+    let entries: Vec<&Entry> = catalogue
+        .entries
+        .iter()
+        .filter(|e| e.category == index)
+        .collect();
+    let updated = entries
+        .iter()
+        .map(|e| e.modified())
+        .max()
+        .unwrap_or_else(|| newest(catalogue));
+    Channel {
+        title: format!("{}: {}", catalogue.site.title, category.title),
+        subtitle: category.description.clone(),
+        dir: format!("categories/{}/", category.slug),
+        home: format!("{}#{}", catalogue.site.base_url, category.slug),
+        updated,
+        items: entries
+            .into_iter()
+            .take(catalogue.feed_limit)
+            .map(|entry| entry_item(catalogue, entry))
+            .collect(),
+        links: Vec::new(),
+    }
+}
+
+/// The update log as a feed: one item per record, with what it announces.
+/// `contents[i]` is the HTML body of `catalogue.updates[i]`.
+pub fn updates_channel(catalogue: &Catalogue, contents: &[String]) -> Channel {
+    let items = catalogue.updates.iter().take(catalogue.feed_limit);
+    Channel {
+        title: format!("{}: updates", catalogue.site.title),
+        subtitle: catalogue.site.description.clone(),
+        dir: "updates/".into(),
+        home: format!("{}#updates", catalogue.site.base_url),
+        updated: catalogue
+            .updates
+            .first()
+            .map_or_else(|| newest(catalogue), |u| u.date),
+        items: items
+            .zip(contents)
+            .map(|(update, html)| update_item(catalogue, update, html))
+            .collect(),
+        links: Vec::new(),
+    }
+}
+
+/// The newest date in the data, or the epoch for an empty catalogue:
+/// never the clock, so output stays byte-identical.
+fn newest(catalogue: &Catalogue) -> DateTime<Utc> {
+    catalogue.newest_date().unwrap_or_default()
+}
+
+pub fn entry_item(catalogue: &Catalogue, entry: &Entry) -> Item {
+    let category = catalogue.category_of(entry);
+    let mut categories = vec![(category.slug.clone(), Some(category.title.clone()))];
+    categories.extend(entry.tags.iter().map(|tag| (tag.clone(), None)));
+    Item {
+        id: catalogue.entry_anchor(entry),
+        title: entry.title.clone(),
+        link: catalogue.entry_link(entry),
+        published: entry.added,
+        updated: entry.modified(),
+        authors: entry.authors.clone(),
+        contributors: entry
+            .by
+            .iter()
+            .map(|handle| catalogue.credit(handle))
+            .collect(),
+        categories,
+        content_html: entry.summary.as_ref().map(|s| s.html.clone()),
+        content_text: entry.summary.as_ref().map(|s| s.plain.clone()),
+        language: entry.language.clone(),
+    }
+}
+
+fn update_item(catalogue: &Catalogue, update: &Update, html: &str) -> Item {
+    let count = update.announces.len();
+    let title = match count {
+        0 => format!("Update of {}", update.day),
+        1 => format!("Update of {}: 1 new resource", update.day),
+        n => format!("Update of {}: {n} new resources", update.day),
+    };
+    Item {
+        id: format!("{}#{}", catalogue.site.base_url, update.id),
+        title,
+        link: format!("{}#{}", catalogue.site.base_url, update.id),
+        published: update.date,
+        updated: update.date,
+        authors: Vec::new(),
+        contributors: update
+            .by
+            .iter()
+            .map(|handle| catalogue.credit(handle))
+            .collect(),
+        categories: Vec::new(),
+        content_html: Some(html.to_owned()),
+        content_text: Some(update.note.plain.clone()),
+        language: None,
+    }
+}

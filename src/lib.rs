@@ -1,0 +1,16 @@
+//! oyez turns a curated catalogue (TOML files in git) into news people can
+//! follow: Atom, RSS and JSON feeds, a catalogue page, a Markdown list and
+//! email digests that announce additions and thank contributors.
+//!
+//! The modules follow the data: [`catalogue`] loads and validates the
+//! folder, [`feed`] and [`site`] render what `oyez publish` writes,
+//! [`output`] puts it on disk atomically, and [`cli`] glues commands together.
+
+pub mod catalogue;
+pub mod cli;
+pub mod error;
+pub mod feed;
+pub mod output;
+pub mod publish;
+pub mod site;
+pub mod template;

@@ -1,0 +1,6 @@
+//! The catalogue page and other human-facing renderings. [`view`] turns the
+//! catalogue into plain serialisable data that templates (pages, the
+//! Markdown list, mails) share.
+
+pub mod html;
+pub mod view;

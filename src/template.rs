@@ -1,0 +1,102 @@
+//! Templates for pages, the Markdown list and mails: built-ins compiled
+//! into the binary, each replaceable by a file of the same name in the
+//! catalogue's `templates/` folder. Undefined variables are errors, and
+//! `.html` templates auto-escape.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use minijinja::syntax::SyntaxConfig;
+use minijinja::value::Serde;
+use minijinja::{Environment, UndefinedBehavior};
+use serde::Serialize;
+
+/// The built-in templates, by file name.
+pub const BUILTIN: &[(&str, &str)] = &[
+    ("index.html", include_str!("../templates/index.html")),
+    ("update.html", include_str!("../templates/update.html")),
+];
+
+/// Folder of a catalogue's template overrides.
+pub const TEMPLATES_DIR: &str = "templates";
+
+#[derive(Debug, thiserror::Error)]
+pub enum TemplateError {
+    #[error("cannot read template {}", path.display())]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+    #[error("{}", describe(.0))]
+    Invalid(#[from] minijinja::Error),
+}
+
+/// `templates/index.html:12: undefined value; …` from a minijinja error.
+fn describe(err: &minijinja::Error) -> String {
+    let mut text = match (err.name(), err.line()) {
+        (Some(name), Some(line)) => format!("{TEMPLATES_DIR}/{name}:{line}: "),
+        (Some(name), None) => format!("{TEMPLATES_DIR}/{name}: "),
+        _ => String::new(),
+    };
+    text.push_str(&err.kind().to_string());
+    if let Some(detail) = err.detail() {
+        text.push_str(": ");
+        text.push_str(detail);
+    }
+    text.push_str("; fix the template or delete it to use the built-in one");
+    text
+}
+
+pub struct Templates {
+    env: Environment<'static>,
+}
+
+impl Templates {
+    /// Built-ins, with `overrides` (file name → source) taking their place.
+    pub fn new(overrides: BTreeMap<String, String>) -> Result<Self, TemplateError> {
+        let mut env = Environment::new();
+        env.set_undefined_behavior(UndefinedBehavior::Strict);
+        let syntax = SyntaxConfig::builder()
+            .keep_trailing_newline(true)
+            .build()?;
+        env.set_syntax(syntax);
+        for (name, source) in BUILTIN {
+            if !overrides.contains_key(*name) {
+                env.add_template(name, source)?;
+            }
+        }
+        for (name, source) in overrides {
+            env.add_template_owned(name, source)?;
+        }
+        Ok(Self { env })
+    }
+
+    /// Only the built-ins.
+    pub fn builtin() -> Result<Self, TemplateError> {
+        Self::new(BTreeMap::new())
+    }
+
+    pub fn render(&self, name: &str, context: impl Serialize) -> Result<String, TemplateError> {
+        let template = self.env.get_template(name)?;
+        Ok(template.render(Serde(context))?)
+    }
+}
+
+/// Reads the overrides in `root/templates/` whose names match a built-in.
+pub fn read_overrides(root: &Path) -> Result<BTreeMap<String, String>, TemplateError> {
+    let mut overrides = BTreeMap::new();
+    for (name, _) in BUILTIN {
+        let path = root.join(TEMPLATES_DIR).join(name);
+        match fs::read_to_string(&path) {
+            Ok(source) => {
+                overrides.insert((*name).to_owned(), source);
+            }
+            Err(err) if err.kind() == io::ErrorKind::NotFound => {}
+            Err(source) => return Err(TemplateError::Read { path, source }),
+        }
+    }
+    Ok(overrides)
+}

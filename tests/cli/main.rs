@@ -1,1 +1,5 @@
-//! Integration tests: the real binary on fixture catalogues.
+//! Integration tests: the real `oyez` binary on catalogues in temporary
+//! folders. See `tests/README.md` for how to add a case.
+
+mod case;
+mod smoke;

@@ -1,0 +1,342 @@
+//! Sending over SMTP with lettre's client connection, one transaction per
+//! recipient on a reused connection. Each transaction is classified by
+//! where it ended, because that decides whether a retry could duplicate:
+//!
+//! - 2xx after the message: `accepted`;
+//! - 5xx anywhere: `failed` for that recipient, and the run goes on;
+//! - 4xx anywhere, or the connection breaking *before* the message data was
+//!   sent: not delivered; retried on a new connection with bounded backoff,
+//!   then `deferred` (a later run tries again);
+//! - the connection breaking *after* the message data was sent: nobody
+//!   knows; the recipient stays `attempting` (unconfirmed) and is not retried.
+//!
+//! Settings come from `OYEZ_SMTP_URL`, read in `cli/digest.rs`; the URL's
+//! credentials are never shown, only `scheme://host:port`.
+
+use std::thread;
+use std::time::{Duration, Instant};
+
+use lettre::Message;
+use lettre::address::Envelope;
+use lettre::transport::smtp::Error as SmtpError;
+use lettre::transport::smtp::authentication::{Credentials, Mechanism};
+use lettre::transport::smtp::client::{SmtpConnection, TlsParameters};
+use lettre::transport::smtp::commands::{Data, Mail, Rcpt};
+use lettre::transport::smtp::extension::{ClientId, Extension, MailBodyParameter, MailParameter};
+use url::Url;
+
+use super::DigestError;
+
+/// Attempts per recipient (and per connection) before giving up for this run.
+pub const MAX_TRIES: u32 = 4;
+const FIRST_BACKOFF: Duration = Duration::from_millis(200);
+const TIMEOUT: Duration = Duration::from_secs(60);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TlsMode {
+    None,
+    /// STARTTLS when the server offers it (the default for `smtp://`).
+    Opportunistic,
+    /// STARTTLS or fail (`?tls=required`).
+    Required,
+    /// TLS from the first byte (`smtps://`).
+    Wrapper,
+}
+
+/// Where and how to connect; `Debug` and [`Settings::shown`] omit credentials.
+#[derive(Clone)]
+pub struct Settings {
+    pub host: String,
+    pub port: u16,
+    pub tls: TlsMode,
+    credentials: Option<Credentials>,
+}
+
+impl std::fmt::Debug for Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.shown())
+    }
+}
+
+impl Settings {
+    /// Reads `smtp://[user:pass@]host[:port][?tls=none|opportunistic|required]`
+    /// or `smtps://[user:pass@]host[:port]`. Errors never repeat the URL.
+    pub fn parse(url: &str) -> Result<Self, DigestError> {
+        let bad = |what: &str| {
+            DigestError::Config(format!(
+                "OYEZ_SMTP_URL {what}; write smtp://host:port or smtps://user:password@host:465 \
+                 (the value is not shown because it may hold a password)"
+            ))
+        };
+        let url = Url::parse(url).map_err(|_| bad("is not a URL"))?;
+        let host = url.host_str().ok_or_else(|| bad("has no host"))?.to_owned();
+        let query = url
+            .query_pairs()
+            .find(|(k, _)| k == "tls")
+            .map(|(_, v)| v.into_owned());
+        let tls = match (url.scheme(), query.as_deref()) {
+            ("smtps", None) => TlsMode::Wrapper,
+            ("smtp", None | Some("opportunistic")) => TlsMode::Opportunistic,
+            ("smtp", Some("required")) => TlsMode::Required,
+            ("smtp", Some("none")) => TlsMode::None,
+            ("smtp" | "smtps", Some(_)) => return Err(bad("has an unknown `tls` value")),
+            _ => return Err(bad("has a scheme other than smtp or smtps")),
+        };
+        let port = url
+            .port()
+            .unwrap_or(if tls == TlsMode::Wrapper { 465 } else { 25 });
+        let credentials = match url.password() {
+            None if url.username().is_empty() => None,
+            None => return Err(bad("has a user name but no password")),
+            Some(password) => {
+                let decode = |s: &str| {
+                    percent_decode(s).ok_or_else(|| bad("has a user or password that is not UTF-8"))
+                };
+                Some(Credentials::new(decode(url.username())?, decode(password)?))
+            }
+        };
+        Ok(Self {
+            host: host.trim_matches(['[', ']']).to_owned(),
+            port,
+            tls,
+            credentials,
+        })
+    }
+
+    /// `scheme://host:port`, safe to print.
+    pub fn shown(&self) -> String {
+        let scheme = if self.tls == TlsMode::Wrapper {
+            "smtps"
+        } else {
+            "smtp"
+        };
+        format!("{scheme}://{}:{}", self.host, self.port)
+    }
+
+    fn open(&self, hello: &ClientId) -> Result<SmtpConnection, SmtpError> {
+        let params = match self.tls {
+            TlsMode::None => None,
+            _ => Some(TlsParameters::new(self.host.clone())?),
+        };
+        let wrapper = params.as_ref().filter(|_| self.tls == TlsMode::Wrapper);
+        let address = (self.host.as_str(), self.port);
+        let mut conn = SmtpConnection::connect(address, Some(TIMEOUT), hello, wrapper, None)?;
+        match (self.tls, &params) {
+            (TlsMode::Opportunistic, Some(params)) if conn.can_starttls() => {
+                conn.starttls(params, hello)?;
+            }
+            (TlsMode::Required, Some(params)) => conn.starttls(params, hello)?,
+            _ => {}
+        }
+        if let Some(credentials) = &self.credentials {
+            conn.auth(&[Mechanism::Plain, Mechanism::Login], credentials)?;
+        }
+        Ok(conn)
+    }
+}
+
+fn percent_decode(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok());
+        match (b, hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
+            (b'%', Some(value)) => {
+                out.push(value);
+                i += 3;
+            }
+            _ => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// How one SMTP transaction ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Accepted(String),
+    /// A permanent refusal (5xx).
+    Failed(String),
+    /// Not delivered (4xx, or broken before the data): try again.
+    Deferred(String),
+    /// Broken after the data was sent: may or may not have arrived.
+    Unknown(String),
+}
+
+/// A reusable SMTP session with reconnection and a send-rate cap.
+pub struct Mailer {
+    settings: Settings,
+    hello: ClientId,
+    conn: Option<SmtpConnection>,
+    interval: Option<Duration>,
+    last: Option<Instant>,
+}
+
+impl Mailer {
+    /// `rate`: at most this many messages per second.
+    pub fn new(settings: Settings, rate: Option<f64>) -> Self {
+        Self {
+            settings,
+            hello: ClientId::default(),
+            conn: None,
+            interval: rate
+                .filter(|r| *r > 0.0)
+                .map(|r| Duration::from_secs_f64(1.0 / r)),
+            last: None,
+        }
+    }
+
+    /// Makes sure a session is open, reconnecting with bounded backoff.
+    /// Fails (stopping the run) only when the server cannot be reached or
+    /// refuses the session; no recipient is `attempting` at that point.
+    pub fn ready(&mut self) -> Result<(), DigestError> {
+        if self.conn.is_some() {
+            return Ok(());
+        }
+        let mut delay = FIRST_BACKOFF;
+        for attempt in 1..=MAX_TRIES {
+            match self.settings.open(&self.hello) {
+                Ok(conn) => {
+                    self.conn = Some(conn);
+                    return Ok(());
+                }
+                Err(err) if err.is_permanent() || attempt == MAX_TRIES => {
+                    return Err(DigestError::Smtp(format!(
+                        "cannot open an SMTP session with {}: {err}; check OYEZ_SMTP_URL and the server",
+                        self.settings.shown()
+                    )));
+                }
+                Err(_) => {
+                    thread::sleep(delay);
+                    delay *= 2;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// One transaction on the open session (call [`Mailer::ready`] first).
+    pub fn transact(&mut self, message: &Message) -> Outcome {
+        self.pace();
+        let Some(conn) = self.conn.as_mut() else {
+            return Outcome::Deferred("no SMTP session".into());
+        };
+        let result = transaction(conn, message.envelope(), &message.formatted());
+        if result.is_err() {
+            if let Some(mut conn) = self.conn.take() {
+                conn.abort();
+            }
+        }
+        match result {
+            Ok(reply) => Outcome::Accepted(reply),
+            Err((_, err)) if err.is_permanent() => Outcome::Failed(err.to_string()),
+            Err((_, err)) if err.is_transient() => Outcome::Deferred(err.to_string()),
+            Err((Phase::Envelope, err)) => Outcome::Deferred(format!(
+                "connection lost before the message was sent: {err}"
+            )),
+            Err((Phase::Content, err)) => {
+                Outcome::Unknown(format!("connection lost after the message was sent: {err}"))
+            }
+        }
+    }
+
+    /// Waits so that transactions start at most `rate` per second.
+    fn pace(&mut self) {
+        if let (Some(interval), Some(last)) = (self.interval, self.last) {
+            let next = last + interval;
+            let now = Instant::now();
+            if next > now {
+                thread::sleep(next - now);
+            }
+        }
+        self.last = Some(Instant::now());
+    }
+
+    /// Ends the session politely.
+    pub fn quit(&mut self) {
+        if let Some(mut conn) = self.conn.take() {
+            let _ = conn.quit();
+        }
+    }
+}
+
+/// The bounded backoff before retry `attempt` (1-based) of a transaction.
+pub fn backoff(attempt: u32) -> Duration {
+    FIRST_BACKOFF * 2u32.saturating_pow(attempt.saturating_sub(1).min(4))
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Phase {
+    /// MAIL, RCPT, DATA: nothing can have been delivered yet.
+    Envelope,
+    /// The message data and its final dot.
+    Content,
+}
+
+fn transaction(
+    conn: &mut SmtpConnection,
+    envelope: &Envelope,
+    bytes: &[u8],
+) -> Result<String, (Phase, SmtpError)> {
+    let envelope_err = |err| (Phase::Envelope, err);
+    let mut options = Vec::new();
+    if !bytes.is_ascii() && conn.server_info().supports_feature(Extension::EightBitMime) {
+        options.push(MailParameter::Body(MailBodyParameter::EightBitMime));
+    }
+    conn.command(Mail::new(envelope.from().cloned(), options))
+        .map_err(envelope_err)?;
+    for to in envelope.to() {
+        conn.command(Rcpt::new(to.clone(), Vec::new()))
+            .map_err(envelope_err)?;
+    }
+    conn.command(Data).map_err(envelope_err)?;
+    let reply = conn.message(bytes).map_err(|err| (Phase::Content, err))?;
+    let code = reply.code();
+    let text: Vec<&str> = reply.message().collect();
+    Ok(format!("{code} {}", text.join(" ")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_give_host_port_and_tls_and_never_show_the_password() {
+        let plain = Settings::parse("smtp://127.0.0.1:2525").unwrap();
+        assert_eq!((plain.port, plain.tls), (2525, TlsMode::Opportunistic));
+        let secure = Settings::parse("smtps://me%40x.org:s3cr%3At@mail.example.org").unwrap();
+        assert_eq!((secure.port, secure.tls), (465, TlsMode::Wrapper));
+        assert_eq!(secure.shown(), "smtps://mail.example.org:465");
+        assert!(!format!("{secure:?}").contains("s3cr"));
+        let required = Settings::parse("smtp://mail.example.org:587?tls=required").unwrap();
+        assert_eq!(required.tls, TlsMode::Required);
+        let err = Settings::parse("http://user:hunter2@x")
+            .unwrap_err()
+            .to_string();
+        assert!(!err.contains("hunter2"), "{err}");
+        assert!(
+            Settings::parse("not a url hunter2")
+                .unwrap_err()
+                .to_string()
+                .contains("not a URL")
+        );
+    }
+
+    #[test]
+    fn percent_decoding_handles_escapes_and_stray_percents() {
+        assert_eq!(percent_decode("a%40b%3A%").as_deref(), Some("a@b:%"));
+    }
+
+    #[test]
+    fn backoff_doubles_and_is_bounded() {
+        assert_eq!(backoff(1), Duration::from_millis(200));
+        assert_eq!(backoff(3), Duration::from_millis(800));
+        assert_eq!(backoff(50), Duration::from_millis(3200));
+    }
+}

@@ -127,15 +127,15 @@ pub(super) fn run(args: &Args) -> Result<(), Error> {
         write_eml(out, &chosen.id, &jobs)?;
     }
     match (writer, settings) {
-        (Some(mut writer), Some(settings)) => send(
-            &mut writer,
-            settings,
-            args.rate,
-            &chosen,
-            &content,
-            &jobs,
-            &to_send,
-        ),
+        (Some(mut writer), Some(settings)) => {
+            let earlier = unconfirmed(&ledger, &chosen);
+            let sending = Sending {
+                rate: args.rate,
+                chosen: &chosen,
+                content: &content,
+            };
+            send(&mut writer, settings, &sending, &jobs, &to_send, &earlier)
+        }
         _ => {
             println!("preview only: nothing sent; add --send to send");
             Ok(())
@@ -343,15 +343,36 @@ fn write_eml(out: &Path, id: &str, jobs: &[Job]) -> Result<(), Error> {
     Ok(())
 }
 
+/// Recipients of a resumed digest left `attempting` by an earlier run.
+fn unconfirmed(ledger: &Ledger, chosen: &Chosen) -> Vec<String> {
+    let Some(last) = ledger.last().filter(|_| chosen.resumed) else {
+        return Vec::new();
+    };
+    chosen
+        .recipients
+        .iter()
+        .filter(|to| last.status(to) == Status::Attempting)
+        .cloned()
+        .collect()
+}
+
+struct Sending<'a> {
+    rate: Option<f64>,
+    chosen: &'a Chosen,
+    content: &'a Content,
+}
+
 fn send(
     writer: &mut Writer,
     settings: Settings,
-    rate: Option<f64>,
-    chosen: &Chosen,
-    content: &Content,
+    sending: &Sending<'_>,
     jobs: &[Job],
     to_send: &[usize],
+    earlier_unconfirmed: &[String],
 ) -> Result<(), Error> {
+    let Sending {
+        chosen, content, ..
+    } = *sending;
     if !chosen.resumed {
         writer
             .append(&Record::Digest(DigestRecord {
@@ -370,9 +391,19 @@ fn send(
     let selected: Vec<&Job> = to_send.iter().filter_map(|&i| jobs.get(i)).collect();
     let progress = progress_bar(selected.len());
     let shown = settings.shown();
-    let mut mailer = Mailer::new(settings, rate);
-    let tally = deliver::deliver(&chosen.id, &selected, writer, &mut mailer, &progress)?;
+    let mut mailer = Mailer::new(settings, sending.rate);
+    let mut tally = deliver::deliver(&chosen.id, &selected, writer, &mut mailer, &progress)?;
     progress.finish_and_clear();
+    // Unconfirmed by an earlier run and not resent now: still unconfirmed.
+    let earlier = jobs
+        .iter()
+        .enumerate()
+        .filter(|(index, _)| !to_send.contains(index))
+        .filter(|(_, job)| earlier_unconfirmed.contains(&job.address));
+    for (_, job) in earlier {
+        let reason = "an earlier run stopped during its SMTP transaction".to_owned();
+        tally.unconfirmed.push((job.address.clone(), reason));
+    }
     report(&chosen.id, &shown, &tally)
 }
 

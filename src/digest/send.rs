@@ -229,9 +229,10 @@ impl Mailer {
         };
         let result = transaction(conn, message.envelope(), &message.formatted());
         if result.is_err() {
-            if let Some(mut conn) = self.conn.take() {
-                conn.abort();
-            }
+            // Close without QUIT: after a failure the session's state is
+            // uncertain (some servers even stay in DATA after a 451), and
+            // waiting for a QUIT reply could hang until the timeout.
+            self.conn = None;
         }
         match result {
             Ok(reply) => Outcome::Accepted(reply),

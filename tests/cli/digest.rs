@@ -1,0 +1,712 @@
+//! `oyez digest` against a real SMTP server on 127.0.0.1: the bytes
+//! received, the ledger after each step, re-runs, faults and crashes.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::process::{Command, Stdio};
+
+use crate::case::{BIN, Case};
+use crate::smtp::{Faults, Mail, SmtpServer};
+
+const NOW: &str = "2026-11-27T00:00:00Z";
+
+fn send(case: &Case, server: &SmtpServer, extra: &[&str]) -> crate::case::Run {
+    let mut args = vec!["digest", "--now", NOW, "--send"];
+    args.extend_from_slice(extra);
+    case.run_with(&args, &[("OYEZ_SMTP_URL", &server.url())])
+}
+
+/// The ledger as (event, to) pairs, digest lines as ("digest", id).
+fn ledger(case: &Case) -> Vec<(String, String)> {
+    let text = fs::read_to_string(case.path().join("digests.ledger")).unwrap_or_default();
+    text.lines()
+        .map(|line| {
+            let value: serde_json::Value = serde_json::from_str(line).expect("ledger line is JSON");
+            let event = value["event"].as_str().unwrap().to_owned();
+            let key = if event == "digest" {
+                &value["id"]
+            } else {
+                &value["to"]
+            };
+            (event, key.as_str().unwrap().to_owned())
+        })
+        .collect()
+}
+
+/// Header block and the decoded text/plain and text/html parts.
+struct Parsed {
+    headers: String,
+    text: String,
+    html: String,
+}
+
+fn parse(mail: &Mail) -> Parsed {
+    let raw = mail.text();
+    assert!(
+        !raw.replace("\r\n", "").contains('\n'),
+        "bare LF in message"
+    );
+    assert!(
+        !raw.replace("\r\n", "").contains('\r'),
+        "bare CR in message"
+    );
+    assert!(
+        raw.split("\r\n").all(|line| line.len() <= 998),
+        "line over 998 octets"
+    );
+    let (headers, body) = raw.split_once("\r\n\r\n").expect("header/body split");
+    let boundary = headers
+        .split("boundary=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("multipart boundary");
+    let mut parts = BTreeMap::new();
+    for part in body.split(&format!("--{boundary}")).skip(1) {
+        if part.starts_with("--") {
+            break;
+        }
+        let (head, content) = part.split_once("\r\n\r\n").expect("part header/body split");
+        let kind = if head.contains("text/plain") {
+            "text"
+        } else {
+            "html"
+        };
+        assert!(head.contains("charset=utf-8"), "{head}");
+        let decoded = if head.contains("quoted-printable") {
+            quoted_printable(content)
+        } else {
+            assert!(
+                head.contains("7bit"),
+                "unexpected transfer encoding: {head}"
+            );
+            content.to_owned()
+        };
+        parts.insert(kind, decoded);
+    }
+    Parsed {
+        headers: headers.to_owned(),
+        text: parts.remove("text").expect("text/plain part"),
+        html: parts.remove("html").expect("text/html part"),
+    }
+}
+
+fn quoted_printable(text: &str) -> String {
+    let joined = text.replace("=\r\n", "");
+    let bytes = joined.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'=' && i + 2 < bytes.len() + 1 {
+            if let Some(value) = std::str::from_utf8(&bytes[i + 1..(i + 3).min(bytes.len())])
+                .ok()
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+            {
+                out.push(value);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out)
+        .expect("decoded part is UTF-8")
+        .replace("\r\n", "\n")
+}
+
+fn header<'a>(headers: &'a str, name: &str) -> Vec<&'a str> {
+    let unfolded: Vec<&str> = headers.split("\r\n").collect();
+    let mut found = Vec::new();
+    for line in unfolded {
+        if let Some(value) = line.strip_prefix(&format!("{name}: ")) {
+            found.push(value);
+        }
+    }
+    found
+}
+
+fn subscribers(count: usize) -> String {
+    (1..=count)
+        .map(|n| format!("reader{n:03}@example.net\n"))
+        .collect()
+}
+
+fn with_subscribers(count: usize) -> Case {
+    let config = fs::read_to_string(crate::case::repo_root().join("oyez.toml")).unwrap();
+    let config = config.replace(
+        "to          = \"platform-digest@lists.example.org\"",
+        "subscribers = \"subscribers.txt\"",
+    );
+    Case::example().file("oyez.toml", config).file(
+        "subscribers.txt",
+        format!("# readers\n\n{}", subscribers(count)),
+    )
+}
+
+#[test]
+fn the_first_digest_needs_since() {
+    let run = Case::example().run(&["digest", "--now", NOW]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("give --since DATE"), "{}", run.stderr);
+}
+
+#[test]
+fn a_preview_sends_nothing_records_nothing_and_can_write_eml() {
+    let case = Case::example();
+    let run = case
+        .run(&[
+            "digest",
+            "--since",
+            "2020-01-01",
+            "--now",
+            NOW,
+            "--out",
+            "eml",
+        ])
+        .ok();
+    assert_eq!(
+        run.stdout,
+        "digest 2026-11-27: 2020-01-01T00:00:00Z to 2026-11-27T00:00:00Z\n\
+         subject: Platform as a Product: 32 new resources\n\
+         32 additions, 3 update-log notes, 4 contributors thanked (4 first-time)\n\
+         recipient: platform-digest@lists.example.org\n\
+         wrote 1 message(s) to eml\n\
+         preview only: nothing sent; add --send to send\n"
+    );
+    assert!(!case.path().join("digests.ledger").exists());
+    let eml = fs::read(case.path().join("eml/2026-11-27.eml")).unwrap();
+    let again = case
+        .run(&[
+            "digest",
+            "--since",
+            "2020-01-01",
+            "--now",
+            NOW,
+            "--out",
+            "eml2",
+        ])
+        .ok();
+    assert!(again.stdout.contains("preview only"));
+    assert_eq!(
+        eml,
+        fs::read(case.path().join("eml2/2026-11-27.eml")).unwrap(),
+        "same bytes"
+    );
+}
+
+#[test]
+fn the_example_digest_is_delivered_once_with_every_addition_and_contributor() {
+    let server = SmtpServer::start(Faults::default());
+    let case = Case::example();
+    let run = send(&case, &server, &["--since", "2020-01-01"]).ok();
+    assert!(
+        run.stdout
+            .ends_with("1 accepted, 0 failed, 0 deferred, 0 unconfirmed\n"),
+        "{}",
+        run.stdout
+    );
+    let received = server.received();
+    assert_eq!(received.len(), 1);
+    assert_eq!(received[0].to, ["platform-digest@lists.example.org"]);
+    let mail = parse(&received[0]);
+    let h = &mail.headers;
+    assert_eq!(
+        header(h, "From"),
+        ["\"Platform as a Product\" <digest@example.org>"]
+    );
+    assert_eq!(header(h, "To"), ["platform-digest@lists.example.org"]);
+    assert_eq!(
+        header(h, "Subject"),
+        ["Platform as a Product: 32 new resources"]
+    );
+    assert_eq!(header(h, "Date"), ["Fri, 27 Nov 2026 00:00:00 +0000"]);
+    assert_eq!(header(h, "Message-ID").len(), 1);
+    assert!(header(h, "Message-ID")[0].starts_with("<digest.2026-11-27."));
+    assert_eq!(
+        header(h, "List-Id"),
+        ["Platform as a Product <platform.example.org>"]
+    );
+    assert!(h.contains(
+        "List-Unsubscribe: <mailto:platform-digest-leave@lists.example.org>,\r\n <https://example.org/platform-as-a-product/unsubscribe>"
+    ), "{h}");
+    assert_eq!(
+        header(h, "List-Unsubscribe-Post"),
+        ["List-Unsubscribe=One-Click"]
+    );
+    assert!(header(h, "Content-Type")[0].starts_with("multipart/alternative;"));
+    for title in [
+        "How Stripe Invests in Technical Infrastructure",
+        "Product for Internal Platforms",
+        "Personas",
+    ] {
+        assert!(mail.text.contains(title), "text part lacks {title}");
+        assert!(mail.html.contains(title), "html part lacks {title}");
+    }
+    for name in ["Manuel Pais", "connonm", "João Craveiro", "Matthew Skelton"] {
+        assert!(mail.text.contains(name), "text part lacks {name}");
+        assert!(mail.html.contains(name), "html part lacks {name}");
+    }
+    // minijinja escapes `/` in attributes as `&#x2f;`, which HTML readers decode.
+    let html = mail.html.replace("&#x2f;", "/");
+    assert!(
+        html.contains("<a href=\"https://twitter.com/jpgcc_\""),
+        "{html}"
+    );
+    assert!(mail.text.contains("(first contribution, welcome!)"));
+    assert_eq!(
+        ledger(&case),
+        [
+            ("digest".into(), "2026-11-27".into()),
+            (
+                "attempting".into(),
+                "platform-digest@lists.example.org".into()
+            ),
+            (
+                "accepted".into(),
+                "platform-digest@lists.example.org".into()
+            ),
+        ]
+    );
+    let before = fs::read(case.path().join("digests.ledger")).unwrap();
+    let again = send(&case, &server, &["--since", "2020-01-01"]).ok();
+    assert_eq!(
+        again.stdout,
+        "nothing new since 2026-11-27T00:00:00Z (the end of the last digest); nothing sent\n"
+    );
+    assert_eq!(server.received().len(), 1, "a re-run sends nothing");
+    assert_eq!(
+        fs::read(case.path().join("digests.ledger")).unwrap(),
+        before
+    );
+}
+
+#[test]
+fn the_next_digest_starts_where_the_last_ended() {
+    let server = SmtpServer::start(Faults::default());
+    let case = Case::example();
+    send(&case, &server, &["--since", "2020-01-01"]).ok();
+    let case = case.file(
+        "entries/new.toml",
+        "category = \"other\"\n[[entry]]\ntitle = \"Brand new\"\nurl = \"https://example.org/new\"\nadded = 2026-12-01\nby = [\"@newcomer\", \"@manupaisable\"]\n",
+    );
+    let run = case
+        .run_with(
+            &["digest", "--now", "2026-12-02T00:00:00Z", "--send"],
+            &[("OYEZ_SMTP_URL", &server.url())],
+        )
+        .ok();
+    assert!(
+        run.stdout
+            .contains("subject: Platform as a Product: 1 new resource\n"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("1 additions, 0 update-log notes, 2 contributors thanked (1 first-time)"),
+        "{}",
+        run.stdout
+    );
+    let mail = parse(&server.received()[1]);
+    assert!(
+        mail.text
+            .contains("@newcomer (first contribution, welcome!)"),
+        "{}",
+        mail.text
+    );
+    assert!(
+        mail.text
+            .contains("Manuel Pais <https://twitter.com/manupaisable>;")
+            || mail
+                .text
+                .contains("Manuel Pais <https://twitter.com/manupaisable>.")
+    );
+    assert!(
+        !mail
+            .text
+            .contains("Manuel Pais <https://twitter.com/manupaisable> (first")
+    );
+    assert!(
+        !mail.text.contains("Personas"),
+        "older entries are not repeated"
+    );
+}
+
+#[test]
+fn hostile_catalogue_text_cannot_inject_headers_or_scripts() {
+    let server = SmtpServer::start(Faults::default());
+    let config = crate::case::CONFIG.to_owned()
+        + "[contributors.mallory]\nname = \"Mallory <script>alert(1)</script>\"\nuri = \"https://example.org/m\"\n\n\
+           [digest]\nfrom = \"List <list@example.org>\"\nto = \"readers@example.org\"\nlist_id = \"list.example.org\"\n\
+           unsubscribe = \"mailto:leave@example.org\"\n\
+           subject = '{{ site.title }}{{ \"\\r\\n\" }}Bcc: victim@example.org{{ \"\\n\" }}<script>x</script>'\n";
+    let case = Case::new().file("oyez.toml", config).file(
+        "entries/e.toml",
+        "category = \"talks\"\n[[entry]]\ntitle = \"<script>alert('t')</script> & javascript:alert(2)\"\n\
+         url = \"https://example.org/x\"\nadded = 2026-11-01\nby = [\"@mallory\"]\nauthors = [\"<img src=x onerror=alert(3)>\"]\n\
+         summary = \"[click](javascript:alert(4)) <script>alert(5)</script> <a href=\\\"javascript:alert(6)\\\">x</a>\"\n",
+    );
+    send(&case, &server, &["--since", "2026-01-01"]).ok();
+    let mail = parse(&server.received()[0]);
+    assert_eq!(
+        header(&mail.headers, "Subject"),
+        ["Test list Bcc: victim@example.org <script>x</script>"]
+    );
+    assert!(header(&mail.headers, "Bcc").is_empty());
+    assert_eq!(
+        server.received()[0].to,
+        ["readers@example.org"],
+        "no smuggled recipient"
+    );
+    assert!(!mail.html.contains("<script"), "{}", mail.html);
+    assert!(!mail.html.contains("<img"), "{}", mail.html);
+    assert!(!mail.html.contains("href=\"javascript:"), "{}", mail.html);
+    assert!(mail.html.contains("&lt;script&gt;alert("), "{}", mail.html);
+    assert!(
+        mail.html.contains("Mallory &lt;script&gt;"),
+        "{}",
+        mail.html
+    );
+    assert!(
+        mail.text.contains("Mallory <script>alert(1)</script>"),
+        "plain text is text"
+    );
+}
+
+#[test]
+fn bad_subscriber_lines_are_reported_with_file_and_line_before_sending() {
+    let server = SmtpServer::start(Faults::default());
+    let case = with_subscribers(3).file(
+        "subscribers.txt",
+        "ok@example.net\n# fine\nnot-an-address\nalso ok <b@example.net>\n<@@>\n",
+    );
+    let run = send(&case, &server, &["--since", "2020-01-01"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .contains("subscribers.txt:3: \"not-an-address\" is not a mail address"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("subscribers.txt:5: \"<@@>\" is not a mail address"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("nothing was sent"), "{}", run.stderr);
+    assert!(server.received().is_empty());
+    assert!(ledger(&case).is_empty());
+}
+
+#[test]
+fn temporary_failures_are_retried_and_permanent_ones_recorded_per_recipient() {
+    let server = SmtpServer::start(Faults {
+        tempfail: vec![2, 3],
+        reject: vec!["reader004@example.net".into()],
+        ..Faults::default()
+    });
+    let case = with_subscribers(6);
+    let run = send(&case, &server, &["--since", "2020-01-01"]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("5 accepted, 1 failed, 0 deferred, 0 unconfirmed"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stderr
+            .contains("failed: reader004@example.net: permanent error (550)"),
+        "{}",
+        run.stderr
+    );
+    let mut got: Vec<String> = server
+        .received()
+        .iter()
+        .flat_map(|m| m.to.clone())
+        .collect();
+    got.sort();
+    let want: Vec<String> = [1, 2, 3, 5, 6]
+        .iter()
+        .map(|n| format!("reader{n:03}@example.net"))
+        .collect();
+    assert_eq!(got, want, "each accepted exactly once");
+    let events: Vec<String> = ledger(&case)
+        .into_iter()
+        .filter(|(_, to)| to == "reader002@example.net")
+        .map(|(event, _)| event)
+        .collect();
+    assert_eq!(
+        events,
+        [
+            "attempting",
+            "deferred",
+            "attempting",
+            "deferred",
+            "attempting",
+            "accepted"
+        ]
+    );
+    assert!(ledger(&case).contains(&("failed".into(), "reader004@example.net".into())));
+    let again = send(&case, &server, &[]).ok();
+    assert!(
+        again.stdout.starts_with("nothing new since"),
+        "failed recipients are not retried: {}",
+        again.stdout
+    );
+    assert_eq!(server.received().len(), 5);
+}
+
+#[test]
+fn a_connection_closed_by_the_server_reconnects_and_continues() {
+    let server = SmtpServer::start(Faults {
+        close: vec![3],
+        ..Faults::default()
+    });
+    let case = with_subscribers(5);
+    let run = send(&case, &server, &["--since", "2020-01-01"]).ok();
+    assert!(
+        run.stdout
+            .contains("5 accepted, 0 failed, 0 deferred, 0 unconfirmed"),
+        "{}",
+        run.stdout
+    );
+    let mut got: Vec<String> = server
+        .received()
+        .iter()
+        .flat_map(|m| m.to.clone())
+        .collect();
+    got.sort();
+    got.dedup();
+    assert_eq!(got.len(), 5);
+    assert_eq!(server.received().len(), 5);
+}
+
+#[test]
+fn an_unreachable_server_stops_the_run_without_showing_the_password() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    drop(listener);
+    let case = Case::example();
+    let url = format!("smtp://alice:hunter2@127.0.0.1:{port}");
+    let run = case.run_with(
+        &["digest", "--since", "2020-01-01", "--now", NOW, "--send"],
+        &[("OYEZ_SMTP_URL", &url)],
+    );
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains(&format!(
+            "cannot open an SMTP session with smtp://127.0.0.1:{port}"
+        )),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("hunter2") && !run.stdout.contains("hunter2"));
+    assert_eq!(
+        ledger(&case),
+        [("digest".into(), "2026-11-27".into())],
+        "nobody attempted"
+    );
+}
+
+#[test]
+fn killed_mid_send_a_300_subscriber_digest_resumes_and_reaches_everyone_once() {
+    let server = SmtpServer::start(Faults {
+        hold: Some(120),
+        ..Faults::default()
+    });
+    let case = with_subscribers(300);
+    let mut child = Command::new(BIN)
+        .args(["digest", "--since", "2020-01-01", "--now", NOW, "--send"])
+        .current_dir(case.path())
+        .env("OYEZ_SMTP_URL", server.url())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    server.wait_until_holding();
+    child.kill().unwrap();
+    child.wait().unwrap();
+    server.release();
+    let held = "reader120@example.net";
+    let events = ledger(&case);
+    assert_eq!(
+        events.last(),
+        Some(&("attempting".into(), held.into())),
+        "killed mid-transaction"
+    );
+    assert_eq!(events.iter().filter(|(e, _)| e == "accepted").count(), 119);
+
+    let run = send(&case, &server, &[]);
+    assert_eq!(run.code, 1, "unconfirmed recipients make the run fail");
+    assert!(
+        run.stdout.contains("digest 2026-11-27 (resumed)"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("already: 119 accepted, 0 failed, 1 unconfirmed; this run: 180 to send"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("180 accepted, 0 failed, 0 deferred, 1 unconfirmed"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stderr.contains(
+            "unconfirmed: reader120@example.net: an earlier run stopped during its SMTP transaction"
+        ),
+        "{}",
+        run.stderr
+    );
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    for mail in server.received() {
+        for to in mail.to {
+            *counts.entry(to).or_default() += 1;
+        }
+    }
+    assert_eq!(counts.len(), 300, "everyone reached");
+    assert!(counts.values().all(|&n| n == 1), "nobody twice");
+
+    let again = send(&case, &server, &[]).ok();
+    assert!(
+        again.stdout.starts_with("nothing new since"),
+        "{}",
+        again.stdout
+    );
+    assert_eq!(server.received().len(), 300);
+
+    let resend = send(&case, &server, &["--resend-unconfirmed"]).ok();
+    assert!(resend.stdout.contains("1 accepted"), "{}", resend.stdout);
+    let copies: Vec<Mail> = server
+        .received()
+        .into_iter()
+        .filter(|m| m.to == [held])
+        .collect();
+    assert_eq!(copies.len(), 2);
+    let ids: Vec<String> = copies
+        .iter()
+        .map(|m| header(&parse(m).headers, "Message-ID")[0].to_owned())
+        .collect();
+    assert_eq!(ids[0], ids[1], "a resend keeps the Message-ID");
+}
+
+#[test]
+fn a_second_run_is_refused_while_the_first_holds_the_lock() {
+    let server = SmtpServer::start(Faults {
+        hold: Some(1),
+        ..Faults::default()
+    });
+    let case = Case::example();
+    let mut first = Command::new(BIN)
+        .args(["digest", "--since", "2020-01-01", "--now", NOW, "--send"])
+        .current_dir(case.path())
+        .env("OYEZ_SMTP_URL", server.url())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    server.wait_until_holding();
+    let second = send(&case, &server, &[]);
+    server.release();
+    assert!(first.wait().unwrap().success());
+    assert_eq!(second.code, 1);
+    assert!(
+        second
+            .stderr
+            .contains("another `oyez digest` is sending from this catalogue"),
+        "{}",
+        second.stderr
+    );
+    assert_eq!(server.received().len(), 1);
+}
+
+#[test]
+fn a_corrupt_ledger_stops_the_run_naming_the_line() {
+    let server = SmtpServer::start(Faults::default());
+    let case = Case::example();
+    send(&case, &server, &["--since", "2020-01-01"]).ok();
+    let text = fs::read_to_string(case.path().join("digests.ledger")).unwrap();
+    let mut lines: Vec<&str> = text.lines().collect();
+    lines[1] = "{\"event\":\"attempting\",\"digest\":";
+    fs::write(case.path().join("digests.ledger"), lines.join("\n") + "\n").unwrap();
+    let run = send(&case, &server, &[]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.starts_with("error: ")
+            && run.stderr.contains("digests.ledger:2: not a ledger record"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("the ledger is corrupt"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(server.received().len(), 1);
+}
+
+#[test]
+fn a_torn_last_line_is_dropped_and_explained() {
+    let server = SmtpServer::start(Faults::default());
+    let case = with_subscribers(2);
+    send(&case, &server, &["--since", "2020-01-01"]).ok();
+    let path = case.path().join("digests.ledger");
+    let text = fs::read_to_string(&path).unwrap();
+    // Cut the last `accepted` line in half, as a crash during its write would.
+    let cut = text.trim_end().rfind('\n').unwrap() + 20;
+    fs::write(&path, &text[..cut]).unwrap();
+    let run = send(&case, &server, &[]);
+    assert!(
+        run.stderr
+            .contains("digests.ledger:5: the last line is incomplete"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("so it is removed"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("1 recipient(s) unconfirmed"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        server.received().len(),
+        2,
+        "the unconfirmed recipient is not mailed twice"
+    );
+    assert!(fs::read_to_string(&path).unwrap().ends_with("}\n"));
+}
+
+#[test]
+fn sent_digests_are_published_as_pages_and_a_feed() {
+    let server = SmtpServer::start(Faults::default());
+    let case = Case::example();
+    case.run(&["publish"]).ok();
+    assert!(
+        !case.path().join("public/digests").exists(),
+        "nothing sent, nothing public"
+    );
+    send(&case, &server, &["--since", "2020-01-01"]).ok();
+    case.run(&["publish"]).ok();
+    let page = case.read("public/digests/2026-11-27.html");
+    assert!(page.starts_with("<!DOCTYPE html>"));
+    assert!(page.contains("How Stripe Invests in Technical Infrastructure"));
+    assert!(!page.contains("To unsubscribe"));
+    let feed = fs::read(case.path().join("public/digests/atom.xml")).unwrap();
+    let parsed = feed_rs::parser::parse(feed.as_slice()).expect("digest feed parses");
+    assert_eq!(parsed.entries.len(), 1);
+    let entry = &parsed.entries[0];
+    assert_eq!(
+        entry.title.as_ref().unwrap().content,
+        "Platform as a Product: 32 new resources"
+    );
+    assert_eq!(
+        entry.id,
+        "https://example.org/platform-as-a-product/digests/2026-11-27.html"
+    );
+}

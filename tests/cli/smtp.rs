@@ -1,0 +1,171 @@
+//! A real SMTP server on 127.0.0.1 for the digest tests (mailin-embedded),
+//! with scripted faults: 451 or 421-and-close on chosen DATA commands, 550
+//! for chosen recipients, and a "hold" that keeps one DATA unanswered until
+//! the test releases it (so a test can kill the sender mid-transaction).
+
+use std::net::TcpListener;
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::thread;
+
+use mailin_embedded::response::{NO_MAILBOX, OK};
+use mailin_embedded::{Handler, Response, Server};
+
+/// One message the server accepted.
+#[derive(Debug, Clone)]
+pub struct Mail {
+    pub to: Vec<String>,
+    pub data: Vec<u8>,
+}
+
+impl Mail {
+    pub fn text(&self) -> String {
+        String::from_utf8(self.data.clone()).expect("mail is UTF-8")
+    }
+}
+
+/// Faults, by the 1-based number of the DATA command across all sessions.
+#[derive(Debug, Clone, Default)]
+pub struct Faults {
+    pub tempfail: Vec<usize>,
+    pub close: Vec<usize>,
+    pub reject: Vec<String>,
+    pub hold: Option<usize>,
+}
+
+#[derive(Default)]
+struct Inner {
+    faults: Faults,
+    received: Vec<Mail>,
+    data_ends: usize,
+    holding: bool,
+    released: bool,
+}
+
+struct Shared {
+    inner: Mutex<Inner>,
+    changed: Condvar,
+}
+
+impl Shared {
+    fn lock(&self) -> MutexGuard<'_, Inner> {
+        self.inner
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+#[derive(Clone)]
+struct Session {
+    shared: Arc<Shared>,
+    to: Vec<String>,
+    data: Vec<u8>,
+}
+
+impl Handler for Session {
+    fn rcpt(&mut self, to: &str) -> Response {
+        let rejected = self.shared.lock().faults.reject.iter().any(|r| r == to);
+        if rejected { NO_MAILBOX } else { OK }
+    }
+
+    fn data_start(&mut self, _domain: &str, _from: &str, _is8bit: bool, to: &[String]) -> Response {
+        self.to = to.to_vec();
+        self.data.clear();
+        OK
+    }
+
+    fn data(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        self.data.extend_from_slice(buf);
+        Ok(())
+    }
+
+    fn data_end(&mut self) -> Response {
+        let mut inner = self.shared.lock();
+        inner.data_ends += 1;
+        let n = inner.data_ends;
+        if inner.faults.tempfail.contains(&n) {
+            self.shared.changed.notify_all();
+            return Response::custom(451, "4.3.0 try again later".into());
+        }
+        if inner.faults.close.contains(&n) {
+            self.shared.changed.notify_all();
+            return Response::custom(421, "4.4.2 closing connection".into());
+        }
+        inner.received.push(Mail {
+            to: self.to.clone(),
+            data: std::mem::take(&mut self.data),
+        });
+        if inner.faults.hold == Some(n) {
+            inner.holding = true;
+            self.shared.changed.notify_all();
+            while !inner.released {
+                inner = self
+                    .shared
+                    .changed
+                    .wait(inner)
+                    .unwrap_or_else(|p| p.into_inner());
+            }
+        }
+        self.shared.changed.notify_all();
+        OK
+    }
+}
+
+/// A running server; it lives until the test process ends.
+pub struct SmtpServer {
+    pub port: u16,
+    shared: Arc<Shared>,
+}
+
+impl SmtpServer {
+    pub fn start(faults: Faults) -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
+        let port = listener.local_addr().expect("local addr").port();
+        let shared = Arc::new(Shared {
+            inner: Mutex::new(Inner {
+                faults,
+                ..Inner::default()
+            }),
+            changed: Condvar::new(),
+        });
+        let session = Session {
+            shared: Arc::clone(&shared),
+            to: Vec::new(),
+            data: Vec::new(),
+        };
+        let mut server = Server::new(session);
+        server
+            .with_name("test.localhost")
+            .with_tcp_listener(listener)
+            .with_num_threads(4);
+        thread::spawn(move || {
+            let _ = server.serve();
+        });
+        Self { port, shared }
+    }
+
+    pub fn url(&self) -> String {
+        format!("smtp://127.0.0.1:{}", self.port)
+    }
+
+    pub fn received(&self) -> Vec<Mail> {
+        self.shared.lock().received.clone()
+    }
+
+    /// Blocks until the held DATA has arrived (it is stored, unanswered).
+    pub fn wait_until_holding(&self) {
+        let mut inner = self.shared.lock();
+        while !inner.holding {
+            inner = self
+                .shared
+                .changed
+                .wait(inner)
+                .unwrap_or_else(|p| p.into_inner());
+        }
+    }
+
+    /// Lets the held DATA be answered (250).
+    pub fn release(&self) {
+        self.shared.lock().released = true;
+        self.shared.changed.notify_all();
+    }
+}

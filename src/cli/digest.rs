@@ -316,16 +316,14 @@ fn print_plan(
         [only] => println!("recipient: {}", only.address),
         _ => println!("recipients: {}", jobs.len()),
     }
-    if chosen.resumed {
-        if let Some(last) = ledger.last() {
-            println!(
-                "already: {} accepted, {} failed, {} unconfirmed; this run: {} to send",
-                last.count(Status::Accepted),
-                last.count(Status::Failed),
-                last.count(Status::Attempting),
-                to_send.len()
-            );
-        }
+    if let Some(last) = ledger.last().filter(|_| chosen.resumed) {
+        println!(
+            "already: {} accepted, {} failed, {} unconfirmed; this run: {} to send",
+            last.count(Status::Accepted),
+            last.count(Status::Failed),
+            last.count(Status::Attempting),
+            to_send.len()
+        );
     }
 }
 

@@ -1,6 +1,9 @@
 //! `oyez digest` against a real SMTP server on 127.0.0.1: the bytes
 //! received, the ledger after each step, re-runs, faults and crashes.
 
+// Test code: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::process::{Command, Stdio};
@@ -92,22 +95,23 @@ fn parse(mail: &Mail) -> Parsed {
 
 fn quoted_printable(text: &str) -> String {
     let joined = text.replace("=\r\n", "");
-    let bytes = joined.as_bytes();
     let mut out = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'=' && i + 2 < bytes.len() + 1 {
-            if let Some(value) = std::str::from_utf8(&bytes[i + 1..(i + 3).min(bytes.len())])
-                .ok()
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-            {
+    let mut rest = joined.as_bytes();
+    while let Some((&first, tail)) = rest.split_first() {
+        let escaped = tail
+            .get(..2)
+            .and_then(|hex| std::str::from_utf8(hex).ok())
+            .and_then(|hex| u8::from_str_radix(hex, 16).ok());
+        match (first, escaped) {
+            (b'=', Some(value)) => {
                 out.push(value);
-                i += 3;
-                continue;
+                rest = &tail[2..];
+            }
+            _ => {
+                out.push(first);
+                rest = tail;
             }
         }
-        out.push(bytes[i]);
-        i += 1;
     }
     String::from_utf8(out)
         .expect("decoded part is UTF-8")

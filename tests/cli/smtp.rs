@@ -3,6 +3,9 @@
 //! for chosen recipients, and a "hold" that keeps one DATA unanswered until
 //! the test releases it (so a test can kill the sender mid-transaction).
 
+// Test code: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::net::TcpListener;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::thread;
@@ -12,24 +15,24 @@ use mailin_embedded::{Handler, Response, Server};
 
 /// One message the server accepted.
 #[derive(Debug, Clone)]
-pub struct Mail {
-    pub to: Vec<String>,
-    pub data: Vec<u8>,
+pub(crate) struct Mail {
+    pub(crate) to: Vec<String>,
+    pub(crate) data: Vec<u8>,
 }
 
 impl Mail {
-    pub fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         String::from_utf8(self.data.clone()).expect("mail is UTF-8")
     }
 }
 
 /// Faults, by the 1-based number of the DATA command across all sessions.
 #[derive(Debug, Clone, Default)]
-pub struct Faults {
-    pub tempfail: Vec<usize>,
-    pub close: Vec<usize>,
-    pub reject: Vec<String>,
-    pub hold: Option<usize>,
+pub(crate) struct Faults {
+    pub(crate) tempfail: Vec<usize>,
+    pub(crate) close: Vec<usize>,
+    pub(crate) reject: Vec<String>,
+    pub(crate) hold: Option<usize>,
 }
 
 #[derive(Default)]
@@ -111,13 +114,13 @@ impl Handler for Session {
 }
 
 /// A running server; it lives until the test process ends.
-pub struct SmtpServer {
-    pub port: u16,
+pub(crate) struct SmtpServer {
+    pub(crate) port: u16,
     shared: Arc<Shared>,
 }
 
 impl SmtpServer {
-    pub fn start(faults: Faults) -> Self {
+    pub(crate) fn start(faults: Faults) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
         let port = listener.local_addr().expect("local addr").port();
         let shared = Arc::new(Shared {
@@ -143,16 +146,16 @@ impl SmtpServer {
         Self { port, shared }
     }
 
-    pub fn url(&self) -> String {
+    pub(crate) fn url(&self) -> String {
         format!("smtp://127.0.0.1:{}", self.port)
     }
 
-    pub fn received(&self) -> Vec<Mail> {
+    pub(crate) fn received(&self) -> Vec<Mail> {
         self.shared.lock().received.clone()
     }
 
     /// Blocks until the held DATA has arrived (it is stored, unanswered).
-    pub fn wait_until_holding(&self) {
+    pub(crate) fn wait_until_holding(&self) {
         let mut inner = self.shared.lock();
         while !inner.holding {
             inner = self
@@ -164,7 +167,7 @@ impl SmtpServer {
     }
 
     /// Lets the held DATA be answered (250).
-    pub fn release(&self) {
+    pub(crate) fn release(&self) {
         self.shared.lock().released = true;
         self.shared.changed.notify_all();
     }

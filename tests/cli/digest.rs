@@ -9,7 +9,7 @@ use std::fs;
 use std::process::{Command, Stdio};
 
 use crate::case::{BIN, Case};
-use crate::smtp::{Faults, Mail, SmtpServer};
+use crate::smtp::{Cut, Faults, Mail, Relay, SmtpServer};
 
 const NOW: &str = "2026-11-27T00:00:00Z";
 
@@ -713,4 +713,80 @@ fn sent_digests_are_published_as_pages_and_a_feed() {
         entry.id,
         "https://example.org/platform-as-a-product/digests/2026-11-27.html"
     );
+}
+
+fn per_recipient(server: &SmtpServer) -> BTreeMap<String, usize> {
+    let mut counts = BTreeMap::new();
+    for mail in server.received() {
+        for to in mail.to {
+            *counts.entry(to).or_default() += 1;
+        }
+    }
+    counts
+}
+
+#[test]
+fn a_connection_dropped_before_the_data_is_retried_and_delivered_once() {
+    let server = SmtpServer::start(Faults::default());
+    let relay = Relay::start(server.port, Cut::BeforeData(3));
+    let case = with_subscribers(5);
+    let run = case
+        .run_with(
+            &["digest", "--since", "2020-01-01", "--now", NOW, "--send"],
+            &[("OYEZ_SMTP_URL", &relay.url())],
+        )
+        .ok();
+    assert!(
+        run.stdout
+            .contains("5 accepted, 0 failed, 0 deferred, 0 unconfirmed"),
+        "{}",
+        run.stdout
+    );
+    let counts = per_recipient(&server);
+    assert_eq!(counts.len(), 5);
+    assert!(counts.values().all(|&n| n == 1), "{counts:?}");
+    let third: Vec<String> = ledger(&case)
+        .into_iter()
+        .filter(|(_, to)| to == "reader003@example.net")
+        .map(|(event, _)| event)
+        .collect();
+    assert_eq!(third, ["attempting", "deferred", "attempting", "accepted"]);
+}
+
+#[test]
+fn a_connection_dropped_after_the_data_leaves_that_recipient_unconfirmed() {
+    let server = SmtpServer::start(Faults::default());
+    let relay = Relay::start(server.port, Cut::AfterData(3));
+    let case = with_subscribers(5);
+    let env = [("OYEZ_SMTP_URL", relay.url())];
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let run = case.run_with(
+        &["digest", "--since", "2020-01-01", "--now", NOW, "--send"],
+        &env,
+    );
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stdout
+            .contains("4 accepted, 0 failed, 0 deferred, 1 unconfirmed"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stderr.contains(
+            "unconfirmed: reader003@example.net: connection lost after the message was sent"
+        ),
+        "{}",
+        run.stderr
+    );
+    let again = case
+        .run_with(&["digest", "--now", NOW, "--send"], &env)
+        .ok();
+    assert!(
+        again.stdout.starts_with("nothing new since"),
+        "{}",
+        again.stdout
+    );
+    let counts = per_recipient(&server);
+    assert_eq!(counts.len(), 5, "the server did get the unconfirmed one");
+    assert!(counts.values().all(|&n| n == 1), "{counts:?}");
 }

@@ -172,3 +172,99 @@ impl SmtpServer {
         self.shared.changed.notify_all();
     }
 }
+
+/// Where [`Relay`] cuts the connection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Cut {
+    /// On the N-th `RCPT TO`, before forwarding it: nothing can be delivered.
+    BeforeData(usize),
+    /// After the server answered the N-th message's final dot: the server
+    /// has it, the client never hears so.
+    AfterData(usize),
+}
+
+/// A TCP relay in front of an [`SmtpServer`] that drops the client's
+/// connection without a reply at one chosen point, as a broken network does.
+pub(crate) struct Relay {
+    pub(crate) port: u16,
+}
+
+impl Relay {
+    pub(crate) fn start(upstream: u16, cut: Cut) -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind relay");
+        let port = listener.local_addr().expect("relay addr").port();
+        let counts = Arc::new(Mutex::new((0usize, 0usize)));
+        thread::spawn(move || {
+            for client in listener.incoming().flatten() {
+                let counts = Arc::clone(&counts);
+                thread::spawn(move || {
+                    let _ = relay(client, upstream, cut, &counts);
+                });
+            }
+        });
+        Self { port }
+    }
+
+    pub(crate) fn url(&self) -> String {
+        format!("smtp://127.0.0.1:{}", self.port)
+    }
+}
+
+/// SMTP without pipelining: one reply per command, one per message.
+fn relay(
+    client: std::net::TcpStream,
+    upstream: u16,
+    cut: Cut,
+    counts: &Mutex<(usize, usize)>,
+) -> std::io::Result<()> {
+    use std::io::{BufRead, BufReader, Write};
+    let server = std::net::TcpStream::connect(("127.0.0.1", upstream))?;
+    let mut to_server = server.try_clone()?;
+    let mut from_server = BufReader::new(server);
+    let mut to_client = client.try_clone()?;
+    let mut from_client = BufReader::new(client);
+    let mut reply = |to_client: &mut std::net::TcpStream, send: bool| -> std::io::Result<()> {
+        loop {
+            let mut line = Vec::new();
+            if from_server.read_until(b'\n', &mut line)? == 0 {
+                return Ok(());
+            }
+            if send {
+                to_client.write_all(&line)?;
+            }
+            if line.get(3) != Some(&b'-') {
+                return Ok(());
+            }
+        }
+    };
+    reply(&mut to_client, true)?;
+    let mut in_data = false;
+    loop {
+        let mut line = Vec::new();
+        if from_client.read_until(b'\n', &mut line)? == 0 {
+            return Ok(());
+        }
+        let upper = String::from_utf8_lossy(&line).to_ascii_uppercase();
+        if !in_data && upper.starts_with("RCPT TO") {
+            let mut counts = counts.lock().unwrap_or_else(|p| p.into_inner());
+            counts.0 += 1;
+            if cut == Cut::BeforeData(counts.0) {
+                return to_client.shutdown(std::net::Shutdown::Both);
+            }
+        }
+        to_server.write_all(&line)?;
+        if in_data && line == b".\r\n" {
+            in_data = false;
+            let mut counts = counts.lock().unwrap_or_else(|p| p.into_inner());
+            counts.1 += 1;
+            if cut == Cut::AfterData(counts.1) {
+                reply(&mut to_client, false)?;
+                return to_client.shutdown(std::net::Shutdown::Both);
+            }
+            reply(&mut to_client, true)?;
+        } else if !in_data {
+            reply(&mut to_client, true)?;
+            in_data = upper.starts_with("DATA");
+        }
+    }
+}

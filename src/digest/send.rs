@@ -297,10 +297,42 @@ fn transaction(
             .map_err(envelope_err)?;
     }
     conn.command(Data).map_err(envelope_err)?;
-    let reply = conn.message(bytes).map_err(|err| (Phase::Content, err))?;
+    let reply = match std::str::from_utf8(bytes)
+        .ok()
+        .filter(|text| text.is_ascii())
+    {
+        // One write for data and final dot: two writes would wait on Nagle
+        // and delayed ACKs (~40 ms per message on Linux).
+        Some(text) => conn.command(Stuffed(text)),
+        None => conn.message(bytes),
+    }
+    .map_err(|err| (Phase::Content, err))?;
     let code = reply.code();
     let text: Vec<&str> = reply.message().collect();
     Ok(format!("{code} {}", text.join(" ")))
+}
+
+/// Message data as sent after DATA: lines starting with `.` get another
+/// (RFC 5321 4.5.2), then the final `.` line.
+struct Stuffed<'a>(&'a str);
+
+impl std::fmt::Display for Stuffed<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for (index, line) in self.0.split("\r\n").enumerate() {
+            if index > 0 {
+                f.write_str("\r\n")?;
+            }
+            if line.starts_with('.') {
+                f.write_str(".")?;
+            }
+            f.write_str(line)?;
+        }
+        if self.0.ends_with("\r\n") {
+            f.write_str(".\r\n")
+        } else {
+            f.write_str("\r\n.\r\n")
+        }
+    }
 }
 
 #[cfg(test)]
@@ -332,6 +364,15 @@ mod tests {
     #[test]
     fn percent_decoding_handles_escapes_and_stray_percents() {
         assert_eq!(percent_decode("a%40b%3A%").as_deref(), Some("a@b:%"));
+    }
+
+    #[test]
+    fn message_data_is_dot_stuffed_and_terminated_once() {
+        assert_eq!(
+            Stuffed(".a\r\nb\r\n..c\r\n").to_string(),
+            "..a\r\nb\r\n...c\r\n.\r\n"
+        );
+        assert_eq!(Stuffed("a\r\n.").to_string(), "a\r\n..\r\n.\r\n");
     }
 
     #[test]

@@ -390,7 +390,8 @@ fn send(
     let progress = progress_bar(selected.len());
     let shown = settings.shown();
     let mut mailer = Mailer::new(settings, sending.rate);
-    let mut tally = deliver::deliver(&chosen.id, &selected, writer, &mut mailer, &progress)?;
+    let (mut tally, stopped) =
+        deliver::deliver(&chosen.id, &selected, writer, &mut mailer, &progress);
     progress.finish_and_clear();
     // Unconfirmed by an earlier run and not resent now: still unconfirmed.
     let earlier = jobs
@@ -402,7 +403,8 @@ fn send(
         let reason = "an earlier run stopped during its SMTP transaction".to_owned();
         tally.unconfirmed.push((job.address.clone(), reason));
     }
-    report(&chosen.id, &shown, &tally)
+    let reported = report(&chosen.id, &shown, &tally);
+    stopped.map_err(Error::from).and(reported)
 }
 
 fn progress_bar(len: usize) -> ProgressBar {

@@ -29,20 +29,23 @@ pub struct Tally {
 }
 
 /// Sends each job once (retrying only what was certainly not delivered).
+/// Returns what was done even when an error stopped the run.
 pub fn deliver(
     digest: &str,
     jobs: &[&Job],
     ledger: &mut Writer,
     mailer: &mut Mailer,
     progress: &ProgressBar,
-) -> Result<Tally, DigestError> {
+) -> (Tally, Result<(), DigestError>) {
     let mut tally = Tally::default();
     for job in jobs {
-        deliver_one(digest, job, ledger, mailer, &mut tally)?;
+        if let Err(err) = deliver_one(digest, job, ledger, mailer, &mut tally) {
+            return (tally, Err(err));
+        }
         progress.inc(1);
     }
     mailer.quit();
-    Ok(tally)
+    (tally, Ok(()))
 }
 
 fn deliver_one(
@@ -86,6 +89,19 @@ fn deliver_one(
                     return Ok(());
                 }
                 std::thread::sleep(send::backoff(attempt));
+            }
+            Outcome::Refused(reason) => {
+                ledger.append(&Record::Deferred {
+                    digest,
+                    to,
+                    reason: reason.clone(),
+                })?;
+                mailer.quit();
+                return Err(DigestError::Smtp(format!(
+                    "the SMTP server refused the sender or the session: {reason}; nothing more \
+                     is sent (the next run resumes); check `[digest] from`, the credentials in \
+                     OYEZ_SMTP_URL and the server's policy"
+                )));
             }
             Outcome::Unknown(reason) => {
                 tally.unconfirmed.push((to, reason));

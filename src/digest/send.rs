@@ -3,7 +3,9 @@
 //! where it ended, because that decides whether a retry could duplicate:
 //!
 //! - 2xx after the message: `accepted`;
-//! - 5xx anywhere: `failed` for that recipient, and the run goes on;
+//! - 5xx to RCPT or to the message: `failed` for that recipient, and the
+//!   run goes on; 5xx to MAIL or DATA refuses the sender or the session,
+//!   so the recipient is `deferred` and the run stops;
 //! - 4xx anywhere, or the connection breaking *before* the message data was
 //!   sent: not delivered; retried on a new connection with bounded backoff,
 //!   then `deferred` (a later run tries again);
@@ -113,7 +115,12 @@ impl Settings {
         format!("{scheme}://{}:{}", self.host, self.port)
     }
 
-    fn open(&self, hello: &ClientId) -> Result<SmtpConnection, SmtpError> {
+    /// Whether the server is this machine (credentials may then go in clear).
+    fn is_local(&self) -> bool {
+        matches!(self.host.as_str(), "localhost" | "127.0.0.1" | "::1")
+    }
+
+    fn open(&self, hello: &ClientId) -> Result<SmtpConnection, OpenError> {
         let params = match self.tls {
             TlsMode::None => None,
             _ => Some(TlsParameters::new(self.host.clone())?),
@@ -129,9 +136,24 @@ impl Settings {
             _ => {}
         }
         if let Some(credentials) = &self.credentials {
+            if !conn.is_encrypted() && !self.is_local() {
+                return Err(OpenError::Insecure);
+            }
             conn.auth(&[Mechanism::Plain, Mechanism::Login], credentials)?;
         }
         Ok(conn)
+    }
+}
+
+enum OpenError {
+    Smtp(SmtpError),
+    /// Credentials would cross the network unencrypted.
+    Insecure,
+}
+
+impl From<SmtpError> for OpenError {
+    fn from(err: SmtpError) -> Self {
+        Self::Smtp(err)
     }
 }
 
@@ -167,6 +189,9 @@ pub enum Outcome {
     Deferred(String),
     /// Broken after the data was sent: may or may not have arrived.
     Unknown(String),
+    /// A permanent refusal of the sender or session (5xx to MAIL or DATA):
+    /// not delivered, and the run must stop.
+    Refused(String),
 }
 
 /// A reusable SMTP session with reconnection and a send-rate cap.
@@ -206,13 +231,20 @@ impl Mailer {
                     self.conn = Some(conn);
                     return Ok(());
                 }
-                Err(err) if err.is_permanent() || attempt == MAX_TRIES => {
+                Err(OpenError::Insecure) => {
+                    return Err(DigestError::Smtp(format!(
+                        "refusing to send the SMTP password unencrypted to {}: the server offers \
+                         no STARTTLS; use smtps:// or a server that offers STARTTLS",
+                        self.settings.shown()
+                    )));
+                }
+                Err(OpenError::Smtp(err)) if err.is_permanent() || attempt == MAX_TRIES => {
                     return Err(DigestError::Smtp(format!(
                         "cannot open an SMTP session with {}: {err}; check OYEZ_SMTP_URL and the server",
                         self.settings.shown()
                     )));
                 }
-                Err(_) => {
+                Err(OpenError::Smtp(_)) => {
                     thread::sleep(delay);
                     delay *= 2;
                 }
@@ -236,9 +268,12 @@ impl Mailer {
         }
         match result {
             Ok(reply) => Outcome::Accepted(reply),
+            // A 5xx to MAIL or DATA refuses the sender or the session, not
+            // this recipient: every later message would meet it too.
+            Err((Phase::Sender, err)) if err.is_permanent() => Outcome::Refused(err.to_string()),
             Err((_, err)) if err.is_permanent() => Outcome::Failed(err.to_string()),
             Err((_, err)) if err.is_transient() => Outcome::Deferred(err.to_string()),
-            Err((Phase::Envelope, err)) => Outcome::Deferred(format!(
+            Err((Phase::Sender | Phase::Recipient, err)) => Outcome::Deferred(format!(
                 "connection lost before the message was sent: {err}"
             )),
             Err((Phase::Content, err)) => {
@@ -272,10 +307,13 @@ pub fn backoff(attempt: u32) -> Duration {
     FIRST_BACKOFF * 2u32.saturating_pow(attempt.saturating_sub(1).min(4))
 }
 
+/// Where a transaction ended; before `Content` nothing can have been delivered.
 #[derive(Debug, Clone, Copy)]
 enum Phase {
-    /// MAIL, RCPT, DATA: nothing can have been delivered yet.
-    Envelope,
+    /// MAIL FROM and the DATA command: about the sender and the session.
+    Sender,
+    /// RCPT TO: about this recipient.
+    Recipient,
     /// The message data and its final dot.
     Content,
 }
@@ -285,18 +323,18 @@ fn transaction(
     envelope: &Envelope,
     bytes: &[u8],
 ) -> Result<String, (Phase, SmtpError)> {
-    let envelope_err = |err| (Phase::Envelope, err);
+    let sender_err = |err| (Phase::Sender, err);
     let mut options = Vec::new();
     if !bytes.is_ascii() && conn.server_info().supports_feature(Extension::EightBitMime) {
         options.push(MailParameter::Body(MailBodyParameter::EightBitMime));
     }
     conn.command(Mail::new(envelope.from().cloned(), options))
-        .map_err(envelope_err)?;
+        .map_err(sender_err)?;
     for to in envelope.to() {
         conn.command(Rcpt::new(to.clone(), Vec::new()))
-            .map_err(envelope_err)?;
+            .map_err(|err| (Phase::Recipient, err))?;
     }
-    conn.command(Data).map_err(envelope_err)?;
+    conn.command(Data).map_err(sender_err)?;
     let reply = match std::str::from_utf8(bytes)
         .ok()
         .filter(|text| text.is_ascii())

@@ -829,3 +829,43 @@ fn throughput_to_a_local_server() {
         300.0 / elapsed
     );
 }
+
+#[test]
+fn a_refused_sender_stops_the_run_and_the_next_run_resumes() {
+    let refusing = SmtpServer::start(Faults {
+        refuse_sender: true,
+        ..Faults::default()
+    });
+    let case = with_subscribers(3);
+    let run = send(&case, &refusing, &["--since", "2020-01-01"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains(
+            "error: the SMTP server refused the sender or the session: permanent error (550)"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        ledger(&case),
+        [
+            ("digest".into(), "2026-11-27".into()),
+            ("attempting".into(), "reader001@example.net".into()),
+            ("deferred".into(), "reader001@example.net".into()),
+        ],
+        "one refusal, not one failure per recipient"
+    );
+    let fixed = SmtpServer::start(Faults::default());
+    let again = send(&case, &fixed, &[]).ok();
+    assert!(
+        again.stdout.contains("digest 2026-11-27 (resumed)"),
+        "{}",
+        again.stdout
+    );
+    assert!(
+        again.stdout.contains("3 accepted, 0 failed"),
+        "{}",
+        again.stdout
+    );
+    assert_eq!(per_recipient(&fixed).len(), 3);
+}

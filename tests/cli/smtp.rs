@@ -33,6 +33,8 @@ pub(crate) struct Faults {
     pub(crate) close: Vec<usize>,
     pub(crate) reject: Vec<String>,
     pub(crate) hold: Option<usize>,
+    /// Answer 550 to every MAIL FROM.
+    pub(crate) refuse_sender: bool,
 }
 
 #[derive(Default)]
@@ -65,6 +67,14 @@ struct Session {
 }
 
 impl Handler for Session {
+    fn mail(&mut self, _ip: std::net::IpAddr, _domain: &str, _from: &str) -> Response {
+        if self.shared.lock().faults.refuse_sender {
+            Response::custom(550, "5.7.1 sender not allowed".into())
+        } else {
+            OK
+        }
+    }
+
     fn rcpt(&mut self, to: &str) -> Response {
         let rejected = self.shared.lock().faults.reject.iter().any(|r| r == to);
         if rejected { NO_MAILBOX } else { OK }

@@ -869,3 +869,25 @@ fn a_refused_sender_stops_the_run_and_the_next_run_resumes() {
     );
     assert_eq!(per_recipient(&fixed).len(), 3);
 }
+
+#[test]
+fn credentials_are_never_sent_unencrypted_to_another_host() {
+    let server = SmtpServer::start_on("127.0.0.2", Faults::default());
+    let case = Case::example();
+    let url = format!("smtp://alice:hunter2@127.0.0.2:{}", server.port);
+    let run = case.run_with(
+        &["digest", "--since", "2020-01-01", "--now", NOW, "--send"],
+        &[("OYEZ_SMTP_URL", &url)],
+    );
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains(&format!(
+            "refusing to send the SMTP password unencrypted to smtp://127.0.0.2:{}",
+            server.port
+        )),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("hunter2"));
+    assert!(server.received().is_empty());
+}

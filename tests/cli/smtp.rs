@@ -131,7 +131,13 @@ pub(crate) struct SmtpServer {
 
 impl SmtpServer {
     pub(crate) fn start(faults: Faults) -> Self {
-        let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
+        Self::start_on("127.0.0.1", faults)
+    }
+
+    /// On another loopback address (oyez treats only 127.0.0.1, ::1 and
+    /// localhost as this machine).
+    pub(crate) fn start_on(ip: &str, faults: Faults) -> Self {
+        let listener = TcpListener::bind((ip, 0)).expect("bind loopback");
         let port = listener.local_addr().expect("local addr").port();
         let shared = Arc::new(Shared {
             inner: Mutex::new(Inner {

@@ -6,16 +6,17 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
-use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, NaiveDate, NaiveTime, TimeZone, Utc};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use super::CatalogueDir;
 use crate::catalogue::{Catalogue, DigestConfig};
 use crate::digest::deliver::{self, Job, Tally};
-use crate::digest::ledger::{self, DigestRecord, Ledger, Record, Status, Writer};
-use crate::digest::plan::{self, Window};
+use crate::digest::ledger::{self, DigestRecord, Ledger, Record, Writer};
+use crate::digest::plan::{self, Plan};
 use crate::digest::recipients::{self, Recipient};
 use crate::digest::render::{self, Content};
+use crate::digest::resume::{self, Chosen, Decision};
 use crate::digest::send::{Mailer, Settings};
 use crate::digest::{self, DigestError};
 use crate::error::Error;
@@ -43,108 +44,105 @@ pub(super) struct Args {
     #[arg(long)]
     send: bool,
     /// At most N messages per second
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = positive_rate)]
     rate: Option<f64>,
     /// Mail again the recipients left unconfirmed by an interrupted run (same Message-ID)
     #[arg(long)]
     resend_unconfirmed: bool,
 }
 
-/// The digest this run deals with.
-struct Chosen {
-    id: String,
-    window: Window,
-    subject: Option<String>,
-    recipients: Vec<String>,
-    resumed: bool,
+fn positive_rate(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(rate) if rate.is_finite() && rate > 0.0 => Ok(rate),
+        _ => Err("give a number of messages per second above 0, such as 5 or 0.5".into()),
+    }
 }
 
 pub(super) fn run(args: &Args) -> Result<(), Error> {
     let dir = &args.catalogue.dir;
     let loaded = super::load(dir)?;
     let catalogue = &loaded.catalogue;
-    let Some(config) = catalogue.digest.as_ref() else {
-        return Err(message(
-            "oyez.toml has no `[digest]` table; add one with `from` and `to` or `subscribers` (see README, \"Email digests\")",
-        ));
-    };
+    let config = catalogue.digest.as_ref().ok_or_else(|| {
+        message(
+            "oyez.toml has no `[digest]` table; add one with `from` and `to` or `subscribers` \
+             (see README, \"Email digests\")",
+        )
+    })?;
     let now = match &args.now {
         Some(text) => parse_time(text, catalogue, "--now")?,
         None => Utc::now(),
     };
-    let since = args
-        .since
-        .as_deref()
-        .map(|text| parse_time(text, catalogue, "--since"))
+    let since = args.since.as_deref();
+    let since = since
+        .map(|t| parse_time(t, catalogue, "--since"))
         .transpose()?;
-    let settings = if args.send {
-        Some(smtp_settings()?)
-    } else {
-        None
-    };
-    let (recipients, warnings) =
-        recipients::read(dir, config).map_err(|invalid| DigestError::Recipients(invalid.0))?;
-    for warning in &warnings {
-        eprintln!("warning: {warning}");
-    }
-    let path = digest::ledger_path(dir, catalogue);
-    let (writer, ledger) = if args.send {
-        let (writer, ledger) = Writer::open(&path).map_err(DigestError::from)?;
-        (Some(writer), ledger)
-    } else {
-        (None, Ledger::read(&path).map_err(DigestError::from)?)
-    };
-    if let Some(torn) = ledger.torn {
-        eprintln!(
-            "note: {}:{}: the last line is incomplete: a run was interrupted while writing it. \
-             Such a line never counts (each line is on disk before the step it records), so it is {}.",
-            path.display(),
-            torn.line,
-            if args.send { "removed" } else { "ignored" }
-        );
-    }
-    let Some(chosen) = choose(&ledger, since, now, &recipients, args.resend_unconfirmed)? else {
-        return Ok(());
+    let settings = args.send.then(smtp_settings).transpose()?;
+    let recipients = read_recipients(dir, config)?;
+    let (writer, ledger) = open_ledger(&digest::ledger_path(dir, catalogue), args.send)?;
+    let addresses = recipients.iter().map(|r| r.address.clone()).collect();
+    let chosen = match resume::decide(&ledger, since, now, addresses, args.resend_unconfirmed) {
+        Decision::Go(chosen) => chosen,
+        Decision::UpToDate(start) => return up_to_date(&ledger, start),
+        Decision::NeedSince => return Err(need_since()),
     };
     let plan = plan::plan(catalogue, chosen.window);
     if !chosen.resumed && plan.is_empty() {
-        println!(
-            "nothing new between {} and {}; nothing sent",
-            ledger::format_time(chosen.window.start),
-            ledger::format_time(chosen.window.end)
-        );
-        return Ok(());
+        return nothing_new(&ledger, &chosen);
     }
-    let templates = Templates::new(template::read_overrides(dir)?)?;
-    let mut content = render::content(catalogue, &templates, &plan, &chosen.id)?;
-    if let Some(subject) = &chosen.subject {
-        content.subject.clone_from(subject);
-    }
+    let content = content(dir, catalogue, &plan, &chosen)?;
     let jobs = jobs(catalogue, config, &content, &chosen, &recipients)?;
-    let to_send = select(&ledger, &chosen, &jobs, args.resend_unconfirmed);
+    let to_send = resume::to_send(&ledger, &chosen, args.resend_unconfirmed);
     print_plan(&plan, &chosen, &content, &jobs, &to_send, &ledger);
     if let Some(out) = &args.out {
         write_eml(out, &chosen.id, &jobs)?;
     }
-    match (writer, settings) {
-        (Some(mut writer), Some(settings)) => {
-            let earlier = unconfirmed(&ledger, &chosen);
-            let sending = Sending {
-                rate: args.rate,
-                chosen: &chosen,
-                content: &content,
-            };
-            send(&mut writer, settings, &sending, &jobs, &to_send, &earlier)
-        }
-        _ => {
-            println!("preview only: nothing sent; add --send to send");
-            Ok(())
-        }
-    }
+    let (Some(mut writer), Some(settings)) = (writer, settings) else {
+        println!("preview only: nothing sent; add --send to send");
+        return Ok(());
+    };
+    let sending = Sending {
+        rate: args.rate,
+        chosen: &chosen,
+        content: &content,
+        earlier_unconfirmed: resume::unconfirmed(&ledger, &chosen),
+        message_id: render::message_id(catalogue, &chosen.id, None),
+    };
+    send(&mut writer, settings, &sending, &jobs, &to_send)
 }
 
 fn message(text: &str) -> Error {
     Error::Message(text.to_owned())
+}
+
+fn need_since() -> Error {
+    message(
+        "no digest was ever sent from this catalogue, so oyez does not know where the first one \
+         starts; give --since DATE (for example --since 2026-01-01), so that nobody is mailed the \
+         whole backlog by accident",
+    )
+}
+
+fn up_to_date(ledger: &Ledger, start: DateTime<Utc>) -> Result<(), Error> {
+    if let Some(note) = resume::unconfirmed_note(ledger) {
+        eprintln!("note: {note}");
+    }
+    println!(
+        "nothing new since {} (the end of the last digest); nothing sent",
+        ledger::format_time(start)
+    );
+    Ok(())
+}
+
+fn nothing_new(ledger: &Ledger, chosen: &Chosen) -> Result<(), Error> {
+    if let Some(note) = resume::unconfirmed_note(ledger) {
+        eprintln!("note: {note}");
+    }
+    println!(
+        "nothing new between {} and {}; nothing sent",
+        ledger::format_time(chosen.window.start),
+        ledger::format_time(chosen.window.end)
+    );
+    Ok(())
 }
 
 fn smtp_settings() -> Result<Settings, Error> {
@@ -162,77 +160,63 @@ fn parse_time(text: &str, catalogue: &Catalogue, flag: &str) -> Result<DateTime<
     if let Ok(at) = DateTime::parse_from_rfc3339(text) {
         return Ok(at.to_utc());
     }
+    let zone = catalogue.site.timezone;
     let day = NaiveDate::parse_from_str(text, "%Y-%m-%d").ok();
     let midnight = day.and_then(|d| {
-        catalogue
-            .site
-            .timezone
-            .from_local_datetime(&d.and_time(chrono::NaiveTime::MIN))
+        zone.from_local_datetime(&d.and_time(NaiveTime::MIN))
             .earliest()
     });
     midnight.map(|at| at.to_utc()).ok_or_else(|| {
         Error::Message(format!(
-            "{flag} {text:?} is neither a date (2026-11-27) nor an RFC 3339 date-time (2026-11-27T09:00:00Z)"
+            "{flag} {text:?} is neither a date (2026-11-27) nor an RFC 3339 date-time \
+             (2026-11-27T09:00:00Z)"
         ))
     })
 }
 
-/// Resume the last digest when it has recipients left to try; otherwise
-/// open the next window. `None`: nothing to do (already said why).
-fn choose(
-    ledger: &Ledger,
-    since: Option<DateTime<Utc>>,
-    now: DateTime<Utc>,
-    recipients: &[Recipient],
-    resend: bool,
-) -> Result<Option<Chosen>, Error> {
-    if let Some(last) = ledger.last() {
-        let open = last.count(Status::Pending) + last.count(Status::Deferred);
-        let unconfirmed = last.count(Status::Attempting);
-        if open > 0 || (resend && unconfirmed > 0) {
-            return Ok(Some(Chosen {
-                id: last.record.id.clone(),
-                window: last.window,
-                subject: Some(last.record.subject.clone()),
-                recipients: last.record.recipients.clone(),
-                resumed: true,
-            }));
-        }
-        if unconfirmed > 0 {
-            eprintln!(
-                "note: digest {} left {unconfirmed} recipient(s) unconfirmed (the run stopped during \
-                 their SMTP transaction); they may or may not have it. --resend-unconfirmed mails them again.",
-                last.record.id
-            );
-        }
+fn read_recipients(dir: &Path, config: &DigestConfig) -> Result<Vec<Recipient>, Error> {
+    let (recipients, warnings) =
+        recipients::read(dir, config).map_err(|invalid| DigestError::Recipients(invalid.0))?;
+    for warning in &warnings {
+        eprintln!("warning: {warning}");
     }
-    let start = match (ledger.last(), since) {
-        (Some(last), Some(since)) => last.window.end.max(since),
-        (Some(last), None) => last.window.end,
-        (None, Some(since)) => since,
-        (None, None) => {
-            return Err(message(
-                "no digest was ever sent from this catalogue, so oyez does not know where the first \
-                 one starts; give --since DATE (for example --since 2026-01-01), so that nobody is \
-                 mailed the whole backlog by accident",
-            ));
-        }
+    Ok(recipients)
+}
+
+/// With `--send`, takes the lock and opens the ledger for appending.
+fn open_ledger(path: &Path, send: bool) -> Result<(Option<Writer>, Ledger), Error> {
+    let (writer, ledger) = if send {
+        let (writer, ledger) = Writer::open(path).map_err(DigestError::from)?;
+        (Some(writer), ledger)
+    } else {
+        (None, Ledger::read(path).map_err(DigestError::from)?)
     };
-    if now <= start {
-        println!(
-            "nothing new since {} (the end of the last digest); nothing sent",
-            ledger::format_time(start)
+    if let Some(torn) = ledger.torn {
+        eprintln!(
+            "note: {}:{}: the last line is incomplete: a run was interrupted while writing it. \
+             Such a line never counts (each line is on disk before the step it records), so it \
+             is {}.",
+            path.display(),
+            torn.line,
+            if send { "removed" } else { "ignored" }
         );
-        return Ok(None);
     }
-    let day = now.date_naive().format("%Y-%m-%d").to_string();
-    Ok(Some(Chosen {
-        id: ledger.fresh_id(&day),
-        window: Window { start, end: now },
-        subject: None,
-        recipients: recipients.iter().map(|r| r.address.clone()).collect(),
-        resumed: false,
-    }))
+    Ok((writer, ledger))
+}
+
+/// Subject and bodies; a resumed digest keeps the subject it was sent with.
+fn content(
+    dir: &Path,
+    catalogue: &Catalogue,
+    plan: &Plan<'_>,
+    chosen: &Chosen,
+) -> Result<Content, Error> {
+    let templates = Templates::new(template::read_overrides(dir)?)?;
+    let mut content = render::content(catalogue, &templates, plan, &chosen.id)?;
+    if let Some(subject) = &chosen.subject {
+        content.subject.clone_from(subject);
+    }
+    Ok(content)
 }
 
 /// One message per recipient of the chosen digest.
@@ -247,25 +231,20 @@ fn jobs(
     let list = config.to.as_deref().and_then(recipients::list_address);
     let mut jobs = Vec::new();
     for address in &chosen.recipients {
-        let recipient = match current.iter().find(|r| &r.address == address) {
-            Some(found) => found.clone(),
-            None => recipients::from_address(address).ok_or_else(|| {
+        // A resumed digest may name someone since removed from the file.
+        let known = current.iter().find(|r| &r.address == address).cloned();
+        let recipient = known
+            .or_else(|| recipients::from_address(address))
+            .ok_or_else(|| {
                 Error::Message(format!(
                     "the ledger names recipient {address:?}, which is not a mail address; \
-                     the ledger is corrupt"
+                 fix that line of the ledger"
                 ))
-            })?,
-        };
+            })?;
         let personal = (list.as_deref() != Some(address.as_str())).then_some(address.as_str());
         let message_id = render::message_id(catalogue, &chosen.id, personal);
-        let message = render::message(
-            config,
-            &catalogue.site.title,
-            content,
-            &recipient,
-            date,
-            &message_id,
-        )?;
+        let title = &catalogue.site.title;
+        let message = render::message(config, title, content, &recipient, date, &message_id)?;
         jobs.push(Job {
             address: address.clone(),
             message_id,
@@ -275,22 +254,8 @@ fn jobs(
     Ok(jobs)
 }
 
-/// Indices of the jobs this run sends.
-fn select(ledger: &Ledger, chosen: &Chosen, jobs: &[Job], resend: bool) -> Vec<usize> {
-    let last = ledger.last().filter(|_| chosen.resumed);
-    jobs.iter()
-        .enumerate()
-        .filter(|(_, job)| match last.map(|d| d.status(&job.address)) {
-            None | Some(Status::Pending | Status::Deferred) => true,
-            Some(Status::Attempting) => resend,
-            Some(Status::Accepted | Status::Failed) => false,
-        })
-        .map(|(index, _)| index)
-        .collect()
-}
-
 fn print_plan(
-    plan: &plan::Plan<'_>,
+    plan: &Plan<'_>,
     chosen: &Chosen,
     content: &Content,
     jobs: &[Job],
@@ -298,13 +263,10 @@ fn print_plan(
     ledger: &Ledger,
 ) {
     let first = plan.thanks.iter().filter(|t| t.first_time).count();
-    println!(
-        "digest {}{}: {} to {}",
-        chosen.id,
-        if chosen.resumed { " (resumed)" } else { "" },
-        ledger::format_time(chosen.window.start),
-        ledger::format_time(chosen.window.end)
-    );
+    let resumed = if chosen.resumed { " (resumed)" } else { "" };
+    let (start, end) = (chosen.window.start, chosen.window.end);
+    let (start, end) = (ledger::format_time(start), ledger::format_time(end));
+    println!("digest {}{resumed}: {start} to {end}", chosen.id);
     println!("subject: {}", content.subject);
     println!(
         "{} additions, {} update-log notes, {} contributors thanked ({first} first-time)",
@@ -317,6 +279,7 @@ fn print_plan(
         _ => println!("recipients: {}", jobs.len()),
     }
     if let Some(last) = ledger.last().filter(|_| chosen.resumed) {
+        use crate::digest::ledger::Status;
         println!(
             "already: {} accepted, {} failed, {} unconfirmed; this run: {} to send",
             last.count(Status::Accepted),
@@ -341,23 +304,14 @@ fn write_eml(out: &Path, id: &str, jobs: &[Job]) -> Result<(), Error> {
     Ok(())
 }
 
-/// Recipients of a resumed digest left `attempting` by an earlier run.
-fn unconfirmed(ledger: &Ledger, chosen: &Chosen) -> Vec<String> {
-    let Some(last) = ledger.last().filter(|_| chosen.resumed) else {
-        return Vec::new();
-    };
-    chosen
-        .recipients
-        .iter()
-        .filter(|to| last.status(to) == Status::Attempting)
-        .cloned()
-        .collect()
-}
-
 struct Sending<'a> {
     rate: Option<f64>,
     chosen: &'a Chosen,
     content: &'a Content,
+    /// Left `attempting` by an earlier run and not resent now.
+    earlier_unconfirmed: Vec<String>,
+    /// The digest's own Message-ID (subscribers' copies add a part).
+    message_id: String,
 }
 
 fn send(
@@ -366,24 +320,11 @@ fn send(
     sending: &Sending<'_>,
     jobs: &[Job],
     to_send: &[usize],
-    earlier_unconfirmed: &[String],
 ) -> Result<(), Error> {
-    let Sending {
-        chosen, content, ..
-    } = *sending;
+    let chosen = sending.chosen;
     if !chosen.resumed {
         writer
-            .append(&Record::Digest(DigestRecord {
-                id: chosen.id.clone(),
-                start: ledger::format_time(chosen.window.start),
-                end: ledger::format_time(chosen.window.end),
-                message_id: jobs
-                    .first()
-                    .map(|j| j.message_id.clone())
-                    .unwrap_or_default(),
-                subject: content.subject.clone(),
-                recipients: chosen.recipients.clone(),
-            }))
+            .append(&Record::Digest(record(sending)))
             .map_err(DigestError::from)?;
     }
     let selected: Vec<&Job> = to_send.iter().filter_map(|&i| jobs.get(i)).collect();
@@ -393,12 +334,9 @@ fn send(
     let (mut tally, stopped) =
         deliver::deliver(&chosen.id, &selected, writer, &mut mailer, &progress);
     progress.finish_and_clear();
-    // Unconfirmed by an earlier run and not resent now: still unconfirmed.
-    let earlier = jobs
-        .iter()
-        .enumerate()
-        .filter(|(index, _)| !to_send.contains(index))
-        .filter(|(_, job)| earlier_unconfirmed.contains(&job.address));
+    let earlier = jobs.iter().enumerate().filter(|(index, job)| {
+        !to_send.contains(index) && sending.earlier_unconfirmed.contains(&job.address)
+    });
     for (_, job) in earlier {
         let reason = "an earlier run stopped during its SMTP transaction".to_owned();
         tally.unconfirmed.push((job.address.clone(), reason));
@@ -407,14 +345,26 @@ fn send(
     stopped.map_err(Error::from).and(reported)
 }
 
+/// The `digest` line: written before the first message goes out.
+fn record(sending: &Sending<'_>) -> DigestRecord {
+    let chosen = sending.chosen;
+    DigestRecord {
+        id: chosen.id.clone(),
+        start: ledger::format_time(chosen.window.start),
+        end: ledger::format_time(chosen.window.end),
+        message_id: sending.message_id.clone(),
+        subject: sending.content.subject.clone(),
+        recipients: chosen.recipients.clone(),
+    }
+}
+
 fn progress_bar(len: usize) -> ProgressBar {
     if len < 2 || !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::new(len as u64);
-    if let Ok(style) =
-        ProgressStyle::with_template("{bar:40} {pos}/{len} sent, {per_sec}, {eta} left")
-    {
+    let template = "{bar:40} {pos}/{len} sent, {per_sec}, {eta} left";
+    if let Ok(style) = ProgressStyle::with_template(template) {
         bar.set_style(style);
     }
     bar
@@ -429,7 +379,8 @@ fn report(id: &str, server: &str, tally: &Tally) -> Result<(), Error> {
     }
     for (address, reason) in &tally.unconfirmed {
         eprintln!(
-            "unconfirmed: {address}: {reason}; not mailed again unless you run with --resend-unconfirmed"
+            "unconfirmed: {address}: {reason}; not mailed again unless you run with \
+             --resend-unconfirmed"
         );
     }
     println!(
@@ -441,10 +392,9 @@ fn report(id: &str, server: &str, tally: &Tally) -> Result<(), Error> {
     );
     let missed = tally.failed.len() + tally.deferred.len() + tally.unconfirmed.len();
     if missed == 0 {
-        Ok(())
-    } else {
-        Err(Error::Message(format!(
-            "{missed} recipient(s) of digest {id} were not confirmed as reached; see above"
-        )))
+        return Ok(());
     }
+    Err(Error::Message(format!(
+        "{missed} recipient(s) of digest {id} were not confirmed as reached; see above"
+    )))
 }

@@ -284,58 +284,71 @@ pub fn format_time(at: DateTime<Utc>) -> String {
     at.to_rfc3339_opts(SecondsFormat::AutoSi, true)
 }
 
-/// The ledger open for appending, with the run's lock held.
+/// The ledger open for appending, with the run's lock held. The file is
+/// created by the first append, so a run that sends nothing leaves none.
 #[derive(Debug)]
 pub struct Writer {
     path: PathBuf,
-    file: File,
+    file: Option<File>,
     _lock: File,
 }
 
 impl Writer {
-    /// Takes the lock, reads the ledger, cuts a torn final line, and opens
-    /// the file for appending. Returns the ledger as read.
+    /// Takes the lock, reads the ledger and cuts a torn final line.
+    /// Returns the ledger as read.
     pub fn open(path: &Path) -> Result<(Self, Ledger), LedgerError> {
         let lock = take_lock(path)?;
         let ledger = Ledger::read(path)?;
-        let write_error = |source| LedgerError::Write {
+        let mut writer = Self {
             path: path.to_path_buf(),
-            source,
-        };
-        let file = OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(path)
-            .map_err(write_error)?;
-        if let Some(torn) = ledger.torn {
-            file.set_len(torn.valid_len).map_err(write_error)?;
-            file.sync_all().map_err(write_error)?;
-        }
-        if let Some(dir) = path.parent() {
-            sync_dir(dir).map_err(write_error)?;
-        }
-        let writer = Self {
-            path: path.to_path_buf(),
-            file,
+            file: None,
             _lock: lock,
         };
+        if let Some(torn) = ledger.torn {
+            let file = writer.file()?;
+            file.set_len(torn.valid_len)
+                .and_then(|()| file.sync_all())
+                .map_err(|source| writer.error(source))?;
+        }
         Ok((writer, ledger))
     }
 
     /// Appends one line and waits until it is on disk.
     pub fn append(&mut self, record: &Record) -> Result<(), LedgerError> {
-        let mut line = serde_json::to_vec(record).map_err(|err| LedgerError::Write {
-            path: self.path.clone(),
-            source: io::Error::other(err),
-        })?;
+        let mut line =
+            serde_json::to_vec(record).map_err(|err| self.error(io::Error::other(err)))?;
         line.push(b'\n');
-        self.file
-            .write_all(&line)
-            .and_then(|()| self.file.sync_data())
-            .map_err(|source| LedgerError::Write {
-                path: self.path.clone(),
-                source,
-            })
+        let file = self.file()?;
+        let written = file.write_all(&line).and_then(|()| file.sync_data());
+        written.map_err(|source| self.error(source))
+    }
+
+    /// The file, opened (and created, with its folder synced) on first use.
+    fn file(&mut self) -> Result<&mut File, LedgerError> {
+        let file = match self.file.take() {
+            Some(file) => file,
+            None => self.create().map_err(|source| self.error(source))?,
+        };
+        Ok(self.file.insert(file))
+    }
+
+    fn create(&self) -> io::Result<File> {
+        let existed = self.path.exists();
+        let file = OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&self.path)?;
+        if !existed {
+            sync_dir(self.path.parent().unwrap_or(Path::new(".")))?;
+        }
+        Ok(file)
+    }
+
+    fn error(&self, source: io::Error) -> LedgerError {
+        LedgerError::Write {
+            path: self.path.clone(),
+            source,
+        }
     }
 }
 

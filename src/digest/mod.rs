@@ -10,6 +10,7 @@ pub mod ledger;
 pub mod plan;
 pub mod recipients;
 pub mod render;
+pub mod resume;
 pub mod send;
 
 use std::path::{Path, PathBuf};

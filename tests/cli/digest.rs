@@ -75,6 +75,8 @@ fn parse(mail: &Mail) -> Parsed {
             "html"
         };
         assert!(head.contains("charset=utf-8"), "{head}");
+        // The CRLF before the next boundary belongs to the boundary (RFC 2046).
+        let content = content.strip_suffix("\r\n").unwrap_or(content);
         let decoded = if head.contains("quoted-printable") {
             quoted_printable(content)
         } else {
@@ -82,7 +84,7 @@ fn parse(mail: &Mail) -> Parsed {
                 head.contains("7bit"),
                 "unexpected transfer encoding: {head}"
             );
-            content.to_owned()
+            content.replace("\r\n", "\n")
         };
         parts.insert(kind, decoded);
     }
@@ -890,4 +892,40 @@ fn credentials_are_never_sent_unencrypted_to_another_host() {
     );
     assert!(!run.stderr.contains("hunter2"));
     assert!(server.received().is_empty());
+}
+
+#[test]
+fn a_catalogue_template_replaces_the_built_in_one() {
+    let case = Case::example().file(
+        "templates/digest.txt",
+        "Custom digest: {{ digest.count }} for {{ site.title }}\n",
+    );
+    case.run(&[
+        "digest",
+        "--since",
+        "2020-01-01",
+        "--now",
+        NOW,
+        "--out",
+        "eml",
+    ])
+    .ok();
+    let server = SmtpServer::start(Faults::default());
+    send(&case, &server, &["--since", "2020-01-01"]).ok();
+    let mail = parse(&server.received()[0]);
+    assert_eq!(mail.text, "Custom digest: 32 for Platform as a Product\n");
+    assert!(
+        mail.html.contains("How Stripe Invests"),
+        "the HTML part is still built in"
+    );
+
+    let broken = Case::example().file("templates/digest.html", "{{ nope }}\n");
+    let run = broken.run(&["digest", "--since", "2020-01-01", "--now", NOW]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .contains("templates/digest.html:1: undefined value"),
+        "{}",
+        run.stderr
+    );
 }

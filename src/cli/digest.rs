@@ -4,7 +4,6 @@
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
-use std::time::SystemTime;
 
 use chrono::{DateTime, NaiveDate, NaiveTime, TimeZone, Utc};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -90,7 +89,7 @@ pub(super) fn run(args: &Args) -> Result<(), Error> {
         return nothing_new(&ledger, &chosen);
     }
     let content = content(dir, catalogue, &plan, &chosen)?;
-    let jobs = jobs(catalogue, config, &content, &chosen, &recipients)?;
+    let jobs = deliver::jobs(catalogue, config, &content, &chosen, &recipients)?;
     let to_send = resume::to_send(&ledger, &chosen, args.resend_unconfirmed);
     print_plan(&plan, &chosen, &content, &jobs, &to_send, &ledger);
     if let Some(out) = &args.out {
@@ -217,41 +216,6 @@ fn content(
         content.subject.clone_from(subject);
     }
     Ok(content)
-}
-
-/// One message per recipient of the chosen digest.
-fn jobs(
-    catalogue: &Catalogue,
-    config: &DigestConfig,
-    content: &Content,
-    chosen: &Chosen,
-    current: &[Recipient],
-) -> Result<Vec<Job>, Error> {
-    let date = SystemTime::from(chosen.window.end);
-    let list = config.to.as_deref().and_then(recipients::list_address);
-    let mut jobs = Vec::new();
-    for address in &chosen.recipients {
-        // A resumed digest may name someone since removed from the file.
-        let known = current.iter().find(|r| &r.address == address).cloned();
-        let recipient = known
-            .or_else(|| recipients::from_address(address))
-            .ok_or_else(|| {
-                Error::Message(format!(
-                    "the ledger names recipient {address:?}, which is not a mail address; \
-                 fix that line of the ledger"
-                ))
-            })?;
-        let personal = (list.as_deref() != Some(address.as_str())).then_some(address.as_str());
-        let message_id = render::message_id(catalogue, &chosen.id, personal);
-        let title = &catalogue.site.title;
-        let message = render::message(config, title, content, &recipient, date, &message_id)?;
-        jobs.push(Job {
-            address: address.clone(),
-            message_id,
-            message,
-        });
-    }
-    Ok(jobs)
 }
 
 fn print_plan(

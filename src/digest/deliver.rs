@@ -1,20 +1,61 @@
-//! The send loop that ties SMTP to the ledger: for each recipient,
-//! `attempting` is on disk before the transaction starts and the outcome is
-//! written right after it, so a crash at any instant leaves the ledger
-//! saying exactly who may have the message.
+//! The send loop that ties SMTP to the ledger, and the jobs it sends (one
+//! message per recipient). For each recipient, `attempting` is on disk
+//! before the transaction starts and the outcome is written right after it,
+//! so a crash at any instant leaves the ledger saying who may have the message.
+
+use std::time::SystemTime;
 
 use indicatif::ProgressBar;
 use lettre::Message;
 
 use super::DigestError;
 use super::ledger::{Record, Writer};
+use super::recipients::{self, Recipient};
+use super::render::{self, Content};
+use super::resume::Chosen;
 use super::send::{self, Mailer, Outcome};
+use crate::catalogue::{Catalogue, DigestConfig};
 
 /// One recipient's copy, ready to send.
 pub struct Job {
     pub address: String,
     pub message_id: String,
     pub message: Message,
+}
+
+/// One message per recipient of the chosen digest.
+pub fn jobs(
+    catalogue: &Catalogue,
+    config: &DigestConfig,
+    content: &Content,
+    chosen: &Chosen,
+    current: &[Recipient],
+) -> Result<Vec<Job>, DigestError> {
+    let date = SystemTime::from(chosen.window.end);
+    let list = config.to.as_deref().and_then(recipients::list_address);
+    let mut jobs = Vec::new();
+    for address in &chosen.recipients {
+        // A resumed digest may name someone since removed from the file.
+        let known = current.iter().find(|r| &r.address == address).cloned();
+        let recipient = known
+            .or_else(|| recipients::from_address(address))
+            .ok_or_else(|| {
+                DigestError::Config(format!(
+                    "the ledger names recipient {address:?}, which is not a mail address; \
+                 fix that line of the ledger"
+                ))
+            })?;
+        let personal = (list.as_deref() != Some(address.as_str())).then_some(address.as_str());
+        let message_id = render::message_id(catalogue, &chosen.id, personal);
+        let title = &catalogue.site.title;
+        let message = render::message(config, title, content, &recipient, date, &message_id)?;
+        jobs.push(Job {
+            address: address.clone(),
+            message_id,
+            message,
+        });
+    }
+    Ok(jobs)
 }
 
 /// What a run did, per recipient.

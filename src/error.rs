@@ -39,11 +39,7 @@ pub fn report(err: &Error) -> ExitCode {
     // `transparent` variants share their inner error's text: skip the repeat.
     if matches!(
         err,
-        Error::Catalogue(_)
-            | Error::Template(_)
-            | Error::Publish(_)
-            | Error::Output(_)
-            | Error::Digest(_)
+        Error::Catalogue(_) | Error::Template(_) | Error::Publish(_) | Error::Output(_)
     ) {
         source = source.and_then(|inner| inner.source());
     }

@@ -182,6 +182,18 @@ impl SmtpServer {
         }
     }
 
+    /// Blocks until the server has stored at least `count` messages.
+    pub(crate) fn wait_for(&self, count: usize) {
+        let mut inner = self.shared.lock();
+        while inner.received.len() < count {
+            inner = self
+                .shared
+                .changed
+                .wait(inner)
+                .unwrap_or_else(|p| p.into_inner());
+        }
+    }
+
     /// Lets the held DATA be answered (250).
     pub(crate) fn release(&self) {
         self.shared.lock().released = true;

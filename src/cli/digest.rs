@@ -22,6 +22,15 @@ use crate::error::Error;
 use crate::output;
 use crate::template::{self, Templates};
 
+/// `println!` that shrugs off a closed stdout (`oyez digest --send | head`):
+/// a reader going away is no reason to stop in the middle of a send.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
 /// The environment variable holding the SMTP server URL (and credentials).
 const SMTP_URL: &str = "OYEZ_SMTP_URL";
 
@@ -96,7 +105,7 @@ pub(super) fn run(args: &Args) -> Result<(), Error> {
         write_eml(out, &chosen.id, &jobs)?;
     }
     let (Some(mut writer), Some(settings)) = (writer, settings) else {
-        println!("preview only: nothing sent; add --send to send");
+        say!("preview only: nothing sent; add --send to send");
         return Ok(());
     };
     let sending = Sending {
@@ -125,7 +134,7 @@ fn up_to_date(ledger: &Ledger, start: DateTime<Utc>) -> Result<(), Error> {
     if let Some(note) = resume::unconfirmed_note(ledger) {
         eprintln!("note: {note}");
     }
-    println!(
+    say!(
         "nothing new since {} (the end of the last digest); nothing sent",
         ledger::format_time(start)
     );
@@ -136,7 +145,7 @@ fn nothing_new(ledger: &Ledger, chosen: &Chosen) -> Result<(), Error> {
     if let Some(note) = resume::unconfirmed_note(ledger) {
         eprintln!("note: {note}");
     }
-    println!(
+    say!(
         "nothing new between {} and {}; nothing sent",
         ledger::format_time(chosen.window.start),
         ledger::format_time(chosen.window.end)
@@ -230,21 +239,21 @@ fn print_plan(
     let resumed = if chosen.resumed { " (resumed)" } else { "" };
     let (start, end) = (chosen.window.start, chosen.window.end);
     let (start, end) = (ledger::format_time(start), ledger::format_time(end));
-    println!("digest {}{resumed}: {start} to {end}", chosen.id);
-    println!("subject: {}", content.subject);
-    println!(
+    say!("digest {}{resumed}: {start} to {end}", chosen.id);
+    say!("subject: {}", content.subject);
+    say!(
         "{} additions, {} update-log notes, {} contributors thanked ({first} first-time)",
         plan.entries.len(),
         plan.updates.len(),
         plan.thanks.len()
     );
     match jobs {
-        [only] => println!("recipient: {}", only.address),
-        _ => println!("recipients: {}", jobs.len()),
+        [only] => say!("recipient: {}", only.address),
+        _ => say!("recipients: {}", jobs.len()),
     }
     if let Some(last) = ledger.last().filter(|_| chosen.resumed) {
         use crate::digest::ledger::Status;
-        println!(
+        say!(
             "already: {} accepted, {} failed, {} unconfirmed; this run: {} to send",
             last.count(Status::Accepted),
             last.count(Status::Failed),
@@ -264,7 +273,7 @@ fn write_eml(out: &Path, id: &str, jobs: &[Job]) -> Result<(), Error> {
         output::replace(&path, &job.message.formatted())
             .map_err(|source| DigestError::Write { path, source })?;
     }
-    println!("wrote {} message(s) to {}", jobs.len(), out.display());
+    say!("wrote {} message(s) to {}", jobs.len(), out.display());
     Ok(())
 }
 
@@ -347,7 +356,7 @@ fn report(id: &str, server: &str, tally: &Tally) -> Result<(), Error> {
              --resend-unconfirmed"
         );
     }
-    println!(
+    say!(
         "digest {id} via {server}: {} accepted, {} failed, {} deferred, {} unconfirmed",
         tally.accepted,
         tally.failed.len(),

@@ -235,11 +235,7 @@ fn list_headers(config: &DigestConfig, site_title: &str) -> Result<Vec<HeaderVal
                  digest.example.org (letters, digits, dots, at least one dot)"
             )));
         }
-        let phrase: String = one_line(site_title)
-            .chars()
-            .filter(|c| !matches!(c, '<' | '>' | '"' | '\\' | '(' | ')'))
-            .collect();
-        headers.push(header("List-Id", format!("{} <{id}>", phrase.trim())));
+        headers.push(header("List-Id", format!("{} <{id}>", phrase(site_title))));
     }
     if !config.unsubscribe.is_empty() {
         let targets: Vec<String> = config
@@ -256,6 +252,17 @@ fn list_headers(config: &DigestConfig, site_title: &str) -> Result<Vec<HeaderVal
         }
     }
     Ok(headers)
+}
+
+/// The site title as an RFC 5322 phrase: words of atom characters (any
+/// letter or digit, some symbols); specials such as `:` `<` `"` become spaces.
+fn phrase(title: &str) -> String {
+    let atom = |c: char| c.is_alphanumeric() || "!#$%&'*+-/=?^_`{|}~".contains(c);
+    let words: String = title
+        .chars()
+        .map(|c| if atom(c) { c } else { ' ' })
+        .collect();
+    one_line(&words)
 }
 
 fn header(name: &'static str, value: String) -> HeaderValue {
@@ -278,6 +285,14 @@ mod tests {
     #[test]
     fn one_line_removes_breaks_and_controls() {
         assert_eq!(one_line(" a\r\nBcc: x\u{7}  y\n"), "a Bcc: x y");
+    }
+
+    #[test]
+    fn list_id_phrases_keep_words_and_drop_specials() {
+        assert_eq!(
+            phrase("Café: \"news\" <x@y.z>\r\nBcc: a"),
+            "Café news x y z Bcc a"
+        );
     }
 
     #[test]

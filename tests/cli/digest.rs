@@ -977,3 +977,35 @@ fn killed_at_any_point_every_subscriber_gets_one_copy_except_the_unconfirmed() {
         );
     }
 }
+
+#[test]
+fn non_ascii_headers_are_encoded_words_and_folded() {
+    let config = fs::read_to_string(crate::case::repo_root().join("oyez.toml"))
+        .unwrap()
+        .replace(
+            "title       = \"Platform as a Product\"",
+            "title       = \"Plataforma como Producto: ¿qué hay de nuevo? ☕ un título largo para plegar la cabecera\"",
+        )
+        .replace("from        = \"Platform as a Product", "from        = \"Café ☕");
+    let case = Case::example().file("oyez.toml", config);
+    let server = SmtpServer::start(Faults::default());
+    send(&case, &server, &["--since", "2020-01-01"]).ok();
+    let mail = parse(&server.received()[0]);
+    assert!(mail.headers.is_ascii(), "8-bit header without SMTPUTF8");
+    assert!(
+        mail.headers.split("\r\n").all(|line| line.len() <= 78),
+        "{}",
+        mail.headers
+    );
+    let subject = mail.headers.split("\r\nSubject: ").nth(1).unwrap();
+    assert!(
+        subject.starts_with("Plataforma como Producto: =?utf-8?b?"),
+        "{subject}"
+    );
+    assert!(header(&mail.headers, "From")[0].starts_with("=?utf-8?b?"));
+    assert!(
+        mail.text
+            .contains("Plataforma como Producto: ¿qué hay de nuevo? ☕")
+    );
+    assert!(unescape(&mail.html).contains("¿qué hay de nuevo? ☕"));
+}

@@ -99,8 +99,16 @@ pub(super) fn run(args: &Args) -> Result<(), Error> {
     }
     let content = content(dir, catalogue, &plan, &chosen)?;
     let jobs = deliver::jobs(catalogue, config, &content, &chosen, &recipients)?;
-    let to_send = resume::to_send(&ledger, &chosen, args.resend_unconfirmed);
+    let due = resume::to_send(&ledger, &chosen, args.resend_unconfirmed);
+    let today: Vec<String> = recipients.iter().map(|r| r.address.clone()).collect();
+    let (to_send, removed) = resume::still_listed(&chosen, due, &today);
     print_plan(&plan, &chosen, &content, &jobs, &to_send, &ledger);
+    if !removed.is_empty() {
+        say!(
+            "{} recipient(s) left the recipients since this digest began; they are not mailed",
+            removed.len()
+        );
+    }
     if let Some(out) = &args.out {
         write_eml(out, &chosen.id, &jobs)?;
     }
@@ -113,6 +121,11 @@ pub(super) fn run(args: &Args) -> Result<(), Error> {
         chosen: &chosen,
         content: &content,
         earlier_unconfirmed: resume::unconfirmed(&ledger, &chosen),
+        removed: removed
+            .iter()
+            .filter_map(|&i| chosen.recipients.get(i))
+            .cloned()
+            .collect(),
         message_id: render::message_id(catalogue, &chosen.id, None),
     };
     send(&mut writer, settings, &sending, &jobs, &to_send)
@@ -283,6 +296,8 @@ struct Sending<'a> {
     content: &'a Content,
     /// Left `attempting` by an earlier run and not resent now.
     earlier_unconfirmed: Vec<String>,
+    /// Removed from the recipients since the (resumed) digest began.
+    removed: Vec<String>,
     /// The digest's own Message-ID (subscribers' copies add a part).
     message_id: String,
 }
@@ -299,6 +314,15 @@ fn send(
         writer
             .append(&Record::Digest(record(sending)))
             .map_err(DigestError::from)?;
+    }
+    for address in &sending.removed {
+        let reply = "removed from the recipients before it was sent".to_owned();
+        let line = Record::Failed {
+            digest: chosen.id.clone(),
+            to: address.clone(),
+            reply,
+        };
+        writer.append(&line).map_err(DigestError::from)?;
     }
     let selected: Vec<&Job> = to_send.iter().filter_map(|&i| jobs.get(i)).collect();
     let progress = progress_bar(selected.len());

@@ -79,6 +79,20 @@ pub fn to_send(ledger: &Ledger, chosen: &Chosen, resend: bool) -> Vec<usize> {
     positions.filter(|(_, a)| due(a)).map(|(i, _)| i).collect()
 }
 
+/// Splits `positions` into recipients still on today's list and those
+/// removed from it since the digest began (who must not be mailed now).
+pub fn still_listed(
+    chosen: &Chosen,
+    positions: Vec<usize>,
+    today: &[String],
+) -> (Vec<usize>, Vec<usize>) {
+    let listed = |i: &usize| {
+        let address = chosen.recipients.get(*i).map(|a| a.to_lowercase());
+        address.is_some_and(|a| today.iter().any(|t| t.to_lowercase() == a))
+    };
+    positions.into_iter().partition(listed)
+}
+
 /// Recipients of the chosen (resumed) digest left unconfirmed by an earlier run.
 pub fn unconfirmed(ledger: &Ledger, chosen: &Chosen) -> Vec<String> {
     let Some(last) = ledger.last().filter(|_| chosen.resumed) else {
@@ -211,6 +225,11 @@ mod tests {
         assert_eq!(to_send(&crashed, &chosen, false), [1]);
         assert_eq!(to_send(&crashed, &chosen, true), [1, 2]);
         assert_eq!(unconfirmed(&crashed, &chosen), ["c@x.org"]);
+        let today = ["A@x.org".to_owned(), "c@x.org".to_owned()];
+        assert_eq!(
+            still_listed(&chosen, vec![0, 1, 2], &today),
+            (vec![0, 2], vec![1])
+        );
     }
 
     #[test]

@@ -1009,3 +1009,50 @@ fn non_ascii_headers_are_encoded_words_and_folded() {
     );
     assert!(unescape(&mail.html).contains("¿qué hay de nuevo? ☕"));
 }
+
+#[test]
+fn a_resumed_digest_skips_those_who_left_the_list_meanwhile() {
+    let server = SmtpServer::start(Faults {
+        hold: Some(2),
+        ..Faults::default()
+    });
+    let case = with_subscribers(5);
+    let mut child = Command::new(BIN)
+        .args(["digest", "--since", "2020-01-01", "--now", NOW, "--send"])
+        .current_dir(case.path())
+        .env("OYEZ_SMTP_URL", server.url())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    server.wait_until_holding();
+    child.kill().unwrap();
+    child.wait().unwrap();
+    server.release();
+    let case = case.file(
+        "subscribers.txt",
+        subscribers(5).replace("reader004@example.net\n", ""),
+    );
+    let run = send(&case, &server, &[]);
+    assert!(
+        run.stdout
+            .contains("1 recipient(s) left the recipients since this digest began"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("2 accepted, 0 failed, 0 deferred, 1 unconfirmed"),
+        "{}",
+        run.stdout
+    );
+    let counts = per_recipient(&server);
+    assert!(!counts.contains_key("reader004@example.net"), "{counts:?}");
+    assert!(ledger(&case).contains(&("failed".into(), "reader004@example.net".into())));
+    let again = send(&case, &server, &[]).ok();
+    assert!(
+        again.stdout.starts_with("nothing new since"),
+        "{}",
+        again.stdout
+    );
+}

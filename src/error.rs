@@ -4,6 +4,7 @@ use std::error::Error as _;
 use std::process::ExitCode;
 
 use crate::catalogue::CatalogueError;
+use crate::digest::DigestError;
 use crate::output::OutputError;
 use crate::publish::PublishError;
 use crate::template::TemplateError;
@@ -18,6 +19,8 @@ pub enum Error {
     Publish(#[from] PublishError),
     #[error(transparent)]
     Output(#[from] OutputError),
+    #[error(transparent)]
+    Digest(#[from] DigestError),
     /// A command-specific failure, already phrased for the user.
     #[error("{0}")]
     Message(String),

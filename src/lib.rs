@@ -8,6 +8,7 @@
 
 pub mod catalogue;
 pub mod cli;
+pub mod digest;
 pub mod error;
 pub mod feed;
 pub mod output;

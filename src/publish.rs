@@ -51,6 +51,18 @@ pub fn render(catalogue: &Catalogue, templates: &Templates) -> Result<Vec<Render
     Ok(files)
 }
 
+/// Everything [`render`] writes plus the public archive of sent digests
+/// (`digests/<id>.html`, `digests/atom.xml`); `sent` comes from the ledger.
+pub fn render_with_digests(
+    catalogue: &Catalogue,
+    templates: &Templates,
+    sent: &[crate::digest::archive::Sent],
+) -> Result<Vec<Rendered>, PublishError> {
+    let mut files = render(catalogue, templates)?;
+    files.extend(crate::digest::archive::render(catalogue, templates, sent)?);
+    Ok(files)
+}
+
 fn push_feeds(
     files: &mut Vec<Rendered>,
     catalogue: &Catalogue,

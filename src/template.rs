@@ -17,6 +17,8 @@ use serde::Serialize;
 pub const BUILTIN: &[(&str, &str)] = &[
     ("index.html", include_str!("../templates/index.html")),
     ("update.html", include_str!("../templates/update.html")),
+    ("digest.html", include_str!("../templates/digest.html")),
+    ("digest.txt", include_str!("../templates/digest.txt")),
 ];
 
 /// Folder of a catalogue's template overrides.

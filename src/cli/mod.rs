@@ -2,6 +2,7 @@
 //! layer reads the environment and the clock.
 
 mod check;
+mod digest;
 mod publish;
 
 use std::path::PathBuf;
@@ -25,12 +26,15 @@ enum Command {
     Check(check::Args),
     /// Write the feeds and the catalogue page
     Publish(publish::Args),
+    /// Preview or send the email digest of what is new, exactly once
+    Digest(digest::Args),
 }
 
 pub fn run(cli: Cli) -> Result<(), Error> {
     match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Publish(args) => publish::run(&args),
+        Command::Digest(args) => digest::run(&args),
     }
 }
 

@@ -21,7 +21,12 @@ pub(super) fn run(args: &Args) -> Result<(), Error> {
     let dir = &args.catalogue.dir;
     let loaded = super::load(dir)?;
     let templates = Templates::new(template::read_overrides(dir)?)?;
-    let files = publish::render(&loaded.catalogue, &templates)?;
+    // Sent digests become public: the ledger says which (issue 3).
+    let ledger =
+        crate::digest::ledger::Ledger::read(&crate::digest::ledger_path(dir, &loaded.catalogue))
+            .map_err(crate::digest::DigestError::from)?;
+    let sent = crate::digest::archive::sent(&ledger);
+    let files = publish::render_with_digests(&loaded.catalogue, &templates, &sent)?;
     let out = args.out.clone().unwrap_or_else(|| dir.join("public"));
     let written = output::write_all(&out, &files)?;
     println!(

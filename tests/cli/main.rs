@@ -2,4 +2,6 @@
 //! folders. See `tests/README.md` for how to add a case.
 
 mod case;
+mod digest;
 mod smoke;
+mod smtp;

@@ -1,0 +1,397 @@
+//! `oyez digest [DIR] [--since DATE] [--now DATETIME] [--out OUTDIR] [--send]`:
+//! work out what is due, preview it or send it exactly once. The only place
+//! that reads the clock (when `--now` is absent) and `OYEZ_SMTP_URL`.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, NaiveDate, NaiveTime, TimeZone, Utc};
+use indicatif::{ProgressBar, ProgressStyle};
+
+use super::CatalogueDir;
+use crate::catalogue::{Catalogue, DigestConfig};
+use crate::digest::deliver::{self, Job, Tally};
+use crate::digest::ledger::{self, DigestRecord, Ledger, Record, Writer};
+use crate::digest::plan::{self, Plan};
+use crate::digest::recipients::{self, Recipient};
+use crate::digest::render::{self, Content};
+use crate::digest::resume::{self, Chosen, Decision};
+use crate::digest::send::{Mailer, Settings};
+use crate::digest::{self, DigestError};
+use crate::error::Error;
+use crate::output;
+use crate::template::{self, Templates};
+
+/// `println!` that shrugs off a closed stdout (`oyez digest --send | head`):
+/// a reader going away is no reason to stop in the middle of a send.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
+/// The environment variable holding the SMTP server URL (and credentials).
+const SMTP_URL: &str = "OYEZ_SMTP_URL";
+
+#[derive(Debug, clap::Args)]
+pub(super) struct Args {
+    #[command(flatten)]
+    catalogue: CatalogueDir,
+    /// Start of the first digest (YYYY-MM-DD in the site's time zone, or RFC 3339);
+    /// later digests start where the ledger's last one ended
+    #[arg(long, value_name = "DATE")]
+    since: Option<String>,
+    /// End of the window and the mail's Date (RFC 3339) [default: the clock]
+    #[arg(long, value_name = "DATETIME")]
+    now: Option<String>,
+    /// Write each message as an .eml file into this folder
+    #[arg(long, value_name = "OUTDIR")]
+    out: Option<PathBuf>,
+    /// Send over SMTP (OYEZ_SMTP_URL) and record it in the ledger; without it, only preview
+    #[arg(long)]
+    send: bool,
+    /// At most N messages per second
+    #[arg(long, value_name = "N", value_parser = positive_rate)]
+    rate: Option<f64>,
+    /// Mail again the recipients left unconfirmed by an interrupted run (same Message-ID)
+    #[arg(long)]
+    resend_unconfirmed: bool,
+}
+
+fn positive_rate(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(rate) if rate.is_finite() && rate > 0.0 => Ok(rate),
+        _ => Err("give a number of messages per second above 0, such as 5 or 0.5".into()),
+    }
+}
+
+pub(super) fn run(args: &Args) -> Result<(), Error> {
+    let dir = &args.catalogue.dir;
+    let loaded = super::load(dir)?;
+    let catalogue = &loaded.catalogue;
+    let config = catalogue.digest.as_ref().ok_or_else(|| {
+        message(
+            "oyez.toml has no `[digest]` table; add one with `from` and `to` or `subscribers` \
+             (see README, \"Email digests\")",
+        )
+    })?;
+    let now = match &args.now {
+        Some(text) => parse_time(text, catalogue, "--now")?,
+        None => Utc::now(),
+    };
+    let since = args.since.as_deref();
+    let since = since
+        .map(|t| parse_time(t, catalogue, "--since"))
+        .transpose()?;
+    let settings = args.send.then(smtp_settings).transpose()?;
+    let recipients = read_recipients(dir, config)?;
+    let (writer, ledger) = open_ledger(&digest::ledger_path(dir, catalogue), args.send)?;
+    let addresses = recipients.iter().map(|r| r.address.clone()).collect();
+    let chosen = match resume::decide(&ledger, since, now, addresses, args.resend_unconfirmed) {
+        Decision::Go(chosen) => chosen,
+        Decision::UpToDate(start) => return up_to_date(&ledger, start),
+        Decision::NeedSince => return Err(need_since()),
+    };
+    let plan = plan::plan(catalogue, chosen.window);
+    if !chosen.resumed && plan.is_empty() {
+        return nothing_new(&ledger, &chosen);
+    }
+    let content = content(dir, catalogue, &plan, &chosen)?;
+    let jobs = deliver::jobs(catalogue, config, &content, &chosen, &recipients)?;
+    let due = resume::to_send(&ledger, &chosen, args.resend_unconfirmed);
+    let today: Vec<String> = recipients.iter().map(|r| r.address.clone()).collect();
+    let (to_send, removed) = resume::still_listed(&chosen, due, &today);
+    print_plan(&plan, &chosen, &content, &jobs, &to_send, &ledger);
+    if !removed.is_empty() {
+        say!(
+            "{} recipient(s) left the recipients since this digest began; they are not mailed",
+            removed.len()
+        );
+    }
+    if let Some(out) = &args.out {
+        write_eml(out, &chosen.id, &jobs)?;
+    }
+    let (Some(mut writer), Some(settings)) = (writer, settings) else {
+        say!("preview only: nothing sent; add --send to send");
+        return Ok(());
+    };
+    let sending = Sending {
+        rate: args.rate,
+        chosen: &chosen,
+        content: &content,
+        earlier_unconfirmed: resume::unconfirmed(&ledger, &chosen),
+        removed: removed
+            .iter()
+            .filter_map(|&i| chosen.recipients.get(i))
+            .cloned()
+            .collect(),
+        message_id: render::message_id(catalogue, &chosen.id, None),
+    };
+    send(&mut writer, settings, &sending, &jobs, &to_send)
+}
+
+fn message(text: &str) -> Error {
+    Error::Message(text.to_owned())
+}
+
+fn need_since() -> Error {
+    message(
+        "no digest was ever sent from this catalogue, so oyez does not know where the first one \
+         starts; give --since DATE (for example --since 2026-01-01), so that nobody is mailed the \
+         whole backlog by accident",
+    )
+}
+
+fn up_to_date(ledger: &Ledger, start: DateTime<Utc>) -> Result<(), Error> {
+    if let Some(note) = resume::unconfirmed_note(ledger) {
+        eprintln!("note: {note}");
+    }
+    say!(
+        "nothing new since {} (the end of the last digest); nothing sent",
+        ledger::format_time(start)
+    );
+    Ok(())
+}
+
+fn nothing_new(ledger: &Ledger, chosen: &Chosen) -> Result<(), Error> {
+    if let Some(note) = resume::unconfirmed_note(ledger) {
+        eprintln!("note: {note}");
+    }
+    say!(
+        "nothing new between {} and {}; nothing sent",
+        ledger::format_time(chosen.window.start),
+        ledger::format_time(chosen.window.end)
+    );
+    Ok(())
+}
+
+fn smtp_settings() -> Result<Settings, Error> {
+    let url = std::env::var(SMTP_URL).map_err(|_| {
+        message(
+            "OYEZ_SMTP_URL is not set; set it to smtp://host:port or smtps://user:password@host:465 \
+             (credentials come only from the environment)",
+        )
+    })?;
+    Ok(Settings::parse(&url)?)
+}
+
+/// `YYYY-MM-DD` (midnight in the site's time zone) or RFC 3339.
+fn parse_time(text: &str, catalogue: &Catalogue, flag: &str) -> Result<DateTime<Utc>, Error> {
+    if let Ok(at) = DateTime::parse_from_rfc3339(text) {
+        return Ok(at.to_utc());
+    }
+    let zone = catalogue.site.timezone;
+    let day = NaiveDate::parse_from_str(text, "%Y-%m-%d").ok();
+    let midnight = day.and_then(|d| {
+        zone.from_local_datetime(&d.and_time(NaiveTime::MIN))
+            .earliest()
+    });
+    midnight.map(|at| at.to_utc()).ok_or_else(|| {
+        Error::Message(format!(
+            "{flag} {text:?} is neither a date (2026-11-27) nor an RFC 3339 date-time \
+             (2026-11-27T09:00:00Z)"
+        ))
+    })
+}
+
+fn read_recipients(dir: &Path, config: &DigestConfig) -> Result<Vec<Recipient>, Error> {
+    let (recipients, warnings) =
+        recipients::read(dir, config).map_err(|invalid| DigestError::Recipients(invalid.0))?;
+    for warning in &warnings {
+        eprintln!("warning: {warning}");
+    }
+    Ok(recipients)
+}
+
+/// With `--send`, takes the lock and opens the ledger for appending.
+fn open_ledger(path: &Path, send: bool) -> Result<(Option<Writer>, Ledger), Error> {
+    let (writer, ledger) = if send {
+        let (writer, ledger) = Writer::open(path).map_err(DigestError::from)?;
+        (Some(writer), ledger)
+    } else {
+        (None, Ledger::read(path).map_err(DigestError::from)?)
+    };
+    if let Some(torn) = ledger.torn {
+        eprintln!(
+            "note: {}:{}: the last line is incomplete: a run was interrupted while writing it. \
+             Such a line never counts (each line is on disk before the step it records), so it \
+             is {}.",
+            path.display(),
+            torn.line,
+            if send { "removed" } else { "ignored" }
+        );
+    }
+    Ok((writer, ledger))
+}
+
+/// Subject and bodies; a resumed digest keeps the subject it was sent with.
+fn content(
+    dir: &Path,
+    catalogue: &Catalogue,
+    plan: &Plan<'_>,
+    chosen: &Chosen,
+) -> Result<Content, Error> {
+    let templates = Templates::new(template::read_overrides(dir)?)?;
+    let mut content = render::content(catalogue, &templates, plan, &chosen.id)?;
+    if let Some(subject) = &chosen.subject {
+        content.subject.clone_from(subject);
+    }
+    Ok(content)
+}
+
+fn print_plan(
+    plan: &Plan<'_>,
+    chosen: &Chosen,
+    content: &Content,
+    jobs: &[Job],
+    to_send: &[usize],
+    ledger: &Ledger,
+) {
+    let first = plan.thanks.iter().filter(|t| t.first_time).count();
+    let resumed = if chosen.resumed { " (resumed)" } else { "" };
+    let (start, end) = (chosen.window.start, chosen.window.end);
+    let (start, end) = (ledger::format_time(start), ledger::format_time(end));
+    say!("digest {}{resumed}: {start} to {end}", chosen.id);
+    say!("subject: {}", content.subject);
+    say!(
+        "{} additions, {} update-log notes, {} contributors thanked ({first} first-time)",
+        plan.entries.len(),
+        plan.updates.len(),
+        plan.thanks.len()
+    );
+    match jobs {
+        [only] => say!("recipient: {}", only.address),
+        _ => say!("recipients: {}", jobs.len()),
+    }
+    if let Some(last) = ledger.last().filter(|_| chosen.resumed) {
+        use crate::digest::ledger::Status;
+        say!(
+            "already: {} accepted, {} failed, {} unconfirmed; this run: {} to send",
+            last.count(Status::Accepted),
+            last.count(Status::Failed),
+            last.count(Status::Attempting),
+            to_send.len()
+        );
+    }
+}
+
+fn write_eml(out: &Path, id: &str, jobs: &[Job]) -> Result<(), Error> {
+    for (index, job) in jobs.iter().enumerate() {
+        let name = match jobs.len() {
+            1 => format!("{id}.eml"),
+            _ => format!("{id}-{:04}.eml", index + 1),
+        };
+        let path = out.join(name);
+        output::replace(&path, &job.message.formatted())
+            .map_err(|source| DigestError::Write { path, source })?;
+    }
+    say!("wrote {} message(s) to {}", jobs.len(), out.display());
+    Ok(())
+}
+
+struct Sending<'a> {
+    rate: Option<f64>,
+    chosen: &'a Chosen,
+    content: &'a Content,
+    /// Left `attempting` by an earlier run and not resent now.
+    earlier_unconfirmed: Vec<String>,
+    /// Removed from the recipients since the (resumed) digest began.
+    removed: Vec<String>,
+    /// The digest's own Message-ID (subscribers' copies add a part).
+    message_id: String,
+}
+
+fn send(
+    writer: &mut Writer,
+    settings: Settings,
+    sending: &Sending<'_>,
+    jobs: &[Job],
+    to_send: &[usize],
+) -> Result<(), Error> {
+    let chosen = sending.chosen;
+    if !chosen.resumed {
+        writer
+            .append(&Record::Digest(record(sending)))
+            .map_err(DigestError::from)?;
+    }
+    for address in &sending.removed {
+        let reply = "removed from the recipients before it was sent".to_owned();
+        let line = Record::Failed {
+            digest: chosen.id.clone(),
+            to: address.clone(),
+            reply,
+        };
+        writer.append(&line).map_err(DigestError::from)?;
+    }
+    let selected: Vec<&Job> = to_send.iter().filter_map(|&i| jobs.get(i)).collect();
+    let progress = progress_bar(selected.len());
+    let shown = settings.shown();
+    let mut mailer = Mailer::new(settings, sending.rate);
+    let (mut tally, stopped) =
+        deliver::deliver(&chosen.id, &selected, writer, &mut mailer, &progress);
+    progress.finish_and_clear();
+    let earlier = jobs.iter().enumerate().filter(|(index, job)| {
+        !to_send.contains(index) && sending.earlier_unconfirmed.contains(&job.address)
+    });
+    for (_, job) in earlier {
+        let reason = "an earlier run stopped during its SMTP transaction".to_owned();
+        tally.unconfirmed.push((job.address.clone(), reason));
+    }
+    let reported = report(&chosen.id, &shown, &tally);
+    stopped.map_err(Error::from).and(reported)
+}
+
+/// The `digest` line: written before the first message goes out.
+fn record(sending: &Sending<'_>) -> DigestRecord {
+    let chosen = sending.chosen;
+    DigestRecord {
+        id: chosen.id.clone(),
+        start: ledger::format_time(chosen.window.start),
+        end: ledger::format_time(chosen.window.end),
+        message_id: sending.message_id.clone(),
+        subject: sending.content.subject.clone(),
+        recipients: chosen.recipients.clone(),
+    }
+}
+
+fn progress_bar(len: usize) -> ProgressBar {
+    if len < 2 || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(len as u64);
+    let template = "{bar:40} {pos}/{len} sent, {per_sec}, {eta} left";
+    if let Ok(style) = ProgressStyle::with_template(template) {
+        bar.set_style(style);
+    }
+    bar
+}
+
+fn report(id: &str, server: &str, tally: &Tally) -> Result<(), Error> {
+    for (address, reply) in &tally.failed {
+        eprintln!("failed: {address}: {reply}");
+    }
+    for (address, reason) in &tally.deferred {
+        eprintln!("deferred: {address}: {reason}; the next run tries again");
+    }
+    for (address, reason) in &tally.unconfirmed {
+        eprintln!(
+            "unconfirmed: {address}: {reason}; not mailed again unless you run with \
+             --resend-unconfirmed"
+        );
+    }
+    say!(
+        "digest {id} via {server}: {} accepted, {} failed, {} deferred, {} unconfirmed",
+        tally.accepted,
+        tally.failed.len(),
+        tally.deferred.len(),
+        tally.unconfirmed.len()
+    );
+    let missed = tally.failed.len() + tally.deferred.len() + tally.unconfirmed.len();
+    if missed == 0 {
+        return Ok(());
+    }
+    Err(Error::Message(format!(
+        "{missed} recipient(s) of digest {id} were not confirmed as reached; see above"
+    )))
+}

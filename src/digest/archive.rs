@@ -1,0 +1,86 @@
+//! Sent digests become public: `public/digests/<id>.html` for each digest
+//! the ledger records as accepted by a server, and `public/digests/atom.xml`
+//! listing them, newest first. Pure: catalogue, templates and the ledger's
+//! records in, files out; the content is re-rendered from the catalogue for
+//! the recorded window, the title is the subject that was sent.
+
+use crate::catalogue::Catalogue;
+use crate::feed::{Channel, Item, atom};
+use crate::output::Rendered;
+use crate::publish::PublishError;
+use crate::template::Templates;
+
+use super::ledger::Ledger;
+use super::plan::{self, Window};
+use super::render;
+
+/// What the archive needs of a sent digest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sent {
+    pub id: String,
+    pub subject: String,
+    pub window: Window,
+}
+
+/// The sent digests of `ledger`, oldest first.
+pub fn sent(ledger: &Ledger) -> Vec<Sent> {
+    ledger
+        .sent()
+        .map(|digest| Sent {
+            id: digest.record.id.clone(),
+            subject: digest.record.subject.clone(),
+            window: digest.window,
+        })
+        .collect()
+}
+
+/// The archive pages and feed; nothing when no digest was sent.
+pub fn render(
+    catalogue: &Catalogue,
+    templates: &Templates,
+    digests: &[Sent],
+) -> Result<Vec<Rendered>, PublishError> {
+    let mut files = Vec::new();
+    let mut items = Vec::new();
+    for digest in digests.iter().rev() {
+        let plan = plan::plan(catalogue, digest.window);
+        let page = render::page(catalogue, templates, &plan, &digest.id, false)?;
+        files.push(Rendered::new(format!("digests/{}.html", digest.id), page));
+        let body = render::page(catalogue, templates, &plan, &digest.id, true)?;
+        items.push(item(catalogue, digest, body));
+    }
+    let Some(newest) = digests.iter().map(|d| d.window.end).max() else {
+        return Ok(files);
+    };
+    let channel = Channel {
+        title: format!("{}: digests", catalogue.site.title),
+        subtitle: catalogue.site.description.clone(),
+        dir: "digests/".into(),
+        home: catalogue.site.base_url.to_string(),
+        updated: newest,
+        items,
+        links: Vec::new(),
+    };
+    files.push(Rendered::new(
+        format!("digests/{}", atom::FILE),
+        atom::render(catalogue, &channel)?,
+    ));
+    Ok(files)
+}
+
+fn item(catalogue: &Catalogue, digest: &Sent, body: String) -> Item {
+    let url = catalogue.site_url(&format!("digests/{}.html", digest.id));
+    Item {
+        id: url.clone(),
+        title: render::one_line(&digest.subject),
+        link: url,
+        published: digest.window.end,
+        updated: digest.window.end,
+        authors: Vec::new(),
+        contributors: Vec::new(),
+        categories: Vec::new(),
+        content_html: Some(body.trim().to_owned()),
+        content_text: None,
+        language: None,
+    }
+}

@@ -1,0 +1,154 @@
+//! The send loop that ties SMTP to the ledger, and the jobs it sends (one
+//! message per recipient). For each recipient, `attempting` is on disk
+//! before the transaction starts and the outcome is written right after it,
+//! so a crash at any instant leaves the ledger saying who may have the message.
+
+use std::time::SystemTime;
+
+use indicatif::ProgressBar;
+use lettre::Message;
+
+use super::DigestError;
+use super::ledger::{Record, Writer};
+use super::recipients::{self, Recipient};
+use super::render::{self, Content};
+use super::resume::Chosen;
+use super::send::{self, Mailer, Outcome};
+use crate::catalogue::{Catalogue, DigestConfig};
+
+/// One recipient's copy, ready to send.
+pub struct Job {
+    pub address: String,
+    pub message_id: String,
+    pub message: Message,
+}
+
+/// One message per recipient of the chosen digest.
+pub fn jobs(
+    catalogue: &Catalogue,
+    config: &DigestConfig,
+    content: &Content,
+    chosen: &Chosen,
+    current: &[Recipient],
+) -> Result<Vec<Job>, DigestError> {
+    let date = SystemTime::from(chosen.window.end);
+    let list = config.to.as_deref().and_then(recipients::list_address);
+    let mut jobs = Vec::new();
+    for address in &chosen.recipients {
+        // A resumed digest may name someone since removed from the file.
+        let known = current.iter().find(|r| &r.address == address).cloned();
+        let recipient = known
+            .or_else(|| recipients::from_address(address))
+            .ok_or_else(|| {
+                DigestError::Config(format!(
+                    "the ledger names recipient {address:?}, which is not a mail address; \
+                 fix that line of the ledger"
+                ))
+            })?;
+        let personal = (list.as_deref() != Some(address.as_str())).then_some(address.as_str());
+        let message_id = render::message_id(catalogue, &chosen.id, personal);
+        let title = &catalogue.site.title;
+        let message = render::message(config, title, content, &recipient, date, &message_id)?;
+        jobs.push(Job {
+            address: address.clone(),
+            message_id,
+            message,
+        });
+    }
+    Ok(jobs)
+}
+
+/// What a run did, per recipient.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Tally {
+    pub accepted: usize,
+    /// (address, the server's answer)
+    pub failed: Vec<(String, String)>,
+    /// Still not delivered after the retries; a later run tries again.
+    pub deferred: Vec<(String, String)>,
+    pub unconfirmed: Vec<(String, String)>,
+}
+
+/// Sends each job once (retrying only what was certainly not delivered).
+/// Returns what was done even when an error stopped the run.
+pub fn deliver(
+    digest: &str,
+    jobs: &[&Job],
+    ledger: &mut Writer,
+    mailer: &mut Mailer,
+    progress: &ProgressBar,
+) -> (Tally, Result<(), DigestError>) {
+    let mut tally = Tally::default();
+    for job in jobs {
+        if let Err(err) = deliver_one(digest, job, ledger, mailer, &mut tally) {
+            return (tally, Err(err));
+        }
+        progress.inc(1);
+    }
+    mailer.quit();
+    (tally, Ok(()))
+}
+
+fn deliver_one(
+    digest: &str,
+    job: &Job,
+    ledger: &mut Writer,
+    mailer: &mut Mailer,
+    tally: &mut Tally,
+) -> Result<(), DigestError> {
+    let (digest, to) = (digest.to_owned(), job.address.clone());
+    for attempt in 1..=send::MAX_TRIES {
+        mailer.ready()?;
+        ledger.append(&Record::Attempting {
+            digest: digest.clone(),
+            to: to.clone(),
+            message_id: job.message_id.clone(),
+        })?;
+        match mailer.transact(&job.message) {
+            Outcome::Accepted(reply) => {
+                ledger.append(&Record::Accepted { digest, to, reply })?;
+                tally.accepted += 1;
+                return Ok(());
+            }
+            Outcome::Failed(reply) => {
+                ledger.append(&Record::Failed {
+                    digest,
+                    to: to.clone(),
+                    reply: reply.clone(),
+                })?;
+                tally.failed.push((to, reply));
+                return Ok(());
+            }
+            Outcome::Deferred(reason) => {
+                ledger.append(&Record::Deferred {
+                    digest: digest.clone(),
+                    to: to.clone(),
+                    reason: reason.clone(),
+                })?;
+                if attempt == send::MAX_TRIES {
+                    tally.deferred.push((to, reason));
+                    return Ok(());
+                }
+                std::thread::sleep(send::backoff(attempt));
+            }
+            Outcome::Refused(reason) => {
+                ledger.append(&Record::Deferred {
+                    digest,
+                    to,
+                    reason: reason.clone(),
+                })?;
+                mailer.quit();
+                return Err(DigestError::Smtp(format!(
+                    "the SMTP server refused the sender or the session: {reason}; nothing more \
+                     is sent (the next run resumes); check `[digest] from`, the credentials in \
+                     OYEZ_SMTP_URL and the server's policy"
+                )));
+            }
+            Outcome::Unknown(reason) => {
+                tally.unconfirmed.push((to, reason));
+                return Ok(());
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,378 @@
+//! The digest ledger: an append-only file of JSON lines in the catalogue
+//! folder (default `digests.ledger`, meant to be committed) that makes
+//! sending exactly-once. A `digest` line records each digest (id, window,
+//! Message-ID, subject, recipients); per recipient, `attempting` is written
+//! and fsynced before each SMTP transaction, then `accepted`, `failed`
+//! (a permanent refusal) or `deferred` (the server said "not now", or the
+//! connection broke before the message was handed over) after it. A
+//! recipient whose last line is `attempting` is *unconfirmed*: the message
+//! may or may not have arrived, so it is not mailed again unless asked.
+//!
+//! A lock file (`<ledger>.lock`) keeps two runs apart. A line that does not
+//! parse stops everything with `path:line`; only a torn final line (no
+//! newline: a crash while writing it) is dropped, which is safe because
+//! every line is written before the step it records happens or after it.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::plan::Window;
+
+mod writer;
+
+pub use writer::Writer;
+
+/// The ledger's file name when `[digest] ledger` does not give one.
+pub const DEFAULT_FILE: &str = "digests.ledger";
+
+/// One line of the ledger.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "event", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Record {
+    Digest(DigestRecord),
+    Attempting {
+        digest: String,
+        to: String,
+        message_id: String,
+    },
+    Accepted {
+        digest: String,
+        to: String,
+        reply: String,
+    },
+    Failed {
+        digest: String,
+        to: String,
+        reply: String,
+    },
+    Deferred {
+        digest: String,
+        to: String,
+        reason: String,
+    },
+}
+
+/// A digest as recorded before its first message is sent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DigestRecord {
+    pub id: String,
+    /// RFC 3339, UTC.
+    pub start: String,
+    /// RFC 3339, UTC; also the message's `Date`.
+    pub end: String,
+    pub message_id: String,
+    pub subject: String,
+    pub recipients: Vec<String>,
+}
+
+/// Where a recipient stands, from the last line about them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// Never attempted (no line yet).
+    Pending,
+    /// `attempting` with no outcome: unconfirmed.
+    Attempting,
+    Accepted,
+    Failed,
+    /// Not delivered; a later run tries again.
+    Deferred,
+}
+
+/// A recorded digest with its window parsed and each recipient's status.
+#[derive(Debug, Clone)]
+pub struct Digest {
+    pub record: DigestRecord,
+    pub window: Window,
+    /// Line of the `digest` record (1-based).
+    pub line: usize,
+    status: BTreeMap<String, Status>,
+}
+
+impl Digest {
+    pub fn status(&self, to: &str) -> Status {
+        self.status.get(to).copied().unwrap_or(Status::Pending)
+    }
+
+    /// How many recipients stand at `status`.
+    pub fn count(&self, status: Status) -> usize {
+        self.record
+            .recipients
+            .iter()
+            .filter(|to| self.status(to) == status)
+            .count()
+    }
+
+    /// Whether at least one recipient's server took the message.
+    pub fn is_sent(&self) -> bool {
+        self.status.values().any(|s| *s == Status::Accepted)
+    }
+}
+
+/// A torn final line: where the valid text ends and which line it was.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Torn {
+    pub line: usize,
+    pub valid_len: u64,
+}
+
+/// The parsed ledger.
+#[derive(Debug, Clone, Default)]
+pub struct Ledger {
+    pub digests: Vec<Digest>,
+    pub torn: Option<Torn>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum LedgerError {
+    #[error("cannot read the digest ledger {}", path.display())]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+    #[error("cannot write the digest ledger {}; nothing more is sent", path.display())]
+    Write {
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+    #[error(
+        "{}:{line}: {message}; the ledger is corrupt and oyez will not guess what was sent: \
+         restore it (for example `git checkout -- {}`) or fix that line by hand",
+        path.display(), path.display()
+    )]
+    Corrupt {
+        path: PathBuf,
+        line: usize,
+        message: String,
+    },
+    #[error(
+        "another `oyez digest` is sending from this catalogue (it holds {}); wait for it to finish",
+        path.display()
+    )]
+    Locked { path: PathBuf },
+}
+
+impl Ledger {
+    /// Reads the ledger at `path`; a missing file is an empty ledger.
+    pub fn read(path: &Path) -> Result<Self, LedgerError> {
+        match fs::read(path) {
+            Ok(bytes) => Self::parse(path, &bytes),
+            Err(err) if err.kind() == io::ErrorKind::NotFound => Ok(Self::default()),
+            Err(source) => Err(LedgerError::Read {
+                path: path.to_path_buf(),
+                source,
+            }),
+        }
+    }
+
+    /// Parses ledger text; `path` only names the file in errors.
+    pub fn parse(path: &Path, bytes: &[u8]) -> Result<Self, LedgerError> {
+        let mut ledger = Self::default();
+        let mut offset = 0usize;
+        let corrupt = |line: usize, message: String| LedgerError::Corrupt {
+            path: path.to_path_buf(),
+            line,
+            message,
+        };
+        for (index, chunk) in bytes.split_inclusive(|b| *b == b'\n').enumerate() {
+            let line = index + 1;
+            // Each line is written with its newline in one write, fsynced
+            // before the step it announces: a line without one never counted.
+            let Some(text) = chunk.strip_suffix(b"\n") else {
+                ledger.torn = Some(Torn {
+                    line,
+                    valid_len: offset as u64,
+                });
+                break;
+            };
+            let parsed = std::str::from_utf8(text)
+                .map_err(|err| err.to_string())
+                .and_then(|text| parse_line(text).map_err(|err| err.to_string()));
+            match parsed {
+                Ok(None) => {}
+                Ok(Some(record)) => ledger.apply(record, line).map_err(|m| corrupt(line, m))?,
+                Err(message) => {
+                    return Err(corrupt(line, format!("not a ledger record: {message}")));
+                }
+            }
+            offset += chunk.len();
+        }
+        Ok(ledger)
+    }
+
+    fn apply(&mut self, record: Record, line: usize) -> Result<(), String> {
+        let (digest, to, status) = match record {
+            Record::Digest(record) => return self.open(record, line),
+            Record::Attempting { digest, to, .. } => (digest, to, Status::Attempting),
+            Record::Accepted { digest, to, .. } => (digest, to, Status::Accepted),
+            Record::Failed { digest, to, .. } => (digest, to, Status::Failed),
+            Record::Deferred { digest, to, .. } => (digest, to, Status::Deferred),
+        };
+        let found = self.digests.iter_mut().find(|d| d.record.id == digest);
+        let Some(found) = found else {
+            return Err(format!(
+                "a line about digest {digest:?}, which no earlier line records"
+            ));
+        };
+        if !found.record.recipients.contains(&to) {
+            return Err(format!("{to:?} is not a recipient of digest {digest:?}"));
+        }
+        found.status.insert(to, status);
+        Ok(())
+    }
+
+    fn open(&mut self, record: DigestRecord, line: usize) -> Result<(), String> {
+        if self.digests.iter().any(|d| d.record.id == record.id) {
+            return Err(format!("digest {:?} is recorded twice", record.id));
+        }
+        let start = parse_time(&record.start)?;
+        let end = parse_time(&record.end)?;
+        if end <= start {
+            return Err(format!("digest {:?} ends before it starts", record.id));
+        }
+        self.digests.push(Digest {
+            window: Window { start, end },
+            record,
+            line,
+            status: BTreeMap::new(),
+        });
+        Ok(())
+    }
+
+    /// The most recently recorded digest.
+    pub fn last(&self) -> Option<&Digest> {
+        self.digests.last()
+    }
+
+    /// Every digest at least one server accepted, oldest first.
+    pub fn sent(&self) -> impl Iterator<Item = &Digest> {
+        self.digests.iter().filter(|d| d.is_sent())
+    }
+
+    /// A digest id not used yet: `base`, else `base-2`, `base-3`…
+    pub fn fresh_id(&self, base: &str) -> String {
+        let taken = |id: &str| self.digests.iter().any(|d| d.record.id == id);
+        if !taken(base) {
+            return base.to_owned();
+        }
+        (2..)
+            .map(|n| format!("{base}-{n}"))
+            .find(|id| !taken(id))
+            .unwrap_or_else(|| base.to_owned())
+    }
+}
+
+/// A blank line is allowed (and ignored); anything else must be a record.
+fn parse_line(text: &str) -> Result<Option<Record>, serde_json::Error> {
+    if text.trim().is_empty() {
+        return Ok(None);
+    }
+    serde_json::from_str(text).map(Some)
+}
+
+fn parse_time(text: &str) -> Result<DateTime<Utc>, String> {
+    DateTime::parse_from_rfc3339(text)
+        .map(|t| t.to_utc())
+        .map_err(|err| format!("{text:?} is not an RFC 3339 date-time: {err}"))
+}
+
+/// How the ledger writes times: RFC 3339 in UTC, whole seconds.
+pub fn format_time(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::AutoSi, true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DIGEST: &str = r#"{"event":"digest","id":"2026-11-27","start":"2020-01-01T00:00:00Z","end":"2026-11-27T00:00:00Z","message_id":"<a@b>","subject":"S","recipients":["a@x.org","b@x.org","c@x.org","d@x.org"]}"#;
+
+    fn parse(text: &str) -> Result<Ledger, LedgerError> {
+        Ledger::parse(Path::new("digests.ledger"), text.as_bytes())
+    }
+
+    #[test]
+    fn the_last_line_about_a_recipient_sets_its_status() {
+        let text = format!(
+            "{DIGEST}\n\
+             {{\"event\":\"attempting\",\"digest\":\"2026-11-27\",\"to\":\"a@x.org\",\"message_id\":\"<a@b>\"}}\n\
+             {{\"event\":\"accepted\",\"digest\":\"2026-11-27\",\"to\":\"a@x.org\",\"reply\":\"250 ok\"}}\n\
+             {{\"event\":\"attempting\",\"digest\":\"2026-11-27\",\"to\":\"b@x.org\",\"message_id\":\"<a@b>\"}}\n\
+             {{\"event\":\"attempting\",\"digest\":\"2026-11-27\",\"to\":\"c@x.org\",\"message_id\":\"<a@b>\"}}\n\
+             {{\"event\":\"deferred\",\"digest\":\"2026-11-27\",\"to\":\"c@x.org\",\"reason\":\"451\"}}\n"
+        );
+        let ledger = parse(&text).unwrap();
+        let digest = ledger.last().unwrap();
+        assert_eq!(digest.status("a@x.org"), Status::Accepted);
+        assert_eq!(digest.status("b@x.org"), Status::Attempting);
+        assert_eq!(digest.status("c@x.org"), Status::Deferred);
+        assert_eq!(digest.status("d@x.org"), Status::Pending);
+        assert!(digest.is_sent());
+        assert_eq!(ledger.torn, None);
+    }
+
+    #[test]
+    fn a_torn_final_line_is_set_aside_not_an_error() {
+        let text = format!("{DIGEST}\n{{\"event\":\"attempt");
+        let ledger = parse(&text).unwrap();
+        assert_eq!(
+            ledger.torn,
+            Some(Torn {
+                line: 2,
+                valid_len: DIGEST.len() as u64 + 1
+            })
+        );
+        assert_eq!(ledger.last().unwrap().count(Status::Pending), 4);
+    }
+
+    #[test]
+    fn a_bad_line_in_the_middle_is_corruption_with_its_line() {
+        let text = format!("{DIGEST}\ngarbage\n{DIGEST}\n");
+        let err = parse(&text).unwrap_err().to_string();
+        assert!(
+            err.starts_with("digests.ledger:2: not a ledger record: "),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_bad_complete_final_line_is_corruption() {
+        let err = parse("{\"event\":\"nope\"}\n").unwrap_err().to_string();
+        assert!(err.starts_with("digests.ledger:1: "), "{err}");
+    }
+
+    #[test]
+    fn lines_about_unknown_digests_or_recipients_are_corruption() {
+        let unknown =
+            "{\"event\":\"accepted\",\"digest\":\"x\",\"to\":\"a@x.org\",\"reply\":\"\"}\n";
+        assert!(
+            parse(unknown)
+                .unwrap_err()
+                .to_string()
+                .contains(":1: a line about digest \"x\"")
+        );
+        let stranger = format!(
+            "{DIGEST}\n{{\"event\":\"accepted\",\"digest\":\"2026-11-27\",\"to\":\"z@x.org\",\"reply\":\"\"}}\n"
+        );
+        assert!(
+            parse(&stranger)
+                .unwrap_err()
+                .to_string()
+                .contains(":2: \"z@x.org\" is not a recipient")
+        );
+    }
+
+    #[test]
+    fn fresh_ids_skip_used_ones() {
+        let ledger = parse(&format!("{DIGEST}\n")).unwrap();
+        assert_eq!(ledger.fresh_id("2026-11-27"), "2026-11-27-2");
+        assert_eq!(ledger.fresh_id("2026-11-28"), "2026-11-28");
+    }
+}

@@ -1,0 +1,59 @@
+//! Email digests: what is due ([`plan`]), the mail ([`render`]), who gets
+//! it ([`recipients`]), sending over SMTP ([`send`]), the exactly-once
+//! record ([`ledger`]) and the public archive of sent digests
+//! ([`archive`]). Nothing here reads the clock or the environment:
+//! `cli/digest.rs` passes "now" and the SMTP settings in.
+
+pub mod archive;
+pub mod deliver;
+pub mod ledger;
+pub mod plan;
+pub mod recipients;
+pub mod render;
+pub mod resume;
+pub mod send;
+
+use std::path::{Path, PathBuf};
+
+use crate::catalogue::Catalogue;
+use crate::template::TemplateError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum DigestError {
+    /// A problem with `[digest]` or its use, already phrased for the user.
+    #[error("{0}")]
+    Config(String),
+    #[error(transparent)]
+    Template(#[from] TemplateError),
+    #[error(transparent)]
+    Ledger(#[from] ledger::LedgerError),
+    #[error("{}\nnothing was sent; fix the recipients first", .0.join("\n"))]
+    Recipients(Vec<String>),
+    /// An SMTP failure that stops the run; the text never holds credentials.
+    #[error("{0}")]
+    Smtp(String),
+    #[error("cannot write {}", path.display())]
+    Write {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// Where the catalogue in `root` keeps its ledger.
+pub fn ledger_path(root: &Path, catalogue: &Catalogue) -> PathBuf {
+    let name = catalogue
+        .digest
+        .as_ref()
+        .and_then(|d| d.ledger.as_deref())
+        .unwrap_or(ledger::DEFAULT_FILE);
+    root.join(name)
+}
+
+/// FNV-1a, 64 bits: stable across versions and platforms, for Message-IDs
+/// and boundaries that must not change between runs.
+pub(crate) fn hash(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+        (hash ^ u64::from(*byte)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}

@@ -1,0 +1,158 @@
+//! Who gets the digest: the `[digest] to` list address (one message) and
+//! every address in the `[digest] subscribers` file (one message each).
+//! The file holds one address per line; blank lines and `#` comments are
+//! ignored. Every bad line is reported, with `file:line`, before anything
+//! is sent.
+
+use std::fs;
+use std::path::Path;
+use std::str::FromStr;
+
+use lettre::message::Mailbox;
+
+use crate::catalogue::DigestConfig;
+
+/// One recipient: the mailbox for `To` and the key the ledger knows them by.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recipient {
+    pub mailbox: Mailbox,
+    /// The bare address, `user@domain`.
+    pub address: String,
+}
+
+impl Recipient {
+    fn new(mailbox: Mailbox) -> Self {
+        Self {
+            address: mailbox.email.to_string(),
+            mailbox,
+        }
+    }
+}
+
+/// A recipient known only by the bare address the ledger recorded.
+pub fn from_address(address: &str) -> Option<Recipient> {
+    Mailbox::from_str(address).ok().map(Recipient::new)
+}
+
+/// The bare address of the `[digest] to` mailbox.
+pub fn list_address(to: &str) -> Option<String> {
+    Mailbox::from_str(to).ok().map(|m| m.email.to_string())
+}
+
+/// Problems found in the recipients, each already phrased as `file:line: …`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Invalid(pub Vec<String>);
+
+/// Reads the recipients of `config`, relative to the catalogue folder `root`.
+/// Returns them with warnings (duplicates), or every problem found.
+pub fn read(root: &Path, config: &DigestConfig) -> Result<(Vec<Recipient>, Vec<String>), Invalid> {
+    let mut recipients = Vec::new();
+    let mut problems = Vec::new();
+    let mut warnings = Vec::new();
+    if let Some(to) = &config.to {
+        match Mailbox::from_str(to) {
+            Ok(mailbox) => recipients.push((Recipient::new(mailbox), "oyez.toml `to`".to_owned())),
+            Err(err) => problems.push(format!("oyez.toml: `[digest] to` {to:?}: {err}")),
+        }
+    }
+    if let Some(file) = &config.subscribers {
+        let path = root.join(file);
+        match fs::read_to_string(&path) {
+            Ok(text) => parse(file, &text, &mut recipients, &mut problems),
+            Err(err) => problems.push(format!(
+                "{file}: cannot read the subscribers file: {err}; create it or fix `[digest] subscribers`"
+            )),
+        }
+    }
+    let mut unique: Vec<(Recipient, String)> = Vec::new();
+    for (recipient, origin) in recipients {
+        let key = recipient.address.to_lowercase();
+        match unique.iter().find(|(r, _)| r.address.to_lowercase() == key) {
+            Some((_, first)) => warnings.push(format!(
+                "{origin}: {} is already listed ({first}); it gets one message",
+                recipient.address
+            )),
+            None => unique.push((recipient, origin)),
+        }
+    }
+    if problems.is_empty() {
+        Ok((unique.into_iter().map(|(r, _)| r).collect(), warnings))
+    } else {
+        Err(Invalid(problems))
+    }
+}
+
+fn parse(file: &str, text: &str, out: &mut Vec<(Recipient, String)>, problems: &mut Vec<String>) {
+    for (index, line) in text.lines().enumerate() {
+        let number = index + 1;
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        match Mailbox::from_str(line) {
+            Ok(mailbox) if mailbox.email.to_string().is_ascii() => {
+                out.push((Recipient::new(mailbox), format!("{file}:{number}")));
+            }
+            Ok(_) => problems.push(format!(
+                "{file}:{number}: {line:?} is not an ASCII address; oyez sends without SMTPUTF8"
+            )),
+            Err(err) => problems.push(format!(
+                "{file}:{number}: {line:?} is not a mail address ({err}); fix or remove the line"
+            )),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(to: Option<&str>, subscribers: Option<&str>) -> DigestConfig {
+        DigestConfig {
+            from: "List <list@example.org>".into(),
+            to: to.map(Into::into),
+            subscribers: subscribers.map(Into::into),
+            list_id: None,
+            unsubscribe: Vec::new(),
+            subject: None,
+            ledger: None,
+        }
+    }
+
+    #[test]
+    fn subscribers_skip_blanks_and_comments_and_report_bad_lines_with_numbers() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(
+            dir.path().join("subs.txt"),
+            "# readers\n\na@example.org\nnot an address\nBob <b@example.org>\nA@example.org\n",
+        )
+        .unwrap();
+        let err = read(dir.path(), &config(None, Some("subs.txt"))).unwrap_err();
+        assert_eq!(err.0.len(), 1);
+        assert!(
+            err.0[0].starts_with("subs.txt:4: \"not an address\" is not a mail address"),
+            "{:?}",
+            err.0
+        );
+        fs::write(
+            dir.path().join("subs.txt"),
+            "# readers\n\na@example.org\nBob <b@example.org>\nA@example.org\n",
+        )
+        .unwrap();
+        let (recipients, warnings) = read(dir.path(), &config(None, Some("subs.txt"))).unwrap();
+        let addresses: Vec<&str> = recipients.iter().map(|r| r.address.as_str()).collect();
+        assert_eq!(addresses, ["a@example.org", "b@example.org"]);
+        assert_eq!(
+            warnings,
+            ["subs.txt:5: A@example.org is already listed (subs.txt:3); it gets one message"]
+        );
+    }
+
+    #[test]
+    fn a_list_address_is_one_recipient() {
+        let dir = tempfile::tempdir().unwrap();
+        let (recipients, _) = read(dir.path(), &config(Some("l@lists.example.org"), None)).unwrap();
+        assert_eq!(recipients.len(), 1);
+        assert_eq!(recipients[0].address, "l@lists.example.org");
+    }
+}

@@ -1,0 +1,318 @@
+//! A digest as mail: the subject (a template string), the text and HTML
+//! bodies (the `digest.txt` and `digest.html` templates, overridable), and
+//! one lettre [`Message`] per recipient with deterministic headers: `Date`
+//! is the window's end, the Message-ID and the MIME boundary derive from
+//! the digest's id. Catalogue text reaches headers only through lettre's
+//! encoders, after line breaks and control characters are removed.
+
+use std::str::FromStr;
+use std::time::SystemTime;
+
+use lettre::Message;
+use lettre::message::header::{HeaderName, HeaderValue};
+use lettre::message::{Mailbox, MultiPart, SinglePart};
+use minijinja::{Environment, UndefinedBehavior};
+use serde::Serialize;
+
+use super::DigestError;
+use super::plan::{Plan, Thanks};
+use super::recipients::Recipient;
+use crate::catalogue::{Catalogue, DigestConfig};
+use crate::site::view::{self, FeedLink, SectionView, SiteView, UpdateView};
+use crate::template::{TemplateError, Templates};
+
+pub const HTML: &str = "digest.html";
+pub const TEXT: &str = "digest.txt";
+
+/// The subject when `[digest] subject` is not set.
+pub const DEFAULT_SUBJECT: &str =
+    "{{ site.title }}: {{ count }} new {{ 'resource' if count == 1 else 'resources' }}";
+
+/// What every copy of a digest says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Content {
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct DigestView {
+    id: String,
+    /// Days in the site's time zone, for readers.
+    start: String,
+    end: String,
+    count: usize,
+    updates: usize,
+    /// The digest's page in the published archive.
+    url: String,
+}
+
+#[derive(Serialize)]
+struct Context<'a> {
+    site: SiteView,
+    digest: DigestView,
+    count: usize,
+    sections: Vec<SectionView>,
+    updates: Vec<UpdateView>,
+    thanks: &'a [Thanks],
+    feeds: Vec<FeedLink>,
+    unsubscribe: &'a [String],
+    /// True on the archive page (`public/digests/<id>.html`), false in mail.
+    archive: bool,
+    /// True for the body alone (the Atom entry of the archive feed).
+    fragment: bool,
+}
+
+/// Renders subject and bodies of digest `id`, as mailed.
+pub fn content(
+    catalogue: &Catalogue,
+    templates: &Templates,
+    plan: &Plan<'_>,
+    id: &str,
+) -> Result<Content, DigestError> {
+    let context = context(catalogue, plan, id, false, false);
+    let config = catalogue.digest.as_ref();
+    let source = config
+        .and_then(|c| c.subject.as_deref())
+        .unwrap_or(DEFAULT_SUBJECT);
+    Ok(Content {
+        subject: subject(source, &context)?,
+        text: templates.render(TEXT, &context)?,
+        html: templates.render(HTML, &context)?,
+    })
+}
+
+/// The digest's page in the public archive, or (`fragment`) its body only.
+pub fn page(
+    catalogue: &Catalogue,
+    templates: &Templates,
+    plan: &Plan<'_>,
+    id: &str,
+    fragment: bool,
+) -> Result<String, TemplateError> {
+    templates.render(HTML, context(catalogue, plan, id, true, fragment))
+}
+
+fn context<'a>(
+    catalogue: &'a Catalogue,
+    plan: &'a Plan<'_>,
+    id: &str,
+    archive: bool,
+    fragment: bool,
+) -> Context<'a> {
+    let zone = catalogue.site.timezone;
+    let day = |at: chrono::DateTime<chrono::Utc>| at.with_timezone(&zone).date_naive().to_string();
+    let digest = DigestView {
+        id: id.to_owned(),
+        start: day(plan.window.start),
+        end: day(plan.window.end),
+        count: plan.entries.len(),
+        updates: plan.updates.len(),
+        url: catalogue.site_url(&format!("digests/{id}.html")),
+    };
+    Context {
+        site: SiteView::new(catalogue),
+        count: digest.count,
+        digest,
+        sections: view::sections(catalogue, plan.entries.iter().copied(), false),
+        updates: plan
+            .updates
+            .iter()
+            .map(|u| view::update_view(catalogue, u))
+            .collect(),
+        thanks: &plan.thanks,
+        feeds: view::feed_links(catalogue),
+        unsubscribe: catalogue
+            .digest
+            .as_ref()
+            .map_or(&[], |c| c.unsubscribe.as_slice()),
+        archive,
+        fragment,
+    }
+}
+
+/// The subject template rendered as one line of plain text.
+fn subject(source: &str, context: &Context<'_>) -> Result<String, DigestError> {
+    let mut env = Environment::new();
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    let text = env
+        .render_str(source, minijinja::value::Serde(context))
+        .map_err(|err| {
+            DigestError::Config(format!(
+                "`[digest] subject` does not render: {err}; fix the template in oyez.toml"
+            ))
+        })?;
+    Ok(one_line(&text))
+}
+
+/// Control characters and line breaks become spaces; runs of spaces shrink.
+pub fn one_line(text: &str) -> String {
+    let spaced: String = text
+        .chars()
+        .map(|c| {
+            if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect();
+    spaced.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The Message-ID of digest `id`; per-subscriber copies add the address.
+pub fn message_id(catalogue: &Catalogue, id: &str, personal: Option<&str>) -> String {
+    let base = &catalogue.site.base_url;
+    let host = base.host_str().unwrap_or("oyez.invalid");
+    let site = super::hash(base.as_str().as_bytes());
+    match personal {
+        None => format!("<digest.{id}.{site:016x}@{host}>"),
+        Some(address) => {
+            let who = super::hash(address.to_lowercase().as_bytes());
+            format!("<digest.{id}.{site:016x}.{who:016x}@{host}>")
+        }
+    }
+}
+
+/// Builds one recipient's copy.
+pub fn message(
+    config: &DigestConfig,
+    site_title: &str,
+    content: &Content,
+    to: &Recipient,
+    date: SystemTime,
+    message_id: &str,
+) -> Result<Message, DigestError> {
+    let from = Mailbox::from_str(&config.from)
+        .map_err(|err| DigestError::Config(format!("`[digest] from`: {err}")))?;
+    let mut builder = Message::builder()
+        .from(from)
+        .to(to.mailbox.clone())
+        .subject(content.subject.clone())
+        .date(date)
+        .message_id(Some(message_id.to_owned()));
+    for header in list_headers(config, site_title)? {
+        builder = builder.raw_header(header);
+    }
+    builder
+        .multipart(body(content, message_id))
+        .map_err(|err| DigestError::Config(format!("cannot build the message: {err}")))
+}
+
+/// `multipart/alternative`: text first, HTML last (the preferred form).
+fn body(content: &Content, message_id: &str) -> MultiPart {
+    let text = SinglePart::plain(content.text.clone());
+    let html = SinglePart::html(content.html.clone());
+    let seed = super::hash(message_id.as_bytes());
+    // The boundary must not occur in either encoded part; bump until it does not.
+    let mut boundary = String::new();
+    for bump in 0u64.. {
+        boundary = format!("=_oyez_{:016x}", seed.wrapping_add(bump));
+        let clash = |part: &SinglePart| contains(&part.formatted(), boundary.as_bytes());
+        if !clash(&text) && !clash(&html) {
+            break;
+        }
+    }
+    MultiPart::alternative()
+        .boundary(boundary)
+        .singlepart(text)
+        .singlepart(html)
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+/// List-Id (RFC 2919), List-Unsubscribe (RFC 2369) and, when one target is
+/// https, List-Unsubscribe-Post (RFC 8058).
+fn list_headers(config: &DigestConfig, site_title: &str) -> Result<Vec<HeaderValue>, DigestError> {
+    let mut headers = Vec::new();
+    if let Some(id) = &config.list_id {
+        if !is_list_id(id) {
+            return Err(DigestError::Config(format!(
+                "`[digest] list_id` {id:?} is not a list identifier; write one such as \
+                 digest.example.org (letters, digits, dots, at least one dot)"
+            )));
+        }
+        headers.push(header("List-Id", format!("{} <{id}>", phrase(site_title))));
+    }
+    if !config.unsubscribe.is_empty() {
+        let targets: Vec<String> = config
+            .unsubscribe
+            .iter()
+            .map(|u| format!("<{u}>"))
+            .collect();
+        headers.push(header("List-Unsubscribe", targets.join(", ")));
+        if config.unsubscribe.iter().any(|u| u.starts_with("https:")) {
+            headers.push(header(
+                "List-Unsubscribe-Post",
+                "List-Unsubscribe=One-Click".into(),
+            ));
+        }
+    }
+    Ok(headers)
+}
+
+/// The site title as an RFC 5322 phrase: words of atom characters (any
+/// letter or digit, some symbols); specials such as `:` `<` `"` become spaces.
+fn phrase(title: &str) -> String {
+    let atom = |c: char| c.is_alphanumeric() || "!#$%&'*+-/=?^_`{|}~".contains(c);
+    let words: String = title
+        .chars()
+        .map(|c| if atom(c) { c } else { ' ' })
+        .collect();
+    one_line(&words)
+}
+
+fn header(name: &'static str, value: String) -> HeaderValue {
+    HeaderValue::new(HeaderName::new_from_ascii_str(name), value)
+}
+
+fn is_list_id(id: &str) -> bool {
+    id.contains('.')
+        && !id.starts_with('.')
+        && !id.ends_with('.')
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "!#$%&'*+/=?^_`{|}~.-".contains(c))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_line_removes_breaks_and_controls() {
+        assert_eq!(one_line(" a\r\nBcc: x\u{7}  y\n"), "a Bcc: x y");
+    }
+
+    #[test]
+    fn list_id_phrases_keep_words_and_drop_specials() {
+        assert_eq!(
+            phrase("Café: \"news\" <x@y.z>\r\nBcc: a"),
+            "Café news x y z Bcc a"
+        );
+    }
+
+    #[test]
+    fn list_ids_need_a_dot_and_no_brackets() {
+        assert!(is_list_id("platform.example.org"));
+        assert!(!is_list_id("platform"));
+        assert!(!is_list_id("a.b>\r\nX: y"));
+    }
+
+    #[test]
+    fn boundaries_avoid_the_bodies() {
+        let id = "<digest.x@example.org>";
+        let seed = crate::digest::hash(id.as_bytes());
+        let hostile = format!("--=_oyez_{seed:016x}\r\n");
+        let content = Content {
+            subject: "s".into(),
+            text: hostile.clone(),
+            html: hostile,
+        };
+        let part = body(&content, id);
+        assert_eq!(part.boundary(), format!("=_oyez_{:016x}", seed + 1));
+    }
+}

@@ -1,0 +1,253 @@
+//! Sending over SMTP with lettre's client connection, one transaction per
+//! recipient on a reused connection. Each transaction is classified by
+//! where it ended, because that decides whether a retry could duplicate:
+//!
+//! - 2xx after the message: `accepted`;
+//! - 5xx to RCPT or to the message: `failed` for that recipient, and the
+//!   run goes on; 5xx to MAIL or DATA refuses the sender or the session,
+//!   so the recipient is `deferred` and the run stops;
+//! - 4xx anywhere, or the connection breaking *before* the message data was
+//!   sent: not delivered; retried on a new connection with bounded backoff,
+//!   then `deferred` (a later run tries again);
+//! - the connection breaking *after* the message data was sent: nobody
+//!   knows; the recipient stays `attempting` (unconfirmed) and is not retried.
+//!
+//! Settings come from `OYEZ_SMTP_URL`, read in `cli/digest.rs`; the URL's
+//! credentials are never shown, only `scheme://host:port`.
+
+use std::thread;
+use std::time::{Duration, Instant};
+
+use lettre::Message;
+use lettre::address::Envelope;
+use lettre::transport::smtp::Error as SmtpError;
+use lettre::transport::smtp::client::SmtpConnection;
+use lettre::transport::smtp::commands::{Data, Mail, Rcpt};
+use lettre::transport::smtp::extension::{ClientId, Extension, MailBodyParameter, MailParameter};
+
+use super::DigestError;
+
+mod settings;
+
+use settings::OpenError;
+pub use settings::{Settings, TlsMode};
+
+/// Attempts per recipient (and per connection) before giving up for this run.
+pub const MAX_TRIES: u32 = 4;
+const FIRST_BACKOFF: Duration = Duration::from_millis(200);
+const TIMEOUT: Duration = Duration::from_secs(60);
+
+/// How one SMTP transaction ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Accepted(String),
+    /// A permanent refusal (5xx).
+    Failed(String),
+    /// Not delivered (4xx, or broken before the data): try again.
+    Deferred(String),
+    /// Broken after the data was sent: may or may not have arrived.
+    Unknown(String),
+    /// A permanent refusal of the sender or session (5xx to MAIL or DATA):
+    /// not delivered, and the run must stop.
+    Refused(String),
+}
+
+/// A reusable SMTP session with reconnection and a send-rate cap.
+pub struct Mailer {
+    settings: Settings,
+    hello: ClientId,
+    conn: Option<SmtpConnection>,
+    interval: Option<Duration>,
+    last: Option<Instant>,
+}
+
+impl Mailer {
+    /// `rate`: at most this many messages per second.
+    pub fn new(settings: Settings, rate: Option<f64>) -> Self {
+        Self {
+            settings,
+            hello: ClientId::default(),
+            conn: None,
+            interval: rate
+                .filter(|r| *r > 0.0)
+                .map(|r| Duration::from_secs_f64(1.0 / r)),
+            last: None,
+        }
+    }
+
+    /// Makes sure a session is open, reconnecting with bounded backoff.
+    /// Fails (stopping the run) only when the server cannot be reached or
+    /// refuses the session; no recipient is `attempting` at that point.
+    pub fn ready(&mut self) -> Result<(), DigestError> {
+        if self.conn.is_some() {
+            return Ok(());
+        }
+        let mut delay = FIRST_BACKOFF;
+        for attempt in 1..=MAX_TRIES {
+            match self.settings.open(&self.hello) {
+                Ok(conn) => {
+                    self.conn = Some(conn);
+                    return Ok(());
+                }
+                Err(OpenError::Insecure) => {
+                    return Err(DigestError::Smtp(format!(
+                        "refusing to send the SMTP password unencrypted to {}: the server offers \
+                         no STARTTLS; use smtps:// or a server that offers STARTTLS",
+                        self.settings.shown()
+                    )));
+                }
+                Err(OpenError::Smtp(err)) if err.is_permanent() || attempt == MAX_TRIES => {
+                    return Err(DigestError::Smtp(format!(
+                        "cannot open an SMTP session with {}: {err}; check OYEZ_SMTP_URL and the server",
+                        self.settings.shown()
+                    )));
+                }
+                Err(OpenError::Smtp(_)) => {
+                    thread::sleep(delay);
+                    delay *= 2;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// One transaction on the open session (call [`Mailer::ready`] first).
+    pub fn transact(&mut self, message: &Message) -> Outcome {
+        self.pace();
+        let Some(conn) = self.conn.as_mut() else {
+            return Outcome::Deferred("no SMTP session".into());
+        };
+        let result = transaction(conn, message.envelope(), &message.formatted());
+        if result.is_err() {
+            // Close without QUIT: after a failure the session's state is
+            // uncertain (some servers even stay in DATA after a 451), and
+            // waiting for a QUIT reply could hang until the timeout.
+            self.conn = None;
+        }
+        match result {
+            Ok(reply) => Outcome::Accepted(reply),
+            // A 5xx to MAIL or DATA refuses the sender or the session, not
+            // this recipient: every later message would meet it too.
+            Err((Phase::Sender, err)) if err.is_permanent() => Outcome::Refused(err.to_string()),
+            Err((_, err)) if err.is_permanent() => Outcome::Failed(err.to_string()),
+            Err((_, err)) if err.is_transient() => Outcome::Deferred(err.to_string()),
+            Err((Phase::Sender | Phase::Recipient, err)) => Outcome::Deferred(format!(
+                "connection lost before the message was sent: {err}"
+            )),
+            Err((Phase::Content, err)) => {
+                Outcome::Unknown(format!("connection lost after the message was sent: {err}"))
+            }
+        }
+    }
+
+    /// Waits so that transactions start at most `rate` per second.
+    fn pace(&mut self) {
+        if let (Some(interval), Some(last)) = (self.interval, self.last) {
+            let next = last + interval;
+            let now = Instant::now();
+            if next > now {
+                thread::sleep(next - now);
+            }
+        }
+        self.last = Some(Instant::now());
+    }
+
+    /// Ends the session politely.
+    pub fn quit(&mut self) {
+        if let Some(mut conn) = self.conn.take() {
+            let _ = conn.quit();
+        }
+    }
+}
+
+/// The bounded backoff before retry `attempt` (1-based) of a transaction.
+pub fn backoff(attempt: u32) -> Duration {
+    FIRST_BACKOFF * 2u32.saturating_pow(attempt.saturating_sub(1).min(4))
+}
+
+/// Where a transaction ended; before `Content` nothing can have been delivered.
+#[derive(Debug, Clone, Copy)]
+enum Phase {
+    /// MAIL FROM and the DATA command: about the sender and the session.
+    Sender,
+    /// RCPT TO: about this recipient.
+    Recipient,
+    /// The message data and its final dot.
+    Content,
+}
+
+fn transaction(
+    conn: &mut SmtpConnection,
+    envelope: &Envelope,
+    bytes: &[u8],
+) -> Result<String, (Phase, SmtpError)> {
+    let sender_err = |err| (Phase::Sender, err);
+    let mut options = Vec::new();
+    if !bytes.is_ascii() && conn.server_info().supports_feature(Extension::EightBitMime) {
+        options.push(MailParameter::Body(MailBodyParameter::EightBitMime));
+    }
+    conn.command(Mail::new(envelope.from().cloned(), options))
+        .map_err(sender_err)?;
+    for to in envelope.to() {
+        conn.command(Rcpt::new(to.clone(), Vec::new()))
+            .map_err(|err| (Phase::Recipient, err))?;
+    }
+    conn.command(Data).map_err(sender_err)?;
+    let reply = match std::str::from_utf8(bytes)
+        .ok()
+        .filter(|text| text.is_ascii())
+    {
+        // One write for data and final dot: two writes would wait on Nagle
+        // and delayed ACKs (~40 ms per message on Linux).
+        Some(text) => conn.command(Stuffed(text)),
+        None => conn.message(bytes),
+    }
+    .map_err(|err| (Phase::Content, err))?;
+    let code = reply.code();
+    let text: Vec<&str> = reply.message().collect();
+    Ok(format!("{code} {}", text.join(" ")))
+}
+
+/// Message data as sent after DATA: lines starting with `.` get another
+/// (RFC 5321 4.5.2), then the final `.` line.
+struct Stuffed<'a>(&'a str);
+
+impl std::fmt::Display for Stuffed<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for (index, line) in self.0.split("\r\n").enumerate() {
+            if index > 0 {
+                f.write_str("\r\n")?;
+            }
+            if line.starts_with('.') {
+                f.write_str(".")?;
+            }
+            f.write_str(line)?;
+        }
+        if self.0.ends_with("\r\n") {
+            f.write_str(".\r\n")
+        } else {
+            f.write_str("\r\n.\r\n")
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn message_data_is_dot_stuffed_and_terminated_once() {
+        assert_eq!(
+            Stuffed(".a\r\nb\r\n..c\r\n").to_string(),
+            "..a\r\nb\r\n...c\r\n.\r\n"
+        );
+        assert_eq!(Stuffed("a\r\n.").to_string(), "a\r\n..\r\n.\r\n");
+    }
+
+    #[test]
+    fn backoff_doubles_and_is_bounded() {
+        assert_eq!(backoff(1), Duration::from_millis(200));
+        assert_eq!(backoff(3), Duration::from_millis(800));
+        assert_eq!(backoff(50), Duration::from_millis(3200));
+    }
+}

@@ -17,6 +17,7 @@ use serde::Serialize;
 pub const BUILTIN: &[(&str, &str)] = &[
     ("index.html", include_str!("../templates/index.html")),
     ("update.html", include_str!("../templates/update.html")),
+    ("list.md", include_str!("../templates/list.md")),
 ];
 
 /// Folder of a catalogue's template overrides.

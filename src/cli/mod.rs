@@ -1,7 +1,10 @@
 //! The command line: clap types and one glue file per command. Only this
 //! layer reads the environment and the clock.
 
+mod add;
 mod check;
+mod import;
+mod init;
 mod publish;
 
 use std::path::PathBuf;
@@ -25,12 +28,22 @@ enum Command {
     Check(check::Args),
     /// Write the feeds and the catalogue page
     Publish(publish::Args),
+    /// Start a new catalogue
+    Init(init::Args),
+    /// Append an entry (or, with --update, an update-log record)
+    Add(add::Args),
+    /// Turn an existing list into catalogue files
+    #[command(subcommand)]
+    Import(import::Source),
 }
 
 pub fn run(cli: Cli) -> Result<(), Error> {
     match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Publish(args) => publish::run(&args),
+        Command::Init(args) => init::run(&args),
+        Command::Add(args) => add::run(args),
+        Command::Import(source) => import::run(source),
     }
 }
 

@@ -1,0 +1,231 @@
+//! `README.md`, the catalogue as the Markdown list readers know: title,
+//! description, contents, one section of `- [Title](url) - summary` items
+//! per category (the maintainer's file order), then the dated update log.
+//! Fields are escaped here so that titles and URLs survive as Markdown;
+//! `oyez import markdown` reads the result back into the same catalogue.
+
+use serde::Serialize;
+
+use super::view::{self, FeedLink, SiteView};
+use crate::catalogue::{Catalogue, Credit};
+use crate::template::{TemplateError, Templates};
+
+pub const FILE: &str = "README.md";
+/// The template's name, as a catalogue's `templates/` may override it.
+pub const TEMPLATE: &str = "list.md";
+
+#[derive(Serialize)]
+struct ListContext {
+    site: SiteView,
+    /// The title and description, escaped for Markdown.
+    title: String,
+    description: Option<String>,
+    feeds: Vec<FeedLink>,
+    sections: Vec<ListSection>,
+    updates: Vec<ListUpdate>,
+    credits: Vec<ListCredit>,
+}
+
+#[derive(Serialize)]
+struct ListSection {
+    slug: String,
+    title: String,
+    /// GitHub's anchor for the section heading, for the contents.
+    anchor: String,
+    description: Option<String>,
+    entries: Vec<ListEntry>,
+}
+
+#[derive(Serialize)]
+struct ListEntry {
+    id: String,
+    title: String,
+    /// `<…>`-safe link target, or none for entries without a URL.
+    url: Option<String>,
+    /// One line of Markdown.
+    summary: Option<String>,
+}
+
+#[derive(Serialize)]
+struct ListUpdate {
+    id: String,
+    date: String,
+    note: String,
+    /// Credited handles the note does not already mention, as `@handle`.
+    thanks: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct ListCredit {
+    handle: String,
+    name: String,
+    uri: Option<String>,
+}
+
+/// Renders `README.md` through the `list.md` template.
+pub fn render(catalogue: &Catalogue, templates: &Templates) -> Result<String, TemplateError> {
+    let sections = view::sections(catalogue, catalogue.entries_in_file_order(), false)
+        .into_iter()
+        .map(|section| ListSection {
+            anchor: anchor(&section.title),
+            title: escape_text(&section.title),
+            description: section.description.as_deref().map(escape_text),
+            entries: section
+                .entries
+                .into_iter()
+                .map(|entry| ListEntry {
+                    id: entry.id,
+                    title: escape_text(&entry.title),
+                    url: entry.url.as_deref().map(escape_url),
+                    summary: entry.summary_markdown.as_deref().and_then(one_line),
+                })
+                .collect(),
+            slug: section.slug,
+        })
+        .collect();
+    let updates = catalogue
+        .updates
+        .iter()
+        .map(|update| {
+            let note = one_line(&update.note.markdown).unwrap_or_default();
+            let thanks = update
+                .by
+                .iter()
+                .filter(|handle| !mentions(&note, handle))
+                .map(|handle| format!("@{handle}"))
+                .collect();
+            ListUpdate {
+                id: update.id.clone(),
+                date: update.day.to_string(),
+                note,
+                thanks,
+            }
+        })
+        .collect();
+    let credits = view::credits(catalogue, &catalogue.entries, &catalogue.updates)
+        .into_iter()
+        .map(list_credit)
+        .collect();
+    let context = ListContext {
+        site: SiteView::new(catalogue),
+        title: escape_text(&catalogue.site.title),
+        description: catalogue.site.description.as_deref().map(escape_text),
+        feeds: view::feed_links(catalogue),
+        sections,
+        updates,
+        credits,
+    };
+    templates.render(TEMPLATE, context)
+}
+
+fn list_credit(credit: Credit) -> ListCredit {
+    ListCredit {
+        name: escape_text(&credit.name),
+        uri: credit.uri.as_deref().map(escape_url),
+        handle: credit.handle,
+    }
+}
+
+/// Whether `text` mentions `@handle` as a whole handle.
+fn mentions(text: &str, handle: &str) -> bool {
+    let needle = format!("@{handle}");
+    text.match_indices(&needle).any(|(at, _)| {
+        let next = text[at + needle.len()..].chars().next();
+        !next.is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
+    })
+}
+
+/// Markdown on one line: a list item cannot hold line breaks safely.
+fn one_line(markdown: &str) -> Option<String> {
+    let line = markdown.split_whitespace().collect::<Vec<_>>().join(" ");
+    (!line.is_empty()).then_some(line)
+}
+
+/// Plain text made safe as Markdown inline text (link text, headings, items).
+pub fn escape_text(text: &str) -> String {
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut escaped = escape_inline(&text);
+    if escaped.starts_with(['-', '+', '#', '>', '=']) {
+        escaped.insert(0, '\\');
+    }
+    escaped
+}
+
+/// Escapes the characters that would start inline Markdown (links,
+/// emphasis, code, HTML); `_` after a letter (snake_case, `jpgcc_`) is left alone.
+pub fn escape_inline(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let word = |at: Option<usize>| {
+        at.and_then(|i| chars.get(i))
+            .is_some_and(|c| c.is_alphanumeric())
+    };
+    let mut escaped = String::with_capacity(text.len());
+    for (index, &c) in chars.iter().enumerate() {
+        // A `_` after a letter cannot open emphasis, and closers need an opener.
+        let lone_underscore = c == '_' && !word(index.checked_sub(1));
+        if lone_underscore || matches!(c, '\\' | '[' | ']' | '*' | '`' | '<') {
+            escaped.push('\\');
+        }
+        escaped.push(c);
+    }
+    escaped
+}
+
+/// A URL made safe as a Markdown link destination: no spaces, parentheses
+/// or angle brackets left unencoded.
+pub fn escape_url(url: &str) -> String {
+    let mut escaped = String::with_capacity(url.len());
+    for c in url.chars() {
+        match c {
+            '(' => escaped.push_str("%28"),
+            ')' => escaped.push_str("%29"),
+            '<' => escaped.push_str("%3C"),
+            '>' => escaped.push_str("%3E"),
+            ' ' => escaped.push_str("%20"),
+            _ => escaped.push(c),
+        }
+    }
+    escaped
+}
+
+/// The anchor GitHub gives a heading: lowercase, spaces to `-`, other
+/// punctuation dropped.
+pub fn anchor(title: &str) -> String {
+    title
+        .trim()
+        .chars()
+        .flat_map(char::to_lowercase)
+        .filter_map(|c| match c {
+            ' ' => Some('-'),
+            c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c),
+            _ => None,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn link_text_and_targets_are_escaped() {
+        assert_eq!(escape_text("Arrays [1] *and* _x_ a_b_"), r"Arrays \[1\] \*and\* \_x_ a_b_");
+        assert_eq!(escape_text("- not a list"), r"\- not a list");
+        assert_eq!(
+            escape_url("https://en.wikipedia.org/wiki/Foo_(bar)"),
+            "https://en.wikipedia.org/wiki/Foo_%28bar%29"
+        );
+    }
+
+    #[test]
+    fn anchors_follow_github() {
+        assert_eq!(anchor("Articles and blog posts"), "articles-and-blog-posts");
+        assert_eq!(anchor("Tools & Libraries!"), "tools--libraries");
+    }
+
+    #[test]
+    fn mentions_match_whole_handles() {
+        assert!(mentions("thanks to @alice and @bob", "alice"));
+        assert!(!mentions("thanks to @alice2", "alice"));
+    }
+}

@@ -53,6 +53,9 @@ struct ListUpdate {
     note: String,
     /// Credited handles the note does not already mention, as `@handle`.
     thanks: Vec<String>,
+    /// The entries it announces that the note does not link to, so that
+    /// importing the list back dates them the same.
+    added: Vec<ListEntry>,
 }
 
 #[derive(Serialize)]
@@ -94,11 +97,26 @@ pub fn render(catalogue: &Catalogue, templates: &Templates) -> Result<String, Te
                 .filter(|handle| !mentions(&note, handle))
                 .map(|handle| format!("@{handle}"))
                 .collect();
+            let added = update
+                .announces
+                .iter()
+                .filter_map(|&index| catalogue.entries.get(index))
+                .filter(|entry| {
+                    entry.url.as_ref().is_none_or(|url| !update.note.markdown.contains(url.as_str()))
+                })
+                .map(|entry| ListEntry {
+                    id: entry.id.clone(),
+                    title: escape_text(&entry.title),
+                    url: entry.url.as_ref().map(|url| escape_url(url.as_str())),
+                    summary: None,
+                })
+                .collect();
             ListUpdate {
                 id: update.id.clone(),
                 date: update.day.to_string(),
                 note,
                 thanks,
+                added,
             }
         })
         .collect();
@@ -154,38 +172,48 @@ pub fn escape_text(text: &str) -> String {
 /// Escapes the characters that would start inline Markdown (links,
 /// emphasis, code, HTML); `_` after a letter (snake_case, `jpgcc_`) is left alone.
 pub fn escape_inline(text: &str) -> String {
-    let chars: Vec<char> = text.chars().collect();
-    let word = |at: Option<usize>| {
-        at.and_then(|i| chars.get(i))
-            .is_some_and(|c| c.is_alphanumeric())
-    };
+    escape_inline_after(None, text)
+}
+
+/// [`escape_inline`] for text that follows `prev` (text arrives in pieces).
+pub fn escape_inline_after(prev: Option<char>, text: &str) -> String {
     let mut escaped = String::with_capacity(text.len());
-    for (index, &c) in chars.iter().enumerate() {
+    let mut before = prev;
+    for c in text.chars() {
         // A `_` after a letter cannot open emphasis, and closers need an opener.
-        let lone_underscore = c == '_' && !word(index.checked_sub(1));
+        let lone_underscore = c == '_' && !before.is_some_and(char::is_alphanumeric);
         if lone_underscore || matches!(c, '\\' | '[' | ']' | '*' | '`' | '<') {
             escaped.push('\\');
         }
         escaped.push(c);
+        before = Some(c);
     }
     escaped
 }
 
-/// A URL made safe as a Markdown link destination: no spaces, parentheses
-/// or angle brackets left unencoded.
+/// A URL as a Markdown link destination: as it is when its parentheses
+/// balance (Wikipedia's `Foo_(bar)`), else in `<…>`; spaces and angle
+/// brackets, which a parsed URL never holds, are encoded.
 pub fn escape_url(url: &str) -> String {
-    let mut escaped = String::with_capacity(url.len());
+    let url = url
+        .replace(' ', "%20")
+        .replace('<', "%3C")
+        .replace('>', "%3E");
+    let mut depth: i64 = 0;
+    let mut balanced = true;
     for c in url.chars() {
         match c {
-            '(' => escaped.push_str("%28"),
-            ')' => escaped.push_str("%29"),
-            '<' => escaped.push_str("%3C"),
-            '>' => escaped.push_str("%3E"),
-            ' ' => escaped.push_str("%20"),
-            _ => escaped.push(c),
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            _ => {}
         }
+        balanced &= depth >= 0;
     }
-    escaped
+    if balanced && depth == 0 {
+        url
+    } else {
+        format!("<{url}>")
+    }
 }
 
 /// The anchor GitHub gives a heading: lowercase, spaces to `-`, other
@@ -213,8 +241,9 @@ mod tests {
         assert_eq!(escape_text("- not a list"), r"\- not a list");
         assert_eq!(
             escape_url("https://en.wikipedia.org/wiki/Foo_(bar)"),
-            "https://en.wikipedia.org/wiki/Foo_%28bar%29"
+            "https://en.wikipedia.org/wiki/Foo_(bar)"
         );
+        assert_eq!(escape_url("https://example.org/a)b"), "<https://example.org/a)b>");
     }
 
     #[test]

@@ -7,7 +7,7 @@ use pulldown_cmark::{Event, Tag, TagEnd};
 
 use super::parse::Skipped;
 use crate::catalogue::is_handle;
-use crate::site::list::{escape_inline, escape_url};
+use crate::site::list::{escape_inline, escape_inline_after, escape_url};
 
 /// Inline content as it is gathered.
 #[derive(Debug, Default)]
@@ -47,7 +47,8 @@ impl Acc {
     pub(crate) fn event(&mut self, event: Event<'_>, line: usize) {
         match event {
             Event::Text(text) if self.images == 0 => {
-                self.md.push_str(&escape_inline(&text));
+                self.md
+                    .push_str(&escape_inline_after(self.plain.chars().next_back(), &text));
                 self.plain.push_str(&text);
             }
             Event::Code(code) if self.images == 0 => {

@@ -114,6 +114,9 @@ pub fn stage(
 
 /// Ids and URLs already taken, by the catalogue or earlier in this import.
 struct Known {
+    /// Ids in the catalogue before this import.
+    existing: BTreeSet<String>,
+    /// Ids taken, by the catalogue or by this import.
     ids: BTreeSet<String>,
     urls: BTreeMap<String, String>,
 }
@@ -121,11 +124,13 @@ struct Known {
 impl Known {
     fn new(existing: Option<&Catalogue>) -> Self {
         let mut known = Self {
+            existing: BTreeSet::new(),
             ids: BTreeSet::new(),
             urls: BTreeMap::new(),
         };
         for entry in existing.map(|c| c.entries.as_slice()).unwrap_or_default() {
             known.ids.insert(entry.id.clone());
+            known.existing.insert(entry.id.clone());
             if let Some(url) = &entry.url {
                 known.urls.insert(url.to_string(), "already in the catalogue".into());
             }
@@ -149,7 +154,10 @@ impl Known {
                 }
                 self.urls.insert(url, format!("same link as line {}", item.line));
             }
-            None if self.ids.contains(&base) => return Err("already in the catalogue".into()),
+            // Without a link, the id made from the title is what was imported before.
+            None if self.existing.contains(&base) => {
+                return Err("already in the catalogue".into());
+            }
             None => {}
         }
         let id = records::unique(&base, |id| self.ids.contains(id));
@@ -230,7 +238,7 @@ fn new_entry(
     NewEntry {
         id,
         title: item.title.clone(),
-        url: item.url.clone(),
+        url: item.url.as_deref().and_then(normalise),
         added,
         by,
         authors: Vec::new(),

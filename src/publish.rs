@@ -48,7 +48,10 @@ pub fn render(catalogue: &Catalogue, templates: &Templates) -> Result<Vec<Render
         html::INDEX,
         html::index(catalogue, templates)?,
     ));
-    files.push(Rendered::new(list::FILE, list::render(catalogue, templates)?));
+    files.push(Rendered::new(
+        list::FILE,
+        list::render(catalogue, templates)?,
+    ));
     Ok(files)
 }
 

@@ -31,8 +31,16 @@ pub fn entry(
     catalogue: &Catalogue,
     request: EntryRequest,
 ) -> Result<(PathBuf, String), String> {
-    if !catalogue.categories.iter().any(|c| c.slug == request.category) {
-        let known: Vec<&str> = catalogue.categories.iter().map(|c| c.slug.as_str()).collect();
+    if !catalogue
+        .categories
+        .iter()
+        .any(|c| c.slug == request.category)
+    {
+        let known: Vec<&str> = catalogue
+            .categories
+            .iter()
+            .map(|c| c.slug.as_str())
+            .collect();
         return Err(format!(
             "unknown category `{}`; known: {}; add a [[category]] to oyez.toml or pick a known one",
             request.category,

@@ -27,16 +27,27 @@ pub fn history(file: &Path) -> Result<Vec<Commit>, String> {
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let name = file.file_name().ok_or_else(|| format!("{} is not a file", file.display()))?;
+    let name = file
+        .file_name()
+        .ok_or_else(|| format!("{} is not a file", file.display()))?;
     let output = Command::new("git")
         .arg("-C")
         .arg(dir)
-        .args(["log", "--follow", "-p", "--no-color", "--no-ext-diff", "--unified=0"])
+        .args([
+            "log",
+            "--follow",
+            "-p",
+            "--no-color",
+            "--no-ext-diff",
+            "--unified=0",
+        ])
         .arg(format!("--format={MARK}%aI%x1f%an%x1f%ae"))
         .arg("--")
         .arg(name)
         .output()
-        .map_err(|err| format!("cannot run git ({err}); install git or leave out --dates-from-git"))?;
+        .map_err(|err| {
+            format!("cannot run git ({err}); install git or leave out --dates-from-git")
+        })?;
     if !output.status.success() {
         let stderr = String::from_utf8_lossy(&output.stderr);
         return Err(format!(
@@ -56,9 +67,10 @@ fn parse_log(log: &str) -> Vec<Commit> {
     for line in log.lines() {
         if let Some(header) = line.strip_prefix(MARK) {
             let mut fields = header.split('\u{1f}');
-            let date = fields.next().and_then(|d| d.get(..10)).and_then(|d| {
-                NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()
-            });
+            let date = fields
+                .next()
+                .and_then(|d| d.get(..10))
+                .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
             if let Some(date) = date {
                 commits.push(Commit {
                     date,
@@ -67,12 +79,11 @@ fn parse_log(log: &str) -> Vec<Commit> {
                     added: Vec::new(),
                 });
             }
-        } else if let Some(added) = line.strip_prefix('+') {
-            if !line.starts_with("+++ ") {
-                if let Some(commit) = commits.last_mut() {
-                    commit.added.push(added.to_owned());
-                }
-            }
+        } else if let Some(added) = line.strip_prefix('+')
+            && !line.starts_with("+++ ")
+            && let Some(commit) = commits.last_mut()
+        {
+            commit.added.push(added.to_owned());
         }
     }
     commits
@@ -103,6 +114,12 @@ mod tests {
         assert_eq!(commits.len(), 2);
         assert_eq!(commits[0].name, "Ann Author");
         assert_eq!(commits[0].added, ["# List", "- [A](https://a.example)"]);
-        assert_eq!(first_adding(&commits, "https://c.example").unwrap().date.to_string(), "2021-06-01");
+        assert_eq!(
+            first_adding(&commits, "https://c.example")
+                .unwrap()
+                .date
+                .to_string(),
+            "2021-06-01"
+        );
     }
 }

@@ -41,11 +41,11 @@ fn entries(today: NaiveDate) -> String {
         summary: Some("An example entry: replace it with your first resource.".into()),
         category: None,
     };
-    let head = format!(
-        "{ENTRIES_HEAD}{}",
-        records::key_toml("category", CATEGORY)
-    );
-    records::append(&head, &format!("{ENTRY_HELP}{}", records::entry_toml(&entry)))
+    let head = format!("{ENTRIES_HEAD}{}", records::key_toml("category", CATEGORY));
+    records::append(
+        &head,
+        &format!("{ENTRY_HELP}{}", records::entry_toml(&entry)),
+    )
 }
 
 fn updates(today: NaiveDate) -> String {
@@ -123,12 +123,29 @@ mod tests {
     #[test]
     fn every_format_key_is_explained() {
         let keys = [
-            "title", "base_url", "description", "language", "timezone", "author", "slug",
-            "contributors", "uri", "limit", "from", "to", "subscribers", "list_id",
-            "unsubscribe", "subject", "ledger",
+            "title",
+            "base_url",
+            "description",
+            "language",
+            "timezone",
+            "author",
+            "slug",
+            "contributors",
+            "uri",
+            "limit",
+            "from",
+            "to",
+            "subscribers",
+            "list_id",
+            "unsubscribe",
+            "subject",
+            "ledger",
         ];
         for key in keys {
-            assert!(CONFIG.contains(key), "{key} is not in the starting oyez.toml");
+            assert!(
+                CONFIG.contains(key),
+                "{key} is not in the starting oyez.toml"
+            );
         }
     }
 }

@@ -191,7 +191,10 @@ mod tests {
 
     #[test]
     fn category_tables_may_follow_other_tables() {
-        let text = append("[site]\ntitle = \"x\"\n\n[[category]]\nslug = \"a\"\ntitle = \"A\"\n\n[digest]\nfrom = \"f\"\n", &category_toml("b", "B", None));
+        let text = append(
+            "[site]\ntitle = \"x\"\n\n[[category]]\nslug = \"a\"\ntitle = \"A\"\n\n[digest]\nfrom = \"f\"\n",
+            &category_toml("b", "B", None),
+        );
         let text = append(&text, &contributor_toml("bob", "Bob"));
         let parsed: toml::Table = toml::from_str(&text).unwrap();
         assert_eq!(parsed["category"].as_array().unwrap().len(), 2);

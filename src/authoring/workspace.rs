@@ -102,7 +102,10 @@ impl Workspace {
     pub fn updates_file(&self) -> PathBuf {
         self.entry_files()
             .find(|(_, doc)| doc.get("update").is_some_and(|u| u.is_array_of_tables()))
-            .map_or_else(|| PathBuf::from(UPDATES_FILE), |(path, _)| path.to_path_buf())
+            .map_or_else(
+                || PathBuf::from(UPDATES_FILE),
+                |(path, _)| path.to_path_buf(),
+            )
     }
 
     fn entry_files(&self) -> impl Iterator<Item = (&Path, DocumentMut)> {

@@ -84,7 +84,9 @@ pub(super) fn run(args: Args) -> Result<(), Error> {
 
 /// Today in the site's time zone: the only clock read of `add` and `import`.
 pub(super) fn today(catalogue: &Catalogue) -> NaiveDate {
-    Utc::now().with_timezone(&catalogue.site.timezone).date_naive()
+    Utc::now()
+        .with_timezone(&catalogue.site.timezone)
+        .date_naive()
 }
 
 pub(super) fn show(dir: &Path, relative: &Path) -> String {

@@ -82,7 +82,11 @@ fn print_report(file: &std::path::Path, report: &Report, changed: &[String], war
         report.categories.len()
     );
     for (slug, title, count, is_new) in &report.categories {
-        let new = if *is_new { "new category" } else { "existing category" };
+        let new = if *is_new {
+            "new category"
+        } else {
+            "existing category"
+        };
         println!("  {slug}: {title:?}, {count} entries ({new})");
     }
     if report.dated_from_log + report.dated_from_git > 0 {
@@ -100,7 +104,13 @@ fn print_report(file: &std::path::Path, report: &Report, changed: &[String], war
     if !report.skipped.is_empty() {
         println!("skipped {}:", report.skipped.len());
         for skipped in &report.skipped {
-            println!("  {}:{}: {}: {}", file.display(), skipped.line, skipped.what, skipped.reason);
+            println!(
+                "  {}:{}: {}: {}",
+                file.display(),
+                skipped.line,
+                skipped.what,
+                skipped.reason
+            );
         }
     }
     if changed.is_empty() {

@@ -43,9 +43,8 @@ pub(super) fn run(args: &Args) -> Result<(), Error> {
     }
     for (relative, text) in &files {
         let path = args.dir.join(relative);
-        create(&path, text).map_err(|err| {
-            Error::Message(format!("cannot write {}: {err}", path.display()))
-        })?;
+        create(&path, text)
+            .map_err(|err| Error::Message(format!("cannot write {}: {err}", path.display())))?;
         println!("created {}", path.display());
     }
     print_next_steps(&args.dir);

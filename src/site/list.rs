@@ -102,7 +102,10 @@ pub fn render(catalogue: &Catalogue, templates: &Templates) -> Result<String, Te
                 .iter()
                 .filter_map(|&index| catalogue.entries.get(index))
                 .filter(|entry| {
-                    entry.url.as_ref().is_none_or(|url| !update.note.markdown.contains(url.as_str()))
+                    entry
+                        .url
+                        .as_ref()
+                        .is_none_or(|url| !update.note.markdown.contains(url.as_str()))
                 })
                 .map(|entry| ListEntry {
                     id: entry.id.clone(),
@@ -237,13 +240,19 @@ mod tests {
 
     #[test]
     fn link_text_and_targets_are_escaped() {
-        assert_eq!(escape_text("Arrays [1] *and* _x_ a_b_"), r"Arrays \[1\] \*and\* \_x_ a_b_");
+        assert_eq!(
+            escape_text("Arrays [1] *and* _x_ a_b_"),
+            r"Arrays \[1\] \*and\* \_x_ a_b_"
+        );
         assert_eq!(escape_text("- not a list"), r"\- not a list");
         assert_eq!(
             escape_url("https://en.wikipedia.org/wiki/Foo_(bar)"),
             "https://en.wikipedia.org/wiki/Foo_(bar)"
         );
-        assert_eq!(escape_url("https://example.org/a)b"), "<https://example.org/a)b>");
+        assert_eq!(
+            escape_url("https://example.org/a)b"),
+            "<https://example.org/a)b>"
+        );
     }
 
     #[test]

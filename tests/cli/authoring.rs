@@ -1,5 +1,7 @@
 //! Issue 4: `oyez init`, `oyez add`, `oyez import markdown` and the
 //! regenerated `public/README.md`.
+// Helpers below are test code too: a failed read is a failed test.
+#![allow(clippy::expect_used, clippy::unwrap_used)]
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -20,7 +22,12 @@ fn entries(dir: &Path) -> BTreeMap<String, toml::Table> {
         let text = fs::read_to_string(file.expect("file").path()).expect("read");
         let table: toml::Table = toml::from_str(&text).expect("valid TOML");
         let category = table.get("category").cloned();
-        for entry in table.get("entry").and_then(|e| e.as_array()).into_iter().flatten() {
+        for entry in table
+            .get("entry")
+            .and_then(|e| e.as_array())
+            .into_iter()
+            .flatten()
+        {
             let mut entry = entry.as_table().expect("table").clone();
             if let Some(category) = &category {
                 entry.entry("category").or_insert(category.clone());
@@ -60,12 +67,21 @@ fn categories(dir: &Path) -> Vec<(String, String)> {
         .as_array()
         .expect("categories")
         .iter()
-        .map(|c| (c["slug"].as_str().unwrap().to_owned(), c["title"].as_str().unwrap().to_owned()))
+        .map(|c| {
+            (
+                c["slug"].as_str().unwrap().to_owned(),
+                c["title"].as_str().unwrap().to_owned(),
+            )
+        })
         .collect()
 }
 
 fn field<'a>(entries: &'a BTreeMap<String, toml::Table>, id: &str, key: &str) -> Option<&'a str> {
-    entries.get(id).unwrap_or_else(|| panic!("no entry {id}")).get(key).and_then(|v| v.as_str())
+    entries
+        .get(id)
+        .unwrap_or_else(|| panic!("no entry {id}"))
+        .get(key)
+        .and_then(|v| v.as_str())
 }
 
 fn added(entries: &BTreeMap<String, toml::Table>, id: &str) -> String {
@@ -105,15 +121,27 @@ fn seed_markdown() -> String {
 fn init_writes_a_catalogue_that_checks_and_publishes() {
     let case = Case::empty();
     let run = case.run(&["init", "mylist", "--date", "2024-05-01"]).ok();
-    assert!(run.stdout.contains("created mylist/oyez.toml\n"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("created mylist/oyez.toml\n"),
+        "{}",
+        run.stdout
+    );
     assert!(run.stdout.contains("next steps:"), "{}", run.stdout);
     let check = case.run(&["check", "mylist"]).ok();
     assert_eq!(check.stdout, "ok: 1 entries in 1 categories, 1 updates\n");
     assert_eq!(check.stderr, "");
     case.run(&["publish", "mylist"]).ok();
     let list = case.read("mylist/public/README.md");
-    assert!(list.contains("- [The oyez catalogue format](https://example.org/oyez/format) - An example entry"), "{list}");
-    assert!(list.contains("- 2024-05-01 Started the catalogue thanks to @jane\n"), "{list}");
+    assert!(
+        list.contains(
+            "- [The oyez catalogue format](https://example.org/oyez/format) - An example entry"
+        ),
+        "{list}"
+    );
+    assert!(
+        list.contains("- 2024-05-01 Started the catalogue thanks to @jane\n"),
+        "{list}"
+    );
 }
 
 #[test]
@@ -132,7 +160,8 @@ fn init_refuses_to_overwrite_anything() {
 #[test]
 fn init_templates_writes_the_builtins_for_editing() {
     let case = Case::empty();
-    case.run(&["init", "--templates", "--date", "2024-05-01"]).ok();
+    case.run(&["init", "--templates", "--date", "2024-05-01"])
+        .ok();
     for name in ["index.html", "update.html", "list.md"] {
         let builtin = fs::read_to_string(repo_root().join("templates").join(name)).unwrap();
         assert_eq!(case.read(&format!("templates/{name}")), builtin, "{name}");
@@ -149,42 +178,89 @@ fn add_appends_an_entry_and_keeps_every_byte_of_the_file() {
     let case = Case::new().file("entries/talks.toml", TALKS);
     let run = case
         .run(&[
-            "add", "--title", "Second talk", "--url", "https://example.org/second",
-            "--category", "talks", "--by", "@alice", "--author", "Bob Speaker",
-            "--tag", "ops", "--summary", "A *good* one", "--date", "2024-03-01",
+            "add",
+            "--title",
+            "Second talk",
+            "--url",
+            "https://example.org/second",
+            "--category",
+            "talks",
+            "--by",
+            "@alice",
+            "--author",
+            "Bob Speaker",
+            "--tag",
+            "ops",
+            "--summary",
+            "A *good* one",
+            "--date",
+            "2024-03-01",
         ])
         .ok();
-    assert_eq!(run.stdout, "added entry `second-talk` to entries/talks.toml\n");
+    assert_eq!(
+        run.stdout,
+        "added entry `second-talk` to entries/talks.toml\n"
+    );
     let expected = format!(
         "{TALKS}\n\n[[entry]]\nid = \"second-talk\"\ntitle = \"Second talk\"\nurl = \"https://example.org/second\"\n\
          added = 2024-03-01\nby = [\"@alice\"]\nauthors = [\"Bob Speaker\"]\ntags = [\"ops\"]\nsummary = \"A *good* one\"\n"
     );
     assert_eq!(case.read("entries/talks.toml"), expected);
-    assert_eq!(case.run(&["check"]).ok().stdout, "ok: 2 entries in 2 categories, 0 updates\n");
+    assert_eq!(
+        case.run(&["check"]).ok().stdout,
+        "ok: 2 entries in 2 categories, 0 updates\n"
+    );
 }
 
 #[test]
 fn add_makes_the_category_file_and_unique_ids() {
     let case = Case::new();
     for url in ["https://example.org/b1", "https://example.org/b2"] {
-        case.run(&["add", "--title", "A Book", "--url", url, "--category", "books", "--date", "2024-03-01"])
-            .ok();
+        case.run(&[
+            "add",
+            "--title",
+            "A Book",
+            "--url",
+            url,
+            "--category",
+            "books",
+            "--date",
+            "2024-03-01",
+        ])
+        .ok();
     }
     let text = case.read("entries/books.toml");
-    assert!(text.starts_with("category = \"books\"\n\n[[entry]]\nid = \"a-book\"\n"), "{text}");
+    assert!(
+        text.starts_with("category = \"books\"\n\n[[entry]]\nid = \"a-book\"\n"),
+        "{text}"
+    );
     assert!(text.contains("\n[[entry]]\nid = \"a-book-2\"\n"), "{text}");
 }
 
 #[test]
 fn add_refuses_a_duplicate_url_with_the_same_error_as_check() {
     let case = Case::new().file("entries/talks.toml", TALKS);
-    let args = ["add", "--title", "Again", "--url", "https://example.org/first", "--category", "talks", "--date", "2024-03-01"];
+    let args = [
+        "add",
+        "--title",
+        "Again",
+        "--url",
+        "https://example.org/first",
+        "--category",
+        "talks",
+        "--date",
+        "2024-03-01",
+    ];
     let run = case.run(&args);
     assert_eq!(run.code, 1);
     assert_eq!(case.read("entries/talks.toml"), TALKS, "nothing is written");
     // The same file written by hand: `oyez check` says the same thing.
-    let by_hand = format!("{TALKS}\n\n[[entry]]\nid = \"again\"\ntitle = \"Again\"\nurl = \"https://example.org/first\"\nadded = 2024-03-01\n");
-    let check = Case::new().file("entries/talks.toml", by_hand).run(&["check"]);
+    let by_hand = format!(
+        "{TALKS}\n\n[[entry]]\nid = \"again\"\ntitle = \"Again\"\nurl = \"https://example.org/first\"\nadded = 2024-03-01\n"
+    );
+    let check = Case::new()
+        .file("entries/talks.toml", by_hand)
+        .run(&["check"]);
     assert_eq!(check.code, 1);
     assert_eq!(run.stderr, check.stderr);
     assert!(
@@ -196,15 +272,41 @@ fn add_refuses_a_duplicate_url_with_the_same_error_as_check() {
 
 #[test]
 fn add_refuses_a_duplicate_id() {
-    let case = Case::new().file("entries/talks.toml", "category = \"talks\"\n\n[[entry]]\nid = \"x\"\ntitle = \"X\"\nadded = 2024-01-01\n");
-    let run = case.run(&["add", "--title", "Y", "--id", "x", "--category", "talks", "--date", "2024-03-01"]);
+    let case = Case::new().file(
+        "entries/talks.toml",
+        "category = \"talks\"\n\n[[entry]]\nid = \"x\"\ntitle = \"X\"\nadded = 2024-01-01\n",
+    );
+    let run = case.run(&[
+        "add",
+        "--title",
+        "Y",
+        "--id",
+        "x",
+        "--category",
+        "talks",
+        "--date",
+        "2024-03-01",
+    ]);
     assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("duplicate id `x`, first used at entries/talks.toml:5:9"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("duplicate id `x`, first used at entries/talks.toml:5:9"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
 fn add_names_the_known_categories_when_the_slug_is_unknown() {
-    let run = Case::new().run(&["add", "--title", "Y", "--category", "talk", "--date", "2024-03-01"]);
+    let run = Case::new().run(&[
+        "add",
+        "--title",
+        "Y",
+        "--category",
+        "talk",
+        "--date",
+        "2024-03-01",
+    ]);
     assert_eq!(
         run.stderr,
         "error: unknown category `talk`; known: talks, books; add a [[category]] to oyez.toml or pick a known one\n"
@@ -213,11 +315,26 @@ fn add_names_the_known_categories_when_the_slug_is_unknown() {
 
 #[test]
 fn add_update_appends_to_the_update_log() {
-    let case = Case::new().file("entries/log.toml", "# log\n[[update]]\ndate = 2024-01-01\nnote = \"Start\"\n");
+    let case = Case::new().file(
+        "entries/log.toml",
+        "# log\n[[update]]\ndate = 2024-01-01\nnote = \"Start\"\n",
+    );
     let run = case
-        .run(&["add", "--update", "--note", "Added talks thanks to @alice", "--by", "alice", "--date", "2024-02-01"])
+        .run(&[
+            "add",
+            "--update",
+            "--note",
+            "Added talks thanks to @alice",
+            "--by",
+            "alice",
+            "--date",
+            "2024-02-01",
+        ])
         .ok();
-    assert_eq!(run.stdout, "added update of 2024-02-01 to entries/log.toml\n");
+    assert_eq!(
+        run.stdout,
+        "added update of 2024-02-01 to entries/log.toml\n"
+    );
     assert_eq!(
         case.read("entries/log.toml"),
         "# log\n[[update]]\ndate = 2024-01-01\nnote = \"Start\"\n\n[[update]]\ndate = 2024-02-01\nnote = \"Added talks thanks to @alice\"\nby = [\"@alice\"]\n"
@@ -229,25 +346,70 @@ fn add_update_appends_to_the_update_log() {
 #[test]
 fn seed_post_imports_with_its_sections_and_update_log() {
     let case = Case::empty().file("seed.md", seed_markdown());
-    let run = case.run(&["import", "markdown", "seed.md", "--into", "list", "--date", "2020-08-17"]).ok();
-    assert!(run.stdout.starts_with("imported seed.md: 34 entries, 3 updates, 3 categories\n"), "{}", run.stdout);
-    assert!(run.stdout.contains("no entries under \"Projects\""), "{}", run.stdout);
-    assert!(run.stdout.contains("no entries under \"Books\""), "{}", run.stdout);
+    let run = case
+        .run(&[
+            "import",
+            "markdown",
+            "seed.md",
+            "--into",
+            "list",
+            "--date",
+            "2020-08-17",
+        ])
+        .ok();
+    assert!(
+        run.stdout
+            .starts_with("imported seed.md: 34 entries, 3 updates, 3 categories\n"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("no entries under \"Projects\""),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("no entries under \"Books\""),
+        "{}",
+        run.stdout
+    );
     let dir = case.path().join("list");
     assert_eq!(
         categories(&dir),
         [
-            ("interesting-presentations".into(), "Interesting presentations".into()),
-            ("articles-and-blog-posts".into(), "Articles and blog posts".into()),
+            (
+                "interesting-presentations".into(),
+                "Interesting presentations".into()
+            ),
+            (
+                "articles-and-blog-posts".into(),
+                "Articles and blog posts".into()
+            ),
             ("other-resources".into(), "Other resources".into()),
         ]
     );
     let entries = entries(&dir);
     assert_eq!(entries.len(), 34);
-    assert_eq!(field(&entries, "how-stripe-invests-in-technical-infrastructure", "category"), Some("interesting-presentations"));
-    assert_eq!(field(&entries, "production-excellence", "title"), Some("Production excellence"));
-    assert_eq!(field(&entries, "production-excellence-2", "category"), Some("articles-and-blog-posts"));
-    assert_eq!(field(&entries, "github-com-teamtopologies", "url"), Some("https://github.com/teamtopologies"));
+    assert_eq!(
+        field(
+            &entries,
+            "how-stripe-invests-in-technical-infrastructure",
+            "category"
+        ),
+        Some("interesting-presentations")
+    );
+    assert_eq!(
+        field(&entries, "production-excellence", "title"),
+        Some("Production excellence")
+    );
+    assert_eq!(
+        field(&entries, "production-excellence-2", "category"),
+        Some("articles-and-blog-posts")
+    );
+    assert_eq!(
+        field(&entries, "github-com-teamtopologies", "url"),
+        Some("https://github.com/teamtopologies")
+    );
     assert_eq!(
         field(&entries, "github-com-teamtopologies", "summary"),
         Some("(Team-API-template, Thin Platform template, Team Dependencies Tracking, ...)")
@@ -256,19 +418,49 @@ fn seed_post_imports_with_its_sections_and_update_log() {
     assert_eq!(
         updates(&dir),
         [
-            ("2020-08-17".into(), "Initial updates thanks to @manupaisable".into(), vec!["@manupaisable".into()]),
-            ("2020-12-11".into(), "Added few resources thanks to @connonm and @jpgcc_".into(), vec!["@connonm".into(), "@jpgcc_".into()]),
-            ("2021-02-07".into(), "Added few resources thanks to @matthewpskelton and further research".into(), vec!["@matthewpskelton".into()]),
+            (
+                "2020-08-17".into(),
+                "Initial updates thanks to @manupaisable".into(),
+                vec!["@manupaisable".into()]
+            ),
+            (
+                "2020-12-11".into(),
+                "Added few resources thanks to @connonm and @jpgcc_".into(),
+                vec!["@connonm".into(), "@jpgcc_".into()]
+            ),
+            (
+                "2021-02-07".into(),
+                "Added few resources thanks to @matthewpskelton and further research".into(),
+                vec!["@matthewpskelton".into()]
+            ),
         ]
     );
-    assert_eq!(case.run(&["check", "list"]).ok().stdout, "ok: 34 entries in 3 categories, 3 updates, 4 warnings\n");
+    assert_eq!(
+        case.run(&["check", "list"]).ok().stdout,
+        "ok: 34 entries in 3 categories, 3 updates, 4 warnings\n"
+    );
 }
 
 #[test]
 fn awesome_list_skips_badges_contents_and_license_and_says_where() {
     let case = Case::empty().file("README.md", fixture("awesome.md"));
-    let run = case.run(&["import", "markdown", "README.md", "--into", "aw", "--date", "2024-01-15"]).ok();
-    assert!(run.stdout.starts_with("imported README.md: 10 entries, 0 updates, 4 categories\n"), "{}", run.stdout);
+    let run = case
+        .run(&[
+            "import",
+            "markdown",
+            "README.md",
+            "--into",
+            "aw",
+            "--date",
+            "2024-01-15",
+        ])
+        .ok();
+    assert!(
+        run.stdout
+            .starts_with("imported README.md: 10 entries, 0 updates, 4 categories\n"),
+        "{}",
+        run.stdout
+    );
     for line in [
         "  README.md:1: https://awesome.re: a badge\n",
         "  README.md:3: https://example.org/ci: a badge\n",
@@ -280,7 +472,11 @@ fn awesome_list_skips_badges_contents_and_license_and_says_where() {
         "  README.md:53: https://creativecommons.org/publicdomain/zero/1.0/: a badge\n",
         "no entries under \"Tools\" (line 15): no category made\n",
     ] {
-        assert!(run.stdout.contains(line), "missing {line:?} in\n{}", run.stdout);
+        assert!(
+            run.stdout.contains(line),
+            "missing {line:?} in\n{}",
+            run.stdout
+        );
     }
     let dir = case.path().join("aw");
     assert_eq!(
@@ -293,15 +489,36 @@ fn awesome_list_skips_badges_contents_and_license_and_says_where() {
         ]
     );
     let config = fs::read_to_string(dir.join("oyez.toml")).unwrap();
-    assert!(config.contains("title       = \"Awesome Platform Engineering\"\n"), "{config}");
+    assert!(
+        config.contains("title       = \"Awesome Platform Engineering\"\n"),
+        "{config}"
+    );
     assert!(config.contains("description = \"A curated list of resources on platform engineering and internal developer platforms.\"\n"), "{config}");
-    assert!(config.contains("description = \"Developer portals and service catalogues.\"\n"), "{config}");
+    assert!(
+        config.contains("description = \"Developer portals and service catalogues.\"\n"),
+        "{config}"
+    );
     let entries = entries(&dir);
-    assert_eq!(field(&entries, "backstage", "summary"), Some("An open platform for building developer portals."));
-    assert_eq!(field(&entries, "port", "summary"), Some("A developer portal with a software catalogue."));
-    assert_eq!(field(&entries, "cortex", "summary"), Some("Service catalogue and scorecards."));
-    assert_eq!(field(&entries, "opslevel", "summary"), Some("Service ownership, see also [the docs](https://docs.opslevel.com)."));
-    assert_eq!(field(&entries, "crossplane", "summary"), Some("Build control planes with `kubectl`."));
+    assert_eq!(
+        field(&entries, "backstage", "summary"),
+        Some("An open platform for building developer portals.")
+    );
+    assert_eq!(
+        field(&entries, "port", "summary"),
+        Some("A developer portal with a software catalogue.")
+    );
+    assert_eq!(
+        field(&entries, "cortex", "summary"),
+        Some("Service catalogue and scorecards.")
+    );
+    assert_eq!(
+        field(&entries, "opslevel", "summary"),
+        Some("Service ownership, see also [the docs](https://docs.opslevel.com).")
+    );
+    assert_eq!(
+        field(&entries, "crossplane", "summary"),
+        Some("Build control planes with `kubectl`.")
+    );
     assert_eq!(
         field(&entries, "platform-engineering-on-wikipedia", "url"),
         Some("https://en.wikipedia.org/wiki/Platform_engineering_(software)")
@@ -313,8 +530,23 @@ fn awesome_list_skips_badges_contents_and_license_and_says_where() {
 #[test]
 fn blog_list_dates_entries_from_its_update_log_and_credits_handles() {
     let case = Case::empty().file("post.md", fixture("blog.md"));
-    let run = case.run(&["import", "markdown", "post.md", "--into", "blog", "--date", "2024-01-15"]).ok();
-    assert!(run.stdout.starts_with("imported post.md: 6 entries, 3 updates, 2 categories\n"), "{}", run.stdout);
+    let run = case
+        .run(&[
+            "import",
+            "markdown",
+            "post.md",
+            "--into",
+            "blog",
+            "--date",
+            "2024-01-15",
+        ])
+        .ok();
+    assert!(
+        run.stdout
+            .starts_with("imported post.md: 6 entries, 3 updates, 2 categories\n"),
+        "{}",
+        run.stdout
+    );
     assert!(
         run.stdout.contains("  post.md:26: Some undated remark about the list: an update-log item that does not start with a date (YYYY-MM-DD)\n"),
         "{}",
@@ -325,18 +557,45 @@ fn blog_list_dates_entries_from_its_update_log_and_credits_handles() {
     // Linked from the 2021-02-07 line.
     assert_eq!(added(&entries, "mobile-platform-teams"), "2021-02-07");
     // Named by title in the 2020-12-11 line.
-    assert_eq!(added(&entries, "minimum-viable-product-for-platforms"), "2020-12-11");
+    assert_eq!(
+        added(&entries, "minimum-viable-product-for-platforms"),
+        "2020-12-11"
+    );
     // Linked from an item nested under the 2020-12-11 line.
-    assert_eq!(added(&entries, "product-for-internal-platforms"), "2020-12-11");
+    assert_eq!(
+        added(&entries, "product-for-internal-platforms"),
+        "2020-12-11"
+    );
     // Not named by the log: --date.
-    assert_eq!(added(&entries, "the-engineering-manager-s-dilemma"), "2024-01-15");
-    assert_eq!(entries["minimum-viable-product-for-platforms"]["by"].as_array().unwrap()[0].as_str(), Some("@jpgcc_"));
-    assert_eq!(field(&entries, "product-for-internal-platforms", "summary"), Some("what a product mindset means for a platform."));
-    assert_eq!(field(&entries, "mobile-platform-teams", "summary"), Some("how mobile teams share a platform."));
-    assert_eq!(field(&entries, "the-engineering-manager-s-dilemma", "summary"), None);
+    assert_eq!(
+        added(&entries, "the-engineering-manager-s-dilemma"),
+        "2024-01-15"
+    );
+    assert_eq!(
+        entries["minimum-viable-product-for-platforms"]["by"]
+            .as_array()
+            .unwrap()[0]
+            .as_str(),
+        Some("@jpgcc_")
+    );
+    assert_eq!(
+        field(&entries, "product-for-internal-platforms", "summary"),
+        Some("what a product mindset means for a platform.")
+    );
+    assert_eq!(
+        field(&entries, "mobile-platform-teams", "summary"),
+        Some("how mobile teams share a platform.")
+    );
+    assert_eq!(
+        field(&entries, "the-engineering-manager-s-dilemma", "summary"),
+        None
+    );
     let updates = updates(&dir);
     assert_eq!(updates.len(), 3);
-    assert_eq!(updates[1].1, "Added Minimum Viable Product for Platforms thanks to @connonm and @jpgcc_");
+    assert_eq!(
+        updates[1].1,
+        "Added Minimum Viable Product for Platforms thanks to @connonm and @jpgcc_"
+    );
     assert_eq!(updates[1].2, ["@connonm", "@jpgcc_"]);
     assert_eq!(updates[2].2, ["@matthewpskelton"]);
 }
@@ -344,38 +603,109 @@ fn blog_list_dates_entries_from_its_update_log_and_credits_handles() {
 #[test]
 fn nested_items_items_without_links_and_several_links() {
     let case = Case::empty().file("nested.md", fixture("nested.md"));
-    let run = case.run(&["import", "markdown", "nested.md", "--into", "n", "--date", "2024-01-15"]).ok();
-    assert!(run.stdout.starts_with("imported nested.md: 14 entries, 0 updates, 2 categories\n"), "{}", run.stdout);
-    assert!(run.stdout.contains("  nested.md:30: https://example.org/table: a link in a table\n"), "{}", run.stdout);
+    let run = case
+        .run(&[
+            "import",
+            "markdown",
+            "nested.md",
+            "--into",
+            "n",
+            "--date",
+            "2024-01-15",
+        ])
+        .ok();
+    assert!(
+        run.stdout
+            .starts_with("imported nested.md: 14 entries, 0 updates, 2 categories\n"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("  nested.md:30: https://example.org/table: a link in a table\n"),
+        "{}",
+        run.stdout
+    );
     let entries = entries(&case.path().join("n"));
     // A link-less item with nested items groups them: a tag, not an entry.
     assert!(!entries.contains_key("production-excellence"));
-    assert_eq!(entries["part-1-slos"]["tags"].as_array().unwrap()[0].as_str(), Some("Production excellence"));
+    assert_eq!(
+        entries["part-1-slos"]["tags"].as_array().unwrap()[0].as_str(),
+        Some("Production excellence")
+    );
     assert_eq!(field(&entries, "observability-basics", "url"), None);
-    assert_eq!(field(&entries, "reading-group-notes-no-link-yet-to-be-written", "title"), Some("Reading group notes, no link yet — to be written"));
+    assert_eq!(
+        field(
+            &entries,
+            "reading-group-notes-no-link-yet-to-be-written",
+            "title"
+        ),
+        Some("Reading group notes, no link yet — to be written")
+    );
     assert_eq!(
         field(&entries, "honeycomb-blog", "summary"),
-        Some("See also [the guide](https://example.org/guide) and [the talk](https://example.org/talk).")
+        Some(
+            "See also [the guide](https://example.org/guide) and [the talk](https://example.org/talk)."
+        )
     );
-    assert_eq!(field(&entries, "chapter-3-of-the-sre-book", "summary"), Some("Monitoring distributed systems."));
-    assert_eq!(field(&entries, "personas", "summary"), Some("Who uses the platform, and how."));
+    assert_eq!(
+        field(&entries, "chapter-3-of-the-sre-book", "summary"),
+        Some("Monitoring distributed systems.")
+    );
+    assert_eq!(
+        field(&entries, "personas", "summary"),
+        Some("Who uses the platform, and how.")
+    );
     assert_eq!(field(&entries, "foo-beta", "title"), Some("Foo [beta]"));
-    assert_eq!(field(&entries, "foo-beta", "summary"), Some("A title with *brackets* and snake_case_name."));
-    assert_eq!(field(&entries, "reference-link", "url"), Some("https://example.org/reference"));
-    assert_eq!(field(&entries, "example-org-autolink", "url"), Some("https://example.org/autolink"));
-    assert_eq!(field(&entries, "a-task-list-tool", "summary"), Some("Not yet reviewed."));
-    assert_eq!(entries["reviewed-tool"]["by"].as_array().unwrap()[0].as_str(), Some("@alice"));
+    assert_eq!(
+        field(&entries, "foo-beta", "summary"),
+        Some("A title with *brackets* and snake_case_name.")
+    );
+    assert_eq!(
+        field(&entries, "reference-link", "url"),
+        Some("https://example.org/reference")
+    );
+    assert_eq!(
+        field(&entries, "example-org-autolink", "url"),
+        Some("https://example.org/autolink")
+    );
+    assert_eq!(
+        field(&entries, "a-task-list-tool", "summary"),
+        Some("Not yet reviewed.")
+    );
+    assert_eq!(
+        entries["reviewed-tool"]["by"].as_array().unwrap()[0].as_str(),
+        Some("@alice")
+    );
 }
 
 #[test]
 fn importing_twice_adds_nothing_twice() {
     let case = Case::empty().file("post.md", fixture("blog.md"));
-    let args = ["import", "markdown", "post.md", "--into", "blog", "--date", "2024-01-15"];
+    let args = [
+        "import",
+        "markdown",
+        "post.md",
+        "--into",
+        "blog",
+        "--date",
+        "2024-01-15",
+    ];
     case.run(&args).ok();
     let before = case.tree("blog");
     let run = case.run(&args).ok();
-    assert!(run.stdout.starts_with("imported post.md: 0 entries, 0 updates, 2 categories\n"), "{}", run.stdout);
-    assert!(run.stdout.contains("nothing new: the catalogue already has everything in this list\n"), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .starts_with("imported post.md: 0 entries, 0 updates, 2 categories\n"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("nothing new: the catalogue already has everything in this list\n"),
+        "{}",
+        run.stdout
+    );
     assert_eq!(case.tree("blog"), before);
 }
 
@@ -384,12 +714,25 @@ fn importing_into_an_existing_catalogue_adds_categories_and_entries() {
     let case = Case::new()
         .file("entries/talks.toml", TALKS)
         .file("list.md", "## Talks\n\n- [First talk](https://example.org/first) - Already here.\n- [New talk](https://example.org/new)\n\n## Podcasts\n\n- [A podcast](https://example.org/pod)\n");
-    let run = case.run(&["import", "markdown", "list.md", "--date", "2024-06-01"]).ok();
-    assert!(run.stdout.contains("  list.md:3: https://example.org/first: already in the catalogue\n"), "{}", run.stdout);
+    let run = case
+        .run(&["import", "markdown", "list.md", "--date", "2024-06-01"])
+        .ok();
+    assert!(
+        run.stdout
+            .contains("  list.md:3: https://example.org/first: already in the catalogue\n"),
+        "{}",
+        run.stdout
+    );
     assert!(case.read("entries/talks.toml").starts_with(TALKS));
     assert!(case.read("oyez.toml").starts_with(crate::case::CONFIG));
-    assert!(case.read("oyez.toml").ends_with("\n[[category]]\nslug = \"podcasts\"\ntitle = \"Podcasts\"\n"));
-    assert_eq!(case.run(&["check"]).ok().stdout, "ok: 3 entries in 3 categories, 0 updates\n");
+    assert!(
+        case.read("oyez.toml")
+            .ends_with("\n[[category]]\nslug = \"podcasts\"\ntitle = \"Podcasts\"\n")
+    );
+    assert_eq!(
+        case.run(&["check"]).ok().stdout,
+        "ok: 3 entries in 3 categories, 0 updates\n"
+    );
 }
 
 /// Import → publish → import the published README.md into a new folder:
@@ -397,9 +740,27 @@ fn importing_into_an_existing_catalogue_adds_categories_and_entries() {
 /// credits) and updates. Tags are the one thing a Markdown list does not carry.
 fn round_trip(markdown: &str) {
     let case = Case::empty().file("list.md", markdown);
-    case.run(&["import", "markdown", "list.md", "--into", "one", "--date", "2024-01-15"]).ok();
+    case.run(&[
+        "import",
+        "markdown",
+        "list.md",
+        "--into",
+        "one",
+        "--date",
+        "2024-01-15",
+    ])
+    .ok();
     case.run(&["publish", "one"]).ok();
-    case.run(&["import", "markdown", "one/public/README.md", "--into", "two", "--date", "2024-01-15"]).ok();
+    case.run(&[
+        "import",
+        "markdown",
+        "one/public/README.md",
+        "--into",
+        "two",
+        "--date",
+        "2024-01-15",
+    ])
+    .ok();
     let (one, two) = (case.path().join("one"), case.path().join("two"));
     assert_eq!(categories(&one), categories(&two));
     let strip = |mut entries: BTreeMap<String, toml::Table>| {
@@ -413,7 +774,17 @@ fn round_trip(markdown: &str) {
         assert_eq!(updates(&one), updates(&two));
     }
     // And back into the first catalogue: nothing new.
-    let again = case.run(&["import", "markdown", "one/public/README.md", "--into", "one", "--date", "2024-01-15"]).ok();
+    let again = case
+        .run(&[
+            "import",
+            "markdown",
+            "one/public/README.md",
+            "--into",
+            "one",
+            "--date",
+            "2024-01-15",
+        ])
+        .ok();
     assert!(again.stdout.contains("nothing new"), "{}", again.stdout);
 }
 
@@ -455,7 +826,18 @@ fn git(dir: &Path, args: &[&str], date: &str) {
 fn commit(dir: &Path, text: &str, author: &str, date: &str) {
     fs::write(dir.join("README.md"), text).unwrap();
     git(dir, &["add", "README.md"], date);
-    git(dir, &["-c", &format!("user.name={author}"), "commit", "-q", "-m", "list"], date);
+    git(
+        dir,
+        &[
+            "-c",
+            &format!("user.name={author}"),
+            "commit",
+            "-q",
+            "-m",
+            "list",
+        ],
+        date,
+    );
 }
 
 #[test]
@@ -464,32 +846,73 @@ fn dates_and_authors_come_from_git_history() {
     let repo = case.path().join("repo");
     fs::create_dir(&repo).unwrap();
     git(&repo, &["init", "-q"], "2020-01-01T10:00:00+00:00");
-    git(&repo, &["config", "user.name", "Ann Author"], "2020-01-01T10:00:00+00:00");
-    git(&repo, &["config", "user.email", "ann@example.org"], "2020-01-01T10:00:00+00:00");
+    git(
+        &repo,
+        &["config", "user.name", "Ann Author"],
+        "2020-01-01T10:00:00+00:00",
+    );
+    git(
+        &repo,
+        &["config", "user.email", "ann@example.org"],
+        "2020-01-01T10:00:00+00:00",
+    );
     let v1 = "# Tools\n\n## Build\n\n- [Make](https://example.org/make) - Old.\n";
     commit(&repo, v1, "Ann Author", "2020-01-01T10:00:00+00:00");
-    let v2 = format!("{v1}- [Ninja](https://example.org/ninja) - Fast. Thanks @carol\n- [Bazel](https://example.org/bazel)\n");
+    let v2 = format!(
+        "{v1}- [Ninja](https://example.org/ninja) - Fast. Thanks @carol\n- [Bazel](https://example.org/bazel)\n"
+    );
     commit(&repo, &v2, "Bob Builder", "2021-06-15T09:30:00+02:00");
     // Editing Make's line later does not change when it was added.
     let v3 = v2.replace("- Old.", "- Classic.");
     commit(&repo, &v3, "Dee Editor", "2022-03-03T12:00:00+00:00");
     let run = case
-        .run(&["import", "markdown", "repo/README.md", "--into", "cat", "--dates-from-git", "--date", "2030-01-01"])
+        .run(&[
+            "import",
+            "markdown",
+            "repo/README.md",
+            "--into",
+            "cat",
+            "--dates-from-git",
+            "--date",
+            "2030-01-01",
+        ])
         .ok();
-    assert!(run.stdout.contains("dates: 0 entries dated by the update log, 3 by git history\n"), "{}", run.stdout);
-    assert!(run.stdout.contains("contributors added: ann-author, bob-builder\n"), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("dates: 0 entries dated by the update log, 3 by git history\n"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("contributors added: ann-author, bob-builder\n"),
+        "{}",
+        run.stdout
+    );
     let dir = case.path().join("cat");
     let entries = entries(&dir);
     assert_eq!(added(&entries, "make"), "2020-01-01");
     assert_eq!(added(&entries, "ninja"), "2021-06-15");
     assert_eq!(added(&entries, "bazel"), "2021-06-15");
     assert_eq!(field(&entries, "make", "summary"), Some("Classic."));
-    let by = |id: &str| entries[id]["by"].as_array().unwrap()[0].as_str().unwrap().to_owned();
+    let by = |id: &str| {
+        entries[id]["by"].as_array().unwrap()[0]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
     assert_eq!(by("make"), "@ann-author");
-    assert_eq!(by("ninja"), "@carol", "a handle in the item wins over the commit author");
+    assert_eq!(
+        by("ninja"),
+        "@carol",
+        "a handle in the item wins over the commit author"
+    );
     assert_eq!(by("bazel"), "@bob-builder");
     let config = fs::read_to_string(dir.join("oyez.toml")).unwrap();
-    assert!(config.contains("[contributors.bob-builder]\nname = \"Bob Builder\"\n"), "{config}");
+    assert!(
+        config.contains("[contributors.bob-builder]\nname = \"Bob Builder\"\n"),
+        "{config}"
+    );
     case.run(&["check", "cat"]).ok();
 }
 
@@ -497,11 +920,26 @@ fn dates_and_authors_come_from_git_history() {
 fn dates_from_git_outside_a_repository_is_an_error() {
     let case = Case::empty().file("list.md", "- [A](https://example.org/a)\n");
     let run = case.run_with(
-        &["import", "markdown", "list.md", "--into", "c", "--dates-from-git"],
-        &[("GIT_CEILING_DIRECTORIES", case.path().parent().unwrap().to_str().unwrap())],
+        &[
+            "import",
+            "markdown",
+            "list.md",
+            "--into",
+            "c",
+            "--dates-from-git",
+        ],
+        &[(
+            "GIT_CEILING_DIRECTORIES",
+            case.path().parent().unwrap().to_str().unwrap(),
+        )],
     );
     assert_eq!(run.code, 1);
-    assert!(run.stderr.starts_with("error: git cannot read the history of list.md: "), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .starts_with("error: git cannot read the history of list.md: "),
+        "{}",
+        run.stderr
+    );
     assert!(!case.path().join("c").exists());
 }
 
@@ -512,11 +950,17 @@ fn publish_writes_the_list_in_file_order_with_the_update_log() {
     let case = Case::example();
     case.run(&["publish"]).ok();
     let list = case.read("public/README.md");
-    assert!(list.starts_with("# Platform as a Product\n\nResources on product management"), "{list}");
+    assert!(
+        list.starts_with("# Platform as a Product\n\nResources on product management"),
+        "{list}"
+    );
     assert!(list.contains("\n## Contents\n\n- [Interesting presentations](#interesting-presentations)\n- [Articles and blog posts](#articles-and-blog-posts)\n- [Other resources](#other-resources)\n- [Updates](#updates)\n"), "{list}");
     assert!(list.contains("\n## Interesting presentations\n\nTalks, videos and slides\n\n- [How Stripe Invests in Technical Infrastructure](https://www.usenix.org/conference/srecon19emea/presentation/larson) - SREcon19 EMEA (USENIX), 2019.\n- [Platforms at Twilio"), "{list}");
     assert!(list.contains("\n## Updates\n\n- 2021-02-07 Added few resources thanks to @matthewpskelton and further research\n"), "{list}");
-    assert!(list.contains("[Matthew Skelton](https://twitter.com/matthewpskelton) (@matthewpskelton)"), "{list}");
+    assert!(
+        list.contains("[Matthew Skelton](https://twitter.com/matthewpskelton) (@matthewpskelton)"),
+        "{list}"
+    );
 }
 
 #[test]
@@ -527,9 +971,27 @@ fn the_list_escapes_titles_and_links() {
     );
     case.run(&["publish"]).ok();
     let list = case.read("public/README.md");
-    assert!(list.contains("- [Arrays \\[1\\] and \\*stars\\*](<https://example.org/a_(b)c)>)\n"), "{list}");
-    case.run(&["import", "markdown", "public/README.md", "--into", "back", "--date", "2024-01-01"]).ok();
+    assert!(
+        list.contains("- [Arrays \\[1\\] and \\*stars\\*](<https://example.org/a_(b)c)>)\n"),
+        "{list}"
+    );
+    case.run(&[
+        "import",
+        "markdown",
+        "public/README.md",
+        "--into",
+        "back",
+        "--date",
+        "2024-01-01",
+    ])
+    .ok();
     let entries = entries(&case.path().join("back"));
-    assert_eq!(field(&entries, "arrays-1-and-stars", "title"), Some("Arrays [1] and *stars*"));
-    assert_eq!(field(&entries, "arrays-1-and-stars", "url"), Some("https://example.org/a_(b)c)"));
+    assert_eq!(
+        field(&entries, "arrays-1-and-stars", "title"),
+        Some("Arrays [1] and *stars*")
+    );
+    assert_eq!(
+        field(&entries, "arrays-1-and-stars", "url"),
+        Some("https://example.org/a_(b)c)")
+    );
 }

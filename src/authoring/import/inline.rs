@@ -68,10 +68,10 @@ impl Acc {
             Event::Start(Tag::Image { .. }) => self.images += 1,
             Event::End(TagEnd::Image) => {
                 self.images = self.images.saturating_sub(1);
-                if let Some(&open) = self.open.last() {
-                    if let Some(link) = self.links.get_mut(open) {
-                        link.image_only = true;
-                    }
+                if let Some(&open) = self.open.last()
+                    && let Some(link) = self.links.get_mut(open)
+                {
+                    link.image_only = true;
                 }
             }
             Event::Start(Tag::Link { dest_url, .. }) if self.images == 0 => {
@@ -146,10 +146,11 @@ pub(crate) fn one_line(text: &str) -> String {
 /// Drops what separates a title from its description: emphasis markers
 /// left over, then `-`, `—`, `–`, `:` or `|`.
 pub(crate) fn strip_separator(text: &str) -> String {
-    let text = text.trim_start().trim_start_matches(['*', '_']).trim_start();
     let text = text
-        .strip_prefix(['-', '—', '–', ':', '|'])
-        .unwrap_or(text);
+        .trim_start()
+        .trim_start_matches(['*', '_'])
+        .trim_start();
+    let text = text.strip_prefix(['-', '—', '–', ':', '|']).unwrap_or(text);
     one_line(text)
 }
 
@@ -214,7 +215,9 @@ pub(crate) fn entry(acc: &Acc) -> Result<ParsedItem, &'static str> {
         return Ok(without_link(acc, &plain, dropped));
     };
     let raw_prefix = one_line(acc.plain[..link.plain_start].trim_matches(['*', '_', ' ']));
-    let mut prefix = raw_prefix.trim_end_matches([':', '-', '—', '–', '|', ' ']).to_owned();
+    let mut prefix = raw_prefix
+        .trim_end_matches([':', '-', '—', '–', '|', ' '])
+        .to_owned();
     if !prefix.chars().any(char::is_alphanumeric) {
         // An emoji or a bullet before the link is decoration, not a title.
         prefix.clear();
@@ -230,7 +233,10 @@ pub(crate) fn entry(acc: &Acc) -> Result<ParsedItem, &'static str> {
         (text, rest)
     } else if prefix.len() < raw_prefix.len() {
         // `Label: [link](url), [other](url2)`: the label is the title.
-        (prefix, one_line(acc.md[link.md_start..].trim_end_matches(['*', '_'])))
+        (
+            prefix,
+            one_line(acc.md[link.md_start..].trim_end_matches(['*', '_'])),
+        )
     } else {
         // `Chapter 3 of [the book](url) - …`: one sentence.
         (format!("{prefix} {text}"), rest)
@@ -250,7 +256,9 @@ fn without_link(acc: &Acc, plain: &str, dropped: Vec<(usize, String, &'static st
         .find(|word| is_web(word));
     if let Some(url) = bare {
         let at = plain.find(url).unwrap_or(0);
-        let before = plain[..at].trim().trim_end_matches([':', '-', '—', '–', ' ']);
+        let before = plain[..at]
+            .trim()
+            .trim_end_matches([':', '-', '—', '–', ' ']);
         let after = strip_separator(&plain[at + url.len()..]);
         let title = if before.is_empty() {
             bare_title(url)
@@ -264,18 +272,18 @@ fn without_link(acc: &Acc, plain: &str, dropped: Vec<(usize, String, &'static st
             dropped,
         };
     }
-    if let Some(rest) = acc.md.strip_prefix("**") {
-        if let Some(end) = rest.find("**") {
-            let title = one_line(&plain[..plain.len().min(plain_len_of(&rest[..end]))]);
-            let summary = strip_separator(&rest[end + 2..]);
-            if !title.is_empty() && !summary.is_empty() {
-                return ParsedItem {
-                    title,
-                    url: None,
-                    summary: Some(summary),
-                    dropped,
-                };
-            }
+    if let Some(rest) = acc.md.strip_prefix("**")
+        && let Some(end) = rest.find("**")
+    {
+        let title = one_line(&plain[..plain.len().min(plain_len_of(&rest[..end]))]);
+        let summary = strip_separator(&rest[end + 2..]);
+        if !title.is_empty() && !summary.is_empty() {
+            return ParsedItem {
+                title,
+                url: None,
+                summary: Some(summary),
+                dropped,
+            };
         }
     }
     ParsedItem {

@@ -87,11 +87,22 @@ pub fn stage(
     }
     for (index, section) in doc.sections.iter().enumerate() {
         if !slugs.contains_key(&Some(index)) && !matches!(section.kind, SectionKind::Ignored(_)) {
-            report.empty_sections.push((section.title.clone(), section.line));
+            report
+                .empty_sections
+                .push((section.title.clone(), section.line));
         }
     }
     let updates = new_updates(doc, existing);
-    stage_config(doc, workspace, existing, options, &slugs, &contributors, &mut report, &counts);
+    stage_config(
+        doc,
+        workspace,
+        existing,
+        options,
+        &slugs,
+        &contributors,
+        &mut report,
+        &counts,
+    );
     for (slug, entry) in &entries {
         let path = workspace.category_file(slug);
         let preamble = format!(
@@ -132,7 +143,9 @@ impl Known {
             known.ids.insert(entry.id.clone());
             known.existing.insert(entry.id.clone());
             if let Some(url) = &entry.url {
-                known.urls.insert(url.to_string(), "already in the catalogue".into());
+                known
+                    .urls
+                    .insert(url.to_string(), "already in the catalogue".into());
             }
         }
         known
@@ -152,7 +165,8 @@ impl Known {
                 if let Some(why) = self.urls.get(&url) {
                     return Err(why.clone());
                 }
-                self.urls.insert(url, format!("same link as line {}", item.line));
+                self.urls
+                    .insert(url, format!("same link as line {}", item.line));
             }
             // Without a link, the id made from the title is what was imported before.
             None if self.existing.contains(&base) => {
@@ -184,7 +198,11 @@ fn section_slugs(doc: &Document) -> BTreeMap<Option<usize>, (String, String)> {
             Some(s) => (identity::slug(&s.title), s.title.clone(), s.parent),
             None => (LOOSE.0.to_owned(), LOOSE.1.to_owned(), None),
         };
-        let base = if base.is_empty() { "section".to_owned() } else { base };
+        let base = if base.is_empty() {
+            "section".to_owned()
+        } else {
+            base
+        };
         let nested = parent
             .and_then(|p| doc.sections.get(p))
             .map(|p| identity::slug(&format!("{} {title}", p.title)))
@@ -193,7 +211,9 @@ fn section_slugs(doc: &Document) -> BTreeMap<Option<usize>, (String, String)> {
             (false, _) => (base, title),
             // "Other" under "Reading", when "other" is taken: "reading-other", "Reading: Other".
             (true, Some(slug)) => {
-                let parent = parent.and_then(|p| doc.sections.get(p)).map(|p| p.title.as_str());
+                let parent = parent
+                    .and_then(|p| doc.sections.get(p))
+                    .map(|p| p.title.as_str());
                 (slug, format!("{}: {title}", parent.unwrap_or_default()))
             }
             (true, None) => (records::unique(&base, |s| taken.contains(s)), title),
@@ -229,11 +249,11 @@ fn new_entry(
         (None, None) => options.default_date,
     };
     let mut by: Vec<String> = item.handles.iter().map(|h| format!("@{h}")).collect();
-    if by.is_empty() {
-        if let Some((handle, name)) = commit.and_then(author_handle) {
-            by.push(format!("@{handle}"));
-            contributors.insert(handle, name);
-        }
+    if by.is_empty()
+        && let Some((handle, name)) = commit.and_then(author_handle)
+    {
+        by.push(format!("@{handle}"));
+        contributors.insert(handle, name);
     }
     NewEntry {
         id,
@@ -256,7 +276,9 @@ fn log_date(item: &Item, log: &[LogLine]) -> Option<NaiveDate> {
     log.iter()
         .filter(|line| {
             let linked = url.as_ref().is_some_and(|url| {
-                line.links.iter().any(|l| normalise(l).as_ref() == Some(url))
+                line.links
+                    .iter()
+                    .any(|l| normalise(l).as_ref() == Some(url))
             });
             let named = title.chars().count() >= 6 && line.text.to_lowercase().contains(&title);
             linked || named
@@ -326,7 +348,9 @@ fn stage_config(
     for (section, (slug, title)) in slugs {
         let is_new = existing.is_none_or(|c| !c.categories.iter().any(|k| &k.slug == slug));
         let count = counts.get(slug).copied().unwrap_or_default();
-        report.categories.push((slug.clone(), title.clone(), count, is_new));
+        report
+            .categories
+            .push((slug.clone(), title.clone(), count, is_new));
         if is_new {
             let description = section
                 .and_then(|i| doc.sections.get(i))
@@ -353,11 +377,18 @@ fn stage_config(
 /// The `[site]` of a catalogue made from a list.
 fn new_config(doc: &Document, options: &Options) -> String {
     let title = doc.title.clone().unwrap_or_else(|| {
-        let stem = options.source.rsplit_once('.').map_or(options.source.as_str(), |(s, _)| s);
+        let stem = options
+            .source
+            .rsplit_once('.')
+            .map_or(options.source.as_str(), |(s, _)| s);
         stem.to_owned()
     });
     let slug = identity::slug(&title);
-    let slug = if slug.is_empty() { "catalogue".to_owned() } else { slug };
+    let slug = if slug.is_empty() {
+        "catalogue".to_owned()
+    } else {
+        slug
+    };
     let mut text = format!(
         "# Made by `oyez import markdown` from {}. See FORMAT.md for every key.\n\n\
          [site]\ntitle       = {}\n\

@@ -227,11 +227,7 @@ impl Walker {
 
     fn skip_links(&mut self, acc: &Acc, reason: &str) {
         for link in &acc.links {
-            let reason = if link.image_only {
-                "a badge"
-            } else {
-                reason
-            };
+            let reason = if link.image_only { "a badge" } else { reason };
             self.doc.skipped.push(Skipped {
                 line: link.line,
                 what: link.url.clone(),
@@ -241,7 +237,12 @@ impl Walker {
     }
 
     fn end_heading(&mut self) {
-        let Some(Frame { kind: FrameKind::Heading(level), acc, line }) = self.frames.pop() else {
+        let Some(Frame {
+            kind: FrameKind::Heading(level),
+            acc,
+            line,
+        }) = self.frames.pop()
+        else {
             return;
         };
         self.skip_links(&acc, "a link in a heading");
@@ -300,7 +301,12 @@ impl Walker {
     }
 
     fn end_item(&mut self) {
-        let Some(Frame { kind: FrameKind::Item(item), acc, line }) = self.frames.pop() else {
+        let Some(Frame {
+            kind: FrameKind::Item(item),
+            acc,
+            line,
+        }) = self.frames.pop()
+        else {
             return;
         };
         let section_index = self.doc.sections.len().checked_sub(1);
@@ -309,10 +315,13 @@ impl Walker {
             .sections
             .last()
             .map_or(SectionKind::Entries, |s| s.kind);
-        let parent = self.frames.last_mut().and_then(|frame| match &mut frame.kind {
-            FrameKind::Item(parent) => Some((parent, &frame.acc)),
-            _ => None,
-        });
+        let parent = self
+            .frames
+            .last_mut()
+            .and_then(|frame| match &mut frame.kind {
+                FrameKind::Item(parent) => Some((parent, &frame.acc)),
+                _ => None,
+            });
         match kind {
             SectionKind::Ignored(reason) => {
                 let reason = format!("in a {reason} section");
@@ -321,7 +330,9 @@ impl Walker {
             SectionKind::Log if parent.is_some() || log_date(&acc.plain).is_some() => {
                 if let Some((parent, _)) = parent {
                     // A nested item under an update line names what it added.
-                    parent.child_links.extend(acc.links.iter().map(|l| l.url.clone()));
+                    parent
+                        .child_links
+                        .extend(acc.links.iter().map(|l| l.url.clone()));
                     parent.child_text.push_str(&acc.plain);
                     parent.child_text.push('\n');
                     return;
@@ -397,13 +408,32 @@ fn classify(title: &str) -> SectionKind {
         .to_lowercase();
     let name = words.split_whitespace().collect::<Vec<_>>().join(" ");
     let starts = |prefixes: &[&str]| prefixes.iter().any(|p| name.starts_with(p));
-    if matches!(name.as_str(), "contents" | "table of contents" | "toc" | "index")
-        || name.starts_with("table of contents")
+    if matches!(
+        name.as_str(),
+        "contents" | "table of contents" | "toc" | "index"
+    ) || name.starts_with("table of contents")
     {
         SectionKind::Ignored("table of contents")
-    } else if starts(&["licen", "contribut", "code of conduct", "footnote", "sponsor", "backer"]) {
+    } else if starts(&[
+        "licen",
+        "contribut",
+        "code of conduct",
+        "footnote",
+        "sponsor",
+        "backer",
+    ]) {
         SectionKind::Ignored("license or contributing")
-    } else if starts(&["update", "changelog", "change log", "changes", "news", "what's new", "whats new", "history", "release notes"]) {
+    } else if starts(&[
+        "update",
+        "changelog",
+        "change log",
+        "changes",
+        "news",
+        "what's new",
+        "whats new",
+        "history",
+        "release notes",
+    ]) {
         SectionKind::Log
     } else {
         SectionKind::Entries
@@ -414,7 +444,9 @@ fn classify(title: &str) -> SectionKind {
 fn log_date(plain: &str) -> Option<(NaiveDate, &str)> {
     let trimmed = plain.trim_start();
     let token = trimmed.split_whitespace().next()?;
-    let token = token.trim_end_matches([':', ',', '-', '.', ')']).trim_start_matches('(');
+    let token = token
+        .trim_end_matches([':', ',', '-', '.', ')'])
+        .trim_start_matches('(');
     ["%Y-%m-%d", "%Y/%m/%d"]
         .iter()
         .find_map(|format| NaiveDate::parse_from_str(token, format).ok())

@@ -9,11 +9,11 @@
 //! mentions its title), the first commit adding its link (`--dates-from-git`),
 //! `--date`, today.
 
+mod config;
 mod inline;
 pub mod parse;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
 
 use chrono::NaiveDate;
 use url::Url;
@@ -21,7 +21,7 @@ use url::Url;
 use super::git::{self, Commit};
 use super::records::{self, NewEntry, NewUpdate};
 use super::workspace::Workspace;
-use crate::catalogue::{CONFIG_FILE, Catalogue, identity, is_handle};
+use crate::catalogue::{Catalogue, identity, is_handle};
 pub use parse::{Document, Item, LogLine, Section, SectionKind, Skipped, parse};
 
 /// How dates and names are filled in.
@@ -54,6 +54,16 @@ pub struct Report {
 /// The category of items that come before any heading.
 const LOOSE: (&str, &str) = ("links", "Links");
 
+/// What an import adds, before it is written.
+struct Plan {
+    slugs: BTreeMap<Option<usize>, (String, String)>,
+    /// Category slug and entry, in list order.
+    entries: Vec<(String, NewEntry)>,
+    updates: Vec<NewUpdate>,
+    /// Commit authors credited by `--dates-from-git`: handle → name.
+    contributors: BTreeMap<String, String>,
+}
+
 /// Stages the document's new categories, entries and updates into
 /// `workspace`; `existing` is the catalogue already there, if any.
 pub fn stage(
@@ -63,13 +73,43 @@ pub fn stage(
     options: &Options,
 ) -> Report {
     let mut report = Report::default();
-    let slugs = section_slugs(doc);
+    let plan = plan(doc, existing, options, &mut report);
+    config::stage(doc, workspace, existing, options, &plan, &mut report);
+    for (slug, entry) in &plan.entries {
+        let path = workspace.category_file(slug);
+        let preamble = format!(
+            "# Imported from {} by `oyez import markdown`.\n{}",
+            options.source,
+            records::key_toml("category", slug)
+        );
+        workspace.append(&path, &preamble, &records::entry_toml(entry));
+    }
+    for update in &plan.updates {
+        let path = workspace.updates_file();
+        workspace.append(&path, "# The update log.\n", &records::update_toml(update));
+    }
+    report.entries = plan.entries.len();
+    report.updates = plan.updates.len();
+    report.skipped.extend(doc.skipped.iter().cloned());
+    report.skipped.sort_by_key(|s| s.line);
+    report
+}
+
+fn plan(
+    doc: &Document,
+    existing: Option<&Catalogue>,
+    options: &Options,
+    report: &mut Report,
+) -> Plan {
+    let mut plan = Plan {
+        slugs: section_slugs(doc),
+        entries: Vec::new(),
+        updates: new_updates(doc, existing),
+        contributors: BTreeMap::new(),
+    };
     let mut known = Known::new(existing);
-    let mut contributors: BTreeMap<String, String> = BTreeMap::new();
-    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
-    let mut entries: Vec<(String, NewEntry)> = Vec::new();
     for item in &doc.items {
-        let Some((slug, _)) = slugs.get(&item.section) else {
+        let Some((slug, _)) = plan.slugs.get(&item.section) else {
             continue;
         };
         match known.admit(item) {
@@ -79,48 +119,19 @@ pub fn stage(
                 reason,
             }),
             Ok(id) => {
-                let entry = new_entry(item, id, doc, options, &mut report, &mut contributors);
-                *counts.entry(slug.clone()).or_default() += 1;
-                entries.push((slug.clone(), entry));
+                let entry = new_entry(item, id, doc, options, report, &mut plan.contributors);
+                plan.entries.push((slug.clone(), entry));
             }
         }
     }
     for (index, section) in doc.sections.iter().enumerate() {
-        if !slugs.contains_key(&Some(index)) && !matches!(section.kind, SectionKind::Ignored(_)) {
-            report
-                .empty_sections
-                .push((section.title.clone(), section.line));
+        let ignored = matches!(section.kind, SectionKind::Ignored(_));
+        if !plan.slugs.contains_key(&Some(index)) && !ignored {
+            let place = (section.title.clone(), section.line);
+            report.empty_sections.push(place);
         }
     }
-    let updates = new_updates(doc, existing);
-    stage_config(
-        doc,
-        workspace,
-        existing,
-        options,
-        &slugs,
-        &contributors,
-        &mut report,
-        &counts,
-    );
-    for (slug, entry) in &entries {
-        let path = workspace.category_file(slug);
-        let preamble = format!(
-            "# Imported from {} by `oyez import markdown`.\n{}",
-            options.source,
-            records::key_toml("category", slug)
-        );
-        workspace.append(&path, &preamble, &records::entry_toml(entry));
-    }
-    for update in &updates {
-        let path = workspace.updates_file();
-        workspace.append(&path, "# The update log.\n", &records::update_toml(update));
-    }
-    report.entries = entries.len();
-    report.updates = updates.len();
-    report.skipped.extend(doc.skipped.iter().cloned());
-    report.skipped.sort_by_key(|s| s.line);
-    report
+    plan
 }
 
 /// Ids and URLs already taken, by the catalogue or earlier in this import.
@@ -329,77 +340,4 @@ fn new_updates(doc: &Document, existing: Option<&Catalogue>) -> Vec<NewUpdate> {
         }
     }
     updates
-}
-
-/// Writes a new `oyez.toml`, or appends the new categories and
-/// contributors to the existing one.
-#[allow(clippy::too_many_arguments)]
-fn stage_config(
-    doc: &Document,
-    workspace: &mut Workspace,
-    existing: Option<&Catalogue>,
-    options: &Options,
-    slugs: &BTreeMap<Option<usize>, (String, String)>,
-    contributors: &BTreeMap<String, String>,
-    report: &mut Report,
-    counts: &BTreeMap<String, usize>,
-) {
-    let mut tables = String::new();
-    for (section, (slug, title)) in slugs {
-        let is_new = existing.is_none_or(|c| !c.categories.iter().any(|k| &k.slug == slug));
-        let count = counts.get(slug).copied().unwrap_or_default();
-        report
-            .categories
-            .push((slug.clone(), title.clone(), count, is_new));
-        if is_new {
-            let description = section
-                .and_then(|i| doc.sections.get(i))
-                .and_then(|s| s.description.as_deref());
-            tables = records::append(&tables, &records::category_toml(slug, title, description));
-        }
-    }
-    for (handle, name) in contributors {
-        if existing.is_none_or(|c| !c.contributors.contains_key(handle)) {
-            report.contributors.push(handle.clone());
-            tables = records::append(&tables, &records::contributor_toml(handle, name));
-        }
-    }
-    let config = Path::new(CONFIG_FILE);
-    if workspace.has_config() {
-        if !tables.is_empty() {
-            workspace.append(config, "", &tables);
-        }
-    } else {
-        workspace.set(config, records::append(&new_config(doc, options), &tables));
-    }
-}
-
-/// The `[site]` of a catalogue made from a list.
-fn new_config(doc: &Document, options: &Options) -> String {
-    let title = doc.title.clone().unwrap_or_else(|| {
-        let stem = options
-            .source
-            .rsplit_once('.')
-            .map_or(options.source.as_str(), |(s, _)| s);
-        stem.to_owned()
-    });
-    let slug = identity::slug(&title);
-    let slug = if slug.is_empty() {
-        "catalogue".to_owned()
-    } else {
-        slug
-    };
-    let mut text = format!(
-        "# Made by `oyez import markdown` from {}. See FORMAT.md for every key.\n\n\
-         [site]\ntitle       = {}\n\
-         base_url    = {}  # change to where public/ will be served\n",
-        options.source,
-        records::quote(&title),
-        records::quote(&format!("https://example.org/{slug}/")),
-    );
-    if let Some(description) = &doc.description {
-        text.push_str(&format!("description = {}\n", records::quote(description)));
-    }
-    text.push_str("language    = \"en\"\n");
-    text
 }

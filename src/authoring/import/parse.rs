@@ -472,3 +472,70 @@ fn log_line(acc: &Acc, frame: &ItemFrame, line: usize, section: Option<usize>) -
         line,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn title_description_and_sections() {
+        let doc = parse(
+            "# My list\n\nWhat it is.\n\n## Tools\n\nSmall tools.\n\n- [A](https://a.example) - Does a.\n\n## License\n\n- [CC0](https://cc.example)\n",
+        );
+        assert_eq!(doc.title.as_deref(), Some("My list"));
+        assert_eq!(doc.description.as_deref(), Some("What it is."));
+        assert_eq!(doc.sections.len(), 2);
+        assert_eq!(doc.sections[0].description.as_deref(), Some("Small tools."));
+        assert_eq!(
+            doc.sections[1].kind,
+            SectionKind::Ignored("license or contributing")
+        );
+        assert_eq!(doc.items.len(), 1);
+        assert_eq!(doc.items[0].summary.as_deref(), Some("Does a."));
+        assert_eq!(doc.items[0].line, 9);
+        assert_eq!(doc.skipped[0].line, 13);
+    }
+
+    #[test]
+    fn nested_headings_know_their_parent() {
+        let doc = parse("## Tools\n### Build\n- [B](https://b.example)\n## Reading\n");
+        assert_eq!(doc.sections[1].parent, Some(0));
+        assert_eq!(doc.sections[2].parent, None);
+        assert_eq!(doc.items[0].section, Some(1));
+    }
+
+    #[test]
+    fn update_lines_credit_every_handle() {
+        let doc = parse(
+            "## Changelog\n\n- 2021-02-07: Added [X](https://x.example) thanks to @a and @b-c.\n  - [Y](https://y.example)\n",
+        );
+        assert_eq!(doc.log.len(), 1);
+        let line = &doc.log[0];
+        assert_eq!(line.date.to_string(), "2021-02-07");
+        assert_eq!(
+            line.note,
+            "Added [X](https://x.example) thanks to @a and @b-c."
+        );
+        assert_eq!(line.by, ["a", "b-c"]);
+        assert_eq!(line.links, ["https://x.example", "https://y.example"]);
+        assert!(doc.items.is_empty());
+    }
+
+    #[test]
+    fn a_news_section_without_dates_holds_entries() {
+        let doc = parse("## News\n\n- [Launch post](https://n.example) - We launched.\n");
+        assert!(doc.log.is_empty());
+        assert_eq!(doc.items.len(), 1);
+    }
+
+    #[test]
+    fn contents_lists_are_not_entries() {
+        let doc = parse("# L\n\n- [Tools](#tools)\n\n## Tools\n\n- [T](https://t.example)\n");
+        assert_eq!(doc.items.len(), 1);
+        assert_eq!(
+            doc.skipped[0].reason,
+            "a link within the page (table of contents)"
+        );
+        assert_eq!(doc.skipped[0].line, 3);
+    }
+}

@@ -3,7 +3,8 @@
 //! catalogue as it would be, write, and report what was made and skipped.
 
 use std::fs;
-use std::path::PathBuf;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
 
 use chrono::{NaiveDate, Utc};
 
@@ -11,7 +12,7 @@ use super::add::{show, workspace_error};
 use crate::authoring::git;
 use crate::authoring::import::{self, Options, Report};
 use crate::authoring::workspace::Workspace;
-use crate::catalogue::{self, CONFIG_FILE};
+use crate::catalogue::CONFIG_FILE;
 use crate::error::Error;
 
 #[derive(Debug, clap::Subcommand)]
@@ -66,59 +67,63 @@ pub(super) fn run(source: Source) -> Result<(), Error> {
     let document = import::parse(&markdown);
     let mut workspace = Workspace::open(dir).map_err(workspace_error)?;
     let report = import::stage(&document, &mut workspace, existing.as_ref(), &options);
+    if existing.is_none() && report.entries == 0 {
+        return Err(Error::Message(format!(
+            "found no list item with a link or title under a heading in {}: nothing to import; \
+             see README.md for the list shapes oyez understands",
+            args.file.display()
+        )));
+    }
     let changed: Vec<String> = workspace.changed().map(|p| show(dir, p)).collect();
     let loaded = workspace.commit().map_err(workspace_error)?;
-    let _: &catalogue::Catalogue = &loaded.catalogue;
     print_report(&args.file, &report, &changed, loaded.warnings.len());
     Ok(())
 }
 
-fn print_report(file: &std::path::Path, report: &Report, changed: &[String], warnings: usize) {
-    println!(
+/// Prints the report; a closed pipe (`| head`) is not an error.
+fn print_report(file: &Path, report: &Report, changed: &[String], warnings: usize) {
+    let text = describe(file, report, changed, warnings).join("\n") + "\n";
+    let _ = io::stdout().lock().write_all(text.as_bytes());
+}
+
+fn describe(file: &Path, report: &Report, changed: &[String], warnings: usize) -> Vec<String> {
+    let mut lines = vec![format!(
         "imported {}: {} entries, {} updates, {} categories",
         file.display(),
         report.entries,
         report.updates,
         report.categories.len()
-    );
+    )];
     for (slug, title, count, is_new) in &report.categories {
-        let new = if *is_new {
-            "new category"
-        } else {
-            "existing category"
-        };
-        println!("  {slug}: {title:?}, {count} entries ({new})");
+        let new = if *is_new { "new" } else { "existing" };
+        lines.push(format!("  {slug}: {title:?}, {count} entries ({new} category)"));
     }
     if report.dated_from_log + report.dated_from_git > 0 {
-        println!(
+        lines.push(format!(
             "dates: {} entries dated by the update log, {} by git history",
             report.dated_from_log, report.dated_from_git
-        );
+        ));
     }
     if !report.contributors.is_empty() {
-        println!("contributors added: {}", report.contributors.join(", "));
+        lines.push(format!("contributors added: {}", report.contributors.join(", ")));
     }
     for (title, line) in &report.empty_sections {
-        println!("no entries under {title:?} (line {line}): no category made");
+        lines.push(format!("nothing new under {title:?} (line {line}): no category made"));
     }
     if !report.skipped.is_empty() {
-        println!("skipped {}:", report.skipped.len());
+        lines.push(format!("skipped {}:", report.skipped.len()));
         for skipped in &report.skipped {
-            println!(
-                "  {}:{}: {}: {}",
-                file.display(),
-                skipped.line,
-                skipped.what,
-                skipped.reason
-            );
+            let (line, what, why) = (skipped.line, &skipped.what, &skipped.reason);
+            lines.push(format!("  {}:{line}: {what}: {why}", file.display()));
         }
     }
-    if changed.is_empty() {
-        println!("nothing new: the catalogue already has everything in this list");
+    lines.push(if changed.is_empty() {
+        "nothing new: the catalogue already has everything in this list".to_owned()
     } else {
-        println!("wrote {}", changed.join(", "));
-    }
+        format!("wrote {}", changed.join(", "))
+    });
     if warnings > 0 {
-        println!("`oyez check` has {warnings} warnings to look at");
+        lines.push(format!("`oyez check` has {warnings} warnings to look at"));
     }
+    lines
 }

@@ -182,16 +182,26 @@ pub fn escape_inline(text: &str) -> String {
 pub fn escape_inline_after(prev: Option<char>, text: &str) -> String {
     let mut escaped = String::with_capacity(text.len());
     let mut before = prev;
-    for c in text.chars() {
+    for (at, c) in text.char_indices() {
         // A `_` after a letter cannot open emphasis, and closers need an opener.
         let lone_underscore = c == '_' && !before.is_some_and(char::is_alphanumeric);
-        if lone_underscore || matches!(c, '\\' | '[' | ']' | '*' | '`' | '<') {
+        let entity = c == '&' && starts_entity(&text[at + 1..]);
+        if lone_underscore || entity || matches!(c, '\\' | '[' | ']' | '*' | '`' | '<') {
             escaped.push('\\');
         }
         escaped.push(c);
         before = Some(c);
     }
     escaped
+}
+
+/// Whether text after a `&` would make it an entity (`&amp;`, `&#38;`).
+fn starts_entity(rest: &str) -> bool {
+    let name = rest.strip_prefix('#').unwrap_or(rest);
+    let end = name
+        .find(|c: char| !c.is_ascii_alphanumeric())
+        .unwrap_or(name.len());
+    end > 0 && name[end..].starts_with(';')
 }
 
 /// A URL as a Markdown link destination: as it is when its parentheses
@@ -245,6 +255,11 @@ mod tests {
             r"Arrays \[1\] \*and\* \_x_ a_b_"
         );
         assert_eq!(escape_text("- not a list"), r"\- not a list");
+        assert_eq!(
+            escape_text("Tools & more &amp; &#38;"),
+            r"Tools & more \&amp; \&#38;"
+        );
+        assert_eq!(escape_text("Tools & more &amp; &#38;"), r"Tools & more \&amp; \&#38;");
         assert_eq!(
             escape_url("https://en.wikipedia.org/wiki/Foo_(bar)"),
             "https://en.wikipedia.org/wiki/Foo_(bar)"

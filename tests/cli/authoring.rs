@@ -364,12 +364,12 @@ fn seed_post_imports_with_its_sections_and_update_log() {
         run.stdout
     );
     assert!(
-        run.stdout.contains("no entries under \"Projects\""),
+        run.stdout.contains("nothing new under \"Projects\""),
         "{}",
         run.stdout
     );
     assert!(
-        run.stdout.contains("no entries under \"Books\""),
+        run.stdout.contains("nothing new under \"Books\""),
         "{}",
         run.stdout
     );
@@ -470,7 +470,7 @@ fn awesome_list_skips_badges_contents_and_license_and_says_where() {
         "  README.md:47: CONTRIBUTING.md: in a license or contributing section\n",
         "  README.md:49: https://example.org/conduct: in a license or contributing section\n",
         "  README.md:53: https://creativecommons.org/publicdomain/zero/1.0/: a badge\n",
-        "no entries under \"Tools\" (line 15): no category made\n",
+        "nothing new under \"Tools\" (line 15): no category made\n",
     ] {
         assert!(
             run.stdout.contains(line),
@@ -696,7 +696,7 @@ fn importing_twice_adds_nothing_twice() {
     let run = case.run(&args).ok();
     assert!(
         run.stdout
-            .starts_with("imported post.md: 0 entries, 0 updates, 2 categories\n"),
+            .starts_with("imported post.md: 0 entries, 0 updates, 0 categories\n"),
         "{}",
         run.stdout
     );

@@ -99,7 +99,7 @@ impl Acc {
         let Some(link) = self.links.get_mut(index) else {
             return;
         };
-        let text = &self.plain[link.plain_start..];
+        let text = self.plain.get(link.plain_start..).unwrap_or_default();
         if !text.trim().is_empty() {
             link.image_only = false;
         }
@@ -143,13 +143,12 @@ pub(crate) fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Drops what separates a title from its description: emphasis markers
-/// left over, then `-`, `—`, `–`, `:` or `|`.
+/// Drops what separates a title from its description: closing emphasis
+/// markers, then `-`, `—`, `–`, `:` or `|`.
 pub(crate) fn strip_separator(text: &str) -> String {
-    let text = text
-        .trim_start()
-        .trim_start_matches(['*', '_'])
-        .trim_start();
+    // Emphasis markers right after the title close it (`**[T](u)** - …`);
+    // after a space they open the description and stay.
+    let text = text.trim_start_matches(['*', '_']).trim_start();
     let text = text.strip_prefix(['-', '—', '–', ':', '|']).unwrap_or(text);
     one_line(text)
 }
@@ -214,7 +213,8 @@ pub(crate) fn entry(acc: &Acc) -> Result<ParsedItem, &'static str> {
         }
         return Ok(without_link(acc, &plain, dropped));
     };
-    let raw_prefix = one_line(acc.plain[..link.plain_start].trim_matches(['*', '_', ' ']));
+    let before = acc.plain.get(..link.plain_start).unwrap_or_default();
+    let raw_prefix = one_line(before.trim_matches(['*', '_', ' ']));
     let mut prefix = raw_prefix
         .trim_end_matches([':', '-', '—', '–', '|', ' '])
         .to_owned();
@@ -222,21 +222,19 @@ pub(crate) fn entry(acc: &Acc) -> Result<ParsedItem, &'static str> {
         // An emoji or a bullet before the link is decoration, not a title.
         prefix.clear();
     }
-    let text = one_line(&acc.plain[link.plain_start..link.plain_end]);
+    let text = one_line(acc.plain.get(link.plain_start..link.plain_end).unwrap_or_default());
     let text = if text.is_empty() || text == link.url {
         bare_title(&link.url).to_owned()
     } else {
         text
     };
-    let rest = strip_separator(&acc.md[link.md_end..]);
+    let rest = strip_separator(acc.md.get(link.md_end..).unwrap_or_default());
     let (title, summary) = if prefix.is_empty() {
         (text, rest)
     } else if prefix.len() < raw_prefix.len() {
         // `Label: [link](url), [other](url2)`: the label is the title.
-        (
-            prefix,
-            one_line(acc.md[link.md_start..].trim_end_matches(['*', '_'])),
-        )
+        let from_link = acc.md.get(link.md_start..).unwrap_or_default();
+        (prefix, one_line(from_link.trim_end_matches(['*', '_'])))
     } else {
         // `Chapter 3 of [the book](url) - …`: one sentence.
         (format!("{prefix} {text}"), rest)
@@ -255,11 +253,9 @@ fn without_link(acc: &Acc, plain: &str, dropped: Vec<(usize, String, &'static st
         .map(|word| word.trim_end_matches(['.', ',', ';', ')']))
         .find(|word| is_web(word));
     if let Some(url) = bare {
-        let at = plain.find(url).unwrap_or(0);
-        let before = plain[..at]
-            .trim()
-            .trim_end_matches([':', '-', '—', '–', ' ']);
-        let after = strip_separator(&plain[at + url.len()..]);
+        let (before, after) = plain.split_once(url).unwrap_or((plain, ""));
+        let before = before.trim().trim_end_matches([':', '-', '—', '–', ' ']);
+        let after = strip_separator(after);
         let title = if before.is_empty() {
             bare_title(url)
         } else {
@@ -275,7 +271,7 @@ fn without_link(acc: &Acc, plain: &str, dropped: Vec<(usize, String, &'static st
     if let Some(rest) = acc.md.strip_prefix("**")
         && let Some(end) = rest.find("**")
     {
-        let title = one_line(&plain[..plain.len().min(plain_len_of(&rest[..end]))]);
+        let title = one_line(&unescape(&rest[..end]).replace('`', ""));
         let summary = strip_separator(&rest[end + 2..]);
         if !title.is_empty() && !summary.is_empty() {
             return ParsedItem {
@@ -301,19 +297,17 @@ fn bare_title(url: &str) -> &str {
         .trim_end_matches('/')
 }
 
-/// The plain length of escaped Markdown text (backslashes dropped).
-fn plain_len_of(md: &str) -> usize {
-    let mut len = 0;
-    let mut escaped = false;
-    for c in md.chars() {
-        if c == '\\' && !escaped {
-            escaped = true;
-            continue;
+/// Markdown text with its backslash escapes removed.
+fn unescape(md: &str) -> String {
+    let mut text = String::with_capacity(md.len());
+    let mut chars = md.chars().peekable();
+    while let Some(c) = chars.next() {
+        match chars.peek() {
+            Some(&next) if c == '\\' && next.is_ascii_punctuation() => {}
+            _ => text.push(c),
         }
-        escaped = false;
-        len += c.len_utf8();
     }
-    len
+    text
 }
 
 #[cfg(test)]
@@ -334,5 +328,6 @@ mod tests {
         assert_eq!(strip_separator("** — A tool"), "A tool");
         assert_eq!(strip_separator(": A tool"), "A tool");
         assert_eq!(strip_separator(" (Spanish)"), "(Spanish)");
+        assert_eq!(strip_separator(" *(opt)* — x"), "*(opt)* — x");
     }
 }

@@ -101,28 +101,32 @@ fn plan(
     options: &Options,
     report: &mut Report,
 ) -> Plan {
-    let mut plan = Plan {
-        slugs: section_slugs(doc),
-        entries: Vec::new(),
-        updates: new_updates(doc, existing),
-        contributors: BTreeMap::new(),
-    };
     let mut known = Known::new(existing);
+    let mut admitted = Vec::new();
     for item in &doc.items {
-        let Some((slug, _)) = plan.slugs.get(&item.section) else {
-            continue;
-        };
         match known.admit(item) {
             Err(reason) => report.skipped.push(Skipped {
                 line: item.line,
                 what: item.url.clone().unwrap_or_else(|| item.title.clone()),
                 reason,
             }),
-            Ok(id) => {
-                let entry = new_entry(item, id, doc, options, report, &mut plan.contributors);
-                plan.entries.push((slug.clone(), entry));
-            }
+            Ok(id) => admitted.push((item, id)),
         }
+    }
+    // Only sections with something new become categories, so a section
+    // whose items were all skipped does not shift the slugs of the others.
+    let mut plan = Plan {
+        slugs: section_slugs(doc, admitted.iter().map(|(item, _)| item.section)),
+        entries: Vec::new(),
+        updates: new_updates(doc, existing),
+        contributors: BTreeMap::new(),
+    };
+    for (item, id) in admitted {
+        let Some((slug, _)) = plan.slugs.get(&item.section) else {
+            continue;
+        };
+        let entry = new_entry(item, id, doc, options, report, &mut plan.contributors);
+        plan.entries.push((slug.clone(), entry));
     }
     for (index, section) in doc.sections.iter().enumerate() {
         let ignored = matches!(section.kind, SectionKind::Ignored(_));
@@ -200,8 +204,11 @@ fn normalise(url: &str) -> Option<String> {
 
 /// Section index (None: before any heading) → (slug, title) of its
 /// category, for the sections that hold entries.
-fn section_slugs(doc: &Document) -> BTreeMap<Option<usize>, (String, String)> {
-    let used: BTreeSet<Option<usize>> = doc.items.iter().map(|item| item.section).collect();
+fn section_slugs(
+    doc: &Document,
+    used: impl Iterator<Item = Option<usize>>,
+) -> BTreeMap<Option<usize>, (String, String)> {
+    let used: BTreeSet<Option<usize>> = used.collect();
     let mut taken: BTreeSet<String> = BTreeSet::new();
     let mut slugs = BTreeMap::new();
     for section in used {

@@ -96,7 +96,9 @@ fn describe(file: &Path, report: &Report, changed: &[String], warnings: usize) -
     )];
     for (slug, title, count, is_new) in &report.categories {
         let new = if *is_new { "new" } else { "existing" };
-        lines.push(format!("  {slug}: {title:?}, {count} entries ({new} category)"));
+        lines.push(format!(
+            "  {slug}: {title:?}, {count} entries ({new} category)"
+        ));
     }
     if report.dated_from_log + report.dated_from_git > 0 {
         lines.push(format!(
@@ -105,10 +107,15 @@ fn describe(file: &Path, report: &Report, changed: &[String], warnings: usize) -
         ));
     }
     if !report.contributors.is_empty() {
-        lines.push(format!("contributors added: {}", report.contributors.join(", ")));
+        lines.push(format!(
+            "contributors added: {}",
+            report.contributors.join(", ")
+        ));
     }
     for (title, line) in &report.empty_sections {
-        lines.push(format!("nothing new under {title:?} (line {line}): no category made"));
+        lines.push(format!(
+            "nothing new under {title:?} (line {line}): no category made"
+        ));
     }
     if !report.skipped.is_empty() {
         lines.push(format!("skipped {}:", report.skipped.len()));

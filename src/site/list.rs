@@ -44,6 +44,8 @@ struct ListEntry {
     url: Option<String>,
     /// One line of Markdown.
     summary: Option<String>,
+    /// Credited handles the summary does not mention, as `@handle`.
+    thanks: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -76,11 +78,17 @@ pub fn render(catalogue: &Catalogue, templates: &Templates) -> Result<String, Te
             entries: section
                 .entries
                 .into_iter()
-                .map(|entry| ListEntry {
-                    id: entry.id,
-                    title: escape_text(&entry.title),
-                    url: entry.url.as_deref().map(escape_url),
-                    summary: entry.summary_markdown.as_deref().and_then(one_line),
+                .map(|entry| {
+                    let summary = entry.summary_markdown.as_deref().and_then(one_line);
+                    let said = summary.as_deref().unwrap_or_default();
+                    let handles = entry.credits.iter().map(|c| c.handle.as_str());
+                    ListEntry {
+                        id: entry.id,
+                        title: escape_text(&entry.title),
+                        url: entry.url.as_deref().map(escape_url),
+                        thanks: unmentioned(said, handles),
+                        summary,
+                    }
                 })
                 .collect(),
             slug: section.slug,
@@ -91,12 +99,7 @@ pub fn render(catalogue: &Catalogue, templates: &Templates) -> Result<String, Te
         .iter()
         .map(|update| {
             let note = one_line(&update.note.markdown).unwrap_or_default();
-            let thanks = update
-                .by
-                .iter()
-                .filter(|handle| !mentions(&note, handle))
-                .map(|handle| format!("@{handle}"))
-                .collect();
+            let thanks = unmentioned(&note, update.by.iter().map(String::as_str));
             let added = update
                 .announces
                 .iter()
@@ -112,6 +115,7 @@ pub fn render(catalogue: &Catalogue, templates: &Templates) -> Result<String, Te
                     title: escape_text(&entry.title),
                     url: entry.url.as_ref().map(|url| escape_url(url.as_str())),
                     summary: None,
+                    thanks: Vec::new(),
                 })
                 .collect();
             ListUpdate {
@@ -145,6 +149,14 @@ fn list_credit(credit: Credit) -> ListCredit {
         uri: credit.uri.as_deref().map(escape_url),
         handle: credit.handle,
     }
+}
+
+/// `@handle` for each handle that `text` does not mention.
+fn unmentioned<'a>(text: &str, handles: impl Iterator<Item = &'a str>) -> Vec<String> {
+    handles
+        .filter(|handle| !mentions(text, handle))
+        .map(|handle| format!("@{handle}"))
+        .collect()
 }
 
 /// Whether `text` mentions `@handle` as a whole handle.
@@ -259,7 +271,10 @@ mod tests {
             escape_text("Tools & more &amp; &#38;"),
             r"Tools & more \&amp; \&#38;"
         );
-        assert_eq!(escape_text("Tools & more &amp; &#38;"), r"Tools & more \&amp; \&#38;");
+        assert_eq!(
+            escape_text("Tools & more &amp; &#38;"),
+            r"Tools & more \&amp; \&#38;"
+        );
         assert_eq!(
             escape_url("https://en.wikipedia.org/wiki/Foo_(bar)"),
             "https://en.wikipedia.org/wiki/Foo_(bar)"

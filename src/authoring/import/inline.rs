@@ -153,6 +153,20 @@ pub(crate) fn strip_separator(text: &str) -> String {
     one_line(text)
 }
 
+/// `text` without a trailing credit, `(thanks @a, @b and @c)`, which the
+/// item's `by` carries; `None` when there is none. The regenerated list
+/// writes credits this way.
+pub(crate) fn strip_thanks(text: &str) -> Option<String> {
+    let body = text.trim_end().strip_suffix(')')?;
+    let open = body.rfind('(')?;
+    let credit = body[open + 1..].strip_prefix("thanks ")?;
+    let only_handles = credit
+        .split([',', ' '])
+        .filter(|word| !word.is_empty() && *word != "and")
+        .all(|word| word.strip_prefix('@').is_some_and(is_handle));
+    only_handles.then(|| body[..open].trim_end().to_owned())
+}
+
 /// An item's content as an entry.
 #[derive(Debug)]
 pub(crate) struct ParsedItem {
@@ -222,7 +236,11 @@ pub(crate) fn entry(acc: &Acc) -> Result<ParsedItem, &'static str> {
         // An emoji or a bullet before the link is decoration, not a title.
         prefix.clear();
     }
-    let text = one_line(acc.plain.get(link.plain_start..link.plain_end).unwrap_or_default());
+    let text = one_line(
+        acc.plain
+            .get(link.plain_start..link.plain_end)
+            .unwrap_or_default(),
+    );
     let text = if text.is_empty() || text == link.url {
         bare_title(&link.url).to_owned()
     } else {
@@ -320,6 +338,17 @@ mod tests {
             handles("thanks to @alice, @bob_2. and jane@example.org (@alice)"),
             ["alice", "bob_2"]
         );
+    }
+
+    #[test]
+    fn trailing_credits_are_taken_out() {
+        assert_eq!(
+            strip_thanks("A talk (thanks @a, @b and @c_d)").as_deref(),
+            Some("A talk")
+        );
+        assert_eq!(strip_thanks("(thanks @a)").as_deref(), Some(""));
+        assert_eq!(strip_thanks("A talk (thanks to the team)"), None);
+        assert_eq!(strip_thanks("A talk (slides)"), None);
     }
 
     #[test]

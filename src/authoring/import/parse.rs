@@ -370,9 +370,12 @@ impl Walker {
                 parsed.extra_links(&mut self.doc.skipped);
                 self.doc.items.push(Item {
                     section,
-                    title: parsed.title,
+                    title: super::inline::strip_thanks(&parsed.title).unwrap_or(parsed.title),
                     url: parsed.url,
-                    summary: parsed.summary,
+                    summary: parsed
+                        .summary
+                        .and_then(|s| super::inline::strip_thanks(&s).or(Some(s)))
+                        .filter(|s| !s.is_empty()),
                     handles: acc.handles(),
                     group,
                     line,

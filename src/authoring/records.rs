@@ -71,10 +71,13 @@ pub fn category_toml(slug: &str, title: &str, description: Option<&str>) -> Stri
     array_of_one("category", table)
 }
 
-/// `[contributors.<handle>]` with a name, for `oyez.toml`.
-pub fn contributor_toml(handle: &str, name: &str) -> String {
+/// `[contributors.<handle>]` with a name (and a link), for `oyez.toml`.
+pub fn contributor_toml(handle: &str, name: &str, uri: Option<&str>) -> String {
     let mut contributor = Table::new();
     contributor.insert("name", Item::Value(name.into()));
+    if let Some(uri) = uri {
+        contributor.insert("uri", Item::Value(uri.into()));
+    }
     let mut contributors = Table::new();
     contributors.set_implicit(true);
     contributors.insert(handle, Item::Table(contributor));
@@ -195,7 +198,7 @@ mod tests {
             "[site]\ntitle = \"x\"\n\n[[category]]\nslug = \"a\"\ntitle = \"A\"\n\n[digest]\nfrom = \"f\"\n",
             &category_toml("b", "B", None),
         );
-        let text = append(&text, &contributor_toml("bob", "Bob"));
+        let text = append(&text, &contributor_toml("bob", "Bob", None));
         let parsed: toml::Table = toml::from_str(&text).unwrap();
         assert_eq!(parsed["category"].as_array().unwrap().len(), 2);
         assert_eq!(parsed["contributors"]["bob"]["name"].as_str(), Some("Bob"));

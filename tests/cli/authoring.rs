@@ -995,3 +995,68 @@ fn the_list_escapes_titles_and_links() {
         Some("https://example.org/a_(b)c)")
     );
 }
+
+#[test]
+fn credits_and_contributors_survive_the_list() {
+    let case = Case::new();
+    case.run(&[
+        "add",
+        "--title",
+        "A talk",
+        "--url",
+        "https://example.org/t",
+        "--category",
+        "talks",
+        "--by",
+        "@alice",
+        "--by",
+        "@bob",
+        "--summary",
+        "Good.",
+        "--date",
+        "2024-03-01",
+    ])
+    .ok();
+    case.run(&["publish"]).ok();
+    let list = case.read("public/README.md");
+    assert!(
+        list.contains("- [A talk](https://example.org/t) - Good. (thanks @alice, @bob)\n"),
+        "{list}"
+    );
+    assert!(
+        list.contains("Thanks to [Alice Example](https://example.org/alice) (@alice), @bob.\n"),
+        "{list}"
+    );
+    let run = case
+        .run(&[
+            "import",
+            "markdown",
+            "public/README.md",
+            "--into",
+            "back",
+            "--date",
+            "2024-03-01",
+        ])
+        .ok();
+    assert!(
+        run.stdout.contains("contributors added: alice\n"),
+        "{}",
+        run.stdout
+    );
+    let entries = entries(&case.path().join("back"));
+    assert_eq!(field(&entries, "a-talk", "summary"), Some("Good."));
+    let by: Vec<&str> = entries["a-talk"]["by"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|h| h.as_str())
+        .collect();
+    assert_eq!(by, ["@alice", "@bob"]);
+    let config = case.read("back/oyez.toml");
+    assert!(
+        config.contains(
+            "[contributors.alice]\nname = \"Alice Example\"\nuri = \"https://example.org/alice\"\n"
+        ),
+        "{config}"
+    );
+}

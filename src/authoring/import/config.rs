@@ -33,10 +33,20 @@ pub(super) fn stage(
             tables = records::append(&tables, &records::category_toml(slug, title, description));
         }
     }
-    for (handle, name) in &plan.contributors {
-        if existing.is_none_or(|c| !c.contributors.contains_key(handle)) {
+    let listed = doc
+        .contributors
+        .iter()
+        .map(|c| (&c.handle, (&c.name, c.uri.as_deref())));
+    let from_git = plan
+        .contributors
+        .iter()
+        .map(|(handle, name)| (handle, (name, None)));
+    for (handle, (name, uri)) in listed.chain(from_git) {
+        let known = existing.is_some_and(|c| c.contributors.contains_key(handle));
+        if !known && !report.contributors.contains(handle) {
             report.contributors.push(handle.clone());
-            tables = records::append(&tables, &records::contributor_toml(handle, name));
+            let table = records::contributor_toml(handle, name, uri);
+            tables = records::append(&tables, &table);
         }
     }
     let config = Path::new(CONFIG_FILE);

@@ -167,6 +167,40 @@ pub(crate) fn strip_thanks(text: &str) -> Option<String> {
     only_handles.then(|| body[..open].trim_end().to_owned())
 }
 
+/// `Name (@handle)` credits in a paragraph or item, the name maybe a link:
+/// what the regenerated list's "Contributors" section says.
+pub(crate) fn credits(acc: &Acc) -> Vec<super::parse::Contributor> {
+    let plain = &acc.plain;
+    let mut found = Vec::new();
+    let mut start = 0;
+    for (at, _) in plain.match_indices("(@") {
+        let Some(close) = plain[at..].find(')').map(|c| at + c) else {
+            break;
+        };
+        let handle = &plain[at + 2..close];
+        let before = plain.get(start..at).unwrap_or_default();
+        let name = before
+            .trim()
+            .trim_start_matches("Thanks to")
+            .trim_start_matches([',', ' '])
+            .trim_start_matches("and ")
+            .trim();
+        if is_handle(handle) && !name.is_empty() {
+            let uri = acc
+                .links
+                .iter()
+                .find(|l| l.plain_start >= start && l.plain_end <= at && is_web(&l.url));
+            found.push(super::parse::Contributor {
+                handle: handle.to_owned(),
+                name: one_line(name),
+                uri: uri.map(|l| l.url.clone()),
+            });
+        }
+        start = close + 1;
+    }
+    found
+}
+
 /// An item's content as an entry.
 #[derive(Debug)]
 pub(crate) struct ParsedItem {

@@ -22,7 +22,7 @@ use super::git::{self, Commit};
 use super::records::{self, NewEntry, NewUpdate};
 use super::workspace::Workspace;
 use crate::catalogue::{Catalogue, identity, is_handle};
-pub use parse::{Document, Item, LogLine, Section, SectionKind, Skipped, parse};
+pub use parse::{Contributor, Document, Item, LogLine, Section, SectionKind, Skipped, parse};
 
 /// How dates and names are filled in.
 #[derive(Debug, Clone)]

@@ -21,7 +21,21 @@ pub struct Document {
     pub items: Vec<Item>,
     pub log: Vec<LogLine>,
     pub skipped: Vec<Skipped>,
+    /// `Name (@handle)` credits of a "Contributors" section.
+    pub contributors: Vec<Contributor>,
 }
+
+/// A contributor named in a "Contributors" section: `[Name](uri) (@handle)`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Contributor {
+    pub handle: String,
+    pub name: String,
+    pub uri: Option<String>,
+}
+
+/// The reason given for links of a "Contributors" section, whose
+/// `Name (@handle)` credits are read.
+const CONTRIBUTORS: &str = "contributors";
 
 #[derive(Debug, Clone)]
 pub struct Section {
@@ -236,6 +250,18 @@ impl Walker {
         }
     }
 
+    /// In a "Contributors" section, each `Name (@handle)`, the name maybe a link.
+    fn read_contributors(&mut self, acc: &Acc) {
+        let in_credits = self
+            .doc
+            .sections
+            .last()
+            .is_some_and(|s| s.kind == SectionKind::Ignored(CONTRIBUTORS));
+        if in_credits {
+            self.doc.contributors.extend(super::inline::credits(acc));
+        }
+    }
+
     fn end_heading(&mut self) {
         let Some(Frame {
             kind: FrameKind::Heading(level),
@@ -282,6 +308,7 @@ impl Walker {
             None => "a link outside a list item",
         };
         self.skip_links(&frame.acc, reason);
+        self.read_contributors(&frame.acc);
         if text.is_empty() {
             return;
         }
@@ -326,6 +353,7 @@ impl Walker {
             SectionKind::Ignored(reason) => {
                 let reason = format!("in a {reason} section");
                 self.skip_links(&acc, &reason);
+                self.read_contributors(&acc);
             }
             SectionKind::Log if parent.is_some() || log_date(&acc.plain).is_some() => {
                 if let Some((parent, _)) = parent {
@@ -417,6 +445,8 @@ fn classify(title: &str) -> SectionKind {
     ) || name.starts_with("table of contents")
     {
         SectionKind::Ignored("table of contents")
+    } else if name == "contributors" || name == "thanks" {
+        SectionKind::Ignored(CONTRIBUTORS)
     } else if starts(&[
         "licen",
         "contribut",

@@ -181,6 +181,11 @@ pub fn escape_text(text: &str) -> String {
     if escaped.starts_with(['-', '+', '#', '>', '=']) {
         escaped.insert(0, '\\');
     }
+    // A heading's trailing `#`s would be read as its closing sequence.
+    let hashes = escaped.len() - escaped.trim_end_matches('#').len();
+    if hashes > 0 && escaped.len() > hashes {
+        escaped.insert(escaped.len() - hashes, '\\');
+    }
     escaped
 }
 
@@ -267,6 +272,7 @@ mod tests {
             r"Arrays \[1\] \*and\* \_x_ a_b_"
         );
         assert_eq!(escape_text("- not a list"), r"\- not a list");
+        assert_eq!(escape_text("C#"), r"C\#");
         assert_eq!(
             escape_text("Tools & more &amp; &#38;"),
             r"Tools & more \&amp; \&#38;"

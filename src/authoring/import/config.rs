@@ -4,6 +4,7 @@
 
 use std::path::Path;
 
+use super::inline::one_line;
 use super::{Document, Options, Plan, Report};
 use crate::authoring::records;
 use crate::authoring::workspace::Workspace;
@@ -61,13 +62,22 @@ pub(super) fn stage(
 
 /// The `[site]` of a catalogue made from a list.
 fn new_config(doc: &Document, options: &Options) -> String {
-    let title = doc.title.clone().unwrap_or_else(|| {
-        let stem = options
-            .source
-            .rsplit_once('.')
-            .map_or(options.source.as_str(), |(s, _)| s);
-        stem.to_owned()
-    });
+    let title = doc
+        .title
+        .clone()
+        .filter(|t| !t.is_empty())
+        .unwrap_or_else(|| {
+            let stem = options
+                .source
+                .rsplit_once('.')
+                .map_or(options.source.as_str(), |(s, _)| s);
+            let stem = one_line(stem);
+            if stem.is_empty() {
+                "Imported list".to_owned()
+            } else {
+                stem
+            }
+        });
     let slug = identity::slug(&title);
     let slug = if slug.is_empty() {
         "catalogue".to_owned()

@@ -47,11 +47,14 @@ impl Acc {
     pub(crate) fn event(&mut self, event: Event<'_>, line: usize) {
         match event {
             Event::Text(text) if self.images == 0 => {
+                // Control characters cannot go into feeds or mail: `oyez check` refuses them.
+                let text: String = text.chars().filter(|&c| is_printable(c)).collect();
                 self.md
                     .push_str(&escape_inline_after(self.plain.chars().next_back(), &text));
                 self.plain.push_str(&text);
             }
             Event::Code(code) if self.images == 0 => {
+                let code: String = code.chars().filter(|&c| is_printable(c)).collect();
                 let fence = if code.contains('`') { "`` " } else { "`" };
                 let close = if code.contains('`') { " ``" } else { "`" };
                 self.md.push_str(&format!("{fence}{code}{close}"));
@@ -137,6 +140,16 @@ pub(crate) fn handles(text: &str) -> Vec<String> {
         }
     }
     found
+}
+
+fn is_printable(c: char) -> bool {
+    !(c.is_control() && !c.is_whitespace()) && !matches!(c, '\u{fffe}' | '\u{ffff}')
+}
+
+/// Drops emphasis markers that close at the end (`…**`), not escaped ones (`\*`).
+fn trim_closing(md: &str) -> &str {
+    let trimmed = md.trim_end_matches(['*', '_']);
+    if trimmed.ends_with('\\') { md } else { trimmed }
 }
 
 pub(crate) fn one_line(text: &str) -> String {
@@ -286,7 +299,7 @@ pub(crate) fn entry(acc: &Acc) -> Result<ParsedItem, &'static str> {
     } else if prefix.len() < raw_prefix.len() {
         // `Label: [link](url), [other](url2)`: the label is the title.
         let from_link = acc.md.get(link.md_start..).unwrap_or_default();
-        (prefix, one_line(from_link.trim_end_matches(['*', '_'])))
+        (prefix, one_line(trim_closing(from_link)))
     } else {
         // `Chapter 3 of [the book](url) - …`: one sentence.
         (format!("{prefix} {text}"), rest)

@@ -273,6 +273,10 @@ impl Walker {
         };
         self.skip_links(&acc, "a link in a heading");
         let title = acc.plain_line();
+        if title.is_empty() {
+            // A heading of only a logo or badges: its items stay in the section above.
+            return;
+        }
         let is_title = level == 1 && self.doc.title.is_none() && self.doc.sections.is_empty();
         if is_title && self.doc.items.is_empty() {
             self.doc.title = Some(title);

@@ -142,8 +142,10 @@ pub(crate) fn handles(text: &str) -> Vec<String> {
     found
 }
 
+/// Whitespace (folded later) or a character feeds and mail can carry.
 fn is_printable(c: char) -> bool {
-    !(c.is_control() && !c.is_whitespace()) && !matches!(c, '\u{fffe}' | '\u{ffff}')
+    let noncharacter = matches!(c, '\u{fffe}' | '\u{ffff}');
+    (!c.is_control() || c.is_whitespace()) && !noncharacter
 }
 
 /// Drops emphasis markers that close at the end (`…**`), not escaped ones (`\*`).

@@ -1,4 +1,4 @@
-//! `oyez import markdown`: a Markdown list ([`parse`]) matched against the
+//! `oyez import markdown`: a Markdown list ([`mod@parse`]) matched against the
 //! catalogue it goes into ([`stage`]): sections become categories (slugs
 //! made unique), items entries with explicit ids, dated update lines
 //! update-log records. What the catalogue already has (same URL, same id,

@@ -566,6 +566,18 @@ mod tests {
     }
 
     #[test]
+    // Found by fuzzing: both made `oyez check` refuse the imported catalogue.
+    fn empty_headings_and_control_characters_are_dropped() {
+        let doc = parse(
+            "# \n\n## ![logo](https://b.example/l.png)\n\n- [A\u{1}](https://a.example) - x\u{b}y\n",
+        );
+        assert_eq!(doc.title, None);
+        assert!(doc.sections.is_empty());
+        assert_eq!(doc.items[0].title, "A");
+        assert_eq!(doc.items[0].summary.as_deref(), Some("x y"));
+    }
+
+    #[test]
     fn contents_lists_are_not_entries() {
         let doc = parse("# L\n\n- [Tools](#tools)\n\n## Tools\n\n- [T](https://t.example)\n");
         assert_eq!(doc.items.len(), 1);

@@ -9,7 +9,7 @@ use chrono::{NaiveDate, Utc};
 use super::CatalogueDir;
 use crate::authoring::add::{self, EntryRequest};
 use crate::authoring::workspace::{Workspace, WorkspaceError};
-use crate::catalogue::Catalogue;
+use crate::catalogue::{self, Catalogue};
 use crate::error::Error;
 
 #[derive(Debug, clap::Args)]
@@ -53,7 +53,8 @@ pub(super) struct Args {
 
 pub(super) fn run(args: Args) -> Result<(), Error> {
     let dir = args.catalogue.dir.clone();
-    let loaded = super::load(&dir)?;
+    // Warnings are printed once, for the catalogue as it will be.
+    let loaded = catalogue::load(&dir)?;
     let catalogue = &loaded.catalogue;
     let date = args.date.unwrap_or_else(|| today(catalogue));
     let mut workspace = Workspace::open(&dir).map_err(workspace_error)?;

@@ -314,6 +314,29 @@ fn add_names_the_known_categories_when_the_slug_is_unknown() {
 }
 
 #[test]
+fn add_warns_once_about_an_unknown_handle() {
+    let run = Case::new()
+        .run(&[
+            "add",
+            "--title",
+            "T",
+            "--url",
+            "https://example.org/t",
+            "--category",
+            "talks",
+            "--by",
+            "carol",
+            "--date",
+            "2024-03-01",
+        ])
+        .ok();
+    assert_eq!(
+        run.stderr,
+        "warning: entries/talks.toml:8:7: unknown contributor `@carol`; credited as written; add [contributors.carol] to oyez.toml to give a name and link\n"
+    );
+}
+
+#[test]
 fn add_update_appends_to_the_update_log() {
     let case = Case::new().file(
         "entries/log.toml",

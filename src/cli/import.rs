@@ -113,9 +113,7 @@ fn describe(file: &Path, report: &Report, changed: &[String], warnings: usize) -
         ));
     }
     for (title, line) in &report.empty_sections {
-        lines.push(format!(
-            "nothing new under {title:?} (line {line}): no category made"
-        ));
+        lines.push(format!("nothing new under {title:?} (line {line})"));
     }
     if !report.skipped.is_empty() {
         lines.push(format!("skipped {}:", report.skipped.len()));

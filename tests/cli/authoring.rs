@@ -493,7 +493,7 @@ fn awesome_list_skips_badges_contents_and_license_and_says_where() {
         "  README.md:47: CONTRIBUTING.md: in a license or contributing section\n",
         "  README.md:49: https://example.org/conduct: in a license or contributing section\n",
         "  README.md:53: https://creativecommons.org/publicdomain/zero/1.0/: a badge\n",
-        "nothing new under \"Tools\" (line 15): no category made\n",
+        "nothing new under \"Tools\" (line 15)\n",
     ] {
         assert!(
             run.stdout.contains(line),
@@ -730,6 +730,35 @@ fn importing_twice_adds_nothing_twice() {
         run.stdout
     );
     assert_eq!(case.tree("blog"), before);
+}
+
+#[test]
+fn the_example_list_imports_back_into_the_example_as_nothing_new() {
+    let case = Case::example();
+    case.run(&["publish"]).ok();
+    let before = case.tree("entries");
+    let run = case
+        .run(&[
+            "import",
+            "markdown",
+            "public/README.md",
+            "--date",
+            "2030-01-01",
+        ])
+        .ok();
+    assert!(
+        run.stdout
+            .starts_with("imported public/README.md: 0 entries, 0 updates, 0 categories\n"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .ends_with("nothing new: the catalogue already has everything in this list\n"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(case.tree("entries"), before);
 }
 
 #[test]

@@ -116,7 +116,7 @@ fn plan(
     // Only sections with something new become categories, so a section
     // whose items were all skipped does not shift the slugs of the others.
     let mut plan = Plan {
-        slugs: section_slugs(doc, admitted.iter().map(|(item, _)| item.section)),
+        slugs: section_slugs(doc, existing, admitted.iter().map(|(item, _)| item.section)),
         entries: Vec::new(),
         updates: new_updates(doc, existing),
         contributors: BTreeMap::new(),
@@ -157,6 +157,10 @@ impl Known {
         for entry in existing.map(|c| c.entries.as_slice()).unwrap_or_default() {
             known.ids.insert(entry.id.clone());
             known.existing.insert(entry.id.clone());
+            if entry.url.is_none() {
+                // A hand-made entry without a link may have an id of its own.
+                known.existing.insert(identity::slug(&entry.title));
+            }
             if let Some(url) = &entry.url {
                 known
                     .urls
@@ -206,13 +210,29 @@ fn normalise(url: &str) -> Option<String> {
 /// category, for the sections that hold entries.
 fn section_slugs(
     doc: &Document,
+    existing: Option<&Catalogue>,
     used: impl Iterator<Item = Option<usize>>,
 ) -> BTreeMap<Option<usize>, (String, String)> {
     let used: BTreeSet<Option<usize>> = used.collect();
     let mut taken: BTreeSet<String> = BTreeSet::new();
     let mut slugs = BTreeMap::new();
+    let categories = existing
+        .map(|c| c.categories.as_slice())
+        .unwrap_or_default();
     for section in used {
-        let (base, title, parent) = match section.and_then(|i| doc.sections.get(i)) {
+        let heading = section.and_then(|i| doc.sections.get(i));
+        // A heading titled like a category of the catalogue is that category.
+        let same_title = heading.and_then(|h| {
+            categories
+                .iter()
+                .find(|c| c.title.eq_ignore_ascii_case(&h.title) && !taken.contains(&c.slug))
+        });
+        if let Some(category) = same_title {
+            taken.insert(category.slug.clone());
+            slugs.insert(section, (category.slug.clone(), category.title.clone()));
+            continue;
+        }
+        let (base, title, parent) = match heading {
             Some(s) => (identity::slug(&s.title), s.title.clone(), s.parent),
             None => (LOOSE.0.to_owned(), LOOSE.1.to_owned(), None),
         };

@@ -6,6 +6,7 @@
 //! folder, [`feed`] and [`site`] render what `oyez publish` writes,
 //! [`output`] puts it on disk atomically, and [`cli`] glues commands together.
 
+pub mod authoring;
 pub mod catalogue;
 pub mod cli;
 pub mod digest;

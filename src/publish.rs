@@ -4,7 +4,7 @@
 use crate::catalogue::Catalogue;
 use crate::feed::{self, Channel, FeedError, atom, json, rss};
 use crate::output::Rendered;
-use crate::site::html;
+use crate::site::{html, list};
 use crate::template::{TemplateError, Templates};
 
 #[derive(Debug, thiserror::Error)]
@@ -47,6 +47,10 @@ pub fn render(catalogue: &Catalogue, templates: &Templates) -> Result<Vec<Render
     files.push(Rendered::new(
         html::INDEX,
         html::index(catalogue, templates)?,
+    ));
+    files.push(Rendered::new(
+        list::FILE,
+        list::render(catalogue, templates)?,
     ));
     Ok(files)
 }

@@ -19,6 +19,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("update.html", include_str!("../templates/update.html")),
     ("digest.html", include_str!("../templates/digest.html")),
     ("digest.txt", include_str!("../templates/digest.txt")),
+    ("list.md", include_str!("../templates/list.md")),
 ];
 
 /// Folder of a catalogue's template overrides.

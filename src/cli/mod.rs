@@ -1,8 +1,11 @@
 //! The command line: clap types and one glue file per command. Only this
 //! layer reads the environment and the clock.
 
+mod add;
 mod check;
 mod digest;
+mod import;
+mod init;
 mod publish;
 
 use std::path::PathBuf;
@@ -28,6 +31,13 @@ enum Command {
     Publish(publish::Args),
     /// Preview or send the email digest of what is new, exactly once
     Digest(digest::Args),
+    /// Start a new catalogue
+    Init(init::Args),
+    /// Append an entry (or, with --update, an update-log record)
+    Add(add::Args),
+    /// Turn an existing list into catalogue files
+    #[command(subcommand)]
+    Import(import::Source),
 }
 
 pub fn run(cli: Cli) -> Result<(), Error> {
@@ -35,6 +45,9 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         Command::Check(args) => check::run(&args),
         Command::Publish(args) => publish::run(&args),
         Command::Digest(args) => digest::run(&args),
+        Command::Init(args) => init::run(&args),
+        Command::Add(args) => add::run(args),
+        Command::Import(source) => import::run(source),
     }
 }
 

@@ -3,4 +3,5 @@
 //! Markdown list, mails) share.
 
 pub mod html;
+pub mod list;
 pub mod view;

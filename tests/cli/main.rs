@@ -1,6 +1,7 @@
 //! Integration tests: the real `oyez` binary on catalogues in temporary
 //! folders. See `tests/README.md` for how to add a case.
 
+mod authoring;
 mod case;
 mod digest;
 mod smoke;

@@ -1,0 +1,101 @@
+//! `oyez add`: one entry appended to its category's file, or one update to
+//! the update log, with an explicit permanent id. The caller validates the
+//! result as a whole catalogue (duplicates are refused there, with the same
+//! messages as `oyez check`).
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+
+use super::records::{self, NewEntry, NewUpdate};
+use super::workspace::Workspace;
+use crate::catalogue::{Catalogue, identity};
+
+/// What the user asked to add.
+#[derive(Debug, Clone)]
+pub struct EntryRequest {
+    pub title: String,
+    pub url: Option<String>,
+    pub category: String,
+    pub id: Option<String>,
+    pub by: Vec<String>,
+    pub authors: Vec<String>,
+    pub tags: Vec<String>,
+    pub summary: Option<String>,
+    pub date: NaiveDate,
+}
+
+/// Stages the entry; returns the file it goes to and its id.
+pub fn entry(
+    workspace: &mut Workspace,
+    catalogue: &Catalogue,
+    request: EntryRequest,
+) -> Result<(PathBuf, String), String> {
+    if !catalogue
+        .categories
+        .iter()
+        .any(|c| c.slug == request.category)
+    {
+        let known: Vec<&str> = catalogue
+            .categories
+            .iter()
+            .map(|c| c.slug.as_str())
+            .collect();
+        return Err(format!(
+            "unknown category `{}`; known: {}; add a [[category]] to oyez.toml or pick a known one",
+            request.category,
+            known.join(", ")
+        ));
+    }
+    let id = request
+        .id
+        .unwrap_or_else(|| new_id(catalogue, &request.title, request.url.as_deref()));
+    let entry = NewEntry {
+        id: id.clone(),
+        title: request.title,
+        url: request.url,
+        added: request.date,
+        by: handles(&request.by),
+        authors: request.authors,
+        tags: request.tags,
+        summary: request.summary.filter(|s| !s.trim().is_empty()),
+        category: None,
+    };
+    let path = workspace.category_file(&request.category);
+    let preamble = records::key_toml("category", &request.category);
+    workspace.append(&path, &preamble, &records::entry_toml(&entry));
+    Ok((path, id))
+}
+
+/// Stages an update-log record; returns the file it goes to.
+pub fn update(workspace: &mut Workspace, date: NaiveDate, note: String, by: &[String]) -> PathBuf {
+    let record = NewUpdate {
+        date,
+        note,
+        by: handles(by),
+    };
+    let path = workspace.updates_file();
+    workspace.append(&path, "", &records::update_toml(&record));
+    path
+}
+
+/// A readable id from the title (or URL), unique in the catalogue.
+pub fn new_id(catalogue: &Catalogue, title: &str, url: Option<&str>) -> String {
+    let base = [Some(title), url]
+        .into_iter()
+        .flatten()
+        .map(identity::slug)
+        .find(|slug| !slug.is_empty())
+        .unwrap_or_else(|| "entry".to_owned());
+    records::unique(&base, |id| catalogue.entries.iter().any(|e| e.id == id))
+}
+
+/// Handles as `@handle`, whether typed with the `@` or not.
+pub fn handles(values: &[String]) -> Vec<String> {
+    values
+        .iter()
+        .map(|value| value.trim())
+        .filter(|value| !value.is_empty())
+        .map(|value| format!("@{}", value.trim_start_matches('@')))
+        .collect()
+}

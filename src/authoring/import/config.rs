@@ -1,0 +1,100 @@
+//! The `oyez.toml` side of an import: a new one (site title and
+//! description from the list) or the existing one with the new categories
+//! and contributors appended.
+
+use std::path::Path;
+
+use super::inline::one_line;
+use super::{Document, Options, Plan, Report};
+use crate::authoring::records;
+use crate::authoring::workspace::Workspace;
+use crate::catalogue::{CONFIG_FILE, Catalogue, identity};
+
+/// Writes a new `oyez.toml`, or appends the new categories and
+/// contributors to the existing one.
+pub(super) fn stage(
+    doc: &Document,
+    workspace: &mut Workspace,
+    existing: Option<&Catalogue>,
+    options: &Options,
+    plan: &Plan,
+    report: &mut Report,
+) {
+    let mut tables = String::new();
+    for (section, (slug, title)) in &plan.slugs {
+        let is_new = existing.is_none_or(|c| !c.categories.iter().any(|k| &k.slug == slug));
+        let count = plan.entries.iter().filter(|(s, _)| s == slug).count();
+        report
+            .categories
+            .push((slug.clone(), title.clone(), count, is_new));
+        if is_new {
+            let description = section
+                .and_then(|i| doc.sections.get(i))
+                .and_then(|s| s.description.as_deref());
+            tables = records::append(&tables, &records::category_toml(slug, title, description));
+        }
+    }
+    let listed = doc
+        .contributors
+        .iter()
+        .map(|c| (&c.handle, (&c.name, c.uri.as_deref())));
+    let from_git = plan
+        .contributors
+        .iter()
+        .map(|(handle, name)| (handle, (name, None)));
+    for (handle, (name, uri)) in listed.chain(from_git) {
+        let known = existing.is_some_and(|c| c.contributors.contains_key(handle));
+        if !known && !report.contributors.contains(handle) {
+            report.contributors.push(handle.clone());
+            let table = records::contributor_toml(handle, name, uri);
+            tables = records::append(&tables, &table);
+        }
+    }
+    let config = Path::new(CONFIG_FILE);
+    if workspace.has_config() {
+        if !tables.is_empty() {
+            workspace.append(config, "", &tables);
+        }
+    } else {
+        workspace.set(config, records::append(&new_config(doc, options), &tables));
+    }
+}
+
+/// The `[site]` of a catalogue made from a list.
+fn new_config(doc: &Document, options: &Options) -> String {
+    let title = doc
+        .title
+        .clone()
+        .filter(|t| !t.is_empty())
+        .unwrap_or_else(|| {
+            let stem = options
+                .source
+                .rsplit_once('.')
+                .map_or(options.source.as_str(), |(s, _)| s);
+            let stem = one_line(stem);
+            if stem.is_empty() {
+                "Imported list".to_owned()
+            } else {
+                stem
+            }
+        });
+    let slug = identity::slug(&title);
+    let slug = if slug.is_empty() {
+        "catalogue".to_owned()
+    } else {
+        slug
+    };
+    let mut text = format!(
+        "# Made by `oyez import markdown` from {}. See FORMAT.md for every key.\n\n\
+         [site]\ntitle       = {}\n\
+         base_url    = {}  # change to where public/ will be served\n",
+        options.source,
+        records::quote(&title),
+        records::quote(&format!("https://example.org/{slug}/")),
+    );
+    if let Some(description) = &doc.description {
+        text.push_str(&format!("description = {}\n", records::quote(description)));
+    }
+    text.push_str("language    = \"en\"\n");
+    text
+}

@@ -1,0 +1,370 @@
+//! `oyez import markdown`: a Markdown list ([`mod@parse`]) matched against the
+//! catalogue it goes into ([`stage`]): sections become categories (slugs
+//! made unique), items entries with explicit ids, dated update lines
+//! update-log records. What the catalogue already has (same URL, same id,
+//! same update) is skipped, so importing twice adds nothing twice.
+//!
+//! An entry's `added` date is, in order: the earliest update-log line that
+//! names it (links to its URL, in the line or in items nested under it, or
+//! mentions its title), the first commit adding its link (`--dates-from-git`),
+//! `--date`, today.
+
+mod config;
+mod inline;
+pub mod parse;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::NaiveDate;
+use url::Url;
+
+use super::git::{self, Commit};
+use super::records::{self, NewEntry, NewUpdate};
+use super::workspace::Workspace;
+use crate::catalogue::{Catalogue, identity, is_handle};
+pub use parse::{Contributor, Document, Item, LogLine, Section, SectionKind, Skipped, parse};
+
+/// How dates and names are filled in.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// `--date`, else today.
+    pub default_date: NaiveDate,
+    /// `--dates-from-git`: the list file's history, oldest first.
+    pub history: Option<Vec<Commit>>,
+    /// The list's file name, for the new catalogue's title and comments.
+    pub source: String,
+}
+
+/// What an import made and skipped.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// Slug, title, entries added, whether the category is new.
+    pub categories: Vec<(String, String, usize, bool)>,
+    pub entries: usize,
+    pub updates: usize,
+    pub contributors: Vec<String>,
+    pub skipped: Vec<Skipped>,
+    /// Sections that held no entries, and their line.
+    pub empty_sections: Vec<(String, usize)>,
+    /// Entries dated from the update log, from git.
+    pub dated_from_log: usize,
+    pub dated_from_git: usize,
+}
+
+/// The category of items that come before any heading.
+const LOOSE: (&str, &str) = ("links", "Links");
+
+/// What an import adds, before it is written.
+struct Plan {
+    slugs: BTreeMap<Option<usize>, (String, String)>,
+    /// Category slug and entry, in list order.
+    entries: Vec<(String, NewEntry)>,
+    updates: Vec<NewUpdate>,
+    /// Commit authors credited by `--dates-from-git`: handle → name.
+    contributors: BTreeMap<String, String>,
+}
+
+/// Stages the document's new categories, entries and updates into
+/// `workspace`; `existing` is the catalogue already there, if any.
+pub fn stage(
+    doc: &Document,
+    workspace: &mut Workspace,
+    existing: Option<&Catalogue>,
+    options: &Options,
+) -> Report {
+    let mut report = Report::default();
+    let plan = plan(doc, existing, options, &mut report);
+    config::stage(doc, workspace, existing, options, &plan, &mut report);
+    for (slug, entry) in &plan.entries {
+        let path = workspace.category_file(slug);
+        let preamble = format!(
+            "# Imported from {} by `oyez import markdown`.\n{}",
+            options.source,
+            records::key_toml("category", slug)
+        );
+        workspace.append(&path, &preamble, &records::entry_toml(entry));
+    }
+    for update in &plan.updates {
+        let path = workspace.updates_file();
+        workspace.append(&path, "# The update log.\n", &records::update_toml(update));
+    }
+    report.entries = plan.entries.len();
+    report.updates = plan.updates.len();
+    report.skipped.extend(doc.skipped.iter().cloned());
+    report.skipped.sort_by_key(|s| s.line);
+    report
+}
+
+fn plan(
+    doc: &Document,
+    existing: Option<&Catalogue>,
+    options: &Options,
+    report: &mut Report,
+) -> Plan {
+    let mut known = Known::new(existing);
+    let mut admitted = Vec::new();
+    for item in &doc.items {
+        match known.admit(item) {
+            Err(reason) => report.skipped.push(Skipped {
+                line: item.line,
+                what: item.url.clone().unwrap_or_else(|| item.title.clone()),
+                reason,
+            }),
+            Ok(id) => admitted.push((item, id)),
+        }
+    }
+    // Only sections with something new become categories, so a section
+    // whose items were all skipped does not shift the slugs of the others.
+    let mut plan = Plan {
+        slugs: section_slugs(doc, existing, admitted.iter().map(|(item, _)| item.section)),
+        entries: Vec::new(),
+        updates: new_updates(doc, existing),
+        contributors: BTreeMap::new(),
+    };
+    for (item, id) in admitted {
+        let Some((slug, _)) = plan.slugs.get(&item.section) else {
+            continue;
+        };
+        let entry = new_entry(item, id, doc, options, report, &mut plan.contributors);
+        plan.entries.push((slug.clone(), entry));
+    }
+    for (index, section) in doc.sections.iter().enumerate() {
+        let ignored = matches!(section.kind, SectionKind::Ignored(_));
+        if !plan.slugs.contains_key(&Some(index)) && !ignored {
+            let place = (section.title.clone(), section.line);
+            report.empty_sections.push(place);
+        }
+    }
+    plan
+}
+
+/// Ids and URLs already taken, by the catalogue or earlier in this import.
+struct Known {
+    /// Ids in the catalogue before this import.
+    existing: BTreeSet<String>,
+    /// Ids taken, by the catalogue or by this import.
+    ids: BTreeSet<String>,
+    urls: BTreeMap<String, String>,
+}
+
+impl Known {
+    fn new(existing: Option<&Catalogue>) -> Self {
+        let mut known = Self {
+            existing: BTreeSet::new(),
+            ids: BTreeSet::new(),
+            urls: BTreeMap::new(),
+        };
+        for entry in existing.map(|c| c.entries.as_slice()).unwrap_or_default() {
+            known.ids.insert(entry.id.clone());
+            known.existing.insert(entry.id.clone());
+            if entry.url.is_none() {
+                // A hand-made entry without a link may have an id of its own.
+                known.existing.insert(identity::slug(&entry.title));
+            }
+            if let Some(url) = &entry.url {
+                known
+                    .urls
+                    .insert(url.to_string(), "already in the catalogue".into());
+            }
+        }
+        known
+    }
+
+    /// The new entry's id, or why the item is skipped.
+    fn admit(&mut self, item: &Item) -> Result<String, String> {
+        let base = [Some(item.title.as_str()), item.url.as_deref()]
+            .into_iter()
+            .flatten()
+            .map(identity::slug)
+            .find(|slug| !slug.is_empty())
+            .unwrap_or_else(|| "entry".to_owned());
+        match &item.url {
+            Some(url) => {
+                let url = normalise(url).ok_or("not a valid absolute URL")?;
+                if let Some(why) = self.urls.get(&url) {
+                    return Err(why.clone());
+                }
+                self.urls
+                    .insert(url, format!("same link as line {}", item.line));
+            }
+            // Without a link, the id made from the title is what was imported before.
+            None if self.existing.contains(&base) => {
+                return Err("already in the catalogue".into());
+            }
+            None => {}
+        }
+        let id = records::unique(&base, |id| self.ids.contains(id));
+        self.ids.insert(id.clone());
+        Ok(id)
+    }
+}
+
+fn normalise(url: &str) -> Option<String> {
+    Url::parse(url)
+        .ok()
+        .filter(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
+        .map(String::from)
+}
+
+/// Section index (None: before any heading) → (slug, title) of its
+/// category, for the sections that hold entries.
+fn section_slugs(
+    doc: &Document,
+    existing: Option<&Catalogue>,
+    used: impl Iterator<Item = Option<usize>>,
+) -> BTreeMap<Option<usize>, (String, String)> {
+    let used: BTreeSet<Option<usize>> = used.collect();
+    let mut taken: BTreeSet<String> = BTreeSet::new();
+    let mut slugs = BTreeMap::new();
+    let categories = existing
+        .map(|c| c.categories.as_slice())
+        .unwrap_or_default();
+    for section in used {
+        let heading = section.and_then(|i| doc.sections.get(i));
+        // A heading titled like a category of the catalogue is that category.
+        let same_title = heading.and_then(|h| {
+            categories
+                .iter()
+                .find(|c| c.title.eq_ignore_ascii_case(&h.title) && !taken.contains(&c.slug))
+        });
+        if let Some(category) = same_title {
+            taken.insert(category.slug.clone());
+            slugs.insert(section, (category.slug.clone(), category.title.clone()));
+            continue;
+        }
+        let (base, title, parent) = match heading {
+            Some(s) => (identity::slug(&s.title), s.title.clone(), s.parent),
+            None => (LOOSE.0.to_owned(), LOOSE.1.to_owned(), None),
+        };
+        let base = if base.is_empty() {
+            "section".to_owned()
+        } else {
+            base
+        };
+        let nested = parent
+            .and_then(|p| doc.sections.get(p))
+            .map(|p| identity::slug(&format!("{} {title}", p.title)))
+            .filter(|slug| !slug.is_empty() && !taken.contains(slug));
+        let (slug, title) = match (taken.contains(&base), nested) {
+            (false, _) => (base, title),
+            // "Other" under "Reading", when "other" is taken: "reading-other", "Reading: Other".
+            (true, Some(slug)) => {
+                let parent = parent
+                    .and_then(|p| doc.sections.get(p))
+                    .map(|p| p.title.as_str());
+                (slug, format!("{}: {title}", parent.unwrap_or_default()))
+            }
+            (true, None) => (records::unique(&base, |s| taken.contains(s)), title),
+        };
+        taken.insert(slug.clone());
+        slugs.insert(section, (slug, title));
+    }
+    slugs
+}
+
+fn new_entry(
+    item: &Item,
+    id: String,
+    doc: &Document,
+    options: &Options,
+    report: &mut Report,
+    contributors: &mut BTreeMap<String, String>,
+) -> NewEntry {
+    let from_log = log_date(item, &doc.log);
+    let commit = options.history.as_deref().and_then(|history| {
+        let needle = item.url.as_deref().unwrap_or(&item.title);
+        git::first_adding(history, needle)
+    });
+    let added = match (from_log, commit) {
+        (Some(date), _) => {
+            report.dated_from_log += 1;
+            date
+        }
+        (None, Some(commit)) => {
+            report.dated_from_git += 1;
+            commit.date
+        }
+        (None, None) => options.default_date,
+    };
+    let mut by: Vec<String> = item.handles.iter().map(|h| format!("@{h}")).collect();
+    if by.is_empty()
+        && let Some((handle, name)) = commit.and_then(author_handle)
+    {
+        by.push(format!("@{handle}"));
+        contributors.insert(handle, name);
+    }
+    NewEntry {
+        id,
+        title: item.title.clone(),
+        url: item.url.as_deref().and_then(normalise),
+        added,
+        by,
+        authors: Vec::new(),
+        tags: item.group.iter().cloned().collect(),
+        summary: item.summary.clone(),
+        category: None,
+    }
+}
+
+/// The earliest update-log line naming the item: a link to its URL, or its
+/// title (six characters or more) in the line's text.
+fn log_date(item: &Item, log: &[LogLine]) -> Option<NaiveDate> {
+    let url = item.url.as_deref().and_then(normalise);
+    let title = item.title.to_lowercase();
+    log.iter()
+        .filter(|line| {
+            let linked = url.as_ref().is_some_and(|url| {
+                line.links
+                    .iter()
+                    .any(|l| normalise(l).as_ref() == Some(url))
+            });
+            let named = title.chars().count() >= 6 && line.text.to_lowercase().contains(&title);
+            linked || named
+        })
+        .map(|line| line.date)
+        .min()
+}
+
+/// A handle for a commit's author: their name as a slug, else their
+/// e-mail's local part.
+fn author_handle(commit: &Commit) -> Option<(String, String)> {
+    let from_name = identity::slug(&commit.name);
+    let local = commit.email.split('@').next().unwrap_or_default();
+    let handle = [from_name, identity::slug(local)]
+        .into_iter()
+        .find(|h| is_handle(h))?;
+    let name = if commit.name.trim().is_empty() {
+        handle.clone()
+    } else {
+        commit.name.trim().to_owned()
+    };
+    Some((handle, name))
+}
+
+/// Update-log lines the catalogue does not have yet, oldest first.
+fn new_updates(doc: &Document, existing: Option<&Catalogue>) -> Vec<NewUpdate> {
+    let mut lines: Vec<&LogLine> = doc.log.iter().collect();
+    lines.sort_by_key(|line| (line.date, line.line));
+    let mut seen: BTreeSet<(NaiveDate, String)> = existing
+        .map(|c| c.updates.as_slice())
+        .unwrap_or_default()
+        .iter()
+        .map(|u| (u.day, u.note.markdown.trim().to_owned()))
+        .collect();
+    let mut updates = Vec::new();
+    for line in lines {
+        let note = if line.note.is_empty() {
+            "Updated".to_owned()
+        } else {
+            line.note.clone()
+        };
+        if seen.insert((line.date, note.clone())) {
+            updates.push(NewUpdate {
+                date: line.date,
+                note,
+                by: line.by.iter().map(|h| format!("@{h}")).collect(),
+            });
+        }
+    }
+    updates
+}

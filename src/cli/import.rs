@@ -1,0 +1,134 @@
+//! `oyez import markdown FILE [--into DIR] [--date D] [--dates-from-git]`:
+//! read a Markdown list, stage what the catalogue lacks, validate the whole
+//! catalogue as it would be, write, and report what was made and skipped.
+
+use std::fs;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use chrono::{NaiveDate, Utc};
+
+use super::add::{show, workspace_error};
+use crate::authoring::git;
+use crate::authoring::import::{self, Options, Report};
+use crate::authoring::workspace::Workspace;
+use crate::catalogue::CONFIG_FILE;
+use crate::error::Error;
+
+#[derive(Debug, clap::Subcommand)]
+pub(super) enum Source {
+    /// Import a Markdown list (an awesome-list README, a blog post's list)
+    Markdown(Args),
+}
+
+#[derive(Debug, clap::Args)]
+pub(super) struct Args {
+    /// The Markdown file
+    file: PathBuf,
+    /// Catalogue folder to import into (created when missing)
+    #[arg(long, default_value = ".")]
+    into: PathBuf,
+    /// `added` of entries the list does not date, YYYY-MM-DD [default: today]
+    #[arg(long, value_parser = super::init::parse_day)]
+    date: Option<NaiveDate>,
+    /// Date each entry by the commit that first added its line, and credit
+    /// that commit's author when the item names no handle
+    #[arg(long)]
+    dates_from_git: bool,
+}
+
+pub(super) fn run(source: Source) -> Result<(), Error> {
+    let Source::Markdown(args) = source;
+    let markdown = fs::read_to_string(&args.file)
+        .map_err(|err| Error::Message(format!("cannot read {}: {err}", args.file.display())))?;
+    let dir = &args.into;
+    let existing = if dir.join(CONFIG_FILE).exists() {
+        Some(super::load(dir)?.catalogue)
+    } else {
+        None
+    };
+    let history = if args.dates_from_git {
+        Some(git::history(&args.file).map_err(Error::Message)?)
+    } else {
+        None
+    };
+    let default_date = args.date.unwrap_or_else(|| match &existing {
+        Some(catalogue) => super::add::today(catalogue),
+        None => Utc::now().date_naive(),
+    });
+    let options = Options {
+        default_date,
+        history,
+        source: args
+            .file
+            .file_name()
+            .map_or_else(|| "the list".into(), |n| n.to_string_lossy().into_owned()),
+    };
+    let document = import::parse(&markdown);
+    let mut workspace = Workspace::open(dir).map_err(workspace_error)?;
+    let report = import::stage(&document, &mut workspace, existing.as_ref(), &options);
+    if existing.is_none() && report.entries == 0 {
+        return Err(Error::Message(format!(
+            "found no list item with a link or title under a heading in {}: nothing to import; \
+             see README.md for the list shapes oyez understands",
+            args.file.display()
+        )));
+    }
+    let changed: Vec<String> = workspace.changed().map(|p| show(dir, p)).collect();
+    let loaded = workspace.commit().map_err(workspace_error)?;
+    print_report(&args.file, &report, &changed, loaded.warnings.len());
+    Ok(())
+}
+
+/// Prints the report; a closed pipe (`| head`) is not an error.
+fn print_report(file: &Path, report: &Report, changed: &[String], warnings: usize) {
+    let text = describe(file, report, changed, warnings).join("\n") + "\n";
+    let _ = io::stdout().lock().write_all(text.as_bytes());
+}
+
+fn describe(file: &Path, report: &Report, changed: &[String], warnings: usize) -> Vec<String> {
+    let mut lines = vec![format!(
+        "imported {}: {} entries, {} updates, {} categories",
+        file.display(),
+        report.entries,
+        report.updates,
+        report.categories.len()
+    )];
+    for (slug, title, count, is_new) in &report.categories {
+        let new = if *is_new { "new" } else { "existing" };
+        lines.push(format!(
+            "  {slug}: {title:?}, {count} entries ({new} category)"
+        ));
+    }
+    if report.dated_from_log + report.dated_from_git > 0 {
+        lines.push(format!(
+            "dates: {} entries dated by the update log, {} by git history",
+            report.dated_from_log, report.dated_from_git
+        ));
+    }
+    if !report.contributors.is_empty() {
+        lines.push(format!(
+            "contributors added: {}",
+            report.contributors.join(", ")
+        ));
+    }
+    for (title, line) in &report.empty_sections {
+        lines.push(format!("nothing new under {title:?} (line {line})"));
+    }
+    if !report.skipped.is_empty() {
+        lines.push(format!("skipped {}:", report.skipped.len()));
+        for skipped in &report.skipped {
+            let (line, what, why) = (skipped.line, &skipped.what, &skipped.reason);
+            lines.push(format!("  {}:{line}: {what}: {why}", file.display()));
+        }
+    }
+    lines.push(if changed.is_empty() {
+        "nothing new: the catalogue already has everything in this list".to_owned()
+    } else {
+        format!("wrote {}", changed.join(", "))
+    });
+    if warnings > 0 {
+        lines.push(format!("`oyez check` has {warnings} warnings to look at"));
+    }
+    lines
+}

@@ -1,0 +1,81 @@
+//! `oyez init [DIR] [--templates]`: write a new catalogue, never over an
+//! existing file, and say what to do next.
+
+use std::fs::{self, OpenOptions};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use chrono::{NaiveDate, Utc};
+
+use crate::authoring::init;
+use crate::error::Error;
+
+#[derive(Debug, clap::Args)]
+pub(super) struct Args {
+    /// Folder of the new catalogue (created if missing)
+    #[arg(default_value = ".")]
+    dir: PathBuf,
+    /// Also write the built-in templates into DIR/templates/ for editing
+    #[arg(long)]
+    templates: bool,
+    /// Date of the example entry and update [default: today, UTC]
+    #[arg(long, value_parser = parse_day)]
+    date: Option<NaiveDate>,
+}
+
+pub(super) fn run(args: &Args) -> Result<(), Error> {
+    let today = args.date.unwrap_or_else(|| Utc::now().date_naive());
+    let mut files = init::files(today);
+    if args.templates {
+        files.extend(init::templates());
+    }
+    let existing: Vec<String> = files
+        .iter()
+        .map(|(relative, _)| args.dir.join(relative))
+        .filter(|path| path.exists())
+        .map(|path| path.display().to_string())
+        .collect();
+    if !existing.is_empty() {
+        return Err(Error::Message(format!(
+            "refusing to overwrite {}; run `oyez init` in a new folder, or move these files away",
+            existing.join(", ")
+        )));
+    }
+    for (relative, text) in &files {
+        let path = args.dir.join(relative);
+        create(&path, text)
+            .map_err(|err| Error::Message(format!("cannot write {}: {err}", path.display())))?;
+        println!("created {}", path.display());
+    }
+    print_next_steps(&args.dir);
+    Ok(())
+}
+
+/// Writes a new file; fails if it appeared in the meantime.
+fn create(path: &Path, text: &str) -> io::Result<()> {
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent)?;
+    }
+    let mut file = OpenOptions::new().write(true).create_new(true).open(path)?;
+    file.write_all(text.as_bytes())?;
+    file.sync_all()
+}
+
+fn print_next_steps(dir: &Path) {
+    let d = dir.display();
+    println!(
+        "\nnext steps:\n  \
+         1. edit {d}/oyez.toml: your title, base_url and categories\n  \
+         2. oyez add {d} --title \"…\" --url https://… --category {cat} --by @you\n  \
+         3. oyez check {d}\n  \
+         4. oyez publish {d}    (writes {d}/public/: feeds, index.html, README.md)\n\
+         Already have a Markdown list? oyez import markdown README.md --into {d}",
+        cat = init::CATEGORY
+    );
+}
+
+/// A `YYYY-MM-DD` argument.
+pub(super) fn parse_day(text: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|err| format!("{err}; write the date as YYYY-MM-DD"))
+}

@@ -3,14 +3,14 @@
 //! diagnostics with `path:line:col`; one bad entry does not hide the next.
 
 use std::fs;
-use std::io;
+use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue, ValueDeserializer};
 
-use super::location::{Diagnostic, Location, Source};
+use super::location::{Diagnostic, Location, Source, line_starts};
 use super::raw;
 
 pub const CONFIG_FILE: &str = "oyez.toml";
@@ -21,13 +21,24 @@ pub const ENTRIES_DIR: &str = "entries";
 pub(crate) struct SourceFile {
     pub(crate) path: PathBuf,
     pub(crate) text: String,
+    pub(crate) line_starts: Vec<usize>,
 }
 
 impl SourceFile {
+    pub(crate) fn new(path: PathBuf, text: String) -> Self {
+        let line_starts = line_starts(&text);
+        Self {
+            path,
+            text,
+            line_starts,
+        }
+    }
+
     pub(crate) fn source(&self) -> Source<'_> {
         Source {
             path: &self.path,
             text: &self.text,
+            line_starts: &self.line_starts,
         }
     }
 }
@@ -83,8 +94,16 @@ fn read_source(
     relative: &Path,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> io::Result<Option<SourceFile>> {
-    let bytes = match fs::read(root.join(relative)) {
-        Ok(bytes) => bytes,
+    let bytes = match read_bounded(&root.join(relative)) {
+        Ok(Ok(bytes)) => bytes,
+        Ok(Err((problem, help))) => {
+            diagnostics.push(Diagnostic {
+                location: None,
+                message: format!("{}: {problem}", relative.display()),
+                help: help.into(),
+            });
+            return Ok(None);
+        }
         Err(err) if err.kind() == io::ErrorKind::NotFound && relative == Path::new(CONFIG_FILE) => {
             diagnostics.push(Diagnostic {
                 location: None,
@@ -100,10 +119,7 @@ fn read_source(
             if text.starts_with('\u{feff}') {
                 text.remove(0);
             }
-            Ok(Some(SourceFile {
-                path: relative.to_path_buf(),
-                text,
-            }))
+            Ok(Some(SourceFile::new(relative.to_path_buf(), text)))
         }
         Err(err) => {
             let valid = err.utf8_error().valid_up_to();
@@ -117,6 +133,35 @@ fn read_source(
             Ok(None)
         }
     }
+}
+
+/// Largest catalogue file oyez reads: far beyond any hand-kept list, small
+/// enough that a runaway or hostile file cannot exhaust memory (issue 6).
+pub(crate) const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Reads a regular file of at most [`MAX_FILE_BYTES`]. A FIFO, a device
+/// (a symlink to `/dev/zero`) or a bigger file is refused without reading
+/// it whole, so loading never blocks or runs out of memory.
+fn read_bounded(path: &Path) -> io::Result<Result<Vec<u8>, (String, &'static str)>> {
+    let metadata = fs::metadata(path)?;
+    if !metadata.is_file() {
+        return Ok(Err((
+            "this is not a regular file".into(),
+            "replace it with a plain TOML file",
+        )));
+    }
+    let mut bytes = Vec::new();
+    fs::File::open(path)?
+        .take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        let limit = MAX_FILE_BYTES / 1024 / 1024;
+        return Ok(Err((
+            format!("this file is larger than {limit} MiB"),
+            "split it into several files under entries/",
+        )));
+    }
+    Ok(Ok(bytes))
 }
 
 /// Parses `oyez.toml`.
@@ -173,9 +218,29 @@ fn parse_table<'i>(
     if errors.is_empty() {
         return Some(table);
     }
-    diagnostics.extend(errors.iter().map(|err| toml_diagnostic(file.source(), err)));
+    let mut reported: Vec<Diagnostic> = Vec::new();
+    for err in &errors {
+        let diagnostic = toml_diagnostic(file.source(), err);
+        // Deep nesting or garbage can yield thousands of identical errors.
+        if reported.last() != Some(&diagnostic) {
+            reported.push(diagnostic);
+        }
+    }
+    let hidden = reported.len().saturating_sub(MAX_SYNTAX_ERRORS);
+    reported.truncate(MAX_SYNTAX_ERRORS);
+    diagnostics.extend(reported);
+    if hidden > 0 {
+        diagnostics.push(Diagnostic {
+            location: Some(Location::at(&file.path, "", 0)),
+            message: format!("{hidden} more syntax errors in this file are not shown"),
+            help: "fix the ones above and check again".into(),
+        });
+    }
     None
 }
+
+/// Syntax errors reported per file; the rest are counted.
+const MAX_SYNTAX_ERRORS: usize = 10;
 
 fn into_value(table: Spanned<DeTable<'_>>) -> Spanned<DeValue<'_>> {
     let span = table.span();

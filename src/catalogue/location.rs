@@ -67,11 +67,35 @@ impl fmt::Display for Diagnostic {
 pub(crate) struct Source<'a> {
     pub path: &'a Path,
     pub text: &'a str,
+    /// Byte offsets where each line starts ([`line_starts`]).
+    pub line_starts: &'a [usize],
+}
+
+/// Byte offsets of the start of every line in `text`, for [`Source::location`].
+pub(crate) fn line_starts(text: &str) -> Vec<usize> {
+    std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect()
 }
 
 impl Source<'_> {
+    /// Where `span` starts. Looks the line up instead of rescanning the
+    /// file, so locating every entry of a large file stays linear (issue 6).
     pub(crate) fn location(&self, span: &Range<usize>) -> Location {
-        Location::at(self.path, self.text, span.start)
+        let offset = floor_char_boundary(self.text, span.start.min(self.text.len()));
+        let line = self.line_starts.partition_point(|&start| start <= offset);
+        let line_start = line
+            .checked_sub(1)
+            .and_then(|index| self.line_starts.get(index))
+            .copied()
+            .unwrap_or(0)
+            .min(offset);
+        let column = self.text.get(line_start..offset).map_or(0, |s| s.chars().count()) + 1;
+        Location {
+            path: self.path.to_path_buf(),
+            line: line.max(1),
+            column,
+        }
     }
 
     pub(crate) fn diagnostic(
@@ -97,5 +121,23 @@ mod tests {
         let text = "a = 1\nb = \"é\" x\n";
         let location = Location::at(Path::new("f.toml"), text, text.find('x').unwrap());
         assert_eq!(location.to_string(), "f.toml:2:9");
+    }
+
+    #[test]
+    fn indexed_lookup_agrees_with_a_scan() {
+        let text = "a = 1\nb = \"é\" x\n\nlast";
+        let starts = line_starts(text);
+        let source = Source {
+            path: Path::new("f.toml"),
+            text,
+            line_starts: &starts,
+        };
+        for offset in 0..=text.len() + 3 {
+            assert_eq!(
+                source.location(&(offset..offset)),
+                Location::at(Path::new("f.toml"), text, offset),
+                "offset {offset}"
+            );
+        }
     }
 }

@@ -453,7 +453,11 @@ pub(crate) fn entries_file(
     let entries = parsed
         .entries
         .into_iter()
-        .filter_map(|raw| entry(&mut check, catalogue, raw, default_category))
+        .filter_map(|raw| {
+            // An unknown file-level category is reported once, not per entry.
+            let default = default_category.ok_or(parsed.category.is_some());
+            entry(&mut check, catalogue, raw, default)
+        })
         .collect();
     let updates = parsed
         .updates
@@ -495,7 +499,7 @@ fn entry(
     check: &mut Checker<'_>,
     catalogue: &Catalogue,
     raw: raw::Entry,
-    default_category: Option<usize>,
+    default_category: Result<usize, bool>,
 ) -> Option<Checked> {
     let before = check.errors.len();
     let zone = catalogue.site.timezone;
@@ -529,17 +533,19 @@ fn entry(
         .and_then(|s| check.text(s, "summary", false));
     let category = match &raw.category {
         Some(slug) => category_index(check, catalogue, slug),
-        None if default_category.is_some() => default_category,
-        None => {
-            if raw.category.is_none() {
-                check.error(
-                    &raw.title.span(),
-                    "this entry has no category".into(),
-                    "add `category = \"slug\"` to the entry or at the top of the file",
-                );
+        None => match default_category {
+            Ok(index) => Some(index),
+            Err(file_category_given) => {
+                if !file_category_given {
+                    check.error(
+                        &raw.title.span(),
+                        "this entry has no category".into(),
+                        "add `category = \"slug\"` to the entry or at the top of the file",
+                    );
+                }
+                None
             }
-            None
-        }
+        },
     };
     let explicit_id = raw.id.as_ref().and_then(|id| {
         if identity::is_valid_id(id.get_ref()) {

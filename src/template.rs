@@ -30,8 +30,16 @@ pub enum TemplateError {
         #[source]
         source: io::Error,
     },
+    /// Not `#[from]`: `describe` already says everything, and a `source`
+    /// would make the report repeat it as "caused by".
     #[error("{}", describe(.0))]
-    Invalid(#[from] minijinja::Error),
+    Invalid(minijinja::Error),
+}
+
+impl From<minijinja::Error> for TemplateError {
+    fn from(err: minijinja::Error) -> Self {
+        Self::Invalid(err)
+    }
 }
 
 /// `templates/index.html:12: undefined value; …` from a minijinja error.

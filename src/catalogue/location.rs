@@ -90,7 +90,11 @@ impl Source<'_> {
             .copied()
             .unwrap_or(0)
             .min(offset);
-        let column = self.text.get(line_start..offset).map_or(0, |s| s.chars().count()) + 1;
+        let column = self
+            .text
+            .get(line_start..offset)
+            .map_or(0, |s| s.chars().count())
+            + 1;
         Location {
             path: self.path.to_path_buf(),
             line: line.max(1),

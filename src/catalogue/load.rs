@@ -231,8 +231,11 @@ fn parse_table<'i>(
     diagnostics.extend(reported);
     if hidden > 0 {
         diagnostics.push(Diagnostic {
-            location: Some(Location::at(&file.path, "", 0)),
-            message: format!("{hidden} more syntax errors in this file are not shown"),
+            location: None,
+            message: format!(
+                "{}: {hidden} more syntax errors are not shown",
+                file.path.display()
+            ),
             help: "fix the ones above and check again".into(),
         });
     }

@@ -647,6 +647,18 @@ pub(crate) fn unique_entries(checked: Vec<Checked>, errors: &mut Vec<Diagnostic>
     ) in checked.into_iter().enumerate()
     {
         entry.position = position;
+        // The URL first: a derived id repeats because the URL does, and
+        // "already listed" says what to fix.
+        if let Some(url) = &entry.url {
+            if let Some(first) = urls.get(url.as_str()) {
+                errors.push(Diagnostic {
+                    location: Some(location),
+                    message: format!("the URL {url} is already listed at {first}"),
+                    help: "list each resource once (remove or merge the duplicate)".into(),
+                });
+                continue;
+            }
+        }
         if let Some(first) = ids.get(&entry.id) {
             let message = if id_given {
                 format!("duplicate id `{}`, first used at {first}", entry.id)
@@ -664,14 +676,6 @@ pub(crate) fn unique_entries(checked: Vec<Checked>, errors: &mut Vec<Diagnostic>
             continue;
         }
         if let Some(url) = &entry.url {
-            if let Some(first) = urls.get(url.as_str()) {
-                errors.push(Diagnostic {
-                    location: Some(location),
-                    message: format!("the URL {url} is already listed at {first}"),
-                    help: "list each resource once (remove or merge the duplicate)".into(),
-                });
-                continue;
-            }
             urls.insert(url.to_string(), location.clone());
         }
         ids.insert(entry.id.clone(), location);

@@ -3,3 +3,5 @@
 
 mod case;
 mod smoke;
+mod corpus;
+mod support;

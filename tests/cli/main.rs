@@ -5,3 +5,4 @@ mod case;
 mod smoke;
 mod corpus;
 mod support;
+mod feeds;

@@ -42,6 +42,8 @@ pub enum OutputError {
         #[source]
         source: io::Error,
     },
+    #[error("cannot write into {}: it is a file, not a folder; move it away or publish elsewhere with --out", path.display())]
+    NotAFolder { path: PathBuf },
     #[error("refusing to write {} outside the output folder; this is a bug in oyez", path.display())]
     Escape { path: PathBuf },
 }
@@ -70,15 +72,21 @@ pub fn write_all(out: &Path, files: &[Rendered]) -> Result<Written, OutputError>
     Ok(summary)
 }
 
-/// Deletes temporary files that a killed publish left in the folders it
-/// writes to (issue 6): they are never outputs. Two publishes into one
+/// Checks that the folders to write to are folders, and deletes temporary
+/// files that a killed publish left in them (issue 6): they are never outputs. Two publishes into one
 /// folder at the same time are not supported.
 fn remove_stale(out: &Path, files: &[Rendered]) -> Result<(), OutputError> {
     let dirs: BTreeSet<PathBuf> = files
         .iter()
-        .map(|file| out.join(file.path.parent().unwrap_or(Path::new(""))))
+        .map(|file| match file.path.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => out.join(parent),
+            _ => out.to_path_buf(),
+        })
         .collect();
     for dir in dirs {
+        if fs::metadata(&dir).is_ok_and(|meta| !meta.is_dir()) {
+            return Err(OutputError::NotAFolder { path: dir });
+        }
         let Ok(items) = fs::read_dir(&dir) else {
             continue; // not created yet: nothing stale in it
         };

@@ -6,3 +6,5 @@ mod smoke;
 mod corpus;
 mod support;
 mod feeds;
+mod jsonfeed;
+mod publish;

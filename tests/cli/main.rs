@@ -8,3 +8,4 @@ mod support;
 mod feeds;
 mod jsonfeed;
 mod publish;
+mod errors;

@@ -9,3 +9,4 @@ mod feeds;
 mod jsonfeed;
 mod publish;
 mod errors;
+mod crash;

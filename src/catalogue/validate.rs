@@ -510,14 +510,14 @@ fn entry(
         .updated
         .as_ref()
         .and_then(|u| check.date(u, "updated", zone));
-    if let (Some(added), Some(updated), Some(span)) = (added, updated, raw.updated.as_ref()) {
-        if updated < added {
-            check.error(
-                &span.span(),
-                "`updated` is before `added`".into(),
-                "give the date of the entry's last meaningful revision, on or after `added`",
-            );
-        }
+    if let (Some(added), Some(updated), Some(span)) = (added, updated, raw.updated.as_ref())
+        && updated < added
+    {
+        check.error(
+            &span.span(),
+            "`updated` is before `added`".into(),
+            "give the date of the entry's last meaningful revision, on or after `added`",
+        );
     }
     let by = check.handles(&raw.by);
     warn_unknown_handles(check, catalogue, &raw.by);
@@ -649,15 +649,15 @@ pub(crate) fn unique_entries(checked: Vec<Checked>, errors: &mut Vec<Diagnostic>
         entry.position = position;
         // The URL first: a derived id repeats because the URL does, and
         // "already listed" says what to fix.
-        if let Some(url) = &entry.url {
-            if let Some(first) = urls.get(url.as_str()) {
-                errors.push(Diagnostic {
-                    location: Some(location),
-                    message: format!("the URL {url} is already listed at {first}"),
-                    help: "list each resource once (remove or merge the duplicate)".into(),
-                });
-                continue;
-            }
+        if let Some(url) = &entry.url
+            && let Some(first) = urls.get(url.as_str())
+        {
+            errors.push(Diagnostic {
+                location: Some(location),
+                message: format!("the URL {url} is already listed at {first}"),
+                help: "list each resource once (remove or merge the duplicate)".into(),
+            });
+            continue;
         }
         if let Some(first) = ids.get(&entry.id) {
             let message = if id_given {

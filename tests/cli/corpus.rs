@@ -29,7 +29,11 @@ fn every_corpus_case_has_its_expected_outcome() {
         .filter(|path| path.is_dir())
         .collect();
     cases.sort();
-    assert!(cases.len() >= 40, "the corpus has only {} cases", cases.len());
+    assert!(
+        cases.len() >= 40,
+        "the corpus has only {} cases",
+        cases.len()
+    );
     let bless = std::env::var_os("OYEZ_BLESS").is_some();
     let failures: Vec<String> = cases
         .iter()
@@ -45,7 +49,9 @@ fn every_corpus_case_has_its_expected_outcome() {
 }
 
 fn run_case(dir: &Path, bless: bool) -> Result<(), String> {
-    let name = dir.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    let name = dir
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
     let case = copy_case(dir);
     let args = fs::read_to_string(dir.join("args")).unwrap_or_else(|_| "check".into());
     let args: Vec<&str> = args.split_whitespace().collect();
@@ -83,7 +89,9 @@ fn run_case(dir: &Path, bless: bool) -> Result<(), String> {
 fn check_file(dir: &Path, file: &str, actual: &str, problems: &mut Vec<String>) {
     let expected = fs::read_to_string(dir.join(file)).unwrap_or_else(|_| "(missing)".into());
     if expected != actual {
-        problems.push(format!("{file} differs\n--- expected:\n{expected}--- got:\n{actual}"));
+        problems.push(format!(
+            "{file} differs\n--- expected:\n{expected}--- got:\n{actual}"
+        ));
     }
 }
 
@@ -150,7 +158,10 @@ pub fn run_bounded(case: &Case, args: &[&str]) -> Result<Run, String> {
         if started.elapsed() > HANG {
             let _ = child.kill();
             let _ = child.wait();
-            return Err(format!("oyez {} hung (killed after {HANG:?})", args.join(" ")));
+            return Err(format!(
+                "oyez {} hung (killed after {HANG:?})",
+                args.join(" ")
+            ));
         }
         std::thread::sleep(Duration::from_millis(20));
     }
@@ -186,7 +197,9 @@ fn a_50_mb_entries_file_is_refused_quickly_with_a_clear_error() {
 #[test]
 fn a_file_just_under_the_size_bound_is_read() {
     // 16 MiB minus a little, mostly a comment: the bound is not off by one.
-    let mut text = String::from("category = \"talks\"\n[[entry]]\ntitle = \"t\"\nid = \"t\"\nadded = 2020-01-01\n#");
+    let mut text = String::from(
+        "category = \"talks\"\n[[entry]]\ntitle = \"t\"\nid = \"t\"\nadded = 2020-01-01\n#",
+    );
     text.push_str(&"x".repeat(16 * 1024 * 1024 - text.len() - 1));
     text.push('\n');
     assert_eq!(text.len(), 16 * 1024 * 1024);
@@ -233,17 +246,28 @@ fn deep_inline_tables_are_refused_too() {
 fn a_symlink_to_dev_zero_and_a_fifo_are_refused_without_blocking() {
     let case = Case::new();
     fs::create_dir_all(case.path().join("entries")).expect("entries");
-    std::os::unix::fs::symlink("/dev/zero", case.path().join("entries/zero.toml")).expect("symlink");
+    std::os::unix::fs::symlink("/dev/zero", case.path().join("entries/zero.toml"))
+        .expect("symlink");
     let fifo = case.path().join("entries/fifo.toml");
-    let made = Command::new("mkfifo").arg(&fifo).status().is_ok_and(|s| s.success());
+    let made = Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .is_ok_and(|s| s.success());
     let run = run_bounded(&case, &["check"]).expect("no hang");
     let mut expected = String::from("error: ");
     if made {
-        expected.push_str("entries/fifo.toml: this is not a regular file; replace it with a plain TOML file\n");
+        expected.push_str(
+            "entries/fifo.toml: this is not a regular file; replace it with a plain TOML file\n",
+        );
     }
-    expected.push_str("entries/zero.toml: this is not a regular file; replace it with a plain TOML file\n");
+    expected.push_str(
+        "entries/zero.toml: this is not a regular file; replace it with a plain TOML file\n",
+    );
     let count = if made { 2 } else { 1 };
-    expected.push_str(&format!("the catalogue has {count} problem{}\n", if made { "s" } else { "" }));
+    expected.push_str(&format!(
+        "the catalogue has {count} problem{}\n",
+        if made { "s" } else { "" }
+    ));
     expect(&run, 1, &expected);
 }
 

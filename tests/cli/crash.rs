@@ -27,7 +27,9 @@ fn large_catalogue(count: usize) -> Case {
         ));
     }
     talks.push_str("\n[[update]]\ndate = 2020-06-30\nnote = \"Half a year\"\nby = [\"@alice\"]\n");
-    Case::new().file("entries/talks.toml", talks).file("entries/books.toml", books)
+    Case::new()
+        .file("entries/talks.toml", talks)
+        .file("entries/books.toml", books)
 }
 
 type Tree = BTreeMap<String, Vec<u8>>;
@@ -76,12 +78,20 @@ fn inspect(case: &Case, old: &Tree, new: &Tree, tally: &mut Tally, run: usize) {
         match (is_old, is_new) {
             (_, true) => news += 1,
             (true, false) => olds += 1,
-            (false, false) => tally.torn.push(format!("run {run}: {path} ({} bytes)", bytes.len())),
+            (false, false) => tally
+                .torn
+                .push(format!("run {run}: {path} ({} bytes)", bytes.len())),
         }
     }
-    let paths: Vec<&String> = now.keys().filter(|p| !p.rsplit('/').next().unwrap_or(p).starts_with(".oyez-")).collect();
+    let paths: Vec<&String> = now
+        .keys()
+        .filter(|p| !p.rsplit('/').next().unwrap_or(p).starts_with(".oyez-"))
+        .collect();
     let expected: Vec<&String> = new.keys().collect();
-    assert_eq!(paths, expected, "run {run}: an output file is missing or extra");
+    assert_eq!(
+        paths, expected,
+        "run {run}: an output file is missing or extra"
+    );
     if olds > 0 && news > 0 {
         tally.mixed += 1;
     }
@@ -90,8 +100,88 @@ fn inspect(case: &Case, old: &Tree, new: &Tree, tally: &mut Tally, run: usize) {
     }
 }
 
+/// Whether a publish has started writing: a temporary file exists in
+/// `public/` or one of its folders.
+fn writing(case: &Case) -> bool {
+    let mut dirs = vec![case.path().join("public")];
+    while let Some(dir) = dirs.pop() {
+        let Ok(items) = fs::read_dir(&dir) else {
+            continue;
+        };
+        for item in items.flatten() {
+            if item.file_name().to_string_lossy().starts_with(".oyez-") {
+                return true;
+            }
+            if item.file_type().is_ok_and(|kind| kind.is_dir()) {
+                dirs.push(item.path());
+            }
+        }
+    }
+    false
+}
+
+/// When to send SIGKILL.
+#[derive(Debug, Clone, Copy)]
+enum KillAt {
+    /// This long after the start: loading, rendering, or writing.
+    Delay(Duration),
+    /// This long after the first temporary file appears: inside the write phase.
+    IntoWrites(Duration),
+}
+
+/// Starts `oyez publish`, kills it as `at` says; returns whether it had
+/// already finished.
+fn publish_and_kill(case: &Case, at: KillAt) -> bool {
+    let mut child = Command::new(BIN)
+        .arg("publish")
+        .current_dir(case.path())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start oyez");
+    let finished = match at {
+        KillAt::Delay(delay) => {
+            std::thread::sleep(delay);
+            child.try_wait().expect("poll").is_some()
+        }
+        KillAt::IntoWrites(offset) => {
+            // Poll (a watchdog for where to kill, not a timing assertion).
+            let mut done = false;
+            while !done && !writing(case) {
+                done = child.try_wait().expect("poll").is_some();
+                std::thread::sleep(Duration::from_micros(200));
+            }
+            std::thread::sleep(offset);
+            done || child.try_wait().expect("poll").is_some()
+        }
+    };
+    let _ = child.kill(); // SIGKILL on Unix
+    let status = child.wait().expect("wait");
+    assert_ne!(status.code(), Some(101), "publish panicked");
+    finished
+}
+
+/// How long a publish of the current catalogue writes: from its first
+/// temporary file to its exit. Used only to spread kill points.
+fn write_phase(case: &Case, old: &Tree) -> Duration {
+    restore(case, "public", old);
+    let mut child = Command::new(BIN)
+        .arg("publish")
+        .current_dir(case.path())
+        .stdout(Stdio::null())
+        .spawn()
+        .expect("start oyez");
+    while !writing(case) && child.try_wait().expect("poll").is_none() {
+        std::thread::sleep(Duration::from_micros(200));
+    }
+    let started = Instant::now();
+    child.wait().expect("wait");
+    started.elapsed()
+}
+
 /// Publishes catalogue A, changes it to B, then `kills` times: restores
-/// A's output, starts publishing B and SIGKILLs it after a varied delay.
+/// A's output, starts publishing B and SIGKILLs it, a third of the runs at
+/// delays spread over a whole run, the rest spread over the write phase.
 fn kill_sweep(entries: usize, kills: usize) -> Tally {
     let case = large_catalogue(entries);
     case.run(&["publish"]).ok();
@@ -104,35 +194,39 @@ fn kill_sweep(entries: usize, kills: usize) -> Tally {
     case.run(&["publish", "--out", "reference"]).ok();
     let full = started.elapsed();
     let new = tree(&case, "reference");
-    assert!(old.iter().all(|(path, bytes)| new.get(path) != Some(bytes)), "every file must change");
+    assert!(
+        old.iter().all(|(path, bytes)| new.get(path) != Some(bytes)),
+        "every file must change"
+    );
+    let writes = write_phase(&case, &old);
+    let by_delay = kills / 3;
     let mut tally = Tally::default();
     for run in 0..kills {
         restore(&case, "public", &old);
-        // Delays from 30% to 110% of a full run: loading, rendering and,
-        // mostly, the write phase at the end. Not a timing assertion.
-        let delay = full.mul_f64(0.3 + 0.8 * run as f64 / kills.max(1) as f64);
-        let mut child = Command::new(BIN)
-            .arg("publish")
-            .current_dir(case.path())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start oyez");
-        std::thread::sleep(delay);
-        if child.try_wait().expect("poll").is_some() {
+        let at = if run < by_delay {
+            KillAt::Delay(full.mul_f64(1.2 * run as f64 / by_delay.max(1) as f64))
+        } else {
+            let step = (run - by_delay) as f64 / (kills - by_delay).max(1) as f64;
+            KillAt::IntoWrites(writes.mul_f64(step))
+        };
+        if publish_and_kill(&case, at) {
             tally.finished += 1;
         }
-        let _ = child.kill(); // SIGKILL on Unix
-        let status = child.wait().expect("wait");
-        assert_ne!(status.code(), Some(101), "run {run} panicked");
         tally.kills += 1;
         inspect(&case, &old, &new, &mut tally, run);
     }
     // The next publish succeeds, leaves exactly the new files and no temp files.
     let run = case.run(&["publish"]).ok();
-    assert!(run.stdout.starts_with(&format!("published {} entries", entries + 1)), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .starts_with(&format!("published {} entries", entries + 1)),
+        "{}",
+        run.stdout
+    );
     assert_eq!(tree(&case, "public"), new);
-    eprintln!("publish kill sweep ({entries} entries, full run {full:?}): {tally:?}");
+    eprintln!(
+        "publish kill sweep ({entries} entries, full run {full:?}, writes {writes:?}): {tally:?}"
+    );
     tally
 }
 

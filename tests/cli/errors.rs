@@ -11,11 +11,16 @@ use crate::support::expect;
 fn bad(case: &Case, stderr: &str) {
     expect(&case.run(&["check"]), 1, stderr);
     expect(&case.run(&["publish"]), 1, stderr);
-    assert!(!case.path().join("public").exists(), "a failed publish wrote public/");
+    assert!(
+        !case.path().join("public").exists(),
+        "a failed publish wrote public/"
+    );
 }
 
 fn entry(extra: &str) -> String {
-    format!("category = \"talks\"\n\n[[entry]]\ntitle = \"A talk\"\nid = \"a-talk\"\nadded = 2021-02-07\n{extra}")
+    format!(
+        "category = \"talks\"\n\n[[entry]]\ntitle = \"A talk\"\nid = \"a-talk\"\nadded = 2021-02-07\n{extra}"
+    )
 }
 
 #[test]
@@ -43,7 +48,10 @@ fn wrong_type_is_reported() {
 #[test]
 fn missing_required_field_is_reported() {
     bad(
-        &Case::new().file("entries/talks.toml", "category = \"talks\"\n\n[[entry]]\nadded = 2021-02-07\n"),
+        &Case::new().file(
+            "entries/talks.toml",
+            "category = \"talks\"\n\n[[entry]]\nadded = 2021-02-07\n",
+        ),
         "
         error: entries/talks.toml:3:1: missing field `title`; add the field (see FORMAT.md)
         the catalogue has 1 problem
@@ -89,7 +97,10 @@ fn undeclared_category_is_reported_with_the_known_ones() {
 #[test]
 fn duplicate_category_is_reported() {
     bad(
-        &Case::new().file("oyez.toml", format!("{CONFIG}\n[[category]]\nslug = \"books\"\ntitle = \"More books\"\n")),
+        &Case::new().file(
+            "oyez.toml",
+            format!("{CONFIG}\n[[category]]\nslug = \"books\"\ntitle = \"More books\"\n"),
+        ),
         "
         error: oyez.toml:19:8: duplicate category `books`; give each category its own slug
         the catalogue has 1 problem
@@ -154,7 +165,10 @@ fn control_characters_xml_cannot_carry_are_reported() {
 #[test]
 fn toml_syntax_error_is_reported() {
     bad(
-        &Case::new().file("entries/talks.toml", "category = \"talks\"\n\n[[entry]\ntitle = \"x\"\n"),
+        &Case::new().file(
+            "entries/talks.toml",
+            "category = \"talks\"\n\n[[entry]\ntitle = \"x\"\n",
+        ),
         "
         error: entries/talks.toml:3:9: unclosed array table, expected `]`; fix the TOML syntax
         the catalogue has 1 problem
@@ -170,7 +184,9 @@ fn missing_config_is_reported() {
     expect(
         &run,
         1,
-        &format!("error: no oyez.toml in {root}; run `oyez init` to start a catalogue, or pass the catalogue folder\nthe catalogue has 1 problem\n"),
+        &format!(
+            "error: no oyez.toml in {root}; run `oyez init` to start a catalogue, or pass the catalogue folder\nthe catalogue has 1 problem\n"
+        ),
     );
 }
 
@@ -178,7 +194,10 @@ fn missing_config_is_reported() {
 fn bad_site_settings_are_all_reported() {
     let config = CONFIG
         .replace("https://example.org/list/", "ftp://example.org/list/")
-        .replace("description = \"A list for tests\"", "description = \"\"\nlanguage = \"en_GB\"\ntimezone = \"Europe/Atlantis\"");
+        .replace(
+            "description = \"A list for tests\"",
+            "description = \"\"\nlanguage = \"en_GB\"\ntimezone = \"Europe/Atlantis\"",
+        );
     bad(
         &Case::new().file("oyez.toml", config),
         "
@@ -193,7 +212,9 @@ fn bad_site_settings_are_all_reported() {
 
 #[test]
 fn invalid_slug_handle_and_limit_are_reported() {
-    let config = CONFIG.replace("slug = \"books\"", "slug = \"Bücher\"").replace("[contributors.alice]", "[contributors.\"al ice\"]")
+    let config = CONFIG
+        .replace("slug = \"books\"", "slug = \"Bücher\"")
+        .replace("[contributors.alice]", "[contributors.\"al ice\"]")
         + "\n[feeds]\nlimit = -5\n";
     bad(
         &Case::new().file("oyez.toml", config),
@@ -222,9 +243,18 @@ fn updated_before_added_and_bad_handles_are_reported() {
 #[test]
 fn problems_in_several_files_are_all_reported_in_path_order() {
     let case = Case::new()
-        .file("entries/b.toml", entry("").replace("title = \"A talk\"", "title = \"  \""))
-        .file("entries/a.toml", "category = \"books\"\n\n[[entry]]\ntitle = \"x\"\nid = \"-bad\"\nadded = 1900-01-01\n")
-        .file("entries/c/d.toml", "[[update]]\ndate = 2021-02-07\nnote = \"ok\"\nby = \"@alice\"\n");
+        .file(
+            "entries/b.toml",
+            entry("").replace("title = \"A talk\"", "title = \"  \""),
+        )
+        .file(
+            "entries/a.toml",
+            "category = \"books\"\n\n[[entry]]\ntitle = \"x\"\nid = \"-bad\"\nadded = 1900-01-01\n",
+        )
+        .file(
+            "entries/c/d.toml",
+            "[[update]]\ndate = 2021-02-07\nnote = \"ok\"\nby = \"@alice\"\n",
+        );
     bad(
         &case,
         "
@@ -240,8 +270,14 @@ fn problems_in_several_files_are_all_reported_in_path_order() {
 #[test]
 fn a_broken_config_still_reports_syntax_errors_in_entries() {
     let case = Case::new()
-        .file("oyez.toml", CONFIG.replace("title = \"Test list\"", "title = 3"))
-        .file("entries/talks.toml", "category = \"talks\"\n[[entry]]\ntitle = \"x\n");
+        .file(
+            "oyez.toml",
+            CONFIG.replace("title = \"Test list\"", "title = 3"),
+        )
+        .file(
+            "entries/talks.toml",
+            "category = \"talks\"\n[[entry]]\ntitle = \"x\n",
+        );
     bad(
         &case,
         "
@@ -256,5 +292,10 @@ fn a_broken_config_still_reports_syntax_errors_in_entries() {
 fn usage_errors_exit_2() {
     let run = Case::new().run(&["publish", "--no-such-flag"]);
     assert_eq!(run.code, 2, "{}", run.stderr);
-    assert!(run.stderr.starts_with("error: unexpected argument '--no-such-flag' found\n"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .starts_with("error: unexpected argument '--no-such-flag' found\n"),
+        "{}",
+        run.stderr
+    );
 }

@@ -8,12 +8,37 @@ use serde_json::{Map, Value};
 use crate::case::Case;
 
 const TOP_LEVEL: &[&str] = &[
-    "version", "title", "home_page_url", "feed_url", "description", "user_comment", "next_url",
-    "icon", "favicon", "authors", "language", "expired", "hubs", "items",
+    "version",
+    "title",
+    "home_page_url",
+    "feed_url",
+    "description",
+    "user_comment",
+    "next_url",
+    "icon",
+    "favicon",
+    "authors",
+    "language",
+    "expired",
+    "hubs",
+    "items",
 ];
 const ITEM: &[&str] = &[
-    "id", "url", "external_url", "title", "content_html", "content_text", "summary", "image",
-    "banner_image", "date_published", "date_modified", "authors", "tags", "language", "attachments",
+    "id",
+    "url",
+    "external_url",
+    "title",
+    "content_html",
+    "content_text",
+    "summary",
+    "image",
+    "banner_image",
+    "date_published",
+    "date_modified",
+    "authors",
+    "tags",
+    "language",
+    "attachments",
 ];
 
 /// Every problem with `feed` as a JSON Feed 1.1 document.
@@ -26,11 +51,19 @@ fn violations(feed: &Value) -> Vec<String> {
     if top.get("version").and_then(Value::as_str) != Some("https://jsonfeed.org/version/1.1") {
         found.push(format!("version is {:?}", top.get("version")));
     }
-    if !top.get("title").and_then(Value::as_str).is_some_and(|t| !t.is_empty()) {
+    if top
+        .get("title")
+        .and_then(Value::as_str)
+        .is_none_or(str::is_empty)
+    {
         found.push("title is missing or empty".into());
     }
     for key in ["home_page_url", "feed_url"] {
-        if !top.get(key).and_then(Value::as_str).is_some_and(|u| u.starts_with("https://")) {
+        if !top
+            .get(key)
+            .and_then(Value::as_str)
+            .is_some_and(|u| u.starts_with("https://"))
+        {
             found.push(format!("{key} is not an https URL"));
         }
     }
@@ -54,13 +87,19 @@ fn item_violations(item: &Value, at: &str, found: &mut Vec<String>) {
         return;
     };
     unknown_keys(item, ITEM, at, found);
-    if !item.get("id").and_then(Value::as_str).is_some_and(|id| !id.is_empty()) {
+    if item
+        .get("id")
+        .and_then(Value::as_str)
+        .is_none_or(str::is_empty)
+    {
         found.push(format!("{at}.id is not a non-empty string"));
     }
     let html = item.get("content_html").map(Value::is_string);
     let text = item.get("content_text").map(Value::is_string);
     if html != Some(true) && text != Some(true) {
-        found.push(format!("{at} has neither content_html nor content_text as a string"));
+        found.push(format!(
+            "{at} has neither content_html nor content_text as a string"
+        ));
     }
     for key in ["date_published", "date_modified"] {
         match item.get(key).and_then(Value::as_str) {
@@ -68,10 +107,12 @@ fn item_violations(item: &Value, at: &str, found: &mut Vec<String>) {
             other => found.push(format!("{at}.{key} is not RFC 3339: {other:?}")),
         }
     }
-    if let Some(tags) = item.get("tags") {
-        if !tags.as_array().is_some_and(|t| t.iter().all(Value::is_string)) {
-            found.push(format!("{at}.tags is not an array of strings"));
-        }
+    if let Some(tags) = item.get("tags")
+        && !tags
+            .as_array()
+            .is_some_and(|t| t.iter().all(Value::is_string))
+    {
+        found.push(format!("{at}.tags is not an array of strings"));
     }
     if item.contains_key("author") {
         found.push(format!("{at} uses deprecated `author`"));
@@ -120,7 +161,10 @@ fn example_feed_json_follows_json_feed_1_1() {
     let feed = feed_of(&Case::example());
     assert_eq!(violations(&feed), Vec::<String>::new());
     assert_eq!(feed["items"].as_array().map(Vec::len), Some(32));
-    assert_eq!(feed["feed_url"], "https://example.org/platform-as-a-product/feed.json");
+    assert_eq!(
+        feed["feed_url"],
+        "https://example.org/platform-as-a-product/feed.json"
+    );
 }
 
 #[test]
@@ -129,7 +173,10 @@ fn fixture_feed_json_follows_json_feed_1_1() {
     assert_eq!(violations(&feed), Vec::<String>::new());
     assert_eq!(feed["feed_url"], "https://example.org/list/feed.json");
     assert_eq!(feed["home_page_url"], "https://example.org/list/");
-    assert_eq!(feed["authors"], serde_json::json!([{"name": "Jane & Co", "url": "https://example.org/jane"}]));
+    assert_eq!(
+        feed["authors"],
+        serde_json::json!([{"name": "Jane & Co", "url": "https://example.org/jane"}])
+    );
     // An item without a summary still has content: its title as text.
     assert_eq!(feed["items"][1]["content_text"], "Same day, id a");
     assert!(feed["items"][1].get("content_html").is_none());

@@ -1,12 +1,16 @@
 //! Integration tests: the real `oyez` binary on catalogues in temporary
 //! folders. See `tests/README.md` for how to add a case.
 
+// Test code panics on purpose when something is off, and its helpers are
+// `pub` so every module can share them.
+#![allow(clippy::unwrap_used, clippy::expect_used, unreachable_pub)]
+
 mod case;
-mod smoke;
 mod corpus;
-mod support;
+mod crash;
+mod errors;
 mod feeds;
 mod jsonfeed;
 mod publish;
-mod errors;
-mod crash;
+mod smoke;
+mod support;

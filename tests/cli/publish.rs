@@ -40,12 +40,18 @@ const EXPECTED_FILES: &[&str] = &[
 fn publish_writes_every_file_and_republish_is_byte_identical_and_untouched() {
     let case = Case::fixture("feeds");
     let first = case.run(&["publish"]).ok();
-    assert_eq!(first.stdout, "published 5 entries to ./public: 10 files written, 0 unchanged\n");
+    assert_eq!(
+        first.stdout,
+        "published 5 entries to ./public: 10 files written, 0 unchanged\n"
+    );
     let before = snapshot(&case, "public");
     let paths: Vec<&str> = before.iter().map(|(path, _, _)| path.as_str()).collect();
     assert_eq!(paths, EXPECTED_FILES);
     let second = case.run(&["publish"]).ok();
-    assert_eq!(second.stdout, "published 5 entries to ./public: 0 files written, 10 unchanged\n");
+    assert_eq!(
+        second.stdout,
+        "published 5 entries to ./public: 0 files written, 10 unchanged\n"
+    );
     // Same bytes and same mtimes: nothing was rewritten.
     assert_eq!(snapshot(&case, "public"), before);
 }
@@ -73,7 +79,8 @@ fn shuffled_copy(from: &Case) -> Case {
     let mut copy = Case::empty();
     for (index, path) in files.iter().enumerate() {
         copy = copy.file(path, fs::read(from.path().join(path)).expect("read"));
-        let when = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000_000 + 7_777 * index as u64);
+        let when =
+            SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000_000 + 7_777 * index as u64);
         File::options()
             .write(true)
             .open(copy.path().join(path))
@@ -125,7 +132,10 @@ fn a_broken_template_leaves_the_previous_output_untouched() {
     let case = Case::fixture("feeds");
     case.run(&["publish"]).ok();
     let before = snapshot(&case, "public");
-    let broken = case.file("templates/index.html", "<h1>{{ site.title }}</h1>\n{{ site.missing }}\n");
+    let broken = case.file(
+        "templates/index.html",
+        "<h1>{{ site.title }}</h1>\n{{ site.missing }}\n",
+    );
     let run = broken.run(&["publish"]);
     expect(
         &run,
@@ -194,7 +204,11 @@ fn stale_temp_files_of_a_killed_publish_are_removed_and_other_files_kept() {
         .file("public/extra.txt", "kept\n")
         .file("public/.oyez-dir/inner", "a folder is not a temp file\n");
     case.run(&["publish"]).ok();
-    let paths: Vec<String> = case.tree("public").into_iter().map(|(path, _)| path).collect();
+    let paths: Vec<String> = case
+        .tree("public")
+        .into_iter()
+        .map(|(path, _)| path)
+        .collect();
     let mut wanted: Vec<String> = EXPECTED_FILES.iter().map(|p| (*p).to_owned()).collect();
     wanted.extend([".oyez-dir/inner".to_owned(), "extra.txt".to_owned()]);
     wanted.sort();
@@ -208,12 +222,18 @@ fn out_may_be_a_new_nested_folder_outside_the_catalogue() {
     let target = out.path().join("a/b/site");
     let target_text = target.to_string_lossy().into_owned();
     let run = case.run(&["publish", "--out", &target_text]).ok();
-    assert_eq!(run.stdout, format!("published 5 entries to {target_text}: 10 files written, 0 unchanged\n"));
+    assert_eq!(
+        run.stdout,
+        format!("published 5 entries to {target_text}: 10 files written, 0 unchanged\n")
+    );
     case.run(&["publish"]).ok();
     let files: Vec<(String, Vec<u8>)> = {
         let mut files = Vec::new();
         for path in EXPECTED_FILES {
-            files.push(((*path).to_owned(), fs::read(Path::new(&target).join(path)).expect("read")));
+            files.push((
+                (*path).to_owned(),
+                fs::read(Path::new(&target).join(path)).expect("read"),
+            ));
         }
         files
     };

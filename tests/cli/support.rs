@@ -64,7 +64,10 @@ pub fn hazards(path: &str, bytes: &[u8]) -> Vec<String> {
 
 fn feed_hazards(feed: &feed_rs::model::Feed) -> Vec<String> {
     let mut found = Vec::new();
-    let links = feed.links.iter().chain(feed.entries.iter().flat_map(|e| &e.links));
+    let links = feed
+        .links
+        .iter()
+        .chain(feed.entries.iter().flat_map(|e| &e.links));
     for link in links {
         if !(link.href.starts_with("https://") || link.href.starts_with("http://")) {
             found.push(format!("link to {:?}", link.href));
@@ -73,22 +76,25 @@ fn feed_hazards(feed: &feed_rs::model::Feed) -> Vec<String> {
     // Plain-text fields (JSON Feed `content_text`, Atom `type="text"`) are
     // inert; everything a reader renders as HTML is scanned.
     for entry in &feed.entries {
-        if let Some(content) = &entry.content {
-            if content.content_type.subty() != "plain" {
-                found.extend(content.body.as_deref().map(html_hazards).unwrap_or_default());
-            }
+        if let Some(content) = &entry.content
+            && content.content_type.subty() != "plain"
+        {
+            let body = content.body.as_deref().unwrap_or_default();
+            found.extend(html_hazards(body));
         }
-        if let Some(summary) = &entry.summary {
-            if summary.content_type.subty() != "plain" {
-                found.extend(html_hazards(&summary.content));
-            }
+        if let Some(summary) = &entry.summary
+            && summary.content_type.subty() != "plain"
+        {
+            found.extend(html_hazards(&summary.content));
         }
     }
     found
 }
 
 /// Elements that run code or embed other documents.
-const FORBIDDEN_TAGS: &[&str] = &["script", "iframe", "svg", "object", "embed", "frame", "math", "base", "form"];
+const FORBIDDEN_TAGS: &[&str] = &[
+    "script", "iframe", "svg", "object", "embed", "frame", "math", "base", "form",
+];
 
 /// Scans HTML (or XML) tags: forbidden elements, `on*` attributes, and
 /// attribute values that are `javascript:`, `vbscript:` or `data:` URLs once
@@ -225,13 +231,28 @@ fn decode_entity(name: &str) -> Option<char> {
 #[test]
 fn the_hazard_scan_finds_what_it_looks_for() {
     let none = Vec::<String>::new();
-    assert_eq!(html_hazards("<p>plain &amp; safe &lt;script&gt; on=1 <a href=\"https://x\">x</a></p>"), none);
-    assert_eq!(html_hazards("<SCRIPT>alert(1)</SCRIPT>"), vec!["<script> element"]);
-    assert_eq!(html_hazards("<img src=x onerror=alert(1)>"), vec!["onerror handler on <img>"]);
+    assert_eq!(
+        html_hazards("<p>plain &amp; safe &lt;script&gt; on=1 <a href=\"https://x\">x</a></p>"),
+        none
+    );
+    assert_eq!(
+        html_hazards("<SCRIPT>alert(1)</SCRIPT>"),
+        vec!["<script> element"]
+    );
+    assert_eq!(
+        html_hazards("<img src=x onerror=alert(1)>"),
+        vec!["onerror handler on <img>"]
+    );
     assert_eq!(
         html_hazards("<a href=\"&#106;ava&#x73;cript&colon;x\">"),
         vec!["javascript: URL in href of <a>"]
     );
-    assert_eq!(html_hazards("<img src='data:image/svg+xml,x'>"), vec!["data: URL in src of <img>"]);
-    assert_eq!(html_hazards("<a title=\"x > y\" href=\" java\tscript:x\">"), vec!["javascript: URL in href of <a>"]);
+    assert_eq!(
+        html_hazards("<img src='data:image/svg+xml,x'>"),
+        vec!["data: URL in src of <img>"]
+    );
+    assert_eq!(
+        html_hazards("<a title=\"x > y\" href=\" java\tscript:x\">"),
+        vec!["javascript: URL in href of <a>"]
+    );
 }

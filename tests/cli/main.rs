@@ -12,5 +12,6 @@ mod errors;
 mod feeds;
 mod jsonfeed;
 mod publish;
+mod security;
 mod smoke;
 mod support;

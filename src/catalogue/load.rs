@@ -3,14 +3,15 @@
 //! diagnostics with `path:line:col`; one bad entry does not hide the next.
 
 use std::fs;
-use std::io::{self, Read};
+use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use serde::Deserialize;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue, ValueDeserializer};
 
-use super::location::{Diagnostic, Location, Source, line_starts};
+use super::location::{Diagnostic, Location, Source};
 use super::raw;
 
 pub const CONFIG_FILE: &str = "oyez.toml";
@@ -21,24 +22,16 @@ pub const ENTRIES_DIR: &str = "entries";
 pub(crate) struct SourceFile {
     pub(crate) path: PathBuf,
     pub(crate) text: String,
-    pub(crate) line_starts: Vec<usize>,
+    /// Byte offsets of the line starts, computed on first use.
+    pub(crate) lines: OnceLock<Vec<usize>>,
 }
 
 impl SourceFile {
-    pub(crate) fn new(path: PathBuf, text: String) -> Self {
-        let line_starts = line_starts(&text);
-        Self {
-            path,
-            text,
-            line_starts,
-        }
-    }
-
     pub(crate) fn source(&self) -> Source<'_> {
         Source {
             path: &self.path,
             text: &self.text,
-            line_starts: &self.line_starts,
+            lines: &self.lines,
         }
     }
 }
@@ -119,7 +112,11 @@ fn read_source(
             if text.starts_with('\u{feff}') {
                 text.remove(0);
             }
-            Ok(Some(SourceFile::new(relative.to_path_buf(), text)))
+            Ok(Some(SourceFile {
+                path: relative.to_path_buf(),
+                text,
+                lines: OnceLock::new(),
+            }))
         }
         Err(err) => {
             let valid = err.utf8_error().valid_up_to();
@@ -143,6 +140,7 @@ pub(crate) const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 /// (a symlink to `/dev/zero`) or a bigger file is refused without reading
 /// it whole, so loading never blocks or runs out of memory.
 fn read_bounded(path: &Path) -> io::Result<Result<Vec<u8>, (String, &'static str)>> {
+    use std::io::Read;
     let metadata = fs::metadata(path)?;
     if !metadata.is_file() {
         return Ok(Err((

@@ -3,6 +3,7 @@
 use std::fmt;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 /// A 1-based line and column (in characters) inside a catalogue file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -67,38 +68,30 @@ impl fmt::Display for Diagnostic {
 pub(crate) struct Source<'a> {
     pub path: &'a Path,
     pub text: &'a str,
-    /// Byte offsets where each line starts ([`line_starts`]).
-    pub line_starts: &'a [usize],
-}
-
-/// Byte offsets of the start of every line in `text`, for [`Source::location`].
-pub(crate) fn line_starts(text: &str) -> Vec<usize> {
-    std::iter::once(0)
-        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-        .collect()
+    /// Line starts of `text`, filled on first use: every entry records
+    /// where it is, so lines are counted once per file, not once per entry.
+    pub lines: &'a OnceLock<Vec<usize>>,
 }
 
 impl Source<'_> {
-    /// Where `span` starts. Looks the line up instead of rescanning the
-    /// file, so locating every entry of a large file stays linear (issue 6).
     pub(crate) fn location(&self, span: &Range<usize>) -> Location {
+        let lines = self.lines.get_or_init(|| {
+            let breaks = self.text.bytes().enumerate().filter(|(_, b)| *b == b'\n');
+            std::iter::once(0)
+                .chain(breaks.map(|(i, _)| i + 1))
+                .collect()
+        });
         let offset = floor_char_boundary(self.text, span.start.min(self.text.len()));
-        let line = self.line_starts.partition_point(|&start| start <= offset);
-        let line_start = line
-            .checked_sub(1)
-            .and_then(|index| self.line_starts.get(index))
-            .copied()
-            .unwrap_or(0)
-            .min(offset);
-        let column = self
-            .text
-            .get(line_start..offset)
-            .map_or(0, |s| s.chars().count())
-            + 1;
+        let line = lines.partition_point(|&start| start <= offset).max(1);
+        let start = lines.get(line - 1).copied().unwrap_or(0).min(offset);
         Location {
             path: self.path.to_path_buf(),
-            line: line.max(1),
-            column,
+            line,
+            column: self
+                .text
+                .get(start..offset)
+                .map_or(0, |s| s.chars().count())
+                + 1,
         }
     }
 
@@ -125,23 +118,15 @@ mod tests {
         let text = "a = 1\nb = \"é\" x\n";
         let location = Location::at(Path::new("f.toml"), text, text.find('x').unwrap());
         assert_eq!(location.to_string(), "f.toml:2:9");
-    }
-
-    #[test]
-    fn indexed_lookup_agrees_with_a_scan() {
-        let text = "a = 1\nb = \"é\" x\n\nlast";
-        let starts = line_starts(text);
+        let lines = OnceLock::new();
         let source = Source {
             path: Path::new("f.toml"),
             text,
-            line_starts: &starts,
+            lines: &lines,
         };
-        for offset in 0..=text.len() + 3 {
-            assert_eq!(
-                source.location(&(offset..offset)),
-                Location::at(Path::new("f.toml"), text, offset),
-                "offset {offset}"
-            );
+        for offset in 0..=text.len() + 2 {
+            let expected = Location::at(source.path, text, offset);
+            assert_eq!(source.location(&(offset..offset)), expected, "at {offset}");
         }
     }
 }

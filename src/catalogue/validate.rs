@@ -11,6 +11,7 @@ use url::Url;
 
 use super::date::{day_in, to_utc};
 use super::identity;
+use super::limits;
 use super::load::{EntriesFile, SourceFile};
 use super::location::{Diagnostic, Source};
 use super::model::{Catalogue, Category, Contributor, DigestConfig, Entry, Person, Site, Update};
@@ -57,7 +58,7 @@ impl Checker<'_> {
     /// Markdown that XML can carry and the sanitiser can render in bounded time.
     fn markdown(&mut self, value: &Spanned<String>, field: &str) -> Option<String> {
         let text = self.text(value, field, false)?;
-        if let Err(problem) = text::check_limits(&text) {
+        if let Err(problem) = limits::check(&text) {
             self.error(
                 &value.span(),
                 format!("`{field}` {problem}"),

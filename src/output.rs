@@ -4,7 +4,6 @@
 //! already on disk are left untouched (same mtime), so rsync and CDNs see
 //! no change.
 
-use std::collections::BTreeSet;
 use std::fs::{self, File};
 use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
@@ -111,22 +110,15 @@ fn sync_dir(_dir: &Path) -> io::Result<()> {
 /// Prefix of the temporary files that [`replace`] creates.
 const TEMP_PREFIX: &str = ".oyez-";
 
-/// Readies `out` for writing `files`: every folder they go into must be a
-/// folder if it exists, and temporary files that a killed publish left
-/// anywhere under `out` are deleted (issue 6): they are never outputs. Two
-/// publishes into one folder at the same time are therefore not supported.
-pub fn prepare(out: &Path, files: &[Rendered]) -> Result<(), OutputError> {
-    let dirs: BTreeSet<PathBuf> = files
-        .iter()
-        .map(|file| match file.path.parent() {
-            Some(parent) if !parent.as_os_str().is_empty() => out.join(parent),
-            _ => out.to_path_buf(),
-        })
-        .collect();
-    for dir in dirs {
-        if fs::metadata(&dir).is_ok_and(|meta| !meta.is_dir()) {
-            return Err(OutputError::NotAFolder { path: dir });
-        }
+/// Readies `out` for a publish: it must be a folder if it exists, and
+/// temporary files that a killed publish left anywhere under it are
+/// deleted (issue 6): they are never outputs. Two publishes into one
+/// folder at the same time are therefore not supported.
+pub fn prepare(out: &Path) -> Result<(), OutputError> {
+    if fs::metadata(out).is_ok_and(|meta| !meta.is_dir()) {
+        return Err(OutputError::NotAFolder {
+            path: out.to_path_buf(),
+        });
     }
     remove_stale(out)
 }

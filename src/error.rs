@@ -35,14 +35,9 @@ impl Error {
 /// Prints `error: …` and one `  caused by: …` line per source; returns the exit code.
 pub fn report(err: &Error) -> ExitCode {
     eprintln!("error: {err}");
+    // `transparent` variants already forward `source()` to the inner error's
+    // source, so the chain starts at the real cause (the io::Error of a write).
     let mut source = err.source();
-    // `transparent` variants share their inner error's text: skip the repeat.
-    if matches!(
-        err,
-        Error::Catalogue(_) | Error::Template(_) | Error::Publish(_) | Error::Output(_)
-    ) {
-        source = source.and_then(|inner| inner.source());
-    }
     while let Some(cause) = source {
         eprintln!("  caused by: {cause}");
         source = cause.source();

@@ -41,6 +41,8 @@ pub enum OutputError {
         #[source]
         source: io::Error,
     },
+    #[error("cannot write into {}: it is a file, not a folder; move it away or publish elsewhere with --out", path.display())]
+    NotAFolder { path: PathBuf },
     #[error("refusing to write {} outside the output folder; this is a bug in oyez", path.display())]
     Escape { path: PathBuf },
 }
@@ -102,6 +104,47 @@ fn sync_dir(dir: &Path) -> io::Result<()> {
 
 #[cfg(not(unix))]
 fn sync_dir(_dir: &Path) -> io::Result<()> {
+    Ok(())
+}
+
+/// Prefix of the temporary files that [`replace`] creates.
+const TEMP_PREFIX: &str = ".oyez-";
+
+/// Readies `out` for a publish: it must be a folder if it exists, and
+/// temporary files that a killed publish left anywhere under it are
+/// deleted (issue 6): they are never outputs. Two publishes into one
+/// folder at the same time are therefore not supported.
+pub fn prepare(out: &Path) -> Result<(), OutputError> {
+    // The nearest existing folder on the way to `out` must be a folder:
+    // `--out notes.txt/public` fails here, before anything is written.
+    let existing = out
+        .ancestors()
+        .filter(|path| !path.as_os_str().is_empty())
+        .find_map(|path| fs::metadata(path).ok().map(|meta| (path, meta)));
+    if let Some((path, meta)) = existing
+        && !meta.is_dir()
+    {
+        return Err(OutputError::NotAFolder {
+            path: path.to_path_buf(),
+        });
+    }
+    remove_stale(out)
+}
+
+/// Deletes `.oyez-*` files under `dir`, without following symbolic links.
+fn remove_stale(dir: &Path) -> Result<(), OutputError> {
+    let Ok(items) = fs::read_dir(dir) else {
+        return Ok(()); // not created yet: nothing stale in it
+    };
+    for item in items.flatten() {
+        let Ok(kind) = item.file_type() else { continue };
+        let path = item.path();
+        if kind.is_dir() {
+            remove_stale(&path)?;
+        } else if kind.is_file() && item.file_name().to_string_lossy().starts_with(TEMP_PREFIX) {
+            fs::remove_file(&path).map_err(|source| OutputError::Write { path, source })?;
+        }
+    }
     Ok(())
 }
 

@@ -33,8 +33,16 @@ pub enum TemplateError {
         #[source]
         source: io::Error,
     },
+    /// Not `#[from]`: `describe` already says everything, and a `source`
+    /// would make the report repeat it as "caused by".
     #[error("{}", describe(.0))]
-    Invalid(#[from] minijinja::Error),
+    Invalid(minijinja::Error),
+}
+
+impl From<minijinja::Error> for TemplateError {
+    fn from(err: minijinja::Error) -> Self {
+        Self::Invalid(err)
+    }
 }
 
 /// `templates/index.html:12: undefined value; …` from a minijinja error.
@@ -53,6 +61,9 @@ fn describe(err: &minijinja::Error) -> String {
     text
 }
 
+/// Instructions a render may run when the catalogue overrides a template.
+const OVERRIDE_FUEL: u64 = 50_000_000;
+
 pub struct Templates {
     env: Environment<'static>,
 }
@@ -70,6 +81,11 @@ impl Templates {
             if !overrides.contains_key(*name) {
                 env.add_template(name, source)?;
             }
+        }
+        if !overrides.is_empty() {
+            // A catalogue's own template may loop for ever; stop it (issue 6).
+            // The built-in index.html spends under 100 per entry: room for 500,000.
+            env.set_fuel(Some(OVERRIDE_FUEL));
         }
         for (name, source) in overrides {
             env.add_template_owned(name, source)?;

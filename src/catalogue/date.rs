@@ -3,7 +3,8 @@
 //! keeps its offset; everything becomes UTC.
 
 use chrono::{
-    DateTime, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc,
+    DateTime, Datelike, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone,
+    Utc,
 };
 use chrono_tz::Tz;
 use toml::value::{Datetime, Offset};
@@ -64,7 +65,8 @@ pub(crate) fn to_utc(value: &Datetime, zone: Tz) -> Result<DateTime<Utc>, DateEr
             LocalResult::None => return Err(DateError::Nonexistent),
         },
     };
-    if utc.timestamp() < 0 {
+    // Feeds write four-digit years (RFC 2822 and 3339): 9999-12-31T23:00-05:00 is too late.
+    if utc.timestamp() < 0 || utc.year() > 9999 {
         return Err(DateError::OutOfRange);
     }
     Ok(utc)
@@ -111,5 +113,10 @@ mod tests {
             to_utc(&parse("1969-12-31"), chrono_tz::UTC),
             Err(DateError::OutOfRange)
         );
+        assert_eq!(
+            to_utc(&parse("9999-12-31T23:59:59-01:00"), chrono_tz::UTC),
+            Err(DateError::OutOfRange)
+        );
+        assert!(to_utc(&parse("9999-12-31T23:59:59Z"), chrono_tz::UTC).is_ok());
     }
 }

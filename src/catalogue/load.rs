@@ -5,6 +5,7 @@
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use serde::Deserialize;
 use toml::Spanned;
@@ -21,6 +22,8 @@ pub const ENTRIES_DIR: &str = "entries";
 pub(crate) struct SourceFile {
     pub(crate) path: PathBuf,
     pub(crate) text: String,
+    /// Byte offsets of the line starts, computed on first use.
+    pub(crate) lines: OnceLock<Vec<usize>>,
 }
 
 impl SourceFile {
@@ -28,6 +31,7 @@ impl SourceFile {
         Source {
             path: &self.path,
             text: &self.text,
+            lines: &self.lines,
         }
     }
 }
@@ -83,8 +87,16 @@ fn read_source(
     relative: &Path,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> io::Result<Option<SourceFile>> {
-    let bytes = match fs::read(root.join(relative)) {
-        Ok(bytes) => bytes,
+    let bytes = match read_bounded(&root.join(relative)) {
+        Ok(Ok(bytes)) => bytes,
+        Ok(Err((problem, help))) => {
+            diagnostics.push(Diagnostic {
+                location: None,
+                message: format!("{}: {problem}", relative.display()),
+                help: help.into(),
+            });
+            return Ok(None);
+        }
         Err(err) if err.kind() == io::ErrorKind::NotFound && relative == Path::new(CONFIG_FILE) => {
             diagnostics.push(Diagnostic {
                 location: None,
@@ -103,6 +115,7 @@ fn read_source(
             Ok(Some(SourceFile {
                 path: relative.to_path_buf(),
                 text,
+                lines: OnceLock::new(),
             }))
         }
         Err(err) => {
@@ -117,6 +130,36 @@ fn read_source(
             Ok(None)
         }
     }
+}
+
+/// Largest catalogue file oyez reads: far beyond any hand-kept list, small
+/// enough that a runaway or hostile file cannot exhaust memory (issue 6).
+pub(crate) const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Reads a regular file of at most [`MAX_FILE_BYTES`]. A FIFO, a device
+/// (a symlink to `/dev/zero`) or a bigger file is refused without reading
+/// it whole, so loading never blocks or runs out of memory.
+fn read_bounded(path: &Path) -> io::Result<Result<Vec<u8>, (String, &'static str)>> {
+    use std::io::Read;
+    let metadata = fs::metadata(path)?;
+    if !metadata.is_file() {
+        return Ok(Err((
+            "this is not a regular file".into(),
+            "replace it with a plain TOML file",
+        )));
+    }
+    let mut bytes = Vec::new();
+    fs::File::open(path)?
+        .take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        let limit = MAX_FILE_BYTES / 1024 / 1024;
+        return Ok(Err((
+            format!("this file is larger than {limit} MiB"),
+            "split it into several files under entries/",
+        )));
+    }
+    Ok(Ok(bytes))
 }
 
 /// Parses `oyez.toml`.
@@ -173,9 +216,32 @@ fn parse_table<'i>(
     if errors.is_empty() {
         return Some(table);
     }
-    diagnostics.extend(errors.iter().map(|err| toml_diagnostic(file.source(), err)));
+    let mut reported: Vec<Diagnostic> = Vec::new();
+    for err in &errors {
+        let diagnostic = toml_diagnostic(file.source(), err);
+        // Deep nesting or garbage can yield thousands of identical errors.
+        if reported.last() != Some(&diagnostic) {
+            reported.push(diagnostic);
+        }
+    }
+    let hidden = reported.len().saturating_sub(MAX_SYNTAX_ERRORS);
+    reported.truncate(MAX_SYNTAX_ERRORS);
+    diagnostics.extend(reported);
+    if hidden > 0 {
+        diagnostics.push(Diagnostic {
+            location: None,
+            message: format!(
+                "{}: {hidden} more syntax errors are not shown",
+                file.path.display()
+            ),
+            help: "fix the ones above and check again".into(),
+        });
+    }
     None
 }
+
+/// Syntax errors reported per file; the rest are counted.
+const MAX_SYNTAX_ERRORS: usize = 10;
 
 fn into_value(table: Spanned<DeTable<'_>>) -> Spanned<DeValue<'_>> {
     let span = table.span();

@@ -4,6 +4,7 @@
 
 mod date;
 pub mod identity;
+mod limits;
 mod load;
 mod location;
 mod model;

@@ -11,6 +11,7 @@ use url::Url;
 
 use super::date::{day_in, to_utc};
 use super::identity;
+use super::limits;
 use super::load::{EntriesFile, SourceFile};
 use super::location::{Diagnostic, Source};
 use super::model::{Catalogue, Category, Contributor, DigestConfig, Entry, Person, Site, Update};
@@ -52,6 +53,20 @@ impl Checker<'_> {
             return None;
         }
         Some(text.clone())
+    }
+
+    /// Markdown that XML can carry and the sanitiser can render in bounded time.
+    fn markdown(&mut self, value: &Spanned<String>, field: &str) -> Option<String> {
+        let text = self.text(value, field, false)?;
+        if let Err(problem) = limits::check(&text) {
+            self.error(
+                &value.span(),
+                format!("`{field}` {problem}"),
+                "shorten it: a few sentences and links, without deep nesting",
+            );
+            return None;
+        }
+        Some(text)
     }
 
     /// A one-line string that is not blank.
@@ -453,7 +468,11 @@ pub(crate) fn entries_file(
     let entries = parsed
         .entries
         .into_iter()
-        .filter_map(|raw| entry(&mut check, catalogue, raw, default_category))
+        .filter_map(|raw| {
+            // An unknown file-level category is reported once, not per entry.
+            let default = default_category.ok_or(parsed.category.is_some());
+            entry(&mut check, catalogue, raw, default)
+        })
         .collect();
     let updates = parsed
         .updates
@@ -495,7 +514,7 @@ fn entry(
     check: &mut Checker<'_>,
     catalogue: &Catalogue,
     raw: raw::Entry,
-    default_category: Option<usize>,
+    default_category: Result<usize, bool>,
 ) -> Option<Checked> {
     let before = check.errors.len();
     let zone = catalogue.site.timezone;
@@ -506,14 +525,14 @@ fn entry(
         .updated
         .as_ref()
         .and_then(|u| check.date(u, "updated", zone));
-    if let (Some(added), Some(updated), Some(span)) = (added, updated, raw.updated.as_ref()) {
-        if updated < added {
-            check.error(
-                &span.span(),
-                "`updated` is before `added`".into(),
-                "give the date of the entry's last meaningful revision, on or after `added`",
-            );
-        }
+    if let (Some(added), Some(updated), Some(span)) = (added, updated, raw.updated.as_ref())
+        && updated < added
+    {
+        check.error(
+            &span.span(),
+            "`updated` is before `added`".into(),
+            "give the date of the entry's last meaningful revision, on or after `added`",
+        );
     }
     let by = check.handles(&raw.by);
     warn_unknown_handles(check, catalogue, &raw.by);
@@ -526,20 +545,22 @@ fn entry(
     let summary = raw
         .summary
         .as_ref()
-        .and_then(|s| check.text(s, "summary", false));
+        .and_then(|s| check.markdown(s, "summary"));
     let category = match &raw.category {
         Some(slug) => category_index(check, catalogue, slug),
-        None if default_category.is_some() => default_category,
-        None => {
-            if raw.category.is_none() {
-                check.error(
-                    &raw.title.span(),
-                    "this entry has no category".into(),
-                    "add `category = \"slug\"` to the entry or at the top of the file",
-                );
+        None => match default_category {
+            Ok(index) => Some(index),
+            Err(file_category_given) => {
+                if !file_category_given {
+                    check.error(
+                        &raw.title.span(),
+                        "this entry has no category".into(),
+                        "add `category = \"slug\"` to the entry or at the top of the file",
+                    );
+                }
+                None
             }
-            None
-        }
+        },
     };
     let explicit_id = raw.id.as_ref().and_then(|id| {
         if identity::is_valid_id(id.get_ref()) {
@@ -610,7 +631,7 @@ fn update(
 ) -> Option<(Update, super::location::Location)> {
     let zone = catalogue.site.timezone;
     let date = check.date(&raw.date, "date", zone);
-    let note = check.text(&raw.note, "note", false);
+    let note = check.markdown(&raw.note, "note");
     let by = check.handles(&raw.by);
     warn_unknown_handles(check, catalogue, &raw.by);
     let (date, note) = (date?, note?);
@@ -641,6 +662,18 @@ pub(crate) fn unique_entries(checked: Vec<Checked>, errors: &mut Vec<Diagnostic>
     ) in checked.into_iter().enumerate()
     {
         entry.position = position;
+        // The URL first: a derived id repeats because the URL does, and
+        // "already listed" says what to fix.
+        if let Some(url) = &entry.url
+            && let Some(first) = urls.get(url.as_str())
+        {
+            errors.push(Diagnostic {
+                location: Some(location),
+                message: format!("the URL {url} is already listed at {first}"),
+                help: "list each resource once (remove or merge the duplicate)".into(),
+            });
+            continue;
+        }
         if let Some(first) = ids.get(&entry.id) {
             let message = if id_given {
                 format!("duplicate id `{}`, first used at {first}", entry.id)
@@ -658,14 +691,6 @@ pub(crate) fn unique_entries(checked: Vec<Checked>, errors: &mut Vec<Diagnostic>
             continue;
         }
         if let Some(url) = &entry.url {
-            if let Some(first) = urls.get(url.as_str()) {
-                errors.push(Diagnostic {
-                    location: Some(location),
-                    message: format!("the URL {url} is already listed at {first}"),
-                    help: "list each resource once (remove or merge the duplicate)".into(),
-                });
-                continue;
-            }
             urls.insert(url.to_string(), location.clone());
         }
         ids.insert(entry.id.clone(), location);

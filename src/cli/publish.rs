@@ -28,6 +28,7 @@ pub(super) fn run(args: &Args) -> Result<(), Error> {
     let sent = crate::digest::archive::sent(&ledger);
     let files = publish::render_with_digests(&loaded.catalogue, &templates, &sent)?;
     let out = args.out.clone().unwrap_or_else(|| dir.join("public"));
+    output::prepare(&out)?;
     let written = output::write_all(&out, &files)?;
     println!(
         "published {} entries to {}: {} files written, {} unchanged",

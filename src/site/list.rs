@@ -6,6 +6,7 @@
 
 use serde::Serialize;
 
+use super::inline;
 use super::view::{self, FeedLink, SiteView};
 use crate::catalogue::{Catalogue, Credit};
 use crate::template::{TemplateError, Templates};
@@ -69,6 +70,7 @@ struct ListCredit {
 
 /// Renders `README.md` through the `list.md` template.
 pub fn render(catalogue: &Catalogue, templates: &Templates) -> Result<String, TemplateError> {
+    let base = &catalogue.site.base_url;
     let sections = view::sections(catalogue, catalogue.entries_in_file_order(), false)
         .into_iter()
         .map(|section| ListSection {
@@ -79,7 +81,7 @@ pub fn render(catalogue: &Catalogue, templates: &Templates) -> Result<String, Te
                 .entries
                 .into_iter()
                 .map(|entry| {
-                    let summary = entry.summary_markdown.as_deref().and_then(one_line);
+                    let summary = entry.summary_markdown.as_deref().and_then(|s| inline::safe_line(s, base));
                     let said = summary.as_deref().unwrap_or_default();
                     let handles = entry.credits.iter().map(|c| c.handle.as_str());
                     ListEntry {
@@ -98,7 +100,7 @@ pub fn render(catalogue: &Catalogue, templates: &Templates) -> Result<String, Te
         .updates
         .iter()
         .map(|update| {
-            let note = one_line(&update.note.markdown).unwrap_or_default();
+            let note = inline::safe_line(&update.note.markdown, base).unwrap_or_default();
             let thanks = unmentioned(&note, update.by.iter().map(String::as_str));
             let added = update
                 .announces
@@ -166,12 +168,6 @@ fn mentions(text: &str, handle: &str) -> bool {
         let next = text[at + needle.len()..].chars().next();
         !next.is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
     })
-}
-
-/// Markdown on one line: a list item cannot hold line breaks safely.
-fn one_line(markdown: &str) -> Option<String> {
-    let line = markdown.split_whitespace().collect::<Vec<_>>().join(" ");
-    (!line.is_empty()).then_some(line)
 }
 
 /// Plain text made safe as Markdown inline text (link text, headings, items).

@@ -3,5 +3,6 @@
 //! Markdown list, mails) share.
 
 pub mod html;
+pub mod inline;
 pub mod list;
 pub mod view;

@@ -1,8 +1,20 @@
 //! Integration tests: the real `oyez` binary on catalogues in temporary
 //! folders. See `tests/README.md` for how to add a case.
 
+// Test code panics on purpose when something is off, and its helpers are
+// `pub` so every module can share them.
+#![allow(clippy::unwrap_used, clippy::expect_used, unreachable_pub)]
+
 mod authoring;
 mod case;
+mod corpus;
+mod crash;
 mod digest;
+mod errors;
+mod feeds;
+mod jsonfeed;
+mod publish;
+mod security;
 mod smoke;
 mod smtp;
+mod support;

@@ -19,9 +19,11 @@ pub fn safe_line(markdown: &str, base: &Url) -> Option<String> {
         match event {
             Event::Start(Tag::Image { .. }) => skipping += 1,
             Event::End(TagEnd::Image) => skipping = skipping.saturating_sub(1),
-            Event::Start(Tag::Link { link_type: LinkType::Autolink, dest_url, .. })
-                if web_target(&dest_url, base).is_some() =>
-            {
+            Event::Start(Tag::Link {
+                link_type: LinkType::Autolink,
+                dest_url,
+                ..
+            }) if web_target(&dest_url, base).is_some() => {
                 out.push_str(&format!("<{dest_url}>"));
                 links.push(None);
                 skipping += 1;
@@ -70,7 +72,11 @@ fn push_text(out: &mut String, text: &str) {
 fn push_code(out: &mut String, code: &str) {
     let longest = code.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let fence = "`".repeat(longest + 1);
-    let pad = if code.starts_with('`') || code.ends_with('`') { " " } else { "" };
+    let pad = if code.starts_with('`') || code.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
     out.push_str(&format!("{fence}{pad}{code}{pad}{fence}"));
 }
 
@@ -80,7 +86,13 @@ fn web_target(dest: &str, base: &Url) -> Option<String> {
     let url = base.join(dest).ok()?;
     let absolute = Url::parse(dest).is_ok();
     let web = matches!(url.scheme(), "http" | "https" | "mailto");
-    web.then(|| if absolute { dest.to_owned() } else { url.to_string() })
+    web.then(|| {
+        if absolute {
+            dest.to_owned()
+        } else {
+            url.to_string()
+        }
+    })
 }
 
 #[cfg(test)]
@@ -102,7 +114,9 @@ mod tests {
     #[test]
     fn html_images_and_script_links_are_dropped() {
         assert_eq!(
-            line("x <script>alert(1)</script> [js](javascript:alert(1)) ![i](data:x) <iframe src=y></iframe> <b>b</b>"),
+            line(
+                "x <script>alert(1)</script> [js](javascript:alert(1)) ![i](data:x) <iframe src=y></iframe> <b>b</b>"
+            ),
             "x alert(1) js b"
         );
     }

@@ -81,7 +81,10 @@ pub fn render(catalogue: &Catalogue, templates: &Templates) -> Result<String, Te
                 .entries
                 .into_iter()
                 .map(|entry| {
-                    let summary = entry.summary_markdown.as_deref().and_then(|s| inline::safe_line(s, base));
+                    let summary = entry
+                        .summary_markdown
+                        .as_deref()
+                        .and_then(|s| inline::safe_line(s, base));
                     let said = summary.as_deref().unwrap_or_default();
                     let handles = entry.credits.iter().map(|c| c.handle.as_str());
                     ListEntry {

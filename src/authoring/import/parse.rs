@@ -399,10 +399,16 @@ impl Walker {
                     // A link-less item that groups others, or prose before any section.
                     return;
                 }
+                let title = super::inline::strip_thanks(&parsed.title)
+                    .unwrap_or_else(|| parsed.title.clone());
+                if title.trim().is_empty() {
+                    // Nothing printable is left of it (only punctuation or control characters).
+                    return;
+                }
                 parsed.extra_links(&mut self.doc.skipped);
                 self.doc.items.push(Item {
                     section,
-                    title: super::inline::strip_thanks(&parsed.title).unwrap_or(parsed.title),
+                    title,
                     url: parsed.url,
                     summary: parsed
                         .summary
@@ -575,6 +581,15 @@ mod tests {
         assert!(doc.sections.is_empty());
         assert_eq!(doc.items[0].title, "A");
         assert_eq!(doc.items[0].summary.as_deref(), Some("x y"));
+    }
+
+    #[test]
+    // Found by `cargo fuzz run import_markdown`: an item of only control
+    // characters and a colon left an empty title, which `oyez check` refuses.
+    fn items_with_nothing_printable_are_not_entries() {
+        let doc = parse("## S\n\n-\t\u{1a}\0\0:\0\0\n- [B](https://b.example)\n");
+        assert_eq!(doc.items.len(), 1);
+        assert_eq!(doc.items[0].title, "B");
     }
 
     #[test]

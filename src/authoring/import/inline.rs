@@ -142,6 +142,11 @@ pub(crate) fn handles(text: &str) -> Vec<String> {
     found
 }
 
+/// `text` without the characters feeds and mail cannot carry.
+pub(super) fn printable(text: &str) -> String {
+    text.chars().filter(|&c| is_printable(c)).collect()
+}
+
 /// Whitespace (folded later) or a character feeds and mail can carry.
 fn is_printable(c: char) -> bool {
     let noncharacter = matches!(c, '\u{fffe}' | '\u{ffff}');

@@ -413,7 +413,8 @@ impl Walker {
                     summary: parsed
                         .summary
                         .and_then(|s| super::inline::strip_thanks(&s).or(Some(s)))
-                        .filter(|s| !s.is_empty()),
+                        .map(|s| super::inline::printable(&s))
+                        .filter(|s| !s.trim().is_empty()),
                     handles: acc.handles(),
                     group,
                     line,
@@ -587,6 +588,9 @@ mod tests {
     // Found by `cargo fuzz run import_markdown`: an item of only control
     // characters and a colon left an empty title, which `oyez check` refuses.
     fn items_with_nothing_printable_are_not_entries() {
+        // Also found by fuzzing: a NUL inside raw Markdown reached the summary.
+        let doc = parse("## S\n\n- [A](https://a.example) - x <?\0?> y\n");
+        assert_eq!(doc.items[0].summary.as_deref(), Some("x <??> y"));
         let doc = parse("## S\n\n-\t\u{1a}\0\0:\0\0\n- [B](https://b.example)\n");
         assert_eq!(doc.items.len(), 1);
         assert_eq!(doc.items[0].title, "B");

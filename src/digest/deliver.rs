@@ -99,6 +99,7 @@ fn deliver_one(
     let (digest, to) = (digest.to_owned(), job.address.clone());
     for attempt in 1..=send::MAX_TRIES {
         mailer.ready()?;
+        super::fault::pause("before-attempting", &to);
         ledger.append(&Record::Attempting {
             digest: digest.clone(),
             to: to.clone(),
@@ -106,6 +107,7 @@ fn deliver_one(
         })?;
         match mailer.transact(&job.message) {
             Outcome::Accepted(reply) => {
+                super::fault::pause("before-accepted", &to);
                 ledger.append(&Record::Accepted { digest, to, reply })?;
                 tally.accepted += 1;
                 return Ok(());

@@ -6,6 +6,7 @@
 
 pub mod archive;
 pub mod deliver;
+mod fault;
 pub mod ledger;
 pub mod plan;
 pub mod recipients;

@@ -9,7 +9,7 @@ use indicatif::ProgressBar;
 use lettre::Message;
 
 use super::DigestError;
-use super::ledger::{Record, Writer};
+use super::ledger::{LedgerError, Record, Writer};
 use super::recipients::{self, Recipient};
 use super::render::{self, Content};
 use super::resume::Chosen;
@@ -56,6 +56,14 @@ pub fn jobs(
         });
     }
     Ok(jobs)
+}
+
+/// A failed `accepted` line: say who has the message without a record.
+fn unrecorded(err: LedgerError, to: String) -> DigestError {
+    match err {
+        LedgerError::Write { path, source } => DigestError::Unrecorded { path, to, source },
+        other => DigestError::Ledger(other),
+    }
 }
 
 /// What a run did, per recipient.
@@ -108,7 +116,12 @@ fn deliver_one(
         match mailer.transact(&job.message) {
             Outcome::Accepted(reply) => {
                 super::fault::pause("before-accepted", &to);
-                ledger.append(&Record::Accepted { digest, to, reply })?;
+                let record = Record::Accepted {
+                    digest,
+                    to: to.clone(),
+                    reply,
+                };
+                ledger.append(&record).map_err(|err| unrecorded(err, to))?;
                 tally.accepted += 1;
                 return Ok(());
             }

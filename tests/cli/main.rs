@@ -10,6 +10,7 @@ mod case;
 mod corpus;
 mod crash;
 mod digest;
+mod digest_faults;
 mod digest_kill;
 mod errors;
 mod feeds;

@@ -12,6 +12,7 @@ mod crash;
 mod digest;
 mod digest_faults;
 mod digest_kill;
+mod digest_security;
 mod errors;
 mod feeds;
 mod jsonfeed;

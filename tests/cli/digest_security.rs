@@ -352,3 +352,250 @@ fn unfolded(headers: &str, name: &str) -> Vec<String> {
         .map(str::to_owned)
         .collect()
 }
+
+/// A port on 127.0.0.1 where nothing listens.
+fn closed_port() -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.local_addr().unwrap().port()
+}
+
+/// Malformed and unreachable `OYEZ_SMTP_URL`s, most with a password: each
+/// a clear error naming at most `scheme://host:port`, exit 1, no hang, and
+/// the password nowhere (stdout, stderr, ledger, .eml preview).
+#[test]
+fn bad_smtp_urls_fail_clearly_and_never_show_the_password() {
+    let plain = SmtpServer::start(Faults::default());
+    let other = SmtpServer::start_on("127.0.0.2", Faults::default());
+    let closed = closed_port();
+    let check = "; check OYEZ_SMTP_URL and the server";
+    let refused = format!("Connection error: Connection refused (os error 111){check}");
+    let malformed = "; write smtp://host:port or smtps://user:password@host:465 (the value is not \
+                     shown because it may hold a password)";
+    let cases: Vec<(String, String)> = vec![
+        (
+            SECRET.into(),
+            format!("OYEZ_SMTP_URL is not a URL{malformed}"),
+        ),
+        (
+            format!("smtps://user:{SECRET}@"),
+            format!("OYEZ_SMTP_URL is not a URL{malformed}"),
+        ),
+        (
+            format!("smtp://user:{SECRET}@127.0.0.1:99999"),
+            format!("OYEZ_SMTP_URL is not a URL{malformed}"),
+        ),
+        (
+            format!("smtp://user:{SECRET}@[::1:25"),
+            format!("OYEZ_SMTP_URL is not a URL{malformed}"),
+        ),
+        (
+            format!("ftp://user:{SECRET}@127.0.0.1"),
+            format!("OYEZ_SMTP_URL has a scheme other than smtp or smtps{malformed}"),
+        ),
+        (
+            format!("smtp://user:{SECRET}@127.0.0.1?tls=maybe"),
+            format!("OYEZ_SMTP_URL has an unknown `tls` value{malformed}"),
+        ),
+        (
+            format!("smtp://user:{SECRET}%FF@127.0.0.1"),
+            format!("OYEZ_SMTP_URL has a user or password that is not UTF-8{malformed}"),
+        ),
+        (
+            "smtp://user@127.0.0.1".into(),
+            format!("OYEZ_SMTP_URL has a user name but no password{malformed}"),
+        ),
+        (
+            format!("smtp://user:{SECRET}@127.0.0.1:{closed}"),
+            format!("cannot open an SMTP session with smtp://127.0.0.1:{closed}: {refused}"),
+        ),
+        (
+            format!("smtps://user:{SECRET}@127.0.0.1:{closed}"),
+            format!("cannot open an SMTP session with smtps://127.0.0.1:{closed}: {refused}"),
+        ),
+        // TLS from the first byte, to a server that speaks plain SMTP.
+        (
+            format!("smtps://user:{SECRET}@127.0.0.1:{}", plain.port),
+            format!(
+                "cannot open an SMTP session with smtps://127.0.0.1:{}: network error: received \
+                 corrupt message of type InvalidContentType{check}",
+                plain.port
+            ),
+        ),
+        (
+            format!("smtp://user:{SECRET}@127.0.0.1:{}?tls=required", plain.port),
+            format!(
+                "cannot open an SMTP session with smtp://127.0.0.1:{}: internal client error: \
+                 STARTTLS is not supported on this server{check}",
+                plain.port
+            ),
+        ),
+        // Local, so AUTH may go in clear, but the server offers none.
+        (
+            format!("smtp://user:{SECRET}@127.0.0.1:{}", plain.port),
+            format!(
+                "cannot open an SMTP session with smtp://127.0.0.1:{}: internal client error: \
+                 No compatible authentication mechanism was found{check}",
+                plain.port
+            ),
+        ),
+        // Another host (127.0.0.2 is not this machine to oyez), no STARTTLS.
+        (
+            format!("smtp://user:{SECRET}@127.0.0.2:{}", other.port),
+            format!(
+                "refusing to send the SMTP password unencrypted to smtp://127.0.0.2:{}: the server \
+                 offers no STARTTLS; use smtps:// or a server that offers STARTTLS",
+                other.port
+            ),
+        ),
+    ];
+    for (url, error) in &cases {
+        let case = Case::example();
+        let run = run_bounded(
+            &case,
+            &[
+                "digest",
+                "--since",
+                "2020-01-01",
+                "--now",
+                NOW,
+                "--out",
+                "eml",
+                "--send",
+            ],
+            &[("OYEZ_SMTP_URL", url)],
+        );
+        expect(&run, 1, &format!("error: {error}\n"));
+        assert_no_secret(&case, &run, url);
+    }
+    assert!(plain.received().is_empty() && other.received().is_empty());
+}
+
+/// What a bait server saw on one connection: the plain-text command lines,
+/// then the first bytes after STARTTLS (or, for `smtps`, before anything).
+#[derive(Debug, Clone, Default)]
+struct Seen {
+    lines: Vec<String>,
+    after: Vec<u8>,
+}
+
+/// A fake server on `ip` that offers STARTTLS (and AUTH) and, once the
+/// client starts TLS, records the first bytes and hangs up (it has no
+/// certificate). With `wrapper`, it records the client's first bytes.
+fn bait(ip: &str, wrapper: bool) -> (u16, mpsc::Receiver<Seen>) {
+    let listener = TcpListener::bind((ip, 0)).unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let (tx, rx) = mpsc::channel();
+    thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            // Sent before the connection closes: the client cannot have
+            // ended (and the test looked) before this is recorded.
+            let seen = converse(&stream, wrapper).unwrap_or_default();
+            if tx.send(seen).is_err() {
+                return;
+            }
+            drop(stream);
+        }
+    });
+    (port, rx)
+}
+
+fn converse(stream: &TcpStream, wrapper: bool) -> std::io::Result<Seen> {
+    let mut stream = stream;
+    let mut seen = Seen::default();
+    stream.set_read_timeout(Some(Duration::from_secs(20)))?;
+    if wrapper {
+        let mut first = [0u8; 3];
+        stream.read_exact(&mut first)?;
+        seen.after = first.to_vec();
+        return Ok(seen);
+    }
+    stream.write_all(b"220 bait ESMTP\r\n")?;
+    let mut reader = BufReader::new(stream.try_clone()?);
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line)? == 0 {
+            return Ok(seen);
+        }
+        let command = line.trim_end().to_owned();
+        seen.lines.push(command.clone());
+        let upper = command.to_ascii_uppercase();
+        if upper.starts_with("EHLO") {
+            stream.write_all(b"250-bait\r\n250-STARTTLS\r\n250 AUTH PLAIN LOGIN\r\n")?;
+        } else if upper == "STARTTLS" {
+            stream.write_all(b"220 2.0.0 ready to start TLS\r\n")?;
+            let mut first = [0u8; 3];
+            reader.read_exact(&mut first)?;
+            seen.after = first.to_vec();
+            return Ok(seen);
+        } else {
+            stream.write_all(b"250 ok\r\n")?;
+        }
+    }
+}
+
+/// TLS is required when the URL says `smtps`, when it says
+/// `tls=required`, and when another host offers STARTTLS: the client starts
+/// a TLS handshake (a handshake record, 0x16 0x03) and, when it fails,
+/// stops; nothing (no MAIL, no AUTH, no password) goes in clear text.
+#[test]
+fn tls_is_required_for_smtps_and_used_whenever_starttls_is_offered() {
+    let cases = [
+        (
+            "127.0.0.2",
+            false,
+            format!("smtp://user:{SECRET}@127.0.0.2:PORT"),
+        ),
+        ("127.0.0.2", false, "smtp://127.0.0.2:PORT".to_owned()),
+        (
+            "127.0.0.1",
+            false,
+            "smtp://127.0.0.1:PORT?tls=required".to_owned(),
+        ),
+        (
+            "127.0.0.1",
+            false,
+            format!("smtp://user:{SECRET}@127.0.0.1:PORT"),
+        ),
+        (
+            "127.0.0.2",
+            true,
+            format!("smtps://user:{SECRET}@127.0.0.2:PORT"),
+        ),
+    ];
+    for (ip, wrapper, url) in cases {
+        let (port, seen) = bait(ip, wrapper);
+        let url = url.replace("PORT", &port.to_string());
+        let case = Case::example();
+        let run = run_bounded(
+            &case,
+            &["digest", "--since", "2020-01-01", "--now", NOW, "--send"],
+            &[("OYEZ_SMTP_URL", &url)],
+        );
+        assert_eq!(run.code, 1, "{url}: {}", run.stderr);
+        let scheme = if wrapper { "smtps" } else { "smtp" };
+        assert!(
+            run.stderr.starts_with(&format!(
+                "error: cannot open an SMTP session with {scheme}://{ip}:{port}: "
+            )),
+            "{url}: {}",
+            run.stderr
+        );
+        assert_no_secret(&case, &run, &url);
+        let sessions: Vec<Seen> = seen.try_iter().collect();
+        assert!(!sessions.is_empty(), "{url}: no connection");
+        for session in sessions {
+            let commands: Vec<&str> = session
+                .lines
+                .iter()
+                .map(|l| l.split(' ').next().unwrap_or(""))
+                .collect();
+            let expected: &[&str] = if wrapper { &[] } else { &["EHLO", "STARTTLS"] };
+            assert_eq!(commands, expected, "{url}: {:?}", session.lines);
+            assert_eq!(
+                session.after.get(..2),
+                Some(&[0x16, 0x03][..]),
+                "{url}: a TLS handshake"
+            );
+        }
+    }
+}

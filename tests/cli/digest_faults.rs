@@ -137,10 +137,9 @@ fn fill_and_resume(count: usize, figures: &mut DiskFull) -> bool {
         }
         None => {
             figures.attempt_unrecorded += 1;
-            format!(
-                "error: cannot write the digest ledger ./state/digests.ledger; nothing more is sent. Make room (or \
-                 fix the permissions) and run again: it resumes where this run stopped\n"
-            )
+            "error: cannot write the digest ledger ./state/digests.ledger; nothing more is sent. \
+             Make room (or fix the permissions) and run again: it resumes where this run stopped\n"
+                .to_owned()
         }
     };
     assert!(

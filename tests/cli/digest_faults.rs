@@ -93,6 +93,8 @@ struct DiskFull {
     accepted_unrecorded: usize,
     /// The failed write was an `attempting` line: nothing was sent for it.
     attempt_unrecorded: usize,
+    /// The failed write left part of its line (cut by the next run).
+    torn: usize,
     duplicates: usize,
     losses: usize,
 }
@@ -112,6 +114,7 @@ fn fill_and_resume(count: usize, figures: &mut DiskFull) -> bool {
     let ledger_path = case.path().join("state/digests.ledger");
     assert_eq!(run.code, 1, "{count}: {}", run.stderr);
     let ledger = Ledger::read(&ledger_path).expect("the ledger parses after a full disk");
+    figures.torn += usize::from(ledger.torn.is_some());
     let digest = ledger.last().expect("the digest line fitted");
     let received = copies(&server);
     // Each message the server has: `accepted` on disk, or the one whose
@@ -204,6 +207,37 @@ fn a_full_disk_stops_the_send_with_a_clear_error_and_the_next_run_resumes() {
     eprintln!("full-disk runs: {figures:?}");
     assert_eq!((figures.duplicates, figures.losses), (0, 0));
     assert!(figures.accepted_unrecorded > 0 && figures.attempt_unrecorded > 0);
+}
+
+#[test]
+fn a_disk_too_full_for_the_first_ledger_line_sends_nothing() {
+    let case = case_with_ledger_in_state(3);
+    let Some(tmpfs) = Tmpfs::mount(&case.path().join("state")) else {
+        return;
+    };
+    tmpfs.fill_leaving(0);
+    let server = SmtpServer::start(Faults::default());
+    let run = send(&case, &server, &["--since", "2020-01-01"]);
+    crate::support::expect(
+        &run,
+        1,
+        "error: cannot write the digest ledger ./state/digests.ledger; nothing more is sent. \
+         Make room (or fix the permissions) and run again: it resumes where this run stopped\n  \
+         caused by: No space left on device (os error 28)\n",
+    );
+    assert!(server.received().is_empty());
+    tmpfs.make_room();
+    let again = send(&case, &server, &["--since", "2020-01-01"]).ok();
+    assert!(
+        again
+            .stdout
+            .contains("3 accepted, 0 failed, 0 deferred, 0 unconfirmed"),
+        "{}",
+        again.stdout
+    );
+    let received = copies(&server);
+    assert_eq!(received.len(), 3);
+    assert!(received.values().all(|&n| n == 1));
 }
 
 #[test]

@@ -294,6 +294,16 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_default_subject_spends_a_small_part_of_the_fuel() {
+        let mut env = Environment::new();
+        env.set_fuel(Some(50));
+        let context =
+            minijinja::context! { site => minijinja::context! { title => "T" }, count => 3 };
+        let subject = env.render_str(DEFAULT_SUBJECT, context).unwrap();
+        assert_eq!(subject, "T: 3 new resources");
+    }
+
+    #[test]
     fn one_line_removes_breaks_and_controls() {
         assert_eq!(one_line(" a\r\nBcc: x\u{7}  y\n"), "a Bcc: x y");
     }

@@ -353,7 +353,9 @@ fn killed_at_each_step_of_the_send_loop_every_recipient_gets_one_copy_or_is_unco
     let figures = sweep(5, &[1, 3, 5]);
     eprintln!("digest kill sweep (5 subscribers): {figures:?}");
     assert_eq!((figures.duplicates, figures.losses), (0, 0));
-    assert_eq!(figures.kills, 22);
+    // Release builds have no fault injection: two points fewer.
+    let injected = if cfg!(debug_assertions) { 6 } else { 0 };
+    assert_eq!(figures.kills, 16 + injected);
 }
 
 /// `cargo test --test cli -- --ignored --nocapture every_recipient_position`
@@ -364,7 +366,8 @@ fn killed_at_each_step_for_every_recipient_position_of_a_longer_list() {
     let figures = sweep(25, &positions);
     eprintln!("digest kill sweep (25 subscribers): {figures:?}");
     assert_eq!((figures.duplicates, figures.losses), (0, 0));
-    assert_eq!(figures.kills, 1 + 7 * 25);
+    let injected = if cfg!(debug_assertions) { 2 * 25 } else { 0 };
+    assert_eq!(figures.kills, 1 + 5 * 25 + injected);
 }
 
 #[test]

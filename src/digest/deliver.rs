@@ -9,7 +9,7 @@ use indicatif::ProgressBar;
 use lettre::Message;
 
 use super::DigestError;
-use super::ledger::{Record, Writer};
+use super::ledger::{LedgerError, Record, Writer};
 use super::recipients::{self, Recipient};
 use super::render::{self, Content};
 use super::resume::Chosen;
@@ -58,6 +58,14 @@ pub fn jobs(
     Ok(jobs)
 }
 
+/// A failed `accepted` line: say who has the message without a record.
+fn unrecorded(err: LedgerError, to: String) -> DigestError {
+    match err {
+        LedgerError::Write { path, source } => DigestError::Unrecorded { path, to, source },
+        other => DigestError::Ledger(other),
+    }
+}
+
 /// What a run did, per recipient.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Tally {
@@ -99,6 +107,7 @@ fn deliver_one(
     let (digest, to) = (digest.to_owned(), job.address.clone());
     for attempt in 1..=send::MAX_TRIES {
         mailer.ready()?;
+        super::fault::pause("before-attempting", &to);
         ledger.append(&Record::Attempting {
             digest: digest.clone(),
             to: to.clone(),
@@ -106,7 +115,13 @@ fn deliver_one(
         })?;
         match mailer.transact(&job.message) {
             Outcome::Accepted(reply) => {
-                ledger.append(&Record::Accepted { digest, to, reply })?;
+                super::fault::pause("before-accepted", &to);
+                let record = Record::Accepted {
+                    digest,
+                    to: to.clone(),
+                    reply,
+                };
+                ledger.append(&record).map_err(|err| unrecorded(err, to))?;
                 tally.accepted += 1;
                 return Ok(());
             }

@@ -6,6 +6,7 @@
 
 pub mod archive;
 pub mod deliver;
+mod fault;
 pub mod ledger;
 pub mod plan;
 pub mod recipients;
@@ -32,6 +33,21 @@ pub enum DigestError {
     /// An SMTP failure that stops the run; the text never holds credentials.
     #[error("{0}")]
     Smtp(String),
+    /// The server accepted a message but its `accepted` line could not be
+    /// written: the recipient stays `attempting` (unconfirmed).
+    #[error(
+        "cannot write the digest ledger {}; nothing more is sent. The server accepted the \
+         message to {to} but the ledger could not record it: the next run reports {to} as \
+         unconfirmed. Make room (or fix the permissions) and run again: it resumes where this \
+         run stopped",
+        path.display()
+    )]
+    Unrecorded {
+        path: PathBuf,
+        to: String,
+        #[source]
+        source: std::io::Error,
+    },
     #[error("cannot write {}", path.display())]
     Write {
         path: PathBuf,

@@ -57,8 +57,15 @@ pub fn read(root: &Path, config: &DigestConfig) -> Result<(Vec<Recipient>, Vec<S
     }
     if let Some(file) = &config.subscribers {
         let path = root.join(file);
-        match fs::read_to_string(&path) {
-            Ok(text) => parse(file, &text, &mut recipients, &mut problems),
+        match fs::read(&path).map(String::from_utf8) {
+            Ok(Ok(text)) => parse(file, &text, &mut recipients, &mut problems),
+            Ok(Err(err)) => {
+                let valid = err.as_bytes().get(..err.utf8_error().valid_up_to());
+                let line = 1 + valid.map_or(0, |b| b.iter().filter(|&&c| c == b'\n').count());
+                problems.push(format!(
+                    "{file}:{line}: the subscribers file is not UTF-8; save it as UTF-8"
+                ));
+            }
             Err(err) => problems.push(format!(
                 "{file}: cannot read the subscribers file: {err}; create it or fix `[digest] subscribers`"
             )),

@@ -136,6 +136,8 @@ fn context<'a>(
 fn subject(source: &str, context: &Context<'_>) -> Result<String, DigestError> {
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Strict);
+    // A subject template may loop for ever; stop it (issue 6).
+    env.set_fuel(Some(SUBJECT_FUEL));
     let text = env
         .render_str(source, minijinja::value::Serde(context))
         .map_err(|err| {
@@ -143,8 +145,17 @@ fn subject(source: &str, context: &Context<'_>) -> Result<String, DigestError> {
                 "`[digest] subject` does not render: {err}; fix the template in oyez.toml"
             ))
         })?;
-    Ok(one_line(&text))
+    let line = one_line(&text);
+    if line.trim().is_empty() {
+        return Err(DigestError::Config(
+            "`[digest] subject` renders to an empty subject; fix the template in oyez.toml".into(),
+        ));
+    }
+    Ok(line)
 }
+
+/// Instructions a subject template may spend (the default spends under 50).
+const SUBJECT_FUEL: u64 = 100_000;
 
 /// Control characters and line breaks become spaces; runs of spaces shrink.
 pub fn one_line(text: &str) -> String {
@@ -281,6 +292,16 @@ fn is_list_id(id: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_default_subject_spends_a_small_part_of_the_fuel() {
+        let mut env = Environment::new();
+        env.set_fuel(Some(50));
+        let context =
+            minijinja::context! { site => minijinja::context! { title => "T" }, count => 3 };
+        let subject = env.render_str(DEFAULT_SUBJECT, context).unwrap();
+        assert_eq!(subject, "T: 3 new resources");
+    }
 
     #[test]
     fn one_line_removes_breaks_and_controls() {

@@ -109,15 +109,33 @@ pub fn unconfirmed_note(ledger: &Ledger) -> Option<String> {
     let last = ledger.last()?;
     let count = last.count(Status::Attempting);
     (count > 0).then(|| {
+        let named: Vec<&str> = last
+            .record
+            .recipients
+            .iter()
+            .filter(|to| last.status(to) == Status::Attempting)
+            .take(SHOWN)
+            .map(String::as_str)
+            .collect();
+        let more = count.saturating_sub(named.len());
+        let more = if more > 0 {
+            format!(" and {more} more")
+        } else {
+            String::new()
+        };
         format!(
-            "digest {} (ended {}) left {count} recipient(s) unconfirmed: a run stopped during \
-             their SMTP transaction, so they may or may not have it; --resend-unconfirmed mails \
-             them again",
+            "digest {} (ended {}) left {count} recipient(s) unconfirmed ({}{more}): a run stopped \
+             during their SMTP transaction, so they may or may not have it; \
+             --resend-unconfirmed mails them again",
             last.record.id,
-            format_time(last.window.end)
+            format_time(last.window.end),
+            named.join(", ")
         )
     })
 }
+
+/// How many unconfirmed recipients a note names.
+const SHOWN: usize = 10;
 
 #[cfg(test)]
 mod tests {

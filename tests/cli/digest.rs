@@ -37,13 +37,13 @@ fn ledger(case: &Case) -> Vec<(String, String)> {
 }
 
 /// Header block and the decoded text/plain and text/html parts.
-struct Parsed {
-    headers: String,
-    text: String,
-    html: String,
+pub(crate) struct Parsed {
+    pub(crate) headers: String,
+    pub(crate) text: String,
+    pub(crate) html: String,
 }
 
-fn parse(mail: &Mail) -> Parsed {
+pub(crate) fn parse(mail: &Mail) -> Parsed {
     let raw = mail.text();
     assert!(
         !raw.replace("\r\n", "").contains('\n'),
@@ -130,7 +130,7 @@ fn unescape(html: &str) -> String {
         .replace("&amp;", "&")
 }
 
-fn header<'a>(headers: &'a str, name: &str) -> Vec<&'a str> {
+pub(crate) fn header<'a>(headers: &'a str, name: &str) -> Vec<&'a str> {
     let unfolded: Vec<&str> = headers.split("\r\n").collect();
     let mut found = Vec::new();
     for line in unfolded {

@@ -1,11 +1,14 @@
 //! A real SMTP server on 127.0.0.1 for the digest tests (mailin-embedded),
 //! with scripted faults: 451 or 421-and-close on chosen DATA commands, 550
 //! for chosen recipients, and a "hold" that keeps one DATA unanswered until
-//! the test releases it (so a test can kill the sender mid-transaction).
+//! the test releases it (so a test can kill the sender mid-transaction),
+//! and a "pause" that stops the server at a chosen step of the N-th
+//! transaction (EHLO, MAIL, RCPT, inside the data, after the final dot).
 
 // Test code: a failed unwrap is a failed test.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use std::collections::BTreeMap;
 use std::net::TcpListener;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::thread;
@@ -35,6 +38,24 @@ pub(crate) struct Faults {
     pub(crate) hold: Option<usize>,
     /// Answer 550 to every MAIL FROM.
     pub(crate) refuse_sender: bool,
+    /// Stop at the N-th (1-based) occurrence of a step, unanswered, until
+    /// [`SmtpServer::release`]; [`SmtpServer::wait_until_holding`] waits for it.
+    pub(crate) pause: Option<(Step, usize)>,
+}
+
+/// A step of an SMTP session at which the server can pause.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Step {
+    /// The EHLO of a new connection: the client is still connecting.
+    Ehlo,
+    /// MAIL FROM, unanswered: nothing of the message has left the client.
+    Mail,
+    /// RCPT TO, unanswered.
+    Rcpt,
+    /// The first line of the message data has arrived; the rest is not read.
+    Data,
+    /// The final dot has arrived and the message is stored; no reply yet.
+    Dot,
 }
 
 #[derive(Default)]
@@ -44,6 +65,7 @@ struct Inner {
     data_ends: usize,
     holding: bool,
     released: bool,
+    steps: BTreeMap<Step, usize>,
 }
 
 struct Shared {
@@ -57,6 +79,22 @@ impl Shared {
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
+
+    /// Counts `step`; when it is the chosen pause, waits for the release.
+    fn step(&self, step: Step) {
+        let mut inner = self.lock();
+        let count = inner.steps.entry(step).or_default();
+        *count += 1;
+        let count = *count;
+        if inner.faults.pause != Some((step, count)) {
+            return;
+        }
+        inner.holding = true;
+        self.changed.notify_all();
+        while !inner.released {
+            inner = self.changed.wait(inner).unwrap_or_else(|p| p.into_inner());
+        }
+    }
 }
 
 #[derive(Clone)]
@@ -64,10 +102,17 @@ struct Session {
     shared: Arc<Shared>,
     to: Vec<String>,
     data: Vec<u8>,
+    first_line: bool,
 }
 
 impl Handler for Session {
+    fn helo(&mut self, _ip: std::net::IpAddr, _domain: &str) -> Response {
+        self.shared.step(Step::Ehlo);
+        OK
+    }
+
     fn mail(&mut self, _ip: std::net::IpAddr, _domain: &str, _from: &str) -> Response {
+        self.shared.step(Step::Mail);
         if self.shared.lock().faults.refuse_sender {
             Response::custom(550, "5.7.1 sender not allowed".into())
         } else {
@@ -76,6 +121,7 @@ impl Handler for Session {
     }
 
     fn rcpt(&mut self, to: &str) -> Response {
+        self.shared.step(Step::Rcpt);
         let rejected = self.shared.lock().faults.reject.iter().any(|r| r == to);
         if rejected { NO_MAILBOX } else { OK }
     }
@@ -83,10 +129,14 @@ impl Handler for Session {
     fn data_start(&mut self, _domain: &str, _from: &str, _is8bit: bool, to: &[String]) -> Response {
         self.to = to.to_vec();
         self.data.clear();
+        self.first_line = true;
         OK
     }
 
     fn data(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        if std::mem::take(&mut self.first_line) {
+            self.shared.step(Step::Data);
+        }
         self.data.extend_from_slice(buf);
         Ok(())
     }
@@ -107,6 +157,10 @@ impl Handler for Session {
             to: self.to.clone(),
             data: std::mem::take(&mut self.data),
         });
+        self.shared.changed.notify_all();
+        drop(inner);
+        self.shared.step(Step::Dot);
+        let mut inner = self.shared.lock();
         if inner.faults.hold == Some(n) {
             inner.holding = true;
             self.shared.changed.notify_all();
@@ -150,6 +204,7 @@ impl SmtpServer {
             shared: Arc::clone(&shared),
             to: Vec::new(),
             data: Vec::new(),
+            first_line: false,
         };
         let mut server = Server::new(session);
         server
@@ -180,6 +235,25 @@ impl SmtpServer {
                 .wait(inner)
                 .unwrap_or_else(|p| p.into_inner());
         }
+    }
+
+    /// Blocks until the pause (or hold) is reached, checking `alive` now
+    /// and then so that a sender that ends without reaching it fails the
+    /// test instead of hanging it. Returns false if `alive` said no.
+    pub(crate) fn wait_until_holding_while(&self, mut alive: impl FnMut() -> bool) -> bool {
+        let mut inner = self.shared.lock();
+        while !inner.holding {
+            if !alive() {
+                return false;
+            }
+            inner = self
+                .shared
+                .changed
+                .wait_timeout(inner, std::time::Duration::from_millis(50))
+                .unwrap_or_else(|p| p.into_inner())
+                .0;
+        }
+        true
     }
 
     /// Blocks until the server has stored at least `count` messages.

@@ -136,7 +136,11 @@ pub enum LedgerError {
         #[source]
         source: io::Error,
     },
-    #[error("cannot write the digest ledger {}; nothing more is sent", path.display())]
+    #[error(
+        "cannot write the digest ledger {}; nothing more is sent. Make room (or fix the \
+         permissions) and run again: it resumes where this run stopped",
+        path.display()
+    )]
     Write {
         path: PathBuf,
         #[source]

@@ -79,7 +79,7 @@ pub(super) fn run(args: Args) -> Result<(), Error> {
     };
     let loaded = workspace.commit().map_err(workspace_error)?;
     super::print_warnings(&loaded.warnings);
-    println!("added {what} to {}", show(&dir, &path));
+    say!("added {what} to {}", show(&dir, &path));
     Ok(())
 }
 

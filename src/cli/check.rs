@@ -12,7 +12,7 @@ pub(super) struct Args {
 pub(super) fn run(args: &Args) -> Result<(), Error> {
     let loaded = super::load(&args.catalogue.dir)?;
     let catalogue = &loaded.catalogue;
-    println!(
+    say!(
         "ok: {} entries in {} categories, {} updates{}",
         catalogue.entries.len(),
         catalogue.categories.len(),

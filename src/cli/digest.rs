@@ -22,15 +22,6 @@ use crate::error::Error;
 use crate::output;
 use crate::template::{self, Templates};
 
-/// `println!` that shrugs off a closed stdout (`oyez digest --send | head`):
-/// a reader going away is no reason to stop in the middle of a send.
-macro_rules! say {
-    ($($arg:tt)*) => {{
-        use std::io::Write as _;
-        let _ = writeln!(std::io::stdout(), $($arg)*);
-    }};
-}
-
 /// The environment variable holding the SMTP server URL (and credentials).
 const SMTP_URL: &str = "OYEZ_SMTP_URL";
 

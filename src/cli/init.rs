@@ -45,7 +45,7 @@ pub(super) fn run(args: &Args) -> Result<(), Error> {
         let path = args.dir.join(relative);
         create(&path, text)
             .map_err(|err| Error::Message(format!("cannot write {}: {err}", path.display())))?;
-        println!("created {}", path.display());
+        say!("created {}", path.display());
     }
     print_next_steps(&args.dir);
     Ok(())
@@ -63,7 +63,7 @@ fn create(path: &Path, text: &str) -> io::Result<()> {
 
 fn print_next_steps(dir: &Path) {
     let d = dir.display();
-    println!(
+    say!(
         "\nnext steps:\n  \
          1. edit {d}/oyez.toml: your title, base_url and categories\n  \
          2. oyez add {d} --title \"…\" --url https://… --category {cat} --by @you\n  \

@@ -1,6 +1,15 @@
 //! The command line: clap types and one glue file per command. Only this
 //! layer reads the environment and the clock.
 
+/// `println!` that shrugs off a closed stdout (`oyez check | head`): a
+/// reader going away is no reason to panic, or to stop in the middle of a send.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
 mod add;
 mod check;
 mod digest;

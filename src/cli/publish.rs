@@ -30,7 +30,7 @@ pub(super) fn run(args: &Args) -> Result<(), Error> {
     let out = args.out.clone().unwrap_or_else(|| dir.join("public"));
     output::prepare(&out)?;
     let written = output::write_all(&out, &files)?;
-    println!(
+    say!(
         "published {} entries to {}: {} files written, {} unchanged",
         loaded.catalogue.entries.len(),
         out.display(),

@@ -18,12 +18,12 @@ pub enum PublishError {
 /// Renders every output file, with paths relative to the output folder.
 pub fn render(catalogue: &Catalogue, templates: &Templates) -> Result<Vec<Rendered>, PublishError> {
     let mut files = Vec::new();
-    push_feeds(
-        &mut files,
-        catalogue,
-        &feed::entries_channel(catalogue),
-        true,
-    )?;
+    let oldest = feed::oldest_first(catalogue);
+    let entries = feed::entries_channel(catalogue);
+    push_feeds(&mut files, catalogue, &entries, true)?;
+    for page in feed::entry_archive(catalogue, &entries, &oldest) {
+        push_feeds(&mut files, catalogue, &page, false)?;
+    }
     let contents = catalogue
         .updates
         .iter()
@@ -37,12 +37,16 @@ pub fn render(catalogue: &Catalogue, templates: &Templates) -> Result<Vec<Render
         false,
     )?;
     for index in 0..catalogue.categories.len() {
-        push_feeds(
-            &mut files,
-            catalogue,
-            &feed::category_channel(catalogue, index),
-            false,
-        )?;
+        let channel = feed::category_channel(catalogue, index);
+        push_feeds(&mut files, catalogue, &channel, false)?;
+        let in_category: Vec<_> = oldest
+            .iter()
+            .copied()
+            .filter(|e| e.category == index)
+            .collect();
+        for page in feed::entry_archive(catalogue, &channel, &in_category) {
+            push_feeds(&mut files, catalogue, &page, false)?;
+        }
     }
     files.push(Rendered::new(
         html::INDEX,

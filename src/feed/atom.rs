@@ -1,11 +1,13 @@
 //! Atom 1.0 (RFC 4287) through the atom_syndication crate.
 
+use std::collections::BTreeMap;
+
 use atom_syndication::{
     Category, Content, Entry, Feed, FixedDateTime, Generator, Link, Person, Text, WriteConfig,
 };
 use chrono::{DateTime, Utc};
 
-use super::{Channel, FeedError, Item};
+use super::{Channel, FeedError, Item, archive};
 use crate::catalogue::{Catalogue, Credit};
 
 pub const FILE: &str = "atom.xml";
@@ -25,6 +27,11 @@ pub fn render(catalogue: &Catalogue, channel: &Channel) -> Result<Vec<u8>, FeedE
         }),
         lang: Some(catalogue.site.language.clone()),
         entries: channel.items.iter().map(entry).collect(),
+        namespaces: if channel.is_archive() {
+            BTreeMap::from([("fh".into(), archive::NAMESPACE.into())])
+        } else {
+            BTreeMap::new()
+        },
         ..Feed::default()
     };
     let config = WriteConfig {
@@ -35,6 +42,9 @@ pub fn render(catalogue: &Catalogue, channel: &Channel) -> Result<Vec<u8>, FeedE
         .write_with_config(Vec::new(), config)
         .map_err(|err| FeedError(err.to_string()))?;
     bytes.push(b'\n');
+    if channel.is_archive() {
+        bytes = mark_archive(bytes);
+    }
     Ok(bytes)
 }
 
@@ -47,14 +57,35 @@ fn channel_links(catalogue: &Catalogue, channel: &Channel) -> Vec<Link> {
         ),
         link("alternate", channel.home.clone(), Some("text/html")),
     ];
-    links.extend(
-        channel
-            .links
-            .iter()
-            .map(|(rel, href)| link(rel, href.clone(), Some("application/atom+xml"))),
-    );
+    links.extend(channel.links.iter().map(|(rel, dir)| {
+        link(
+            rel,
+            catalogue.site_url(&format!("{dir}{FILE}")),
+            Some("application/atom+xml"),
+        )
+    }));
     links
 }
+
+/// RFC 5005 section 4: `<fh:archive/>` marks an archive document. RFC
+/// 4287's schema wants extension elements before the entries, and the
+/// crate writes them after, so the marker goes in before the first
+/// `<entry>` tag (text is escaped, so the first such bytes are the tag).
+fn mark_archive(bytes: Vec<u8>) -> Vec<u8> {
+    const MARKER: &[u8] = b"  <fh:archive/>\n";
+    let at = bytes
+        .windows(ENTRY.len())
+        .position(|window| window == ENTRY)
+        .map_or_else(|| bytes.len().saturating_sub(CLOSE.len()), |at| at + 1);
+    let mut marked = Vec::with_capacity(bytes.len() + MARKER.len());
+    marked.extend_from_slice(&bytes[..at]);
+    marked.extend_from_slice(MARKER);
+    marked.extend_from_slice(&bytes[at..]);
+    marked
+}
+
+const ENTRY: &[u8] = b"\n  <entry>";
+const CLOSE: &[u8] = b"</feed>\n";
 
 fn entry(item: &Item) -> Entry {
     Entry {

@@ -6,9 +6,10 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use rss::extension::atom::{AtomExtension, Link};
 use rss::extension::dublincore::DublinCoreExtension;
+use rss::extension::{Extension, ExtensionMap};
 use rss::{Category, Channel as RssChannel, Guid, Item as RssItem};
 
-use super::{Channel, FeedError, Item};
+use super::{Channel, FeedError, Item, archive};
 use crate::catalogue::Catalogue;
 
 pub const FILE: &str = "rss.xml";
@@ -19,8 +20,17 @@ pub fn render(catalogue: &Catalogue, channel: &Channel) -> Result<Vec<u8>, FeedE
         channel
             .links
             .iter()
-            .map(|(rel, href)| atom_link(rel, href.clone())),
+            .map(|(rel, dir)| atom_link(rel, catalogue.site_url(&format!("{dir}{FILE}")))),
     );
+    let mut namespaces = BTreeMap::from([
+        ("atom".into(), "http://www.w3.org/2005/Atom".into()),
+        ("dc".into(), "http://purl.org/dc/elements/1.1/".into()),
+    ]);
+    let mut extensions = ExtensionMap::new();
+    if channel.is_archive() {
+        namespaces.insert("fh".into(), archive::NAMESPACE.into());
+        extensions.insert("fh".into(), archive_marker());
+    }
     let rss = RssChannel {
         title: channel.title.clone(),
         link: channel.home.clone(),
@@ -34,10 +44,8 @@ pub fn render(catalogue: &Catalogue, channel: &Channel) -> Result<Vec<u8>, FeedE
         docs: Some("https://www.rssboard.org/rss-specification".into()),
         items: channel.items.iter().map(item).collect(),
         atom_ext: Some(AtomExtension { links }),
-        namespaces: BTreeMap::from([
-            ("atom".into(), "http://www.w3.org/2005/Atom".into()),
-            ("dc".into(), "http://purl.org/dc/elements/1.1/".into()),
-        ]),
+        namespaces,
+        extensions,
         ..RssChannel::default()
     };
     let mut bytes = rss
@@ -78,6 +86,15 @@ fn item(item: &Item) -> RssItem {
         dublin_core_ext: has_dublin_core.then_some(dublin_core),
         ..RssItem::default()
     }
+}
+
+/// RFC 5005 section 4: `<fh:archive/>` marks an archive document.
+fn archive_marker() -> BTreeMap<String, Vec<Extension>> {
+    let marker = Extension {
+        name: "fh:archive".into(),
+        ..Extension::default()
+    };
+    BTreeMap::from([("archive".into(), vec![marker])])
 }
 
 fn atom_link(rel: &str, href: String) -> Link {

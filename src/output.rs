@@ -1,13 +1,17 @@
 //! Writing rendered files: each one through a temporary file in its own
-//! folder, fsynced, then renamed into place, so a reader or a crash sees
-//! the complete old version or the complete new one. Files whose bytes are
-//! already on disk are left untouched (same mtime), so rsync and CDNs see
-//! no change.
+//! folder, then renamed into place, so a reader or a failed run sees the
+//! complete old version or the complete new one. Files whose bytes are
+//! already on disk are left untouched (same mtime, same inode), so rsync
+//! and CDNs see no change. Files are written in parallel and not fsynced
+//! (as static site generators and `git checkout` do): after a power loss,
+//! publish again.
 
 use std::fs::{self, File};
-use std::io::{self, Write};
+use std::io::{self, Read, Write};
+use std::ops::Add;
 use std::path::{Component, Path, PathBuf};
 
+use rayon::prelude::*;
 use tempfile::NamedTempFile;
 
 /// A file to publish, at a path relative to the output folder.
@@ -45,24 +49,60 @@ pub enum OutputError {
     Escape { path: PathBuf },
 }
 
-/// Writes every file under `out`, atomically and only when changed.
-pub fn write_all(out: &Path, files: &[Rendered]) -> Result<Written, OutputError> {
-    let mut summary = Written::default();
-    for file in files {
-        if !is_inside(&file.path) {
-            return Err(OutputError::Escape {
-                path: file.path.clone(),
-            });
+impl Add for Written {
+    type Output = Self;
+
+    fn add(self, other: Self) -> Self {
+        Self {
+            written: self.written + other.written,
+            unchanged: self.unchanged + other.unchanged,
         }
-        let path = out.join(&file.path);
-        if fs::read(&path).is_ok_and(|existing| existing == file.bytes) {
-            summary.unchanged += 1;
-            continue;
-        }
-        replace(&path, &file.bytes).map_err(|source| OutputError::Write { path, source })?;
-        summary.written += 1;
     }
-    Ok(summary)
+}
+
+/// Writes every file under `out`, in parallel, atomically and only when
+/// changed. On failure, reports the first failing file in `files` order.
+pub fn write_all(out: &Path, files: &[Rendered]) -> Result<Written, OutputError> {
+    files
+        .par_iter()
+        .map(|file| write_one(out, file))
+        .try_fold(Written::default, |sum, one| one.map(|one| sum + one))
+        .try_reduce(Written::default, |a, b| Ok(a + b))
+}
+
+/// Writes one file under `out` unless its bytes are already there.
+pub fn write_one(out: &Path, file: &Rendered) -> Result<Written, OutputError> {
+    if !is_inside(&file.path) {
+        return Err(OutputError::Escape {
+            path: file.path.clone(),
+        });
+    }
+    let path = out.join(&file.path);
+    if holds(&path, &file.bytes) {
+        return Ok(Written {
+            written: 0,
+            unchanged: 1,
+        });
+    }
+    install(&path, &file.bytes).map_err(|source| OutputError::Write { path, source })?;
+    Ok(Written {
+        written: 1,
+        unchanged: 0,
+    })
+}
+
+/// Whether the file at `path` holds exactly `bytes`: the length first,
+/// then the content, without reading more than `bytes.len() + 1` bytes.
+fn holds(path: &Path, bytes: &[u8]) -> bool {
+    let Ok(file) = File::open(path) else {
+        return false;
+    };
+    if file.metadata().map(|m| m.len()).ok() != u64::try_from(bytes.len()).ok() {
+        return false;
+    }
+    let mut existing = Vec::with_capacity(bytes.len() + 1);
+    let limit = u64::try_from(bytes.len() + 1).unwrap_or(u64::MAX);
+    file.take(limit).read_to_end(&mut existing).is_ok() && existing == bytes
 }
 
 /// Only plain relative paths: no `..`, no root, no prefix.
@@ -71,7 +111,8 @@ fn is_inside(path: &Path) -> bool {
         && path.components().next().is_some()
 }
 
-/// Replaces `path` with `bytes`: temp file, fsync, rename, fsync the folder.
+/// Replaces `path` with `bytes` durably: temp file, fsync, rename, fsync
+/// the folder. For state such as a ledger, where losing a write matters.
 pub fn replace(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     fs::create_dir_all(dir)?;
@@ -81,6 +122,23 @@ pub fn replace(path: &Path, bytes: &[u8]) -> io::Result<()> {
     set_readable(temp.as_file())?;
     temp.persist(path).map_err(|err| err.error)?;
     sync_dir(dir)
+}
+
+/// Replaces a published file: a temp file in the same folder, renamed,
+/// without fsync (a publish is redone, not recovered).
+fn install(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let mut temp = match NamedTempFile::with_prefix_in(".oyez-", dir) {
+        Err(err) if err.kind() == io::ErrorKind::NotFound => {
+            fs::create_dir_all(dir)?;
+            NamedTempFile::with_prefix_in(".oyez-", dir)?
+        }
+        other => other?,
+    };
+    temp.write_all(bytes)?;
+    set_readable(temp.as_file())?;
+    temp.persist(path).map_err(|err| err.error)?;
+    Ok(())
 }
 
 /// Temp files are created 0600; published files are meant to be served.

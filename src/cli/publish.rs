@@ -3,8 +3,11 @@
 
 use std::path::PathBuf;
 
+use rayon::prelude::*;
+
 use super::CatalogueDir;
 use crate::error::Error;
+use crate::output::Written;
 use crate::template::{self, Templates};
 use crate::{output, publish};
 
@@ -23,7 +26,15 @@ pub(super) fn run(args: &Args) -> Result<(), Error> {
     let templates = Templates::new(template::read_overrides(dir)?)?;
     let files = publish::render(&loaded.catalogue, &templates)?;
     let out = args.out.clone().unwrap_or_else(|| dir.join("public"));
-    let written = output::write_all(&out, &files)?;
+    // Archive pages first, so that no feed links to a page not yet written.
+    let archives = publish::Archives::new(&loaded.catalogue);
+    let archived = (1..=archives.pages())
+        .into_par_iter()
+        .map(|number| -> Result<Written, Error> {
+            Ok(output::write_all(&out, &archives.render(number)?)?)
+        })
+        .try_reduce(Written::default, |a, b| Ok(a + b))?;
+    let written = archived + output::write_all(&out, &files)?;
     println!(
         "published {} entries to {}: {} files written, {} unchanged",
         loaded.catalogue.entries.len(),

@@ -92,8 +92,8 @@ pub fn category_channel(catalogue: &Catalogue, index: usize) -> Channel {
         subtitle: category.description.clone(),
         home: format!("{}#{}", catalogue.site.base_url, category.slug),
         updated,
-        links: vec![Archive::new(&dir, entries.len()).newest_link()],
         dir,
+        links: Vec::new(),
         items: entries
             .into_iter()
             .take(catalogue.feed_limit)
@@ -108,22 +108,6 @@ pub fn oldest_first(catalogue: &Catalogue) -> Vec<&Entry> {
     let mut entries: Vec<&Entry> = catalogue.entries.iter().rev().collect();
     entries.sort_by(|a, b| a.added.cmp(&b.added).then_with(|| a.id.cmp(&b.id)));
     entries
-}
-
-/// The archive pages of `current`, a feed of `entries` (oldest first).
-pub fn entry_archive(catalogue: &Catalogue, current: &Channel, entries: &[&Entry]) -> Vec<Channel> {
-    let archive = Archive::new(&current.dir, entries.len());
-    (1..=archive.pages())
-        .map(|number| {
-            let page = entries.get(archive.range(number)).unwrap_or_default();
-            let items = page
-                .iter()
-                .rev()
-                .map(|e| entry_item(catalogue, e))
-                .collect();
-            archive.page(current, number, items)
-        })
-        .collect()
 }
 
 /// The update log as a feed: one item per record, with what it announces.

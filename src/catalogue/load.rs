@@ -5,6 +5,7 @@
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use serde::Deserialize;
 use toml::Spanned;
@@ -21,6 +22,8 @@ pub const ENTRIES_DIR: &str = "entries";
 pub(crate) struct SourceFile {
     pub(crate) path: PathBuf,
     pub(crate) text: String,
+    /// Byte offsets of the line starts, computed on first use.
+    pub(crate) lines: OnceLock<Vec<usize>>,
 }
 
 impl SourceFile {
@@ -28,6 +31,7 @@ impl SourceFile {
         Source {
             path: &self.path,
             text: &self.text,
+            lines: &self.lines,
         }
     }
 }
@@ -103,6 +107,7 @@ fn read_source(
             Ok(Some(SourceFile {
                 path: relative.to_path_buf(),
                 text,
+                lines: OnceLock::new(),
             }))
         }
         Err(err) => {

@@ -3,6 +3,7 @@
 use std::fmt;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 /// A 1-based line and column (in characters) inside a catalogue file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -67,11 +68,31 @@ impl fmt::Display for Diagnostic {
 pub(crate) struct Source<'a> {
     pub path: &'a Path,
     pub text: &'a str,
+    /// Line starts of `text`, filled on first use: every entry records
+    /// where it is, so lines are counted once per file, not once per entry.
+    pub lines: &'a OnceLock<Vec<usize>>,
 }
 
 impl Source<'_> {
     pub(crate) fn location(&self, span: &Range<usize>) -> Location {
-        Location::at(self.path, self.text, span.start)
+        let lines = self.lines.get_or_init(|| {
+            let breaks = self.text.bytes().enumerate().filter(|(_, b)| *b == b'\n');
+            std::iter::once(0)
+                .chain(breaks.map(|(i, _)| i + 1))
+                .collect()
+        });
+        let offset = floor_char_boundary(self.text, span.start.min(self.text.len()));
+        let line = lines.partition_point(|&start| start <= offset).max(1);
+        let start = lines.get(line - 1).copied().unwrap_or(0).min(offset);
+        Location {
+            path: self.path.to_path_buf(),
+            line,
+            column: self
+                .text
+                .get(start..offset)
+                .map_or(0, |s| s.chars().count())
+                + 1,
+        }
     }
 
     pub(crate) fn diagnostic(
@@ -97,5 +118,15 @@ mod tests {
         let text = "a = 1\nb = \"é\" x\n";
         let location = Location::at(Path::new("f.toml"), text, text.find('x').unwrap());
         assert_eq!(location.to_string(), "f.toml:2:9");
+        let lines = OnceLock::new();
+        let source = Source {
+            path: Path::new("f.toml"),
+            text,
+            lines: &lines,
+        };
+        for offset in 0..=text.len() + 2 {
+            let expected = Location::at(source.path, text, offset);
+            assert_eq!(source.location(&(offset..offset)), expected, "at {offset}");
+        }
     }
 }

@@ -5,7 +5,10 @@
 pub mod archive;
 pub mod atom;
 pub mod json;
+#[cfg(test)]
+mod reference;
 pub mod rss;
+mod xml;
 
 use chrono::{DateTime, Utc};
 

@@ -3,7 +3,7 @@
 //!
 //! N entries over 12 categories and five years (2020–2024), credited to
 //! 200 contributors, with Markdown summaries holding links, titles with
-//! `& < "` and non-ASCII text, and a monthly update log. Entries go into
+//! `& < "` and non-ASCII text, and a weekly update log. Entries go into
 //! one file per category and month (`entries/<category>/<yyyy-mm>.toml`).
 //! The same N always gives the same bytes. With `--hugo`, the same content
 //! is also written as a Hugo site: one page per entry and an RSS feed of
@@ -274,15 +274,15 @@ fn entry_toml(entry: &Entry) -> String {
     text
 }
 
-/// One update on the first of each month, crediting two contributors.
+/// One update a week (Sundays), crediting two contributors.
 fn updates() -> String {
     let mut text = String::new();
-    for month in 0..60u64 {
-        let (year, month) = (2020 + month / 12, month % 12 + 1);
-        let (a, b) = ((month * 7) % CONTRIBUTORS, (month * 13 + 5) % CONTRIBUTORS);
+    for week in 0..DAYS / 7 {
+        let day = Date::from_offset(week * 7 + 4);
+        let (a, b) = ((week * 7) % CONTRIBUTORS, (week * 13 + 5) % CONTRIBUTORS);
         let _ = writeln!(
             text,
-            "[[update]]\ndate = {year:04}-{month:02}-28\nnote = \"Monthly additions, thanks to @user{a:03} and @user{b:03} & friends.\"\nby = [\"@user{a:03}\", \"@user{b:03}\"]\n"
+            "[[update]]\ndate = {day}\nnote = \"Additions of the week, thanks to @user{a:03} and @user{b:03} & friends.\"\nby = [\"@user{a:03}\", \"@user{b:03}\"]\n"
         );
     }
     text

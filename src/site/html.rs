@@ -2,18 +2,19 @@
 
 use serde::Serialize;
 
-use super::view::{self, FeedLink, SectionView, SiteView, UpdateView};
+use super::borrowed::{self, SectionRef, UpdateRef};
+use super::view::{self, FeedLink, SiteView};
 use crate::catalogue::{Catalogue, Update};
 use crate::template::{TemplateError, Templates};
 
 pub const INDEX: &str = "index.html";
 
 #[derive(Serialize)]
-struct IndexContext {
+struct IndexContext<'a> {
     site: SiteView,
     feeds: Vec<FeedLink>,
-    sections: Vec<SectionView>,
-    updates: Vec<UpdateView>,
+    sections: Vec<SectionRef<'a>>,
+    updates: Vec<UpdateRef<'a>>,
     entry_count: usize,
     generator: &'static str,
 }
@@ -22,11 +23,11 @@ pub fn index(catalogue: &Catalogue, templates: &Templates) -> Result<String, Tem
     let context = IndexContext {
         site: SiteView::new(catalogue),
         feeds: view::feed_links(catalogue),
-        sections: view::sections(catalogue, catalogue.entries_in_file_order(), true),
+        sections: borrowed::sections(catalogue, catalogue.entries_in_file_order(), true),
         updates: catalogue
             .updates
             .iter()
-            .map(|u| view::update_view(catalogue, u))
+            .map(|u| UpdateRef::new(catalogue, u))
             .collect(),
         entry_count: catalogue.entries.len(),
         generator: concat!("oyez ", env!("CARGO_PKG_VERSION")),
@@ -35,9 +36,9 @@ pub fn index(catalogue: &Catalogue, templates: &Templates) -> Result<String, Tem
 }
 
 #[derive(Serialize)]
-struct UpdateContext {
+struct UpdateContext<'a> {
     site: SiteView,
-    update: UpdateView,
+    update: UpdateRef<'a>,
 }
 
 /// The HTML content of an update-log item in the updates feed.
@@ -48,7 +49,7 @@ pub fn update(
 ) -> Result<String, TemplateError> {
     let context = UpdateContext {
         site: SiteView::new(catalogue),
-        update: view::update_view(catalogue, update),
+        update: UpdateRef::new(catalogue, update),
     };
     Ok(templates.render("update.html", context)?.trim().to_owned())
 }

@@ -2,5 +2,6 @@
 //! catalogue into plain serialisable data that templates (pages, the
 //! Markdown list, mails) share.
 
+mod borrowed;
 pub mod html;
 pub mod view;

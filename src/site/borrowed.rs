@@ -1,0 +1,108 @@
+//! Borrowing twins of the views in [`super::view`] for the catalogue page
+//! and update items (issue 5): they serialise to the same fields, so
+//! templates see the same values, but read the catalogue in place instead
+//! of copying every entry's strings first.
+
+use serde::ser::{Serialize, SerializeStruct, Serializer};
+
+use crate::catalogue::{Catalogue, Entry, Update};
+
+/// Serialises as [`super::view::EntryView`].
+pub(crate) struct EntryRef<'a> {
+    catalogue: &'a Catalogue,
+    entry: &'a Entry,
+}
+
+impl Serialize for EntryRef<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let (catalogue, entry) = (self.catalogue, self.entry);
+        let summary = entry.summary.as_ref();
+        let credits: Vec<_> = entry.by.iter().map(|h| catalogue.credit(h)).collect();
+        let mut view = serializer.serialize_struct("EntryView", 13)?;
+        view.serialize_field("id", &entry.id)?;
+        view.serialize_field("title", &entry.title)?;
+        view.serialize_field("url", &entry.url.as_ref().map(url::Url::as_str))?;
+        view.serialize_field("link", &catalogue.entry_link(entry))?;
+        view.serialize_field("anchor", &catalogue.entry_anchor(entry))?;
+        view.serialize_field("added", &entry.added_day.to_string())?;
+        view.serialize_field("authors", &entry.authors)?;
+        view.serialize_field("language", &entry.language)?;
+        view.serialize_field("tags", &entry.tags)?;
+        view.serialize_field("summary_markdown", &summary.map(|s| &s.markdown))?;
+        view.serialize_field("summary_html", &summary.map(|s| &s.html))?;
+        view.serialize_field("summary_text", &summary.map(|s| &s.plain))?;
+        view.serialize_field("credits", &credits)?;
+        view.end()
+    }
+}
+
+/// Serialises as [`super::view::SectionView`].
+#[derive(serde::Serialize)]
+pub(crate) struct SectionRef<'a> {
+    slug: &'a str,
+    title: &'a str,
+    description: Option<&'a str>,
+    atom: String,
+    rss: String,
+    entries: Vec<EntryRef<'a>>,
+}
+
+/// As [`super::view::sections`].
+pub(crate) fn sections<'a>(
+    catalogue: &'a Catalogue,
+    entries: impl IntoIterator<Item = &'a Entry>,
+    keep_empty: bool,
+) -> Vec<SectionRef<'a>> {
+    let mut sections: Vec<SectionRef<'a>> = catalogue
+        .categories
+        .iter()
+        .map(|category| SectionRef {
+            slug: &category.slug,
+            title: &category.title,
+            description: category.description.as_deref(),
+            atom: catalogue.site_url(&format!("categories/{}/atom.xml", category.slug)),
+            rss: catalogue.site_url(&format!("categories/{}/rss.xml", category.slug)),
+            entries: Vec::new(),
+        })
+        .collect();
+    for entry in entries {
+        if let Some(section) = sections.get_mut(entry.category) {
+            section.entries.push(EntryRef { catalogue, entry });
+        }
+    }
+    sections.retain(|section| keep_empty || !section.entries.is_empty());
+    sections
+}
+
+/// Serialises as [`super::view::UpdateView`].
+pub(crate) struct UpdateRef<'a> {
+    catalogue: &'a Catalogue,
+    update: &'a Update,
+}
+
+impl<'a> UpdateRef<'a> {
+    pub(crate) fn new(catalogue: &'a Catalogue, update: &'a Update) -> Self {
+        Self { catalogue, update }
+    }
+}
+
+impl Serialize for UpdateRef<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let (catalogue, update) = (self.catalogue, self.update);
+        let announced = update
+            .announces
+            .iter()
+            .filter_map(|&index| catalogue.entries.get(index));
+        let credits: Vec<_> = update.by.iter().map(|h| catalogue.credit(h)).collect();
+        let mut view = serializer.serialize_struct("UpdateView", 8)?;
+        view.serialize_field("id", &update.id)?;
+        view.serialize_field("date", &update.day.to_string())?;
+        view.serialize_field("note_markdown", &update.note.markdown)?;
+        view.serialize_field("note_html", &update.note.html)?;
+        view.serialize_field("note_text", &update.note.plain)?;
+        view.serialize_field("credits", &credits)?;
+        view.serialize_field("sections", &sections(catalogue, announced, false))?;
+        view.serialize_field("count", &update.announces.len())?;
+        view.end()
+    }
+}

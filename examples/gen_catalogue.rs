@@ -347,25 +347,44 @@ fn hugo(dir: &Path, count: u64, entries: &[Entry]) -> Result<(), String> {
     Ok(())
 }
 
-fn run(args: &[String]) -> Result<(), String> {
-    let usage = "usage: gen_catalogue N DIR [--hugo HUGO_DIR]";
-    let (Some(count), Some(dir)) = (args.first(), args.get(1)) else {
-        return Err(usage.into());
-    };
-    let count: u64 = count.parse().map_err(|_| usage.to_owned())?;
+/// Writes a catalogue of `count` entries into `dir`, and the same content
+/// as a Hugo site into `hugo_dir` when given.
+pub(crate) fn generate(count: u64, dir: &Path, hugo_dir: Option<&Path>) -> Result<(), String> {
     let mut rng = Rng(count);
     let entries: Vec<Entry> = (0..count).map(|n| entry(&mut rng, n, count)).collect();
-    catalogue(Path::new(dir), count, &entries)?;
-    match (args.get(2).map(String::as_str), args.get(3)) {
-        (Some("--hugo"), Some(site)) => hugo(Path::new(site), count, &entries),
-        (None, _) => Ok(()),
-        _ => Err(usage.into()),
+    catalogue(dir, count, &entries)?;
+    match hugo_dir {
+        Some(site) => hugo(site, count, &entries),
+        None => Ok(()),
     }
 }
 
+/// Markdown summaries as the generated entries have them.
+#[allow(dead_code)] // used by benches/publish.rs
+pub(crate) fn summaries(count: u64) -> Vec<String> {
+    let mut rng = Rng(count);
+    (0..count)
+        .map(|n| entry(&mut rng, n, count).summary)
+        .collect()
+}
+
+#[allow(dead_code)] // benches/publish.rs includes this file as a module
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    match run(&args) {
+    let usage = "usage: gen_catalogue N DIR [--hugo HUGO_DIR]";
+    let parsed = match (args.first().map(|n| n.parse::<u64>()), args.get(1)) {
+        (Some(Ok(count)), Some(dir)) => match (args.get(2).map(String::as_str), args.get(3)) {
+            (Some("--hugo"), Some(site)) => Some((count, dir, Some(Path::new(site)))),
+            (None, _) => Some((count, dir, None)),
+            _ => None,
+        },
+        _ => None,
+    };
+    let result = match parsed {
+        Some((count, dir, hugo_dir)) => generate(count, Path::new(dir), hugo_dir),
+        None => Err(usage.into()),
+    };
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("gen_catalogue: {err}");

@@ -6,14 +6,19 @@
 //! other construct (raw HTML, images, headings, tables, titles on links,
 //! unusual link targets...) returns `None`, and the caller sanitises.
 
-use pulldown_cmark::{Event, LinkType, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, LinkType, Tag, TagEnd};
 use url::Url;
 
 /// The `rel` the sanitiser puts on every link.
 pub(super) const LINK_REL: &str = "noopener noreferrer";
 
-/// Sanitised HTML for `events`, or `None` when they need the sanitiser.
-pub(super) fn to_html(markdown: &str, parser: Parser<'_>, base: &Url) -> Option<String> {
+/// Sanitised HTML for `events`, the events of `markdown`, or `None` when
+/// they need the sanitiser.
+pub(super) fn to_html<'a>(
+    markdown: &str,
+    events: impl Iterator<Item = Event<'a>>,
+    base: &Url,
+) -> Option<String> {
     if markdown.contains(['\r', '\0']) {
         return None;
     }
@@ -21,7 +26,7 @@ pub(super) fn to_html(markdown: &str, parser: Parser<'_>, base: &Url) -> Option<
         out: String::with_capacity(markdown.len() * 3 / 2),
         end_newline: true,
     };
-    for event in parser {
+    for event in events {
         match event {
             Event::Start(tag) => html.start(tag, base)?,
             Event::End(tag) => html.end(tag)?,
@@ -146,14 +151,21 @@ fn decode(encoded: &str) -> String {
 
 /// html5ever's escaping: `&`, no-break space, `<`, `>`, and `"` in attributes.
 fn escape(out: &mut String, text: &str, attribute: bool) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '\u{a0}' => out.push_str("&nbsp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' if attribute => out.push_str("&quot;"),
-            _ => out.push(c),
+    let mut rest = text;
+    while let Some(at) = rest.find(['&', '<', '>', '"', '\u{a0}']) {
+        let (plain, special) = rest.split_at(at);
+        out.push_str(plain);
+        let mut chars = special.chars();
+        match chars.next() {
+            Some('&') => out.push_str("&amp;"),
+            Some('<') => out.push_str("&lt;"),
+            Some('>') => out.push_str("&gt;"),
+            Some('"') if attribute => out.push_str("&quot;"),
+            Some('\u{a0}') => out.push_str("&nbsp;"),
+            Some(c) => out.push(c),
+            None => {}
         }
+        rest = chars.as_str();
     }
+    out.push_str(rest);
 }

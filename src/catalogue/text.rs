@@ -14,10 +14,12 @@ use super::model::Text;
 
 /// Renders `markdown`; relative links resolve against `base`.
 pub fn render(markdown: &str, base: &Url) -> Text {
+    // Parsed once; both renderings read the same events.
+    let events: Vec<Event<'_>> = Parser::new_ext(markdown, options()).collect();
     Text {
         markdown: markdown.to_owned(),
-        html: to_html(markdown, base),
-        plain: to_plain(markdown),
+        plain: to_plain(events.iter().cloned()),
+        html: to_html(markdown, events, base),
     }
 }
 
@@ -25,17 +27,21 @@ fn options() -> Options {
     Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH
 }
 
-fn to_html(markdown: &str, base: &Url) -> String {
-    let fast = markdown::to_html(markdown, Parser::new_ext(markdown, options()), base);
-    let mut html = fast.unwrap_or_else(|| sanitised(markdown, base));
+fn to_html(markdown: &str, events: Vec<Event<'_>>, base: &Url) -> String {
+    let fast = markdown::to_html(markdown, events.iter().cloned(), base);
+    let mut html = fast.unwrap_or_else(|| sanitised(markdown, events, base));
     html.truncate(html.trim_end().len());
     html
 }
 
 /// pulldown-cmark's HTML, then ammonia.
-fn sanitised(markdown: &str, base: &Url) -> String {
+fn sanitised<'a>(
+    markdown: &str,
+    events: impl IntoIterator<Item = Event<'a>>,
+    base: &Url,
+) -> String {
     let mut unsafe_html = String::with_capacity(markdown.len() * 3 / 2);
-    html::push_html(&mut unsafe_html, Parser::new_ext(markdown, options()));
+    html::push_html(&mut unsafe_html, events.into_iter());
     clean(&unsafe_html, base)
 }
 
@@ -70,10 +76,10 @@ fn sanitiser(base: &Url) -> Builder<'static> {
 
 /// Plain text for mail and JSON: paragraphs separated by blank lines, list
 /// items with "- ", links as `text <url>`. Raw HTML is dropped.
-fn to_plain(markdown: &str) -> String {
-    let mut out = String::with_capacity(markdown.len());
+fn to_plain<'a>(events: impl Iterator<Item = Event<'a>>) -> String {
+    let mut out = String::new();
     let mut links: Vec<String> = Vec::new();
-    for event in Parser::new_ext(markdown, options()) {
+    for event in events {
         match event {
             Event::Text(text) | Event::Code(text) => out.push_str(&text),
             Event::SoftBreak | Event::HardBreak => out.push('\n'),
@@ -139,7 +145,7 @@ mod tests {
     fn same_as_sanitiser(markdown: &str) -> bool {
         let fast = markdown::to_html(markdown, Parser::new_ext(markdown, options()), &base());
         if let Some(fast) = &fast {
-            let slow = sanitised(markdown, &base());
+            let slow = sanitised(markdown, Parser::new_ext(markdown, options()), &base());
             assert_eq!(fast.trim_end(), slow.trim_end(), "for {markdown:?}");
         }
         fast.is_some()

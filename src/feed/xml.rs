@@ -99,21 +99,34 @@ impl Xml {
 fn escape(out: &mut Vec<u8>, text: &str) {
     let bytes = text.as_bytes();
     let mut start = 0;
-    for (at, byte) in bytes.iter().enumerate() {
-        let entity: &[u8] = match byte {
+    while let Some(skip) = bytes
+        .get(start..)
+        .and_then(|rest| rest.iter().position(|b| SPECIAL[usize::from(*b)]))
+    {
+        let at = start + skip;
+        out.extend_from_slice(&bytes[start..at]);
+        out.extend_from_slice(match bytes[at] {
             b'<' => b"&lt;",
             b'>' => b"&gt;",
             b'&' => b"&amp;",
             b'\'' => b"&apos;",
-            b'"' => b"&quot;",
-            _ => continue,
-        };
-        out.extend_from_slice(&bytes[start..at]);
-        out.extend_from_slice(entity);
+            _ => b"&quot;",
+        });
         start = at + 1;
     }
-    out.extend_from_slice(&bytes[start..]);
+    out.extend_from_slice(bytes.get(start..).unwrap_or_default());
 }
+
+/// The bytes [`escape`] replaces, as a table: one lookup per byte.
+const SPECIAL: [bool; 256] = {
+    let mut table = [false; 256];
+    table[b'<' as usize] = true;
+    table[b'>' as usize] = true;
+    table[b'&' as usize] = true;
+    table[b'\'' as usize] = true;
+    table[b'"' as usize] = true;
+    table
+};
 
 #[cfg(test)]
 mod tests {

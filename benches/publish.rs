@@ -36,7 +36,7 @@ fn phases(c: &mut Criterion) {
     let count = entries();
     let dir = tempfile::tempdir().unwrap();
     gen_catalogue::generate(count, dir.path(), None).unwrap();
-    let catalogue = load(dir.path());
+    let catalogue = std::sync::Arc::new(load(dir.path()));
     let templates = Templates::builtin().unwrap();
     let mut group = c.benchmark_group(format!("{count} entries"));
     group.sample_size(10);

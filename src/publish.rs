@@ -4,6 +4,8 @@
 //! together hold every entry, are rendered page by page ([`Archives`]) so
 //! that a large catalogue's output never has to fit in memory at once.
 
+use std::sync::Arc;
+
 use rayon::prelude::*;
 
 use crate::catalogue::{Catalogue, Entry};
@@ -32,7 +34,12 @@ enum Part {
 
 /// Renders every output file but the archive pages, with paths relative
 /// to the output folder, in a fixed order.
-pub fn render(catalogue: &Catalogue, templates: &Templates) -> Result<Vec<Rendered>, PublishError> {
+/// The catalogue is shared (`Arc`) so that the catalogue page's template
+/// reads entries in place.
+pub fn render(
+    catalogue: &Arc<Catalogue>,
+    templates: &Templates,
+) -> Result<Vec<Rendered>, PublishError> {
     let mut parts = vec![Part::Index, Part::Updates, Part::Entries];
     parts.extend((0..catalogue.categories.len()).map(Part::Category));
     let rendered = parts
@@ -43,7 +50,7 @@ pub fn render(catalogue: &Catalogue, templates: &Templates) -> Result<Vec<Render
 }
 
 fn render_part(
-    catalogue: &Catalogue,
+    catalogue: &Arc<Catalogue>,
     templates: &Templates,
     part: Part,
 ) -> Result<Vec<Rendered>, PublishError> {

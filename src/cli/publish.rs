@@ -2,6 +2,7 @@
 //! then replace changed files atomically. A catalogue with errors writes nothing.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -22,12 +23,12 @@ pub(super) struct Args {
 
 pub(super) fn run(args: &Args) -> Result<(), Error> {
     let dir = &args.catalogue.dir;
-    let loaded = super::load(dir)?;
+    let catalogue = Arc::new(super::load(dir)?.catalogue);
     let templates = Templates::new(template::read_overrides(dir)?)?;
-    let files = publish::render(&loaded.catalogue, &templates)?;
+    let files = publish::render(&catalogue, &templates)?;
     let out = args.out.clone().unwrap_or_else(|| dir.join("public"));
     // Archive pages first, so that no feed links to a page not yet written.
-    let archives = publish::Archives::new(&loaded.catalogue);
+    let archives = publish::Archives::new(&catalogue);
     let archived = (1..=archives.pages())
         .into_par_iter()
         .map(|number| -> Result<Written, Error> {
@@ -37,7 +38,7 @@ pub(super) fn run(args: &Args) -> Result<(), Error> {
     let written = archived + output::write_all(&out, &files)?;
     println!(
         "published {} entries to {}: {} files written, {} unchanged",
-        loaded.catalogue.entries.len(),
+        catalogue.entries.len(),
         out.display(),
         written.written,
         written.unchanged

@@ -3,6 +3,10 @@
 //! templates see the same values, but read the catalogue in place instead
 //! of copying every entry's strings first.
 
+use std::sync::Arc;
+
+use minijinja::Value;
+use minijinja::value::{Enumerator, Object, Serde};
 use serde::ser::{Serialize, SerializeStruct, Serializer};
 
 use crate::catalogue::{Catalogue, Entry, Update};
@@ -105,4 +109,111 @@ impl Serialize for UpdateRef<'_> {
         view.serialize_field("count", &update.announces.len())?;
         view.end()
     }
+}
+
+/// An entry of a shared catalogue as a template object (issue 5): fields
+/// are made when the template reads them, so a page of 100,000 entries
+/// never holds a copy of every entry's strings. Reads as
+/// [`super::view::EntryView`].
+#[derive(Debug)]
+pub(crate) struct EntryObject {
+    catalogue: Arc<Catalogue>,
+    index: usize,
+}
+
+const ENTRY_FIELDS: &[&str] = &[
+    "id",
+    "title",
+    "url",
+    "link",
+    "anchor",
+    "added",
+    "authors",
+    "language",
+    "tags",
+    "summary_markdown",
+    "summary_html",
+    "summary_text",
+    "credits",
+];
+
+impl Object for EntryObject {
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        self.get_value_by_str(key.as_str()?)
+    }
+
+    fn get_value_by_str(self: &Arc<Self>, key: &str) -> Option<Value> {
+        let catalogue = &self.catalogue;
+        let entry = catalogue.entries.get(self.index)?;
+        let summary = entry.summary.as_ref();
+        let text =
+            |text: Option<&String>| text.map_or(Value::from(()), |t| Value::from(t.as_str()));
+        Some(match key {
+            "id" => Value::from(entry.id.as_str()),
+            "title" => Value::from(entry.title.as_str()),
+            "url" => entry
+                .url
+                .as_ref()
+                .map_or(Value::from(()), |u| Value::from(u.as_str())),
+            "link" => Value::from(catalogue.entry_link(entry)),
+            "anchor" => Value::from(catalogue.entry_anchor(entry)),
+            "added" => Value::from(entry.added_day.to_string()),
+            "authors" => Value::from(Serde(&entry.authors)),
+            "language" => text(entry.language.as_ref()),
+            "tags" => Value::from(Serde(&entry.tags)),
+            "summary_markdown" => text(summary.map(|s| &s.markdown)),
+            "summary_html" => text(summary.map(|s| &s.html)),
+            "summary_text" => text(summary.map(|s| &s.plain)),
+            "credits" => {
+                let credits: Vec<_> = entry.by.iter().map(|h| catalogue.credit(h)).collect();
+                Value::from(Serde(&credits))
+            }
+            _ => return None,
+        })
+    }
+
+    fn enumerate(self: &Arc<Self>) -> Enumerator {
+        Enumerator::Str(ENTRY_FIELDS)
+    }
+}
+
+/// A section of the catalogue page: reads as [`super::view::SectionView`].
+#[derive(serde::Serialize)]
+pub(crate) struct SharedSection<'a> {
+    slug: &'a str,
+    title: &'a str,
+    description: Option<&'a str>,
+    atom: String,
+    rss: String,
+    entries: Vec<Value>,
+}
+
+/// Every entry by category in category order, each category in the
+/// maintainer's order (as [`super::view::sections`] with every entry).
+pub(crate) fn shared_sections(catalogue: &Arc<Catalogue>) -> Vec<SharedSection<'_>> {
+    let mut order: Vec<usize> = (0..catalogue.entries.len()).collect();
+    order.sort_by_key(|&index| catalogue.entries.get(index).map(|e| e.position));
+    let mut sections: Vec<SharedSection<'_>> = catalogue
+        .categories
+        .iter()
+        .map(|category| SharedSection {
+            slug: &category.slug,
+            title: &category.title,
+            description: category.description.as_deref(),
+            atom: catalogue.site_url(&format!("categories/{}/atom.xml", category.slug)),
+            rss: catalogue.site_url(&format!("categories/{}/rss.xml", category.slug)),
+            entries: Vec::new(),
+        })
+        .collect();
+    for index in order {
+        let category = catalogue.entries.get(index).map(|e| e.category);
+        if let Some(section) = category.and_then(|c| sections.get_mut(c)) {
+            let object = EntryObject {
+                catalogue: Arc::clone(catalogue),
+                index,
+            };
+            section.entries.push(Value::from_object(object));
+        }
+    }
+    sections
 }

@@ -2,7 +2,9 @@
 
 use serde::Serialize;
 
-use super::borrowed::{self, SectionRef, UpdateRef};
+use std::sync::Arc;
+
+use super::borrowed::{self, SharedSection, UpdateRef};
 use super::view::{self, FeedLink, SiteView};
 use crate::catalogue::{Catalogue, Update};
 use crate::template::{TemplateError, Templates};
@@ -13,17 +15,17 @@ pub const INDEX: &str = "index.html";
 struct IndexContext<'a> {
     site: SiteView,
     feeds: Vec<FeedLink>,
-    sections: Vec<SectionRef<'a>>,
+    sections: Vec<SharedSection<'a>>,
     updates: Vec<UpdateRef<'a>>,
     entry_count: usize,
     generator: &'static str,
 }
 
-pub fn index(catalogue: &Catalogue, templates: &Templates) -> Result<String, TemplateError> {
+pub fn index(catalogue: &Arc<Catalogue>, templates: &Templates) -> Result<String, TemplateError> {
     let context = IndexContext {
         site: SiteView::new(catalogue),
         feeds: view::feed_links(catalogue),
-        sections: borrowed::sections(catalogue, catalogue.entries_in_file_order(), true),
+        sections: borrowed::shared_sections(catalogue),
         updates: catalogue
             .updates
             .iter()

@@ -1,5 +1,7 @@
 //! `oyez publish [DIR] [--out OUT]`: validate, render everything in memory,
-//! then replace changed files atomically. A catalogue with errors writes nothing.
+//! then replace changed files atomically. A catalogue with errors writes
+//! nothing; a template error leaves only archive pages written (they need
+//! no template and are what a successful publish writes).
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -25,17 +27,22 @@ pub(super) fn run(args: &Args) -> Result<(), Error> {
     let dir = &args.catalogue.dir;
     let catalogue = Arc::new(super::load(dir)?.catalogue);
     let templates = Templates::new(template::read_overrides(dir)?)?;
-    let files = publish::render(&catalogue, &templates)?;
     let out = args.out.clone().unwrap_or_else(|| dir.join("public"));
-    // Archive pages first, so that no feed links to a page not yet written.
+    // The archive pages do not depend on templates: they are written while
+    // the other files render, and before any feed that links to them.
     let archives = publish::Archives::new(&catalogue);
-    let archived = (1..=archives.pages())
-        .into_par_iter()
-        .map(|number| -> Result<Written, Error> {
-            Ok(output::write_all(&out, &archives.render(number)?)?)
-        })
-        .try_reduce(Written::default, |a, b| Ok(a + b))?;
-    let written = archived + output::write_all(&out, &files)?;
+    let (files, archived) = rayon::join(
+        || publish::render(&catalogue, &templates),
+        || {
+            (1..=archives.pages())
+                .into_par_iter()
+                .map(|number| -> Result<Written, Error> {
+                    Ok(output::write_all(&out, &archives.render(number)?)?)
+                })
+                .try_reduce(Written::default, |a, b| Ok(a + b))
+        },
+    );
+    let written = archived? + output::write_all(&out, &files?)?;
     println!(
         "published {} entries to {}: {} files written, {} unchanged",
         catalogue.entries.len(),

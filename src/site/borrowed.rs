@@ -217,3 +217,108 @@ pub(crate) fn shared_sections(catalogue: &Arc<Catalogue>) -> Vec<SharedSection<'
     }
     sections
 }
+
+/// An update of a shared catalogue as a template object: reads as
+/// [`super::view::UpdateView`], and builds the sections it announces only
+/// when the template reads them (the catalogue page does not).
+#[derive(Debug)]
+pub(crate) struct UpdateObject {
+    catalogue: Arc<Catalogue>,
+    index: usize,
+}
+
+impl UpdateObject {
+    pub(crate) fn value(catalogue: &Arc<Catalogue>, index: usize) -> Value {
+        Value::from_object(Self {
+            catalogue: Arc::clone(catalogue),
+            index,
+        })
+    }
+}
+
+const UPDATE_FIELDS: &[&str] = &[
+    "id",
+    "date",
+    "note_markdown",
+    "note_html",
+    "note_text",
+    "credits",
+    "sections",
+    "count",
+];
+
+impl Object for UpdateObject {
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        self.get_value_by_str(key.as_str()?)
+    }
+
+    fn get_value_by_str(self: &Arc<Self>, key: &str) -> Option<Value> {
+        let catalogue = &self.catalogue;
+        let update = catalogue.updates.get(self.index)?;
+        Some(match key {
+            "id" => Value::from(update.id.as_str()),
+            "date" => Value::from(update.day.to_string()),
+            "note_markdown" => Value::from(update.note.markdown.as_str()),
+            "note_html" => Value::from(update.note.html.as_str()),
+            "note_text" => Value::from(update.note.plain.as_str()),
+            "credits" => {
+                let credits: Vec<_> = update.by.iter().map(|h| catalogue.credit(h)).collect();
+                Value::from(Serde(&credits))
+            }
+            "sections" => {
+                let announced = update
+                    .announces
+                    .iter()
+                    .filter_map(|&index| catalogue.entries.get(index));
+                Value::from(Serde(sections(catalogue, announced, false)))
+            }
+            "count" => Value::from(update.announces.len()),
+            _ => return None,
+        })
+    }
+
+    fn enumerate(self: &Arc<Self>) -> Enumerator {
+        Enumerator::Str(UPDATE_FIELDS)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use minijinja::Environment;
+    use minijinja::value::Serde;
+
+    use super::super::view;
+    use crate::catalogue;
+
+    /// Every field of every entry and update, as a user template might print them.
+    const EVERY_FIELD: &str = "{% for s in sections %}{{ s.slug }} {{ s.title }} {{ s.description }} \
+        {{ s.atom }} {{ s.rss }}{% for e in s.entries %}|{{ e.id }} {{ e.title }} {{ e.url }} \
+        {{ e.link }} {{ e.anchor }} {{ e.added }} {{ e.authors }} {{ e.language }} {{ e.tags }} \
+        {{ e.summary_markdown }} {{ e.summary_html }} {{ e.summary_text }} {{ e.credits }} \
+        {{ e|length }}{% endfor %}{% endfor %}{% for u in updates %}|{{ u.id }} {{ u.date }} \
+        {{ u.note_markdown }} {{ u.note_html }} {{ u.note_text }} {{ u.credits }} {{ u.count }} \
+        {% for s in u.sections %}{{ s.slug }}{% for e in s.entries %} {{ e.title }}{% endfor %}{% endfor %}{% endfor %}";
+
+    #[test]
+    fn template_objects_read_as_the_views() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let catalogue = Arc::new(catalogue::load(root).unwrap().catalogue);
+        let env = Environment::new();
+        let template = env.template_from_str(EVERY_FIELD).unwrap();
+        let views = minijinja::context! {
+            sections => Serde(view::sections(&catalogue, catalogue.entries_in_file_order(), true)),
+            updates => Serde(catalogue.updates.iter().map(|u| view::update_view(&catalogue, u)).collect::<Vec<_>>()),
+        };
+        let objects = minijinja::context! {
+            sections => Serde(super::shared_sections(&catalogue)),
+            updates => (0..catalogue.updates.len())
+                .map(|i| super::UpdateObject::value(&catalogue, i))
+                .collect::<Vec<_>>(),
+        };
+        let expected = template.render(views).unwrap();
+        assert!(expected.contains("Manuel Pais"), "{expected}");
+        assert_eq!(template.render(objects).unwrap(), expected);
+    }
+}

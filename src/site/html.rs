@@ -4,7 +4,9 @@ use serde::Serialize;
 
 use std::sync::Arc;
 
-use super::borrowed::{self, SharedSection, UpdateRef};
+use minijinja::Value;
+
+use super::borrowed::{self, SharedSection, UpdateObject, UpdateRef};
 use super::view::{self, FeedLink, SiteView};
 use crate::catalogue::{Catalogue, Update};
 use crate::template::{TemplateError, Templates};
@@ -16,7 +18,7 @@ struct IndexContext<'a> {
     site: SiteView,
     feeds: Vec<FeedLink>,
     sections: Vec<SharedSection<'a>>,
-    updates: Vec<UpdateRef<'a>>,
+    updates: Vec<Value>,
     entry_count: usize,
     generator: &'static str,
 }
@@ -26,10 +28,8 @@ pub fn index(catalogue: &Arc<Catalogue>, templates: &Templates) -> Result<String
         site: SiteView::new(catalogue),
         feeds: view::feed_links(catalogue),
         sections: borrowed::shared_sections(catalogue),
-        updates: catalogue
-            .updates
-            .iter()
-            .map(|u| UpdateRef::new(catalogue, u))
+        updates: (0..catalogue.updates.len())
+            .map(|index| UpdateObject::value(catalogue, index))
             .collect(),
         entry_count: catalogue.entries.len(),
         generator: concat!("oyez ", env!("CARGO_PKG_VERSION")),

@@ -75,18 +75,19 @@ pub fn load(root: &Path) -> Result<Loaded, CatalogueError> {
         return Err(CatalogueError::Invalid { errors });
     };
     // Files are parsed and checked in parallel, then merged in path order,
-    // so diagnostics and positions are the same as one file at a time.
+    // so diagnostics and positions are the same as one file at a time. Each
+    // file's text is dropped as soon as it is checked.
     let per_file: Vec<_> = entry_files
-        .par_iter()
+        .into_par_iter()
         .map(|file| {
             let (mut errors, mut warnings) = (Vec::new(), Vec::new());
-            let parsed = load::parse_entries(file, &mut errors);
+            let parsed = load::parse_entries(&file, &mut errors);
             let (entries, updates) =
-                validate::entries_file(&catalogue, file, parsed, &mut errors, &mut warnings);
+                validate::entries_file(&catalogue, &file, parsed, &mut errors, &mut warnings);
             (entries, updates, errors, warnings)
         })
         .collect();
-    let mut checked = Vec::new();
+    let mut checked = Vec::with_capacity(per_file.iter().map(|(e, ..)| e.len()).sum());
     let mut updates = Vec::new();
     for (entries, file_updates, file_errors, file_warnings) in per_file {
         checked.extend(entries);

@@ -47,7 +47,9 @@ pub struct Run {
 impl Case {
     /// An empty folder.
     pub fn empty() -> Self {
-        Self { dir: tempfile::tempdir().expect("temp dir") }
+        Self {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
     }
 
     /// A catalogue with `CONFIG` as its `oyez.toml`.
@@ -91,7 +93,10 @@ impl Case {
     /// Runs `oyez ARGS` in the case folder with extra environment variables.
     pub fn run_with(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
         let mut command = Command::new(BIN);
-        command.args(args).current_dir(self.path()).env_remove("OYEZ_SMTP_URL");
+        command
+            .args(args)
+            .current_dir(self.path())
+            .env_remove("OYEZ_SMTP_URL");
         for (key, value) in env {
             command.env(key, value);
         }
@@ -128,7 +133,11 @@ impl Run {
     /// Asserts success and returns self.
     #[track_caller]
     pub fn ok(self) -> Self {
-        assert_eq!(self.code, 0, "expected success\nstdout:\n{}\nstderr:\n{}", self.stdout, self.stderr);
+        assert_eq!(
+            self.code, 0,
+            "expected success\nstdout:\n{}\nstderr:\n{}",
+            self.stdout, self.stderr
+        );
         self
     }
 }
@@ -154,7 +163,10 @@ fn collect(root: &Path, dir: &Path, files: &mut Vec<(String, Vec<u8>)>) {
             collect(root, &path, files);
         } else {
             let relative = path.strip_prefix(root).expect("inside root");
-            files.push((relative.to_string_lossy().into_owned(), fs::read(&path).expect("read")));
+            files.push((
+                relative.to_string_lossy().into_owned(),
+                fs::read(&path).expect("read"),
+            ));
         }
     }
 }

@@ -61,7 +61,7 @@ impl Add for Written {
 }
 
 /// Writes every file under `out`, in parallel, atomically and only when
-/// changed. On failure, reports the first failing file in `files` order.
+/// changed. On failure, reports one of the files that could not be written.
 pub fn write_all(out: &Path, files: &[Rendered]) -> Result<Written, OutputError> {
     files
         .par_iter()

@@ -9,10 +9,11 @@
 //! catalogue grows. A back-dated or removed entry moves every later item
 //! and so rewrites the pages from its own onwards.
 //!
-//! A channel in folder `D` (`""`, `categories/books/`, `updates/`) has its
-//! pages at `archive/D<n>/atom.xml` and `archive/D<n>/rss.xml`; the
-//! subscription feed links `prev-archive` to the newest page, each page
-//! links `current`, `prev-archive` and `next-archive`.
+//! A channel in folder `D` has its pages at `archive/D<n>/atom.xml` and
+//! `archive/D<n>/rss.xml`; `publish` archives the entries feed (`D` = `""`,
+//! so `archive/<n>/`). The subscription feed links `prev-archive` to the
+//! newest page; each page links `current`, `prev-archive` and
+//! `next-archive`.
 
 use std::ops::Range;
 

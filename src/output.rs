@@ -1,13 +1,15 @@
 //! Writing rendered files: each one through a temporary file in its own
-//! folder, fsynced, then renamed into place, so a reader or a crash sees
-//! the complete old version or the complete new one. Files whose bytes are
-//! already on disk are left untouched (same mtime), so rsync and CDNs see
-//! no change.
+//! folder, fsynced, then renamed into place, its folder fsynced after, so
+//! a reader, a crash or a power loss sees the complete old version or the
+//! complete new one. Files whose bytes are already on disk are left
+//! untouched (same mtime, same inode), so rsync and CDNs see no change.
 
 use std::fs::{self, File};
-use std::io::{self, Write};
+use std::io::{self, Read, Write};
+use std::ops::Add;
 use std::path::{Component, Path, PathBuf};
 
+use rayon::prelude::*;
 use tempfile::NamedTempFile;
 
 /// A file to publish, at a path relative to the output folder.
@@ -47,24 +49,97 @@ pub enum OutputError {
     Escape { path: PathBuf },
 }
 
-/// Writes every file under `out`, atomically and only when changed.
-pub fn write_all(out: &Path, files: &[Rendered]) -> Result<Written, OutputError> {
-    let mut summary = Written::default();
-    for file in files {
-        if !is_inside(&file.path) {
-            return Err(OutputError::Escape {
-                path: file.path.clone(),
-            });
+impl Add for Written {
+    type Output = Self;
+
+    fn add(self, other: Self) -> Self {
+        Self {
+            written: self.written + other.written,
+            unchanged: self.unchanged + other.unchanged,
         }
-        let path = out.join(&file.path);
-        if fs::read(&path).is_ok_and(|existing| existing == file.bytes) {
-            summary.unchanged += 1;
-            continue;
-        }
-        replace(&path, &file.bytes).map_err(|source| OutputError::Write { path, source })?;
-        summary.written += 1;
     }
-    Ok(summary)
+}
+
+/// Writes every file under `out`, atomically, durably and only when
+/// changed. On failure, reports one of the files that could not be written.
+///
+/// Each changed file is written to a temporary file, fsynced, renamed into
+/// place, and its folder fsynced once all renames are done (issue 6). The
+/// fsyncs wait on the disk, not the CPU, so they run on more threads than
+/// there are cores and the file system can commit them together.
+pub fn write_all(out: &Path, files: &[Rendered]) -> Result<Written, OutputError> {
+    let write = || {
+        files
+            .par_iter()
+            .map(|file| write_one(out, file))
+            .try_fold(Written::default, |sum, one| one.map(|one| sum + one))
+            .try_reduce(Written::default, |a, b| Ok(a + b))
+    };
+    let written = match rayon::ThreadPoolBuilder::new()
+        .num_threads(IO_THREADS)
+        .build()
+    {
+        Ok(pool) => pool.install(write)?,
+        Err(_) => write()?,
+    };
+    if written.written > 0 {
+        sync_folders(out, files)?;
+    }
+    Ok(written)
+}
+
+/// Threads for writing and fsyncing files.
+const IO_THREADS: usize = 16;
+
+/// Fsyncs every folder that holds an output file, so the renames last.
+fn sync_folders(out: &Path, files: &[Rendered]) -> Result<(), OutputError> {
+    let mut folders: Vec<PathBuf> = files
+        .iter()
+        .filter_map(|file| out.join(&file.path).parent().map(Path::to_path_buf))
+        .collect();
+    folders.sort();
+    folders.dedup();
+    folders.par_iter().try_for_each(|dir| {
+        sync_dir(dir).map_err(|source| OutputError::Write {
+            path: dir.clone(),
+            source,
+        })
+    })
+}
+
+/// Writes one file under `out` unless its bytes are already there.
+pub fn write_one(out: &Path, file: &Rendered) -> Result<Written, OutputError> {
+    if !is_inside(&file.path) {
+        return Err(OutputError::Escape {
+            path: file.path.clone(),
+        });
+    }
+    let path = out.join(&file.path);
+    if holds(&path, &file.bytes) {
+        return Ok(Written {
+            written: 0,
+            unchanged: 1,
+        });
+    }
+    install(&path, &file.bytes).map_err(|source| OutputError::Write { path, source })?;
+    Ok(Written {
+        written: 1,
+        unchanged: 0,
+    })
+}
+
+/// Whether the file at `path` holds exactly `bytes`: the length first,
+/// then the content, without reading more than `bytes.len() + 1` bytes.
+fn holds(path: &Path, bytes: &[u8]) -> bool {
+    let Ok(file) = File::open(path) else {
+        return false;
+    };
+    if file.metadata().map(|m| m.len()).ok() != u64::try_from(bytes.len()).ok() {
+        return false;
+    }
+    let mut existing = Vec::with_capacity(bytes.len() + 1);
+    let limit = u64::try_from(bytes.len() + 1).unwrap_or(u64::MAX);
+    file.take(limit).read_to_end(&mut existing).is_ok() && existing == bytes
 }
 
 /// Only plain relative paths: no `..`, no root, no prefix.
@@ -73,16 +148,44 @@ fn is_inside(path: &Path) -> bool {
         && path.components().next().is_some()
 }
 
-/// Replaces `path` with `bytes`: temp file, fsync, rename, fsync the folder.
+/// Replaces `path` with `bytes` durably: temp file, fsync, rename, fsync
+/// the folder. For state such as a ledger, where losing a write matters.
 pub fn replace(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     fs::create_dir_all(dir)?;
-    let mut temp = NamedTempFile::with_prefix_in(".oyez-", dir)?;
+    let mut temp = NamedTempFile::with_prefix_in(TEMP_PREFIX, dir).map_err(without_path)?;
     temp.write_all(bytes)?;
     temp.as_file().sync_all()?;
     set_readable(temp.as_file())?;
     temp.persist(path).map_err(|err| err.error)?;
     sync_dir(dir)
+}
+
+/// Replaces a published file: a temp file in the same folder, fsynced and
+/// renamed (its folder is fsynced by [`write_all`]).
+fn install(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let mut temp = match NamedTempFile::with_prefix_in(TEMP_PREFIX, dir) {
+        Err(err) if err.kind() == io::ErrorKind::NotFound => {
+            fs::create_dir_all(dir).map_err(without_path)?;
+            NamedTempFile::with_prefix_in(TEMP_PREFIX, dir).map_err(without_path)?
+        }
+        other => other.map_err(without_path)?,
+    };
+    temp.write_all(bytes)?;
+    temp.as_file().sync_all()?;
+    set_readable(temp.as_file())?;
+    temp.persist(path).map_err(|err| err.error)?;
+    Ok(())
+}
+
+/// tempfile names its random temporary file in errors; the user needs only
+/// the cause (the published path is named by [`OutputError::Write`]).
+fn without_path(err: io::Error) -> io::Error {
+    match err.raw_os_error() {
+        Some(code) => io::Error::from_raw_os_error(code),
+        None => io::Error::from(err.kind()),
+    }
 }
 
 /// Temp files are created 0600; published files are meant to be served.

@@ -1,7 +1,15 @@
 //! Everything `oyez publish` writes, rendered in memory from the catalogue:
 //! a pure function, so the same catalogue always gives the same bytes.
+//! Documents are rendered in parallel; the RFC 5005 archive pages, which
+//! together hold every entry, are rendered page by page ([`Archives`]) so
+//! that a large catalogue's output never has to fit in memory at once.
 
-use crate::catalogue::Catalogue;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::catalogue::{Catalogue, Entry};
+use crate::feed::archive::Archive;
 use crate::feed::{self, Channel, FeedError, atom, json, rss};
 use crate::output::Rendered;
 use crate::site::{html, list};
@@ -15,56 +23,136 @@ pub enum PublishError {
     Feed(#[from] FeedError),
 }
 
-/// Renders every output file, with paths relative to the output folder.
-pub fn render(catalogue: &Catalogue, templates: &Templates) -> Result<Vec<Rendered>, PublishError> {
-    let mut files = Vec::new();
-    push_feeds(
-        &mut files,
-        catalogue,
-        &feed::entries_channel(catalogue),
-        true,
-    )?;
-    let contents = catalogue
-        .updates
-        .iter()
-        .take(catalogue.feed_limit)
-        .map(|update| html::update(catalogue, templates, update))
+/// One independent piece of the output, rendered on its own thread.
+#[derive(Debug, Clone, Copy)]
+enum Part {
+    Index,
+    List,
+    Updates,
+    Entries,
+    Category(usize),
+}
+
+/// Renders every output file but the archive pages, with paths relative
+/// to the output folder, in a fixed order.
+/// The catalogue is shared (`Arc`) so that the catalogue page's template
+/// reads entries in place.
+pub fn render(
+    catalogue: &Arc<Catalogue>,
+    templates: &Templates,
+) -> Result<Vec<Rendered>, PublishError> {
+    let mut parts = vec![Part::Index, Part::List, Part::Updates, Part::Entries];
+    parts.extend((0..catalogue.categories.len()).map(Part::Category));
+    let rendered = parts
+        .par_iter()
+        .map(|part| render_part(catalogue, templates, *part))
         .collect::<Result<Vec<_>, _>>()?;
-    push_feeds(
-        &mut files,
-        catalogue,
-        &feed::updates_channel(catalogue, &contents),
-        false,
-    )?;
-    for index in 0..catalogue.categories.len() {
-        push_feeds(
-            &mut files,
-            catalogue,
-            &feed::category_channel(catalogue, index),
-            false,
-        )?;
+    Ok(rendered.into_iter().flatten().collect())
+}
+
+fn render_part(
+    catalogue: &Arc<Catalogue>,
+    templates: &Templates,
+    part: Part,
+) -> Result<Vec<Rendered>, PublishError> {
+    let mut files = Vec::new();
+    match part {
+        Part::Index => files.push(Rendered::new(
+            html::INDEX,
+            html::index(catalogue, templates)?,
+        )),
+        Part::List => files.push(Rendered::new(
+            list::FILE,
+            list::render(catalogue, templates)?,
+        )),
+        Part::Updates => {
+            let contents = catalogue
+                .updates
+                .par_iter()
+                .take(catalogue.feed_limit)
+                .map(|update| html::update(catalogue, templates, update))
+                .collect::<Result<Vec<_>, _>>()?;
+            let channel = feed::updates_channel(catalogue, &contents);
+            push_feeds(&mut files, catalogue, &channel, false)?;
+        }
+        Part::Entries => {
+            let channel = feed::entries_channel(catalogue);
+            push_feeds(&mut files, catalogue, &channel, true)?;
+        }
+        Part::Category(index) => {
+            let channel = feed::category_channel(catalogue, index);
+            push_feeds(&mut files, catalogue, &channel, false)?;
+        }
     }
-    files.push(Rendered::new(
-        html::INDEX,
-        html::index(catalogue, templates)?,
-    ));
-    files.push(Rendered::new(
-        list::FILE,
-        list::render(catalogue, templates)?,
-    ));
     Ok(files)
 }
 
-/// Everything [`render`] writes plus the public archive of sent digests
-/// (`digests/<id>.html`, `digests/atom.xml`); `sent` comes from the ledger.
-pub fn render_with_digests(
-    catalogue: &Catalogue,
+/// Every file a publish writes: [`render`]'s, the archive pages, and the
+/// public archive of sent digests (`digests/<id>.html`, `digests/atom.xml`;
+/// `sent` comes from the ledger). Archive pages are listed first, so they
+/// exist before any feed that links to them.
+pub fn render_all(
+    catalogue: &Arc<Catalogue>,
     templates: &Templates,
     sent: &[crate::digest::archive::Sent],
 ) -> Result<Vec<Rendered>, PublishError> {
-    let mut files = render(catalogue, templates)?;
-    files.extend(crate::digest::archive::render(catalogue, templates, sent)?);
-    Ok(files)
+    let archives = Archives::new(catalogue);
+    let (files, pages) = rayon::join(
+        || render(catalogue, templates),
+        || {
+            (1..=archives.pages())
+                .into_par_iter()
+                .map(|number| archives.render(number))
+                .collect::<Result<Vec<_>, _>>()
+        },
+    );
+    let mut all: Vec<Rendered> = pages?.into_iter().flatten().collect();
+    all.extend(files?);
+    all.extend(crate::digest::archive::render(catalogue, templates, sent)?);
+    Ok(all)
+}
+
+/// The archive of the entries feed: pages of [`feed::archive::PAGE_SIZE`]
+/// entries, oldest first, each rendered on demand.
+pub struct Archives<'a> {
+    catalogue: &'a Catalogue,
+    current: Channel,
+    oldest: Vec<&'a Entry>,
+    archive: Archive,
+}
+
+impl<'a> Archives<'a> {
+    pub fn new(catalogue: &'a Catalogue) -> Self {
+        let mut current = feed::entries_channel(catalogue);
+        current.items.clear();
+        Self {
+            catalogue,
+            archive: Archive::new(&current.dir, catalogue.entries.len()),
+            current,
+            oldest: feed::oldest_first(catalogue),
+        }
+    }
+
+    pub fn pages(&self) -> usize {
+        self.archive.pages()
+    }
+
+    /// Page `number` (1-based) as Atom and RSS documents.
+    pub fn render(&self, number: usize) -> Result<Vec<Rendered>, PublishError> {
+        let entries = self
+            .oldest
+            .get(self.archive.range(number))
+            .unwrap_or_default();
+        let items = entries
+            .iter()
+            .rev()
+            .map(|entry| feed::entry_item(self.catalogue, entry))
+            .collect();
+        let page = self.archive.page(&self.current, number, items);
+        let mut files = Vec::with_capacity(2);
+        push_feeds(&mut files, self.catalogue, &page, false)?;
+        Ok(files)
+    }
 }
 
 fn push_feeds(

@@ -7,6 +7,7 @@ pub mod identity;
 mod limits;
 mod load;
 mod location;
+mod markdown;
 mod model;
 mod raw;
 pub mod text;
@@ -14,6 +15,8 @@ mod validate;
 
 use std::io;
 use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
 
 pub use location::{Diagnostic, Location};
 pub use model::{
@@ -72,14 +75,26 @@ pub fn load(root: &Path) -> Result<Loaded, CatalogueError> {
         }
         return Err(CatalogueError::Invalid { errors });
     };
-    let mut checked = Vec::new();
+    // Files are parsed and checked in parallel, then merged in path order,
+    // so diagnostics and positions are the same as one file at a time. Each
+    // file's text is dropped as soon as it is checked.
+    let per_file: Vec<_> = entry_files
+        .into_par_iter()
+        .map(|file| {
+            let (mut errors, mut warnings) = (Vec::new(), Vec::new());
+            let parsed = load::parse_entries(&file, &mut errors);
+            let (entries, updates) =
+                validate::entries_file(&catalogue, &file, parsed, &mut errors, &mut warnings);
+            (entries, updates, errors, warnings)
+        })
+        .collect();
+    let mut checked = Vec::with_capacity(per_file.iter().map(|(e, ..)| e.len()).sum());
     let mut updates = Vec::new();
-    for file in &entry_files {
-        let parsed = load::parse_entries(file, &mut errors);
-        let (entries, file_updates) =
-            validate::entries_file(&catalogue, file, parsed, &mut errors, &mut warnings);
+    for (entries, file_updates, file_errors, file_warnings) in per_file {
         checked.extend(entries);
         updates.extend(file_updates.into_iter().map(|(update, _)| update));
+        errors.extend(file_errors);
+        warnings.extend(file_warnings);
     }
     catalogue.entries = validate::unique_entries(checked, &mut errors);
     catalogue.updates = validate::order_updates(updates, &catalogue.entries);

@@ -1,6 +1,7 @@
 //! Markdown from the catalogue, rendered once into sanitised HTML and plain
 //! text that feeds, pages and mails share.
 
+use std::cell::RefCell;
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
@@ -8,14 +9,17 @@ use ammonia::{Builder, UrlRelative};
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd, html};
 use url::Url;
 
+use super::markdown;
 use super::model::Text;
 
 /// Renders `markdown`; relative links resolve against `base`.
 pub fn render(markdown: &str, base: &Url) -> Text {
+    // Parsed once; both renderings read the same events.
+    let events: Vec<Event<'_>> = Parser::new_ext(markdown, options()).collect();
     Text {
         markdown: markdown.to_owned(),
-        html: to_html(markdown, base),
-        plain: to_plain(markdown),
+        plain: to_plain(events.iter().cloned()),
+        html: to_html(markdown, events, base),
     }
 }
 
@@ -23,14 +27,38 @@ fn options() -> Options {
     Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH
 }
 
-fn to_html(markdown: &str, base: &Url) -> String {
+fn to_html(markdown: &str, events: Vec<Event<'_>>, base: &Url) -> String {
+    let fast = markdown::to_html(markdown, events.iter().cloned(), base);
+    let mut html = fast.unwrap_or_else(|| sanitised(markdown, events, base));
+    html.truncate(html.trim_end().len());
+    html
+}
+
+/// pulldown-cmark's HTML, then ammonia.
+fn sanitised<'a>(
+    markdown: &str,
+    events: impl IntoIterator<Item = Event<'a>>,
+    base: &Url,
+) -> String {
     let mut unsafe_html = String::with_capacity(markdown.len() * 3 / 2);
-    html::push_html(&mut unsafe_html, Parser::new_ext(markdown, options()));
-    sanitiser(base)
-        .clean(&unsafe_html)
-        .to_string()
-        .trim_end()
-        .to_owned()
+    html::push_html(&mut unsafe_html, events.into_iter());
+    clean(&unsafe_html, base)
+}
+
+thread_local! {
+    /// The sanitiser for the last base URL used on this thread: building
+    /// one costs more than cleaning a summary, and a catalogue has one base.
+    static SANITISER: RefCell<Option<(Url, Builder<'static>)>> = const { RefCell::new(None) };
+}
+
+fn clean(html: &str, base: &Url) -> String {
+    SANITISER.with_borrow_mut(|cached| {
+        let builder = match cached {
+            Some((url, builder)) if url == base => builder,
+            _ => &mut cached.insert((base.clone(), sanitiser(base))).1,
+        };
+        builder.clean(html).to_string()
+    })
 }
 
 /// ammonia's defaults (no scripts, styles, event handlers or `javascript:`
@@ -42,16 +70,16 @@ fn sanitiser(base: &Url) -> Builder<'static> {
     builder
         .url_schemes(SCHEMES.clone())
         .url_relative(UrlRelative::RewriteWithBase(base.clone()))
-        .link_rel(Some("noopener noreferrer"));
+        .link_rel(Some(markdown::LINK_REL));
     builder
 }
 
 /// Plain text for mail and JSON: paragraphs separated by blank lines, list
 /// items with "- ", links as `text <url>`. Raw HTML is dropped.
-fn to_plain(markdown: &str) -> String {
-    let mut out = String::with_capacity(markdown.len());
+fn to_plain<'a>(events: impl Iterator<Item = Event<'a>>) -> String {
+    let mut out = String::new();
     let mut links: Vec<String> = Vec::new();
-    for event in Parser::new_ext(markdown, options()) {
+    for event in events {
         match event {
             Event::Text(text) | Event::Code(text) => out.push_str(&text),
             Event::SoftBreak | Event::HardBreak => out.push('\n'),
@@ -111,6 +139,81 @@ mod tests {
             html,
             "<p><a href=\"https://example.org/list/more.html\" rel=\"noopener noreferrer\">a</a></p>"
         );
+    }
+
+    /// The fast path's HTML for `markdown`, checked against ammonia's.
+    fn same_as_sanitiser(markdown: &str) -> bool {
+        let fast = markdown::to_html(markdown, Parser::new_ext(markdown, options()), &base());
+        if let Some(fast) = &fast {
+            let slow = sanitised(markdown, Parser::new_ext(markdown, options()), &base());
+            assert_eq!(fast.trim_end(), slow.trim_end(), "for {markdown:?}");
+        }
+        fast.is_some()
+    }
+
+    #[test]
+    fn the_fast_path_writes_what_the_sanitiser_writes() {
+        let taken = [
+            "plain",
+            "A **bold** and *em* and ~~del~~ with `co<de> & \"q\"`.",
+            "Tom & Jerry < \"quotes\" > 'single' caf\u{e9} \u{a0}nbsp \u{65e5}\u{672c}",
+            "[rel](more.html) [abs](https://e.org/a?b=1&c='2'#f) [up](../x) [root](/y)",
+            "<https://example.net/4> and <me@example.org> and [m](mailto:a@b.org)",
+            "[sp](<a b.html>) [uni](https://e.org/caf\u{e9}) [q](https://e.org/?q=\"x\")",
+            "[amp](https://e.org/?a=&amp;b&#x27;) [lit](https://e.org/&amp;amp;)",
+            "one\ntwo\n\nthree\n\n- a\n- b *c*\n\n* loose\n\n* list\n",
+            "- [x](y.html)\n  - nested\n- `z`\n\ntrailing   ",
+            "&copy; &amp; &lt;b&gt; &#65; &nbsp;",
+            "A **Zürich** take on *façade* by [path](https://example.com/people/55) with `code` & notes.\n\nSee also [the path notes](notes/talks-4.html) and <https://example.net/4>.",
+        ];
+        for markdown in taken {
+            assert!(
+                same_as_sanitiser(markdown),
+                "fast path not taken for {markdown:?}"
+            );
+        }
+        let sanitised_only = [
+            "<b>raw</b>",
+            "x <script>alert(1)</script>",
+            "[js](javascript:alert(1))",
+            "[t](https://e.org \"title\")",
+            "![img](a.png)",
+            "# heading",
+            "1. one\n2. two",
+            "> quote",
+            "line  \nbreak",
+            "```\ncode\n```",
+            "a | b\n--|--\n1 | 2",
+            "[ftp](ftp://e.org/)",
+            "crlf\r\nline",
+        ];
+        for markdown in sanitised_only {
+            assert!(
+                !same_as_sanitiser(markdown),
+                "fast path taken for {markdown:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_example_catalogue_renders_the_same_either_way() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("entries");
+        let mut checked = 0;
+        for file in std::fs::read_dir(dir).unwrap() {
+            let text = std::fs::read_to_string(file.unwrap().path()).unwrap();
+            let value: toml::Table = toml::from_str(&text).unwrap();
+            for table in ["entry", "update"] {
+                let items = value.get(table).and_then(|v| v.as_array());
+                for item in items.into_iter().flatten() {
+                    for key in ["summary", "note"] {
+                        if let Some(markdown) = item.get(key).and_then(|v| v.as_str()) {
+                            checked += usize::from(same_as_sanitiser(markdown));
+                        }
+                    }
+                }
+            }
+        }
+        assert!(checked > 10, "only {checked} summaries took the fast path");
     }
 
     #[test]

@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::str::FromStr;
 
 use chrono_tz::Tz;
+use rayon::slice::ParallelSliceMut;
 use toml::Spanned;
 use url::Url;
 
@@ -34,6 +35,16 @@ impl Checker<'_> {
     /// A string that XML, mail and HTML can carry; `line` also forbids line breaks.
     fn text(&mut self, value: &Spanned<String>, field: &str, line: bool) -> Option<String> {
         let text = value.get_ref();
+        // Most text has no byte that can start a forbidden character.
+        let suspect = |b: &u8| match b {
+            b'\t' => false,
+            b'\n' | b'\r' => line,
+            0x00..=0x1f | 0x7f | 0xc2 | 0xe2 | 0xef => true,
+            _ => false,
+        };
+        if !text.as_bytes().iter().any(suspect) {
+            return Some(text.clone());
+        }
         let bad = text.chars().find(|&c| {
             (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
                 || matches!(c, '\u{fffe}' | '\u{ffff}')
@@ -648,56 +659,70 @@ fn update(
 
 /// Cross-file checks: duplicate ids and URLs. Returns the entries, sorted.
 pub(crate) fn unique_entries(checked: Vec<Checked>, errors: &mut Vec<Diagnostic>) -> Vec<Entry> {
-    let mut ids: HashMap<String, super::location::Location> = HashMap::with_capacity(checked.len());
-    let mut urls: HashMap<String, super::location::Location> =
-        HashMap::with_capacity(checked.len());
-    let mut entries = Vec::with_capacity(checked.len());
-    for (
-        position,
-        Checked {
-            mut entry,
-            id_given,
-            location,
-        },
-    ) in checked.into_iter().enumerate()
-    {
-        entry.position = position;
+    let keep = first_of_each(&checked, errors);
+    let mut entries: Vec<Entry> = checked
+        .into_iter()
+        .zip(keep)
+        .enumerate()
+        .filter(|(_, (_, keep))| *keep)
+        .map(|(position, (checked, _))| Entry {
+            position,
+            ..checked.entry
+        })
+        .collect();
+    // Ids are unique, so the order is total and the parallel sort deterministic.
+    entries.par_sort_unstable_by(|a, b| b.added.cmp(&a.added).then_with(|| a.id.cmp(&b.id)));
+    entries
+}
+
+/// Which entries to keep: each URL and each id the first time it is seen,
+/// in file order; every later one is reported where it is.
+fn first_of_each(checked: &[Checked], errors: &mut Vec<Diagnostic>) -> Vec<bool> {
+    let mut ids: HashMap<&str, &Checked> = HashMap::with_capacity(checked.len());
+    let mut urls: HashMap<&str, &Checked> = HashMap::with_capacity(checked.len());
+    let mut keep = vec![false; checked.len()];
+    for (index, this) in checked.iter().enumerate() {
+        let entry = &this.entry;
         // The URL first: a derived id repeats because the URL does, and
         // "already listed" says what to fix.
         if let Some(url) = &entry.url
             && let Some(first) = urls.get(url.as_str())
         {
             errors.push(Diagnostic {
-                location: Some(location),
-                message: format!("the URL {url} is already listed at {first}"),
+                location: Some(this.location.clone()),
+                message: format!("the URL {url} is already listed at {}", first.location),
                 help: "list each resource once (remove or merge the duplicate)".into(),
             });
             continue;
         }
-        if let Some(first) = ids.get(&entry.id) {
-            let message = if id_given {
-                format!("duplicate id `{}`, first used at {first}", entry.id)
+        if let Some(first) = ids.get(entry.id.as_str()) {
+            let message = if this.id_given {
+                format!(
+                    "duplicate id `{}`, first used at {}",
+                    entry.id, first.location
+                )
             } else {
                 format!(
-                    "this entry's derived id `{}` is already used at {first}",
-                    entry.id
+                    "this entry's derived id `{}` is already used at {}",
+                    entry.id, first.location
                 )
             };
             errors.push(Diagnostic {
-                location: Some(location),
+                location: Some(this.location.clone()),
                 message,
                 help: "give each entry its own `id` (or remove the duplicate)".into(),
             });
             continue;
         }
         if let Some(url) = &entry.url {
-            urls.insert(url.to_string(), location.clone());
+            urls.insert(url.as_str(), this);
         }
-        ids.insert(entry.id.clone(), location);
-        entries.push(entry);
+        ids.insert(entry.id.as_str(), this);
+        if let Some(slot) = keep.get_mut(index) {
+            *slot = true;
+        }
     }
-    entries.sort_by(|a, b| b.added.cmp(&a.added).then_with(|| a.id.cmp(&b.id)));
-    entries
+    keep
 }
 
 /// Names updates (`update-DAY`, `-2` for a second one that day, in file

@@ -1,7 +1,10 @@
 //! `oyez publish [DIR] [--out OUT]`: validate, render everything in memory,
-//! then replace changed files atomically. A catalogue with errors writes nothing.
+//! then replace changed files atomically. A catalogue with errors writes
+//! nothing, and neither does a template error: files are written only once
+//! all of them have rendered.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use super::CatalogueDir;
 use crate::error::Error;
@@ -19,20 +22,20 @@ pub(super) struct Args {
 
 pub(super) fn run(args: &Args) -> Result<(), Error> {
     let dir = &args.catalogue.dir;
-    let loaded = super::load(dir)?;
+    let catalogue = Arc::new(super::load(dir)?.catalogue);
     let templates = Templates::new(template::read_overrides(dir)?)?;
     // Sent digests become public: the ledger says which (issue 3).
-    let ledger =
-        crate::digest::ledger::Ledger::read(&crate::digest::ledger_path(dir, &loaded.catalogue))
-            .map_err(crate::digest::DigestError::from)?;
+    let ledger_path = crate::digest::ledger_path(dir, &catalogue);
+    let ledger = crate::digest::ledger::Ledger::read(&ledger_path)
+        .map_err(crate::digest::DigestError::from)?;
     let sent = crate::digest::archive::sent(&ledger);
-    let files = publish::render_with_digests(&loaded.catalogue, &templates, &sent)?;
+    let files = publish::render_all(&catalogue, &templates, &sent)?;
     let out = args.out.clone().unwrap_or_else(|| dir.join("public"));
     output::prepare(&out)?;
     let written = output::write_all(&out, &files)?;
     say!(
         "published {} entries to {}: {} files written, {} unchanged",
-        loaded.catalogue.entries.len(),
+        catalogue.entries.len(),
         out.display(),
         written.written,
         written.unchanged

@@ -2,12 +2,17 @@
 //! catalogue, rendered to Atom ([`atom`]), RSS 2.0 ([`rss`]) and JSON Feed
 //! 1.1 ([`json`]) by the syndication crates. Pure: catalogue in, bytes out.
 
+pub mod archive;
 pub mod atom;
 pub mod json;
+#[cfg(test)]
+mod reference;
 pub mod rss;
+mod xml;
 
 use chrono::{DateTime, Utc};
 
+use self::archive::Archive;
 use crate::catalogue::{Catalogue, Credit, Entry, Update};
 
 /// The XML or JSON writer failed; this is a bug in oyez.
@@ -26,7 +31,9 @@ pub struct Channel {
     pub home: String,
     pub updated: DateTime<Utc>,
     pub items: Vec<Item>,
-    /// Extra links such as RFC 5005 archive links: (rel, href).
+    /// Links to other channels, such as RFC 5005 archive links: (rel,
+    /// folder of the linked channel). Each format links to its own
+    /// document in that folder (`atom.xml` to `atom.xml`).
     pub links: Vec<(String, String)>,
 }
 
@@ -65,13 +72,14 @@ pub fn entries_channel(catalogue: &Catalogue) -> Channel {
         home: catalogue.site.base_url.to_string(),
         updated: newest(catalogue),
         items: items.map(|entry| entry_item(catalogue, entry)).collect(),
-        links: Vec::new(),
+        links: vec![Archive::new("", catalogue.entries.len()).newest_link()],
     }
 }
 
 /// One category's feed (newest `limit` items of that category).
 pub fn category_channel(catalogue: &Catalogue, index: usize) -> Channel {
     let category = &catalogue.categories[index];
+    let dir = format!("categories/{}/", category.slug);
     let entries: Vec<&Entry> = catalogue
         .entries
         .iter()
@@ -85,16 +93,24 @@ pub fn category_channel(catalogue: &Catalogue, index: usize) -> Channel {
     Channel {
         title: format!("{}: {}", catalogue.site.title, category.title),
         subtitle: category.description.clone(),
-        dir: format!("categories/{}/", category.slug),
         home: format!("{}#{}", catalogue.site.base_url, category.slug),
         updated,
+        dir,
+        links: Vec::new(),
         items: entries
             .into_iter()
             .take(catalogue.feed_limit)
             .map(|entry| entry_item(catalogue, entry))
             .collect(),
-        links: Vec::new(),
     }
+}
+
+/// Every entry, oldest first: `added` ascending, then id. Archive pages
+/// are cut from this order.
+pub fn oldest_first(catalogue: &Catalogue) -> Vec<&Entry> {
+    let mut entries: Vec<&Entry> = catalogue.entries.iter().rev().collect();
+    entries.sort_by(|a, b| a.added.cmp(&b.added).then_with(|| a.id.cmp(&b.id)));
+    entries
 }
 
 /// The update log as a feed: one item per record, with what it announces.

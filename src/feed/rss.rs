@@ -1,92 +1,83 @@
-//! RSS 2.0 through the rss crate, with `atom:link` self and archive links
-//! and Dublin Core creators and contributors.
-
-use std::collections::BTreeMap;
+//! RSS 2.0 with `atom:link` self and archive links and Dublin Core creators
+//! and contributors, written by a streaming writer ([`super::xml`]) in the
+//! layout the rss crate uses; `reference.rs` holds the crate-built version
+//! the tests compare with, byte for byte.
 
 use chrono::{DateTime, Utc};
-use rss::extension::atom::{AtomExtension, Link};
-use rss::extension::dublincore::DublinCoreExtension;
-use rss::{Category, Channel as RssChannel, Guid, Item as RssItem};
 
-use super::{Channel, FeedError, Item};
+use super::xml::Xml;
+use super::{Channel, FeedError, Item, archive};
 use crate::catalogue::Catalogue;
 
 pub const FILE: &str = "rss.xml";
+const MIME: &str = "application/rss+xml";
 
 pub fn render(catalogue: &Catalogue, channel: &Channel) -> Result<Vec<u8>, FeedError> {
-    let mut links = vec![atom_link("self", channel.url(catalogue, FILE))];
-    links.extend(
-        channel
-            .links
-            .iter()
-            .map(|(rel, href)| atom_link(rel, href.clone())),
+    let capacity = 2048 + channel.items.len() * 1280;
+    let mut xml = Xml::new(r#"<?xml version="1.0" encoding="utf-8"?>"#, capacity);
+    let mut namespaces = vec![
+        ("version", "2.0"),
+        ("xmlns:atom", "http://www.w3.org/2005/Atom"),
+        ("xmlns:dc", "http://purl.org/dc/elements/1.1/"),
+    ];
+    if channel.is_archive() {
+        namespaces.push(("xmlns:fh", archive::NAMESPACE));
+    }
+    xml.open("rss", &namespaces);
+    xml.open("channel", &[]);
+    xml.text("title", &[], &channel.title);
+    xml.text("link", &[], &channel.home);
+    let description = channel.subtitle.as_ref().unwrap_or(&channel.title);
+    xml.text("description", &[], description);
+    xml.text("language", &[], &catalogue.site.language);
+    xml.text("lastBuildDate", &[], &rfc2822(channel.updated));
+    let generator = concat!("oyez ", env!("CARGO_PKG_VERSION"));
+    xml.text("generator", &[], generator);
+    xml.text("docs", &[], "https://www.rssboard.org/rss-specification");
+    if channel.is_archive() {
+        // RFC 5005 section 4.
+        xml.open("fh:archive", &[]);
+        xml.close("fh:archive");
+    }
+    let own = channel.url(catalogue, FILE);
+    xml.empty(
+        "atom:link",
+        &[("href", &own), ("rel", "self"), ("type", MIME)],
     );
-    let rss = RssChannel {
-        title: channel.title.clone(),
-        link: channel.home.clone(),
-        description: channel
-            .subtitle
-            .clone()
-            .unwrap_or_else(|| channel.title.clone()),
-        language: Some(catalogue.site.language.clone()),
-        last_build_date: Some(rfc2822(channel.updated)),
-        generator: Some(format!("oyez {}", env!("CARGO_PKG_VERSION"))),
-        docs: Some("https://www.rssboard.org/rss-specification".into()),
-        items: channel.items.iter().map(item).collect(),
-        atom_ext: Some(AtomExtension { links }),
-        namespaces: BTreeMap::from([
-            ("atom".into(), "http://www.w3.org/2005/Atom".into()),
-            ("dc".into(), "http://purl.org/dc/elements/1.1/".into()),
-        ]),
-        ..RssChannel::default()
-    };
-    let mut bytes = rss
-        .pretty_write_to(Vec::new(), b' ', 2)
-        .map_err(|err| FeedError(err.to_string()))?;
-    bytes.push(b'\n');
-    Ok(bytes)
+    for (rel, dir) in &channel.links {
+        let href = catalogue.site_url(&format!("{dir}{FILE}"));
+        xml.empty(
+            "atom:link",
+            &[("href", &href), ("rel", rel), ("type", MIME)],
+        );
+    }
+    for item in &channel.items {
+        write_item(&mut xml, item);
+    }
+    xml.close("channel");
+    xml.close("rss");
+    Ok(xml.finish())
 }
 
-fn item(item: &Item) -> RssItem {
-    let dublin_core = DublinCoreExtension {
-        creators: item.authors.clone(),
-        contributors: item
-            .contributors
-            .iter()
-            .map(|credit| credit.name.clone())
-            .collect(),
-        ..DublinCoreExtension::default()
-    };
-    let has_dublin_core = !dublin_core.creators.is_empty() || !dublin_core.contributors.is_empty();
-    RssItem {
-        title: Some(item.title.clone()),
-        link: Some(item.link.clone()),
-        description: item.content_html.clone(),
-        categories: item
-            .categories
-            .iter()
-            .map(|(term, _)| Category {
-                name: term.clone(),
-                domain: None,
-            })
-            .collect(),
-        guid: Some(Guid {
-            value: item.id.clone(),
-            permalink: false,
-        }),
-        pub_date: Some(rfc2822(item.published)),
-        dublin_core_ext: has_dublin_core.then_some(dublin_core),
-        ..RssItem::default()
+fn write_item(xml: &mut Xml, item: &Item) {
+    xml.open("item", &[]);
+    xml.text("title", &[], &item.title);
+    xml.text("link", &[], &item.link);
+    if let Some(html) = &item.content_html {
+        xml.cdata("description", html);
     }
-}
-
-fn atom_link(rel: &str, href: String) -> Link {
-    Link {
-        href,
-        rel: rel.into(),
-        mime_type: Some("application/rss+xml".into()),
-        ..Link::default()
+    for (term, _) in &item.categories {
+        xml.text("category", &[], term);
     }
+    xml.text("guid", &[("isPermaLink", "false")], &item.id);
+    xml.text("pubDate", &[], &rfc2822(item.published));
+    for credit in &item.contributors {
+        xml.text("dc:contributor", &[], &credit.name);
+    }
+    for name in &item.authors {
+        xml.text("dc:creator", &[], name);
+    }
+    xml.close("item");
 }
 
 /// RFC 2822 with `+0000`, as RSS 2.0 expects.

@@ -2,31 +2,34 @@
 
 use serde::Serialize;
 
-use super::view::{self, FeedLink, SectionView, SiteView, UpdateView};
+use std::sync::Arc;
+
+use minijinja::Value;
+
+use super::borrowed::{self, SharedSection, UpdateObject, UpdateRef};
+use super::view::{self, FeedLink, SiteView};
 use crate::catalogue::{Catalogue, Update};
 use crate::template::{TemplateError, Templates};
 
 pub const INDEX: &str = "index.html";
 
 #[derive(Serialize)]
-struct IndexContext {
+struct IndexContext<'a> {
     site: SiteView,
     feeds: Vec<FeedLink>,
-    sections: Vec<SectionView>,
-    updates: Vec<UpdateView>,
+    sections: Vec<SharedSection<'a>>,
+    updates: Vec<Value>,
     entry_count: usize,
     generator: &'static str,
 }
 
-pub fn index(catalogue: &Catalogue, templates: &Templates) -> Result<String, TemplateError> {
+pub fn index(catalogue: &Arc<Catalogue>, templates: &Templates) -> Result<String, TemplateError> {
     let context = IndexContext {
         site: SiteView::new(catalogue),
         feeds: view::feed_links(catalogue),
-        sections: view::sections(catalogue, catalogue.entries_in_file_order(), true),
-        updates: catalogue
-            .updates
-            .iter()
-            .map(|u| view::update_view(catalogue, u))
+        sections: borrowed::shared_sections(catalogue),
+        updates: (0..catalogue.updates.len())
+            .map(|index| UpdateObject::value(catalogue, index))
             .collect(),
         entry_count: catalogue.entries.len(),
         generator: concat!("oyez ", env!("CARGO_PKG_VERSION")),
@@ -35,9 +38,9 @@ pub fn index(catalogue: &Catalogue, templates: &Templates) -> Result<String, Tem
 }
 
 #[derive(Serialize)]
-struct UpdateContext {
+struct UpdateContext<'a> {
     site: SiteView,
-    update: UpdateView,
+    update: UpdateRef<'a>,
 }
 
 /// The HTML content of an update-log item in the updates feed.
@@ -48,7 +51,7 @@ pub fn update(
 ) -> Result<String, TemplateError> {
     let context = UpdateContext {
         site: SiteView::new(catalogue),
-        update: view::update_view(catalogue, update),
+        update: UpdateRef::new(catalogue, update),
     };
     Ok(templates.render("update.html", context)?.trim().to_owned())
 }

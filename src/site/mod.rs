@@ -2,6 +2,7 @@
 //! catalogue into plain serialisable data that templates (pages, the
 //! Markdown list, mails) share.
 
+mod borrowed;
 pub mod html;
 pub mod inline;
 pub mod list;

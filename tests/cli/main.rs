@@ -5,6 +5,7 @@
 // `pub` so every module can share them.
 #![allow(clippy::unwrap_used, clippy::expect_used, unreachable_pub)]
 
+mod archive;
 mod authoring;
 mod case;
 mod corpus;

@@ -1,0 +1,324 @@
+//! Borrowing twins of the views in [`super::view`] for the catalogue page
+//! and update items (issue 5): they serialise to the same fields, so
+//! templates see the same values, but read the catalogue in place instead
+//! of copying every entry's strings first.
+
+use std::sync::Arc;
+
+use minijinja::Value;
+use minijinja::value::{Enumerator, Object, Serde};
+use serde::ser::{Serialize, SerializeStruct, Serializer};
+
+use crate::catalogue::{Catalogue, Entry, Update};
+
+/// Serialises as [`super::view::EntryView`].
+pub(crate) struct EntryRef<'a> {
+    catalogue: &'a Catalogue,
+    entry: &'a Entry,
+}
+
+impl Serialize for EntryRef<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let (catalogue, entry) = (self.catalogue, self.entry);
+        let summary = entry.summary.as_ref();
+        let credits: Vec<_> = entry.by.iter().map(|h| catalogue.credit(h)).collect();
+        let mut view = serializer.serialize_struct("EntryView", 13)?;
+        view.serialize_field("id", &entry.id)?;
+        view.serialize_field("title", &entry.title)?;
+        view.serialize_field("url", &entry.url.as_ref().map(url::Url::as_str))?;
+        view.serialize_field("link", &catalogue.entry_link(entry))?;
+        view.serialize_field("anchor", &catalogue.entry_anchor(entry))?;
+        view.serialize_field("added", &entry.added_day.to_string())?;
+        view.serialize_field("authors", &entry.authors)?;
+        view.serialize_field("language", &entry.language)?;
+        view.serialize_field("tags", &entry.tags)?;
+        view.serialize_field("summary_markdown", &summary.map(|s| &s.markdown))?;
+        view.serialize_field("summary_html", &summary.map(|s| &s.html))?;
+        view.serialize_field("summary_text", &summary.map(|s| &s.plain))?;
+        view.serialize_field("credits", &credits)?;
+        view.end()
+    }
+}
+
+/// Serialises as [`super::view::SectionView`].
+#[derive(serde::Serialize)]
+pub(crate) struct SectionRef<'a> {
+    slug: &'a str,
+    title: &'a str,
+    description: Option<&'a str>,
+    atom: String,
+    rss: String,
+    entries: Vec<EntryRef<'a>>,
+}
+
+/// As [`super::view::sections`].
+pub(crate) fn sections<'a>(
+    catalogue: &'a Catalogue,
+    entries: impl IntoIterator<Item = &'a Entry>,
+    keep_empty: bool,
+) -> Vec<SectionRef<'a>> {
+    let mut sections: Vec<SectionRef<'a>> = catalogue
+        .categories
+        .iter()
+        .map(|category| SectionRef {
+            slug: &category.slug,
+            title: &category.title,
+            description: category.description.as_deref(),
+            atom: catalogue.site_url(&format!("categories/{}/atom.xml", category.slug)),
+            rss: catalogue.site_url(&format!("categories/{}/rss.xml", category.slug)),
+            entries: Vec::new(),
+        })
+        .collect();
+    for entry in entries {
+        if let Some(section) = sections.get_mut(entry.category) {
+            section.entries.push(EntryRef { catalogue, entry });
+        }
+    }
+    sections.retain(|section| keep_empty || !section.entries.is_empty());
+    sections
+}
+
+/// Serialises as [`super::view::UpdateView`].
+pub(crate) struct UpdateRef<'a> {
+    catalogue: &'a Catalogue,
+    update: &'a Update,
+}
+
+impl<'a> UpdateRef<'a> {
+    pub(crate) fn new(catalogue: &'a Catalogue, update: &'a Update) -> Self {
+        Self { catalogue, update }
+    }
+}
+
+impl Serialize for UpdateRef<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let (catalogue, update) = (self.catalogue, self.update);
+        let announced = update
+            .announces
+            .iter()
+            .filter_map(|&index| catalogue.entries.get(index));
+        let credits: Vec<_> = update.by.iter().map(|h| catalogue.credit(h)).collect();
+        let mut view = serializer.serialize_struct("UpdateView", 8)?;
+        view.serialize_field("id", &update.id)?;
+        view.serialize_field("date", &update.day.to_string())?;
+        view.serialize_field("note_markdown", &update.note.markdown)?;
+        view.serialize_field("note_html", &update.note.html)?;
+        view.serialize_field("note_text", &update.note.plain)?;
+        view.serialize_field("credits", &credits)?;
+        view.serialize_field("sections", &sections(catalogue, announced, false))?;
+        view.serialize_field("count", &update.announces.len())?;
+        view.end()
+    }
+}
+
+/// An entry of a shared catalogue as a template object (issue 5): fields
+/// are made when the template reads them, so a page of 100,000 entries
+/// never holds a copy of every entry's strings. Reads as
+/// [`super::view::EntryView`].
+#[derive(Debug)]
+pub(crate) struct EntryObject {
+    catalogue: Arc<Catalogue>,
+    index: usize,
+}
+
+const ENTRY_FIELDS: &[&str] = &[
+    "id",
+    "title",
+    "url",
+    "link",
+    "anchor",
+    "added",
+    "authors",
+    "language",
+    "tags",
+    "summary_markdown",
+    "summary_html",
+    "summary_text",
+    "credits",
+];
+
+impl Object for EntryObject {
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        self.get_value_by_str(key.as_str()?)
+    }
+
+    fn get_value_by_str(self: &Arc<Self>, key: &str) -> Option<Value> {
+        let catalogue = &self.catalogue;
+        let entry = catalogue.entries.get(self.index)?;
+        let summary = entry.summary.as_ref();
+        let text =
+            |text: Option<&String>| text.map_or(Value::from(()), |t| Value::from(t.as_str()));
+        Some(match key {
+            "id" => Value::from(entry.id.as_str()),
+            "title" => Value::from(entry.title.as_str()),
+            "url" => entry
+                .url
+                .as_ref()
+                .map_or(Value::from(()), |u| Value::from(u.as_str())),
+            "link" => Value::from(catalogue.entry_link(entry)),
+            "anchor" => Value::from(catalogue.entry_anchor(entry)),
+            "added" => Value::from(entry.added_day.to_string()),
+            "authors" => Value::from(Serde(&entry.authors)),
+            "language" => text(entry.language.as_ref()),
+            "tags" => Value::from(Serde(&entry.tags)),
+            "summary_markdown" => text(summary.map(|s| &s.markdown)),
+            "summary_html" => text(summary.map(|s| &s.html)),
+            "summary_text" => text(summary.map(|s| &s.plain)),
+            "credits" => {
+                let credits: Vec<_> = entry.by.iter().map(|h| catalogue.credit(h)).collect();
+                Value::from(Serde(&credits))
+            }
+            _ => return None,
+        })
+    }
+
+    fn enumerate(self: &Arc<Self>) -> Enumerator {
+        Enumerator::Str(ENTRY_FIELDS)
+    }
+}
+
+/// A section of the catalogue page: reads as [`super::view::SectionView`].
+#[derive(serde::Serialize)]
+pub(crate) struct SharedSection<'a> {
+    slug: &'a str,
+    title: &'a str,
+    description: Option<&'a str>,
+    atom: String,
+    rss: String,
+    entries: Vec<Value>,
+}
+
+/// Every entry by category in category order, each category in the
+/// maintainer's order (as [`super::view::sections`] with every entry).
+pub(crate) fn shared_sections(catalogue: &Arc<Catalogue>) -> Vec<SharedSection<'_>> {
+    let mut order: Vec<usize> = (0..catalogue.entries.len()).collect();
+    order.sort_by_key(|&index| catalogue.entries.get(index).map(|e| e.position));
+    let mut sections: Vec<SharedSection<'_>> = catalogue
+        .categories
+        .iter()
+        .map(|category| SharedSection {
+            slug: &category.slug,
+            title: &category.title,
+            description: category.description.as_deref(),
+            atom: catalogue.site_url(&format!("categories/{}/atom.xml", category.slug)),
+            rss: catalogue.site_url(&format!("categories/{}/rss.xml", category.slug)),
+            entries: Vec::new(),
+        })
+        .collect();
+    for index in order {
+        let category = catalogue.entries.get(index).map(|e| e.category);
+        if let Some(section) = category.and_then(|c| sections.get_mut(c)) {
+            let object = EntryObject {
+                catalogue: Arc::clone(catalogue),
+                index,
+            };
+            section.entries.push(Value::from_object(object));
+        }
+    }
+    sections
+}
+
+/// An update of a shared catalogue as a template object: reads as
+/// [`super::view::UpdateView`], and builds the sections it announces only
+/// when the template reads them (the catalogue page does not).
+#[derive(Debug)]
+pub(crate) struct UpdateObject {
+    catalogue: Arc<Catalogue>,
+    index: usize,
+}
+
+impl UpdateObject {
+    pub(crate) fn value(catalogue: &Arc<Catalogue>, index: usize) -> Value {
+        Value::from_object(Self {
+            catalogue: Arc::clone(catalogue),
+            index,
+        })
+    }
+}
+
+const UPDATE_FIELDS: &[&str] = &[
+    "id",
+    "date",
+    "note_markdown",
+    "note_html",
+    "note_text",
+    "credits",
+    "sections",
+    "count",
+];
+
+impl Object for UpdateObject {
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        self.get_value_by_str(key.as_str()?)
+    }
+
+    fn get_value_by_str(self: &Arc<Self>, key: &str) -> Option<Value> {
+        let catalogue = &self.catalogue;
+        let update = catalogue.updates.get(self.index)?;
+        Some(match key {
+            "id" => Value::from(update.id.as_str()),
+            "date" => Value::from(update.day.to_string()),
+            "note_markdown" => Value::from(update.note.markdown.as_str()),
+            "note_html" => Value::from(update.note.html.as_str()),
+            "note_text" => Value::from(update.note.plain.as_str()),
+            "credits" => {
+                let credits: Vec<_> = update.by.iter().map(|h| catalogue.credit(h)).collect();
+                Value::from(Serde(&credits))
+            }
+            "sections" => {
+                let announced = update
+                    .announces
+                    .iter()
+                    .filter_map(|&index| catalogue.entries.get(index));
+                Value::from(Serde(sections(catalogue, announced, false)))
+            }
+            "count" => Value::from(update.announces.len()),
+            _ => return None,
+        })
+    }
+
+    fn enumerate(self: &Arc<Self>) -> Enumerator {
+        Enumerator::Str(UPDATE_FIELDS)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use minijinja::Environment;
+    use minijinja::value::Serde;
+
+    use super::super::view;
+    use crate::catalogue;
+
+    /// Every field of every entry and update, as a user template might print them.
+    const EVERY_FIELD: &str = "{% for s in sections %}{{ s.slug }} {{ s.title }} {{ s.description }} \
+        {{ s.atom }} {{ s.rss }}{% for e in s.entries %}|{{ e.id }} {{ e.title }} {{ e.url }} \
+        {{ e.link }} {{ e.anchor }} {{ e.added }} {{ e.authors }} {{ e.language }} {{ e.tags }} \
+        {{ e.summary_markdown }} {{ e.summary_html }} {{ e.summary_text }} {{ e.credits }} \
+        {{ e|length }}{% endfor %}{% endfor %}{% for u in updates %}|{{ u.id }} {{ u.date }} \
+        {{ u.note_markdown }} {{ u.note_html }} {{ u.note_text }} {{ u.credits }} {{ u.count }} \
+        {% for s in u.sections %}{{ s.slug }}{% for e in s.entries %} {{ e.title }}{% endfor %}{% endfor %}{% endfor %}";
+
+    #[test]
+    fn template_objects_read_as_the_views() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let catalogue = Arc::new(catalogue::load(root).unwrap().catalogue);
+        let env = Environment::new();
+        let template = env.template_from_str(EVERY_FIELD).unwrap();
+        let views = minijinja::context! {
+            sections => Serde(view::sections(&catalogue, catalogue.entries_in_file_order(), true)),
+            updates => Serde(catalogue.updates.iter().map(|u| view::update_view(&catalogue, u)).collect::<Vec<_>>()),
+        };
+        let objects = minijinja::context! {
+            sections => Serde(super::shared_sections(&catalogue)),
+            updates => (0..catalogue.updates.len())
+                .map(|i| super::UpdateObject::value(&catalogue, i))
+                .collect::<Vec<_>>(),
+        };
+        let expected = template.render(views).unwrap();
+        assert!(expected.contains("Manuel Pais"), "{expected}");
+        assert_eq!(template.render(objects).unwrap(), expected);
+    }
+}

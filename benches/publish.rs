@@ -96,7 +96,7 @@ fn phases(c: &mut Criterion) {
         })
     });
     group.bench_function("publish::render (all but archives)", |b| {
-        b.iter(|| publish::render(&catalogue, &templates).unwrap())
+        b.iter(|| publish::render(&catalogue, &templates, &[]).unwrap())
     });
     group.finish();
 }

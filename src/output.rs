@@ -10,7 +10,7 @@ use std::ops::Add;
 use std::path::{Component, Path, PathBuf};
 
 use rayon::prelude::*;
-use tempfile::NamedTempFile;
+use tempfile::{NamedTempFile, TempPath};
 
 /// A file to publish, at a path relative to the output folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,54 +61,91 @@ impl Add for Written {
 }
 
 /// Writes every file under `out`, atomically, durably and only when
-/// changed. On failure, reports one of the files that could not be written.
-///
-/// Each changed file is written to a temporary file, fsynced, renamed into
-/// place, and its folder fsynced once all renames are done (issue 6). The
-/// fsyncs wait on the disk, not the CPU, so they run on more threads than
-/// there are cores and the file system can commit them together.
+/// changed: [`stage`], then [`Stage::commit`].
 pub fn write_all(out: &Path, files: &[Rendered]) -> Result<Written, OutputError> {
-    let write = || {
+    stage(out, files)?.commit()
+}
+
+/// Changed files written to temporary files beside their targets and
+/// fsynced, not yet renamed. Dropping a stage deletes its temporary files,
+/// so a publish that fails later leaves the previous output as it was.
+#[derive(Debug, Default)]
+pub struct Stage {
+    staged: Vec<(TempPath, PathBuf)>,
+    unchanged: usize,
+}
+
+impl Stage {
+    /// Adds `other`'s files after this stage's (they are renamed in order).
+    pub fn merge(mut self, other: Self) -> Self {
+        self.staged.extend(other.staged);
+        self.unchanged += other.unchanged;
+        self
+    }
+
+    /// Renames every staged file into place, in order, then fsyncs their
+    /// folders so the renames last (issue 6).
+    pub fn commit(self) -> Result<Written, OutputError> {
+        let mut folders: Vec<PathBuf> = Vec::new();
+        let written = self.staged.len();
+        for (temp, path) in self.staged {
+            temp.persist(&path).map_err(|err| OutputError::Write {
+                path: path.clone(),
+                source: err.error,
+            })?;
+            if let Some(dir) = path.parent() {
+                folders.push(dir.to_path_buf());
+            }
+        }
+        folders.sort();
+        folders.dedup();
+        folders.par_iter().try_for_each(|dir| {
+            sync_dir(dir).map_err(|source| OutputError::Write {
+                path: dir.clone(),
+                source,
+            })
+        })?;
+        Ok(Written {
+            written,
+            unchanged: self.unchanged,
+        })
+    }
+}
+
+/// Stages every changed file under `out`, in parallel. Unchanged files
+/// (the same bytes already on disk) are counted and left alone. On failure,
+/// reports the first file in `files` order that could not be staged.
+///
+/// The fsyncs wait on the disk, not the CPU, so they run on more threads
+/// than there are cores and the file system can commit them together.
+pub fn stage(out: &Path, files: &[Rendered]) -> Result<Stage, OutputError> {
+    let work = || {
         files
             .par_iter()
-            .map(|file| write_one(out, file))
-            .try_fold(Written::default, |sum, one| one.map(|one| sum + one))
-            .try_reduce(Written::default, |a, b| Ok(a + b))
+            .map(|file| stage_one(out, file))
+            .collect::<Vec<_>>()
     };
-    let written = match rayon::ThreadPoolBuilder::new()
+    let results = match rayon::ThreadPoolBuilder::new()
         .num_threads(IO_THREADS)
         .build()
     {
-        Ok(pool) => pool.install(write)?,
-        Err(_) => write()?,
+        Ok(pool) => pool.install(work),
+        Err(_) => work(),
     };
-    if written.written > 0 {
-        sync_folders(out, files)?;
-    }
-    Ok(written)
+    // The first failure in file order, whichever thread met it first.
+    let staged = results.into_iter().collect::<Result<Vec<_>, _>>()?;
+    let unchanged = staged.iter().filter(|one| one.is_none()).count();
+    Ok(Stage {
+        staged: staged.into_iter().flatten().collect(),
+        unchanged,
+    })
 }
 
 /// Threads for writing and fsyncing files.
 const IO_THREADS: usize = 16;
 
-/// Fsyncs every folder that holds an output file, so the renames last.
-fn sync_folders(out: &Path, files: &[Rendered]) -> Result<(), OutputError> {
-    let mut folders: Vec<PathBuf> = files
-        .iter()
-        .filter_map(|file| out.join(&file.path).parent().map(Path::to_path_buf))
-        .collect();
-    folders.sort();
-    folders.dedup();
-    folders.par_iter().try_for_each(|dir| {
-        sync_dir(dir).map_err(|source| OutputError::Write {
-            path: dir.clone(),
-            source,
-        })
-    })
-}
-
-/// Writes one file under `out` unless its bytes are already there.
-pub fn write_one(out: &Path, file: &Rendered) -> Result<Written, OutputError> {
+/// Stages one file under `out` unless its bytes are already there.
+fn stage_one(out: &Path, file: &Rendered) -> Result<Option<(TempPath, PathBuf)>, OutputError> {
     if !is_inside(&file.path) {
         return Err(OutputError::Escape {
             path: file.path.clone(),
@@ -116,16 +153,12 @@ pub fn write_one(out: &Path, file: &Rendered) -> Result<Written, OutputError> {
     }
     let path = out.join(&file.path);
     if holds(&path, &file.bytes) {
-        return Ok(Written {
-            written: 0,
-            unchanged: 1,
-        });
+        return Ok(None);
     }
-    install(&path, &file.bytes).map_err(|source| OutputError::Write { path, source })?;
-    Ok(Written {
-        written: 1,
-        unchanged: 0,
-    })
+    match write_temp(&path, &file.bytes) {
+        Ok(temp) => Ok(Some((temp, path))),
+        Err(source) => Err(OutputError::Write { path, source }),
+    }
 }
 
 /// Whether the file at `path` holds exactly `bytes`: the length first,
@@ -161,9 +194,8 @@ pub fn replace(path: &Path, bytes: &[u8]) -> io::Result<()> {
     sync_dir(dir)
 }
 
-/// Replaces a published file: a temp file in the same folder, fsynced and
-/// renamed (its folder is fsynced by [`write_all`]).
-fn install(path: &Path, bytes: &[u8]) -> io::Result<()> {
+/// A fsynced temporary file beside `path` holding `bytes`, readable by all.
+fn write_temp(path: &Path, bytes: &[u8]) -> io::Result<TempPath> {
     let dir = path.parent().unwrap_or(Path::new("."));
     let mut temp = match NamedTempFile::with_prefix_in(TEMP_PREFIX, dir) {
         Err(err) if err.kind() == io::ErrorKind::NotFound => {
@@ -175,8 +207,7 @@ fn install(path: &Path, bytes: &[u8]) -> io::Result<()> {
     temp.write_all(bytes)?;
     temp.as_file().sync_all()?;
     set_readable(temp.as_file())?;
-    temp.persist(path).map_err(|err| err.error)?;
-    Ok(())
+    Ok(temp.into_temp_path())
 }
 
 /// tempfile names its random temporary file in errors; the user needs only

@@ -33,13 +33,17 @@ enum Part {
     Category(usize),
 }
 
-/// Renders every output file but the archive pages, with paths relative
-/// to the output folder, in a fixed order.
+/// Renders every output file but the archive pages ([`Archives`]), with
+/// paths relative to the output folder, in a fixed order: the feeds, the
+/// catalogue page, the Markdown list, and the public archive of sent
+/// digests (`digests/<id>.html`, `digests/atom.xml`; `sent` comes from the
+/// ledger).
 /// The catalogue is shared (`Arc`) so that the catalogue page's template
 /// reads entries in place.
 pub fn render(
     catalogue: &Arc<Catalogue>,
     templates: &Templates,
+    sent: &[crate::digest::archive::Sent],
 ) -> Result<Vec<Rendered>, PublishError> {
     let mut parts = vec![Part::Index, Part::List, Part::Updates, Part::Entries];
     parts.extend((0..catalogue.categories.len()).map(Part::Category));
@@ -47,7 +51,9 @@ pub fn render(
         .par_iter()
         .map(|part| render_part(catalogue, templates, *part))
         .collect::<Result<Vec<_>, _>>()?;
-    Ok(rendered.into_iter().flatten().collect())
+    let mut files: Vec<Rendered> = rendered.into_iter().flatten().collect();
+    files.extend(crate::digest::archive::render(catalogue, templates, sent)?);
+    Ok(files)
 }
 
 fn render_part(
@@ -85,31 +91,6 @@ fn render_part(
         }
     }
     Ok(files)
-}
-
-/// Every file a publish writes: [`render`]'s, the archive pages, and the
-/// public archive of sent digests (`digests/<id>.html`, `digests/atom.xml`;
-/// `sent` comes from the ledger). Archive pages are listed first, so they
-/// exist before any feed that links to them.
-pub fn render_all(
-    catalogue: &Arc<Catalogue>,
-    templates: &Templates,
-    sent: &[crate::digest::archive::Sent],
-) -> Result<Vec<Rendered>, PublishError> {
-    let archives = Archives::new(catalogue);
-    let (files, pages) = rayon::join(
-        || render(catalogue, templates),
-        || {
-            (1..=archives.pages())
-                .into_par_iter()
-                .map(|number| archives.render(number))
-                .collect::<Result<Vec<_>, _>>()
-        },
-    );
-    let mut all: Vec<Rendered> = pages?.into_iter().flatten().collect();
-    all.extend(files?);
-    all.extend(crate::digest::archive::render(catalogue, templates, sent)?);
-    Ok(all)
 }
 
 /// The archive of the entries feed: pages of [`feed::archive::PAGE_SIZE`]

@@ -27,7 +27,12 @@ fuzz_target!(|data: &[u8]| {
         Ok(loaded) => {
             // Whatever loads must also render.
             let templates = oyez::template::Templates::builtin().expect("built-in templates");
-            oyez::publish::render(&loaded.catalogue, &templates).expect("render a valid catalogue");
+            let catalogue = std::sync::Arc::new(loaded.catalogue);
+            oyez::publish::render(&catalogue, &templates, &[]).expect("render a valid catalogue");
+            let archives = oyez::publish::Archives::new(&catalogue);
+            for page in 1..=archives.pages() {
+                archives.render(page).expect("render an archive page");
+            }
         }
         Err(err) => assert!(!err.to_string().is_empty()),
     }

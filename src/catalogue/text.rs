@@ -34,6 +34,16 @@ fn to_html(markdown: &str, events: Vec<Event<'_>>, base: &Url) -> String {
     html
 }
 
+/// Both renderings of `markdown` as HTML: the fast path's (`None` when the
+/// summary needs the sanitiser) and ammonia's. For the differential fuzz
+/// target (`fuzz/`), which checks that they never differ.
+#[doc(hidden)]
+pub fn fast_and_sanitised(markdown: &str, base: &Url) -> (Option<String>, String) {
+    let events: Vec<Event<'_>> = Parser::new_ext(markdown, options()).collect();
+    let fast = markdown::to_html(markdown, events.iter().cloned(), base);
+    (fast, sanitised(markdown, events, base))
+}
+
 /// pulldown-cmark's HTML, then ammonia.
 fn sanitised<'a>(
     markdown: &str,

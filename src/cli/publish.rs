@@ -6,8 +6,11 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use super::CatalogueDir;
 use crate::error::Error;
+use crate::output::Stage;
 use crate::template::{self, Templates};
 use crate::{output, publish};
 
@@ -29,10 +32,26 @@ pub(super) fn run(args: &Args) -> Result<(), Error> {
     let ledger = crate::digest::ledger::Ledger::read(&ledger_path)
         .map_err(crate::digest::DigestError::from)?;
     let sent = crate::digest::archive::sent(&ledger);
-    let files = publish::render_all(&catalogue, &templates, &sent)?;
     let out = args.out.clone().unwrap_or_else(|| dir.join("public"));
     output::prepare(&out)?;
-    let written = output::write_all(&out, &files)?;
+    // Archive pages need no template: they are staged page by page (never
+    // all in memory) while the other files render. Nothing is renamed into
+    // place until everything has rendered and been staged.
+    let archives = publish::Archives::new(&catalogue);
+    let (files, pages) = rayon::join(
+        || publish::render(&catalogue, &templates, &sent),
+        || {
+            (1..=archives.pages())
+                .into_par_iter()
+                .map(|number| -> Result<Stage, Error> {
+                    Ok(output::stage(&out, &archives.render(number)?)?)
+                })
+                .try_reduce(Stage::default, |a, b| Ok(a.merge(b)))
+        },
+    );
+    let files = files?;
+    // Archive pages first, so they exist before any feed that links to them.
+    let written = pages?.merge(output::stage(&out, &files)?).commit()?;
     say!(
         "published {} entries to {}: {} files written, {} unchanged",
         catalogue.entries.len(),

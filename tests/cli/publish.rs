@@ -138,10 +138,17 @@ fn a_broken_template_leaves_the_previous_output_untouched() {
     let case = Case::fixture("feeds");
     case.run(&["publish"]).ok();
     let before = snapshot(&case, "public");
-    let broken = case.file(
-        "templates/index.html",
-        "<h1>{{ site.title }}</h1>\n{{ site.missing }}\n",
-    );
+    // A new entry too, so the archive pages (which need no template) would
+    // change: they must not be written either.
+    let broken = case
+        .file(
+            "templates/index.html",
+            "<h1>{{ site.title }}</h1>\n{{ site.missing }}\n",
+        )
+        .file(
+            "entries/extra.toml",
+            "[[entry]]\ntitle = \"Extra\"\nurl = \"https://extra.example/\"\nadded = 2030-01-01\ncategory = \"talks\"\n",
+        );
     let run = broken.run(&["publish"]);
     expect(
         &run,

@@ -25,6 +25,7 @@ pub(super) fn to_html<'a>(
     let mut html = Html {
         out: String::with_capacity(markdown.len() * 3 / 2),
         end_newline: true,
+        in_link: false,
     };
     for event in events {
         match event {
@@ -46,10 +47,14 @@ pub(super) fn to_html<'a>(
     Some(html.out)
 }
 
-/// The HTML so far, and whether it ends a line (as pulldown-cmark tracks it).
+/// The HTML so far, whether it ends a line (as pulldown-cmark tracks it),
+/// and whether a link is open: an autolink inside link text would nest
+/// `<a>`, which HTML parsers (and so the sanitiser) split up; found by the
+/// `summary_fast_path` fuzz target.
 struct Html {
     out: String,
     end_newline: bool,
+    in_link: bool,
 }
 
 impl Html {
@@ -81,7 +86,8 @@ impl Html {
                 dest_url,
                 title,
                 ..
-            } if title.is_empty() => {
+            } if title.is_empty() && !self.in_link => {
+                self.in_link = true;
                 let href = href(&dest_url, link_type == LinkType::Email, base)?;
                 self.write("<a href=\"");
                 escape(&mut self.out, &href, true);
@@ -102,7 +108,10 @@ impl Html {
             TagEnd::Emphasis => "</em>",
             TagEnd::Strong => "</strong>",
             TagEnd::Strikethrough => "</del>",
-            TagEnd::Link => "</a>",
+            TagEnd::Link => {
+                self.in_link = false;
+                "</a>"
+            }
             _ => return None,
         };
         self.write(text);

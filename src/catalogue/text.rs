@@ -183,6 +183,8 @@ mod tests {
             );
         }
         let sanitised_only = [
+            // Found by fuzzing: an autolink inside link text would nest <a>.
+            "[a <me@example.org> b](c.html)",
             "<b>raw</b>",
             "x <script>alert(1)</script>",
             "[js](javascript:alert(1))",

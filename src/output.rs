@@ -8,6 +8,7 @@ use std::fs::{self, File};
 use std::io::{self, Read, Write};
 use std::ops::Add;
 use std::path::{Component, Path, PathBuf};
+use std::sync::LazyLock;
 
 use rayon::prelude::*;
 use tempfile::{NamedTempFile, TempPath};
@@ -125,12 +126,9 @@ pub fn stage(out: &Path, files: &[Rendered]) -> Result<Stage, OutputError> {
             .map(|file| stage_one(out, file))
             .collect::<Vec<_>>()
     };
-    let results = match rayon::ThreadPoolBuilder::new()
-        .num_threads(IO_THREADS)
-        .build()
-    {
-        Ok(pool) => pool.install(work),
-        Err(_) => work(),
+    let results = match IO_POOL.as_ref() {
+        Some(pool) => pool.install(work),
+        None => work(),
     };
     // The first failure in file order, whichever thread met it first.
     let staged = results.into_iter().collect::<Result<Vec<_>, _>>()?;
@@ -141,8 +139,10 @@ pub fn stage(out: &Path, files: &[Rendered]) -> Result<Stage, OutputError> {
     })
 }
 
-/// Threads for writing and fsyncing files.
-const IO_THREADS: usize = 16;
+/// Threads for writing and fsyncing files, built once (`None` if the
+/// system refuses threads: then the global pool writes).
+static IO_POOL: LazyLock<Option<rayon::ThreadPool>> =
+    LazyLock::new(|| rayon::ThreadPoolBuilder::new().num_threads(16).build().ok());
 
 /// Stages one file under `out` unless its bytes are already there.
 fn stage_one(out: &Path, file: &Rendered) -> Result<Option<(TempPath, PathBuf)>, OutputError> {

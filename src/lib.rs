@@ -3,8 +3,11 @@
 //! email digests that announce additions and thank contributors.
 //!
 //! The modules follow the data: [`catalogue`] loads and validates the
-//! folder, [`feed`] and [`site`] render what `oyez publish` writes,
-//! [`output`] puts it on disk atomically, and [`cli`] glues commands together.
+//! folder; [`feed`] and [`site`] render what [`publish`] gathers and
+//! [`output`] puts on disk atomically; [`digest`] plans, renders and sends
+//! the email digest with its ledger; [`authoring`] writes catalogues
+//! (`init`, `add`, `import`); [`template`] holds the overridable templates;
+//! [`cli`] glues the commands together and [`error`] reports failures.
 
 pub mod authoring;
 pub mod catalogue;

@@ -1,4 +1,4 @@
-//! Atom 1.0 (RFC 4287), written by a streaming writer ([`super::xml`]) in
+//! Atom 1.0 (RFC 4287), written by a streaming writer (`xml.rs`) in
 //! the layout the atom_syndication crate uses; `reference.rs` holds the
 //! crate-built version the tests compare with, byte for byte.
 

@@ -1,5 +1,5 @@
 //! RSS 2.0 with `atom:link` self and archive links and Dublin Core creators
-//! and contributors, written by a streaming writer ([`super::xml`]) in the
+//! and contributors, written by a streaming writer (`xml.rs`) in the
 //! layout the rss crate uses; `reference.rs` holds the crate-built version
 //! the tests compare with, byte for byte.
 

@@ -10,7 +10,8 @@ use std::path::{Path, PathBuf};
 
 use minijinja::syntax::SyntaxConfig;
 use minijinja::value::Serde;
-use minijinja::{Environment, UndefinedBehavior};
+use minijinja::value::{Value, ValueKind};
+use minijinja::{AutoEscape, Environment, Output, State, UndefinedBehavior};
 use serde::Serialize;
 
 /// The built-in templates, by file name.
@@ -73,6 +74,7 @@ impl Templates {
     pub fn new(overrides: BTreeMap<String, String>) -> Result<Self, TemplateError> {
         let mut env = Environment::new();
         env.set_undefined_behavior(UndefinedBehavior::Strict);
+        env.set_formatter(format_value);
         let syntax = SyntaxConfig::builder()
             .keep_trailing_newline(true)
             .build()?;
@@ -118,4 +120,31 @@ pub fn read_overrides(root: &Path) -> Result<BTreeMap<String, String>, TemplateE
         }
     }
     Ok(overrides)
+}
+
+/// minijinja's formatter, except that HTML escaping of strings leaves `/`
+/// alone: `&#x2f;` in every URL of a page is valid but makes it unreadable.
+fn format_value(
+    out: &mut Output,
+    state: &mut State,
+    value: &Value,
+) -> Result<(), minijinja::Error> {
+    let plain_string = value.kind() == ValueKind::String && !value.is_safe();
+    if !(plain_string && matches!(state.auto_escape(), AutoEscape::Html)) {
+        return minijinja::escape_formatter(out, state, value);
+    }
+    let text = value.as_str().unwrap_or_default();
+    let mut escaped = String::with_capacity(text.len() + text.len() / 8);
+    for c in text.chars() {
+        match c {
+            '&' => escaped.push_str("&amp;"),
+            '<' => escaped.push_str("&lt;"),
+            '>' => escaped.push_str("&gt;"),
+            '"' => escaped.push_str("&quot;"),
+            '\'' => escaped.push_str("&#x27;"),
+            _ => escaped.push(c),
+        }
+    }
+    out.write_str(&escaped)
+        .map_err(|err| minijinja::Error::new(minijinja::ErrorKind::WriteFailure, err.to_string()))
 }

@@ -399,9 +399,9 @@ fn updates_feeds_list_what_each_update_announces_with_credits() {
     assert_eq!(
         body,
         "<p>Second update</p>\n<h3>Talks &amp; &lt;Slides&gt;</h3>\n<ul>\n\
-         <li><a href=\"https:&#x2f;&#x2f;example.org&#x2f;talks&#x2f;fish?a=1&amp;b=2\">\
+         <li><a href=\"https://example.org/talks/fish?a=1&amp;b=2\">\
          Fish &amp; &lt;Chips&gt; &quot;quoted&quot; ]]&gt; ÄÖÜ 日本語 🎉</a> by Zoë &lt;Z&gt; &amp; Co, Li Wei 李伟</li>\n</ul>\n\
-         <p>Thanks to Bob, <a href=\"https:&#x2f;&#x2f;example.org&#x2f;alice\">Alice &lt;Ämber&gt; &amp; &quot;Co&quot;</a>.</p>"
+         <p>Thanks to Bob, <a href=\"https://example.org/alice\">Alice &lt;Ämber&gt; &amp; &quot;Co&quot;</a>.</p>"
     );
 }
 

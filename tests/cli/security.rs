@@ -146,10 +146,10 @@ fn the_catalogue_page_prints_hostile_fields_as_text() {
     let article = &page[start..end];
     let expected = [
         "<article id=\"hostile\">",
-        "<h3><a href=\"https:&#x2f;&#x2f;example.org&#x2f;talk?q=%22%3E%3Cscript%3Ealert(1)%3C&#x2f;script%3E&amp;x=1\">&quot;&gt;&lt;script&gt;alert(&#x27;title&#x27;)&lt;&#x2f;script&gt;</a></h3>",
-        "<p class=\"meta\">By &lt;b onmouseover=alert(1)&gt;Mallory&lt;&#x2f;b&gt; · added <time datetime=\"2021-02-07\">2021-02-07</time> · &quot; onfocus=&quot;alert(1), &lt;script&gt;</p>",
+        "<h3><a href=\"https://example.org/talk?q=%22%3E%3Cscript%3Ealert(1)%3C/script%3E&amp;x=1\">&quot;&gt;&lt;script&gt;alert(&#x27;title&#x27;)&lt;/script&gt;</a></h3>",
+        "<p class=\"meta\">By &lt;b onmouseover=alert(1)&gt;Mallory&lt;/b&gt; · added <time datetime=\"2021-02-07\">2021-02-07</time> · &quot; onfocus=&quot;alert(1), &lt;script&gt;</p>",
         SUMMARY_HTML,
-        "<p class=\"credits\">Suggested by <a href=\"https:&#x2f;&#x2f;example.org&#x2f;alice?x=%22%3E%3Cscript%3E\">&lt;a href=&quot;javascript:alert(1)&quot;&gt;Alice&lt;&#x2f;a&gt;</a></p>",
+        "<p class=\"credits\">Suggested by <a href=\"https://example.org/alice?x=%22%3E%3Cscript%3E\">&lt;a href=&quot;javascript:alert(1)&quot;&gt;Alice&lt;/a&gt;</a></p>",
         "",
     ]
     .join("\n");

@@ -32,21 +32,23 @@ pub struct Cli {
     command: Command,
 }
 
+/// In the order a maintainer meets them: start or import a catalogue, add
+/// to it, check it, publish it, mail the news.
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Validate the catalogue and report every problem
-    Check(check::Args),
-    /// Write the feeds and the catalogue page
-    Publish(publish::Args),
-    /// Preview or send the email digest of what is new, exactly once
-    Digest(digest::Args),
     /// Start a new catalogue
     Init(init::Args),
-    /// Append an entry (or, with --update, an update-log record)
-    Add(add::Args),
     /// Turn an existing list into catalogue files
     #[command(subcommand)]
     Import(import::Source),
+    /// Append an entry (or, with --update, an update-log record)
+    Add(add::Args),
+    /// Validate the catalogue and report every problem
+    Check(check::Args),
+    /// Write the feeds, the catalogue page and the Markdown list
+    Publish(publish::Args),
+    /// Preview or send the email digest of what is new, exactly once
+    Digest(digest::Args),
 }
 
 pub fn run(cli: Cli) -> Result<(), Error> {

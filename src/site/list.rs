@@ -4,6 +4,8 @@
 //! Fields are escaped here so that titles and URLs survive as Markdown;
 //! `oyez import markdown` reads the result back into the same catalogue.
 
+use minijinja::Value;
+use minijinja::value::Serde;
 use serde::Serialize;
 
 use super::inline;
@@ -34,7 +36,9 @@ struct ListSection {
     /// GitHub's anchor for the section heading, for the contents.
     anchor: String,
     description: Option<String>,
-    entries: Vec<ListEntry>,
+    /// Each [`ListEntry`] already turned into the template's value, so
+    /// the list never holds its entries twice (as structs and as values).
+    entries: Vec<Value>,
 }
 
 #[derive(Serialize)]
@@ -161,7 +165,7 @@ fn list_sections(catalogue: &Catalogue) -> Vec<ListSection> {
             summary,
         };
         if let Some(section) = sections.get_mut(entry.category) {
-            section.entries.push(item);
+            section.entries.push(Value::from(Serde(item)));
         }
     }
     sections.retain(|section| !section.entries.is_empty());

@@ -162,18 +162,35 @@ fn stage_one(out: &Path, file: &Rendered) -> Result<Option<(TempPath, PathBuf)>,
 }
 
 /// Whether the file at `path` holds exactly `bytes`: the length first,
-/// then the content, without reading more than `bytes.len() + 1` bytes.
+/// then the content, compared a chunk at a time so that checking a large
+/// page (the catalogue page is tens of MB) never holds a second copy of
+/// it in memory.
 fn holds(path: &Path, bytes: &[u8]) -> bool {
-    let Ok(file) = File::open(path) else {
+    let Ok(mut file) = File::open(path) else {
         return false;
     };
     if file.metadata().map(|m| m.len()).ok() != u64::try_from(bytes.len()).ok() {
         return false;
     }
-    let mut existing = Vec::with_capacity(bytes.len() + 1);
-    let limit = u64::try_from(bytes.len() + 1).unwrap_or(u64::MAX);
-    file.take(limit).read_to_end(&mut existing).is_ok() && existing == bytes
+    let mut chunk = vec![0; HOLDS_CHUNK.min(bytes.len())];
+    let mut rest = bytes;
+    while !rest.is_empty() {
+        let want = chunk.len().min(rest.len());
+        let (expected, after) = rest.split_at(want);
+        let Some(read) = chunk.get_mut(..want) else {
+            return false;
+        };
+        if file.read_exact(read).is_err() || read != expected {
+            return false;
+        }
+        rest = after;
+    }
+    // The file may have grown since its length was read.
+    file.read(&mut [0]).is_ok_and(|n| n == 0)
 }
+
+/// How much of an existing file [`holds`] reads at a time.
+const HOLDS_CHUNK: usize = 256 * 1024;
 
 /// Only plain relative paths: no `..`, no root, no prefix.
 fn is_inside(path: &Path) -> bool {
@@ -336,5 +353,24 @@ mod tests {
             Err(OutputError::Escape { .. })
         ));
         assert!(!dir.path().parent().unwrap().join("escape.xml").exists());
+    }
+
+    #[test]
+    fn holds_compares_every_chunk_and_the_length() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big");
+        let bytes: Vec<u8> = (0..HOLDS_CHUNK * 2 + 7).map(|i| (i % 251) as u8).collect();
+        fs::write(&path, &bytes).unwrap();
+        assert!(holds(&path, &bytes));
+        let mut late = bytes.clone();
+        *late.last_mut().unwrap() ^= 1;
+        assert!(!holds(&path, &late));
+        let mut early = bytes.clone();
+        early[HOLDS_CHUNK + 1] ^= 1;
+        assert!(!holds(&path, &early));
+        assert!(!holds(&path, &bytes[..bytes.len() - 1]));
+        fs::write(&path, b"").unwrap();
+        assert!(holds(&path, b""));
+        assert!(!holds(&dir.path().join("missing"), b""));
     }
 }

@@ -4,6 +4,8 @@
 //! Fields are escaped here so that titles and URLs survive as Markdown;
 //! `oyez import markdown` reads the result back into the same catalogue.
 
+use minijinja::Value;
+use minijinja::value::Serde;
 use serde::Serialize;
 
 use super::inline;
@@ -34,7 +36,9 @@ struct ListSection {
     /// GitHub's anchor for the section heading, for the contents.
     anchor: String,
     description: Option<String>,
-    entries: Vec<ListEntry>,
+    /// Each [`ListEntry`] already turned into the template's value, so
+    /// the list never holds its entries twice (as structs and as values).
+    entries: Vec<Value>,
 }
 
 #[derive(Serialize)]
@@ -68,37 +72,14 @@ struct ListCredit {
     uri: Option<String>,
 }
 
+/// Bytes the built-in list spends per entry, rounded up (about 400 with
+/// the generated benchmark catalogue): the buffer starts that large.
+const BYTES_PER_ENTRY: usize = 512;
+
 /// Renders `README.md` through the `list.md` template.
-pub fn render(catalogue: &Catalogue, templates: &Templates) -> Result<String, TemplateError> {
+pub fn render(catalogue: &Catalogue, templates: &Templates) -> Result<Vec<u8>, TemplateError> {
     let base = &catalogue.site.base_url;
-    let sections = view::sections(catalogue, catalogue.entries_in_file_order(), false)
-        .into_iter()
-        .map(|section| ListSection {
-            anchor: anchor(&section.title),
-            title: escape_text(&section.title),
-            description: section.description.as_deref().map(escape_text),
-            entries: section
-                .entries
-                .into_iter()
-                .map(|entry| {
-                    let summary = entry
-                        .summary_markdown
-                        .as_deref()
-                        .and_then(|s| inline::safe_line(s, base));
-                    let said = summary.as_deref().unwrap_or_default();
-                    let handles = entry.credits.iter().map(|c| c.handle.as_str());
-                    ListEntry {
-                        id: entry.id,
-                        title: escape_text(&entry.title),
-                        url: entry.url.as_deref().map(escape_url),
-                        thanks: unmentioned(said, handles),
-                        summary,
-                    }
-                })
-                .collect(),
-            slug: section.slug,
-        })
-        .collect();
+    let sections = list_sections(catalogue);
     let updates = catalogue
         .updates
         .iter()
@@ -145,7 +126,50 @@ pub fn render(catalogue: &Catalogue, templates: &Templates) -> Result<String, Te
         updates,
         credits,
     };
-    templates.render(TEMPLATE, context)
+    let capacity = catalogue
+        .entries
+        .len()
+        .saturating_mul(BYTES_PER_ENTRY)
+        .saturating_add(64 * 1024);
+    templates.render_sized(TEMPLATE, context, capacity)
+}
+
+/// The entries grouped by category (categories in order, empty ones left
+/// out; entries in the maintainer's file order), built straight from the
+/// catalogue rather than from [`view::sections`], which would first copy
+/// every entry's fields (HTML and plain text included) only to drop them.
+fn list_sections(catalogue: &Catalogue) -> Vec<ListSection> {
+    let base = &catalogue.site.base_url;
+    let mut sections: Vec<ListSection> = catalogue
+        .categories
+        .iter()
+        .map(|category| ListSection {
+            slug: category.slug.clone(),
+            anchor: anchor(&category.title),
+            title: escape_text(&category.title),
+            description: category.description.as_deref().map(escape_text),
+            entries: Vec::new(),
+        })
+        .collect();
+    for entry in catalogue.entries_in_file_order() {
+        let summary = entry
+            .summary
+            .as_ref()
+            .and_then(|summary| inline::safe_line(&summary.markdown, base));
+        let said = summary.as_deref().unwrap_or_default();
+        let item = ListEntry {
+            id: entry.id.clone(),
+            title: escape_text(&entry.title),
+            url: entry.url.as_ref().map(|url| escape_url(url.as_str())),
+            thanks: unmentioned(said, entry.by.iter().map(String::as_str)),
+            summary,
+        };
+        if let Some(section) = sections.get_mut(entry.category) {
+            section.entries.push(Value::from(Serde(item)));
+        }
+    }
+    sections.retain(|section| !section.entries.is_empty());
+    sections
 }
 
 fn list_credit(credit: Credit) -> ListCredit {

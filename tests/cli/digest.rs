@@ -19,6 +19,18 @@ fn send(case: &Case, server: &SmtpServer, extra: &[&str]) -> crate::case::Run {
     case.run_with(&args, &[("OYEZ_SMTP_URL", &server.url())])
 }
 
+/// Starts `oyez digest --send` on `case` in the background, output discarded.
+pub(crate) fn spawn_send(case: &Case, server: &SmtpServer) -> std::process::Child {
+    Command::new(BIN)
+        .args(["digest", "--since", "2020-01-01", "--now", NOW, "--send"])
+        .current_dir(case.path())
+        .env("OYEZ_SMTP_URL", server.url())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap()
+}
+
 /// The ledger as (event, to) pairs, digest lines as ("digest", id).
 fn ledger(case: &Case) -> Vec<(String, String)> {
     let text = fs::read_to_string(case.path().join("digests.ledger")).unwrap_or_default();
@@ -546,14 +558,7 @@ fn killed_mid_send_a_300_subscriber_digest_resumes_and_reaches_everyone_once() {
         ..Faults::default()
     });
     let case = with_subscribers(300);
-    let mut child = Command::new(BIN)
-        .args(["digest", "--since", "2020-01-01", "--now", NOW, "--send"])
-        .current_dir(case.path())
-        .env("OYEZ_SMTP_URL", server.url())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut child = spawn_send(&case, &server);
     server.wait_until_holding();
     child.kill().unwrap();
     child.wait().unwrap();
@@ -632,14 +637,7 @@ fn a_second_run_is_refused_while_the_first_holds_the_lock() {
         ..Faults::default()
     });
     let case = Case::example();
-    let mut first = Command::new(BIN)
-        .args(["digest", "--since", "2020-01-01", "--now", NOW, "--send"])
-        .current_dir(case.path())
-        .env("OYEZ_SMTP_URL", server.url())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut first = spawn_send(&case, &server);
     server.wait_until_holding();
     let second = send(&case, &server, &[]);
     server.release();
@@ -940,14 +938,7 @@ fn killed_at_any_point_every_subscriber_gets_one_copy_except_the_unconfirmed() {
     for kill_after in [1, 97, 299] {
         let server = SmtpServer::start(Faults::default());
         let case = with_subscribers(300);
-        let mut child = Command::new(BIN)
-            .args(["digest", "--since", "2020-01-01", "--now", NOW, "--send"])
-            .current_dir(case.path())
-            .env("OYEZ_SMTP_URL", server.url())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
+        let mut child = spawn_send(&case, &server);
         server.wait_for(kill_after);
         child.kill().unwrap();
         child.wait().unwrap();
@@ -1017,14 +1008,7 @@ fn a_resumed_digest_skips_those_who_left_the_list_meanwhile() {
         ..Faults::default()
     });
     let case = with_subscribers(5);
-    let mut child = Command::new(BIN)
-        .args(["digest", "--since", "2020-01-01", "--now", NOW, "--send"])
-        .current_dir(case.path())
-        .env("OYEZ_SMTP_URL", server.url())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut child = spawn_send(&case, &server);
     server.wait_until_holding();
     child.kill().unwrap();
     child.wait().unwrap();

@@ -11,7 +11,7 @@ use std::process::{Command, Stdio};
 
 use oyez::digest::ledger::{Ledger, Status};
 
-use crate::case::{BIN, Case};
+use crate::case::Case;
 use crate::digest_kill::{address, copies, with_subscribers};
 use crate::smtp::{Faults, SmtpServer, Step};
 
@@ -247,14 +247,7 @@ fn a_second_run_during_a_send_is_refused_and_nobody_is_mailed_twice() {
         ..Faults::default()
     });
     let case = with_subscribers(5);
-    let mut first = Command::new(BIN)
-        .args(["digest", "--since", "2020-01-01", "--now", NOW, "--send"])
-        .current_dir(case.path())
-        .env("OYEZ_SMTP_URL", server.url())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut first = crate::digest::spawn_send(&case, &server);
     assert!(server.wait_until_holding_while(|| first.try_wait().unwrap().is_none()));
     let before = fs::read(case.path().join("digests.ledger")).unwrap();
     for extra in [

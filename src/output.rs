@@ -6,7 +6,6 @@
 
 use std::fs::{self, File};
 use std::io::{self, Read, Write};
-use std::ops::Add;
 use std::path::{Component, Path, PathBuf};
 use std::sync::LazyLock;
 
@@ -48,17 +47,6 @@ pub enum OutputError {
     NotAFolder { path: PathBuf },
     #[error("refusing to write {} outside the output folder; this is a bug in oyez", path.display())]
     Escape { path: PathBuf },
-}
-
-impl Add for Written {
-    type Output = Self;
-
-    fn add(self, other: Self) -> Self {
-        Self {
-            written: self.written + other.written,
-            unchanged: self.unchanged + other.unchanged,
-        }
-    }
 }
 
 /// Writes every file under `out`, atomically, durably and only when
@@ -201,14 +189,10 @@ fn is_inside(path: &Path) -> bool {
 /// Replaces `path` with `bytes` durably: temp file, fsync, rename, fsync
 /// the folder. For state such as a ledger, where losing a write matters.
 pub fn replace(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    fs::create_dir_all(dir)?;
-    let mut temp = NamedTempFile::with_prefix_in(TEMP_PREFIX, dir).map_err(without_path)?;
-    temp.write_all(bytes)?;
-    temp.as_file().sync_all()?;
-    set_readable(temp.as_file())?;
-    temp.persist(path).map_err(|err| err.error)?;
-    sync_dir(dir)
+    write_temp(path, bytes)?
+        .persist(path)
+        .map_err(|err| err.error)?;
+    sync_dir(path.parent().unwrap_or(Path::new(".")))
 }
 
 /// A fsynced temporary file beside `path` holding `bytes`, readable by all.

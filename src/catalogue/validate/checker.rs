@@ -1,0 +1,194 @@
+//! The `Checker`: one file's source and the diagnostics found in it, with
+//! the checks every field shares (text, URLs, dates, languages, handles).
+
+use chrono_tz::Tz;
+use toml::Spanned;
+use url::Url;
+
+use crate::catalogue::date::to_utc;
+use crate::catalogue::limits;
+use crate::catalogue::location::{Diagnostic, Source};
+
+/// Collects diagnostics for one file.
+pub(crate) struct Checker<'a> {
+    pub(crate) source: Source<'a>,
+    pub(crate) errors: &'a mut Vec<Diagnostic>,
+    pub(crate) warnings: &'a mut Vec<Diagnostic>,
+}
+
+impl Checker<'_> {
+    pub(super) fn error(&mut self, span: &std::ops::Range<usize>, message: String, help: &str) {
+        self.errors
+            .push(self.source.diagnostic(span, message, help));
+    }
+
+    /// A string that XML, mail and HTML can carry; `line` also forbids line breaks.
+    pub(super) fn text(
+        &mut self,
+        value: &Spanned<String>,
+        field: &str,
+        line: bool,
+    ) -> Option<String> {
+        let text = value.get_ref();
+        // Most text has no byte that can start a forbidden character.
+        let suspect = |b: &u8| match b {
+            b'\t' => false,
+            b'\n' | b'\r' => line,
+            0x00..=0x1f | 0x7f | 0xc2 | 0xe2 | 0xef => true,
+            _ => false,
+        };
+        if !text.as_bytes().iter().any(suspect) {
+            return Some(text.clone());
+        }
+        let bad = text.chars().find(|&c| {
+            (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+                || matches!(c, '\u{fffe}' | '\u{ffff}')
+                || (line && matches!(c, '\n' | '\r' | '\u{2028}' | '\u{2029}'))
+        });
+        if let Some(bad) = bad {
+            let what = if matches!(bad, '\n' | '\r' | '\u{2028}' | '\u{2029}') {
+                "a line break"
+            } else {
+                "a control character"
+            };
+            self.error(
+                &value.span(),
+                format!("`{field}` contains {what} (U+{:04X})", u32::from(bad)),
+                "remove it; feeds and mail cannot carry it",
+            );
+            return None;
+        }
+        Some(text.clone())
+    }
+
+    /// Markdown that XML can carry and the sanitiser can render in bounded time.
+    pub(super) fn markdown(&mut self, value: &Spanned<String>, field: &str) -> Option<String> {
+        let text = self.text(value, field, false)?;
+        if let Err(problem) = limits::check(&text) {
+            self.error(
+                &value.span(),
+                format!("`{field}` {problem}"),
+                "shorten it: a few sentences and links, without deep nesting",
+            );
+            return None;
+        }
+        Some(text)
+    }
+
+    /// A one-line string that is not blank.
+    pub(super) fn required_line(&mut self, value: &Spanned<String>, field: &str) -> Option<String> {
+        let text = self.text(value, field, true)?;
+        if text.trim().is_empty() {
+            self.error(
+                &value.span(),
+                format!("`{field}` is empty"),
+                "write some text",
+            );
+            return None;
+        }
+        Some(text.trim().to_owned())
+    }
+
+    pub(super) fn lines(&mut self, values: &[Spanned<String>], field: &str) -> Vec<String> {
+        values
+            .iter()
+            .filter_map(|value| self.required_line(value, field))
+            .collect()
+    }
+
+    /// An absolute http(s) URL, written without spaces.
+    pub(super) fn web_url(&mut self, value: &Spanned<String>, field: &str) -> Option<Url> {
+        let text = value.get_ref();
+        let help = "write an absolute http:// or https:// URL such as https://example.org/page";
+        if text.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            self.error(
+                &value.span(),
+                format!("`{field}` contains whitespace"),
+                help,
+            );
+            return None;
+        }
+        match Url::parse(text) {
+            Ok(url) if matches!(url.scheme(), "http" | "https") && url.host().is_some() => {
+                Some(url)
+            }
+            Ok(url) => {
+                let scheme = url.scheme().to_owned();
+                self.error(
+                    &value.span(),
+                    format!("`{field}` has scheme `{scheme}:`"),
+                    help,
+                );
+                None
+            }
+            Err(err) => {
+                self.error(
+                    &value.span(),
+                    format!("`{field}` is not an absolute URL ({err})"),
+                    help,
+                );
+                None
+            }
+        }
+    }
+
+    pub(super) fn date(
+        &mut self,
+        value: &Spanned<toml::value::Datetime>,
+        field: &str,
+        zone: Tz,
+    ) -> Option<chrono::DateTime<chrono::Utc>> {
+        to_utc(value.get_ref(), zone)
+            .map_err(|err| {
+                let (what, help) = err.explain();
+                self.error(&value.span(), format!("`{field}` is {what}"), help);
+            })
+            .ok()
+    }
+
+    pub(super) fn language(&mut self, value: &Spanned<String>, field: &str) -> Option<String> {
+        let text = value.get_ref();
+        let mut parts = text.split('-');
+        let primary = parts.next().unwrap_or_default();
+        let valid = (2..=8).contains(&primary.len())
+            && primary.chars().all(|c| c.is_ascii_alphabetic())
+            && parts.all(|p| {
+                (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric())
+            });
+        if !valid {
+            self.error(
+                &value.span(),
+                format!("`{field}` is not a language tag: {text:?}"),
+                "use a BCP 47 tag such as en, es or pt-BR",
+            );
+            return None;
+        }
+        Some(text.clone())
+    }
+
+    /// Handles as written (`@alice` or `alice`), returned without `@`.
+    pub(super) fn handles(&mut self, values: &[Spanned<String>]) -> Vec<String> {
+        let mut handles = Vec::with_capacity(values.len());
+        for value in values {
+            let handle = value.get_ref().strip_prefix('@').unwrap_or(value.get_ref());
+            if is_handle(handle) {
+                handles.push(handle.to_owned());
+            } else {
+                self.error(
+                    &value.span(),
+                    format!("`by` has an invalid handle {:?}", value.get_ref()),
+                    "write a handle such as @alice (letters, digits, `-`, `_`, `.`)",
+                );
+            }
+        }
+        handles
+    }
+}
+
+pub fn is_handle(handle: &str) -> bool {
+    !handle.is_empty()
+        && handle.len() <= 64
+        && handle
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+}

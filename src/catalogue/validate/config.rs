@@ -1,0 +1,269 @@
+//! Checks of `oyez.toml`: the site, categories, contributors, feeds and digest.
+
+use std::collections::BTreeMap;
+use std::str::FromStr;
+
+use chrono_tz::Tz;
+use toml::Spanned;
+use url::Url;
+
+use crate::catalogue::load::SourceFile;
+use crate::catalogue::location::Diagnostic;
+use crate::catalogue::model::{Catalogue, Category, Contributor, DigestConfig, Person, Site};
+use crate::catalogue::raw;
+
+use super::checker::{Checker, is_handle};
+
+/// Checks `oyez.toml`; returns the catalogue without entries.
+pub(crate) fn config(
+    file: &SourceFile,
+    config: raw::Config,
+    errors: &mut Vec<Diagnostic>,
+    warnings: &mut Vec<Diagnostic>,
+) -> Option<Catalogue> {
+    let mut check = Checker {
+        source: file.source(),
+        errors,
+        warnings,
+    };
+    let before = check.errors.len();
+    let site = site(&mut check, config.site);
+    let categories = categories(&mut check, config.category);
+    let mut contributors = BTreeMap::new();
+    for (handle, contributor) in config.contributors {
+        if !is_handle(handle.get_ref()) {
+            check.error(
+                &handle.span(),
+                format!("invalid contributor handle {:?}", handle.get_ref()),
+                "use the handle without `@` (letters, digits, `-`, `_`, `.`)",
+            );
+        }
+        let name = check.required_line(&contributor.name, "name");
+        let uri = contributor
+            .uri
+            .as_ref()
+            .and_then(|uri| check.web_url(uri, "uri"));
+        if let Some(name) = name {
+            contributors.insert(
+                handle.into_inner(),
+                Contributor {
+                    name,
+                    uri: uri.map(String::from),
+                },
+            );
+        }
+    }
+    let feed_limit = match usize::try_from(*config.feeds.limit.get_ref()) {
+        Ok(limit) if limit > 0 => limit,
+        _ => {
+            check.error(
+                &config.feeds.limit.span(),
+                "`limit` must be a positive number".into(),
+                "write how many newest items each feed keeps, such as 50",
+            );
+            1
+        }
+    };
+    let digest = config
+        .digest
+        .map(|digest| digest_config(&mut check, digest));
+    let site = site?;
+    (check.errors.len() == before).then(|| Catalogue {
+        site,
+        categories,
+        contributors,
+        feed_limit,
+        digest: digest.flatten(),
+        entries: Vec::new(),
+        updates: Vec::new(),
+    })
+}
+
+fn site(check: &mut Checker<'_>, site: raw::Site) -> Option<Site> {
+    let title = check.required_line(&site.title, "title");
+    let mut base_url = check.web_url(&site.base_url, "base_url");
+    if let Some(url) = &mut base_url {
+        if url.query().is_some() || url.fragment().is_some() {
+            check.error(
+                &site.base_url.span(),
+                "`base_url` has a query or fragment".into(),
+                "give the folder URL the site is served from",
+            );
+        }
+        if !url.path().ends_with('/') {
+            let path = format!("{}/", url.path());
+            url.set_path(&path);
+        }
+    }
+    let description = site
+        .description
+        .as_ref()
+        .and_then(|d| check.required_line(d, "description"));
+    let language = match &site.language {
+        Some(language) => check.language(language, "language"),
+        None => Some("en".to_owned()),
+    };
+    let timezone = match &site.timezone {
+        None => Some(Tz::UTC),
+        Some(zone) => Tz::from_str(zone.get_ref())
+            .map_err(|_| {
+                check.error(
+                    &zone.span(),
+                    format!("unknown time zone {:?}", zone.get_ref()),
+                    "use an IANA name such as Europe/Madrid or UTC",
+                )
+            })
+            .ok(),
+    };
+    let author = site.author.map(|author| person(check, author.into_inner()));
+    Some(Site {
+        title: title?,
+        base_url: base_url?,
+        description,
+        language: language?,
+        timezone: timezone?,
+        author: author.flatten(),
+    })
+}
+
+fn person(check: &mut Checker<'_>, person: raw::Person) -> Option<Person> {
+    let name = check.required_line(&person.name, "name");
+    let email = person.email.as_ref().and_then(|email| {
+        let text = check.required_line(email, "email")?;
+        if lettre::Address::from_str(&text).is_err() {
+            check.error(
+                &email.span(),
+                format!("`email` is not an address: {text:?}"),
+                "write an address such as jane@example.org",
+            );
+            return None;
+        }
+        Some(text)
+    });
+    let uri = person
+        .uri
+        .as_ref()
+        .and_then(|uri| check.web_url(uri, "uri"));
+    Some(Person {
+        name: name?,
+        email,
+        uri: uri.map(String::from),
+    })
+}
+
+fn categories(check: &mut Checker<'_>, raw: Vec<raw::Category>) -> Vec<Category> {
+    let mut categories: Vec<Category> = Vec::with_capacity(raw.len());
+    for category in raw {
+        let slug = category.slug.get_ref();
+        if slug.is_empty()
+            || !slug
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        {
+            check.error(
+                &category.slug.span(),
+                format!("invalid category slug {slug:?}"),
+                "use lowercase letters, digits and `-`, such as `presentations`",
+            );
+            continue;
+        }
+        if categories.iter().any(|known| &known.slug == slug) {
+            check.error(
+                &category.slug.span(),
+                format!("duplicate category `{slug}`"),
+                "give each category its own slug",
+            );
+            continue;
+        }
+        let title = check.required_line(&category.title, "title");
+        let description = category
+            .description
+            .as_ref()
+            .and_then(|d| check.required_line(d, "description"));
+        if let Some(title) = title {
+            categories.push(Category {
+                slug: slug.clone(),
+                title,
+                description,
+            });
+        }
+    }
+    if categories.is_empty() && check.errors.is_empty() {
+        check.errors.push(Diagnostic {
+            location: Some(check.source.location(&(0..0))),
+            message: "no `[[category]]` is declared".into(),
+            help: "declare at least one with a slug and a title".into(),
+        });
+    }
+    categories
+}
+
+fn digest_config(check: &mut Checker<'_>, digest: Spanned<raw::Digest>) -> Option<DigestConfig> {
+    let span = digest.span();
+    let digest = digest.into_inner();
+    let mailbox = |check: &mut Checker<'_>, value: &Spanned<String>, field: &str| {
+        let text = check.required_line(value, field)?;
+        if lettre::message::Mailbox::from_str(&text).is_err() {
+            check.error(
+                &value.span(),
+                format!("`{field}` is not a mail address: {text:?}"),
+                "write an address such as \"Name <list@example.org>\"",
+            );
+            return None;
+        }
+        Some(text)
+    };
+    let from = mailbox(check, &digest.from, "from");
+    let to = digest.to.as_ref().and_then(|to| mailbox(check, to, "to"));
+    let subscribers = digest
+        .subscribers
+        .as_ref()
+        .and_then(|s| check.required_line(s, "subscribers"));
+    if digest.to.is_none() && digest.subscribers.is_none() {
+        check.error(
+            &span,
+            "`[digest]` has neither `to` nor `subscribers`".into(),
+            "give a mailing-list address in `to` or a file of addresses in `subscribers`",
+        );
+    }
+    let list_id = digest
+        .list_id
+        .as_ref()
+        .and_then(|id| check.required_line(id, "list_id"));
+    let mut unsubscribe = Vec::new();
+    if let Some(targets) = digest.unsubscribe {
+        let span = targets.span();
+        for target in targets.into_inner().into_vec() {
+            let parsed = Url::parse(&target)
+                .ok()
+                .filter(|u| matches!(u.scheme(), "mailto" | "https"));
+            match parsed {
+                Some(url) if !target.chars().any(char::is_whitespace) => {
+                    unsubscribe.push(url.to_string())
+                }
+                _ => check.error(
+                    &span,
+                    format!("`unsubscribe` target {target:?} is not a mailto: or https: URL"),
+                    "write mailto:leave@example.org or https://example.org/unsubscribe",
+                ),
+            }
+        }
+    }
+    let subject = digest
+        .subject
+        .as_ref()
+        .and_then(|s| check.required_line(s, "subject"));
+    let ledger = digest
+        .ledger
+        .as_ref()
+        .and_then(|l| check.required_line(l, "ledger"));
+    Some(DigestConfig {
+        from: from?,
+        to,
+        subscribers,
+        list_id,
+        unsubscribe,
+        subject,
+        ledger,
+    })
+}

@@ -1,0 +1,322 @@
+//! Checks of entries files: each entry and update, then the cross-file
+//! checks (duplicate ids and URLs) and the update log's announcements.
+
+use std::collections::HashMap;
+
+use rayon::slice::ParallelSliceMut;
+use toml::Spanned;
+
+use crate::catalogue::date::day_in;
+use crate::catalogue::identity;
+use crate::catalogue::load::{EntriesFile, SourceFile};
+use crate::catalogue::location::Diagnostic;
+use crate::catalogue::model::{Catalogue, Entry, Update};
+use crate::catalogue::raw;
+use crate::catalogue::text;
+
+use super::checker::{Checker, is_handle};
+
+/// An entry as checked, before cross-file checks; `url_span` points at its URL.
+pub(crate) struct Checked {
+    pub(crate) entry: Entry,
+    pub(crate) id_given: bool,
+    pub(crate) location: crate::catalogue::location::Location,
+}
+
+/// Checks one entries file against the catalogue's configuration.
+pub(crate) fn entries_file(
+    catalogue: &Catalogue,
+    file: &SourceFile,
+    parsed: EntriesFile,
+    errors: &mut Vec<Diagnostic>,
+    warnings: &mut Vec<Diagnostic>,
+) -> (
+    Vec<Checked>,
+    Vec<(Update, crate::catalogue::location::Location)>,
+) {
+    let mut check = Checker {
+        source: file.source(),
+        errors,
+        warnings,
+    };
+    let default_category = parsed
+        .category
+        .as_ref()
+        .and_then(|slug| category_index(&mut check, catalogue, slug));
+    let entries = parsed
+        .entries
+        .into_iter()
+        .filter_map(|raw| {
+            // An unknown file-level category is reported once, not per entry.
+            let default = default_category.ok_or(parsed.category.is_some());
+            entry(&mut check, catalogue, raw, default)
+        })
+        .collect();
+    let updates = parsed
+        .updates
+        .into_iter()
+        .filter_map(|raw| update(&mut check, catalogue, raw))
+        .collect();
+    (entries, updates)
+}
+
+fn category_index(
+    check: &mut Checker<'_>,
+    catalogue: &Catalogue,
+    slug: &Spanned<String>,
+) -> Option<usize> {
+    let found = catalogue
+        .categories
+        .iter()
+        .position(|c| &c.slug == slug.get_ref());
+    if found.is_none() {
+        let known: Vec<&str> = catalogue
+            .categories
+            .iter()
+            .map(|c| c.slug.as_str())
+            .collect();
+        check.error(
+            &slug.span(),
+            format!(
+                "unknown category `{}`; known: {}",
+                slug.get_ref(),
+                known.join(", ")
+            ),
+            "add it to oyez.toml or fix the entry",
+        );
+    }
+    found
+}
+
+fn entry(
+    check: &mut Checker<'_>,
+    catalogue: &Catalogue,
+    raw: raw::Entry,
+    default_category: Result<usize, bool>,
+) -> Option<Checked> {
+    let before = check.errors.len();
+    let zone = catalogue.site.timezone;
+    let title = check.required_line(&raw.title, "title");
+    let url = raw.url.as_ref().and_then(|url| check.web_url(url, "url"));
+    let added = check.date(&raw.added, "added", zone);
+    let updated = raw
+        .updated
+        .as_ref()
+        .and_then(|u| check.date(u, "updated", zone));
+    if let (Some(added), Some(updated), Some(span)) = (added, updated, raw.updated.as_ref())
+        && updated < added
+    {
+        check.error(
+            &span.span(),
+            "`updated` is before `added`".into(),
+            "give the date of the entry's last meaningful revision, on or after `added`",
+        );
+    }
+    let by = check.handles(&raw.by);
+    warn_unknown_handles(check, catalogue, &raw.by);
+    let authors = check.lines(&raw.authors, "authors");
+    let tags = check.lines(&raw.tags, "tags");
+    let language = raw
+        .language
+        .as_ref()
+        .and_then(|l| check.language(l, "language"));
+    let summary = raw
+        .summary
+        .as_ref()
+        .and_then(|s| check.markdown(s, "summary"));
+    let category = match &raw.category {
+        Some(slug) => category_index(check, catalogue, slug),
+        None => match default_category {
+            Ok(index) => Some(index),
+            Err(file_category_given) => {
+                if !file_category_given {
+                    check.error(
+                        &raw.title.span(),
+                        "this entry has no category".into(),
+                        "add `category = \"slug\"` to the entry or at the top of the file",
+                    );
+                }
+                None
+            }
+        },
+    };
+    let explicit_id = raw.id.as_ref().and_then(|id| {
+        if identity::is_valid_id(id.get_ref()) {
+            Some(id.get_ref().clone())
+        } else {
+            check.error(
+                &id.span(),
+                format!("invalid id {:?}", id.get_ref()),
+                "use letters, digits, `-`, `_` and `.`, starting with a letter or digit",
+            );
+            None
+        }
+    });
+    if check.errors.len() > before {
+        return None;
+    }
+    let (title, added, category) = (title?, added?, category?);
+    let id_given = explicit_id.is_some();
+    let id = explicit_id.unwrap_or_else(|| match &url {
+        Some(url) => identity::from_url(url.as_str()),
+        None => identity::from_title(&title),
+    });
+    if !id_given && url.is_none() {
+        check.warnings.push(check.source.diagnostic(&raw.title.span(), format!("entry {title:?} has neither `id` nor `url`, so editing its title changes its identity"), format!("add `id = \"{}\"`", identity::slug(&title))));
+    }
+    let summary = summary
+        .filter(|s| !s.trim().is_empty())
+        .map(|s| text::render(&s, &catalogue.site.base_url));
+    let entry = Entry {
+        id,
+        title,
+        url,
+        added,
+        added_day: day_in(added, zone),
+        updated,
+        by,
+        authors,
+        language,
+        tags,
+        summary,
+        category,
+        position: 0,
+    };
+    Some(Checked {
+        entry,
+        id_given,
+        location: check.source.location(&raw.title.span()),
+    })
+}
+
+fn warn_unknown_handles(
+    check: &mut Checker<'_>,
+    catalogue: &Catalogue,
+    values: &[Spanned<String>],
+) {
+    for value in values {
+        let handle = value.get_ref().strip_prefix('@').unwrap_or(value.get_ref());
+        if is_handle(handle) && !catalogue.contributors.contains_key(handle) {
+            check.warnings.push(check.source.diagnostic(&value.span(), format!("unknown contributor `@{handle}`"), format!("credited as written; add [contributors.{handle}] to oyez.toml to give a name and link")));
+        }
+    }
+}
+
+fn update(
+    check: &mut Checker<'_>,
+    catalogue: &Catalogue,
+    raw: raw::Update,
+) -> Option<(Update, crate::catalogue::location::Location)> {
+    let zone = catalogue.site.timezone;
+    let date = check.date(&raw.date, "date", zone);
+    let note = check.markdown(&raw.note, "note");
+    let by = check.handles(&raw.by);
+    warn_unknown_handles(check, catalogue, &raw.by);
+    let (date, note) = (date?, note?);
+    let update = Update {
+        id: String::new(),
+        date,
+        day: day_in(date, zone),
+        note: text::render(&note, &catalogue.site.base_url),
+        by,
+        announces: Vec::new(),
+    };
+    Some((update, check.source.location(&raw.date.span())))
+}
+
+/// Cross-file checks: duplicate ids and URLs. Returns the entries, sorted.
+pub(crate) fn unique_entries(checked: Vec<Checked>, errors: &mut Vec<Diagnostic>) -> Vec<Entry> {
+    let keep = first_of_each(&checked, errors);
+    let mut entries: Vec<Entry> = checked
+        .into_iter()
+        .zip(keep)
+        .enumerate()
+        .filter(|(_, (_, keep))| *keep)
+        .map(|(position, (checked, _))| Entry {
+            position,
+            ..checked.entry
+        })
+        .collect();
+    // Ids are unique, so the order is total and the parallel sort deterministic.
+    entries.par_sort_unstable_by(|a, b| b.added.cmp(&a.added).then_with(|| a.id.cmp(&b.id)));
+    entries
+}
+
+/// Which entries to keep: each URL and each id the first time it is seen,
+/// in file order; every later one is reported where it is.
+fn first_of_each(checked: &[Checked], errors: &mut Vec<Diagnostic>) -> Vec<bool> {
+    let mut ids: HashMap<&str, &Checked> = HashMap::with_capacity(checked.len());
+    let mut urls: HashMap<&str, &Checked> = HashMap::with_capacity(checked.len());
+    let mut keep = vec![false; checked.len()];
+    for (index, this) in checked.iter().enumerate() {
+        let entry = &this.entry;
+        // The URL first: a derived id repeats because the URL does, and
+        // "already listed" says what to fix.
+        if let Some(url) = &entry.url
+            && let Some(first) = urls.get(url.as_str())
+        {
+            errors.push(Diagnostic {
+                location: Some(this.location.clone()),
+                message: format!("the URL {url} is already listed at {}", first.location),
+                help: "list each resource once (remove or merge the duplicate)".into(),
+            });
+            continue;
+        }
+        if let Some(first) = ids.get(entry.id.as_str()) {
+            let message = if this.id_given {
+                format!(
+                    "duplicate id `{}`, first used at {}",
+                    entry.id, first.location
+                )
+            } else {
+                format!(
+                    "this entry's derived id `{}` is already used at {}",
+                    entry.id, first.location
+                )
+            };
+            errors.push(Diagnostic {
+                location: Some(this.location.clone()),
+                message,
+                help: "give each entry its own `id` (or remove the duplicate)".into(),
+            });
+            continue;
+        }
+        if let Some(url) = &entry.url {
+            urls.insert(url.as_str(), this);
+        }
+        ids.insert(entry.id.as_str(), this);
+        if let Some(slot) = keep.get_mut(index) {
+            *slot = true;
+        }
+    }
+    keep
+}
+
+/// Names updates (`update-DAY`, `-2` for a second one that day, in file
+/// order), sorts them newest first and works out what each announces.
+pub(crate) fn order_updates(mut updates: Vec<Update>, entries: &[Entry]) -> Vec<Update> {
+    let mut seen: HashMap<chrono::NaiveDate, usize> = HashMap::new();
+    for update in &mut updates {
+        let count = seen.entry(update.day).or_insert(0);
+        *count += 1;
+        update.id = match *count {
+            1 => format!("update-{}", update.day),
+            n => format!("update-{}-{n}", update.day),
+        };
+    }
+    updates.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id)));
+    let days: Vec<chrono::NaiveDate> = updates.iter().map(|u| u.day).collect();
+    for (index, update) in updates.iter_mut().enumerate() {
+        let previous = days[index + 1..]
+            .iter()
+            .find(|&&day| day < update.day)
+            .copied();
+        update.announces = entries
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.added_day <= update.day && previous.is_none_or(|p| e.added_day > p))
+            .map(|(i, _)| i)
+            .collect();
+    }
+    updates
+}

@@ -1,0 +1,11 @@
+//! From `raw` to `model`: every check of FORMAT.md that the TOML parser
+//! cannot make. Errors and warnings are collected, never thrown, so one run
+//! reports every problem in the catalogue.
+
+mod checker;
+mod config;
+mod entries;
+
+pub use checker::is_handle;
+pub(crate) use config::config;
+pub(crate) use entries::{entries_file, order_updates, unique_entries};

@@ -40,27 +40,24 @@ impl Serialize for EntryRef<'_> {
     }
 }
 
-/// Serialises as [`super::view::SectionView`].
+/// A category with its entries, of type `E`: serialises as
+/// [`super::view::SectionView`].
 #[derive(serde::Serialize)]
-pub(crate) struct SectionRef<'a> {
+pub(crate) struct Section<'a, E> {
     slug: &'a str,
     title: &'a str,
     description: Option<&'a str>,
     atom: String,
     rss: String,
-    entries: Vec<EntryRef<'a>>,
+    entries: Vec<E>,
 }
 
-/// As [`super::view::sections`].
-pub(crate) fn sections<'a>(
-    catalogue: &'a Catalogue,
-    entries: impl IntoIterator<Item = &'a Entry>,
-    keep_empty: bool,
-) -> Vec<SectionRef<'a>> {
-    let mut sections: Vec<SectionRef<'a>> = catalogue
+/// One empty section per category, in category order.
+fn empty_sections<E>(catalogue: &Catalogue) -> Vec<Section<'_, E>> {
+    catalogue
         .categories
         .iter()
-        .map(|category| SectionRef {
+        .map(|category| Section {
             slug: &category.slug,
             title: &category.title,
             description: category.description.as_deref(),
@@ -68,7 +65,16 @@ pub(crate) fn sections<'a>(
             rss: catalogue.site_url(&format!("categories/{}/rss.xml", category.slug)),
             entries: Vec::new(),
         })
-        .collect();
+        .collect()
+}
+
+/// As [`super::view::sections`].
+pub(crate) fn sections<'a>(
+    catalogue: &'a Catalogue,
+    entries: impl IntoIterator<Item = &'a Entry>,
+    keep_empty: bool,
+) -> Vec<Section<'a, EntryRef<'a>>> {
+    let mut sections = empty_sections(catalogue);
     for entry in entries {
         if let Some(section) = sections.get_mut(entry.category) {
             section.entries.push(EntryRef { catalogue, entry });
@@ -177,34 +183,15 @@ impl Object for EntryObject {
     }
 }
 
-/// A section of the catalogue page: reads as [`super::view::SectionView`].
-#[derive(serde::Serialize)]
-pub(crate) struct SharedSection<'a> {
-    slug: &'a str,
-    title: &'a str,
-    description: Option<&'a str>,
-    atom: String,
-    rss: String,
-    entries: Vec<Value>,
-}
+/// A section of the catalogue page: entries as template objects.
+pub(crate) type SharedSection<'a> = Section<'a, Value>;
 
 /// Every entry by category in category order, each category in the
 /// maintainer's order (as [`super::view::sections`] with every entry).
 pub(crate) fn shared_sections(catalogue: &Arc<Catalogue>) -> Vec<SharedSection<'_>> {
     let mut order: Vec<usize> = (0..catalogue.entries.len()).collect();
     order.sort_by_key(|&index| catalogue.entries.get(index).map(|e| e.position));
-    let mut sections: Vec<SharedSection<'_>> = catalogue
-        .categories
-        .iter()
-        .map(|category| SharedSection {
-            slug: &category.slug,
-            title: &category.title,
-            description: category.description.as_deref(),
-            atom: catalogue.site_url(&format!("categories/{}/atom.xml", category.slug)),
-            rss: catalogue.site_url(&format!("categories/{}/rss.xml", category.slug)),
-            entries: Vec::new(),
-        })
-        .collect();
+    let mut sections = empty_sections(catalogue);
     for index in order {
         let category = catalogue.entries.get(index).map(|e| e.category);
         if let Some(section) = category.and_then(|c| sections.get_mut(c)) {

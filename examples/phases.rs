@@ -1,0 +1,45 @@
+//! Times each publishing phase once, in-process, on a catalogue folder:
+//! `cargo run --release --example phases -- DIR`. With
+//! `RAYON_NUM_THREADS=1` each figure is the phase's CPU time.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Instant;
+
+use oyez::catalogue;
+use oyez::feed::{self, atom, json, rss};
+use oyez::publish;
+use oyez::site::{html, list};
+use oyez::template::Templates;
+
+fn time<T>(name: &str, work: impl FnOnce() -> T) -> T {
+    let start = Instant::now();
+    let value = work();
+    eprintln!("{:>8.3} s  {name}", start.elapsed().as_secs_f64());
+    value
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let dir = PathBuf::from(std::env::args().nth(1).ok_or("usage: phases DIR")?);
+    let catalogue = Arc::new(time("load + validate", || catalogue::load(&dir))?.catalogue);
+    let templates = Templates::builtin()?;
+    time("catalogue page", || html::index(&catalogue, &templates))?;
+    time("Markdown list", || list::render(&catalogue, &templates))?;
+    let channel = feed::entries_channel(&catalogue);
+    time("entries feeds (Atom, RSS, JSON)", || -> Result<(), Box<dyn std::error::Error>> {
+        atom::render(&catalogue, &channel)?;
+        rss::render(&catalogue, &channel)?;
+        json::render(&catalogue, &channel)?;
+        Ok(())
+    })?;
+    time("archive pages (Atom + RSS)", || -> Result<usize, Box<dyn std::error::Error>> {
+        let archives = publish::Archives::new(&catalogue);
+        let mut bytes = 0;
+        for number in 1..=archives.pages() {
+            bytes += archives.render(number)?.iter().map(|f| f.bytes.len()).sum::<usize>();
+        }
+        Ok(bytes)
+    })?;
+    time("publish::render (all but archives)", || publish::render(&catalogue, &templates, &[]))?;
+    Ok(())
+}

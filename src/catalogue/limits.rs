@@ -3,28 +3,29 @@
 //! grows with the square of the nesting depth and of the number of `&`, so
 //! unbounded input could stall a publish for hours (issue 6).
 
-use pulldown_cmark::{Options, Parser, html};
-
 /// Longest Markdown text (summary or note) oyez renders, in characters.
 pub(crate) const MAX_MARKDOWN_CHARS: usize = 10_000;
 /// Deepest element nesting oyez renders.
 pub(crate) const MAX_NESTING: usize = 100;
 
-/// Refuses Markdown that the sanitiser would take minutes on: its cost
-/// grows with the square of the nesting depth (100,000 `> ` took longer
-/// than two minutes) and of the number of `&` (issue 6). Returns what is wrong.
-pub(crate) fn check(markdown: &str) -> Result<(), String> {
+/// At most [`MAX_MARKDOWN_CHARS`] characters.
+pub(crate) fn check_length(markdown: &str) -> Result<(), String> {
+    // A character takes at least one byte: short texts need no counting.
+    if markdown.len() <= MAX_MARKDOWN_CHARS {
+        return Ok(());
+    }
     let chars = markdown.chars().count();
     if chars > MAX_MARKDOWN_CHARS {
         return Err(format!(
             "is {chars} characters long, more than {MAX_MARKDOWN_CHARS}"
         ));
     }
-    // The same options as `text::render`.
-    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
-    let mut unsafe_html = String::with_capacity(markdown.len() * 3 / 2);
-    html::push_html(&mut unsafe_html, Parser::new_ext(markdown, options));
-    if nested_deeper_than(&unsafe_html, MAX_NESTING) {
+    Ok(())
+}
+
+/// At most [`MAX_NESTING`] elements deep in pulldown-cmark's HTML.
+pub(crate) fn check_nesting(unsafe_html: &str) -> Result<(), String> {
+    if nested_deeper_than(unsafe_html, MAX_NESTING) {
         return Err(format!("nests more than {MAX_NESTING} levels deep"));
     }
     Ok(())
@@ -74,6 +75,12 @@ fn nested_deeper_than(html: &str, limit: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The limits as the catalogue applies them: while rendering.
+    fn check(markdown: &str) -> Result<(), String> {
+        let base = url::Url::parse("https://example.org/").unwrap();
+        crate::catalogue::text::render_checked(markdown.to_owned(), &base).map(drop)
+    }
 
     #[test]
     fn deep_nesting_and_huge_text_are_refused_before_sanitising() {

@@ -76,10 +76,8 @@ pub(crate) struct Source<'a> {
 impl Source<'_> {
     pub(crate) fn location(&self, span: &Range<usize>) -> Location {
         let lines = self.lines.get_or_init(|| {
-            let breaks = self.text.bytes().enumerate().filter(|(_, b)| *b == b'\n');
-            std::iter::once(0)
-                .chain(breaks.map(|(i, _)| i + 1))
-                .collect()
+            let breaks = memchr::memchr_iter(b'\n', self.text.as_bytes());
+            std::iter::once(0).chain(breaks.map(|i| i + 1)).collect()
         });
         let offset = floor_char_boundary(self.text, span.start.min(self.text.len()));
         let line = lines.partition_point(|&start| start <= offset).max(1);

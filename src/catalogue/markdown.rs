@@ -13,11 +13,13 @@ use url::Url;
 pub(super) const LINK_REL: &str = "noopener noreferrer";
 
 /// Sanitised HTML for `events`, the events of `markdown`, or `None` when
-/// they need the sanitiser.
+/// they need the sanitiser or would nest elements `max_depth` deep (each
+/// start event opens one element, a code span one more inside it).
 pub(super) fn to_html<'a>(
     markdown: &str,
     events: impl Iterator<Item = Event<'a>>,
     base: &Url,
+    max_depth: usize,
 ) -> Option<String> {
     if markdown.contains(['\r', '\0']) {
         return None;
@@ -26,11 +28,21 @@ pub(super) fn to_html<'a>(
         out: String::with_capacity(markdown.len() * 3 / 2),
         end_newline: true,
         in_link: false,
+        depth: 0,
     };
     for event in events {
         match event {
-            Event::Start(tag) => html.start(tag, base)?,
-            Event::End(tag) => html.end(tag)?,
+            Event::Start(tag) => {
+                html.depth += 1;
+                if html.depth + 1 >= max_depth {
+                    return None;
+                }
+                html.start(tag, base)?;
+            }
+            Event::End(tag) => {
+                html.depth = html.depth.saturating_sub(1);
+                html.end(tag)?;
+            }
             Event::Text(text) => {
                 escape(&mut html.out, &text, false);
                 html.end_newline = text.ends_with('\n');
@@ -55,6 +67,8 @@ struct Html {
     out: String,
     end_newline: bool,
     in_link: bool,
+    /// Elements open.
+    depth: usize,
 }
 
 impl Html {
@@ -159,22 +173,54 @@ fn decode(encoded: &str) -> String {
 }
 
 /// html5ever's escaping: `&`, no-break space, `<`, `>`, and `"` in attributes.
+/// Skips to the next byte that may need escaping (every special character
+/// but the no-break space is ASCII; it is the UTF-8 pair C2 A0) and copies
+/// the runs between them.
 fn escape(out: &mut String, text: &str, attribute: bool) {
-    let mut rest = text;
-    while let Some(at) = rest.find(['&', '<', '>', '"', '\u{a0}']) {
-        let (plain, special) = rest.split_at(at);
-        out.push_str(plain);
-        let mut chars = special.chars();
-        match chars.next() {
-            Some('&') => out.push_str("&amp;"),
-            Some('<') => out.push_str("&lt;"),
-            Some('>') => out.push_str("&gt;"),
-            Some('"') if attribute => out.push_str("&quot;"),
-            Some('\u{a0}') => out.push_str("&nbsp;"),
-            Some(c) => out.push(c),
-            None => {}
-        }
-        rest = chars.as_str();
+    let special = if attribute {
+        &SPECIAL_IN_ATTRIBUTE
+    } else {
+        &SPECIAL_IN_TEXT
+    };
+    let bytes = text.as_bytes();
+    let mut run = 0;
+    let mut at = 0;
+    while let Some(found) = bytes
+        .get(at..)
+        .and_then(|rest| rest.iter().position(|&b| special[usize::from(b)]))
+    {
+        at += found;
+        let (entity, len) = match bytes.get(at..at + 2) {
+            Some([0xc2, 0xa0]) => ("&nbsp;", 2),
+            _ => match bytes.get(at) {
+                Some(b'&') => ("&amp;", 1),
+                Some(b'<') => ("&lt;", 1),
+                Some(b'>') => ("&gt;", 1),
+                Some(b'"') => ("&quot;", 1),
+                _ => {
+                    at += 1; // a C2 that starts another character
+                    continue;
+                }
+            },
+        };
+        out.push_str(text.get(run..at).unwrap_or_default());
+        out.push_str(entity);
+        at += len;
+        run = at;
     }
-    out.push_str(rest);
+    out.push_str(text.get(run..).unwrap_or_default());
+}
+
+/// Bytes that may start something [`escape`] replaces.
+const SPECIAL_IN_TEXT: [bool; 256] = byte_set(b"&<>\xc2");
+const SPECIAL_IN_ATTRIBUTE: [bool; 256] = byte_set(b"&<>\"\xc2");
+
+const fn byte_set(bytes: &[u8]) -> [bool; 256] {
+    let mut set = [false; 256];
+    let mut i = 0;
+    while i < bytes.len() {
+        set[bytes[i] as usize] = true;
+        i += 1;
+    }
+    set
 }

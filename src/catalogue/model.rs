@@ -68,14 +68,13 @@ pub struct DigestConfig {
     pub ledger: Option<String>,
 }
 
-/// Markdown from the catalogue with its two renderings, made once at load.
+/// Markdown from the catalogue with its HTML, rendered once at load; the
+/// plain text is derived on demand ([`Text::plain`]).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Text {
     pub markdown: String,
     /// Sanitised HTML: no scripts, event handlers or `javascript:` links.
     pub html: String,
-    /// Readable plain text, links written out as `text <url>`.
-    pub plain: String,
 }
 
 #[derive(Debug, Clone)]

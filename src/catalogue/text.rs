@@ -1,5 +1,6 @@
-//! Markdown from the catalogue, rendered once into sanitised HTML and plain
-//! text that feeds, pages and mails share.
+//! Markdown from the catalogue, rendered once into sanitised HTML that
+//! feeds and pages share; plain text is derived when a mail or a JSON feed
+//! asks for it ([`Text::plain`]).
 
 use std::cell::RefCell;
 use std::collections::HashSet;
@@ -9,17 +10,47 @@ use ammonia::{Builder, UrlRelative};
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd, html};
 use url::Url;
 
+use super::limits;
 use super::markdown;
 use super::model::Text;
 
-/// Renders `markdown`; relative links resolve against `base`.
+/// Renders `markdown`; relative links resolve against `base`. For Markdown
+/// already checked against [`limits`] (the catalogue's is).
 pub fn render(markdown: &str, base: &Url) -> Text {
-    // Parsed once; both renderings read the same events.
-    let events: Vec<Event<'_>> = Parser::new_ext(markdown, options()).collect();
+    let mut html = fast_html(markdown, base).unwrap_or_else(|| {
+        let unsafe_html = unsafe_html(markdown);
+        clean(&unsafe_html, base)
+    });
+    html.truncate(html.trim_end().len());
     Text {
         markdown: markdown.to_owned(),
-        plain: to_plain(events.iter().cloned()),
-        html: to_html(markdown, events, base),
+        html,
+    }
+}
+
+/// Renders `markdown` if it is within [`limits`]; otherwise says what is
+/// wrong. Markdown is parsed once when the fast path takes it (most
+/// summaries), twice when it needs the sanitiser.
+pub(crate) fn render_checked(markdown: String, base: &Url) -> Result<Text, String> {
+    limits::check_length(&markdown)?;
+    let html = match fast_html(&markdown, base) {
+        Some(html) => html,
+        None => {
+            let unsafe_html = unsafe_html(&markdown);
+            limits::check_nesting(&unsafe_html)?;
+            clean(&unsafe_html, base)
+        }
+    };
+    let mut html = html;
+    html.truncate(html.trim_end().len());
+    Ok(Text { markdown, html })
+}
+
+impl Text {
+    /// Readable plain text for mail and JSON: paragraphs separated by
+    /// blank lines, list items with "- ", links as `text <url>`.
+    pub fn plain(&self) -> String {
+        to_plain(Parser::new_ext(&self.markdown, options()))
     }
 }
 
@@ -27,11 +58,18 @@ fn options() -> Options {
     Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH
 }
 
-fn to_html(markdown: &str, events: Vec<Event<'_>>, base: &Url) -> String {
-    let fast = markdown::to_html(markdown, events.iter().cloned(), base);
-    let mut html = fast.unwrap_or_else(|| sanitised(markdown, events, base));
-    html.truncate(html.trim_end().len());
-    html
+/// The fast path's HTML, when it takes `markdown` and its nesting is well
+/// within [`limits::MAX_NESTING`] (so the limit needs no HTML to check).
+fn fast_html(markdown: &str, base: &Url) -> Option<String> {
+    let events = Parser::new_ext(markdown, options());
+    markdown::to_html(markdown, events, base, limits::MAX_NESTING)
+}
+
+/// pulldown-cmark's HTML, before sanitising.
+fn unsafe_html(markdown: &str) -> String {
+    let mut out = String::with_capacity(markdown.len() * 3 / 2);
+    html::push_html(&mut out, Parser::new_ext(markdown, options()));
+    out
 }
 
 /// Both renderings of `markdown` as HTML: the fast path's (`None` when the
@@ -39,20 +77,10 @@ fn to_html(markdown: &str, events: Vec<Event<'_>>, base: &Url) -> String {
 /// target (`fuzz/`), which checks that they never differ.
 #[doc(hidden)]
 pub fn fast_and_sanitised(markdown: &str, base: &Url) -> (Option<String>, String) {
-    let events: Vec<Event<'_>> = Parser::new_ext(markdown, options()).collect();
-    let fast = markdown::to_html(markdown, events.iter().cloned(), base);
-    (fast, sanitised(markdown, events, base))
-}
-
-/// pulldown-cmark's HTML, then ammonia.
-fn sanitised<'a>(
-    markdown: &str,
-    events: impl IntoIterator<Item = Event<'a>>,
-    base: &Url,
-) -> String {
-    let mut unsafe_html = String::with_capacity(markdown.len() * 3 / 2);
-    html::push_html(&mut unsafe_html, events.into_iter());
-    clean(&unsafe_html, base)
+    (
+        fast_html(markdown, base),
+        clean(&unsafe_html(markdown), base),
+    )
 }
 
 thread_local! {
@@ -84,8 +112,7 @@ fn sanitiser(base: &Url) -> Builder<'static> {
     builder
 }
 
-/// Plain text for mail and JSON: paragraphs separated by blank lines, list
-/// items with "- ", links as `text <url>`. Raw HTML is dropped.
+/// Plain text from Markdown events (see [`Text::plain`]). Raw HTML is dropped.
 fn to_plain<'a>(events: impl Iterator<Item = Event<'a>>) -> String {
     let mut out = String::new();
     let mut links: Vec<String> = Vec::new();
@@ -153,9 +180,8 @@ mod tests {
 
     /// The fast path's HTML for `markdown`, checked against ammonia's.
     fn same_as_sanitiser(markdown: &str) -> bool {
-        let fast = markdown::to_html(markdown, Parser::new_ext(markdown, options()), &base());
+        let (fast, slow) = fast_and_sanitised(markdown, &base());
         if let Some(fast) = &fast {
-            let slow = sanitised(markdown, Parser::new_ext(markdown, options()), &base());
             assert_eq!(fast.trim_end(), slow.trim_end(), "for {markdown:?}");
         }
         fast.is_some()
@@ -234,7 +260,7 @@ mod tests {
             "A *talk* by [Will](https://w.org).\n\n- one\n- two",
             &base(),
         )
-        .plain;
+        .plain();
         assert_eq!(text, "A talk by Will <https://w.org>.\n\n- one\n- two");
     }
 }

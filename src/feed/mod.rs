@@ -158,7 +158,7 @@ pub fn entry_item(catalogue: &Catalogue, entry: &Entry) -> Item {
             .collect(),
         categories,
         content_html: entry.summary.as_ref().map(|s| s.html.clone()),
-        content_text: entry.summary.as_ref().map(|s| s.plain.clone()),
+        content_text: entry.summary.as_ref().map(|s| s.plain()),
         language: entry.language.clone(),
     }
 }
@@ -184,7 +184,7 @@ fn update_item(catalogue: &Catalogue, update: &Update, html: &str) -> Item {
             .collect(),
         categories: Vec::new(),
         content_html: Some(html.to_owned()),
-        content_text: Some(update.note.plain.clone()),
+        content_text: Some(update.note.plain()),
         language: None,
     }
 }

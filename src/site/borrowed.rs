@@ -34,7 +34,7 @@ impl Serialize for EntryRef<'_> {
         view.serialize_field("tags", &entry.tags)?;
         view.serialize_field("summary_markdown", &summary.map(|s| &s.markdown))?;
         view.serialize_field("summary_html", &summary.map(|s| &s.html))?;
-        view.serialize_field("summary_text", &summary.map(|s| &s.plain))?;
+        view.serialize_field("summary_text", &summary.map(|s| s.plain()))?;
         view.serialize_field("credits", &credits)?;
         view.end()
     }
@@ -109,7 +109,7 @@ impl Serialize for UpdateRef<'_> {
         view.serialize_field("date", &update.day.to_string())?;
         view.serialize_field("note_markdown", &update.note.markdown)?;
         view.serialize_field("note_html", &update.note.html)?;
-        view.serialize_field("note_text", &update.note.plain)?;
+        view.serialize_field("note_text", &update.note.plain())?;
         view.serialize_field("credits", &credits)?;
         view.serialize_field("sections", &sections(catalogue, announced, false))?;
         view.serialize_field("count", &update.announces.len())?;
@@ -169,7 +169,7 @@ impl Object for EntryObject {
             "tags" => Value::from(Serde(&entry.tags)),
             "summary_markdown" => text(summary.map(|s| &s.markdown)),
             "summary_html" => text(summary.map(|s| &s.html)),
-            "summary_text" => text(summary.map(|s| &s.plain)),
+            "summary_text" => summary.map_or(Value::from(()), |s| Value::from(s.plain())),
             "credits" => {
                 let credits: Vec<_> = entry.by.iter().map(|h| catalogue.credit(h)).collect();
                 Value::from(Serde(&credits))
@@ -247,7 +247,7 @@ impl Object for UpdateObject {
             "date" => Value::from(update.day.to_string()),
             "note_markdown" => Value::from(update.note.markdown.as_str()),
             "note_html" => Value::from(update.note.html.as_str()),
-            "note_text" => Value::from(update.note.plain.as_str()),
+            "note_text" => Value::from(update.note.plain()),
             "credits" => {
                 let credits: Vec<_> = update.by.iter().map(|h| catalogue.credit(h)).collect();
                 Value::from(Serde(&credits))

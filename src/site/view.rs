@@ -139,7 +139,7 @@ pub fn entry_view(catalogue: &Catalogue, entry: &Entry) -> EntryView {
         tags: entry.tags.clone(),
         summary_markdown: summary.map(|s| s.markdown.clone()),
         summary_html: summary.map(|s| s.html.clone()),
-        summary_text: summary.map(|s| s.plain.clone()),
+        summary_text: summary.map(|s| s.plain()),
         credits: entry
             .by
             .iter()
@@ -187,7 +187,7 @@ pub fn update_view(catalogue: &Catalogue, update: &Update) -> UpdateView {
         date: update.day.to_string(),
         note_markdown: update.note.markdown.clone(),
         note_html: update.note.html.clone(),
-        note_text: update.note.plain.clone(),
+        note_text: update.note.plain(),
         credits: update
             .by
             .iter()

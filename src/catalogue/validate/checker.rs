@@ -1,13 +1,15 @@
 //! The `Checker`: one file's source and the diagnostics found in it, with
-//! the checks every field shares (text, URLs, dates, languages, handles).
+//! the checks every field shares (text, Markdown, URLs, dates, languages,
+//! handles).
 
 use chrono_tz::Tz;
 use toml::Spanned;
 use url::Url;
 
 use crate::catalogue::date::to_utc;
-use crate::catalogue::limits;
 use crate::catalogue::location::{Diagnostic, Source};
+use crate::catalogue::model::Text;
+use crate::catalogue::text;
 
 /// Collects diagnostics for one file.
 pub(crate) struct Checker<'a> {
@@ -31,13 +33,8 @@ impl Checker<'_> {
     ) -> Option<String> {
         let text = value.get_ref();
         // Most text has no byte that can start a forbidden character.
-        let suspect = |b: &u8| match b {
-            b'\t' => false,
-            b'\n' | b'\r' => line,
-            0x00..=0x1f | 0x7f | 0xc2 | 0xe2 | 0xef => true,
-            _ => false,
-        };
-        if !text.as_bytes().iter().any(suspect) {
+        let suspect = if line { &SUSPECT_IN_LINE } else { &SUSPECT };
+        if !text.as_bytes().iter().any(|&b| suspect[usize::from(b)]) {
             return Some(text.clone());
         }
         let bad = text.chars().find(|&c| {
@@ -61,18 +58,29 @@ impl Checker<'_> {
         Some(text.clone())
     }
 
-    /// Markdown that XML can carry and the sanitiser can render in bounded time.
-    pub(super) fn markdown(&mut self, value: &Spanned<String>, field: &str) -> Option<String> {
+    /// Markdown that XML can carry and the sanitiser can render in bounded
+    /// time ([`limits`]), rendered; blank Markdown is `Some(None)`.
+    pub(super) fn markdown(
+        &mut self,
+        value: &Spanned<String>,
+        field: &str,
+        base: &Url,
+    ) -> Option<Option<Text>> {
         let text = self.text(value, field, false)?;
-        if let Err(problem) = limits::check(&text) {
-            self.error(
-                &value.span(),
-                format!("`{field}` {problem}"),
-                "shorten it: a few sentences and links, without deep nesting",
-            );
-            return None;
+        if text.trim().is_empty() {
+            return Some(None);
         }
-        Some(text)
+        match text::render_checked(text, base) {
+            Ok(rendered) => Some(Some(rendered)),
+            Err(problem) => {
+                self.error(
+                    &value.span(),
+                    format!("`{field}` {problem}"),
+                    "shorten it: a few sentences and links, without deep nesting",
+                );
+                None
+            }
+        }
     }
 
     /// A one-line string that is not blank.
@@ -183,6 +191,28 @@ impl Checker<'_> {
         }
         handles
     }
+}
+
+/// Bytes that may start a character [`Checker::text`] refuses: controls
+/// but tab and line breaks, and the lead bytes of U+0080–U+009F (C2),
+/// U+2028/U+2029 (E2) and U+FFFE/U+FFFF (EF).
+const SUSPECT: [bool; 256] = suspect_bytes(false);
+/// The same, for one-line text: line breaks too.
+const SUSPECT_IN_LINE: [bool; 256] = suspect_bytes(true);
+
+const fn suspect_bytes(line: bool) -> [bool; 256] {
+    let mut set = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        set[b] = match b as u8 {
+            b'\t' => false,
+            b'\n' | b'\r' => line,
+            0x00..=0x1f | 0x7f | 0xc2 | 0xe2 | 0xef => true,
+            _ => false,
+        };
+        b += 1;
+    }
+    set
 }
 
 pub fn is_handle(handle: &str) -> bool {

@@ -12,7 +12,6 @@ use crate::catalogue::load::{EntriesFile, SourceFile};
 use crate::catalogue::location::Diagnostic;
 use crate::catalogue::model::{Catalogue, Entry, Update};
 use crate::catalogue::raw;
-use crate::catalogue::text;
 
 use super::checker::{Checker, is_handle};
 
@@ -120,10 +119,11 @@ fn entry(
         .language
         .as_ref()
         .and_then(|l| check.language(l, "language"));
+    let base = &catalogue.site.base_url;
     let summary = raw
         .summary
         .as_ref()
-        .and_then(|s| check.markdown(s, "summary"));
+        .and_then(|s| check.markdown(s, "summary", base));
     let category = match &raw.category {
         Some(slug) => category_index(check, catalogue, slug),
         None => match default_category {
@@ -164,9 +164,6 @@ fn entry(
     if !id_given && url.is_none() {
         check.warnings.push(check.source.diagnostic(&raw.title.span(), format!("entry {title:?} has neither `id` nor `url`, so editing its title changes its identity"), format!("add `id = \"{}\"`", identity::slug(&title))));
     }
-    let summary = summary
-        .filter(|s| !s.trim().is_empty())
-        .map(|s| text::render(&s, &catalogue.site.base_url));
     let entry = Entry {
         id,
         title,
@@ -178,7 +175,7 @@ fn entry(
         authors,
         language,
         tags,
-        summary,
+        summary: summary.flatten(),
         category,
         position: 0,
     };
@@ -209,7 +206,7 @@ fn update(
 ) -> Option<(Update, crate::catalogue::location::Location)> {
     let zone = catalogue.site.timezone;
     let date = check.date(&raw.date, "date", zone);
-    let note = check.markdown(&raw.note, "note");
+    let note = check.markdown(&raw.note, "note", &catalogue.site.base_url);
     let by = check.handles(&raw.by);
     warn_unknown_handles(check, catalogue, &raw.by);
     let (date, note) = (date?, note?);
@@ -217,7 +214,7 @@ fn update(
         id: String::new(),
         date,
         day: day_in(date, zone),
-        note: text::render(&note, &catalogue.site.base_url),
+        note: note.unwrap_or_default(),
         by,
         announces: Vec::new(),
     };
@@ -307,16 +304,17 @@ pub(crate) fn order_updates(mut updates: Vec<Update>, entries: &[Entry]) -> Vec<
     updates.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id)));
     let days: Vec<chrono::NaiveDate> = updates.iter().map(|u| u.day).collect();
     for (index, update) in updates.iter_mut().enumerate() {
-        let previous = days[index + 1..]
+        let previous = days
+            .get(index + 1..)
+            .unwrap_or_default()
             .iter()
             .find(|&&day| day < update.day)
             .copied();
-        update.announces = entries
-            .iter()
-            .enumerate()
-            .filter(|(_, e)| e.added_day <= update.day && previous.is_none_or(|p| e.added_day > p))
-            .map(|(i, _)| i)
-            .collect();
+        // Entries are sorted newest first, so their days never increase:
+        // the ones added after `previous`, up to this update's day, are a run.
+        let first = entries.partition_point(|e| e.added_day > update.day);
+        let end = entries.partition_point(|e| previous.is_none_or(|p| e.added_day > p));
+        update.announces = (first..end.max(first)).collect();
     }
     updates
 }

@@ -8,6 +8,8 @@ fuzz_target!(|data: &[u8]| {
     let Ok(markdown) = std::str::from_utf8(data) else { return };
     let base = url::Url::parse("https://example.org/list/").expect("base URL");
     let text = oyez::catalogue::text::render(markdown, &base);
+    // Plain text is derived on demand; deriving it must not panic either.
+    let _plain = text.plain();
     for (tag, attribute, value) in attributes(&text.html) {
         let tag = tag.to_ascii_lowercase();
         let attribute = attribute.to_ascii_lowercase();

@@ -1,6 +1,7 @@
 //! Times each publishing phase once, in-process, on a catalogue folder:
 //! `cargo run --release --example phases -- DIR`. With
-//! `RAYON_NUM_THREADS=1` each figure is the phase's CPU time.
+//! `RAYON_NUM_THREADS=1` each figure is the phase's CPU time. Also prints
+//! the resident set and its peak so far (Linux).
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -15,8 +16,20 @@ use oyez::template::Templates;
 fn time<T>(name: &str, work: impl FnOnce() -> T) -> T {
     let start = Instant::now();
     let value = work();
-    eprintln!("{:>8.3} s  {name}", start.elapsed().as_secs_f64());
+    let elapsed = start.elapsed().as_secs_f64();
+    eprintln!("{elapsed:>8.3} s  {:>18}  {name}", memory());
     value
+}
+
+/// "resident / peak" in MiB, from /proc/self/status.
+fn memory() -> String {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |name: &str| -> u64 {
+        let line = status.lines().find(|line| line.starts_with(name));
+        let kib = line.and_then(|line| line.split_whitespace().nth(1)?.parse().ok());
+        kib.unwrap_or(0) / 1024
+    };
+    format!("{} / {} MiB", field("VmRSS:"), field("VmHWM:"))
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {

@@ -17,14 +17,10 @@ use super::model::Text;
 /// Renders `markdown`; relative links resolve against `base`. For Markdown
 /// already checked against [`limits`] (the catalogue's is).
 pub fn render(markdown: &str, base: &Url) -> Text {
-    let mut html = fast_html(markdown, base).unwrap_or_else(|| {
-        let unsafe_html = unsafe_html(markdown);
-        clean(&unsafe_html, base)
-    });
-    html.truncate(html.trim_end().len());
+    let html = fast_html(markdown, base).unwrap_or_else(|| clean(&unsafe_html(markdown), base));
     Text {
         markdown: markdown.to_owned(),
-        html,
+        html: trimmed(html),
     }
 }
 
@@ -41,9 +37,18 @@ pub(crate) fn render_checked(markdown: String, base: &Url) -> Result<Text, Strin
             clean(&unsafe_html, base)
         }
     };
-    let mut html = html;
+    Ok(Text {
+        markdown,
+        html: trimmed(html),
+    })
+}
+
+/// `html` without trailing whitespace, holding no spare capacity: a
+/// catalogue keeps one per entry for the whole publish.
+fn trimmed(mut html: String) -> String {
     html.truncate(html.trim_end().len());
-    Ok(Text { markdown, html })
+    html.shrink_to_fit();
+    html
 }
 
 impl Text {

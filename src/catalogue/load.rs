@@ -7,6 +7,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
+use rayon::prelude::*;
 use serde::Deserialize;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue, ValueDeserializer};
@@ -56,12 +57,19 @@ pub(crate) fn read_folder(
         collect_toml_files(&entries_dir, &mut paths)?;
     }
     paths.sort();
-    let mut files = Vec::with_capacity(paths.len());
-    for path in paths {
-        let relative = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
-        if let Some(file) = read_source(root, &relative, diagnostics)? {
-            files.push(file);
-        }
+    // Read in parallel, reported in path order.
+    let read: Vec<_> = paths
+        .into_par_iter()
+        .map(|path| {
+            let relative = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+            let mut found = Vec::new();
+            (read_source(root, &relative, &mut found), found)
+        })
+        .collect();
+    let mut files = Vec::with_capacity(read.len());
+    for (file, found) in read {
+        diagnostics.extend(found);
+        files.extend(file?);
     }
     Ok((config, files))
 }

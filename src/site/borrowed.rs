@@ -189,20 +189,34 @@ pub(crate) type SharedSection<'a> = Section<'a, Value>;
 /// Every entry by category in category order, each category in the
 /// maintainer's order (as [`super::view::sections`] with every entry).
 pub(crate) fn shared_sections(catalogue: &Arc<Catalogue>) -> Vec<SharedSection<'_>> {
-    let mut order: Vec<usize> = (0..catalogue.entries.len()).collect();
-    order.sort_by_key(|&index| catalogue.entries.get(index).map(|e| e.position));
     let mut sections = empty_sections(catalogue);
-    for index in order {
-        let category = catalogue.entries.get(index).map(|e| e.category);
-        if let Some(section) = category.and_then(|c| sections.get_mut(c)) {
-            let object = EntryObject {
-                catalogue: Arc::clone(catalogue),
-                index,
-            };
-            section.entries.push(Value::from_object(object));
-        }
+    for (section, indices) in sections.iter_mut().zip(entries_by_category(catalogue)) {
+        section.entries = indices
+            .into_iter()
+            .map(|index| {
+                Value::from_object(EntryObject {
+                    catalogue: Arc::clone(catalogue),
+                    index,
+                })
+            })
+            .collect();
     }
     sections
+}
+
+/// The indices of every entry, by category in category order, each
+/// category in the maintainer's order.
+pub(crate) fn entries_by_category(catalogue: &Catalogue) -> Vec<Vec<usize>> {
+    let mut order: Vec<usize> = (0..catalogue.entries.len()).collect();
+    order.sort_by_key(|&index| catalogue.entries.get(index).map(|e| e.position));
+    let mut groups = vec![Vec::new(); catalogue.categories.len()];
+    for index in order {
+        let category = catalogue.entries.get(index).map(|e| e.category);
+        if let Some(group) = category.and_then(|c| groups.get_mut(c)) {
+            group.push(index);
+        }
+    }
+    groups
 }
 
 /// An update of a shared catalogue as a template object: reads as

@@ -185,10 +185,7 @@ fn format_value(
 /// HTML-escapes `text` by the formatter's rule (`&`, `<`, `>`, `"` and `'`;
 /// `/` stays), handing `push` the unchanged runs and the entities in
 /// order: no copy of the text is made.
-pub fn escape_html<E>(
-    text: &str,
-    mut push: impl FnMut(&str) -> Result<(), E>,
-) -> Result<(), E> {
+pub fn escape_html<E>(text: &str, mut push: impl FnMut(&str) -> Result<(), E>) -> Result<(), E> {
     let mut start = 0;
     for (index, byte) in text.bytes().enumerate() {
         let entity = match byte {

@@ -61,7 +61,7 @@ pub fn index(catalogue: &Arc<Catalogue>, templates: &Templates) -> Result<Vec<u8
         sink: None,
         failed: None,
     };
-    render_index(catalogue, templates, &mut page, Engine::Fastest)?;
+    render_index(catalogue, templates, &mut page, templates.is_builtin(INDEX))?;
     Ok(page.buf)
 }
 
@@ -77,25 +77,17 @@ pub fn write_index(
         sink: Some(out),
         failed: None,
     };
-    render_index(catalogue, templates, &mut page, Engine::Fastest)?;
+    render_index(catalogue, templates, &mut page, templates.is_builtin(INDEX))?;
     page.finish().map_err(TemplateError::Write)
-}
-
-/// How to render the page: the built-in template's text is rendered
-/// natively when it is in use, or always through minijinja (tests).
-#[derive(Clone, Copy, PartialEq)]
-enum Engine {
-    Fastest,
-    Template,
 }
 
 fn render_index(
     catalogue: &Arc<Catalogue>,
     templates: &Templates,
     page: &mut Page<'_>,
-    engine: Engine,
+    native: bool,
 ) -> Result<(), TemplateError> {
-    if engine == Engine::Fastest && templates.is_builtin(INDEX) {
+    if native {
         return builtin_page(catalogue, page).map_err(TemplateError::Write);
     }
     let rendered = templates.render_to_write(INDEX, IndexContext::new(catalogue), &mut *page);
@@ -441,4 +433,188 @@ pub fn update(
         update: UpdateRef::new(catalogue, update),
     };
     Ok(templates.render("update.html", context)?.trim().to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+    use std::fmt::Write as _;
+    use std::fs;
+    use std::io;
+    use std::path::{Path, PathBuf};
+    use std::sync::Arc;
+
+    use super::{INDEX, Page, render_index};
+    use crate::catalogue::{self, Catalogue};
+    use crate::template::{TemplateError, Templates};
+
+    fn load(root: &Path) -> Option<Arc<Catalogue>> {
+        catalogue::load(root)
+            .ok()
+            .map(|loaded| Arc::new(loaded.catalogue))
+    }
+
+    fn render(catalogue: &Arc<Catalogue>, templates: &Templates, native: bool) -> String {
+        let mut page = Page {
+            buf: Vec::new(),
+            sink: None,
+            failed: None,
+        };
+        render_index(catalogue, templates, &mut page, native).unwrap();
+        String::from_utf8(page.buf).unwrap()
+    }
+
+    /// A catalogue with what the example lacks: entries in another
+    /// language, without a URL or credits, crediting unknown handles, an
+    /// empty category, a site without description, and a page longer than
+    /// a streaming chunk.
+    fn varied(dir: &Path) {
+        let config = "[site]\ntitle = \"Varied & 'quoted'\"\nbase_url = \"https://example.org/v&w/\"\n\
+            language = \"de\"\n\n[[category]]\nslug = \"a\"\ntitle = \"A <1>\"\n\n\
+            [[category]]\nslug = \"empty\"\ntitle = \"Empty\"\n\n\
+            [[category]]\nslug = \"b\"\ntitle = \"B\"\ndescription = \"Bees & <wasps>\"\n\n\
+            [contributors.alice]\nname = \"Alice O'Neil\"\nuri = \"https://example.org/a?x=1&y=2\"\n\n\
+            [contributors.bob]\nname = \"Bob\"\n";
+        let mut entries = String::new();
+        for n in 0..300 {
+            let category = if n % 3 == 0 { "b" } else { "a" };
+            let _ = writeln!(
+                entries,
+                "[[entry]]\ncategory = \"{category}\"\ntitle = \"Entry {n} <i>&</i> \\\"q\\\"\"\nadded = 2020-0{}-1{}",
+                1 + n % 9,
+                n % 10
+            );
+            if n % 4 != 0 {
+                let _ = writeln!(entries, "url = \"https://example.org/{n}?x='1'&y=2\"");
+            }
+            let language = ["de", "fr", "en"][n % 3];
+            if n % 5 != 0 {
+                let _ = writeln!(entries, "language = \"{language}\"");
+            }
+            let by = ["[]", "[\"@alice\"]", "[\"@bob\", \"@carol\", \"@alice\"]"][n % 3];
+            let _ = writeln!(entries, "by = {by}");
+            if n % 2 == 0 {
+                entries.push_str("authors = [\"Ann & Co\", \"<Bert>\"]\ntags = [\"x\", \"y'z\"]\n");
+            }
+            if n % 7 != 0 {
+                let _ = writeln!(
+                    entries,
+                    "summary = \"\"\"A *summary* with [a link](https://example.org/{n}) & more, \
+                     long enough that three hundred of them fill more than a chunk: \
+                     {}\"\"\"",
+                    "padding ".repeat(40)
+                );
+            }
+            entries.push('\n');
+        }
+        entries.push_str("[[update]]\ndate = 2020-01-10\nnote = \"First <b>batch</b> & co\"\nby = [\"@carol\"]\n");
+        fs::create_dir_all(dir.join("entries")).unwrap();
+        fs::write(dir.join("oyez.toml"), config).unwrap();
+        fs::write(dir.join("entries/all.toml"), entries).unwrap();
+    }
+
+    /// Every catalogue the tests have that loads: the example, the
+    /// fixtures, the bad-input corpus and the varied one above.
+    fn catalogues(scratch: &Path) -> Vec<(PathBuf, Arc<Catalogue>)> {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut dirs = vec![
+            root.to_path_buf(),
+            root.join("tests/fixtures/feeds"),
+            root.join("tests/fixtures/hostile"),
+        ];
+        let mut corpus: Vec<PathBuf> = fs::read_dir(root.join("tests/corpus"))
+            .unwrap()
+            .map(|item| item.unwrap().path())
+            .collect();
+        corpus.sort();
+        dirs.extend(corpus);
+        varied(scratch);
+        dirs.push(scratch.to_path_buf());
+        dirs.into_iter()
+            .filter_map(|dir| load(&dir).map(|catalogue| (dir, catalogue)))
+            .collect()
+    }
+
+    #[test]
+    fn the_native_page_is_the_built_in_template_byte_for_byte() {
+        let scratch = tempfile::tempdir().unwrap();
+        let templates = Templates::builtin().unwrap();
+        assert!(templates.is_builtin(INDEX));
+        let catalogues = catalogues(scratch.path());
+        assert!(
+            catalogues.len() >= 15,
+            "only {} catalogues load",
+            catalogues.len()
+        );
+        for (dir, catalogue) in &catalogues {
+            let native = render(catalogue, &templates, true);
+            let template = render(catalogue, &templates, false);
+            assert!(native == template, "{} differs:\n{native}", dir.display());
+        }
+        let varied = &catalogues.last().unwrap().1;
+        let page = render(varied, &templates, true);
+        assert!(page.len() > 2 * super::CHUNK, "{}", page.len());
+        for sign in [
+            " lang=\"fr\"",
+            "@carol",
+            "Alice O&#x27;Neil",
+            "Bees &amp; &lt;wasps&gt;",
+        ] {
+            assert!(page.contains(sign), "{sign}");
+        }
+    }
+
+    #[test]
+    fn streaming_writes_the_page_index_returns() {
+        let scratch = tempfile::tempdir().unwrap();
+        varied(scratch.path());
+        let catalogue = load(scratch.path()).unwrap();
+        let own = BTreeMap::from([(
+            INDEX.to_owned(),
+            "{% for s in sections %}{% for e in s.entries %}{{ e.title }}\n{% endfor %}{% endfor %}"
+                .to_owned(),
+        )]);
+        for templates in [Templates::builtin().unwrap(), Templates::new(own).unwrap()] {
+            let whole = super::index(&catalogue, &templates).unwrap();
+            let mut streamed = Vec::new();
+            super::write_index(&catalogue, &templates, &mut streamed).unwrap();
+            assert!(whole.len() > 1000);
+            assert!(whole == streamed);
+        }
+    }
+
+    /// A writer that accepts `room` bytes, then fails.
+    struct Full {
+        room: usize,
+    }
+
+    impl io::Write for Full {
+        fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+            if bytes.len() > self.room {
+                return Err(io::Error::new(io::ErrorKind::StorageFull, "disk full"));
+            }
+            self.room -= bytes.len();
+            Ok(bytes.len())
+        }
+
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_failing_writer_is_reported_as_a_write_error() {
+        let scratch = tempfile::tempdir().unwrap();
+        varied(scratch.path());
+        let catalogue = load(scratch.path()).unwrap();
+        let own = BTreeMap::from([(INDEX.to_owned(), "{{ site.title }}\n".repeat(20_000))]);
+        for templates in [Templates::builtin().unwrap(), Templates::new(own).unwrap()] {
+            let err =
+                super::write_index(&catalogue, &templates, &mut Full { room: 1000 }).unwrap_err();
+            match err {
+                TemplateError::Write(err) => assert_eq!(err.kind(), io::ErrorKind::StorageFull),
+                other => panic!("{other}"),
+            }
+        }
+    }
 }

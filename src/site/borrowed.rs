@@ -208,7 +208,8 @@ pub(crate) fn shared_sections(catalogue: &Arc<Catalogue>) -> Vec<SharedSection<'
 /// category in the maintainer's order.
 pub(crate) fn entries_by_category(catalogue: &Catalogue) -> Vec<Vec<usize>> {
     let mut order: Vec<usize> = (0..catalogue.entries.len()).collect();
-    order.sort_by_key(|&index| catalogue.entries.get(index).map(|e| e.position));
+    // The index breaks ties as a stable sort would.
+    order.sort_unstable_by_key(|&index| (catalogue.entries.get(index).map(|e| e.position), index));
     let mut groups = vec![Vec::new(); catalogue.categories.len()];
     for index in order {
         let category = catalogue.entries.get(index).map(|e| e.category);

@@ -1,8 +1,10 @@
 //! `index.html`, the catalogue page, and the HTML body of update items.
 
+use chrono::NaiveDate;
 use serde::Serialize;
 
 use std::io::{self, Write};
+use std::ops::Range;
 use std::sync::Arc;
 
 use minijinja::Value;
@@ -134,6 +136,15 @@ impl Page<'_> {
 
     fn text(&mut self, text: &str) {
         push_escaped_html(&mut self.buf, text);
+    }
+
+    /// Writes `day` as `YYYY-MM-DD` (digits and dashes: nothing to escape)
+    /// and returns where it is, for writing it again.
+    fn date(&mut self, day: NaiveDate) -> Range<usize> {
+        let start = self.buf.len();
+        // Writing to a `Vec` cannot fail.
+        let _ = write!(self.buf, "{day}");
+        start..self.buf.len()
     }
 
     /// `items` escaped and joined by ", " (the template's `|join(", ")`).
@@ -345,11 +356,10 @@ fn article(catalogue: &Catalogue, entry: &Entry, page: &mut Page<'_>) {
         page.joined(&entry.authors);
         page.raw(" · ");
     }
-    let added = entry.added_day.to_string();
     page.raw("added <time datetime=\"");
-    page.text(&added);
+    let date = page.date(entry.added_day);
     page.raw("\">");
-    page.text(&added);
+    page.buf.extend_from_within(date);
     page.raw("</time>");
     if !entry.tags.is_empty() {
         page.raw(" · ");
@@ -374,16 +384,21 @@ fn credits(catalogue: &Catalogue, handles: &[String], page: &mut Page<'_>) {
         if index > 0 {
             page.raw(", ");
         }
-        let credit = catalogue.credit(handle);
-        match truthy(credit.uri.as_ref()) {
+        // As `Catalogue::credit`, without copying the strings.
+        let Some(known) = catalogue.contributors.get(handle) else {
+            page.text("@");
+            page.text(handle);
+            continue;
+        };
+        match truthy(known.uri.as_ref()) {
             Some(uri) => {
                 page.raw("<a href=\"");
                 page.text(uri);
                 page.raw("\">");
-                page.text(&credit.name);
+                page.text(&known.name);
                 page.raw("</a>");
             }
-            None => page.text(&credit.name),
+            None => page.text(&known.name),
         }
     }
     page.raw("</p>\n");
@@ -397,13 +412,12 @@ fn updates(updates: &[Update], page: &mut Page<'_>) {
     page.raw("<section id=\"updates\" aria-labelledby=\"updates-title\">\n");
     page.raw("<h2 id=\"updates-title\">Updates</h2>\n<ul>\n");
     for update in updates {
-        let date = update.day.to_string();
         page.raw("<li id=\"");
         page.text(&update.id);
         page.raw("\"><time datetime=\"");
-        page.text(&date);
+        let date = page.date(update.day);
         page.raw("\">");
-        page.text(&date);
+        page.buf.extend_from_within(date);
         page.raw("</time> ");
         page.raw(&update.note.html);
         if !update.announces.is_empty() {

@@ -58,11 +58,7 @@ pub fn index(catalogue: &Arc<Catalogue>, templates: &Templates) -> Result<Vec<u8
         .len()
         .saturating_mul(INDEX_BYTES_PER_ENTRY)
         .saturating_add(64 * 1024);
-    let mut page = Page {
-        buf: Vec::with_capacity(capacity),
-        sink: None,
-        failed: None,
-    };
+    let mut page = Page::new(Vec::with_capacity(capacity), None);
     render_index(catalogue, templates, &mut page, templates.is_builtin(INDEX))?;
     Ok(page.buf)
 }
@@ -74,11 +70,7 @@ pub fn write_index(
     templates: &Templates,
     out: &mut impl Write,
 ) -> Result<(), TemplateError> {
-    let mut page = Page {
-        buf: Vec::with_capacity(2 * CHUNK),
-        sink: Some(out),
-        failed: None,
-    };
+    let mut page = Page::new(Vec::with_capacity(2 * CHUNK), Some(out));
     render_index(catalogue, templates, &mut page, templates.is_builtin(INDEX))?;
     page.finish().map_err(TemplateError::Write)
 }
@@ -108,7 +100,15 @@ struct Page<'w> {
     failed: Option<io::Error>,
 }
 
-impl Page<'_> {
+impl<'w> Page<'w> {
+    fn new(buf: Vec<u8>, sink: Option<&'w mut dyn Write>) -> Self {
+        Self {
+            buf,
+            sink,
+            failed: None,
+        }
+    }
+
     /// Hands the gathered bytes to the sink once there are enough.
     fn spill(&mut self) -> io::Result<()> {
         match &mut self.sink {
@@ -195,7 +195,7 @@ fn builtin_page(catalogue: &Catalogue, page: &mut Page<'_>) -> io::Result<()> {
         }
         page.raw("</section>\n");
     }
-    updates(&catalogue.updates, page);
+    updates(&catalogue.updates, page)?;
     page.raw("</main>\n<footer class=\"meta\"><p>Published with ");
     page.text(GENERATOR);
     page.raw(".</p></footer>\n</body>\n</html>\n");
@@ -405,9 +405,9 @@ fn credits(catalogue: &Catalogue, handles: &[String], page: &mut Page<'_>) {
 }
 
 /// The update log, when there is one.
-fn updates(updates: &[Update], page: &mut Page<'_>) {
+fn updates(updates: &[Update], page: &mut Page<'_>) -> io::Result<()> {
     if updates.is_empty() {
-        return;
+        return Ok(());
     }
     page.raw("<section id=\"updates\" aria-labelledby=\"updates-title\">\n");
     page.raw("<h2 id=\"updates-title\">Updates</h2>\n<ul>\n");
@@ -426,8 +426,10 @@ fn updates(updates: &[Update], page: &mut Page<'_>) {
             page.raw(" new)</span>");
         }
         page.raw("</li>\n");
+        page.spill()?;
     }
     page.raw("</ul>\n</section>\n");
+    Ok(())
 }
 
 #[derive(Serialize)]
@@ -469,11 +471,7 @@ mod tests {
     }
 
     fn render(catalogue: &Arc<Catalogue>, templates: &Templates, native: bool) -> String {
-        let mut page = Page {
-            buf: Vec::new(),
-            sink: None,
-            failed: None,
-        };
+        let mut page = Page::new(Vec::new(), None);
         render_index(catalogue, templates, &mut page, native).unwrap();
         String::from_utf8(page.buf).unwrap()
     }
@@ -563,7 +561,24 @@ mod tests {
         for (dir, catalogue) in &catalogues {
             let native = render(catalogue, &templates, true);
             let template = render(catalogue, &templates, false);
-            assert!(native == template, "{} differs:\n{native}", dir.display());
+            if let Some(at) = native
+                .bytes()
+                .zip(template.bytes())
+                .position(|(n, t)| n != t)
+            {
+                let from = |page: &str| -> String {
+                    String::from_utf8_lossy(&page.as_bytes()[at..])
+                        .chars()
+                        .take(200)
+                        .collect()
+                };
+                let (n, t) = (from(&native), from(&template));
+                panic!(
+                    "{}: byte {at}, native:\n{n}\n\ntemplate:\n{t}",
+                    dir.display()
+                );
+            }
+            assert_eq!(native.len(), template.len(), "{}", dir.display());
         }
         let varied = &catalogues.last().unwrap().1;
         let page = render(varied, &templates, true);

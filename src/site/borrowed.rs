@@ -164,9 +164,9 @@ impl Object for EntryObject {
             "link" => Value::from(catalogue.entry_link(entry)),
             "anchor" => Value::from(catalogue.entry_anchor(entry)),
             "added" => Value::from(entry.added_day.to_string()),
-            "authors" => Value::from(Serde(&entry.authors)),
+            "authors" => strings(&entry.authors),
             "language" => text(entry.language.as_ref()),
-            "tags" => Value::from(Serde(&entry.tags)),
+            "tags" => strings(&entry.tags),
             "summary_markdown" => text(summary.map(|s| &s.markdown)),
             "summary_html" => text(summary.map(|s| &s.html)),
             "summary_text" => text(summary.map(|s| &s.plain)),
@@ -181,6 +181,13 @@ impl Object for EntryObject {
     fn enumerate(self: &Arc<Self>) -> Enumerator {
         Enumerator::Str(ENTRY_FIELDS)
     }
+}
+
+/// A list of strings as serialising it would make it, without serde's
+/// round trip.
+fn strings(items: &[String]) -> Value {
+    let items: Vec<Value> = items.iter().map(|item| Value::from(item.as_str())).collect();
+    Value::from_object(items)
 }
 
 /// A section of the catalogue page: entries as template objects.

@@ -186,7 +186,10 @@ impl Object for EntryObject {
 /// A list of strings as serialising it would make it, without serde's
 /// round trip.
 fn strings(items: &[String]) -> Value {
-    let items: Vec<Value> = items.iter().map(|item| Value::from(item.as_str())).collect();
+    let items: Vec<Value> = items
+        .iter()
+        .map(|item| Value::from(item.as_str()))
+        .collect();
     Value::from_object(items)
 }
 

@@ -202,6 +202,7 @@ fn builtin_page(catalogue: &Catalogue, page: &mut Page<'_>) -> io::Result<()> {
     Ok(())
 }
 
+/// The template's fixed text from `<style>` to `<header>`.
 const STYLE: &str = "<style>
 body { font: 1rem/1.5 system-ui, sans-serif; max-width: 46rem; margin: 0 auto; padding: 1rem; color: #1a1a1a; background: #fff; }
 a { color: #0645ad; }
@@ -261,13 +262,14 @@ fn header(catalogue: &Catalogue, groups: &[Vec<usize>], page: &mut Page<'_>) {
     page.raw("<p>");
     page.raw(&catalogue.entries.len().to_string());
     page.raw(" resources. Follow: ");
-    for (path, name) in [
+    let feeds = [
         ("atom.xml", "Atom"),
         ("rss.xml", "RSS"),
         ("feed.json", "JSON Feed"),
         ("updates/atom.xml", "updates only"),
-    ] {
-        if path != "atom.xml" {
+    ];
+    for (index, (path, name)) in feeds.into_iter().enumerate() {
+        if index > 0 {
             page.raw(" · ");
         }
         page.raw("<a href=\"");
@@ -311,8 +313,11 @@ fn section_start(catalogue: &Catalogue, category: &Category, page: &mut Page<'_>
         page.raw("</p>\n");
     }
     page.raw("<p class=\"meta\">Follow this section: ");
-    for (name, feed) in [("Atom", "atom.xml"), ("RSS", "rss.xml")] {
-        if name == "RSS" {
+    for (index, (name, feed)) in [("Atom", "atom.xml"), ("RSS", "rss.xml")]
+        .into_iter()
+        .enumerate()
+    {
+        if index > 0 {
             page.raw(" · ");
         }
         page.raw("<a href=\"");

@@ -4,6 +4,7 @@
 //! `.html` templates auto-escape.
 
 use std::collections::BTreeMap;
+use std::convert::Infallible;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -38,6 +39,9 @@ pub enum TemplateError {
     /// would make the report repeat it as "caused by".
     #[error("{}", describe(.0))]
     Invalid(minijinja::Error),
+    /// The writer a page was streaming into failed.
+    #[error("cannot write the rendered output")]
+    Write(#[source] io::Error),
 }
 
 impl From<minijinja::Error> for TemplateError {
@@ -105,6 +109,30 @@ impl Templates {
         Ok(template.render(Serde(context))?)
     }
 
+    /// Like [`Self::render`], streaming into `out`: give it a buffered
+    /// writer, as minijinja writes each piece of the page separately.
+    pub fn render_to_write(
+        &self,
+        name: &str,
+        context: impl Serialize,
+        out: impl io::Write,
+    ) -> Result<(), TemplateError> {
+        let template = self.env.get_template(name)?;
+        template.render_captured_to(Serde(context), out)?;
+        Ok(())
+    }
+
+    /// Whether `name` is rendered from its built-in source, so that a
+    /// caller may render it by other means with the same result. A
+    /// catalogue's copy of the built-in, byte for byte, counts as built-in.
+    pub fn is_builtin(&self, name: &str) -> bool {
+        let builtin = BUILTIN.iter().find(|(builtin, _)| *builtin == name);
+        match (builtin, self.env.get_template(name)) {
+            (Some((_, source)), Ok(template)) => template.source() == *source,
+            _ => false,
+        }
+    }
+
     /// Like [`Self::render`], into a buffer with room for `capacity` bytes
     /// from the start: a page of tens of MB then grows without a chain of
     /// doublings, each of which briefly holds the old and the new copy.
@@ -150,17 +178,137 @@ fn format_value(
         return minijinja::escape_formatter(out, state, value);
     }
     let text = value.as_str().unwrap_or_default();
-    let mut escaped = String::with_capacity(text.len() + text.len() / 8);
-    for c in text.chars() {
-        match c {
-            '&' => escaped.push_str("&amp;"),
-            '<' => escaped.push_str("&lt;"),
-            '>' => escaped.push_str("&gt;"),
-            '"' => escaped.push_str("&quot;"),
-            '\'' => escaped.push_str("&#x27;"),
-            _ => escaped.push(c),
+    escape_html(text, |piece| out.write_str(piece))
+        .map_err(|err| minijinja::Error::new(minijinja::ErrorKind::WriteFailure, err.to_string()))
+}
+
+/// HTML-escapes `text` by the formatter's rule (`&`, `<`, `>`, `"` and `'`;
+/// `/` stays), handing `push` the unchanged runs and the entities in
+/// order: no copy of the text is made.
+pub fn escape_html<E>(text: &str, mut push: impl FnMut(&str) -> Result<(), E>) -> Result<(), E> {
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    while let Some((index, entity)) = next_special(bytes, start) {
+        // ASCII bytes are character boundaries, so the run is a `str`.
+        if let Some(run) = text.get(start..index).filter(|run| !run.is_empty()) {
+            push(run)?;
+        }
+        push(entity)?;
+        start = index + 1;
+    }
+    match text.get(start..) {
+        Some(rest) if !rest.is_empty() => push(rest),
+        _ => Ok(()),
+    }
+}
+
+/// The entity HTML escaping puts in place of `byte`, if any.
+fn entity(byte: u8) -> Option<&'static str> {
+    match byte {
+        b'&' => Some("&amp;"),
+        b'<' => Some("&lt;"),
+        b'>' => Some("&gt;"),
+        b'"' => Some("&quot;"),
+        b'\'' => Some("&#x27;"),
+        _ => None,
+    }
+}
+
+/// The first byte from `from` on that escaping replaces, and its entity.
+/// Most text has none, so it looks at eight bytes at a time first.
+fn next_special(bytes: &[u8], from: usize) -> Option<(usize, &'static str)> {
+    let mut offset = from;
+    for word in bytes.get(from..)?.chunks_exact(8) {
+        match <[u8; 8]>::try_from(word) {
+            Ok(word) if !has_special(u64::from_ne_bytes(word)) => offset += 8,
+            _ => break,
         }
     }
-    out.write_str(&escaped)
-        .map_err(|err| minijinja::Error::new(minijinja::ErrorKind::WriteFailure, err.to_string()))
+    let rest = bytes.get(offset..)?;
+    rest.iter()
+        .enumerate()
+        .find_map(|(index, &byte)| Some((offset + index, entity(byte)?)))
+}
+
+/// Whether any of the eight bytes in `word` is one that escaping replaces:
+/// for each, a byte of `word ^ splat(special)` is zero, which the classic
+/// `(x - 0x01…) & !x & 0x80…` test detects exactly.
+fn has_special(word: u64) -> bool {
+    const fn splat(byte: u8) -> u64 {
+        u64::from_ne_bytes([byte; 8])
+    }
+    let has_zero = |x: u64| x.wrapping_sub(splat(1)) & !x & splat(0x80);
+    let found = has_zero(word ^ splat(b'&'))
+        | has_zero(word ^ splat(b'<'))
+        | has_zero(word ^ splat(b'>'))
+        | has_zero(word ^ splat(b'"'))
+        | has_zero(word ^ splat(b'\''));
+    found != 0
+}
+
+/// [`escape_html`] onto the end of `out`.
+pub fn push_escaped_html(out: &mut Vec<u8>, text: &str) {
+    let Ok(()) = escape_html::<Infallible>(text, |piece| {
+        out.extend_from_slice(piece.as_bytes());
+        Ok(())
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{entity, has_special, push_escaped_html};
+
+    #[test]
+    fn the_word_test_agrees_with_the_byte_test() {
+        for filler in [0x00, b'a', 0x7f, 0x80, 0xa9, 0xff] {
+            for byte in 0..=u8::MAX {
+                for at in 0..8 {
+                    let mut word = [filler; 8];
+                    word[at] = byte;
+                    let expected = word.iter().any(|&b| entity(b).is_some());
+                    assert_eq!(has_special(u64::from_ne_bytes(word)), expected, "{word:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn escaping_replaces_the_five_characters_and_keeps_slashes() {
+        let mut out = Vec::new();
+        push_escaped_html(&mut out, "<a href='/x?a=1&b=2'>\"é\"</a>");
+        let expected = "&lt;a href=&#x27;/x?a=1&amp;b=2&#x27;&gt;&quot;é&quot;&lt;/a&gt;";
+        assert_eq!(String::from_utf8(out).unwrap(), expected);
+        let mut out = Vec::new();
+        push_escaped_html(&mut out, "plain");
+        push_escaped_html(&mut out, "");
+        push_escaped_html(&mut out, "&");
+        assert_eq!(out, b"plain&amp;");
+    }
+
+    #[test]
+    fn escaping_finds_every_special_byte_at_every_offset() {
+        for special in ['&', '<', '>', '"', '\'', 'é'] {
+            for len in 0..40 {
+                for at in 0..len {
+                    let text: String = (0..len)
+                        .map(|i| if i == at { special } else { 'a' })
+                        .collect();
+                    let expected: String = text
+                        .chars()
+                        .map(|c| match c {
+                            '&' => "&amp;".to_owned(),
+                            '<' => "&lt;".to_owned(),
+                            '>' => "&gt;".to_owned(),
+                            '"' => "&quot;".to_owned(),
+                            '\'' => "&#x27;".to_owned(),
+                            c => c.to_string(),
+                        })
+                        .collect();
+                    let mut out = Vec::new();
+                    push_escaped_html(&mut out, &text);
+                    assert_eq!(String::from_utf8(out).unwrap(), expected);
+                }
+            }
+        }
+    }
 }

@@ -164,9 +164,9 @@ impl Object for EntryObject {
             "link" => Value::from(catalogue.entry_link(entry)),
             "anchor" => Value::from(catalogue.entry_anchor(entry)),
             "added" => Value::from(entry.added_day.to_string()),
-            "authors" => Value::from(Serde(&entry.authors)),
+            "authors" => strings(&entry.authors),
             "language" => text(entry.language.as_ref()),
-            "tags" => Value::from(Serde(&entry.tags)),
+            "tags" => strings(&entry.tags),
             "summary_markdown" => text(summary.map(|s| &s.markdown)),
             "summary_html" => text(summary.map(|s| &s.html)),
             "summary_text" => summary.map_or(Value::from(()), |s| Value::from(s.plain())),
@@ -183,26 +183,51 @@ impl Object for EntryObject {
     }
 }
 
+/// A list of strings as serialising it would make it, without serde's
+/// round trip.
+fn strings(items: &[String]) -> Value {
+    let items: Vec<Value> = items
+        .iter()
+        .map(|item| Value::from(item.as_str()))
+        .collect();
+    Value::from_object(items)
+}
+
 /// A section of the catalogue page: entries as template objects.
 pub(crate) type SharedSection<'a> = Section<'a, Value>;
 
 /// Every entry by category in category order, each category in the
 /// maintainer's order (as [`super::view::sections`] with every entry).
 pub(crate) fn shared_sections(catalogue: &Arc<Catalogue>) -> Vec<SharedSection<'_>> {
-    let mut order: Vec<usize> = (0..catalogue.entries.len()).collect();
-    order.sort_by_key(|&index| catalogue.entries.get(index).map(|e| e.position));
     let mut sections = empty_sections(catalogue);
-    for index in order {
-        let category = catalogue.entries.get(index).map(|e| e.category);
-        if let Some(section) = category.and_then(|c| sections.get_mut(c)) {
-            let object = EntryObject {
-                catalogue: Arc::clone(catalogue),
-                index,
-            };
-            section.entries.push(Value::from_object(object));
-        }
+    for (section, indices) in sections.iter_mut().zip(entries_by_category(catalogue)) {
+        section.entries = indices
+            .into_iter()
+            .map(|index| {
+                Value::from_object(EntryObject {
+                    catalogue: Arc::clone(catalogue),
+                    index,
+                })
+            })
+            .collect();
     }
     sections
+}
+
+/// The indices of every entry, by category in category order, each
+/// category in the maintainer's order.
+pub(crate) fn entries_by_category(catalogue: &Catalogue) -> Vec<Vec<usize>> {
+    let mut order: Vec<usize> = (0..catalogue.entries.len()).collect();
+    // The index breaks ties as a stable sort would.
+    order.sort_unstable_by_key(|&index| (catalogue.entries.get(index).map(|e| e.position), index));
+    let mut groups = vec![Vec::new(); catalogue.categories.len()];
+    for index in order {
+        let category = catalogue.entries.get(index).map(|e| e.category);
+        if let Some(group) = category.and_then(|c| groups.get_mut(c)) {
+            group.push(index);
+        }
+    }
+    groups
 }
 
 /// An update of a shared catalogue as a template object: reads as

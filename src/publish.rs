@@ -10,6 +10,7 @@ use rayon::prelude::*;
 
 use crate::catalogue::{Catalogue, Entry};
 use crate::feed::archive::Archive;
+use crate::feed::view::ItemView;
 use crate::feed::{self, Channel, FeedError, atom, json, rss};
 use crate::output::Rendered;
 use crate::site::{html, list};
@@ -94,7 +95,8 @@ fn render_part(
 }
 
 /// The archive of the entries feed: pages of [`feed::archive::PAGE_SIZE`]
-/// entries, oldest first, each rendered on demand.
+/// entries, oldest first, each rendered on demand from the entries in
+/// place (nothing of an entry is copied but into the documents).
 pub struct Archives<'a> {
     catalogue: &'a Catalogue,
     current: Channel,
@@ -124,15 +126,23 @@ impl<'a> Archives<'a> {
             .oldest
             .get(self.archive.range(number))
             .unwrap_or_default();
-        let items = entries
+        let items: Vec<ItemView<'_>> = entries
             .iter()
             .rev()
-            .map(|entry| feed::entry_item(self.catalogue, entry))
+            .map(|entry| ItemView::entry(self.catalogue, entry))
             .collect();
-        let page = self.archive.page(&self.current, number, items);
-        let mut files = Vec::with_capacity(2);
-        push_feeds(&mut files, self.catalogue, &page, false)?;
-        Ok(files)
+        let newest = items.iter().map(|item| item.updated).max();
+        let page = self.archive.page(&self.current, number, newest);
+        Ok(vec![
+            Rendered::new(
+                format!("{}{}", page.dir, atom::FILE),
+                atom::write(self.catalogue, &page, &items),
+            ),
+            Rendered::new(
+                format!("{}{}", page.dir, rss::FILE),
+                rss::write(self.catalogue, &page, &items),
+            ),
+        ])
     }
 }
 

@@ -4,10 +4,12 @@
 
 pub mod archive;
 pub mod atom;
+mod date;
 pub mod json;
 #[cfg(test)]
 mod reference;
 pub mod rss;
+pub(crate) mod view;
 mod xml;
 
 use chrono::{DateTime, Utc};

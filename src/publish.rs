@@ -131,6 +131,7 @@ impl<'a> Archives<'a> {
             .rev()
             .map(|entry| ItemView::entry(self.catalogue, entry))
             .collect();
+        feed::view::prefetch(&items);
         let newest = items.iter().map(|item| item.updated).max();
         let page = self.archive.page(&self.current, number, newest);
         Ok(vec![

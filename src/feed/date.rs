@@ -3,7 +3,7 @@
 //! machinery or a `String` per date. Years outside 0–9999 (which TOML
 //! cannot express) go through chrono itself.
 
-use chrono::{DateTime, Datelike, Timelike, Utc};
+use chrono::{DateTime, Datelike, NaiveDateTime, Timelike, Utc};
 
 /// One formatted date; long enough for anything chrono writes for a
 /// `DateTime<Utc>` (`+262143-12-31T23:59:60.999999999+00:00` is 38 bytes).
@@ -59,10 +59,11 @@ impl Stamp {
 
 /// `to_rfc3339` of the date as a `+00:00` offset: fractions only when not
 /// zero, in groups of three digits.
-pub(crate) fn rfc3339(at: DateTime<Utc>) -> Stamp {
+pub(crate) fn rfc3339(utc: DateTime<Utc>) -> Stamp {
+    let at = utc.naive_utc();
     let year = at.year();
     if !(0..=9999).contains(&year) {
-        return Stamp::from_chrono(&at.fixed_offset().to_rfc3339());
+        return Stamp::from_chrono(&utc.fixed_offset().to_rfc3339());
     }
     let mut stamp = Stamp::new();
     stamp.digits(year.unsigned_abs(), 4);
@@ -89,10 +90,11 @@ pub(crate) fn rfc3339(at: DateTime<Utc>) -> Stamp {
 }
 
 /// `to_rfc2822`: `Thu, 2 Jan 2020 00:00:00 +0000` (the day unpadded).
-pub(crate) fn rfc2822(at: DateTime<Utc>) -> Stamp {
+pub(crate) fn rfc2822(utc: DateTime<Utc>) -> Stamp {
+    let at = utc.naive_utc();
     let year = at.year();
     if !(0..=9999).contains(&year) {
-        return Stamp::from_chrono(&at.to_rfc2822());
+        return Stamp::from_chrono(&utc.to_rfc2822());
     }
     let mut stamp = Stamp::new();
     let weekday = at.weekday().num_days_from_sunday() as usize;
@@ -114,7 +116,7 @@ pub(crate) fn rfc2822(at: DateTime<Utc>) -> Stamp {
 }
 
 /// `HH:MM:SS`, a leap second (nanoseconds past a billion) as second 60.
-fn time(stamp: &mut Stamp, at: DateTime<Utc>) {
+fn time(stamp: &mut Stamp, at: NaiveDateTime) {
     stamp.two(at.hour());
     stamp.push(b":");
     stamp.two(at.minute());

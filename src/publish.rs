@@ -126,12 +126,12 @@ impl<'a> Archives<'a> {
             .oldest
             .get(self.archive.range(number))
             .unwrap_or_default();
+        feed::view::prefetch(entries);
         let items: Vec<ItemView<'_>> = entries
             .iter()
             .rev()
             .map(|entry| ItemView::entry(self.catalogue, entry))
             .collect();
-        feed::view::prefetch(&items);
         let newest = items.iter().map(|item| item.updated).max();
         let page = self.archive.page(&self.current, number, newest);
         Ok(vec![

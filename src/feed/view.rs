@@ -82,24 +82,26 @@ impl<'a> From<&'a Item> for ItemView<'a> {
     }
 }
 
-/// Reads every item's texts ahead of the writers, a byte per cache line,
-/// in a loop with nothing else to wait for (issue 5). An archive page's
-/// entries are long out of the processor's caches; fetched here, many
-/// lines are in flight at once, where the writers would wait for each in
-/// turn. This halves the time the archive pages take.
-pub(crate) fn prefetch(items: &[ItemView<'_>]) {
+/// Reads the entries ahead of the writers, a byte per cache line of each
+/// of their texts, in a loop with nothing else to wait for (issue 5). An
+/// archive page's entries are long out of the processor's caches; read
+/// here, many lines are fetched at once, where the writers would wait for
+/// each in turn. This nearly halves the time the archive pages take.
+pub(crate) fn prefetch(entries: &[&Entry]) {
     let mut sum = 0_u8;
     let mut read = |text: &str| {
         for byte in text.as_bytes().iter().step_by(64) {
             sum ^= byte;
         }
     };
-    for item in items {
-        read(item.title);
-        read(&item.link);
-        item.authors.iter().for_each(|name| read(name));
-        item.categories.iter().for_each(|(term, _)| read(term));
-        item.content_html.into_iter().for_each(&mut read);
+    for entry in entries {
+        read(&entry.id);
+        read(&entry.title);
+        entry.url.iter().for_each(|url| read(url.as_str()));
+        let lists = [&entry.authors, &entry.by, &entry.tags];
+        lists.into_iter().flatten().for_each(|text| read(text));
+        entry.summary.iter().for_each(|summary| read(&summary.html));
+        entry.language.iter().for_each(|language| read(language));
     }
     std::hint::black_box(sum);
 }

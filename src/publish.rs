@@ -10,7 +10,6 @@ use rayon::prelude::*;
 
 use crate::catalogue::{Catalogue, Entry};
 use crate::feed::archive::Archive;
-use crate::feed::view::ItemView;
 use crate::feed::{self, Channel, FeedError, atom, json, rss};
 use crate::output::Rendered;
 use crate::site::{html, list};
@@ -127,11 +126,8 @@ impl<'a> Archives<'a> {
             .get(self.archive.range(number))
             .unwrap_or_default();
         feed::view::prefetch(entries);
-        let items: Vec<ItemView<'_>> = entries
-            .iter()
-            .rev()
-            .map(|entry| ItemView::entry(self.catalogue, entry))
-            .collect();
+        let credits = feed::view::credits(self.catalogue, entries);
+        let items = feed::view::items(self.catalogue, entries, &credits);
         let newest = items.iter().map(|item| item.updated).max();
         let page = self.archive.page(&self.current, number, newest);
         Ok(vec![

@@ -69,7 +69,7 @@ pub(crate) fn write(catalogue: &Catalogue, channel: &Channel, items: &[ItemView<
 fn entry(xml: &mut Xml, item: &ItemView<'_>) {
     xml.open("entry", &[]);
     xml.text("title", &[], item.title);
-    xml.text("id", &[], &item.id);
+    xml.text_parts("id", &[], &item.id.0);
     xml.text("updated", &[], rfc3339(item.updated).as_str());
     for name in item.authors {
         xml.open("author", &[]);

@@ -284,7 +284,7 @@ mod tests {
     use chrono::{TimeZone, Utc};
 
     use super::super::archive::Archive;
-    use super::super::view::ItemView;
+    use super::super::view;
     use super::super::{self as feed, Channel, Item};
     use crate::catalogue::{self, Catalogue, Credit};
 
@@ -334,11 +334,8 @@ mod tests {
         let newest = items.iter().map(|item| item.updated).max();
         let page = archive.page(&entries, 1, newest);
         // The archive pages' writers read the entries in place.
-        let views: Vec<ItemView<'_>> = oldest
-            .iter()
-            .rev()
-            .map(|e| ItemView::entry(&catalogue, e))
-            .collect();
+        let credits = view::credits(&catalogue, &oldest);
+        let views = view::items(&catalogue, &oldest, &credits);
         let page = Channel { items, ..page };
         let streamed = feed::atom::write(&catalogue, &page, &views);
         let reference = super::atom::render(&catalogue, &page).unwrap();

@@ -75,7 +75,7 @@ fn write_item(xml: &mut Xml, item: &ItemView<'_>) {
     for (term, _) in item.categories.iter() {
         xml.text("category", &[], term);
     }
-    xml.text("guid", &[("isPermaLink", "false")], &item.id);
+    xml.text_parts("guid", &[("isPermaLink", "false")], &item.id.0);
     xml.text("pubDate", &[], rfc2822(item.published).as_str());
     for (name, _) in item.contributors.iter() {
         xml.text("dc:contributor", &[], &name);

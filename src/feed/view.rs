@@ -12,7 +12,7 @@ use crate::catalogue::{Catalogue, Category, Credit, Entry};
 /// One item's fields, borrowed; what [`Item`] holds, less the plain text.
 #[derive(Debug, Clone)]
 pub(crate) struct ItemView<'a> {
-    pub(crate) id: Cow<'a, str>,
+    pub(crate) id: Parts<'a>,
     pub(crate) title: &'a str,
     pub(crate) link: Cow<'a, str>,
     pub(crate) published: DateTime<Utc>,
@@ -24,14 +24,22 @@ pub(crate) struct ItemView<'a> {
     pub(crate) language: Option<&'a str>,
 }
 
+/// A text in parts, written one after the other: an entry's id, its anchor
+/// on the catalogue page (`base#id`), is never joined in memory.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Parts<'a>(pub(crate) [&'a str; 3]);
+
 /// Who an item credits.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Credits<'a> {
-    /// Already resolved, as in an [`Item`].
+    /// As in an [`Item`].
     Resolved(&'a [Credit]),
-    /// An entry's handles, resolved against the catalogue as they are read.
-    Handles(&'a Catalogue, &'a [String]),
+    /// An entry's, resolved by [`credits`].
+    Named(&'a [Named<'a>]),
 }
+
+/// A credit as the writers read it: (name, uri).
+pub(crate) type Named<'a> = (Cow<'a, str>, Option<Cow<'a, str>>);
 
 /// An item's categories: (term, label).
 #[derive(Debug, Clone, Copy)]
@@ -43,21 +51,25 @@ pub(crate) enum Categories<'a> {
 }
 
 impl<'a> ItemView<'a> {
-    /// What [`super::entry_item`] would hold for `entry`, borrowed.
-    pub(crate) fn entry(catalogue: &'a Catalogue, entry: &'a Entry) -> Self {
-        let id = anchor(catalogue, entry);
+    /// What [`super::entry_item`] would hold for `entry`, borrowed;
+    /// `credits` are its handles, resolved by [`credits`].
+    pub(crate) fn entry(
+        catalogue: &'a Catalogue,
+        entry: &'a Entry,
+        credits: &'a [Named<'a>],
+    ) -> Self {
         let link = match &entry.url {
             Some(url) => Cow::Borrowed(url.as_str()),
-            None => Cow::Owned(id.clone()),
+            None => Cow::Owned(catalogue.entry_anchor(entry)),
         };
         Self {
-            id: Cow::Owned(id),
+            id: Parts([catalogue.site.base_url.as_str(), "#", &entry.id]),
             title: &entry.title,
             link,
             published: entry.added,
             updated: entry.modified(),
             authors: &entry.authors,
-            contributors: Credits::Handles(catalogue, &entry.by),
+            contributors: Credits::Named(credits),
             categories: Categories::Entry(catalogue.category_of(entry), &entry.tags),
             content_html: entry.summary.as_ref().map(|s| s.html.as_str()),
             language: entry.language.as_deref(),
@@ -68,7 +80,7 @@ impl<'a> ItemView<'a> {
 impl<'a> From<&'a Item> for ItemView<'a> {
     fn from(item: &'a Item) -> Self {
         Self {
-            id: Cow::Borrowed(&item.id),
+            id: Parts([&item.id, "", ""]),
             title: &item.title,
             link: Cow::Borrowed(&item.link),
             published: item.published,
@@ -106,36 +118,51 @@ pub(crate) fn prefetch(entries: &[&Entry]) {
     std::hint::black_box(sum);
 }
 
-/// [`Catalogue::entry_anchor`] without the formatting machinery.
-fn anchor(catalogue: &Catalogue, entry: &Entry) -> String {
-    let base = catalogue.site.base_url.as_str();
-    let mut id = String::with_capacity(base.len() + 1 + entry.id.len());
-    id.push_str(base);
-    id.push('#');
-    id.push_str(&entry.id);
-    id
+/// The items of a page's `entries` (oldest first), newest first. `credits`
+/// are the entries' [`credits`], which each item borrows its share of.
+pub(crate) fn items<'a>(
+    catalogue: &'a Catalogue,
+    entries: &[&'a Entry],
+    credits: &'a [Named<'a>],
+) -> Vec<ItemView<'a>> {
+    let mut rest = credits;
+    let mut items: Vec<ItemView<'a>> = entries
+        .iter()
+        .map(|entry| {
+            let (own, others) = rest.split_at_checked(entry.by.len()).unwrap_or_default();
+            rest = others;
+            ItemView::entry(catalogue, entry, own)
+        })
+        .collect();
+    items.reverse();
+    items
+}
+
+/// The credits of `entries`, one list for them all, each handle looked up
+/// once for both formats.
+pub(crate) fn credits<'a>(catalogue: &'a Catalogue, entries: &[&'a Entry]) -> Vec<Named<'a>> {
+    let handles = entries.iter().flat_map(|entry| &entry.by);
+    handles.map(|handle| resolve(catalogue, handle)).collect()
 }
 
 impl<'a> Credits<'a> {
-    /// (name, uri) of each credit, in order: borrowed for a known
-    /// contributor, else [`Catalogue::credit`]'s fallback.
-    pub(crate) fn iter(self) -> impl Iterator<Item = (Cow<'a, str>, Option<Cow<'a, str>>)> {
-        let (resolved, handles, catalogue) = match self {
-            Credits::Resolved(credits) => (credits, &[][..], None),
-            Credits::Handles(catalogue, handles) => (&[][..], handles, Some(catalogue)),
+    /// (name, uri) of each credit, in order.
+    pub(crate) fn iter(self) -> impl Iterator<Item = Named<'a>> {
+        let (resolved, named) = match self {
+            Credits::Resolved(credits) => (credits, &[][..]),
+            Credits::Named(named) => (&[][..], named),
         };
         let resolved = resolved.iter().map(|credit| {
             let uri = credit.uri.as_deref().map(Cow::Borrowed);
             (Cow::Borrowed(credit.name.as_str()), uri)
         });
-        let handles = handles
-            .iter()
-            .filter_map(move |handle| catalogue.map(|catalogue| resolve(catalogue, handle)));
-        resolved.chain(handles)
+        resolved.chain(named.iter().cloned())
     }
 }
 
-fn resolve<'a>(catalogue: &'a Catalogue, handle: &str) -> (Cow<'a, str>, Option<Cow<'a, str>>) {
+/// A handle's name and uri: borrowed for a known contributor, else
+/// [`Catalogue::credit`]'s fallback.
+fn resolve<'a>(catalogue: &'a Catalogue, handle: &str) -> Named<'a> {
     match catalogue.contributors.get(handle) {
         Some(known) => (
             Cow::Borrowed(known.name.as_str()),
@@ -178,7 +205,13 @@ mod tests {
         format!(
             "{:?}",
             (
-                (view.id, view.title, view.link, view.published, view.updated),
+                (
+                    view.id.0.concat(),
+                    view.title,
+                    view.link,
+                    view.published,
+                    view.updated
+                ),
                 (view.authors, contributors, categories),
                 (view.content_html, view.language)
             )
@@ -194,11 +227,13 @@ mod tests {
         catalogue.entries[0].by.push("nobody-known".into());
         for entry in &catalogue.entries {
             let item = entry_item(&catalogue, entry);
-            let borrowed = fields(ItemView::entry(&catalogue, entry));
+            let credits = credits(&catalogue, &[entry]);
+            let borrowed = fields(ItemView::entry(&catalogue, entry, &credits));
             assert_eq!(fields(ItemView::from(&item)), borrowed);
         }
-        assert!(
-            fields(ItemView::entry(&catalogue, &catalogue.entries[0])).contains("@nobody-known")
-        );
+        let first = [&catalogue.entries[0]];
+        let credits = credits(&catalogue, &first);
+        let items = items(&catalogue, &first, &credits);
+        assert!(fields(items[0].clone()).contains("@nobody-known"));
     }
 }

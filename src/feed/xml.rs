@@ -74,6 +74,16 @@ impl Xml {
         self.end(name);
     }
 
+    /// `<name attributes>text</name>`, the text given in parts, escaped.
+    pub(crate) fn text_parts(&mut self, name: &str, attributes: &[(&str, &str)], parts: &[&str]) {
+        self.tag(name, attributes);
+        self.out.push(b'>');
+        for part in parts {
+            escape(&mut self.out, part);
+        }
+        self.end(name);
+    }
+
     /// `<name><![CDATA[text]]></name>`, split where the text holds `]]>`.
     pub(crate) fn cdata(&mut self, name: &str, text: &str) {
         self.tag(name, &[]);

@@ -73,17 +73,17 @@ pub(crate) fn rfc3339(utc: DateTime<Utc>) -> Stamp {
     stamp.two(at.day());
     stamp.push(b"T");
     time(&mut stamp, at);
+    // Milli-, micro- or nanoseconds, the fewest that lose no digit.
     let nano = at.nanosecond() % 1_000_000_000;
-    if nano == 0 {
-    } else if nano % 1_000_000 == 0 {
+    let (fraction, width) = match nano {
+        0 => (0, 0),
+        _ if nano.is_multiple_of(1_000_000) => (nano / 1_000_000, 3),
+        _ if nano.is_multiple_of(1_000) => (nano / 1_000, 6),
+        _ => (nano, 9),
+    };
+    if width > 0 {
         stamp.push(b".");
-        stamp.digits(nano / 1_000_000, 3);
-    } else if nano % 1_000 == 0 {
-        stamp.push(b".");
-        stamp.digits(nano / 1_000, 6);
-    } else {
-        stamp.push(b".");
-        stamp.digits(nano, 9);
+        stamp.digits(fraction, width);
     }
     stamp.push(b"+00:00");
     stamp

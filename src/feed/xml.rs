@@ -199,7 +199,7 @@ const fn zeros(word: u64) -> u64 {
 /// The bytes of `word` that [`escape`] replaces, marked as [`zeros`] does:
 /// `<` and `>` differ only in bit 1, `&` and `'` only in bit 0.
 const fn specials(word: u64) -> u64 {
-    let angle = zeros((word | ONES * 0x02) ^ (ONES * b'>' as u64));
+    let angle = zeros((word | (ONES * 0x02)) ^ (ONES * b'>' as u64));
     let amp_apos = zeros((word | ONES) ^ (ONES * b'\'' as u64));
     let quot = zeros(word ^ (ONES * b'"' as u64));
     angle | amp_apos | quot

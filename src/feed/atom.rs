@@ -36,7 +36,7 @@ pub(crate) fn write(catalogue: &Catalogue, channel: &Channel, items: &[ItemView<
     }
     xml.text("title", &[], &channel.title);
     xml.text("id", &[], &channel.url(catalogue, FILE));
-    xml.text("updated", &[], rfc3339(channel.updated).as_str());
+    xml.date("updated", &rfc3339(channel.updated));
     person(&mut xml, "author", &site_author(catalogue));
     let version = env!("CARGO_PKG_VERSION");
     xml.text("generator", &[("version", version)], "oyez");
@@ -70,7 +70,7 @@ fn entry(xml: &mut Xml, item: &ItemView<'_>) {
     xml.open("entry", &[]);
     xml.text("title", &[], item.title);
     xml.text_parts("id", &[], &item.id.0);
-    xml.text("updated", &[], rfc3339(item.updated).as_str());
+    xml.date("updated", &rfc3339(item.updated));
     for name in item.authors {
         xml.open("author", &[]);
         xml.text("name", &[], name);
@@ -91,7 +91,7 @@ fn entry(xml: &mut Xml, item: &ItemView<'_>) {
         xml.close("contributor");
     }
     xml.empty("link", &[("href", &item.link), ("rel", "alternate")]);
-    xml.text("published", &[], rfc3339(item.published).as_str());
+    xml.date("published", &rfc3339(item.published));
     if let Some(html) = item.content_html {
         match item.language {
             Some(language) => {

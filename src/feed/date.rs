@@ -51,9 +51,15 @@ impl Stamp {
         }
     }
 
-    pub(crate) fn as_str(&self) -> &str {
-        let bytes = self.bytes.get(..self.len).unwrap_or_default();
-        std::str::from_utf8(bytes).unwrap_or_default()
+    /// The date's ASCII bytes: digits, letters and `+-:., `, none of
+    /// which XML escapes.
+    pub(crate) fn as_bytes(&self) -> &[u8] {
+        self.bytes.get(..self.len).unwrap_or_default()
+    }
+
+    #[cfg(test)]
+    fn as_str(&self) -> &str {
+        std::str::from_utf8(self.as_bytes()).unwrap()
     }
 }
 

@@ -36,7 +36,7 @@ pub(crate) fn write(catalogue: &Catalogue, channel: &Channel, items: &[ItemView<
     let description = channel.subtitle.as_ref().unwrap_or(&channel.title);
     xml.text("description", &[], description);
     xml.text("language", &[], &catalogue.site.language);
-    xml.text("lastBuildDate", &[], rfc2822(channel.updated).as_str());
+    xml.date("lastBuildDate", &rfc2822(channel.updated));
     let generator = concat!("oyez ", env!("CARGO_PKG_VERSION"));
     xml.text("generator", &[], generator);
     xml.text("docs", &[], "https://www.rssboard.org/rss-specification");
@@ -76,7 +76,7 @@ fn write_item(xml: &mut Xml, item: &ItemView<'_>) {
         xml.text("category", &[], term);
     }
     xml.text_parts("guid", &[("isPermaLink", "false")], &item.id.0);
-    xml.text("pubDate", &[], rfc2822(item.published).as_str());
+    xml.date("pubDate", &rfc2822(item.published));
     for (name, _) in item.contributors.iter() {
         xml.text("dc:contributor", &[], &name);
     }

@@ -2,7 +2,9 @@
 //! straight into one buffer, indented by two spaces, with no document tree
 //! in between. It writes exactly what quick-xml's indenting writer writes
 //! for the same elements (as the atom_syndication and rss crates drive
-//! it), which the tests in `atom.rs` and `rss.rs` check byte for byte.
+//! it), which the tests in `reference.rs` check byte for byte.
+
+use super::date::Stamp;
 
 /// A line break and the indentation of the deepest element the feeds have.
 const INDENT: &[u8] = b"\n                ";
@@ -71,6 +73,14 @@ impl Xml {
         self.tag(name, attributes);
         self.out.push(b'>');
         escape(&mut self.out, text);
+        self.end(name);
+    }
+
+    /// `<name>date</name>`.
+    pub(crate) fn date(&mut self, name: &str, date: &Stamp) {
+        self.tag(name, &[]);
+        self.out.push(b'>');
+        self.out.extend_from_slice(date.as_bytes());
         self.end(name);
     }
 

@@ -1,6 +1,7 @@
 //! Items as the Atom and RSS writers read them, borrowed (issue 5): from an
 //! owned [`Item`], or straight from a catalogue entry, so that the archive
-//! pages, which hold every entry, copy no entry's strings.
+//! pages, which hold every entry, copy no entry's strings. A page's items
+//! are built by [`prefetch`], [`credits`] and [`items`], in that order.
 
 use std::borrow::Cow;
 

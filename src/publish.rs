@@ -94,7 +94,8 @@ fn render_part(
 }
 
 /// The archive of the entries feed: pages of [`feed::archive::PAGE_SIZE`]
-/// entries, oldest first, each rendered on demand.
+/// entries, oldest first, each rendered on demand from the entries in
+/// place (nothing of an entry is copied but into the documents).
 pub struct Archives<'a> {
     catalogue: &'a Catalogue,
     current: Channel,
@@ -124,15 +125,21 @@ impl<'a> Archives<'a> {
             .oldest
             .get(self.archive.range(number))
             .unwrap_or_default();
-        let items = entries
-            .iter()
-            .rev()
-            .map(|entry| feed::entry_item(self.catalogue, entry))
-            .collect();
-        let page = self.archive.page(&self.current, number, items);
-        let mut files = Vec::with_capacity(2);
-        push_feeds(&mut files, self.catalogue, &page, false)?;
-        Ok(files)
+        feed::view::prefetch(entries);
+        let credits = feed::view::credits(self.catalogue, entries);
+        let items = feed::view::items(self.catalogue, entries, &credits);
+        let newest = items.iter().map(|item| item.updated).max();
+        let page = self.archive.page(&self.current, number, newest);
+        Ok(vec![
+            Rendered::new(
+                format!("{}{}", page.dir, atom::FILE),
+                atom::write(self.catalogue, &page, &items),
+            ),
+            Rendered::new(
+                format!("{}{}", page.dir, rss::FILE),
+                rss::write(self.catalogue, &page, &items),
+            ),
+        ])
     }
 }
 

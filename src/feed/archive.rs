@@ -19,7 +19,7 @@ use std::ops::Range;
 
 use chrono::{DateTime, Utc};
 
-use super::{Channel, Item};
+use super::Channel;
 
 /// Items per archive page. Fixed: changing it would rewrite every page.
 pub const PAGE_SIZE: usize = 100;
@@ -71,10 +71,11 @@ impl Archive {
         start..(start + PAGE_SIZE).min(self.total)
     }
 
-    /// Page `number` of `current`'s archive, holding `items` (newest first).
-    /// Its `updated` is its own newest item's, so that a full page keeps
-    /// its bytes; the open page takes `current`'s when it is empty.
-    pub fn page(&self, current: &Channel, number: usize, items: Vec<Item>) -> Channel {
+    /// Page `number` of `current`'s archive, without its items: the
+    /// writers take them apart, borrowed (`atom::write`, `rss::write`).
+    /// `newest` is the newest `updated` of its items, so that a full page
+    /// keeps its bytes; the open page takes `current`'s when it is empty.
+    pub fn page(&self, current: &Channel, number: usize, newest: Option<DateTime<Utc>>) -> Channel {
         let mut links = vec![(CURRENT.to_owned(), current.dir.clone())];
         if number > 1 {
             links.push((PREV.to_owned(), self.page_dir(number - 1)));
@@ -82,21 +83,16 @@ impl Archive {
         if number < self.pages() {
             links.push((NEXT.to_owned(), self.page_dir(number + 1)));
         }
-        let updated = newest(&items).unwrap_or(current.updated);
         Channel {
             title: format!("{} (archive {number})", current.title),
             subtitle: current.subtitle.clone(),
             dir: self.page_dir(number),
             home: current.home.clone(),
-            updated,
-            items,
+            updated: newest.unwrap_or(current.updated),
+            items: Vec::new(),
             links,
         }
     }
-}
-
-fn newest(items: &[Item]) -> Option<DateTime<Utc>> {
-    items.iter().map(|item| item.updated).max()
 }
 
 impl Channel {

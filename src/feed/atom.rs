@@ -3,10 +3,11 @@
 //! crate-built version the tests compare with, byte for byte.
 
 use atom_syndication::Person;
-use chrono::{DateTime, Utc};
 
+use super::date::rfc3339;
+use super::view::ItemView;
 use super::xml::Xml;
-use super::{Channel, FeedError, Item, archive};
+use super::{Channel, FeedError, archive};
 use crate::catalogue::Catalogue;
 
 pub const FILE: &str = "atom.xml";
@@ -14,7 +15,13 @@ const NAMESPACE: &str = "http://www.w3.org/2005/Atom";
 const MIME: &str = "application/atom+xml";
 
 pub fn render(catalogue: &Catalogue, channel: &Channel) -> Result<Vec<u8>, FeedError> {
-    let capacity = 2048 + channel.items.len() * 1536;
+    let items: Vec<ItemView<'_>> = channel.items.iter().map(ItemView::from).collect();
+    Ok(write(catalogue, channel, &items))
+}
+
+/// The document of `channel` holding `items` (not `channel.items`).
+pub(crate) fn write(catalogue: &Catalogue, channel: &Channel, items: &[ItemView<'_>]) -> Vec<u8> {
+    let capacity = 2048 + items.len() * 1536;
     let mut xml = Xml::new(r#"<?xml version="1.0"?>"#, capacity);
     let language = catalogue.site.language.as_str();
     if channel.is_archive() {
@@ -29,7 +36,7 @@ pub fn render(catalogue: &Catalogue, channel: &Channel) -> Result<Vec<u8>, FeedE
     }
     xml.text("title", &[], &channel.title);
     xml.text("id", &[], &channel.url(catalogue, FILE));
-    xml.text("updated", &[], &rfc3339(channel.updated));
+    xml.date("updated", &rfc3339(channel.updated));
     person(&mut xml, "author", &site_author(catalogue));
     let version = env!("CARGO_PKG_VERSION");
     xml.text("generator", &[("version", version)], "oyez");
@@ -52,41 +59,41 @@ pub fn render(catalogue: &Catalogue, channel: &Channel) -> Result<Vec<u8>, FeedE
         // RFC 5005 section 4; RFC 4287 wants extensions before the entries.
         xml.empty("fh:archive", &[]);
     }
-    for item in &channel.items {
+    for item in items {
         entry(&mut xml, item);
     }
     xml.close("feed");
-    Ok(xml.finish())
+    xml.finish()
 }
 
-fn entry(xml: &mut Xml, item: &Item) {
+fn entry(xml: &mut Xml, item: &ItemView<'_>) {
     xml.open("entry", &[]);
-    xml.text("title", &[], &item.title);
-    xml.text("id", &[], &item.id);
-    xml.text("updated", &[], &rfc3339(item.updated));
-    for name in &item.authors {
+    xml.text("title", &[], item.title);
+    xml.text_parts("id", &[], &item.id.0);
+    xml.date("updated", &rfc3339(item.updated));
+    for name in item.authors {
         xml.open("author", &[]);
         xml.text("name", &[], name);
         xml.close("author");
     }
-    for (term, label) in &item.categories {
+    for (term, label) in item.categories.iter() {
         match label {
             Some(label) => xml.empty("category", &[("term", term), ("label", label)]),
             None => xml.empty("category", &[("term", term)]),
         }
     }
-    for credit in &item.contributors {
+    for (name, uri) in item.contributors.iter() {
         xml.open("contributor", &[]);
-        xml.text("name", &[], &credit.name);
-        if let Some(uri) = &credit.uri {
+        xml.text("name", &[], &name);
+        if let Some(uri) = &uri {
             xml.text("uri", &[], uri);
         }
         xml.close("contributor");
     }
     xml.empty("link", &[("href", &item.link), ("rel", "alternate")]);
-    xml.text("published", &[], &rfc3339(item.published));
-    if let Some(html) = &item.content_html {
-        match &item.language {
+    xml.date("published", &rfc3339(item.published));
+    if let Some(html) = item.content_html {
+        match item.language {
             Some(language) => {
                 xml.text("content", &[("xml:lang", language), ("type", "html")], html)
             }
@@ -124,9 +131,4 @@ pub(crate) fn site_author(catalogue: &Catalogue) -> Person {
             ..Person::default()
         },
     }
-}
-
-/// RFC 3339 as atom_syndication writes it (`+00:00`, fractions kept).
-fn rfc3339(at: DateTime<Utc>) -> String {
-    at.fixed_offset().to_rfc3339()
 }

@@ -4,10 +4,12 @@
 
 pub mod archive;
 pub mod atom;
+mod date;
 pub mod json;
 #[cfg(test)]
 mod reference;
 pub mod rss;
+pub(crate) mod view;
 mod xml;
 
 use chrono::{DateTime, Utc};
@@ -108,9 +110,10 @@ pub fn category_channel(catalogue: &Catalogue, index: usize) -> Channel {
 /// Every entry, oldest first: `added` ascending, then id. Archive pages
 /// are cut from this order.
 pub fn oldest_first(catalogue: &Catalogue) -> Vec<&Entry> {
-    let mut entries: Vec<&Entry> = catalogue.entries.iter().rev().collect();
-    entries.sort_by(|a, b| a.added.cmp(&b.added).then_with(|| a.id.cmp(&b.id)));
-    entries
+    // The entries are newest first (`added` descending, then id): the runs
+    // of one `added`, each kept in id order, taken from the last.
+    let runs = catalogue.entries.chunk_by(|a, b| a.added == b.added);
+    runs.rev().flatten().collect()
 }
 
 /// The update log as a feed: one item per record, with what it announces.
@@ -186,5 +189,25 @@ fn update_item(catalogue: &Catalogue, update: &Update, html: &str) -> Item {
         content_html: Some(html.to_owned()),
         content_text: Some(update.note.plain()),
         language: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn oldest_first_is_added_then_id_ascending() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut catalogue = crate::catalogue::load(dir).unwrap().catalogue;
+        // Three entries added at one instant, in the catalogue's order.
+        let same = catalogue.entries[1].added;
+        catalogue.entries[2].added = same;
+        catalogue.entries[3].added = same;
+        catalogue.entries[1..4].sort_by(|a, b| a.id.cmp(&b.id));
+        let mut sorted: Vec<&Entry> = catalogue.entries.iter().collect();
+        sorted.sort_by(|a, b| a.added.cmp(&b.added).then_with(|| a.id.cmp(&b.id)));
+        let ids = |entries: Vec<&Entry>| entries.iter().map(|e| e.id.clone()).collect::<Vec<_>>();
+        assert_eq!(ids(oldest_first(&catalogue)), ids(sorted));
     }
 }

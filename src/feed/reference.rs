@@ -284,6 +284,7 @@ mod tests {
     use chrono::{TimeZone, Utc};
 
     use super::super::archive::Archive;
+    use super::super::view;
     use super::super::{self as feed, Channel, Item};
     use crate::catalogue::{self, Catalogue, Credit};
 
@@ -325,12 +326,25 @@ mod tests {
         same_bytes(&catalogue, &feed::updates_channel(&catalogue, &contents));
         let oldest = feed::oldest_first(&catalogue);
         let archive = Archive::new("", oldest.len());
-        let items = oldest
+        let items: Vec<Item> = oldest
             .iter()
+            .rev()
             .map(|e| feed::entry_item(&catalogue, e))
             .collect();
-        same_bytes(&catalogue, &archive.page(&entries, 1, items));
-        same_bytes(&catalogue, &archive.page(&entries, 2, Vec::new()));
+        let newest = items.iter().map(|item| item.updated).max();
+        let page = archive.page(&entries, 1, newest);
+        // The archive pages' writers read the entries in place.
+        let credits = view::credits(&catalogue, &oldest);
+        let views = view::items(&catalogue, &oldest, &credits);
+        let page = Channel { items, ..page };
+        let streamed = feed::atom::write(&catalogue, &page, &views);
+        let reference = super::atom::render(&catalogue, &page).unwrap();
+        assert_eq!(String::from_utf8(streamed), String::from_utf8(reference));
+        let streamed = feed::rss::write(&catalogue, &page, &views);
+        let reference = super::rss::render(&catalogue, &page).unwrap();
+        assert_eq!(String::from_utf8(streamed), String::from_utf8(reference));
+        same_bytes(&catalogue, &page);
+        same_bytes(&catalogue, &archive.page(&entries, 2, None));
     }
 
     #[test]

@@ -3,17 +3,23 @@
 //! layout the rss crate uses; `reference.rs` holds the crate-built version
 //! the tests compare with, byte for byte.
 
-use chrono::{DateTime, Utc};
-
+use super::date::rfc2822;
+use super::view::ItemView;
 use super::xml::Xml;
-use super::{Channel, FeedError, Item, archive};
+use super::{Channel, FeedError, archive};
 use crate::catalogue::Catalogue;
 
 pub const FILE: &str = "rss.xml";
 const MIME: &str = "application/rss+xml";
 
 pub fn render(catalogue: &Catalogue, channel: &Channel) -> Result<Vec<u8>, FeedError> {
-    let capacity = 2048 + channel.items.len() * 1280;
+    let items: Vec<ItemView<'_>> = channel.items.iter().map(ItemView::from).collect();
+    Ok(write(catalogue, channel, &items))
+}
+
+/// The document of `channel` holding `items` (not `channel.items`).
+pub(crate) fn write(catalogue: &Catalogue, channel: &Channel, items: &[ItemView<'_>]) -> Vec<u8> {
+    let capacity = 2048 + items.len() * 1280;
     let mut xml = Xml::new(r#"<?xml version="1.0" encoding="utf-8"?>"#, capacity);
     let mut namespaces = vec![
         ("version", "2.0"),
@@ -30,7 +36,7 @@ pub fn render(catalogue: &Catalogue, channel: &Channel) -> Result<Vec<u8>, FeedE
     let description = channel.subtitle.as_ref().unwrap_or(&channel.title);
     xml.text("description", &[], description);
     xml.text("language", &[], &catalogue.site.language);
-    xml.text("lastBuildDate", &[], &rfc2822(channel.updated));
+    xml.date("lastBuildDate", &rfc2822(channel.updated));
     let generator = concat!("oyez ", env!("CARGO_PKG_VERSION"));
     xml.text("generator", &[], generator);
     xml.text("docs", &[], "https://www.rssboard.org/rss-specification");
@@ -51,36 +57,31 @@ pub fn render(catalogue: &Catalogue, channel: &Channel) -> Result<Vec<u8>, FeedE
             &[("href", &href), ("rel", rel), ("type", MIME)],
         );
     }
-    for item in &channel.items {
+    for item in items {
         write_item(&mut xml, item);
     }
     xml.close("channel");
     xml.close("rss");
-    Ok(xml.finish())
+    xml.finish()
 }
 
-fn write_item(xml: &mut Xml, item: &Item) {
+fn write_item(xml: &mut Xml, item: &ItemView<'_>) {
     xml.open("item", &[]);
-    xml.text("title", &[], &item.title);
+    xml.text("title", &[], item.title);
     xml.text("link", &[], &item.link);
-    if let Some(html) = &item.content_html {
+    if let Some(html) = item.content_html {
         xml.cdata("description", html);
     }
-    for (term, _) in &item.categories {
+    for (term, _) in item.categories.iter() {
         xml.text("category", &[], term);
     }
-    xml.text("guid", &[("isPermaLink", "false")], &item.id);
-    xml.text("pubDate", &[], &rfc2822(item.published));
-    for credit in &item.contributors {
-        xml.text("dc:contributor", &[], &credit.name);
+    xml.text_parts("guid", &[("isPermaLink", "false")], &item.id.0);
+    xml.date("pubDate", &rfc2822(item.published));
+    for (name, _) in item.contributors.iter() {
+        xml.text("dc:contributor", &[], &name);
     }
-    for name in &item.authors {
+    for name in item.authors {
         xml.text("dc:creator", &[], name);
     }
     xml.close("item");
-}
-
-/// RFC 2822 with `+0000`, as RSS 2.0 expects.
-pub(crate) fn rfc2822(at: DateTime<Utc>) -> String {
-    at.to_rfc2822()
 }

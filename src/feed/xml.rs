@@ -2,7 +2,12 @@
 //! straight into one buffer, indented by two spaces, with no document tree
 //! in between. It writes exactly what quick-xml's indenting writer writes
 //! for the same elements (as the atom_syndication and rss crates drive
-//! it), which the tests in `atom.rs` and `rss.rs` check byte for byte.
+//! it), which the tests in `reference.rs` check byte for byte.
+
+use super::date::Stamp;
+
+/// A line break and the indentation of the deepest element the feeds have.
+const INDENT: &[u8] = b"\n                ";
 
 pub(crate) struct Xml {
     out: Vec<u8>,
@@ -17,9 +22,15 @@ impl Xml {
         Self { out, depth: 0 }
     }
 
+    /// A new line, indented to the current depth.
     fn line(&mut self) {
-        self.out.push(b'\n');
-        self.out.resize(self.out.len() + 2 * self.depth, b' ');
+        match INDENT.get(..1 + 2 * self.depth) {
+            Some(indent) => self.out.extend_from_slice(indent),
+            None => {
+                self.out.push(b'\n');
+                self.out.resize(self.out.len() + 2 * self.depth, b' ');
+            }
+        }
     }
 
     fn tag(&mut self, name: &str, attributes: &[(&str, &str)]) {
@@ -65,10 +76,34 @@ impl Xml {
         self.end(name);
     }
 
+    /// `<name>date</name>`.
+    pub(crate) fn date(&mut self, name: &str, date: &Stamp) {
+        self.tag(name, &[]);
+        self.out.push(b'>');
+        self.out.extend_from_slice(date.as_bytes());
+        self.end(name);
+    }
+
+    /// `<name attributes>text</name>`, the text given in parts, escaped.
+    pub(crate) fn text_parts(&mut self, name: &str, attributes: &[(&str, &str)], parts: &[&str]) {
+        self.tag(name, attributes);
+        self.out.push(b'>');
+        for part in parts {
+            escape(&mut self.out, part);
+        }
+        self.end(name);
+    }
+
     /// `<name><![CDATA[text]]></name>`, split where the text holds `]]>`.
     pub(crate) fn cdata(&mut self, name: &str, text: &str) {
         self.tag(name, &[]);
         self.out.push(b'>');
+        if !text.contains("]]>") {
+            self.out.extend_from_slice(b"<![CDATA[");
+            self.out.extend_from_slice(text.as_bytes());
+            self.out.extend_from_slice(b"]]>");
+            return self.end(name);
+        }
         let mut rest = text;
         while let Some(at) = rest.find("]]>") {
             self.out.extend_from_slice(b"<![CDATA[");
@@ -96,37 +131,89 @@ impl Xml {
 }
 
 /// quick-xml's `escape`: `<`, `>`, `&`, `'` and `"`, in text and attributes.
+/// Eight bytes at a time, with no branch per byte: a word without special
+/// bytes is copied whole; in one with some, each run and each replacement
+/// is written as a whole word, then cut back to its length.
 fn escape(out: &mut Vec<u8>, text: &str) {
     let bytes = text.as_bytes();
-    let mut start = 0;
-    while let Some(skip) = bytes
-        .get(start..)
-        .and_then(|rest| rest.iter().position(|b| SPECIAL[usize::from(*b)]))
-    {
-        let at = start + skip;
-        out.extend_from_slice(&bytes[start..at]);
-        out.extend_from_slice(match bytes[at] {
-            b'<' => b"&lt;",
-            b'>' => b"&gt;",
-            b'&' => b"&amp;",
-            b'\'' => b"&apos;",
-            _ => b"&quot;",
-        });
-        start = at + 1;
+    let mut words = bytes.chunks_exact(8);
+    for chunk in words.by_ref() {
+        let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+        let mut found = specials(word);
+        // Bytes of `word` before `from` are written.
+        let mut from = 0;
+        while found != 0 {
+            let at = found.trailing_zeros() / 8;
+            put(
+                out,
+                word.checked_shr(8 * from).unwrap_or_default(),
+                at - from,
+            );
+            let special = (word >> (8 * at)) as u8;
+            let (replacement, length) = REPLACEMENTS[usize::from(special)];
+            put(out, replacement, length);
+            from = at + 1;
+            found &= found - 1;
+        }
+        put(
+            out,
+            word.checked_shr(8 * from).unwrap_or_default(),
+            8 - from,
+        );
     }
-    out.extend_from_slice(bytes.get(start..).unwrap_or_default());
+    for byte in words.remainder() {
+        let (replacement, length) = REPLACEMENTS[usize::from(*byte)];
+        put(out, replacement, length);
+    }
 }
 
-/// The bytes [`escape`] replaces, as a table: one lookup per byte.
-const SPECIAL: [bool; 256] = {
-    let mut table = [false; 256];
-    table[b'<' as usize] = true;
-    table[b'>' as usize] = true;
-    table[b'&' as usize] = true;
-    table[b'\'' as usize] = true;
-    table[b'"' as usize] = true;
+/// The first `length` bytes (at most 8) of `word`, little end first.
+fn put(out: &mut Vec<u8>, word: u64, length: u32) {
+    out.extend_from_slice(&word.to_le_bytes());
+    out.truncate(out.len() - 8 + length as usize);
+}
+
+/// What [`escape`] writes for each byte, as a word and a length.
+const REPLACEMENTS: [(u64, u32); 256] = {
+    const fn word(text: &[u8]) -> (u64, u32) {
+        let mut bytes = [0; 8];
+        let mut i = 0;
+        while i < text.len() {
+            bytes[i] = text[i];
+            i += 1;
+        }
+        (u64::from_le_bytes(bytes), text.len() as u32)
+    }
+    let mut table = [(0, 1); 256];
+    let mut byte = 0;
+    while byte < 256 {
+        table[byte] = (byte as u64, 1);
+        byte += 1;
+    }
+    table[b'<' as usize] = word(b"&lt;");
+    table[b'>' as usize] = word(b"&gt;");
+    table[b'&' as usize] = word(b"&amp;");
+    table[b'\'' as usize] = word(b"&apos;");
+    table[b'"' as usize] = word(b"&quot;");
     table
 };
+
+const ONES: u64 = u64::from_le_bytes([0x01; 8]);
+const LOWS: u64 = u64::from_le_bytes([0x7f; 8]);
+
+/// The high bit of each byte of `word` that is zero.
+const fn zeros(word: u64) -> u64 {
+    !(((word & LOWS) + LOWS) | word | LOWS)
+}
+
+/// The bytes of `word` that [`escape`] replaces, marked as [`zeros`] does:
+/// `<` and `>` differ only in bit 1, `&` and `'` only in bit 0.
+const fn specials(word: u64) -> u64 {
+    let angle = zeros((word | (ONES * 0x02)) ^ (ONES * b'>' as u64));
+    let amp_apos = zeros((word | ONES) ^ (ONES * b'\'' as u64));
+    let quot = zeros(word ^ (ONES * b'"' as u64));
+    angle | amp_apos | quot
+}
 
 #[cfg(test)]
 mod tests {
@@ -140,5 +227,35 @@ mod tests {
             String::from_utf8(xml.finish()).unwrap(),
             "\n<d><![CDATA[foo]]]]><![CDATA[>bar]]]]><![CDATA[>]]></d>\n"
         );
+    }
+
+    /// The byte-by-byte definition of the escape, for comparison.
+    fn slow(text: &str) -> String {
+        text.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('\'', "&apos;")
+            .replace('"', "&quot;")
+    }
+
+    #[test]
+    fn escape_replaces_every_special_byte_wherever_it_falls() {
+        let mut texts = vec![String::new(), "<>&'\"".repeat(5), "é日本<ü>".into()];
+        // Every special at every offset of a word, among every other byte.
+        for special in ['<', '>', '&', '\'', '"'] {
+            for offset in 0..17 {
+                let mut text: String = (0..offset).map(|i| char::from(b'0' + i)).collect();
+                text.push(special);
+                text.push_str("=?;%$#\u{80}\u{7ff}\u{ffff}x");
+                texts.push(text);
+            }
+        }
+        let everything: String = (0..=0x7f_u8).map(char::from).collect();
+        texts.push(everything.repeat(3));
+        for text in texts {
+            let mut out = Vec::new();
+            escape(&mut out, &text);
+            assert_eq!(String::from_utf8(out).unwrap(), slow(&text), "{text:?}");
+        }
     }
 }

@@ -1,0 +1,240 @@
+//! Items as the Atom and RSS writers read them, borrowed (issue 5): from an
+//! owned [`Item`], or straight from a catalogue entry, so that the archive
+//! pages, which hold every entry, copy no entry's strings. A page's items
+//! are built by [`prefetch`], [`credits`] and [`items`], in that order.
+
+use std::borrow::Cow;
+
+use chrono::{DateTime, Utc};
+
+use super::Item;
+use crate::catalogue::{Catalogue, Category, Credit, Entry};
+
+/// One item's fields, borrowed; what [`Item`] holds, less the plain text.
+#[derive(Debug, Clone)]
+pub(crate) struct ItemView<'a> {
+    pub(crate) id: Parts<'a>,
+    pub(crate) title: &'a str,
+    pub(crate) link: Cow<'a, str>,
+    pub(crate) published: DateTime<Utc>,
+    pub(crate) updated: DateTime<Utc>,
+    pub(crate) authors: &'a [String],
+    pub(crate) contributors: Credits<'a>,
+    pub(crate) categories: Categories<'a>,
+    pub(crate) content_html: Option<&'a str>,
+    pub(crate) language: Option<&'a str>,
+}
+
+/// A text in parts, written one after the other: an entry's id, its anchor
+/// on the catalogue page (`base#id`), is never joined in memory.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Parts<'a>(pub(crate) [&'a str; 3]);
+
+/// Who an item credits.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Credits<'a> {
+    /// As in an [`Item`].
+    Resolved(&'a [Credit]),
+    /// An entry's, resolved by [`credits`].
+    Named(&'a [Named<'a>]),
+}
+
+/// A credit as the writers read it: (name, uri).
+pub(crate) type Named<'a> = (Cow<'a, str>, Option<Cow<'a, str>>);
+
+/// An item's categories: (term, label).
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Categories<'a> {
+    /// As listed in an [`Item`].
+    Listed(&'a [(String, Option<String>)]),
+    /// An entry's: its category (labelled with the title), then its tags.
+    Entry(&'a Category, &'a [String]),
+}
+
+impl<'a> ItemView<'a> {
+    /// What [`super::entry_item`] would hold for `entry`, borrowed;
+    /// `credits` are its handles, resolved by [`credits`].
+    pub(crate) fn entry(
+        catalogue: &'a Catalogue,
+        entry: &'a Entry,
+        credits: &'a [Named<'a>],
+    ) -> Self {
+        let link = match &entry.url {
+            Some(url) => Cow::Borrowed(url.as_str()),
+            None => Cow::Owned(catalogue.entry_anchor(entry)),
+        };
+        Self {
+            id: Parts([catalogue.site.base_url.as_str(), "#", &entry.id]),
+            title: &entry.title,
+            link,
+            published: entry.added,
+            updated: entry.modified(),
+            authors: &entry.authors,
+            contributors: Credits::Named(credits),
+            categories: Categories::Entry(catalogue.category_of(entry), &entry.tags),
+            content_html: entry.summary.as_ref().map(|s| s.html.as_str()),
+            language: entry.language.as_deref(),
+        }
+    }
+}
+
+impl<'a> From<&'a Item> for ItemView<'a> {
+    fn from(item: &'a Item) -> Self {
+        Self {
+            id: Parts([&item.id, "", ""]),
+            title: &item.title,
+            link: Cow::Borrowed(&item.link),
+            published: item.published,
+            updated: item.updated,
+            authors: &item.authors,
+            contributors: Credits::Resolved(&item.contributors),
+            categories: Categories::Listed(&item.categories),
+            content_html: item.content_html.as_deref(),
+            language: item.language.as_deref(),
+        }
+    }
+}
+
+/// Reads the entries ahead of the writers, a byte per cache line of each
+/// of their texts, in a loop with nothing else to wait for (issue 5). An
+/// archive page's entries are long out of the processor's caches; read
+/// here, many lines are fetched at once, where the writers would wait for
+/// each in turn. This nearly halves the time the archive pages take.
+pub(crate) fn prefetch(entries: &[&Entry]) {
+    let mut sum = 0_u8;
+    let mut read = |text: &str| {
+        for byte in text.as_bytes().iter().step_by(64) {
+            sum ^= byte;
+        }
+    };
+    for entry in entries {
+        read(&entry.id);
+        read(&entry.title);
+        entry.url.iter().for_each(|url| read(url.as_str()));
+        let lists = [&entry.authors, &entry.by, &entry.tags];
+        lists.into_iter().flatten().for_each(|text| read(text));
+        entry.summary.iter().for_each(|summary| read(&summary.html));
+        entry.language.iter().for_each(|language| read(language));
+    }
+    std::hint::black_box(sum);
+}
+
+/// The items of a page's `entries` (oldest first), newest first. `credits`
+/// are the entries' [`credits`], which each item borrows its share of.
+pub(crate) fn items<'a>(
+    catalogue: &'a Catalogue,
+    entries: &[&'a Entry],
+    credits: &'a [Named<'a>],
+) -> Vec<ItemView<'a>> {
+    let mut rest = credits;
+    let mut items: Vec<ItemView<'a>> = entries
+        .iter()
+        .map(|entry| {
+            let (own, others) = rest.split_at_checked(entry.by.len()).unwrap_or_default();
+            rest = others;
+            ItemView::entry(catalogue, entry, own)
+        })
+        .collect();
+    items.reverse();
+    items
+}
+
+/// The credits of `entries`, one list for them all, each handle looked up
+/// once for both formats.
+pub(crate) fn credits<'a>(catalogue: &'a Catalogue, entries: &[&'a Entry]) -> Vec<Named<'a>> {
+    let handles = entries.iter().flat_map(|entry| &entry.by);
+    handles.map(|handle| resolve(catalogue, handle)).collect()
+}
+
+impl<'a> Credits<'a> {
+    /// (name, uri) of each credit, in order.
+    pub(crate) fn iter(self) -> impl Iterator<Item = Named<'a>> {
+        let (resolved, named) = match self {
+            Credits::Resolved(credits) => (credits, &[][..]),
+            Credits::Named(named) => (&[][..], named),
+        };
+        let resolved = resolved.iter().map(|credit| {
+            let uri = credit.uri.as_deref().map(Cow::Borrowed);
+            (Cow::Borrowed(credit.name.as_str()), uri)
+        });
+        resolved.chain(named.iter().cloned())
+    }
+}
+
+/// A handle's name and uri: borrowed for a known contributor, else
+/// [`Catalogue::credit`]'s fallback.
+fn resolve<'a>(catalogue: &'a Catalogue, handle: &str) -> Named<'a> {
+    match catalogue.contributors.get(handle) {
+        Some(known) => (
+            Cow::Borrowed(known.name.as_str()),
+            known.uri.as_deref().map(Cow::Borrowed),
+        ),
+        None => {
+            let credit = catalogue.credit(handle);
+            (Cow::Owned(credit.name), credit.uri.map(Cow::Owned))
+        }
+    }
+}
+
+impl<'a> Categories<'a> {
+    /// (term, label) of each category, in order.
+    pub(crate) fn iter(self) -> impl Iterator<Item = (&'a str, Option<&'a str>)> {
+        let (listed, first, tags) = match self {
+            Categories::Listed(listed) => (listed, None, &[][..]),
+            Categories::Entry(category, tags) => {
+                let first = (category.slug.as_str(), Some(category.title.as_str()));
+                (&[][..], Some(first), tags)
+            }
+        };
+        let listed = listed
+            .iter()
+            .map(|(term, label)| (term.as_str(), label.as_deref()));
+        let tags = tags.iter().map(|tag| (tag.as_str(), None));
+        listed.chain(first).chain(tags)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::feed::entry_item;
+
+    /// Every field as text, the credits and categories as listed.
+    fn fields(view: ItemView<'_>) -> String {
+        let contributors: Vec<_> = view.contributors.iter().collect();
+        let categories: Vec<_> = view.categories.iter().collect();
+        format!(
+            "{:?}",
+            (
+                (
+                    view.id.0.concat(),
+                    view.title,
+                    view.link,
+                    view.published,
+                    view.updated
+                ),
+                (view.authors, contributors, categories),
+                (view.content_html, view.language)
+            )
+        )
+    }
+
+    /// Every entry of the example catalogue reads the same through both
+    /// paths, including a credited handle with no `[contributors]` record.
+    #[test]
+    fn an_entry_reads_as_its_item() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut catalogue = crate::catalogue::load(dir).unwrap().catalogue;
+        catalogue.entries[0].by.push("nobody-known".into());
+        for entry in &catalogue.entries {
+            let item = entry_item(&catalogue, entry);
+            let credits = credits(&catalogue, &[entry]);
+            let borrowed = fields(ItemView::entry(&catalogue, entry, &credits));
+            assert_eq!(fields(ItemView::from(&item)), borrowed);
+        }
+        let first = [&catalogue.entries[0]];
+        let credits = credits(&catalogue, &first);
+        let items = items(&catalogue, &first, &credits);
+        assert!(fields(items[0].clone()).contains("@nobody-known"));
+    }
+}

@@ -102,9 +102,15 @@ pub fn write_all(out: &Path, files: &[Rendered]) -> Result<Written, OutputError>
 /// Changed files written to temporary files beside their targets, not yet
 /// durable nor renamed. Dropping a stage deletes its temporary files, so a
 /// publish that fails later leaves the previous output as it was.
+///
+/// Files are renamed in batches, in order; within a batch, in parallel and
+/// in no set order. [`Stage::merge`] adds to the last batch, [`Stage::then`]
+/// starts a new one: files that others link to go in an earlier batch.
 #[derive(Debug, Default)]
 pub struct Stage {
     staged: Vec<Staged>,
+    /// Where each batch after the first starts in `staged`.
+    batches: Vec<usize>,
     unchanged: usize,
 }
 
@@ -118,29 +124,41 @@ struct Staged {
 }
 
 impl Stage {
-    /// Adds `other`'s files after this stage's (they are renamed in order).
+    /// Adds `other`'s files to this stage's last batch (its own batches
+    /// after the first follow).
     pub fn merge(mut self, other: Self) -> Self {
+        let offset = self.staged.len();
         self.staged.extend(other.staged);
+        self.batches
+            .extend(other.batches.into_iter().map(|start| start + offset));
         self.unchanged += other.unchanged;
         self
     }
 
+    /// Adds `later`'s files in new batches, renamed only once all of this
+    /// stage's files are in place: archive pages before the feeds that
+    /// link to them.
+    pub fn then(mut self, later: Self) -> Self {
+        self.batches.push(self.staged.len());
+        self.merge(later)
+    }
+
     fn unchanged() -> Self {
         Self {
-            staged: Vec::new(),
             unchanged: 1,
+            ..Self::default()
         }
     }
 
     fn one(staged: Staged) -> Self {
         Self {
             staged: vec![staged],
-            unchanged: 0,
+            ..Self::default()
         }
     }
 
-    /// Makes the staged files durable, renames them into place in order,
-    /// then makes the renames durable (see the module docs).
+    /// Makes the staged files durable, renames them into place batch by
+    /// batch, then makes the renames durable (see the module docs).
     pub fn commit(self) -> Result<Written, OutputError> {
         let written = Written {
             written: self.staged.len(),
@@ -151,17 +169,32 @@ impl Stage {
         }
         sync_files(&self.staged)?;
         let mut folders: Vec<(u64, PathBuf)> = Vec::new();
-        for Staged { temp, path, device } in self.staged {
-            temp.persist(&path).map_err(|err| OutputError::Write {
-                path: path.clone(),
-                source: err.error,
-            })?;
-            folders.push((device, folder(&path).to_path_buf()));
+        let mut staged = self.staged.into_iter();
+        let mut start = 0;
+        for end in self.batches.into_iter().chain([written.written]) {
+            let batch: Vec<Staged> = staged.by_ref().take(end.saturating_sub(start)).collect();
+            start = end;
+            let renamed: Vec<_> = batch.into_par_iter().map(rename).collect();
+            for one in renamed {
+                folders.push(one?);
+            }
         }
         folders.sort();
         folders.dedup();
         sync_folders(&folders)?;
         Ok(written)
+    }
+}
+
+/// Renames a staged file into place; returns its device and folder.
+fn rename(staged: Staged) -> Result<(u64, PathBuf), OutputError> {
+    let Staged { temp, path, device } = staged;
+    match temp.persist(&path) {
+        Ok(()) => Ok((device, folder(&path).to_path_buf())),
+        Err(err) => Err(OutputError::Write {
+            path,
+            source: err.error,
+        }),
     }
 }
 
@@ -529,6 +562,61 @@ mod tests {
             fs::read_to_string(dir.path().join("a/b.xml")).unwrap(),
             "two"
         );
+    }
+
+    #[test]
+    fn a_later_batch_is_renamed_only_after_the_earlier_one() {
+        let dir = tempfile::tempdir().unwrap();
+        write_all(dir.path(), &[Rendered::new("feed.xml", "old")]).unwrap();
+        // A folder that is not empty cannot be replaced by a file.
+        fs::create_dir_all(dir.path().join("page.xml/inside")).unwrap();
+        let first = stage(dir.path(), &[Rendered::new("page.xml", "new")]).unwrap();
+        let later = stage(dir.path(), &[Rendered::new("feed.xml", "new")]).unwrap();
+        let result = first.then(later).commit();
+        assert!(
+            matches!(result, Err(OutputError::Write { path, .. }) if path.ends_with("page.xml"))
+        );
+        assert_eq!(
+            fs::read_to_string(dir.path().join("feed.xml")).unwrap(),
+            "old"
+        );
+        let names: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|item| item.unwrap().file_name())
+            .collect();
+        assert_eq!(names.len(), 2, "no temporary file is left: {names:?}");
+    }
+
+    #[test]
+    fn merged_and_chained_stages_all_land_readable_by_all() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let a = stage(dir.path(), &[Rendered::new("archive/1/a.xml", "a")]).unwrap();
+        let b = stage(dir.path(), &[Rendered::new("archive/2/b.xml", "b")]).unwrap();
+        let c = stage(dir.path(), &[Rendered::new("c.xml", "c")]).unwrap();
+        let d = stage(dir.path(), &[Rendered::new("d.xml", "d")]).unwrap();
+        let written = a.merge(b).then(c.merge(d)).commit().unwrap();
+        assert_eq!(written.written, 4);
+        for (path, text) in [
+            ("archive/1/a.xml", "a"),
+            ("archive/2/b.xml", "b"),
+            ("c.xml", "c"),
+            ("d.xml", "d"),
+        ] {
+            let path = dir.path().join(path);
+            assert_eq!(fs::read_to_string(&path).unwrap(), text);
+            let mode = fs::metadata(&path).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o644);
+        }
+    }
+
+    #[test]
+    fn fsync_one_by_one_where_syncfs_is_missing() {
+        let dir = tempfile::tempdir().unwrap();
+        let staged = stage(dir.path(), &[Rendered::new("a/b.xml", "one")]).unwrap();
+        fsync_each_file(&staged.staged).unwrap();
+        fsync_each_folder(&[(0, dir.path().join("a"))]).unwrap();
+        assert!(fsync_each_folder(&[(0, dir.path().join("missing"))]).is_err());
     }
 
     #[test]

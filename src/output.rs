@@ -8,7 +8,7 @@
 //! changed file in a temporary file `.oyez-*` beside its target; nothing
 //! is visible yet, and dropping the [`Stage`] deletes them. Then
 //! [`Stage::commit`] makes the temporary files durable, renames them into
-//! place in order, and makes the renames durable.
+//! place batch by batch ([`Stage::then`]), and makes the renames durable.
 //!
 //! # Durability: two flushes instead of one per file
 //!
@@ -25,13 +25,13 @@
 //!   call the temporary files' bytes, sizes and folder entries are on disk:
 //!   one journal commit where a full publish of 100,000 entries used to
 //!   fsync 2,033 files and then 1,017 folders.
-//! - Then the renames, in order. A crash among them leaves some targets new
-//!   and some old, each complete, since both versions are on disk. A
-//!   journalling file system (ext4, XFS) commits metadata changes in the
-//!   order they were made, so a feed's rename does not survive without the
-//!   rename, done before it, of the archive page it links to. (Per-folder
-//!   fsync did not promise that order either on a file system without a
-//!   journal.)
+//! - Then the renames, batch by batch. A crash among them leaves some
+//!   targets new and some old, each complete, since both versions are on
+//!   disk. A journalling file system (ext4, XFS) commits metadata changes
+//!   in the order they were made, so a feed's rename (a later batch) does
+//!   not survive without that of the archive page it links to (an earlier
+//!   batch). On a file system without a journal neither this nor an fsync
+//!   per folder promises that order.
 //! - The second `syncfs` makes the renames durable.
 //!
 //! The cost: `syncfs` also writes back other programs' unsaved data on

@@ -503,20 +503,24 @@ pub fn prepare(out: &Path) -> Result<(), OutputError> {
 }
 
 /// Deletes `.oyez-*` files under `dir`, without following symbolic links.
+/// Subfolders are searched in parallel: a large output has a thousand.
 fn remove_stale(dir: &Path) -> Result<(), OutputError> {
     let Ok(items) = fs::read_dir(dir) else {
         return Ok(()); // not created yet: nothing stale in it
     };
+    let mut folders = Vec::new();
     for item in items.flatten() {
         let Ok(kind) = item.file_type() else { continue };
         let path = item.path();
         if kind.is_dir() {
-            remove_stale(&path)?;
+            folders.push(path);
         } else if kind.is_file() && item.file_name().to_string_lossy().starts_with(TEMP_PREFIX) {
             fs::remove_file(&path).map_err(|source| OutputError::Write { path, source })?;
         }
     }
-    Ok(())
+    folders
+        .par_iter()
+        .try_for_each(|folder| remove_stale(folder))
 }
 
 #[cfg(test)]

@@ -117,14 +117,14 @@ enum State {
 impl Write for Compare {
     fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
         if let Some(err) = &self.failed {
-            return Err(io::Error::from(err.kind()));
+            return Err(for_renderer(err));
         }
         match self.take(bytes) {
             Ok(()) => Ok(bytes.len()),
             Err(err) => {
-                let kind = err.kind();
+                let told = for_renderer(&err);
                 self.failed = Some(err);
-                Err(io::Error::from(kind))
+                Err(told)
             }
         }
     }
@@ -194,6 +194,15 @@ impl Compare {
             State::Same { .. } => None,
             State::Different(temp) => Some(temp),
         })
+    }
+}
+
+/// What the renderer is told of a failure kept in [`Compare::failed`]:
+/// its kind, except that `Interrupted` (which writers retry) would loop.
+fn for_renderer(err: &io::Error) -> io::Error {
+    match err.kind() {
+        io::ErrorKind::Interrupted => io::Error::other("writing the output failed"),
+        kind => io::Error::new(kind, "writing the output failed"),
     }
 }
 

@@ -592,6 +592,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(unix)]
     fn merged_and_chained_stages_all_land_readable_by_all() {
         use std::os::unix::fs::PermissionsExt;
         let dir = tempfile::tempdir().unwrap();

@@ -223,6 +223,7 @@ fn at_end(file: &mut File) -> bool {
 }
 
 #[cfg(test)]
+#[cfg(unix)] // modes and inodes
 mod tests {
     use std::fs;
     use std::os::unix::fs::MetadataExt;

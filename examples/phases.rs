@@ -26,32 +26,20 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     time("catalogue page", || html::index(&catalogue, &templates))?;
     time("Markdown list", || list::render(&catalogue, &templates))?;
     let channel = feed::entries_channel(&catalogue);
-    time(
-        "entries feeds (Atom, RSS, JSON)",
-        || -> Result<(), Box<dyn std::error::Error>> {
-            atom::render(&catalogue, &channel)?;
-            rss::render(&catalogue, &channel)?;
-            json::render(&catalogue, &channel)?;
-            Ok(())
-        },
-    )?;
-    time(
-        "archive pages (Atom + RSS)",
-        || -> Result<usize, Box<dyn std::error::Error>> {
-            let archives = publish::Archives::new(&catalogue);
-            let mut bytes = 0;
-            for number in 1..=archives.pages() {
-                bytes += archives
-                    .render(number)?
-                    .iter()
-                    .map(|f| f.bytes.len())
-                    .sum::<usize>();
-            }
-            Ok(bytes)
-        },
-    )?;
-    time("publish::render (all but archives)", || {
-        publish::render(&catalogue, &templates, &[])
+    time("entries feeds (Atom, RSS, JSON)", || -> Result<(), Box<dyn std::error::Error>> {
+        atom::render(&catalogue, &channel)?;
+        rss::render(&catalogue, &channel)?;
+        json::render(&catalogue, &channel)?;
+        Ok(())
     })?;
+    time("archive pages (Atom + RSS)", || -> Result<usize, Box<dyn std::error::Error>> {
+        let archives = publish::Archives::new(&catalogue);
+        let mut bytes = 0;
+        for number in 1..=archives.pages() {
+            bytes += archives.render(number)?.iter().map(|f| f.bytes.len()).sum::<usize>();
+        }
+        Ok(bytes)
+    })?;
+    time("publish::render (all but archives)", || publish::render(&catalogue, &templates, &[]))?;
     Ok(())
 }

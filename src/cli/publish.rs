@@ -51,7 +51,7 @@ pub(super) fn run(args: &Args) -> Result<(), Error> {
     );
     let files = files?;
     // Archive pages first, so they exist before any feed that links to them.
-    let written = pages?.merge(output::stage(&out, &files)?).commit()?;
+    let written = pages?.then(output::stage(&out, &files)?).commit()?;
     say!(
         "published {} entries to {}: {} files written, {} unchanged",
         catalogue.entries.len(),

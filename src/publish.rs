@@ -1,8 +1,10 @@
-//! Everything `oyez publish` writes, rendered in memory from the catalogue:
-//! a pure function, so the same catalogue always gives the same bytes.
-//! Documents are rendered in parallel; the RFC 5005 archive pages, which
-//! together hold every entry, are rendered page by page ([`Archives`]) so
-//! that a large catalogue's output never has to fit in memory at once.
+//! Everything `oyez publish` writes, rendered from the catalogue: pure
+//! functions, so the same catalogue always gives the same bytes. Small
+//! documents are rendered in memory, in parallel ([`render`]); the
+//! catalogue page, tens of MB for a large catalogue, is streamed into its
+//! file ([`Streamed`]); the RFC 5005 archive pages, which together hold
+//! every entry, are rendered page by page ([`Archives`]). So a large
+//! catalogue's output never has to fit in memory at once.
 
 use std::sync::Arc;
 
@@ -26,26 +28,23 @@ pub enum PublishError {
 /// One independent piece of the output, rendered on its own thread.
 #[derive(Debug, Clone, Copy)]
 enum Part {
-    Index,
     List,
     Updates,
     Entries,
     Category(usize),
 }
 
-/// Renders every output file but the archive pages ([`Archives`]), with
-/// paths relative to the output folder, in a fixed order: the feeds, the
-/// catalogue page, the Markdown list, and the public archive of sent
-/// digests (`digests/<id>.html`, `digests/atom.xml`; `sent` comes from the
-/// ledger).
-/// The catalogue is shared (`Arc`) so that the catalogue page's template
-/// reads entries in place.
+/// Renders every output file but the [`Streamed`] ones and the archive
+/// pages ([`Archives`]), with paths relative to the output folder, in a
+/// fixed order: the Markdown list, the feeds, and the public archive of
+/// sent digests (`digests/<id>.html`, `digests/atom.xml`; `sent` comes
+/// from the ledger).
 pub fn render(
     catalogue: &Arc<Catalogue>,
     templates: &Templates,
     sent: &[crate::digest::archive::Sent],
 ) -> Result<Vec<Rendered>, PublishError> {
-    let mut parts = vec![Part::Index, Part::List, Part::Updates, Part::Entries];
+    let mut parts = vec![Part::List, Part::Updates, Part::Entries];
     parts.extend((0..catalogue.categories.len()).map(Part::Category));
     let rendered = parts
         .par_iter()
@@ -63,10 +62,6 @@ fn render_part(
 ) -> Result<Vec<Rendered>, PublishError> {
     let mut files = Vec::new();
     match part {
-        Part::Index => files.push(Rendered::new(
-            html::INDEX,
-            html::index(catalogue, templates)?,
-        )),
         Part::List => files.push(Rendered::new(
             list::FILE,
             list::render(catalogue, templates)?,
@@ -91,6 +86,37 @@ fn render_part(
         }
     }
     Ok(files)
+}
+
+/// Documents written straight into their files, never whole in memory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Streamed {
+    /// The catalogue page, `index.html`. Its template reads the shared
+    /// (`Arc`) catalogue's entries in place.
+    Index,
+}
+
+impl Streamed {
+    pub const ALL: [Self; 1] = [Self::Index];
+
+    /// The document's path relative to the output folder.
+    pub fn path(self) -> &'static str {
+        match self {
+            Self::Index => html::INDEX,
+        }
+    }
+
+    /// Writes the document into `out`.
+    pub fn write(
+        self,
+        catalogue: &Arc<Catalogue>,
+        templates: &Templates,
+        out: &mut impl std::io::Write,
+    ) -> Result<(), PublishError> {
+        match self {
+            Self::Index => Ok(html::write_index(catalogue, templates, out)?),
+        }
+    }
 }
 
 /// The archive of the entries feed: pages of [`feed::archive::PAGE_SIZE`]

@@ -35,11 +35,20 @@ pub(super) fn run(args: &Args) -> Result<(), Error> {
     let out = args.out.clone().unwrap_or_else(|| dir.join("public"));
     output::prepare(&out)?;
     // Archive pages need no template: they are staged page by page (never
-    // all in memory) while the other files render. Nothing is renamed into
-    // place until everything has rendered and been staged.
+    // all in memory) while the large documents stream into their files and
+    // the other files render. Nothing is renamed into place until
+    // everything has rendered and been staged.
     let archives = publish::Archives::new(&catalogue);
-    let (files, pages) = rayon::join(
-        || publish::render(&catalogue, &templates, &sent),
+    let ((files, streamed), pages) = rayon::join(
+        || {
+            rayon::join(
+                || -> Result<Stage, Error> {
+                    let files = publish::render(&catalogue, &templates, &sent)?;
+                    Ok(output::stage(&out, &files)?)
+                },
+                || stage_streamed(&out, &catalogue, &templates),
+            )
+        },
         || {
             (1..=archives.pages())
                 .into_par_iter()
@@ -49,9 +58,8 @@ pub(super) fn run(args: &Args) -> Result<(), Error> {
                 .try_reduce(Stage::default, |a, b| Ok(a.merge(b)))
         },
     );
-    let files = files?;
     // Archive pages first, so they exist before any feed that links to them.
-    let written = pages?.then(output::stage(&out, &files)?).commit()?;
+    let written = pages?.then(files?.merge(streamed?)).commit()?;
     say!(
         "published {} entries to {}: {} files written, {} unchanged",
         catalogue.entries.len(),
@@ -60,4 +68,20 @@ pub(super) fn run(args: &Args) -> Result<(), Error> {
         written.unchanged
     );
     Ok(())
+}
+
+/// Streams each [`publish::Streamed`] document into its staged file.
+fn stage_streamed(
+    out: &std::path::Path,
+    catalogue: &Arc<crate::catalogue::Catalogue>,
+    templates: &Templates,
+) -> Result<Stage, Error> {
+    publish::Streamed::ALL
+        .par_iter()
+        .map(|document| {
+            output::stage_from(out, document.path(), |sink| -> Result<(), Error> {
+                Ok(document.write(catalogue, templates, sink)?)
+            })
+        })
+        .try_reduce(Stage::default, |a, b| Ok(a.merge(b)))
 }

@@ -1,0 +1,144 @@
+//! The Markdown list's entries as template objects (issue 5): each field is
+//! escaped once into a template value, and the template reads it without
+//! copying, where a struct turned into a value by serde would copy every
+//! field and leave the update log to copy the entries again.
+
+use std::sync::Arc;
+
+use minijinja::Value;
+use minijinja::value::{Enumerator, Object};
+
+use super::fast_line::Targets;
+use super::inline;
+use super::list::{mentions, push_text_escaped, push_url_escaped};
+use crate::catalogue::{Catalogue, Entry};
+
+/// One entry of the list. Reads as a map of `id`, `title` (escaped),
+/// `url` (a `<…>`-safe link target, or none), `summary` (one line of safe
+/// Markdown, or none) and `thanks` (credited handles the summary does not
+/// mention, as `@handle`).
+#[derive(Debug)]
+pub(super) struct ListItem {
+    id: Value,
+    title: Value,
+    url: Value,
+    summary: Value,
+    thanks: Value,
+}
+
+const FIELDS: &[&str] = &["id", "title", "url", "summary", "thanks"];
+
+impl Object for ListItem {
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        self.get_value_by_str(key.as_str()?)
+    }
+
+    fn get_value_by_str(self: &Arc<Self>, key: &str) -> Option<Value> {
+        Some(match key {
+            "id" => self.id.clone(),
+            "title" => self.title.clone(),
+            "url" => self.url.clone(),
+            "summary" => self.summary.clone(),
+            "thanks" => self.thanks.clone(),
+            _ => return None,
+        })
+    }
+
+    fn enumerate(self: &Arc<Self>) -> Enumerator {
+        Enumerator::Str(FIELDS)
+    }
+}
+
+/// Every entry's [`ListItem`], by index into `Catalogue::entries`.
+pub(super) struct Items {
+    items: Vec<Option<ListItem>>,
+    /// The empty list, shared by every entry that thanks no one.
+    nobody: Value,
+}
+
+impl Items {
+    pub(super) fn new(catalogue: &Catalogue) -> Self {
+        let nobody = Value::from(Vec::<Value>::new());
+        let mut writer = Writer {
+            targets: Targets::new(&catalogue.site.base_url),
+            scratch: String::new(),
+            nobody: nobody.clone(),
+        };
+        let items = catalogue
+            .entries
+            .iter()
+            .map(|entry| Some(writer.item(entry)))
+            .collect();
+        Self { items, nobody }
+    }
+
+    /// The item of entry `index`, moved out (for its section).
+    pub(super) fn take(&mut self, index: usize) -> Option<ListItem> {
+        self.items.get_mut(index)?.take()
+    }
+
+    /// The item of entry `index` without summary or thanks, as the update
+    /// log lists it; before [`Self::take`].
+    pub(super) fn bare(&self, index: usize) -> Option<ListItem> {
+        let item = self.items.get(index)?.as_ref()?;
+        Some(ListItem {
+            id: item.id.clone(),
+            title: item.title.clone(),
+            url: item.url.clone(),
+            summary: Value::from(()),
+            thanks: self.nobody.clone(),
+        })
+    }
+}
+
+/// Writes each field into one reused buffer before it becomes a value.
+struct Writer<'c> {
+    targets: Targets<'c>,
+    scratch: String,
+    nobody: Value,
+}
+
+impl Writer<'_> {
+    fn item(&mut self, entry: &Entry) -> ListItem {
+        let summary = match &entry.summary {
+            Some(summary) => {
+                self.scratch.clear();
+                inline::push_safe_line(&mut self.scratch, &summary.markdown, &mut self.targets);
+                (!self.scratch.is_empty()).then(|| Value::from(self.scratch.as_str()))
+            }
+            None => None,
+        };
+        let thanks = self.thanks(summary.as_ref().and_then(Value::as_str), &entry.by);
+        self.scratch.clear();
+        push_text_escaped(&mut self.scratch, &entry.title);
+        let title = Value::from(self.scratch.as_str());
+        let url = entry.url.as_ref().map_or(Value::from(()), |url| {
+            self.scratch.clear();
+            push_url_escaped(&mut self.scratch, url.as_str());
+            Value::from(self.scratch.as_str())
+        });
+        ListItem {
+            id: Value::from(entry.id.as_str()),
+            title,
+            url,
+            summary: summary.unwrap_or(Value::from(())),
+            thanks,
+        }
+    }
+
+    /// `@handle` for each handle that `said` does not mention.
+    fn thanks(&self, said: Option<&str>, handles: &[String]) -> Value {
+        let said = said.unwrap_or_default();
+        let mut unmentioned = handles.iter().filter(|handle| !mentions(said, handle));
+        match unmentioned.next() {
+            None => self.nobody.clone(),
+            Some(first) => {
+                let thanks: Vec<Value> = std::iter::once(first)
+                    .chain(unmentioned)
+                    .map(|handle| Value::from(format!("@{handle}")))
+                    .collect();
+                Value::from(thanks)
+            }
+        }
+    }
+}

@@ -72,7 +72,9 @@ impl Line<'_> {
             let prev = if self.space {
                 Some(' ')
             } else {
-                self.out.get(self.start..).and_then(|line| line.chars().next_back())
+                self.out
+                    .get(self.start..)
+                    .and_then(|line| line.chars().next_back())
             };
             self.raw("");
             if words.as_bytes().windows(2).any(|pair| pair == b"  ") {
@@ -174,11 +176,17 @@ impl<'s> Scan<'s, '_> {
         let mut end = start;
         while let Some(byte) = self.byte(end) {
             let len = if byte.is_ascii() {
-                let plain = byte == b' ' || self.literal(end, char::from(byte));
+                let plain = ascii_class(byte) & INERT != 0
+                    || byte == b' '
+                    || self.literal(end, char::from(byte));
                 usize::from(plain)
             } else {
                 let c = self.src.get(end..)?.chars().next()?;
-                if self.literal(end, c) { c.len_utf8() } else { 0 }
+                if self.literal(end, c) {
+                    c.len_utf8()
+                } else {
+                    0
+                }
             };
             if len == 0 {
                 break;
@@ -199,7 +207,9 @@ impl<'s> Scan<'s, '_> {
         match c {
             '_' => {
                 // Only inside a word: such a `_` can neither open nor close.
-                let before = self.char_before(at).is_some_and(|c| c.is_ascii_alphanumeric());
+                let before = self
+                    .char_before(at)
+                    .is_some_and(|c| c.is_ascii_alphanumeric());
                 let after = self.byte(at + 1).is_some_and(|b| b.is_ascii_alphanumeric());
                 before && after
             }
@@ -259,7 +269,9 @@ impl<'s> Scan<'s, '_> {
             && !code.is_empty()
             && !code.starts_with(' ')
             && !code.ends_with(' ')
-            && code.chars().all(|c| c == ' ' || !(c.is_whitespace() || c.is_control()));
+            && code
+                .chars()
+                .all(|c| c == ' ' || !(c.is_whitespace() || c.is_control()));
         if !ok {
             return None;
         }
@@ -358,13 +370,44 @@ const fn ascii_classes() -> [u8; 128] {
         let alphanumeric = byte.is_ascii_alphanumeric();
         let inert = matches!(
             byte,
-            b'"' | b'#' | b'$' | b'%' | b'\'' | b'(' | b')' | b'+' | b',' | b'-' | b'.' | b'/'
-                | b':' | b';' | b'=' | b'?' | b'@' | b'^' | b'{' | b'|' | b'}'
+            b'"' | b'#'
+                | b'$'
+                | b'%'
+                | b'\''
+                | b'('
+                | b')'
+                | b'+'
+                | b','
+                | b'-'
+                | b'.'
+                | b'/'
+                | b':'
+                | b';'
+                | b'='
+                | b'?'
+                | b'@'
+                | b'^'
+                | b'{'
+                | b'|'
+                | b'}'
         );
         let dest = matches!(
             byte,
-            b'-' | b'.' | b'_' | b'~' | b':' | b'/' | b'?' | b'#' | b'@' | b'!' | b'$' | b'+'
-                | b',' | b';' | b'=' | b'%'
+            b'-' | b'.'
+                | b'_'
+                | b'~'
+                | b':'
+                | b'/'
+                | b'?'
+                | b'#'
+                | b'@'
+                | b'!'
+                | b'$'
+                | b'+'
+                | b','
+                | b';'
+                | b'='
+                | b'%'
         );
         let mut class = 0;
         if alphanumeric || inert {
@@ -448,9 +491,10 @@ impl<'b> Targets<'b> {
     }
 }
 
-/// FNV-1a, for the few short host names of a catalogue's links.
+/// FNV-1a, for short keys such as host names and handles: hashing them
+/// with std's SipHash costs more than the rest of the lookup.
 #[derive(Default)]
-struct Fnv(u64);
+pub(super) struct Fnv(u64);
 
 impl Hasher for Fnv {
     fn finish(&self) -> u64 {
@@ -458,7 +502,11 @@ impl Hasher for Fnv {
     }
 
     fn write(&mut self, bytes: &[u8]) {
-        let mut hash = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        let mut hash = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
         for &byte in bytes {
             hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
         }
@@ -490,7 +538,10 @@ fn plain_relative(dest: &str) -> bool {
     let chars_ok = dest
         .bytes()
         .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/'));
-    let starts_ok = dest.bytes().next().is_some_and(|b| b.is_ascii_alphanumeric());
+    let starts_ok = dest
+        .bytes()
+        .next()
+        .is_some_and(|b| b.is_ascii_alphanumeric());
     chars_ok && starts_ok && !dest.split('/').any(|segment| matches!(segment, "." | ".."))
 }
 
@@ -536,7 +587,10 @@ mod tests {
             "[a (b) c](x.html) [x](y_z.html) [t](https://e.org/~u/a+b,c;d=e%20f!g$h@i:j)",
         ];
         for markdown in taken {
-            assert!(same_as_parser(markdown), "fast path not taken for {markdown:?}");
+            assert!(
+                same_as_parser(markdown),
+                "fast path not taken for {markdown:?}"
+            );
         }
         let parsed_only = [
             "<b>raw</b>",
@@ -583,7 +637,10 @@ mod tests {
             "see <https://1.2.3.999/>",
         ];
         for markdown in parsed_only {
-            assert!(!same_as_parser(markdown), "fast path taken for {markdown:?}");
+            assert!(
+                !same_as_parser(markdown),
+                "fast path taken for {markdown:?}"
+            );
         }
     }
 

@@ -22,10 +22,10 @@ pub fn safe_line(markdown: &str, base: &Url) -> Option<String> {
 /// about link targets. Summaries of plain words, emphasis, code and links
 /// take the fast path ([`fast_line`]); the rest are parsed.
 pub(super) fn push_safe_line(out: &mut String, markdown: &str, targets: &mut Targets<'_>) {
-    if fast_line::push_safe_line(out, markdown, targets).is_none() {
-        if let Some(line) = parsed_line(markdown, targets.base()) {
-            out.push_str(&line);
-        }
+    if fast_line::push_safe_line(out, markdown, targets).is_none()
+        && let Some(line) = parsed_line(markdown, targets.base())
+    {
+        out.push_str(&line);
     }
 }
 
@@ -158,4 +158,3 @@ mod tests {
         assert_eq!(line("<javascript:alert(1)>"), "javascript:alert(1)");
     }
 }
-

@@ -5,10 +5,12 @@
 //! `oyez import markdown` reads the result back into the same catalogue.
 
 use std::collections::HashSet;
+use std::hash::BuildHasherDefault;
 
 use minijinja::Value;
 use serde::Serialize;
 
+use super::fast_line::Fnv;
 use super::inline;
 use super::list_items::Items;
 use super::view::{self, FeedLink, SiteView};
@@ -68,14 +70,15 @@ const BYTES_PER_ENTRY: usize = 512;
 
 /// Renders `README.md` through the `list.md` template.
 pub fn render(catalogue: &Catalogue, templates: &Templates) -> Result<Vec<u8>, TemplateError> {
-    let mut items = Items::new(catalogue);
+    let order = file_order(catalogue);
+    let items = Items::new(catalogue, &order);
     let updates = list_updates(catalogue, &items);
     let context = ListContext {
         site: SiteView::new(catalogue),
         title: escape_text(&catalogue.site.title),
         description: catalogue.site.description.as_deref().map(escape_text),
         feeds: view::feed_links(catalogue),
-        sections: list_sections(catalogue, &mut items),
+        sections: list_sections(catalogue, &order, &items),
         updates,
         credits: list_credits(catalogue),
     };
@@ -87,20 +90,33 @@ pub fn render(catalogue: &Catalogue, templates: &Templates) -> Result<Vec<u8>, T
     templates.render_sized(TEMPLATE, context, capacity)
 }
 
+/// Indices into `Catalogue::entries` in the maintainer's file order.
+fn file_order(catalogue: &Catalogue) -> Vec<usize> {
+    // Positions are unique; with the index as tie-break the unstable sort
+    // orders as the stable one would.
+    let mut order: Vec<(usize, usize)> = catalogue
+        .entries
+        .iter()
+        .enumerate()
+        .map(|(index, entry)| (entry.position, index))
+        .collect();
+    order.sort_unstable();
+    order.into_iter().map(|(_, index)| index).collect()
+}
+
 /// The entries grouped by category (categories in order, empty ones left
-/// out; entries in the maintainer's file order).
-fn list_sections<'c>(catalogue: &'c Catalogue, items: &mut Items) -> Vec<ListSection<'c>> {
+/// out; entries in the maintainer's file `order`).
+fn list_sections<'c>(
+    catalogue: &'c Catalogue,
+    order: &[usize],
+    items: &Items,
+) -> Vec<ListSection<'c>> {
     let mut entries: Vec<Vec<Value>> = vec![Vec::new(); catalogue.categories.len()];
-    let mut order: Vec<usize> = (0..catalogue.entries.len()).collect();
-    let position = |&index: &usize| catalogue.entries.get(index).map(|entry| entry.position);
-    if !order.is_sorted_by_key(position) {
-        order.sort_by_key(position);
-    }
-    for index in order {
+    for &index in order {
         let category = catalogue.entries.get(index).map(|entry| entry.category);
         let section = category.and_then(|category| entries.get_mut(category));
-        if let (Some(section), Some(item)) = (section, items.take(index)) {
-            section.push(Value::from_object(item));
+        if let (Some(section), Some(item)) = (section, items.full(index)) {
+            section.push(item);
         }
     }
     catalogue
@@ -135,11 +151,10 @@ fn list_updates<'c>(catalogue: &'c Catalogue, items: &Items) -> Vec<ListUpdate<'
                         entry
                             .url
                             .as_ref()
-                            .is_none_or(|url| !update.note.markdown.contains(url.as_str()))
+                            .is_none_or(|url| !contains(&update.note.markdown, url.as_str()))
                     })
                 })
                 .filter_map(|&index| items.bare(index))
-                .map(Value::from_object)
                 .collect();
             ListUpdate {
                 id: &update.id,
@@ -152,10 +167,25 @@ fn list_updates<'c>(catalogue: &'c Catalogue, items: &Items) -> Vec<ListUpdate<'
         .collect()
 }
 
+/// Whether `needle` occurs in `text`: `str::contains`, without its set-up
+/// cost for the short notes the update log checks every entry against.
+fn contains(text: &str, needle: &str) -> bool {
+    let Some(first) = needle.bytes().next() else {
+        return true;
+    };
+    let bytes = text.as_bytes();
+    bytes.iter().enumerate().any(|(at, &byte)| {
+        byte == first
+            && bytes
+                .get(at..)
+                .is_some_and(|rest| rest.starts_with(needle.as_bytes()))
+    })
+}
+
 /// As [`view::credits`] over every entry and update (update credits
 /// first, then entries', each handle once), without its quadratic search.
 fn list_credits(catalogue: &Catalogue) -> Vec<ListCredit> {
-    let mut seen: HashSet<&str> = HashSet::new();
+    let mut seen: HashSet<&str, BuildHasherDefault<Fnv>> = HashSet::default();
     let entry_handles = catalogue.entries.iter().flat_map(|e| e.by.iter());
     let update_handles = catalogue.updates.iter().flat_map(|u| u.by.iter());
     update_handles
@@ -380,4 +410,3 @@ mod tests {
         assert!(!mentions("thanks to @alice2", "alice"));
     }
 }
-

@@ -3,12 +3,14 @@
 //! copying, where a struct turned into a value by serde would copy every
 //! field and leave the update log to copy the entries again.
 
+use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 use std::sync::Arc;
 
 use minijinja::Value;
 use minijinja::value::{Enumerator, Object};
 
-use super::fast_line::Targets;
+use super::fast_line::{Fnv, Targets};
 use super::inline;
 use super::list::{mentions, push_text_escaped, push_url_escaped};
 use crate::catalogue::{Catalogue, Entry};
@@ -49,45 +51,78 @@ impl Object for ListItem {
     }
 }
 
+/// An entry as the update log lists it: its [`ListItem`] without summary
+/// or thanks (none and the empty list).
+#[derive(Debug)]
+pub(super) struct BareItem {
+    item: Arc<ListItem>,
+    nobody: Value,
+}
+
+impl Object for BareItem {
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        self.get_value_by_str(key.as_str()?)
+    }
+
+    fn get_value_by_str(self: &Arc<Self>, key: &str) -> Option<Value> {
+        Some(match key {
+            "id" => self.item.id.clone(),
+            "title" => self.item.title.clone(),
+            "url" => self.item.url.clone(),
+            "summary" => Value::from(()),
+            "thanks" => self.nobody.clone(),
+            _ => return None,
+        })
+    }
+
+    fn enumerate(self: &Arc<Self>) -> Enumerator {
+        Enumerator::Str(FIELDS)
+    }
+}
+
 /// Every entry's [`ListItem`], by index into `Catalogue::entries`.
 pub(super) struct Items {
-    items: Vec<Option<ListItem>>,
+    items: Vec<Option<Arc<ListItem>>>,
     /// The empty list, shared by every entry that thanks no one.
     nobody: Value,
 }
 
 impl Items {
-    pub(super) fn new(catalogue: &Catalogue) -> Self {
+    /// Made in file `order` (indices into `Catalogue::entries`), the order
+    /// the entries were read and the sections list them: memory is then
+    /// read and written front to back.
+    pub(super) fn new(catalogue: &Catalogue, order: &[usize]) -> Self {
         let nobody = Value::from(Vec::<Value>::new());
         let mut writer = Writer {
             targets: Targets::new(&catalogue.site.base_url),
             scratch: String::new(),
             nobody: nobody.clone(),
+            thanks_one: HashMap::default(),
         };
-        let items = catalogue
-            .entries
-            .iter()
-            .map(|entry| Some(writer.item(entry)))
-            .collect();
+        let mut items: Vec<Option<Arc<ListItem>>> = Vec::new();
+        items.resize_with(catalogue.entries.len(), || None);
+        for &index in order {
+            if let (Some(entry), Some(slot)) = (catalogue.entries.get(index), items.get_mut(index))
+            {
+                *slot = Some(Arc::new(writer.item(entry)));
+            }
+        }
         Self { items, nobody }
     }
 
-    /// The item of entry `index`, moved out (for its section).
-    pub(super) fn take(&mut self, index: usize) -> Option<ListItem> {
-        self.items.get_mut(index)?.take()
+    /// The item of entry `index`, for its section.
+    pub(super) fn full(&self, index: usize) -> Option<Value> {
+        let item = self.items.get(index)?.as_ref()?;
+        Some(Value::from_dyn_object(Arc::clone(item)))
     }
 
-    /// The item of entry `index` without summary or thanks, as the update
-    /// log lists it; before [`Self::take`].
-    pub(super) fn bare(&self, index: usize) -> Option<ListItem> {
+    /// The item of entry `index` as the update log lists it.
+    pub(super) fn bare(&self, index: usize) -> Option<Value> {
         let item = self.items.get(index)?.as_ref()?;
-        Some(ListItem {
-            id: item.id.clone(),
-            title: item.title.clone(),
-            url: item.url.clone(),
-            summary: Value::from(()),
-            thanks: self.nobody.clone(),
-        })
+        Some(Value::from_object(BareItem {
+            item: Arc::clone(item),
+            nobody: self.nobody.clone(),
+        }))
     }
 }
 
@@ -96,10 +131,12 @@ struct Writer<'c> {
     targets: Targets<'c>,
     scratch: String,
     nobody: Value,
+    /// `[@handle]` by handle, shared by the entries that thank one person.
+    thanks_one: HashMap<&'c str, Value, BuildHasherDefault<Fnv>>,
 }
 
-impl Writer<'_> {
-    fn item(&mut self, entry: &Entry) -> ListItem {
+impl<'c> Writer<'c> {
+    fn item(&mut self, entry: &'c Entry) -> ListItem {
         let summary = match &entry.summary {
             Some(summary) => {
                 self.scratch.clear();
@@ -127,18 +164,28 @@ impl Writer<'_> {
     }
 
     /// `@handle` for each handle that `said` does not mention.
-    fn thanks(&self, said: Option<&str>, handles: &[String]) -> Value {
+    fn thanks(&mut self, said: Option<&str>, handles: &'c [String]) -> Value {
         let said = said.unwrap_or_default();
         let mut unmentioned = handles.iter().filter(|handle| !mentions(said, handle));
-        match unmentioned.next() {
-            None => self.nobody.clone(),
-            Some(first) => {
-                let thanks: Vec<Value> = std::iter::once(first)
+        match (unmentioned.next(), unmentioned.next()) {
+            (None, _) => self.nobody.clone(),
+            (Some(only), None) => self
+                .thanks_one
+                .entry(only)
+                .or_insert_with(|| Value::from(vec![at_handle(only)]))
+                .clone(),
+            (Some(first), Some(second)) => {
+                let thanks: Vec<Value> = [first, second]
+                    .into_iter()
                     .chain(unmentioned)
-                    .map(|handle| Value::from(format!("@{handle}")))
+                    .map(|handle| at_handle(handle))
                     .collect();
                 Value::from(thanks)
             }
         }
     }
+}
+
+fn at_handle(handle: &str) -> Value {
+    Value::from(format!("@{handle}"))
 }

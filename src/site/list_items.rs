@@ -189,3 +189,70 @@ impl<'c> Writer<'c> {
 fn at_handle(handle: &str) -> Value {
     Value::from(format!("@{handle}"))
 }
+
+#[cfg(test)]
+mod tests {
+    use minijinja::Environment;
+    use minijinja::value::Serde;
+    use serde::Serialize;
+
+    use super::*;
+    use crate::site::list::{escape_text, escape_url, unmentioned};
+
+    /// The entry as the list gave it to templates before (issue 5): a
+    /// struct turned into a value by serde.
+    #[derive(Serialize)]
+    struct SerdeEntry {
+        id: String,
+        title: String,
+        url: Option<String>,
+        summary: Option<String>,
+        thanks: Vec<String>,
+    }
+
+    /// Every way a template may read an entry.
+    const READ_ALL: &str = "{{ e.id }}|{{ e.title }}|{{ e.url }}|{{ e.summary }}|{{ e.thanks }}|\
+        {{ e.thanks|join(', ') }}|{{ e.thanks|length }}|{{ e }}|{{ e|length }}|\
+        {% for k in e %}{{ k }}={{ e[k] }};{% endfor %}|{{ e|items }}|{{ e.nope is undefined }}|\
+        {% if e.url %}u{% endif %}{% if e.summary %}s{% endif %}{% if e.thanks %}t{% endif %}";
+
+    #[test]
+    fn items_read_as_the_serialised_entries() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let catalogue = crate::catalogue::load(root).unwrap().catalogue;
+        let base = &catalogue.site.base_url;
+        let order: Vec<usize> = (0..catalogue.entries.len()).collect();
+        let items = Items::new(&catalogue, &order);
+        let env = Environment::new();
+        let template = env.template_from_str(READ_ALL).unwrap();
+        let render = |e: Value| template.render(minijinja::context! { e }).unwrap();
+        let mut thanked = 0;
+        for (index, entry) in catalogue.entries.iter().enumerate() {
+            let summary = entry
+                .summary
+                .as_ref()
+                .and_then(|s| inline::safe_line(&s.markdown, base));
+            let said = summary.as_deref().unwrap_or_default();
+            let serialised = SerdeEntry {
+                id: entry.id.clone(),
+                title: escape_text(&entry.title),
+                url: entry.url.as_ref().map(|url| escape_url(url.as_str())),
+                thanks: unmentioned(said, entry.by.iter().map(String::as_str)),
+                summary,
+            };
+            thanked += usize::from(!serialised.thanks.is_empty());
+            let full = render(items.full(index).unwrap());
+            assert_eq!(full, render(Value::from(Serde(&serialised))));
+            let bare = SerdeEntry {
+                summary: None,
+                thanks: Vec::new(),
+                ..serialised
+            };
+            assert_eq!(
+                render(items.bare(index).unwrap()),
+                render(Value::from(Serde(bare)))
+            );
+        }
+        assert!(thanked > 0, "no entry of the example thanks anyone");
+    }
+}

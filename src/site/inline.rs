@@ -6,11 +6,42 @@
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 use url::Url;
 
-use super::list::{escape_inline_after, escape_url};
+use super::fast_line::{self, Targets};
+use super::list::{escape_url, push_escaped};
 
 /// `markdown` as one line of safe inline Markdown; relative links resolve
 /// against `base`. `None` when nothing is left.
 pub fn safe_line(markdown: &str, base: &Url) -> Option<String> {
+    let mut line = String::with_capacity(markdown.len());
+    push_safe_line(&mut line, markdown, &mut Targets::new(base));
+    (!line.is_empty()).then_some(line)
+}
+
+/// [`safe_line`] for many summaries of one catalogue, appended to `out`
+/// (nothing when nothing is left); `targets` remembers what it learnt
+/// about link targets. Summaries of plain words, emphasis, code and links
+/// take the fast path ([`fast_line`]); the rest are parsed.
+pub(super) fn push_safe_line(out: &mut String, markdown: &str, targets: &mut Targets<'_>) {
+    if fast_line::push_safe_line(out, markdown, targets).is_none()
+        && let Some(line) = parsed_line(markdown, targets.base())
+    {
+        out.push_str(&line);
+    }
+}
+
+/// Both ways to the safe line of `markdown`: the fast path's (`None` when
+/// it leaves the summary to the parser) and the parser's. For the
+/// differential fuzz target (`fuzz/`), which checks that they never differ.
+#[doc(hidden)]
+pub fn fast_and_parsed(markdown: &str, base: &Url) -> (Option<Option<String>>, Option<String>) {
+    let mut line = String::new();
+    let fast = fast_line::push_safe_line(&mut line, markdown, &mut Targets::new(base));
+    let fast = fast.map(|()| (!line.is_empty()).then_some(line));
+    (fast, parsed_line(markdown, base))
+}
+
+/// The safe line by pulldown-cmark's events: the reference.
+fn parsed_line(markdown: &str, base: &Url) -> Option<String> {
     let mut out = String::with_capacity(markdown.len());
     let mut links: Vec<Option<String>> = Vec::new();
     // Inside an image (dropped) or a kept autolink (written whole at its start).
@@ -64,8 +95,8 @@ pub fn safe_line(markdown: &str, base: &Url) -> Option<String> {
 }
 
 fn push_text(out: &mut String, text: &str) {
-    let escaped = escape_inline_after(out.chars().last(), text);
-    out.push_str(&escaped);
+    let prev = out.chars().next_back();
+    push_escaped(out, prev, text);
 }
 
 /// Inline code with a fence longer than any backtick run inside it.
@@ -82,7 +113,7 @@ fn push_code(out: &mut String, code: &str) {
 
 /// An http(s) or mailto target, as written when absolute, resolved against
 /// `base` when relative; `None` for any other scheme.
-fn web_target(dest: &str, base: &Url) -> Option<String> {
+pub(super) fn web_target(dest: &str, base: &Url) -> Option<String> {
     let url = base.join(dest).ok()?;
     let absolute = Url::parse(dest).is_ok();
     let web = matches!(url.scheme(), "http" | "https" | "mailto");

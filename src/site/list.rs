@@ -4,11 +4,15 @@
 //! Fields are escaped here so that titles and URLs survive as Markdown;
 //! `oyez import markdown` reads the result back into the same catalogue.
 
+use std::collections::HashSet;
+use std::hash::BuildHasherDefault;
+
 use minijinja::Value;
-use minijinja::value::Serde;
 use serde::Serialize;
 
+use super::fast_line::Fnv;
 use super::inline;
+use super::list_items::Items;
 use super::view::{self, FeedLink, SiteView};
 use crate::catalogue::{Catalogue, Credit};
 use crate::template::{TemplateError, Templates};
@@ -18,51 +22,39 @@ pub const FILE: &str = "README.md";
 pub const TEMPLATE: &str = "list.md";
 
 #[derive(Serialize)]
-struct ListContext {
+struct ListContext<'c> {
     site: SiteView,
     /// The title and description, escaped for Markdown.
     title: String,
     description: Option<String>,
     feeds: Vec<FeedLink>,
-    sections: Vec<ListSection>,
-    updates: Vec<ListUpdate>,
+    sections: Vec<ListSection<'c>>,
+    updates: Vec<ListUpdate<'c>>,
     credits: Vec<ListCredit>,
 }
 
 #[derive(Serialize)]
-struct ListSection {
-    slug: String,
+struct ListSection<'c> {
+    slug: &'c str,
     title: String,
     /// GitHub's anchor for the section heading, for the contents.
     anchor: String,
     description: Option<String>,
-    /// Each [`ListEntry`] already turned into the template's value, so
-    /// the list never holds its entries twice (as structs and as values).
-    entries: Vec<Value>,
+    /// The entries, as [`ListItem`](super::list_items::ListItem) template objects.
+    entries: Value,
 }
 
 #[derive(Serialize)]
-struct ListEntry {
-    id: String,
-    title: String,
-    /// `<…>`-safe link target, or none for entries without a URL.
-    url: Option<String>,
-    /// One line of Markdown.
-    summary: Option<String>,
-    /// Credited handles the summary does not mention, as `@handle`.
-    thanks: Vec<String>,
-}
-
-#[derive(Serialize)]
-struct ListUpdate {
-    id: String,
+struct ListUpdate<'c> {
+    id: &'c str,
     date: String,
     note: String,
     /// Credited handles the note does not already mention, as `@handle`.
     thanks: Vec<String>,
     /// The entries it announces that the note does not link to, so that
-    /// importing the list back dates them the same.
-    added: Vec<ListEntry>,
+    /// importing the list back dates them the same: [`ListItem`](super::list_items::ListItem)s without
+    /// summary or thanks.
+    added: Value,
 }
 
 #[derive(Serialize)]
@@ -78,53 +70,17 @@ const BYTES_PER_ENTRY: usize = 512;
 
 /// Renders `README.md` through the `list.md` template.
 pub fn render(catalogue: &Catalogue, templates: &Templates) -> Result<Vec<u8>, TemplateError> {
-    let base = &catalogue.site.base_url;
-    let sections = list_sections(catalogue);
-    let updates = catalogue
-        .updates
-        .iter()
-        .map(|update| {
-            let note = inline::safe_line(&update.note.markdown, base).unwrap_or_default();
-            let thanks = unmentioned(&note, update.by.iter().map(String::as_str));
-            let added = update
-                .announces
-                .iter()
-                .filter_map(|&index| catalogue.entries.get(index))
-                .filter(|entry| {
-                    entry
-                        .url
-                        .as_ref()
-                        .is_none_or(|url| !update.note.markdown.contains(url.as_str()))
-                })
-                .map(|entry| ListEntry {
-                    id: entry.id.clone(),
-                    title: escape_text(&entry.title),
-                    url: entry.url.as_ref().map(|url| escape_url(url.as_str())),
-                    summary: None,
-                    thanks: Vec::new(),
-                })
-                .collect();
-            ListUpdate {
-                id: update.id.clone(),
-                date: update.day.to_string(),
-                note,
-                thanks,
-                added,
-            }
-        })
-        .collect();
-    let credits = view::credits(catalogue, &catalogue.entries, &catalogue.updates)
-        .into_iter()
-        .map(list_credit)
-        .collect();
+    let order = file_order(catalogue);
+    let items = Items::new(catalogue, &order);
+    let updates = list_updates(catalogue, &items);
     let context = ListContext {
         site: SiteView::new(catalogue),
         title: escape_text(&catalogue.site.title),
         description: catalogue.site.description.as_deref().map(escape_text),
         feeds: view::feed_links(catalogue),
-        sections,
+        sections: list_sections(catalogue, &order, &items),
         updates,
-        credits,
+        credits: list_credits(catalogue),
     };
     let capacity = catalogue
         .entries
@@ -134,42 +90,109 @@ pub fn render(catalogue: &Catalogue, templates: &Templates) -> Result<Vec<u8>, T
     templates.render_sized(TEMPLATE, context, capacity)
 }
 
+/// Indices into `Catalogue::entries` in the maintainer's file order.
+fn file_order(catalogue: &Catalogue) -> Vec<usize> {
+    // Positions are unique; with the index as tie-break the unstable sort
+    // orders as the stable one would.
+    let mut order: Vec<(usize, usize)> = catalogue
+        .entries
+        .iter()
+        .enumerate()
+        .map(|(index, entry)| (entry.position, index))
+        .collect();
+    order.sort_unstable();
+    order.into_iter().map(|(_, index)| index).collect()
+}
+
 /// The entries grouped by category (categories in order, empty ones left
-/// out; entries in the maintainer's file order), built straight from the
-/// catalogue rather than from [`view::sections`], which would first copy
-/// every entry's fields (HTML and plain text included) only to drop them.
-fn list_sections(catalogue: &Catalogue) -> Vec<ListSection> {
-    let base = &catalogue.site.base_url;
-    let mut sections: Vec<ListSection> = catalogue
+/// out; entries in the maintainer's file `order`).
+fn list_sections<'c>(
+    catalogue: &'c Catalogue,
+    order: &[usize],
+    items: &Items,
+) -> Vec<ListSection<'c>> {
+    let mut entries: Vec<Vec<Value>> = vec![Vec::new(); catalogue.categories.len()];
+    for &index in order {
+        let category = catalogue.entries.get(index).map(|entry| entry.category);
+        let section = category.and_then(|category| entries.get_mut(category));
+        if let (Some(section), Some(item)) = (section, items.full(index)) {
+            section.push(item);
+        }
+    }
+    catalogue
         .categories
         .iter()
-        .map(|category| ListSection {
-            slug: category.slug.clone(),
+        .zip(entries)
+        .filter(|(_, entries)| !entries.is_empty())
+        .map(|(category, entries)| ListSection {
+            slug: &category.slug,
             anchor: anchor(&category.title),
             title: escape_text(&category.title),
             description: category.description.as_deref().map(escape_text),
-            entries: Vec::new(),
+            entries: Value::from(entries),
         })
-        .collect();
-    for entry in catalogue.entries_in_file_order() {
-        let summary = entry
-            .summary
-            .as_ref()
-            .and_then(|summary| inline::safe_line(&summary.markdown, base));
-        let said = summary.as_deref().unwrap_or_default();
-        let item = ListEntry {
-            id: entry.id.clone(),
-            title: escape_text(&entry.title),
-            url: entry.url.as_ref().map(|url| escape_url(url.as_str())),
-            thanks: unmentioned(said, entry.by.iter().map(String::as_str)),
-            summary,
-        };
-        if let Some(section) = sections.get_mut(entry.category) {
-            section.entries.push(Value::from(Serde(item)));
-        }
-    }
-    sections.retain(|section| !section.entries.is_empty());
-    sections
+        .collect()
+}
+
+/// The update log, each update with the entries its note does not link to.
+fn list_updates<'c>(catalogue: &'c Catalogue, items: &Items) -> Vec<ListUpdate<'c>> {
+    let base = &catalogue.site.base_url;
+    catalogue
+        .updates
+        .iter()
+        .map(|update| {
+            let note = inline::safe_line(&update.note.markdown, base).unwrap_or_default();
+            let thanks = unmentioned(&note, update.by.iter().map(String::as_str));
+            let added: Vec<Value> = update
+                .announces
+                .iter()
+                .filter(|&&index| {
+                    catalogue.entries.get(index).is_some_and(|entry| {
+                        entry
+                            .url
+                            .as_ref()
+                            .is_none_or(|url| !contains(&update.note.markdown, url.as_str()))
+                    })
+                })
+                .filter_map(|&index| items.bare(index))
+                .collect();
+            ListUpdate {
+                id: &update.id,
+                date: update.day.to_string(),
+                note,
+                thanks,
+                added: Value::from(added),
+            }
+        })
+        .collect()
+}
+
+/// Whether `needle` occurs in `text`: `str::contains`, without its set-up
+/// cost for the short notes the update log checks every entry against.
+fn contains(text: &str, needle: &str) -> bool {
+    let Some(first) = needle.bytes().next() else {
+        return true;
+    };
+    let bytes = text.as_bytes();
+    bytes.iter().enumerate().any(|(at, &byte)| {
+        byte == first
+            && bytes
+                .get(at..)
+                .is_some_and(|rest| rest.starts_with(needle.as_bytes()))
+    })
+}
+
+/// As [`view::credits`] over every entry and update (update credits
+/// first, then entries', each handle once), without its quadratic search.
+fn list_credits(catalogue: &Catalogue) -> Vec<ListCredit> {
+    let mut seen: HashSet<&str, BuildHasherDefault<Fnv>> = HashSet::default();
+    let entry_handles = catalogue.entries.iter().flat_map(|e| e.by.iter());
+    let update_handles = catalogue.updates.iter().flat_map(|u| u.by.iter());
+    update_handles
+        .chain(entry_handles)
+        .filter(|handle| seen.insert(handle.as_str()))
+        .map(|handle| list_credit(catalogue.credit(handle)))
+        .collect()
 }
 
 fn list_credit(credit: Credit) -> ListCredit {
@@ -181,7 +204,7 @@ fn list_credit(credit: Credit) -> ListCredit {
 }
 
 /// `@handle` for each handle that `text` does not mention.
-fn unmentioned<'a>(text: &str, handles: impl Iterator<Item = &'a str>) -> Vec<String> {
+pub(super) fn unmentioned<'a>(text: &str, handles: impl Iterator<Item = &'a str>) -> Vec<String> {
     handles
         .filter(|handle| !mentions(text, handle))
         .map(|handle| format!("@{handle}"))
@@ -189,27 +212,56 @@ fn unmentioned<'a>(text: &str, handles: impl Iterator<Item = &'a str>) -> Vec<St
 }
 
 /// Whether `text` mentions `@handle` as a whole handle.
-fn mentions(text: &str, handle: &str) -> bool {
-    let needle = format!("@{handle}");
-    text.match_indices(&needle).any(|(at, _)| {
-        let next = text[at + needle.len()..].chars().next();
+pub(super) fn mentions(text: &str, handle: &str) -> bool {
+    let whole = |after: &str| {
+        let next = after.chars().next();
         !next.is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
+    };
+    if handle.contains('@') {
+        // Never a valid handle; kept exact for any string.
+        let needle = format!("@{handle}");
+        return text
+            .match_indices(&needle)
+            .any(|(at, _)| whole(text.get(at + needle.len()..).unwrap_or_default()));
+    }
+    // Without `@` in it, occurrences of `@handle` cannot overlap: each
+    // starts at an `@` of `text`.
+    text.match_indices('@').any(|(at, _)| {
+        let rest = text.get(at + 1..).unwrap_or_default();
+        rest.strip_prefix(handle).is_some_and(whole)
     })
 }
 
 /// Plain text made safe as Markdown inline text (link text, headings, items).
 pub fn escape_text(text: &str) -> String {
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    let mut escaped = escape_inline(&text);
-    if escaped.starts_with(['-', '+', '#', '>', '=']) {
-        escaped.insert(0, '\\');
+    let mut escaped = String::with_capacity(text.len() + 8);
+    push_text_escaped(&mut escaped, text);
+    escaped
+}
+
+/// [`escape_text`], onto the end of `out`.
+pub(super) fn push_text_escaped(out: &mut String, text: &str) {
+    let start = out.len();
+    // Whitespace collapsed to single spaces, as `split_whitespace` + `join`.
+    for (index, word) in text.split_whitespace().enumerate() {
+        let prev = (index > 0).then_some(' ');
+        if prev.is_some() {
+            out.push(' ');
+        }
+        push_escaped(out, prev, word);
+    }
+    if out
+        .get(start..)
+        .is_some_and(|field| field.starts_with(['-', '+', '#', '>', '=']))
+    {
+        out.insert(start, '\\');
     }
     // A heading's trailing `#`s would be read as its closing sequence.
-    let hashes = escaped.len() - escaped.trim_end_matches('#').len();
-    if hashes > 0 && escaped.len() > hashes {
-        escaped.insert(escaped.len() - hashes, '\\');
+    let field = out.get(start..).unwrap_or_default();
+    let hashes = field.len() - field.trim_end_matches('#').len();
+    if hashes > 0 && field.len() > hashes {
+        out.insert(out.len() - hashes, '\\');
     }
-    escaped
 }
 
 /// Escapes the characters that would start inline Markdown (links,
@@ -221,18 +273,33 @@ pub fn escape_inline(text: &str) -> String {
 /// [`escape_inline`] for text that follows `prev` (text arrives in pieces).
 pub fn escape_inline_after(prev: Option<char>, text: &str) -> String {
     let mut escaped = String::with_capacity(text.len());
-    let mut before = prev;
-    for (at, c) in text.char_indices() {
-        // A `_` after a letter cannot open emphasis, and closers need an opener.
-        let lone_underscore = c == '_' && !before.is_some_and(char::is_alphanumeric);
-        let entity = c == '&' && starts_entity(&text[at + 1..]);
-        if lone_underscore || entity || matches!(c, '\\' | '[' | ']' | '*' | '`' | '<') {
-            escaped.push('\\');
-        }
-        escaped.push(c);
-        before = Some(c);
-    }
+    push_escaped(&mut escaped, prev, text);
     escaped
+}
+
+/// [`escape_inline_after`], onto the end of `out`.
+pub(super) fn push_escaped(out: &mut String, prev: Option<char>, text: &str) {
+    // Runs without markup are copied whole; markup is ASCII, so every
+    // index found here is a character boundary.
+    let mut copied = 0;
+    for (at, byte) in text.bytes().enumerate() {
+        let escape = match byte {
+            b'\\' | b'[' | b']' | b'*' | b'`' | b'<' => true,
+            // A `_` after a letter cannot open emphasis, and closers need an opener.
+            b'_' => {
+                let before = text.get(..at).and_then(|t| t.chars().next_back());
+                !before.or(prev).is_some_and(char::is_alphanumeric)
+            }
+            b'&' => starts_entity(text.get(at + 1..).unwrap_or_default()),
+            _ => false,
+        };
+        if escape {
+            out.push_str(text.get(copied..at).unwrap_or_default());
+            out.push('\\');
+            copied = at;
+        }
+    }
+    out.push_str(text.get(copied..).unwrap_or_default());
 }
 
 /// Whether text after a `&` would make it an entity (`&amp;`, `&#38;`).
@@ -248,24 +315,41 @@ fn starts_entity(rest: &str) -> bool {
 /// balance (Wikipedia's `Foo_(bar)`), else in `<…>`; spaces and angle
 /// brackets, which a parsed URL never holds, are encoded.
 pub fn escape_url(url: &str) -> String {
-    let url = url
-        .replace(' ', "%20")
-        .replace('<', "%3C")
-        .replace('>', "%3E");
+    let mut escaped = String::with_capacity(url.len() + 2);
+    push_url_escaped(&mut escaped, url);
+    escaped
+}
+
+/// [`escape_url`], onto the end of `out`.
+pub(super) fn push_url_escaped(out: &mut String, url: &str) {
     let mut depth: i64 = 0;
     let mut balanced = true;
-    for c in url.chars() {
-        match c {
-            '(' => depth += 1,
-            ')' => depth -= 1,
+    for byte in url.bytes() {
+        match byte {
+            b'(' => depth += 1,
+            b')' => depth -= 1,
             _ => {}
         }
         balanced &= depth >= 0;
     }
-    if balanced && depth == 0 {
-        url
+    let bare = balanced && depth == 0;
+    if !bare {
+        out.push('<');
+    }
+    if url.bytes().any(|b| matches!(b, b' ' | b'<' | b'>')) {
+        for c in url.chars() {
+            match c {
+                ' ' => out.push_str("%20"),
+                '<' => out.push_str("%3C"),
+                '>' => out.push_str("%3E"),
+                c => out.push(c),
+            }
+        }
     } else {
-        format!("<{url}>")
+        out.push_str(url);
+    }
+    if !bare {
+        out.push('>');
     }
 }
 

@@ -3,7 +3,9 @@
 //! Markdown list, mails) share.
 
 mod borrowed;
+mod fast_line;
 pub mod html;
 pub mod inline;
 pub mod list;
+mod list_items;
 pub mod view;

@@ -1,0 +1,258 @@
+//! The Markdown list's entries as template objects (issue 5): each field is
+//! escaped once into a template value, and the template reads it without
+//! copying, where a struct turned into a value by serde would copy every
+//! field and leave the update log to copy the entries again.
+
+use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
+use std::sync::Arc;
+
+use minijinja::Value;
+use minijinja::value::{Enumerator, Object};
+
+use super::fast_line::{Fnv, Targets};
+use super::inline;
+use super::list::{mentions, push_text_escaped, push_url_escaped};
+use crate::catalogue::{Catalogue, Entry};
+
+/// One entry of the list. Reads as a map of `id`, `title` (escaped),
+/// `url` (a `<…>`-safe link target, or none), `summary` (one line of safe
+/// Markdown, or none) and `thanks` (credited handles the summary does not
+/// mention, as `@handle`).
+#[derive(Debug)]
+pub(super) struct ListItem {
+    id: Value,
+    title: Value,
+    url: Value,
+    summary: Value,
+    thanks: Value,
+}
+
+const FIELDS: &[&str] = &["id", "title", "url", "summary", "thanks"];
+
+impl Object for ListItem {
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        self.get_value_by_str(key.as_str()?)
+    }
+
+    fn get_value_by_str(self: &Arc<Self>, key: &str) -> Option<Value> {
+        Some(match key {
+            "id" => self.id.clone(),
+            "title" => self.title.clone(),
+            "url" => self.url.clone(),
+            "summary" => self.summary.clone(),
+            "thanks" => self.thanks.clone(),
+            _ => return None,
+        })
+    }
+
+    fn enumerate(self: &Arc<Self>) -> Enumerator {
+        Enumerator::Str(FIELDS)
+    }
+}
+
+/// An entry as the update log lists it: its [`ListItem`] without summary
+/// or thanks (none and the empty list).
+#[derive(Debug)]
+pub(super) struct BareItem {
+    item: Arc<ListItem>,
+    nobody: Value,
+}
+
+impl Object for BareItem {
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        self.get_value_by_str(key.as_str()?)
+    }
+
+    fn get_value_by_str(self: &Arc<Self>, key: &str) -> Option<Value> {
+        Some(match key {
+            "id" => self.item.id.clone(),
+            "title" => self.item.title.clone(),
+            "url" => self.item.url.clone(),
+            "summary" => Value::from(()),
+            "thanks" => self.nobody.clone(),
+            _ => return None,
+        })
+    }
+
+    fn enumerate(self: &Arc<Self>) -> Enumerator {
+        Enumerator::Str(FIELDS)
+    }
+}
+
+/// Every entry's [`ListItem`], by index into `Catalogue::entries`.
+pub(super) struct Items {
+    items: Vec<Option<Arc<ListItem>>>,
+    /// The empty list, shared by every entry that thanks no one.
+    nobody: Value,
+}
+
+impl Items {
+    /// Made in file `order` (indices into `Catalogue::entries`), the order
+    /// the entries were read and the sections list them: memory is then
+    /// read and written front to back.
+    pub(super) fn new(catalogue: &Catalogue, order: &[usize]) -> Self {
+        let nobody = Value::from(Vec::<Value>::new());
+        let mut writer = Writer {
+            targets: Targets::new(&catalogue.site.base_url),
+            scratch: String::new(),
+            nobody: nobody.clone(),
+            thanks_one: HashMap::default(),
+        };
+        let mut items: Vec<Option<Arc<ListItem>>> = Vec::new();
+        items.resize_with(catalogue.entries.len(), || None);
+        for &index in order {
+            if let (Some(entry), Some(slot)) = (catalogue.entries.get(index), items.get_mut(index))
+            {
+                *slot = Some(Arc::new(writer.item(entry)));
+            }
+        }
+        Self { items, nobody }
+    }
+
+    /// The item of entry `index`, for its section.
+    pub(super) fn full(&self, index: usize) -> Option<Value> {
+        let item = self.items.get(index)?.as_ref()?;
+        Some(Value::from_dyn_object(Arc::clone(item)))
+    }
+
+    /// The item of entry `index` as the update log lists it.
+    pub(super) fn bare(&self, index: usize) -> Option<Value> {
+        let item = self.items.get(index)?.as_ref()?;
+        Some(Value::from_object(BareItem {
+            item: Arc::clone(item),
+            nobody: self.nobody.clone(),
+        }))
+    }
+}
+
+/// Writes each field into one reused buffer before it becomes a value.
+struct Writer<'c> {
+    targets: Targets<'c>,
+    scratch: String,
+    nobody: Value,
+    /// `[@handle]` by handle, shared by the entries that thank one person.
+    thanks_one: HashMap<&'c str, Value, BuildHasherDefault<Fnv>>,
+}
+
+impl<'c> Writer<'c> {
+    fn item(&mut self, entry: &'c Entry) -> ListItem {
+        let summary = match &entry.summary {
+            Some(summary) => {
+                self.scratch.clear();
+                inline::push_safe_line(&mut self.scratch, &summary.markdown, &mut self.targets);
+                (!self.scratch.is_empty()).then(|| Value::from(self.scratch.as_str()))
+            }
+            None => None,
+        };
+        let thanks = self.thanks(summary.as_ref().and_then(Value::as_str), &entry.by);
+        self.scratch.clear();
+        push_text_escaped(&mut self.scratch, &entry.title);
+        let title = Value::from(self.scratch.as_str());
+        let url = entry.url.as_ref().map_or(Value::from(()), |url| {
+            self.scratch.clear();
+            push_url_escaped(&mut self.scratch, url.as_str());
+            Value::from(self.scratch.as_str())
+        });
+        ListItem {
+            id: Value::from(entry.id.as_str()),
+            title,
+            url,
+            summary: summary.unwrap_or(Value::from(())),
+            thanks,
+        }
+    }
+
+    /// `@handle` for each handle that `said` does not mention.
+    fn thanks(&mut self, said: Option<&str>, handles: &'c [String]) -> Value {
+        let said = said.unwrap_or_default();
+        let mut unmentioned = handles.iter().filter(|handle| !mentions(said, handle));
+        match (unmentioned.next(), unmentioned.next()) {
+            (None, _) => self.nobody.clone(),
+            (Some(only), None) => self
+                .thanks_one
+                .entry(only)
+                .or_insert_with(|| Value::from(vec![at_handle(only)]))
+                .clone(),
+            (Some(first), Some(second)) => {
+                let thanks: Vec<Value> = [first, second]
+                    .into_iter()
+                    .chain(unmentioned)
+                    .map(|handle| at_handle(handle))
+                    .collect();
+                Value::from(thanks)
+            }
+        }
+    }
+}
+
+fn at_handle(handle: &str) -> Value {
+    Value::from(format!("@{handle}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use minijinja::Environment;
+    use minijinja::value::Serde;
+    use serde::Serialize;
+
+    use super::*;
+    use crate::site::list::{escape_text, escape_url, unmentioned};
+
+    /// The entry as the list gave it to templates before (issue 5): a
+    /// struct turned into a value by serde.
+    #[derive(Serialize)]
+    struct SerdeEntry {
+        id: String,
+        title: String,
+        url: Option<String>,
+        summary: Option<String>,
+        thanks: Vec<String>,
+    }
+
+    /// Every way a template may read an entry.
+    const READ_ALL: &str = "{{ e.id }}|{{ e.title }}|{{ e.url }}|{{ e.summary }}|{{ e.thanks }}|\
+        {{ e.thanks|join(', ') }}|{{ e.thanks|length }}|{{ e }}|{{ e|length }}|\
+        {% for k in e %}{{ k }}={{ e[k] }};{% endfor %}|{{ e|items }}|{{ e.nope is undefined }}|\
+        {% if e.url %}u{% endif %}{% if e.summary %}s{% endif %}{% if e.thanks %}t{% endif %}";
+
+    #[test]
+    fn items_read_as_the_serialised_entries() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let catalogue = crate::catalogue::load(root).unwrap().catalogue;
+        let base = &catalogue.site.base_url;
+        let order: Vec<usize> = (0..catalogue.entries.len()).collect();
+        let items = Items::new(&catalogue, &order);
+        let env = Environment::new();
+        let template = env.template_from_str(READ_ALL).unwrap();
+        let render = |e: Value| template.render(minijinja::context! { e }).unwrap();
+        let mut thanked = 0;
+        for (index, entry) in catalogue.entries.iter().enumerate() {
+            let summary = entry
+                .summary
+                .as_ref()
+                .and_then(|s| inline::safe_line(&s.markdown, base));
+            let said = summary.as_deref().unwrap_or_default();
+            let serialised = SerdeEntry {
+                id: entry.id.clone(),
+                title: escape_text(&entry.title),
+                url: entry.url.as_ref().map(|url| escape_url(url.as_str())),
+                thanks: unmentioned(said, entry.by.iter().map(String::as_str)),
+                summary,
+            };
+            thanked += usize::from(!serialised.thanks.is_empty());
+            let full = render(items.full(index).unwrap());
+            assert_eq!(full, render(Value::from(Serde(&serialised))));
+            let bare = SerdeEntry {
+                summary: None,
+                thanks: Vec::new(),
+                ..serialised
+            };
+            assert_eq!(
+                render(items.bare(index).unwrap()),
+                render(Value::from(Serde(bare)))
+            );
+        }
+        assert!(thanked > 0, "no entry of the example thanks anyone");
+    }
+}

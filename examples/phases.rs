@@ -13,6 +13,10 @@ use oyez::publish;
 use oyez::site::{html, list};
 use oyez::template::Templates;
 
+// The allocator of the `oyez` binary, so that memory figures match it.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn time<T>(name: &str, work: impl FnOnce() -> T) -> T {
     let start = Instant::now();
     let value = work();

@@ -1,8 +1,8 @@
 //! Everything `oyez publish` writes, rendered from the catalogue: pure
 //! functions, so the same catalogue always gives the same bytes. Small
 //! documents are rendered in memory, in parallel ([`render`]); the
-//! catalogue page, tens of MB for a large catalogue, is streamed into its
-//! file ([`Streamed`]); the RFC 5005 archive pages, which together hold
+//! catalogue page and the Markdown list, tens of MB for a large catalogue,
+//! are streamed into their files ([`Streamed`]); the RFC 5005 archive pages, which together hold
 //! every entry, are rendered page by page ([`Archives`]). So a large
 //! catalogue's output never has to fit in memory at once.
 
@@ -28,7 +28,6 @@ pub enum PublishError {
 /// One independent piece of the output, rendered on its own thread.
 #[derive(Debug, Clone, Copy)]
 enum Part {
-    List,
     Updates,
     Entries,
     Category(usize),
@@ -36,15 +35,14 @@ enum Part {
 
 /// Renders every output file but the [`Streamed`] ones and the archive
 /// pages ([`Archives`]), with paths relative to the output folder, in a
-/// fixed order: the Markdown list, the feeds, and the public archive of
-/// sent digests (`digests/<id>.html`, `digests/atom.xml`; `sent` comes
+/// fixed order: the feeds, and the public archive of sent digests (`digests/<id>.html`, `digests/atom.xml`; `sent` comes
 /// from the ledger).
 pub fn render(
     catalogue: &Arc<Catalogue>,
     templates: &Templates,
     sent: &[crate::digest::archive::Sent],
 ) -> Result<Vec<Rendered>, PublishError> {
-    let mut parts = vec![Part::List, Part::Updates, Part::Entries];
+    let mut parts = vec![Part::Updates, Part::Entries];
     parts.extend((0..catalogue.categories.len()).map(Part::Category));
     let rendered = parts
         .par_iter()
@@ -62,10 +60,6 @@ fn render_part(
 ) -> Result<Vec<Rendered>, PublishError> {
     let mut files = Vec::new();
     match part {
-        Part::List => files.push(Rendered::new(
-            list::FILE,
-            list::render(catalogue, templates)?,
-        )),
         Part::Updates => {
             let contents = catalogue
                 .updates
@@ -94,15 +88,18 @@ pub enum Streamed {
     /// The catalogue page, `index.html`. Its template reads the shared
     /// (`Arc`) catalogue's entries in place.
     Index,
+    /// The Markdown list, `README.md`.
+    List,
 }
 
 impl Streamed {
-    pub const ALL: [Self; 1] = [Self::Index];
+    pub const ALL: [Self; 2] = [Self::Index, Self::List];
 
     /// The document's path relative to the output folder.
     pub fn path(self) -> &'static str {
         match self {
             Self::Index => html::INDEX,
+            Self::List => list::FILE,
         }
     }
 
@@ -115,6 +112,7 @@ impl Streamed {
     ) -> Result<(), PublishError> {
         match self {
             Self::Index => Ok(html::write_index(catalogue, templates, out)?),
+            Self::List => Ok(list::write(catalogue, templates, out)?),
         }
     }
 }

@@ -132,22 +132,6 @@ impl Templates {
             _ => false,
         }
     }
-
-    /// Like [`Self::render`], into a buffer with room for `capacity` bytes
-    /// from the start: a page of tens of MB then grows without a chain of
-    /// doublings, each of which briefly holds the old and the new copy.
-    /// Room that is never written costs address space, not memory.
-    pub fn render_sized(
-        &self,
-        name: &str,
-        context: impl Serialize,
-        capacity: usize,
-    ) -> Result<Vec<u8>, TemplateError> {
-        let template = self.env.get_template(name)?;
-        let mut out = Vec::with_capacity(capacity);
-        template.render_captured_to(Serde(context), &mut out)?;
-        Ok(out)
-    }
 }
 
 /// Reads the overrides in `root/templates/` whose names match a built-in.

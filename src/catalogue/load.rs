@@ -7,7 +7,6 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use rayon::prelude::*;
 use serde::Deserialize;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue, ValueDeserializer};
@@ -45,11 +44,12 @@ pub(crate) struct EntriesFile {
     pub(crate) updates: Vec<raw::Update>,
 }
 
-/// Reads `oyez.toml` and the entries files; fails only when nothing can be read.
+/// Reads `oyez.toml` and lists the entries files (relative to `root`, in
+/// sorted order); fails only when nothing can be read.
 pub(crate) fn read_folder(
     root: &Path,
     diagnostics: &mut Vec<Diagnostic>,
-) -> io::Result<(Option<SourceFile>, Vec<SourceFile>)> {
+) -> io::Result<(Option<SourceFile>, Vec<PathBuf>)> {
     let config = read_source(root, Path::new(CONFIG_FILE), diagnostics)?;
     let mut paths = Vec::new();
     let entries_dir = root.join(ENTRIES_DIR);
@@ -57,21 +57,14 @@ pub(crate) fn read_folder(
         collect_toml_files(&entries_dir, &mut paths)?;
     }
     paths.sort();
-    // Read in parallel, reported in path order.
-    let read: Vec<_> = paths
-        .into_par_iter()
+    let relative = paths
+        .into_iter()
         .map(|path| {
-            let relative = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
-            let mut found = Vec::new();
-            (read_source(root, &relative, &mut found), found)
+            path.strip_prefix(root)
+                .map_or(path.clone(), Path::to_path_buf)
         })
         .collect();
-    let mut files = Vec::with_capacity(read.len());
-    for (file, found) in read {
-        diagnostics.extend(found);
-        files.extend(file?);
-    }
-    Ok((config, files))
+    Ok((config, relative))
 }
 
 fn collect_toml_files(dir: &Path, paths: &mut Vec<PathBuf>) -> io::Result<()> {
@@ -90,7 +83,7 @@ fn collect_toml_files(dir: &Path, paths: &mut Vec<PathBuf>) -> io::Result<()> {
 
 /// Reads one file as UTF-8; invalid bytes are a diagnostic, a missing
 /// `oyez.toml` too. Other I/O failures are returned.
-fn read_source(
+pub(crate) fn read_source(
     root: &Path,
     relative: &Path,
     diagnostics: &mut Vec<Diagnostic>,

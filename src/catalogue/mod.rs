@@ -61,41 +61,46 @@ pub fn load(root: &Path) -> Result<Loaded, CatalogueError> {
         path: root.to_path_buf(),
         source,
     };
-    let (config_file, entry_files) = load::read_folder(root, &mut errors).map_err(read_error)?;
+    let (config_file, entry_paths) = load::read_folder(root, &mut errors).map_err(read_error)?;
     let Some(config_file) = config_file else {
         return Err(CatalogueError::Invalid { errors });
     };
     let config = load::parse_config(&config_file, &mut errors);
     let catalogue =
         config.and_then(|raw| validate::config(&config_file, raw, &mut errors, &mut warnings));
-    let Some(mut catalogue) = catalogue else {
-        // Without a valid configuration, still report syntax errors in entries.
-        for file in &entry_files {
-            load::parse_entries(file, &mut errors);
-        }
-        return Err(CatalogueError::Invalid { errors });
-    };
-    // Files are parsed and checked in parallel, then merged in path order,
-    // so diagnostics and positions are the same as one file at a time. Each
-    // file's text is dropped as soon as it is checked.
-    let per_file: Vec<_> = entry_files
-        .into_par_iter()
-        .map(|file| {
+    // Files are read, parsed and checked in parallel, one at a time per
+    // thread (each text is dropped once checked), then merged in path
+    // order, so diagnostics and positions are the same as one file at a
+    // time. Without a valid configuration, syntax errors are still reported.
+    let per_file: Vec<_> = entry_paths
+        .par_iter()
+        .map(|path| {
             let (mut errors, mut warnings) = (Vec::new(), Vec::new());
-            let parsed = load::parse_entries(&file, &mut errors);
-            let (entries, updates) =
-                validate::entries_file(&catalogue, &file, parsed, &mut errors, &mut warnings);
-            (entries, updates, errors, warnings)
+            let file = load::read_source(root, path, &mut errors)?;
+            let parsed = file
+                .as_ref()
+                .map(|file| (file, load::parse_entries(file, &mut errors)));
+            let checked = match (&catalogue, parsed) {
+                (Some(catalogue), Some((file, parsed))) => {
+                    validate::entries_file(catalogue, file, parsed, &mut errors, &mut warnings)
+                }
+                _ => Default::default(),
+            };
+            Ok((checked, errors, warnings))
         })
-        .collect();
-    let mut checked = Vec::with_capacity(per_file.iter().map(|(e, ..)| e.len()).sum());
+        .collect::<io::Result<_>>()
+        .map_err(read_error)?;
+    let mut checked = Vec::with_capacity(per_file.iter().map(|((e, _), ..)| e.len()).sum());
     let mut updates = Vec::new();
-    for (entries, file_updates, file_errors, file_warnings) in per_file {
+    for ((entries, file_updates), file_errors, file_warnings) in per_file {
         checked.extend(entries);
         updates.extend(file_updates.into_iter().map(|(update, _)| update));
         errors.extend(file_errors);
         warnings.extend(file_warnings);
     }
+    let Some(mut catalogue) = catalogue else {
+        return Err(CatalogueError::Invalid { errors });
+    };
     catalogue.entries = validate::unique_entries(checked, &mut errors);
     catalogue.updates = validate::order_updates(updates, &catalogue.entries);
     if errors.is_empty() {

@@ -70,6 +70,23 @@ const BYTES_PER_ENTRY: usize = 512;
 
 /// Renders `README.md` through the `list.md` template.
 pub fn render(catalogue: &Catalogue, templates: &Templates) -> Result<Vec<u8>, TemplateError> {
+    let capacity = catalogue
+        .entries
+        .len()
+        .saturating_mul(BYTES_PER_ENTRY)
+        .saturating_add(64 * 1024);
+    let mut list = Vec::with_capacity(capacity);
+    write(catalogue, templates, &mut list)?;
+    Ok(list)
+}
+
+/// Writes `README.md` into `out` as it renders: the list is never held
+/// whole in memory.
+pub fn write(
+    catalogue: &Catalogue,
+    templates: &Templates,
+    out: &mut impl std::io::Write,
+) -> Result<(), TemplateError> {
     let order = file_order(catalogue);
     let items = Items::new(catalogue, &order);
     let updates = list_updates(catalogue, &items);
@@ -82,12 +99,7 @@ pub fn render(catalogue: &Catalogue, templates: &Templates) -> Result<Vec<u8>, T
         updates,
         credits: list_credits(catalogue),
     };
-    let capacity = catalogue
-        .entries
-        .len()
-        .saturating_mul(BYTES_PER_ENTRY)
-        .saturating_add(64 * 1024);
-    templates.render_sized(TEMPLATE, context, capacity)
+    templates.render_to_write(TEMPLATE, context, out)
 }
 
 /// Indices into `Catalogue::entries` in the maintainer's file order.

@@ -227,6 +227,8 @@ fn update(
 /// Cross-file checks: duplicate ids and URLs. Returns the entries, sorted.
 pub(crate) fn unique_entries(checked: Vec<Checked>, errors: &mut Vec<Diagnostic>) -> Vec<Entry> {
     let keep = first_of_each(&checked, errors);
+    // In place (the vector is reused): a catalogue of 100,000 entries is
+    // tens of MB of them, and a copy would be held beside the original.
     let mut entries: Vec<Option<Entry>> = checked
         .into_iter()
         .zip(keep)
@@ -240,19 +242,41 @@ pub(crate) fn unique_entries(checked: Vec<Checked>, errors: &mut Vec<Diagnostic>
         .collect();
     // Sorting indices moves 8 bytes where sorting entries would move
     // hundreds. Ids are unique, so the order is total and the parallel sort
-    // deterministic.
-    let mut order: Vec<usize> = (0..entries.len())
-        .filter(|&i| entries.get(i).is_some_and(Option::is_some))
-        .collect();
+    // deterministic; dropped entries go last.
     let key = |i: usize| {
         let entry = entries.get(i).and_then(Option::as_ref);
-        entry.map(|e| (Reverse(e.added), e.id.as_str()))
+        (
+            entry.is_none(),
+            entry.map(|e| (Reverse(e.added), e.id.as_str())),
+        )
     };
+    let mut order: Vec<usize> = (0..entries.len()).collect();
     order.par_sort_unstable_by(|&a, &b| key(a).cmp(&key(b)));
-    order
-        .into_iter()
-        .filter_map(|i| entries.get_mut(i).and_then(Option::take))
-        .collect()
+    permute(&mut entries, &order);
+    // `filter_map` collects into the same allocation; `flatten` would copy.
+    #[allow(clippy::filter_map_identity)]
+    entries.into_iter().filter_map(|entry| entry).collect()
+}
+
+/// Reorders `items` in place so that `items[k]` is what was at `order[k]`
+/// (`order` is a permutation of the indices), each one moved once.
+fn permute<T>(items: &mut [T], order: &[usize]) {
+    // Where each item goes; every swap puts one item in its place for good.
+    let mut destination = vec![0; order.len()];
+    for (to, &from) in order.iter().enumerate() {
+        if let Some(slot) = destination.get_mut(from) {
+            *slot = to;
+        }
+    }
+    for at in 0..items.len() {
+        while let Some(&to) = destination.get(at)
+            && to != at
+            && to < items.len()
+        {
+            items.swap(at, to);
+            destination.swap(at, to);
+        }
+    }
 }
 
 /// Which entries to keep: each URL and each id the first time it is seen,
@@ -335,4 +359,15 @@ pub(crate) fn order_updates(mut updates: Vec<Update>, entries: &[Entry]) -> Vec<
         update.announces = (first..end.max(first)).collect();
     }
     updates
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn permute_moves_each_item_where_the_order_says() {
+        let order = [3, 0, 4, 1, 2];
+        let mut items = ['a', 'b', 'c', 'd', 'e'];
+        super::permute(&mut items, &order);
+        assert_eq!(items, ['d', 'a', 'e', 'b', 'c']);
+    }
 }

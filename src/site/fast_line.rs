@@ -7,7 +7,6 @@
 //! caller parses. The `summary_line` fuzz target checks the two agree.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 
 use url::Url;
 
@@ -432,7 +431,7 @@ pub(super) struct Targets<'b> {
     /// or fragment: then a plain relative path joins by concatenation.
     folder: Option<&'b str>,
     /// Whether `https://host/` parses, by host.
-    hosts: HashMap<String, bool, BuildHasherDefault<Fnv>>,
+    hosts: HashMap<String, bool, foldhash::fast::RandomState>,
     /// The last target made here.
     made: String,
 }
@@ -488,29 +487,6 @@ impl<'b> Targets<'b> {
             None => self.made.push_str(&web_target(dest, self.base)?),
         }
         Some(&self.made)
-    }
-}
-
-/// FNV-1a, for short keys such as host names and handles: hashing them
-/// with std's SipHash costs more than the rest of the lookup.
-#[derive(Default)]
-pub(super) struct Fnv(u64);
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        let mut hash = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for &byte in bytes {
-            hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = hash;
     }
 }
 

@@ -5,12 +5,10 @@
 //! `oyez import markdown` reads the result back into the same catalogue.
 
 use std::collections::HashSet;
-use std::hash::BuildHasherDefault;
 
 use minijinja::Value;
 use serde::Serialize;
 
-use super::fast_line::Fnv;
 use super::inline;
 use super::list_items::Items;
 use super::view::{self, FeedLink, SiteView};
@@ -197,7 +195,7 @@ fn contains(text: &str, needle: &str) -> bool {
 /// As [`view::credits`] over every entry and update (update credits
 /// first, then entries', each handle once), without its quadratic search.
 fn list_credits(catalogue: &Catalogue) -> Vec<ListCredit> {
-    let mut seen: HashSet<&str, BuildHasherDefault<Fnv>> = HashSet::default();
+    let mut seen: HashSet<&str, foldhash::fast::RandomState> = HashSet::default();
     let entry_handles = catalogue.entries.iter().flat_map(|e| e.by.iter());
     let update_handles = catalogue.updates.iter().flat_map(|u| u.by.iter());
     update_handles

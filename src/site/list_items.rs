@@ -4,13 +4,13 @@
 //! field and leave the update log to copy the entries again.
 
 use std::collections::HashMap;
-use std::hash::BuildHasherDefault;
 use std::sync::Arc;
 
 use minijinja::Value;
 use minijinja::value::{Enumerator, Object};
+use rayon::prelude::*;
 
-use super::fast_line::{Fnv, Targets};
+use super::fast_line::Targets;
 use super::inline;
 use super::list::{mentions, push_text_escaped, push_url_escaped};
 use crate::catalogue::{Catalogue, Entry};
@@ -80,6 +80,9 @@ impl Object for BareItem {
     }
 }
 
+/// Entries each parallel task of [`Items::new`] writes.
+const CHUNK: usize = 4096;
+
 /// Every entry's [`ListItem`], by index into `Catalogue::entries`.
 pub(super) struct Items {
     items: Vec<Option<Arc<ListItem>>>,
@@ -93,18 +96,30 @@ impl Items {
     /// read and written front to back.
     pub(super) fn new(catalogue: &Catalogue, order: &[usize]) -> Self {
         let nobody = Value::from(Vec::<Value>::new());
-        let mut writer = Writer {
-            targets: Targets::new(&catalogue.site.base_url),
-            scratch: String::new(),
-            nobody: nobody.clone(),
-            thanks_one: HashMap::default(),
-        };
+        // Chunks of entries are written in parallel, each by its own writer.
+        let made: Vec<Vec<(usize, ListItem)>> = order
+            .par_chunks(CHUNK)
+            .map(|chunk| {
+                let mut writer = Writer {
+                    targets: Targets::new(&catalogue.site.base_url),
+                    scratch: String::new(),
+                    nobody: nobody.clone(),
+                    thanks_one: HashMap::default(),
+                };
+                chunk
+                    .iter()
+                    .filter_map(|&index| {
+                        let entry = catalogue.entries.get(index)?;
+                        Some((index, writer.item(entry)))
+                    })
+                    .collect()
+            })
+            .collect();
         let mut items: Vec<Option<Arc<ListItem>>> = Vec::new();
         items.resize_with(catalogue.entries.len(), || None);
-        for &index in order {
-            if let (Some(entry), Some(slot)) = (catalogue.entries.get(index), items.get_mut(index))
-            {
-                *slot = Some(Arc::new(writer.item(entry)));
+        for (index, item) in made.into_iter().flatten() {
+            if let Some(slot) = items.get_mut(index) {
+                *slot = Some(Arc::new(item));
             }
         }
         Self { items, nobody }
@@ -132,7 +147,7 @@ struct Writer<'c> {
     scratch: String,
     nobody: Value,
     /// `[@handle]` by handle, shared by the entries that thank one person.
-    thanks_one: HashMap<&'c str, Value, BuildHasherDefault<Fnv>>,
+    thanks_one: HashMap<&'c str, Value, foldhash::fast::RandomState>,
 }
 
 impl<'c> Writer<'c> {

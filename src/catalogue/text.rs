@@ -15,7 +15,8 @@ use super::markdown;
 use super::model::Text;
 
 /// Renders `markdown`; relative links resolve against `base`. For Markdown
-/// already checked against [`limits`] (the catalogue's is).
+/// already within the catalogue's limits (`catalogue/limits.rs`), as loaded
+/// catalogues are.
 pub fn render(markdown: &str, base: &Url) -> Text {
     let html = fast_html(markdown, base).unwrap_or_else(|| clean(&unsafe_html(markdown), base));
     Text {

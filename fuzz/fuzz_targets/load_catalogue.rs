@@ -29,6 +29,10 @@ fuzz_target!(|data: &[u8]| {
             let templates = oyez::template::Templates::builtin().expect("built-in templates");
             let catalogue = std::sync::Arc::new(loaded.catalogue);
             oyez::publish::render(&catalogue, &templates, &[]).expect("render a valid catalogue");
+            for document in oyez::publish::Streamed::ALL {
+                let mut bytes = Vec::new();
+                document.write(&catalogue, &templates, &mut bytes).expect("write a large document");
+            }
             let archives = oyez::publish::Archives::new(&catalogue);
             for page in 1..=archives.pages() {
                 archives.render(page).expect("render an archive page");

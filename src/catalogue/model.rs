@@ -64,6 +64,8 @@ pub struct DigestConfig {
     pub list_id: Option<String>,
     pub unsubscribe: Vec<String>,
     pub subject: Option<String>,
+    /// Where `subject` is written in `oyez.toml`, for its render errors.
+    pub subject_at: Option<super::Location>,
     /// Path relative to the catalogue folder; default `digests.ledger`.
     pub ledger: Option<String>,
 }

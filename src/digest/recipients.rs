@@ -122,6 +122,7 @@ mod tests {
             list_id: None,
             unsubscribe: Vec::new(),
             subject: None,
+            subject_at: None,
             ledger: None,
         }
     }

@@ -17,6 +17,7 @@ use serde::Serialize;
 use super::DigestError;
 use super::plan::{Plan, Thanks};
 use super::recipients::Recipient;
+use crate::catalogue::Location;
 use crate::catalogue::{Catalogue, DigestConfig};
 use crate::site::view::{self, FeedLink, SectionView, SiteView, UpdateView};
 use crate::template::{TemplateError, Templates};
@@ -76,8 +77,9 @@ pub fn content(
     let source = config
         .and_then(|c| c.subject.as_deref())
         .unwrap_or(DEFAULT_SUBJECT);
+    let written_at = config.and_then(|c| c.subject_at.as_ref());
     Ok(Content {
-        subject: subject(source, &context)?,
+        subject: subject(source, written_at, &context)?,
         text: templates.render(TEXT, &context)?,
         html: templates.render(HTML, &context)?,
     })
@@ -132,8 +134,14 @@ fn context<'a>(
     }
 }
 
-/// The subject template rendered as one line of plain text.
-fn subject(source: &str, context: &Context<'_>) -> Result<String, DigestError> {
+/// The subject template rendered as one line of plain text. Errors name
+/// where the template is written (`written_at`), when it is the catalogue's.
+fn subject(
+    source: &str,
+    written_at: Option<&Location>,
+    context: &Context<'_>,
+) -> Result<String, DigestError> {
+    let at = written_at.map(|at| format!("{at}: ")).unwrap_or_default();
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Strict);
     // A subject template may loop for ever; stop it (issue 6).
@@ -142,14 +150,14 @@ fn subject(source: &str, context: &Context<'_>) -> Result<String, DigestError> {
         .render_str(source, minijinja::value::Serde(context))
         .map_err(|err| {
             DigestError::Config(format!(
-                "`[digest] subject` does not render: {err}; fix the template in oyez.toml"
+                "{at}`[digest] subject` does not render: {err}; fix the template in oyez.toml"
             ))
         })?;
     let line = one_line(&text);
     if line.trim().is_empty() {
-        return Err(DigestError::Config(
-            "`[digest] subject` renders to an empty subject; fix the template in oyez.toml".into(),
-        ));
+        return Err(DigestError::Config(format!(
+            "{at}`[digest] subject` renders to an empty subject; fix the template in oyez.toml"
+        )));
     }
     Ok(line)
 }

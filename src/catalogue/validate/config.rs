@@ -253,6 +253,10 @@ fn digest_config(check: &mut Checker<'_>, digest: Spanned<raw::Digest>) -> Optio
         .subject
         .as_ref()
         .and_then(|s| check.required_line(s, "subject"));
+    let subject_at = digest
+        .subject
+        .as_ref()
+        .map(|s| check.source.location(&s.span()));
     let ledger = digest
         .ledger
         .as_ref()
@@ -264,6 +268,7 @@ fn digest_config(check: &mut Checker<'_>, digest: Spanned<raw::Digest>) -> Optio
         list_id,
         unsubscribe,
         subject,
+        subject_at,
         ledger,
     })
 }

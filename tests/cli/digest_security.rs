@@ -359,6 +359,20 @@ fn closed_port() -> u16 {
     listener.local_addr().unwrap().port()
 }
 
+/// A port on 127.0.0.1 where a server accepts connections and never says a
+/// word (not even the greeting).
+fn silent_port() -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    thread::spawn(move || {
+        let mut held = Vec::new();
+        for stream in listener.incoming() {
+            held.push(stream);
+        }
+    });
+    port
+}
+
 /// Malformed and unreachable `OYEZ_SMTP_URL`s, most with a password: each
 /// a clear error naming at most `scheme://host:port`, exit 1, no hang, and
 /// the password nowhere (stdout, stderr, ledger, .eml preview).
@@ -367,6 +381,7 @@ fn bad_smtp_urls_fail_clearly_and_never_show_the_password() {
     let plain = SmtpServer::start(Faults::default());
     let other = SmtpServer::start_on("127.0.0.2", Faults::default());
     let closed = closed_port();
+    let silent = silent_port();
     let check = "; check OYEZ_SMTP_URL and the server";
     let refused = format!("Connection error: Connection refused (os error 111){check}");
     let malformed = "; write smtp://host:port or smtps://user:password@host:465 (the value is not \
@@ -403,6 +418,21 @@ fn bad_smtp_urls_fail_clearly_and_never_show_the_password() {
         (
             "smtp://user@127.0.0.1".into(),
             format!("OYEZ_SMTP_URL has a user name but no password{malformed}"),
+        ),
+        (
+            format!("smtp://user:{SECRET}@127.0.0.1?timeout=0"),
+            format!(
+                "OYEZ_SMTP_URL has a `timeout` that is not a number of seconds from 1 to \
+                 3600{malformed}"
+            ),
+        ),
+        // A server that never answers: each try gives up after `timeout`.
+        (
+            format!("smtp://user:{SECRET}@127.0.0.1:{silent}?timeout=1"),
+            format!(
+                "cannot open an SMTP session with smtp://127.0.0.1:{silent}: no answer within 1 s, 4 \
+                 times{check}"
+            ),
         ),
         (
             format!("smtp://user:{SECRET}@127.0.0.1:{closed}"),

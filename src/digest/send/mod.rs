@@ -37,6 +37,23 @@ pub const MAX_TRIES: u32 = 4;
 const FIRST_BACKOFF: Duration = Duration::from_millis(200);
 const TIMEOUT: Duration = Duration::from_secs(60);
 
+/// Whether `err` is the server not answering in time: a socket timeout
+/// shows as `WouldBlock` on Linux (lettre's `is_timeout` looks only for
+/// `TimedOut`).
+fn timed_out(err: &lettre::transport::smtp::Error) -> bool {
+    let mut source = std::error::Error::source(err);
+    while let Some(cause) = source {
+        if let Some(io) = cause.downcast_ref::<std::io::Error>() {
+            return matches!(
+                io.kind(),
+                std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+            );
+        }
+        source = cause.source();
+    }
+    false
+}
+
 /// How one SMTP transaction ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
@@ -97,8 +114,14 @@ impl Mailer {
                     )));
                 }
                 Err(OpenError::Smtp(err)) if err.is_permanent() || attempt == MAX_TRIES => {
+                    let why = if timed_out(&err) {
+                        let seconds = self.settings.timeout.as_secs();
+                        format!("no answer within {seconds} s, {MAX_TRIES} times")
+                    } else {
+                        err.to_string()
+                    };
                     return Err(DigestError::Smtp(format!(
-                        "cannot open an SMTP session with {}: {err}; check OYEZ_SMTP_URL and the server",
+                        "cannot open an SMTP session with {}: {why}; check OYEZ_SMTP_URL and the server",
                         self.settings.shown()
                     )));
                 }

@@ -6,6 +6,8 @@ use lettre::transport::smtp::Error as SmtpError;
 use lettre::transport::smtp::authentication::{Credentials, Mechanism};
 use lettre::transport::smtp::client::{SmtpConnection, TlsParameters};
 use lettre::transport::smtp::extension::ClientId;
+use std::time::Duration;
+
 use url::Url;
 
 use super::TIMEOUT;
@@ -28,6 +30,8 @@ pub struct Settings {
     pub host: String,
     pub port: u16,
     pub tls: TlsMode,
+    /// How long to wait for the server at each step (`?timeout=SECONDS`).
+    pub timeout: Duration,
     credentials: Option<Credentials>,
 }
 
@@ -39,7 +43,8 @@ impl std::fmt::Debug for Settings {
 
 impl Settings {
     /// Reads `smtp://[user:pass@]host[:port][?tls=none|opportunistic|required]`
-    /// or `smtps://[user:pass@]host[:port]`. Errors never repeat the URL.
+    /// or `smtps://[user:pass@]host[:port]`, either with `timeout=SECONDS`
+    /// (1 to 3600, default 60) among its parameters. Errors never repeat the URL.
     pub fn parse(url: &str) -> Result<Self, DigestError> {
         let bad = |what: &str| {
             DigestError::Config(format!(
@@ -49,10 +54,23 @@ impl Settings {
         };
         let url = Url::parse(url).map_err(|_| bad("is not a URL"))?;
         let host = url.host_str().ok_or_else(|| bad("has no host"))?.to_owned();
-        let query = url
-            .query_pairs()
-            .find(|(k, _)| k == "tls")
-            .map(|(_, v)| v.into_owned());
+        let parameter = |name: &str| {
+            url.query_pairs()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.into_owned())
+        };
+        let query = parameter("tls");
+        let timeout = match parameter("timeout") {
+            None => TIMEOUT,
+            Some(seconds) => match seconds.parse::<u64>() {
+                Ok(seconds @ 1..=3600) => Duration::from_secs(seconds),
+                _ => {
+                    return Err(bad(
+                        "has a `timeout` that is not a number of seconds from 1 to 3600",
+                    ));
+                }
+            },
+        };
         let tls = match (url.scheme(), query.as_deref()) {
             ("smtps", None) => TlsMode::Wrapper,
             ("smtp", None | Some("opportunistic")) => TlsMode::Opportunistic,
@@ -78,6 +96,7 @@ impl Settings {
             host: host.trim_matches(['[', ']']).to_owned(),
             port,
             tls,
+            timeout,
             credentials,
         })
     }
@@ -104,7 +123,7 @@ impl Settings {
         };
         let wrapper = params.as_ref().filter(|_| self.tls == TlsMode::Wrapper);
         let address = (self.host.as_str(), self.port);
-        let mut conn = SmtpConnection::connect(address, Some(TIMEOUT), hello, wrapper, None)?;
+        let mut conn = SmtpConnection::connect(address, Some(self.timeout), hello, wrapper, None)?;
         match (self.tls, &params) {
             (TlsMode::Opportunistic, Some(params)) if conn.can_starttls() => {
                 conn.starttls(params, hello)?;

@@ -14,6 +14,7 @@ pub mod catalogue;
 pub mod cli;
 pub mod digest;
 pub mod error;
+mod escape;
 pub mod feed;
 pub mod output;
 pub mod publish;

@@ -169,65 +169,19 @@ fn format_value(
 /// HTML-escapes `text` by the formatter's rule (`&`, `<`, `>`, `"` and `'`;
 /// `/` stays), handing `push` the unchanged runs and the entities in
 /// order: no copy of the text is made.
-pub fn escape_html<E>(text: &str, mut push: impl FnMut(&str) -> Result<(), E>) -> Result<(), E> {
-    let bytes = text.as_bytes();
-    let mut start = 0;
-    while let Some((index, entity)) = next_special(bytes, start) {
-        // ASCII bytes are character boundaries, so the run is a `str`.
-        if let Some(run) = text.get(start..index).filter(|run| !run.is_empty()) {
-            push(run)?;
-        }
-        push(entity)?;
-        start = index + 1;
-    }
-    match text.get(start..) {
-        Some(rest) if !rest.is_empty() => push(rest),
-        _ => Ok(()),
-    }
+pub fn escape_html<E>(text: &str, push: impl FnMut(&str) -> Result<(), E>) -> Result<(), E> {
+    crate::escape::escape_with(text, entity, push)
 }
 
-/// The entity HTML escaping puts in place of `byte`, if any.
-fn entity(byte: u8) -> Option<&'static str> {
+/// The entity HTML escaping puts in place of a special byte.
+fn entity(byte: u8) -> &'static str {
     match byte {
-        b'&' => Some("&amp;"),
-        b'<' => Some("&lt;"),
-        b'>' => Some("&gt;"),
-        b'"' => Some("&quot;"),
-        b'\'' => Some("&#x27;"),
-        _ => None,
+        b'&' => "&amp;",
+        b'<' => "&lt;",
+        b'>' => "&gt;",
+        b'"' => "&quot;",
+        _ => "&#x27;",
     }
-}
-
-/// The first byte from `from` on that escaping replaces, and its entity.
-/// Most text has none, so it looks at eight bytes at a time first.
-fn next_special(bytes: &[u8], from: usize) -> Option<(usize, &'static str)> {
-    let mut offset = from;
-    for word in bytes.get(from..)?.chunks_exact(8) {
-        match <[u8; 8]>::try_from(word) {
-            Ok(word) if !has_special(u64::from_ne_bytes(word)) => offset += 8,
-            _ => break,
-        }
-    }
-    let rest = bytes.get(offset..)?;
-    rest.iter()
-        .enumerate()
-        .find_map(|(index, &byte)| Some((offset + index, entity(byte)?)))
-}
-
-/// Whether any of the eight bytes in `word` is one that escaping replaces:
-/// for each, a byte of `word ^ splat(special)` is zero, which the classic
-/// `(x - 0x01…) & !x & 0x80…` test detects exactly.
-fn has_special(word: u64) -> bool {
-    const fn splat(byte: u8) -> u64 {
-        u64::from_ne_bytes([byte; 8])
-    }
-    let has_zero = |x: u64| x.wrapping_sub(splat(1)) & !x & splat(0x80);
-    let found = has_zero(word ^ splat(b'&'))
-        | has_zero(word ^ splat(b'<'))
-        | has_zero(word ^ splat(b'>'))
-        | has_zero(word ^ splat(b'"'))
-        | has_zero(word ^ splat(b'\''));
-    found != 0
 }
 
 /// [`escape_html`] onto the end of `out`.
@@ -240,21 +194,7 @@ pub fn push_escaped_html(out: &mut Vec<u8>, text: &str) {
 
 #[cfg(test)]
 mod tests {
-    use super::{entity, has_special, push_escaped_html};
-
-    #[test]
-    fn the_word_test_agrees_with_the_byte_test() {
-        for filler in [0x00, b'a', 0x7f, 0x80, 0xa9, 0xff] {
-            for byte in 0..=u8::MAX {
-                for at in 0..8 {
-                    let mut word = [filler; 8];
-                    word[at] = byte;
-                    let expected = word.iter().any(|&b| entity(b).is_some());
-                    assert_eq!(has_special(u64::from_ne_bytes(word)), expected, "{word:?}");
-                }
-            }
-        }
-    }
+    use super::push_escaped_html;
 
     #[test]
     fn escaping_replaces_the_five_characters_and_keeps_slashes() {

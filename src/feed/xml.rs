@@ -4,6 +4,8 @@
 //! for the same elements (as the atom_syndication and rss crates drive
 //! it), which the tests in `reference.rs` check byte for byte.
 
+use std::convert::Infallible;
+
 use super::date::Stamp;
 
 /// A line break and the indentation of the deepest element the feeds have.
@@ -131,88 +133,22 @@ impl Xml {
 }
 
 /// quick-xml's `escape`: `<`, `>`, `&`, `'` and `"`, in text and attributes.
-/// Eight bytes at a time, with no branch per byte: a word without special
-/// bytes is copied whole; in one with some, each run and each replacement
-/// is written as a whole word, then cut back to its length.
 fn escape(out: &mut Vec<u8>, text: &str) {
-    let bytes = text.as_bytes();
-    let mut words = bytes.chunks_exact(8);
-    for chunk in words.by_ref() {
-        let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
-        let mut found = specials(word);
-        // Bytes of `word` before `from` are written.
-        let mut from = 0;
-        while found != 0 {
-            let at = found.trailing_zeros() / 8;
-            put(
-                out,
-                word.checked_shr(8 * from).unwrap_or_default(),
-                at - from,
-            );
-            let special = (word >> (8 * at)) as u8;
-            let (replacement, length) = REPLACEMENTS[usize::from(special)];
-            put(out, replacement, length);
-            from = at + 1;
-            found &= found - 1;
-        }
-        put(
-            out,
-            word.checked_shr(8 * from).unwrap_or_default(),
-            8 - from,
-        );
-    }
-    for byte in words.remainder() {
-        let (replacement, length) = REPLACEMENTS[usize::from(*byte)];
-        put(out, replacement, length);
-    }
+    let Ok(()) = crate::escape::escape_with::<Infallible>(text, entity, |piece| {
+        out.extend_from_slice(piece.as_bytes());
+        Ok(())
+    });
 }
 
-/// The first `length` bytes (at most 8) of `word`, little end first.
-fn put(out: &mut Vec<u8>, word: u64, length: u32) {
-    out.extend_from_slice(&word.to_le_bytes());
-    out.truncate(out.len() - 8 + length as usize);
-}
-
-/// What [`escape`] writes for each byte, as a word and a length.
-const REPLACEMENTS: [(u64, u32); 256] = {
-    const fn word(text: &[u8]) -> (u64, u32) {
-        let mut bytes = [0; 8];
-        let mut i = 0;
-        while i < text.len() {
-            bytes[i] = text[i];
-            i += 1;
-        }
-        (u64::from_le_bytes(bytes), text.len() as u32)
+/// The entity XML escaping puts in place of a special byte.
+fn entity(byte: u8) -> &'static str {
+    match byte {
+        b'&' => "&amp;",
+        b'<' => "&lt;",
+        b'>' => "&gt;",
+        b'"' => "&quot;",
+        _ => "&apos;",
     }
-    let mut table = [(0, 1); 256];
-    let mut byte = 0;
-    while byte < 256 {
-        table[byte] = (byte as u64, 1);
-        byte += 1;
-    }
-    table[b'<' as usize] = word(b"&lt;");
-    table[b'>' as usize] = word(b"&gt;");
-    table[b'&' as usize] = word(b"&amp;");
-    table[b'\'' as usize] = word(b"&apos;");
-    table[b'"' as usize] = word(b"&quot;");
-    table
-};
-
-const ONES: u64 = u64::from_le_bytes([0x01; 8]);
-const LOWS: u64 = u64::from_le_bytes([0x7f; 8]);
-
-/// The high bit of each byte of `word` that is zero.
-const fn zeros(word: u64) -> u64 {
-    !(((word & LOWS) + LOWS) | word | LOWS)
-}
-
-/// The bytes of `word` that [`escape`] replaces, marked as [`zeros`] does:
-/// `<` and `>` differ only in bit 1, `&` and `'` only in bit 0.
-const fn specials(word: u64) -> u64 {
-    let angle = zeros((word | (ONES * 0x02)) ^ (ONES * b'>' as u64));
-    let amp_apos = zeros((word | ONES) ^ (ONES * b'\'' as u64));
-    let quot = zeros(word ^ (ONES * b'"' as u64));
-    angle | amp_apos | quot
 }
 
 #[cfg(test)]

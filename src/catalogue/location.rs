@@ -75,6 +75,16 @@ pub(crate) struct Source<'a> {
 
 impl Source<'_> {
     pub(crate) fn location(&self, span: &Range<usize>) -> Location {
+        let (line, column) = self.line_and_column(span);
+        Location {
+            path: self.path.to_path_buf(),
+            line,
+            column,
+        }
+    }
+
+    /// The 1-based line and column (in characters) where `span` starts.
+    pub(crate) fn line_and_column(&self, span: &Range<usize>) -> (usize, usize) {
         let lines = self.lines.get_or_init(|| {
             let breaks = memchr::memchr_iter(b'\n', self.text.as_bytes());
             std::iter::once(0).chain(breaks.map(|i| i + 1)).collect()
@@ -82,15 +92,12 @@ impl Source<'_> {
         let offset = floor_char_boundary(self.text, span.start.min(self.text.len()));
         let line = lines.partition_point(|&start| start <= offset).max(1);
         let start = lines.get(line - 1).copied().unwrap_or(0).min(offset);
-        Location {
-            path: self.path.to_path_buf(),
-            line,
-            column: self
-                .text
-                .get(start..offset)
-                .map_or(0, |s| s.chars().count())
-                + 1,
-        }
+        let column = self
+            .text
+            .get(start..offset)
+            .map_or(0, |s| s.chars().count())
+            + 1;
+        (line, column)
     }
 
     pub(crate) fn diagnostic(

@@ -74,26 +74,32 @@ pub fn load(root: &Path) -> Result<Loaded, CatalogueError> {
     // time. Without a valid configuration, syntax errors are still reported.
     let per_file: Vec<_> = entry_paths
         .par_iter()
-        .map(|path| {
+        .enumerate()
+        .map(|(index, path)| {
             let (mut errors, mut warnings) = (Vec::new(), Vec::new());
             let file = load::read_source(root, path, &mut errors)?;
             let parsed = file
                 .as_ref()
                 .map(|file| (file, load::parse_entries(file, &mut errors)));
             let checked = match (&catalogue, parsed) {
-                (Some(catalogue), Some((file, parsed))) => {
-                    validate::entries_file(catalogue, file, parsed, &mut errors, &mut warnings)
-                }
+                (Some(catalogue), Some((file, parsed))) => validate::entries_file(
+                    catalogue,
+                    (index, file),
+                    parsed,
+                    &mut errors,
+                    &mut warnings,
+                ),
                 _ => Default::default(),
             };
             Ok((checked, errors, warnings))
         })
         .collect::<io::Result<_>>()
         .map_err(read_error)?;
-    let mut checked = Vec::with_capacity(per_file.iter().map(|((e, _), ..)| e.len()).sum());
+    let count = per_file.iter().map(|((e, _), ..)| e.entries.len()).sum();
+    let mut checked = validate::CheckedEntries::with_capacity(count);
     let mut updates = Vec::new();
     for ((entries, file_updates), file_errors, file_warnings) in per_file {
-        checked.extend(entries);
+        checked.append(entries);
         updates.extend(file_updates.into_iter().map(|(update, _)| update));
         errors.extend(file_errors);
         warnings.extend(file_warnings);
@@ -101,7 +107,7 @@ pub fn load(root: &Path) -> Result<Loaded, CatalogueError> {
     let Some(mut catalogue) = catalogue else {
         return Err(CatalogueError::Invalid { errors });
     };
-    catalogue.entries = validate::unique_entries(checked, &mut errors);
+    catalogue.entries = validate::unique_entries(checked, &entry_paths, &mut errors);
     catalogue.updates = validate::order_updates(updates, &catalogue.entries);
     if errors.is_empty() {
         Ok(Loaded {

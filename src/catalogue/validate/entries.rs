@@ -3,6 +3,7 @@
 
 use std::cmp::Reverse;
 use std::collections::HashMap;
+use std::path::PathBuf;
 
 use foldhash::fast::RandomState;
 
@@ -12,28 +13,55 @@ use toml::Spanned;
 use crate::catalogue::date::day_in;
 use crate::catalogue::identity;
 use crate::catalogue::load::{EntriesFile, SourceFile};
-use crate::catalogue::location::Diagnostic;
+use crate::catalogue::location::{Diagnostic, Location};
 use crate::catalogue::model::{Catalogue, Entry, Update};
 use crate::catalogue::raw;
 
 use super::checker::{Checker, is_handle};
 
-/// An entry as checked, before cross-file checks; `url_span` points at its URL.
-pub(crate) struct Checked {
-    pub(crate) entry: Entry,
-    pub(crate) id_given: bool,
-    pub(crate) location: crate::catalogue::location::Location,
+/// Entries as checked, before the cross-file checks, each with its [`Origin`].
+#[derive(Default)]
+pub(crate) struct CheckedEntries {
+    pub(crate) entries: Vec<Entry>,
+    pub(crate) origins: Vec<Origin>,
 }
 
-/// Checks one entries file against the catalogue's configuration.
+/// Where a checked entry is written, for duplicate reports: its file (an
+/// index into the entries files), the line and column of its title, and
+/// whether it gives its id.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Origin {
+    file: usize,
+    line: usize,
+    column: usize,
+    id_given: bool,
+}
+
+impl CheckedEntries {
+    pub(crate) fn with_capacity(capacity: usize) -> Self {
+        Self {
+            entries: Vec::with_capacity(capacity),
+            origins: Vec::with_capacity(capacity),
+        }
+    }
+
+    /// Moves `other`'s entries to the end of these.
+    pub(crate) fn append(&mut self, mut other: Self) {
+        self.entries.append(&mut other.entries);
+        self.origins.append(&mut other.origins);
+    }
+}
+
+/// Checks one entries file (number `file_index` in path order) against the
+/// catalogue's configuration.
 pub(crate) fn entries_file(
     catalogue: &Catalogue,
-    file: &SourceFile,
+    (file_index, file): (usize, &SourceFile),
     parsed: EntriesFile,
     errors: &mut Vec<Diagnostic>,
     warnings: &mut Vec<Diagnostic>,
 ) -> (
-    Vec<Checked>,
+    CheckedEntries,
     Vec<(Update, crate::catalogue::location::Location)>,
 ) {
     let mut check = Checker {
@@ -45,15 +73,19 @@ pub(crate) fn entries_file(
         .category
         .as_ref()
         .and_then(|slug| category_index(&mut check, catalogue, slug));
-    let entries = parsed
-        .entries
-        .into_iter()
-        .filter_map(|raw| {
-            // An unknown file-level category is reported once, not per entry.
-            let default = default_category.ok_or(parsed.category.is_some());
-            entry(&mut check, catalogue, raw, default)
-        })
-        .collect();
+    // An unknown file-level category is reported once, not per entry.
+    let default = default_category.ok_or(parsed.category.is_some());
+    // Sized exactly: the entries stay until every file is checked.
+    let mut entries = CheckedEntries::with_capacity(parsed.entries.len());
+    for raw in parsed.entries {
+        if let Some((entry, origin)) = entry(&mut check, catalogue, raw, default) {
+            entries.entries.push(entry);
+            entries.origins.push(Origin {
+                file: file_index,
+                ..origin
+            });
+        }
+    }
     let updates = parsed
         .updates
         .into_iter()
@@ -95,7 +127,7 @@ fn entry(
     catalogue: &Catalogue,
     raw: raw::Entry,
     default_category: Result<usize, bool>,
-) -> Option<Checked> {
+) -> Option<(Entry, Origin)> {
     let before = check.errors.len();
     let zone = catalogue.site.timezone;
     let title = check.required_line(&raw.title, "title");
@@ -182,11 +214,14 @@ fn entry(
         category,
         position: 0,
     };
-    Some(Checked {
-        entry,
+    let (line, column) = check.source.line_and_column(&raw.title.span());
+    let origin = Origin {
+        file: 0,
+        line,
+        column,
         id_given,
-        location: check.source.location(&raw.title.span()),
-    })
+    };
+    Some((entry, origin))
 }
 
 fn warn_unknown_handles(
@@ -225,20 +260,21 @@ fn update(
 }
 
 /// Cross-file checks: duplicate ids and URLs. Returns the entries, sorted.
-pub(crate) fn unique_entries(checked: Vec<Checked>, errors: &mut Vec<Diagnostic>) -> Vec<Entry> {
-    let keep = first_of_each(&checked, errors);
+/// `paths` are the entries files, which [`Origin`]s point into.
+pub(crate) fn unique_entries(
+    checked: CheckedEntries,
+    paths: &[PathBuf],
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<Entry> {
+    let keep = first_of_each(&checked, paths, errors);
     // In place (the vector is reused): a catalogue of 100,000 entries is
     // tens of MB of them, and a copy would be held beside the original.
     let mut entries: Vec<Option<Entry>> = checked
+        .entries
         .into_iter()
         .zip(keep)
         .enumerate()
-        .map(|(position, (checked, keep))| {
-            keep.then_some(Entry {
-                position,
-                ..checked.entry
-            })
-        })
+        .map(|(position, (entry, keep))| keep.then_some(Entry { position, ..entry }))
         .collect();
     // Sorting indices moves 8 bytes where sorting entries would move
     // hundreds. Ids are unique, so the order is total and the parallel sort
@@ -281,49 +317,60 @@ fn permute<T>(items: &mut [T], order: &[usize]) {
 
 /// Which entries to keep: each URL and each id the first time it is seen,
 /// in file order; every later one is reported where it is.
-fn first_of_each(checked: &[Checked], errors: &mut Vec<Diagnostic>) -> Vec<bool> {
+fn first_of_each(
+    checked: &CheckedEntries,
+    paths: &[PathBuf],
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<bool> {
+    let location = |index: usize| {
+        let origin = checked.origins.get(index)?;
+        Some(Location {
+            path: paths.get(origin.file)?.clone(),
+            line: origin.line,
+            column: origin.column,
+        })
+    };
+    let at = |index: usize| location(index).map_or_else(String::new, |l| l.to_string());
     // Only looked up, never iterated: the hasher cannot change the output.
-    let lookup = || HashMap::with_capacity_and_hasher(checked.len(), RandomState::default());
-    let mut ids: HashMap<&str, &Checked, _> = lookup();
-    let mut urls: HashMap<&str, &Checked, _> = lookup();
-    let mut keep = vec![false; checked.len()];
-    for (index, this) in checked.iter().enumerate() {
-        let entry = &this.entry;
+    let count = checked.entries.len();
+    let lookup = || HashMap::with_capacity_and_hasher(count, RandomState::default());
+    let mut ids: HashMap<&str, usize, _> = lookup();
+    let mut urls: HashMap<&str, usize, _> = lookup();
+    let mut keep = vec![false; count];
+    for (index, (entry, origin)) in checked.entries.iter().zip(&checked.origins).enumerate() {
         // The URL first: a derived id repeats because the URL does, and
         // "already listed" says what to fix.
         if let Some(url) = &entry.url
-            && let Some(first) = urls.get(url.as_str())
+            && let Some(&first) = urls.get(url.as_str())
         {
             errors.push(Diagnostic {
-                location: Some(this.location.clone()),
-                message: format!("the URL {url} is already listed at {}", first.location),
+                location: location(index),
+                message: format!("the URL {url} is already listed at {}", at(first)),
                 help: "list each resource once (remove or merge the duplicate)".into(),
             });
             continue;
         }
-        if let Some(first) = ids.get(entry.id.as_str()) {
-            let message = if this.id_given {
-                format!(
-                    "duplicate id `{}`, first used at {}",
-                    entry.id, first.location
-                )
+        if let Some(&first) = ids.get(entry.id.as_str()) {
+            let message = if origin.id_given {
+                format!("duplicate id `{}`, first used at {}", entry.id, at(first))
             } else {
                 format!(
                     "this entry's derived id `{}` is already used at {}",
-                    entry.id, first.location
+                    entry.id,
+                    at(first)
                 )
             };
             errors.push(Diagnostic {
-                location: Some(this.location.clone()),
+                location: location(index),
                 message,
                 help: "give each entry its own `id` (or remove the duplicate)".into(),
             });
             continue;
         }
         if let Some(url) = &entry.url {
-            urls.insert(url.as_str(), this);
+            urls.insert(url.as_str(), index);
         }
-        ids.insert(entry.id.as_str(), this);
+        ids.insert(entry.id.as_str(), index);
         if let Some(slot) = keep.get_mut(index) {
             *slot = true;
         }

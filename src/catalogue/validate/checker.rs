@@ -98,10 +98,14 @@ impl Checker<'_> {
     }
 
     pub(super) fn lines(&mut self, values: &[Spanned<String>], field: &str) -> Vec<String> {
-        values
-            .iter()
-            .filter_map(|value| self.required_line(value, field))
-            .collect()
+        // Sized exactly (`collect` would start at four): kept per entry.
+        let mut lines = Vec::with_capacity(values.len());
+        lines.extend(
+            values
+                .iter()
+                .filter_map(|value| self.required_line(value, field)),
+        );
+        lines
     }
 
     /// An absolute http(s) URL, written without spaces.

@@ -45,6 +45,7 @@
 //! on its own.
 
 use std::fs::{self, File, OpenOptions};
+use std::num::NonZeroU64;
 use std::io::{self, Read, Write};
 use std::path::{Component, Path, PathBuf};
 use std::sync::LazyLock;
@@ -216,7 +217,7 @@ fn stage_one(out: &Path, file: &Rendered) -> Result<Stage, OutputError> {
         return Ok(Stage::unchanged());
     }
     let written = Temp::create(&path).and_then(|mut temp| {
-        temp.file.write_all(&file.bytes)?;
+        temp.append(&file.bytes)?;
         Ok(temp)
     });
     match written {
@@ -295,6 +296,10 @@ pub fn replace(path: &Path, bytes: &[u8]) -> io::Result<()> {
 struct Temp {
     file: NamedTempFile,
     device: u64,
+    /// Bytes appended so far, and how many of them have been handed to
+    /// the disk ([`start_writeback`]).
+    written: u64,
+    written_back: u64,
 }
 
 impl Temp {
@@ -310,12 +315,39 @@ impl Temp {
         }
         .map_err(without_path)?;
         let device = make_readable(file.as_file())?;
-        Ok(Self { file, device })
+        Ok(Self {
+            file,
+            device,
+            written: 0,
+            written_back: 0,
+        })
+    }
+
+    /// Appends `bytes`; every [`WRITEBACK_STEP`] bytes, starts their writeback.
+    fn append(&mut self, bytes: &[u8]) -> io::Result<()> {
+        self.file.write_all(bytes)?;
+        self.written += bytes.len() as u64;
+        if self.written - self.written_back >= WRITEBACK_STEP {
+            self.start_writeback(Some(self.written));
+        }
+        Ok(())
+    }
+
+    /// Starts writeback from where the last one stopped to `end` (the end
+    /// of the file if `None`). Only new bytes, which are still dirty: the
+    /// hint would drop clean pages from the cache.
+    fn start_writeback(&mut self, end: Option<u64>) {
+        let from = self.written_back;
+        let length = end.map(|end| end.saturating_sub(from));
+        if length != Some(0) {
+            start_writeback(self.file.as_file(), from, length.and_then(NonZeroU64::new));
+        }
+        self.written_back = end.unwrap_or(self.written).max(from);
     }
 
     /// Closes the file; it now waits to be renamed to `path`.
-    fn staged(self, path: PathBuf) -> Staged {
-        start_writeback(self.file.as_file());
+    fn staged(mut self, path: PathBuf) -> Staged {
+        self.start_writeback(None);
         Staged {
             temp: self.file.into_temp_path(),
             path,
@@ -365,18 +397,22 @@ fn make_readable(_file: &File) -> io::Result<u64> {
     Ok(0)
 }
 
-/// Asks the kernel to start writing `file`'s bytes to disk now, without
-/// waiting: the disk then works while later files are rendered, and the
-/// `syncfs` before the renames waits only for the last ones. Linux starts
-/// writeback of dirty pages on `POSIX_FADV_DONTNEED` (and keeps them
-/// cached). Only a hint: a failure changes nothing.
+/// Bytes of a file written between two [`start_writeback`] hints.
+const WRITEBACK_STEP: u64 = 8 * 1024 * 1024;
+
+/// Asks the kernel to start writing `length` bytes of `file` from `offset`
+/// (to the end if `None`) to disk now, without waiting: the disk then
+/// works while later files are rendered, and the `syncfs` before the
+/// renames waits only for the last ones. Linux starts writeback of dirty
+/// pages on `POSIX_FADV_DONTNEED`, and keeps them cached (it drops only
+/// clean ones). Only a hint: a failure changes nothing.
 #[cfg(target_os = "linux")]
-fn start_writeback(file: &File) {
-    let _hint = rustix::fs::fadvise(file, 0, None, rustix::fs::Advice::DontNeed);
+fn start_writeback(file: &File, offset: u64, length: Option<NonZeroU64>) {
+    let _hint = rustix::fs::fadvise(file, offset, length, rustix::fs::Advice::DontNeed);
 }
 
 #[cfg(not(target_os = "linux"))]
-fn start_writeback(_file: &File) {}
+fn start_writeback(_file: &File, _offset: u64, _length: Option<NonZeroU64>) {}
 
 /// Makes the staged files' bytes durable, before any of them is renamed.
 fn sync_files(staged: &[Staged]) -> Result<(), OutputError> {

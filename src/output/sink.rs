@@ -157,7 +157,7 @@ impl Compare {
             rest = after;
         }
         match &mut self.state {
-            State::Different(temp) => temp.file.write_all(rest),
+            State::Different(temp) => temp.append(rest),
             State::Same { .. } => Ok(()),
         }
     }
@@ -177,6 +177,7 @@ impl Compare {
                 // The existing file shrank under us.
                 return Err(io::ErrorKind::UnexpectedEof.into());
             }
+            temp.written = copied;
         }
         self.state = State::Different(temp);
         Ok(())

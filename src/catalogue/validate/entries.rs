@@ -266,7 +266,11 @@ pub(crate) fn unique_entries(
     paths: &[PathBuf],
     errors: &mut Vec<Diagnostic>,
 ) -> Vec<Entry> {
-    let keep = first_of_each(&checked, paths, errors);
+    // The duplicate checks and the sort are independent: they run side by side.
+    let (keep, order) = rayon::join(
+        || first_of_each(&checked, paths, errors),
+        || newest_first(&checked.entries),
+    );
     // In place (the vector is reused): a catalogue of 100,000 entries is
     // tens of MB of them, and a copy would be held beside the original.
     let mut entries: Vec<Option<Entry>> = checked
@@ -276,22 +280,24 @@ pub(crate) fn unique_entries(
         .enumerate()
         .map(|(position, (entry, keep))| keep.then_some(Entry { position, ..entry }))
         .collect();
-    // Sorting indices moves 8 bytes where sorting entries would move
-    // hundreds. Ids are unique, so the order is total and the parallel sort
-    // deterministic; dropped entries go last.
-    let key = |i: usize| {
-        let entry = entries.get(i).and_then(Option::as_ref);
-        (
-            entry.is_none(),
-            entry.map(|e| (Reverse(e.added), e.id.as_str())),
-        )
-    };
-    let mut order: Vec<usize> = (0..entries.len()).collect();
-    order.par_sort_unstable_by(|&a, &b| key(a).cmp(&key(b)));
     permute(&mut entries, &order);
     // `filter_map` collects into the same allocation; `flatten` would copy.
     #[allow(clippy::filter_map_identity)]
     entries.into_iter().filter_map(|entry| entry).collect()
+}
+
+/// The indices of `entries` newest first: `added` descending, then id,
+/// then index (duplicates, dropped later, share ids), so the order is
+/// total and the parallel sort deterministic. Sorting compact keys moves
+/// and compares far less than sorting the entries would.
+fn newest_first(entries: &[Entry]) -> Vec<usize> {
+    let mut keys: Vec<_> = entries
+        .iter()
+        .enumerate()
+        .map(|(index, e)| (Reverse(e.added), e.id.as_str(), index))
+        .collect();
+    keys.par_sort_unstable();
+    keys.into_iter().map(|(.., index)| index).collect()
 }
 
 /// Reorders `items` in place so that `items[k]` is what was at `order[k]`

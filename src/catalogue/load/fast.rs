@@ -384,6 +384,16 @@ mod tests {
         for text in cases {
             assert!(taken(text), "not taken: {text:?}");
         }
+        for date in [
+            "0000-01-01",
+            "9999-12-31",
+            "2000-02-29",
+            "2020-01-01 ",
+            "2020-01-01\t#",
+        ] {
+            let text = format!("[[update]]\ndate = {date}\nnote = ''\n");
+            assert!(taken(&text), "not taken: {text:?}");
+        }
     }
 
     #[test]
@@ -424,6 +434,17 @@ mod tests {
         ];
         for text in cases {
             assert!(!taken(text), "taken: {text:?}");
+        }
+        for date in [
+            "2020-13-01",
+            "2020-00-10",
+            "2020-01-00",
+            "2021-02-29",
+            "2020-1-01",
+            "2020-01-01x",
+        ] {
+            let text = format!("[[update]]\ndate = {date}\nnote = ''\n");
+            assert!(!taken(&text), "taken: {text:?}");
         }
     }
 

@@ -2,6 +2,8 @@
 //! in sorted path order, parsed into `raw` structs. Problems become
 //! diagnostics with `path:line:col`; one bad entry does not hide the next.
 
+mod fast;
+
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -175,8 +177,33 @@ pub(crate) fn parse_config(
         .ok()
 }
 
-/// Parses an entries file, one `[[entry]]` or `[[update]]` at a time.
+/// Parses an entries file: the fast reader when the file has the usual
+/// shape, else toml's document tree and serde, one `[[entry]]` or
+/// `[[update]]` at a time.
 pub(crate) fn parse_entries(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> EntriesFile {
+    fast::read(&file.text).unwrap_or_else(|| parse_entries_fully(file, diagnostics))
+}
+
+/// Both readings of an entries file's `text` when the fast reader takes
+/// it, as `Debug` text (which shows spans, unlike `Spanned`'s `PartialEq`):
+/// the fast reader's, the full parser's and the full parser's diagnostics.
+/// For the differential fuzz target (`fuzz/`) and the tests, which check
+/// that whatever the fast reader reads, it reads the same.
+#[doc(hidden)]
+pub fn entries_both_ways(text: &str) -> Option<(String, String, Vec<Diagnostic>)> {
+    let fast = fast::read(text)?;
+    let file = SourceFile {
+        path: PathBuf::from("entries/both.toml"),
+        text: text.to_owned(),
+        lines: OnceLock::new(),
+    };
+    let mut diagnostics = Vec::new();
+    let full = parse_entries_fully(&file, &mut diagnostics);
+    Some((format!("{fast:?}"), format!("{full:?}"), diagnostics))
+}
+
+/// Parses an entries file with toml's document tree and serde.
+fn parse_entries_fully(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> EntriesFile {
     let mut parsed = EntriesFile::default();
     let Some(table) = parse_table(file, diagnostics) else {
         return parsed;

@@ -25,7 +25,7 @@ pub use model::{
 pub use validate::is_handle;
 
 pub(crate) const DEFAULT_FEED_LIMIT: usize = 50;
-pub use load::{CONFIG_FILE, ENTRIES_DIR};
+pub use load::{CONFIG_FILE, ENTRIES_DIR, entries_both_ways};
 
 #[derive(Debug, thiserror::Error)]
 pub enum CatalogueError {

@@ -18,18 +18,24 @@ use super::model::Text;
 /// already within the catalogue's limits (`catalogue/limits.rs`), as loaded
 /// catalogues are.
 pub fn render(markdown: &str, base: &Url) -> Text {
-    let html = fast_html(markdown, base).unwrap_or_else(|| clean(&unsafe_html(markdown), base));
+    let html = scanned(markdown, base).unwrap_or_else(|| {
+        trimmed(fast_html(markdown, base).unwrap_or_else(|| clean(&unsafe_html(markdown), base)))
+    });
     Text {
         markdown: markdown.to_owned(),
-        html: trimmed(html),
+        html,
     }
 }
 
 /// Renders `markdown` if it is within [`limits`]; otherwise says what is
-/// wrong. Markdown is parsed once when the fast path takes it (most
-/// summaries), twice when it needs the sanitiser.
+/// wrong. Most summaries are read in one scan ([`scanned`]); the rest are
+/// parsed once when the fast path takes them, twice when they need the
+/// sanitiser.
 pub(crate) fn render_checked(markdown: String, base: &Url) -> Result<Text, String> {
     limits::check_length(&markdown)?;
+    if let Some(html) = scanned(&markdown, base) {
+        return Ok(Text { markdown, html });
+    }
     let html = match fast_html(&markdown, base) {
         Some(html) => html,
         None => {
@@ -41,6 +47,23 @@ pub(crate) fn render_checked(markdown: String, base: &Url) -> Result<Text, Strin
     Ok(Text {
         markdown,
         html: trimmed(html),
+    })
+}
+
+thread_local! {
+    /// Where [`scanned`] writes, reused: the HTML kept is copied out at
+    /// its final length, in one allocation.
+    static SCRATCH: RefCell<String> = const { RefCell::new(String::new()) };
+}
+
+/// The HTML of `markdown`, without trailing whitespace, when the one-scan
+/// reader takes it (nesting two deep at most, well within the limits):
+/// byte for byte what [`fast_html`] writes, without parsing.
+fn scanned(markdown: &str, base: &Url) -> Option<String> {
+    SCRATCH.with_borrow_mut(|html| {
+        html.clear();
+        markdown::push_scanned_html(html, markdown, base)?;
+        Some(html.trim_end().to_owned())
     })
 }
 
@@ -87,6 +110,15 @@ pub fn fast_and_sanitised(markdown: &str, base: &Url) -> (Option<String>, String
         fast_html(markdown, base),
         clean(&unsafe_html(markdown), base),
     )
+}
+
+/// The one-scan reader's HTML of `markdown`, untrimmed (`None` when it
+/// leaves the summary to the parser). For the differential fuzz target,
+/// which checks it is [`fast_and_sanitised`]'s fast path HTML.
+#[doc(hidden)]
+pub fn scanned_html(markdown: &str, base: &Url) -> Option<String> {
+    let mut html = String::new();
+    markdown::push_scanned_html(&mut html, markdown, base).map(|()| html)
 }
 
 thread_local! {
@@ -258,6 +290,107 @@ mod tests {
             }
         }
         assert!(checked > 10, "only {checked} summaries took the fast path");
+    }
+
+    /// Whether the one-scan reader took `markdown`; when it did, its HTML
+    /// must be the fast path's, byte for byte (and so the sanitiser's).
+    fn scanned_as_parsed(markdown: &str) -> bool {
+        let scanned = scanned_html(markdown, &base());
+        if let Some(scanned) = &scanned {
+            let (fast, slow) = fast_and_sanitised(markdown, &base());
+            assert_eq!(Some(scanned), fast.as_ref(), "for {markdown:?}");
+            assert_eq!(scanned.trim_end(), slow.trim_end(), "for {markdown:?}");
+        }
+        scanned.is_some()
+    }
+
+    #[test]
+    fn the_one_scan_html_is_the_fast_paths() {
+        let taken = [
+            "",
+            "\n\n",
+            "plain words",
+            "A **Überblick** take on *developer* by [façade](https://example.com/people/649) with `code` & notes.\n\nSee also [the façade notes](notes/articles-3.html) and <https://example.net/3>.",
+            "snake_case and a_b_c, 5 > 3, delivery < platform, Tom & Jerry, & &; &. x&",
+            "\none\ntwo\n\n\nthree\n\n",
+            "*em* **strong** (*paren*) *a b*, **c d**; *e*: *f*? *g*! *h*)",
+            "`co*de` `<b>` `a  b` `&amp;` `\\` `[x](y)` `_z_` `\"q\"`",
+            "[rel](more.html) [deep](a/b/c-d_e.f~g/) [abs](https://e.org/a?b=1#f)",
+            "[http](http://e.org) [host only](https://e.org) [q](https://e.org?x=1)",
+            "[mail](mailto:a@b.org) [up](../x) [dot](./x) [root](/y) [q](?x) [f](#f)",
+            "[scheme-relative](//e.org/x) [upper](https://E.ORG/x) [num](https://1.2.3.4/)",
+            "see <https://e.org/a> <http://e.org> <https://e.org?q=1#f>",
+            "2021 was 1.5 times better; 10) not a list mid-line",
+            "Ελληνικά 日本語 «quotes» — dash… “curly” café \"straight\" 'single'",
+            "line with # hash and - dash + plus = equals > gt | pipe",
+            "[a (b) c](x.html) [x](y_z.html) [t](https://e.org/~u/a+b,c;d=e%20f!g$h@i:j)",
+            "wow! [x](y) and  two  spaces",
+            "[underscore](https://exa_mple.org/) [port](https://e.org:8080/)",
+        ];
+        for markdown in taken {
+            assert!(
+                scanned_as_parsed(markdown),
+                "one scan did not take {markdown:?}"
+            );
+        }
+        let parsed = [
+            "<b>raw</b>",
+            "![img](a.png)",
+            "# heading",
+            "- item",
+            "* item",
+            "+ item",
+            "1. one",
+            "2) two",
+            "> quote",
+            "    code",
+            " leading space",
+            "line  \nbreak",
+            "trailing space ",
+            "back\\slash",
+            "&amp; &#38; &copy",
+            "_em_ __strong__",
+            "***both***",
+            "*a **b** c*",
+            "*unclosed",
+            "word*em*",
+            "`` double ``",
+            "` spaced `",
+            "~~strike~~",
+            "[ref] [x]: y",
+            "[t](https://e.org \"title\")",
+            "[a *b*](c)",
+            "x <mailto:a@b.org> <a@b.org>",
+            "[js](javascript:alert) [data](data:text/html,x)",
+            "see <https://1.2.3.999/>",
+            "tab\there",
+            "nbsp\u{a0}here",
+            "crlf\r\nline",
+            "Title\n===",
+            "Title\n---",
+            "a | b\n--|--\n1 | 2",
+            "```\ncode\n```",
+        ];
+        for markdown in parsed {
+            assert!(!scanned_as_parsed(markdown), "one scan took {markdown:?}");
+        }
+    }
+
+    #[test]
+    fn every_example_summary_renders_the_same_either_way() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let catalogue = crate::catalogue::load(root).unwrap().catalogue;
+        let summaries = catalogue.entries.iter().filter_map(|e| e.summary.as_ref());
+        let notes = catalogue.updates.iter().map(|u| &u.note);
+        let (mut taken, mut all) = (0, 0);
+        for text in summaries.chain(notes) {
+            all += 1;
+            taken += usize::from(scanned_as_parsed(&text.markdown));
+            let parsed = fast_html(&text.markdown, &base())
+                .unwrap_or_else(|| clean(&unsafe_html(&text.markdown), &base()));
+            assert_eq!(render(&text.markdown, &base()).html, trimmed(parsed));
+        }
+        assert!(taken * 4 > all * 3, "one scan took only {taken} of {all}");
     }
 
     #[test]

@@ -91,10 +91,12 @@ struct ScannedHtml<'o, 'b> {
 
 impl ScannedHtml<'_, '_> {
     /// `<a href="target" rel="…">text</a>`, `None` unless `dest` has a
-    /// web target (as [`href`] would have it: its characters need no
-    /// percent-encoding).
+    /// web target as [`href`] has it (the characters of `dest` need no
+    /// percent-encoding, so the target is `dest` or joins it to `base`).
     fn link(&mut self, text: &str, dest: &str) -> Option<()> {
-        let target = self.targets.resolve(dest)?;
+        let target = self
+            .targets
+            .resolve_with(dest, |dest, base| href(dest, false, base))?;
         self.out.push_str("<a href=\"");
         escape(self.out, target, true);
         self.out.push_str("\" rel=\"");

@@ -76,6 +76,18 @@ impl<'b> Targets<'b> {
     /// What [`web_target`] gives for `dest`, borrowed: `dest` itself, or
     /// the target last made here.
     pub(crate) fn resolve<'d>(&'d mut self, dest: &'d str) -> Option<&'d str> {
+        self.resolve_with(dest, web_target)
+    }
+
+    /// What `slow` gives for `dest`, borrowed, where `slow` is a function
+    /// that agrees with [`web_target`] on the two common shapes (the HTML
+    /// writer's `href`, which differs on targets such as `https:/:x` that
+    /// name the base's scheme without parsing on their own).
+    pub(crate) fn resolve_with<'d>(
+        &'d mut self,
+        dest: &'d str,
+        slow: impl FnOnce(&str, &Url) -> Option<String>,
+    ) -> Option<&'d str> {
         if let Some(host) = simple_host(dest) {
             return valid_host(host).then_some(dest);
         }
@@ -85,7 +97,7 @@ impl<'b> Targets<'b> {
                 self.made.push_str(folder);
                 self.made.push_str(dest);
             }
-            None => self.made.push_str(&web_target(dest, self.base)?),
+            None => self.made.push_str(&slow(dest, self.base)?),
         }
         Some(&self.made)
     }

@@ -363,6 +363,8 @@ mod tests {
             "x <mailto:a@b.org> <a@b.org>",
             "[js](javascript:alert) [data](data:text/html,x)",
             "see <https://1.2.3.999/>",
+            // Found by fuzzing: the list's target resolves it, the sanitiser drops it.
+            "[t](https:/:j) <https:/:j>",
             "tab\there",
             "nbsp\u{a0}here",
             "crlf\r\nline",

@@ -189,6 +189,7 @@ fn push_link_target(out: &mut String, target: Option<String>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::catalogue::scan::samples;
 
     fn base() -> Url {
         Url::parse("https://example.org/list/").unwrap()
@@ -306,92 +307,28 @@ mod tests {
 
     #[test]
     fn the_one_scan_html_is_the_fast_paths() {
-        let taken = [
-            "",
-            "\n\n",
-            "plain words",
-            "A **Überblick** take on *developer* by [façade](https://example.com/people/649) with `code` & notes.\n\nSee also [the façade notes](notes/articles-3.html) and <https://example.net/3>.",
-            "snake_case and a_b_c, 5 > 3, delivery < platform, Tom & Jerry, & &; &. x&",
-            "\none\ntwo\n\n\nthree\n\n",
-            "*em* **strong** (*paren*) *a b*, **c d**; *e*: *f*? *g*! *h*)",
-            "`co*de` `<b>` `a  b` `&amp;` `\\` `[x](y)` `_z_` `\"q\"`",
-            "[rel](more.html) [deep](a/b/c-d_e.f~g/) [abs](https://e.org/a?b=1#f)",
-            "[http](http://e.org) [host only](https://e.org) [q](https://e.org?x=1)",
-            "[mail](mailto:a@b.org) [up](../x) [dot](./x) [root](/y) [q](?x) [f](#f)",
-            "[scheme-relative](//e.org/x) [upper](https://E.ORG/x) [num](https://1.2.3.4/)",
-            "see <https://e.org/a> <http://e.org> <https://e.org?q=1#f>",
-            "2021 was 1.5 times better; 10) not a list mid-line",
-            "Ελληνικά 日本語 «quotes» — dash… “curly” café \"straight\" 'single'",
-            "line with # hash and - dash + plus = equals > gt | pipe",
-            "[a (b) c](x.html) [x](y_z.html) [t](https://e.org/~u/a+b,c;d=e%20f!g$h@i:j)",
-            "wow! [x](y) and  two  spaces",
-            "[underscore](https://exa_mple.org/) [port](https://e.org:8080/)",
-        ];
-        for markdown in taken {
+        for markdown in samples::SCANNED {
             assert!(
                 scanned_as_parsed(markdown),
                 "one scan did not take {markdown:?}"
             );
         }
-        let parsed = [
-            "<b>raw</b>",
-            "![img](a.png)",
-            "# heading",
-            "- item",
-            "* item",
-            "+ item",
-            "1. one",
-            "2) two",
-            "> quote",
-            "    code",
-            " leading space",
-            "line  \nbreak",
-            "trailing space ",
-            "back\\slash",
-            "&amp; &#38; &copy",
-            "_em_ __strong__",
-            "***both***",
-            "*a **b** c*",
-            "*unclosed",
-            "word*em*",
-            "`` double ``",
-            "` spaced `",
-            "~~strike~~",
-            "[ref] [x]: y",
-            "[t](https://e.org \"title\")",
-            "[a *b*](c)",
-            "x <mailto:a@b.org> <a@b.org>",
-            "[js](javascript:alert) [data](data:text/html,x)",
-            "see <https://1.2.3.999/>",
-            // Found by fuzzing: the list's target resolves it, the sanitiser drops it.
-            "[t](https:/:j) <https:/:j>",
-            "tab\there",
-            "nbsp\u{a0}here",
-            "crlf\r\nline",
-            "Title\n===",
-            "Title\n---",
-            "a | b\n--|--\n1 | 2",
-            "```\ncode\n```",
-        ];
-        for markdown in parsed {
+        for markdown in [samples::NO_WEB_TARGET, samples::REFUSED].concat() {
             assert!(!scanned_as_parsed(markdown), "one scan took {markdown:?}");
         }
     }
 
     #[test]
     fn every_example_summary_renders_the_same_either_way() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let catalogue = crate::catalogue::load(root).unwrap().catalogue;
-        let summaries = catalogue.entries.iter().filter_map(|e| e.summary.as_ref());
-        let notes = catalogue.updates.iter().map(|u| &u.note);
-        let (mut taken, mut all) = (0, 0);
-        for text in summaries.chain(notes) {
-            all += 1;
-            taken += usize::from(scanned_as_parsed(&text.markdown));
-            let parsed = fast_html(&text.markdown, &base())
-                .unwrap_or_else(|| clean(&unsafe_html(&text.markdown), &base()));
-            assert_eq!(render(&text.markdown, &base()).html, trimmed(parsed));
+        let example = samples::example();
+        let mut taken = 0;
+        for markdown in &example {
+            taken += usize::from(scanned_as_parsed(markdown));
+            let parsed = fast_html(markdown, &base())
+                .unwrap_or_else(|| clean(&unsafe_html(markdown), &base()));
+            assert_eq!(render(markdown, &base()).html, trimmed(parsed));
         }
+        let all = example.len();
         assert!(taken * 4 > all * 3, "one scan took only {taken} of {all}");
     }
 

@@ -152,6 +152,8 @@ impl Sink for LineSink<'_, '_, '_> {
 mod tests {
     use url::Url;
 
+    use crate::catalogue::scan::samples;
+
     fn base() -> Url {
         Url::parse("https://example.org/list/").unwrap()
     }
@@ -168,78 +170,13 @@ mod tests {
 
     #[test]
     fn the_fast_path_writes_what_the_parser_path_writes() {
-        let taken = [
-            "",
-            "\n\n",
-            "plain words",
-            "A **Zürich** take on *façade* by [path](https://example.com/people/55) with `code` & notes.\n\nSee also [the path notes](notes/talks-4.html) and <https://example.net/4>.",
-            "snake_case and a_b_c, 5 > 3, delivery < platform, Tom & Jerry, & &; &. x&",
-            "one\ntwo\n\n\nthree\n",
-            "*em* **strong** (*paren*) *a b*, **c d**; *e*: *f*? *g*! *h*)",
-            "`co*de` `<b>` `a  b` `&amp;` `\\` `[x](y)` `_z_`",
-            "[rel](more.html) [deep](a/b/c-d_e.f~g/) [abs](https://e.org/a?b=1#f)",
-            "[http](http://e.org) [host only](https://e.org) [q](https://e.org?x=1)",
-            "[js](javascript:alert) [data](data:text/html,x) [mail](mailto:a@b.org)",
-            "[up](../x) [dot](./x) [root](/y) [scheme-relative](//e.org/x) [q](?x) [f](#f)",
-            "[bad host](https://exa_mple.org/) [port](https://e.org:8080/) [user](https://u@e.org/)",
-            "[upper](https://E.ORG/x) [num](https://1.2.3.4/) [bad ip](https://1.2.3.999/)",
-            "see <https://e.org/a> <http://e.org> <https://e.org?q=1#f>",
-            "2021 was 1.5 times better; 10) not a list mid-line",
-            "Ελληνικά 日本語 «quotes» — dash… “curly” café",
-            "line with # hash and - dash + plus = equals > gt",
-            "[a (b) c](x.html) [x](y_z.html) [t](https://e.org/~u/a+b,c;d=e%20f!g$h@i:j)",
-        ];
-        for markdown in taken {
+        for &markdown in [samples::SCANNED, samples::NO_WEB_TARGET].concat().iter() {
             assert!(
                 same_as_parser(markdown),
                 "fast path not taken for {markdown:?}"
             );
         }
-        let parsed_only = [
-            "<b>raw</b>",
-            "x <script>alert(1)</script>",
-            "![img](a.png)",
-            "# heading",
-            "- item",
-            "* item",
-            "1. one",
-            "2) two",
-            "> quote",
-            "    code",
-            " leading space",
-            "line  \nbreak",
-            "trailing space ",
-            "back\\slash",
-            "&amp; &#38; &copy",
-            "_em_ __strong__",
-            "a_ _b",
-            "***both***",
-            "*a **b** c*",
-            "*unclosed",
-            "word*em*",
-            "*em*word",
-            "* em*",
-            "`` double ``",
-            "`unclosed",
-            "` spaced `",
-            "~~strike~~",
-            "[ref] [x]: y",
-            "[t](https://e.org \"title\")",
-            "[sp](<a b.html>)",
-            "[a *b*](c)",
-            "[](empty.html)",
-            "x <mailto:a@b.org> <a@b.org>",
-            "tab\there",
-            "nbsp\u{a0}here",
-            "crlf\r\nline",
-            "Title\n===",
-            "Title\n---",
-            "a <",
-            "wow![x](y)",
-            "[parens](https://e.org/a(b)) <https://e.org/x_(y>",
-            "see <https://1.2.3.999/>",
-        ];
-        for markdown in parsed_only {
+        for markdown in samples::REFUSED {
             assert!(
                 !same_as_parser(markdown),
                 "fast path taken for {markdown:?}"
@@ -249,14 +186,8 @@ mod tests {
 
     #[test]
     fn the_example_catalogue_takes_the_fast_path() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let catalogue = crate::catalogue::load(root).unwrap().catalogue;
-        let summaries = catalogue.entries.iter().filter_map(|e| e.summary.as_ref());
-        let notes = catalogue.updates.iter().map(|u| &u.note);
-        let taken = summaries
-            .chain(notes)
-            .filter(|text| same_as_parser(&text.markdown))
-            .count();
+        let example = samples::example();
+        let taken = example.iter().filter(|m| same_as_parser(m)).count();
         assert!(taken > 10, "only {taken} summaries took the fast path");
     }
 }

@@ -129,7 +129,9 @@ fn simple_host(dest: &str) -> Option<&str> {
         && host
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'-'));
-    (host_ok && dest.chars().all(dest_char)).then_some(host)
+    // Bytes: a byte of a non-ASCII character is no `dest_char` either.
+    let dest_ok = dest.bytes().all(|b| dest_char(char::from(b)));
+    (host_ok && dest_ok).then_some(host)
 }
 
 /// A relative path of letters, digits and `-._~/` that starts with a

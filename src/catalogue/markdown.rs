@@ -5,9 +5,14 @@
 //! (and html5ever's serialiser) would write it, without parsing HTML. Any
 //! other construct (raw HTML, images, headings, tables, titles on links,
 //! unusual link targets...) returns `None`, and the caller sanitises.
+//! Summaries the one-scan reader takes (`scan.rs`) skip the parser too
+//! ([`push_scanned_html`]).
 
 use pulldown_cmark::{Event, LinkType, Tag, TagEnd};
 use url::Url;
+
+use super::scan::{Sink, scan};
+use super::targets::Targets;
 
 /// The `rel` the sanitiser puts on every link.
 pub(super) const LINK_REL: &str = "noopener noreferrer";
@@ -57,6 +62,86 @@ pub(super) fn to_html<'a>(
         }
     }
     Some(html.out)
+}
+
+/// Appends to `out` what [`to_html`] writes for `markdown` when the
+/// one-scan reader ([`scan`]) takes it all and every link has a web
+/// target; otherwise `None`, with `out` part-written.
+pub(super) fn push_scanned_html(out: &mut String, markdown: &str, base: &Url) -> Option<()> {
+    let blank = markdown.trim_start_matches('\n').is_empty();
+    if !blank {
+        out.push_str("<p>");
+    }
+    let mut html = ScannedHtml {
+        out,
+        targets: Targets::new(base),
+    };
+    scan(markdown, &mut html)?;
+    if !blank {
+        out.push_str("</p>\n");
+    }
+    Some(())
+}
+
+/// HTML from what [`scan`] reads: one paragraph per run of lines.
+struct ScannedHtml<'o, 'b> {
+    out: &'o mut String,
+    targets: Targets<'b>,
+}
+
+impl ScannedHtml<'_, '_> {
+    /// `<a href="target" rel="…">text</a>`, `None` unless `dest` has a
+    /// web target as [`href`] has it (the characters of `dest` need no
+    /// percent-encoding, so the target is `dest` or joins it to `base`).
+    fn link(&mut self, text: &str, dest: &str) -> Option<()> {
+        let target = self
+            .targets
+            .resolve_with(dest, |dest, base| href(dest, false, base))?;
+        self.out.push_str("<a href=\"");
+        escape(self.out, target, true);
+        self.out.push_str("\" rel=\"");
+        self.out.push_str(LINK_REL);
+        self.out.push_str("\">");
+        escape(self.out, text, false);
+        self.out.push_str("</a>");
+        Some(())
+    }
+}
+
+impl Sink for ScannedHtml<'_, '_> {
+    fn text(&mut self, text: &str) {
+        escape(self.out, text, false);
+    }
+
+    fn emphasis(&mut self, marker: &str, inner: &str) {
+        let (open, close) = if marker.len() == 2 {
+            ("<strong>", "</strong>")
+        } else {
+            ("<em>", "</em>")
+        };
+        self.out.push_str(open);
+        escape(self.out, inner, false);
+        self.out.push_str(close);
+    }
+
+    fn code(&mut self, code: &str) {
+        self.out.push_str("<code>");
+        escape(self.out, code, false);
+        self.out.push_str("</code>");
+    }
+
+    fn link(&mut self, text: &str, dest: &str) -> Option<()> {
+        ScannedHtml::link(self, text, dest)
+    }
+
+    fn autolink(&mut self, dest: &str) -> Option<()> {
+        ScannedHtml::link(self, dest, dest)
+    }
+
+    fn line_break(&mut self, paragraph: bool) {
+        self.out
+            .push_str(if paragraph { "</p>\n<p>" } else { "\n" });
+    }
 }
 
 /// The HTML so far, whether it ends a line (as pulldown-cmark tracks it),

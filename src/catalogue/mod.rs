@@ -10,6 +10,8 @@ mod location;
 mod markdown;
 mod model;
 mod raw;
+pub(crate) mod scan;
+pub(crate) mod targets;
 pub mod text;
 mod validate;
 

@@ -18,18 +18,24 @@ use super::model::Text;
 /// already within the catalogue's limits (`catalogue/limits.rs`), as loaded
 /// catalogues are.
 pub fn render(markdown: &str, base: &Url) -> Text {
-    let html = fast_html(markdown, base).unwrap_or_else(|| clean(&unsafe_html(markdown), base));
+    let html = scanned(markdown, base).unwrap_or_else(|| {
+        trimmed(fast_html(markdown, base).unwrap_or_else(|| clean(&unsafe_html(markdown), base)))
+    });
     Text {
         markdown: markdown.to_owned(),
-        html: trimmed(html),
+        html,
     }
 }
 
 /// Renders `markdown` if it is within [`limits`]; otherwise says what is
-/// wrong. Markdown is parsed once when the fast path takes it (most
-/// summaries), twice when it needs the sanitiser.
+/// wrong. Most summaries are read in one scan ([`scanned`]); the rest are
+/// parsed once when the fast path takes them, twice when they need the
+/// sanitiser.
 pub(crate) fn render_checked(markdown: String, base: &Url) -> Result<Text, String> {
     limits::check_length(&markdown)?;
+    if let Some(html) = scanned(&markdown, base) {
+        return Ok(Text { markdown, html });
+    }
     let html = match fast_html(&markdown, base) {
         Some(html) => html,
         None => {
@@ -41,6 +47,23 @@ pub(crate) fn render_checked(markdown: String, base: &Url) -> Result<Text, Strin
     Ok(Text {
         markdown,
         html: trimmed(html),
+    })
+}
+
+thread_local! {
+    /// Where [`scanned`] writes, reused: the HTML kept is copied out at
+    /// its final length, in one allocation.
+    static SCRATCH: RefCell<String> = const { RefCell::new(String::new()) };
+}
+
+/// The HTML of `markdown`, without trailing whitespace, when the one-scan
+/// reader takes it (nesting two deep at most, well within the limits):
+/// byte for byte what [`fast_html`] writes, without parsing.
+fn scanned(markdown: &str, base: &Url) -> Option<String> {
+    SCRATCH.with_borrow_mut(|html| {
+        html.clear();
+        markdown::push_scanned_html(html, markdown, base)?;
+        Some(html.trim_end().to_owned())
     })
 }
 
@@ -87,6 +110,15 @@ pub fn fast_and_sanitised(markdown: &str, base: &Url) -> (Option<String>, String
         fast_html(markdown, base),
         clean(&unsafe_html(markdown), base),
     )
+}
+
+/// The one-scan reader's HTML of `markdown`, untrimmed (`None` when it
+/// leaves the summary to the parser). For the differential fuzz target,
+/// which checks it is [`fast_and_sanitised`]'s fast path HTML.
+#[doc(hidden)]
+pub fn scanned_html(markdown: &str, base: &Url) -> Option<String> {
+    let mut html = String::new();
+    markdown::push_scanned_html(&mut html, markdown, base).map(|()| html)
 }
 
 thread_local! {
@@ -157,6 +189,7 @@ fn push_link_target(out: &mut String, target: Option<String>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::catalogue::scan::samples;
 
     fn base() -> Url {
         Url::parse("https://example.org/list/").unwrap()
@@ -258,6 +291,45 @@ mod tests {
             }
         }
         assert!(checked > 10, "only {checked} summaries took the fast path");
+    }
+
+    /// Whether the one-scan reader took `markdown`; when it did, its HTML
+    /// must be the fast path's, byte for byte (and so the sanitiser's).
+    fn scanned_as_parsed(markdown: &str) -> bool {
+        let scanned = scanned_html(markdown, &base());
+        if let Some(scanned) = &scanned {
+            let (fast, slow) = fast_and_sanitised(markdown, &base());
+            assert_eq!(Some(scanned), fast.as_ref(), "for {markdown:?}");
+            assert_eq!(scanned.trim_end(), slow.trim_end(), "for {markdown:?}");
+        }
+        scanned.is_some()
+    }
+
+    #[test]
+    fn the_one_scan_html_is_the_fast_paths() {
+        for markdown in samples::SCANNED {
+            assert!(
+                scanned_as_parsed(markdown),
+                "one scan did not take {markdown:?}"
+            );
+        }
+        for markdown in [samples::NO_WEB_TARGET, samples::REFUSED].concat() {
+            assert!(!scanned_as_parsed(markdown), "one scan took {markdown:?}");
+        }
+    }
+
+    #[test]
+    fn every_example_summary_renders_the_same_either_way() {
+        let example = samples::example();
+        let mut taken = 0;
+        for markdown in &example {
+            taken += usize::from(scanned_as_parsed(markdown));
+            let parsed = fast_html(markdown, &base())
+                .unwrap_or_else(|| clean(&unsafe_html(markdown), &base()));
+            assert_eq!(render(markdown, &base()).html, trimmed(parsed));
+        }
+        let all = example.len();
+        assert!(taken * 4 > all * 3, "one scan took only {taken} of {all}");
     }
 
     #[test]

@@ -8,6 +8,7 @@ use url::Url;
 
 use super::fast_line::{self, Targets};
 use super::list::{escape_url, push_escaped};
+use crate::catalogue::targets::web_target;
 
 /// `markdown` as one line of safe inline Markdown; relative links resolve
 /// against `base`. `None` when nothing is left.
@@ -109,21 +110,6 @@ fn push_code(out: &mut String, code: &str) {
         ""
     };
     out.push_str(&format!("{fence}{pad}{code}{pad}{fence}"));
-}
-
-/// An http(s) or mailto target, as written when absolute, resolved against
-/// `base` when relative; `None` for any other scheme.
-pub(super) fn web_target(dest: &str, base: &Url) -> Option<String> {
-    let url = base.join(dest).ok()?;
-    let absolute = Url::parse(dest).is_ok();
-    let web = matches!(url.scheme(), "http" | "https" | "mailto");
-    web.then(|| {
-        if absolute {
-            dest.to_owned()
-        } else {
-            url.to_string()
-        }
-    })
 }
 
 #[cfg(test)]

@@ -457,7 +457,7 @@ pub fn update(
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use std::collections::BTreeMap;
     use std::fmt::Write as _;
     use std::fs;
@@ -532,7 +532,7 @@ mod tests {
 
     /// Every catalogue the tests have that loads: the example, the
     /// fixtures, the bad-input corpus and the varied one above.
-    fn catalogues(scratch: &Path) -> Vec<(PathBuf, Arc<Catalogue>)> {
+    pub(in crate::site) fn catalogues(scratch: &Path) -> Vec<(PathBuf, Arc<Catalogue>)> {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut dirs = vec![
             root.to_path_buf(),

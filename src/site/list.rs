@@ -9,10 +9,10 @@ use std::collections::HashSet;
 use minijinja::Value;
 use serde::Serialize;
 
-use super::inline;
 use super::list_items::Items;
 use super::view::{self, FeedLink, SiteView};
-use crate::catalogue::{Catalogue, Credit};
+use super::{inline, list_builtin};
+use crate::catalogue::{Catalogue, Credit, Update};
 use crate::template::{TemplateError, Templates};
 
 pub const FILE: &str = "README.md";
@@ -56,10 +56,10 @@ struct ListUpdate<'c> {
 }
 
 #[derive(Serialize)]
-struct ListCredit {
-    handle: String,
-    name: String,
-    uri: Option<String>,
+pub(super) struct ListCredit {
+    pub(super) handle: String,
+    pub(super) name: String,
+    pub(super) uri: Option<String>,
 }
 
 /// Bytes the built-in list spends per entry, rounded up (about 400 with
@@ -79,8 +79,21 @@ pub fn render(catalogue: &Catalogue, templates: &Templates) -> Result<Vec<u8>, T
 }
 
 /// Writes `README.md` into `out` as it renders: the list is never held
-/// whole in memory.
+/// whole in memory. The built-in template is written natively
+/// ([`list_builtin`]), an overridden one through the template engine.
 pub fn write(
+    catalogue: &Catalogue,
+    templates: &Templates,
+    out: &mut impl std::io::Write,
+) -> Result<(), TemplateError> {
+    if templates.is_builtin(TEMPLATE) {
+        return list_builtin::write(catalogue, out).map_err(TemplateError::Write);
+    }
+    write_template(catalogue, templates, out)
+}
+
+/// [`write`] through the `list.md` template, whichever it is.
+pub(super) fn write_template(
     catalogue: &Catalogue,
     templates: &Templates,
     out: &mut impl std::io::Write,
@@ -146,25 +159,16 @@ fn list_sections<'c>(
 
 /// The update log, each update with the entries its note does not link to.
 fn list_updates<'c>(catalogue: &'c Catalogue, items: &Items) -> Vec<ListUpdate<'c>> {
-    let base = &catalogue.site.base_url;
     catalogue
         .updates
         .iter()
         .map(|update| {
-            let note = inline::safe_line(&update.note.markdown, base).unwrap_or_default();
-            let thanks = unmentioned(&note, update.by.iter().map(String::as_str));
-            let added: Vec<Value> = update
-                .announces
-                .iter()
-                .filter(|&&index| {
-                    catalogue.entries.get(index).is_some_and(|entry| {
-                        entry
-                            .url
-                            .as_ref()
-                            .is_none_or(|url| !contains(&update.note.markdown, url.as_str()))
-                    })
-                })
-                .filter_map(|&index| items.bare(index))
+            let note = update_note(catalogue, update);
+            let thanks = unmentioned(&note, &update.by)
+                .map(|handle| format!("@{handle}"))
+                .collect();
+            let added: Vec<Value> = added(catalogue, update)
+                .filter_map(|index| items.bare(index))
                 .collect();
             ListUpdate {
                 id: &update.id,
@@ -175,6 +179,27 @@ fn list_updates<'c>(catalogue: &'c Catalogue, items: &Items) -> Vec<ListUpdate<'
             }
         })
         .collect()
+}
+
+/// An update's note as one line of safe Markdown (empty when nothing is left).
+pub(super) fn update_note(catalogue: &Catalogue, update: &Update) -> String {
+    inline::safe_line(&update.note.markdown, &catalogue.site.base_url).unwrap_or_default()
+}
+
+/// The entries `update` announces whose URL its note does not hold, by
+/// index into `Catalogue::entries`: the log lists them under the update.
+pub(super) fn added<'c>(
+    catalogue: &'c Catalogue,
+    update: &'c Update,
+) -> impl Iterator<Item = usize> + 'c {
+    update.announces.iter().copied().filter(|&index| {
+        catalogue.entries.get(index).is_some_and(|entry| {
+            entry
+                .url
+                .as_ref()
+                .is_none_or(|url| !contains(&update.note.markdown, url.as_str()))
+        })
+    })
 }
 
 /// Whether `needle` occurs in `text`: `str::contains`, without its set-up
@@ -194,7 +219,7 @@ fn contains(text: &str, needle: &str) -> bool {
 
 /// As [`view::credits`] over every entry and update (update credits
 /// first, then entries', each handle once), without its quadratic search.
-fn list_credits(catalogue: &Catalogue) -> Vec<ListCredit> {
+pub(super) fn list_credits(catalogue: &Catalogue) -> Vec<ListCredit> {
     let mut seen: HashSet<&str, foldhash::fast::RandomState> = HashSet::default();
     let entry_handles = catalogue.entries.iter().flat_map(|e| e.by.iter());
     let update_handles = catalogue.updates.iter().flat_map(|u| u.by.iter());
@@ -213,16 +238,30 @@ fn list_credit(credit: Credit) -> ListCredit {
     }
 }
 
-/// `@handle` for each handle that `text` does not mention.
-pub(super) fn unmentioned<'a>(text: &str, handles: impl Iterator<Item = &'a str>) -> Vec<String> {
+/// The handles that `text` does not mention, to thank after it.
+pub(super) fn unmentioned<'h>(text: &str, handles: &'h [String]) -> impl Iterator<Item = &'h str> {
     handles
+        .iter()
+        .map(String::as_str)
         .filter(|handle| !mentions(text, handle))
-        .map(|handle| format!("@{handle}"))
-        .collect()
+}
+
+/// ` (thanks @a, @b)` for the handles that `text` does not mention,
+/// onto the end of `out` (nothing when it mentions them all).
+pub(super) fn push_thanks(out: &mut String, text: &str, handles: &[String]) {
+    let mut thanked = false;
+    for handle in unmentioned(text, handles) {
+        out.push_str(if thanked { ", @" } else { " (thanks @" });
+        out.push_str(handle);
+        thanked = true;
+    }
+    if thanked {
+        out.push(')');
+    }
 }
 
 /// Whether `text` mentions `@handle` as a whole handle.
-pub(super) fn mentions(text: &str, handle: &str) -> bool {
+fn mentions(text: &str, handle: &str) -> bool {
     let whole = |after: &str| {
         let next = after.chars().next();
         !next.is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))

@@ -1,0 +1,376 @@
+//! The built-in `list.md` (`templates/list.md`) written without the
+//! template engine (issue 5): the same bytes in a fraction of the time, as
+//! a test checks against minijinja. A change to the template must be made
+//! here too. The fields are escaped by the functions the template's
+//! variables are made with.
+
+use std::fmt::Write as _;
+use std::io::{self, Write};
+
+use rayon::prelude::*;
+
+use super::borrowed;
+use super::list::{
+    added, anchor, escape_text, list_credits, push_text_escaped, push_thanks,
+    push_url_escaped, update_note,
+};
+use super::list_items::Summaries;
+use crate::catalogue::{Catalogue, Category, Entry};
+
+/// Bytes gathered before they are handed to the writer.
+const CHUNK: usize = 64 * 1024;
+
+/// Entries each parallel task writes.
+const ENTRIES_PER_TASK: usize = 2048;
+
+/// Writes the built-in list into `out`, a chunk at a time.
+pub(super) fn write(catalogue: &Catalogue, out: &mut impl Write) -> io::Result<()> {
+    let groups = borrowed::entries_by_category(catalogue);
+    let sections: Vec<(&Category, &[usize])> = catalogue
+        .categories
+        .iter()
+        .zip(&groups)
+        .filter(|(_, indices)| !indices.is_empty())
+        .map(|(category, indices)| (category, indices.as_slice()))
+        .collect();
+    let mut page = Page {
+        buf: String::with_capacity(2 * CHUNK),
+        out,
+    };
+    head(catalogue, &sections, &mut page.buf);
+    for (category, indices) in sections {
+        section_start(category, &mut page.buf);
+        entries(catalogue, indices, &mut page)?;
+    }
+    updates(catalogue, &mut page)?;
+    credits(catalogue, &mut page.buf);
+    page.buf.push('\n');
+    page.finish()
+}
+
+/// Where the list goes: gathered in `buf`, handed to `out` by [`CHUNK`]s.
+struct Page<'w, W: Write> {
+    buf: String,
+    out: &'w mut W,
+}
+
+impl<W: Write> Page<'_, W> {
+    /// Hands the gathered text to the writer once there is enough.
+    fn spill(&mut self) -> io::Result<()> {
+        if self.buf.len() >= CHUNK {
+            self.out.write_all(self.buf.as_bytes())?;
+            self.buf.clear();
+        }
+        Ok(())
+    }
+
+    /// Writes `text`, written elsewhere, after what is gathered.
+    fn write_whole(&mut self, text: &str) -> io::Result<()> {
+        self.out.write_all(self.buf.as_bytes())?;
+        self.buf.clear();
+        self.out.write_all(text.as_bytes())
+    }
+
+    fn finish(self) -> io::Result<()> {
+        self.out.write_all(self.buf.as_bytes())?;
+        self.out.flush()
+    }
+}
+
+/// `text` escaped as the template's variable is, when that is not empty
+/// (Jinja's truth of a string).
+fn escaped(text: Option<&str>) -> Option<String> {
+    text.map(escape_text).filter(|text| !text.is_empty())
+}
+
+/// The title, description, feed links and contents.
+fn head(catalogue: &Catalogue, sections: &[(&Category, &[usize])], out: &mut String) {
+    let site = &catalogue.site;
+    let base = site.base_url.as_str();
+    out.push_str("# ");
+    push_text_escaped(out, &site.title);
+    out.push('\n');
+    if let Some(description) = escaped(site.description.as_deref()) {
+        out.push('\n');
+        out.push_str(&description);
+        out.push('\n');
+    }
+    out.push_str("\nFollow the additions: ");
+    let feeds = [
+        ("Atom", "atom.xml"),
+        ("RSS", "rss.xml"),
+        ("JSON Feed", "feed.json"),
+        ("updates only", "updates/atom.xml"),
+    ];
+    for (index, (name, path)) in feeds.into_iter().enumerate() {
+        if index > 0 {
+            out.push_str(" · ");
+        }
+        let _ = write!(out, "[{name}]({base}{path})");
+    }
+    out.push_str("\n\n## Contents\n");
+    for (category, _) in sections {
+        out.push_str("\n- [");
+        push_text_escaped(out, &category.title);
+        out.push_str("](#");
+        out.push_str(&anchor(&category.title));
+        out.push(')');
+    }
+    if !catalogue.updates.is_empty() {
+        out.push_str("\n- [Updates](#updates)");
+    }
+    out.push('\n');
+}
+
+/// A section's heading and description.
+fn section_start(category: &Category, out: &mut String) {
+    out.push_str("\n## ");
+    push_text_escaped(out, &category.title);
+    out.push('\n');
+    if let Some(description) = escaped(category.description.as_deref()) {
+        out.push('\n');
+        out.push_str(&description);
+        out.push('\n');
+    }
+    out.push('\n');
+}
+
+/// The entries `indices` of one section, one line each. Tasks of
+/// [`ENTRIES_PER_TASK`] entries write in parallel, a batch of them at a
+/// time so that the list is never whole in memory.
+fn entries<W: Write>(
+    catalogue: &Catalogue,
+    indices: &[usize],
+    page: &mut Page<'_, W>,
+) -> io::Result<()> {
+    let batch = ENTRIES_PER_TASK.saturating_mul(rayon::current_num_threads().max(1));
+    for batch in indices.chunks(batch) {
+        let parts: Vec<String> = batch
+            .par_chunks(ENTRIES_PER_TASK)
+            .map(|task| {
+                let mut summaries = Summaries::new(catalogue);
+                let mut lines = String::new();
+                for entry in task.iter().filter_map(|&i| catalogue.entries.get(i)) {
+                    entry_line(entry, &mut summaries, &mut lines);
+                }
+                lines
+            })
+            .collect();
+        for part in parts {
+            page.write_whole(&part)?;
+        }
+    }
+    Ok(())
+}
+
+/// `- [Title](url) - summary (thanks @handle)`, as the template writes it.
+fn entry_line(entry: &Entry, summaries: &mut Summaries<'_>, out: &mut String) {
+    let summary = summaries.line(entry);
+    match (&entry.url, summary) {
+        (Some(_), _) => {
+            out.push_str("- ");
+            link(entry, out);
+            if let Some(summary) = summary {
+                out.push_str(" - ");
+                out.push_str(summary);
+            }
+        }
+        (None, Some(summary)) => {
+            out.push_str("- **");
+            push_text_escaped(out, &entry.title);
+            out.push_str("** - ");
+            out.push_str(summary);
+        }
+        (None, None) => {
+            out.push_str("- ");
+            push_text_escaped(out, &entry.title);
+        }
+    }
+    push_thanks(out, summary.unwrap_or_default(), &entry.by);
+    out.push('\n');
+}
+
+/// `[Title](url)`, or the title alone when the entry has no URL.
+fn link(entry: &Entry, out: &mut String) {
+    match &entry.url {
+        Some(url) => {
+            out.push('[');
+            push_text_escaped(out, &entry.title);
+            out.push_str("](");
+            push_url_escaped(out, url.as_str());
+            out.push(')');
+        }
+        None => push_text_escaped(out, &entry.title),
+    }
+}
+
+/// The update log, each update with the entries its note does not link to.
+fn updates<W: Write>(catalogue: &Catalogue, page: &mut Page<'_, W>) -> io::Result<()> {
+    if catalogue.updates.is_empty() {
+        return Ok(());
+    }
+    page.buf.push_str("\n## Updates\n");
+    for update in &catalogue.updates {
+        let out = &mut page.buf;
+        let note = update_note(catalogue, update);
+        let _ = write!(out, "\n- {} {note}", update.day);
+        push_thanks(out, &note, &update.by);
+        for entry in added(catalogue, update).filter_map(|i| catalogue.entries.get(i)) {
+            page.buf.push_str("\n  - ");
+            link(entry, &mut page.buf);
+            page.spill()?;
+        }
+    }
+    page.buf.push('\n');
+    Ok(())
+}
+
+/// "Thanks to" every contributor credited, when there is one.
+fn credits(catalogue: &Catalogue, out: &mut String) {
+    let credits = list_credits(catalogue);
+    if credits.is_empty() {
+        return;
+    }
+    out.push_str("\n## Contributors\n\nThanks to ");
+    for (index, credit) in credits.iter().enumerate() {
+        if index > 0 {
+            out.push_str(", ");
+        }
+        match credit.uri.as_deref().filter(|uri| !uri.is_empty()) {
+            Some(uri) => {
+                let _ = write!(out, "[{}]({uri})", credit.name);
+            }
+            None => out.push_str(&credit.name),
+        }
+        let handle = &credit.handle;
+        if credit.name.strip_prefix('@') != Some(handle.as_str()) {
+            let _ = write!(out, " (@{handle})");
+        }
+    }
+    out.push_str(".\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use std::fmt::Write as _;
+    use std::fs;
+    use std::path::Path;
+
+    use crate::site::html::tests::catalogues;
+    use crate::site::list;
+    use crate::template::Templates;
+
+    /// A catalogue with what the list treats specially: titles and URLs to
+    /// escape, summaries that thank, that vanish or that need the parser,
+    /// entries without URL, notes that link their entries, contributors
+    /// named as their handle, a section longer than a batch of tasks.
+    fn list_varied(dir: &Path) {
+        let config = "[site]\ntitle = \"# Varied [list] #\"\nbase_url = \"https://example.org/l/\"\n\
+            description = \"- *not* a list &amp; more\"\n\n\
+            [[category]]\nslug = \"a\"\ntitle = \"A & b: c!\"\ndescription = \"> quoted\"\n\n\
+            [[category]]\nslug = \"empty\"\ntitle = \"Empty\"\n\n\
+            [[category]]\nslug = \"b\"\ntitle = \"B_b\"\n\n\
+            [contributors.alice]\nname = \"Alice [A]\"\nuri = \"https://example.org/a_(b)\"\n\n\
+            [contributors.dave]\nname = \"@dave\"\n";
+        let mut entries = String::new();
+        for n in 0..9000 {
+            let category = if n % 5 == 0 { "b" } else { "a" };
+            let title = ["- dash", "C#", "a_b *c* [d]", "`x` <y> &amp;", "plain"][n % 5];
+            let _ = writeln!(
+                entries,
+                "[[entry]]\ncategory = \"{category}\"\ntitle = \"{title} {n}\"\nadded = 2021-0{}-1{}",
+                1 + n % 9,
+                n % 10
+            );
+            if n % 4 != 0 {
+                let url = ["https://example.org/{n}", "https://example.org/x)y/{n}", "https://example.org/(a)/{n}"][n % 3];
+                let _ = writeln!(entries, "url = \"{}\"", url.replace("{n}", &n.to_string()));
+            }
+            let by = ["[]", "[\"@alice\"]", "[\"@bob\", \"@dave\", \"@alice\"]"][n % 3];
+            let _ = writeln!(entries, "by = {by}");
+            let summary = [
+                "Thanks @alice for *this* [link](more.html).",
+                "<b></b>",
+                "# Heading\n\n- item <i>x</i> ![i](a.png) [js](javascript:x)",
+                "by @bob and @dave, see <https://example.net/>",
+                "",
+                "no summary",
+            ][n % 6];
+            if summary != "no summary" {
+                let _ = writeln!(entries, "summary = \"\"\"{summary}\"\"\"");
+            }
+            entries.push('\n');
+        }
+        for month in 1..=9 {
+            // The note links to an entry it announces (entry 3, in April).
+            let _ = writeln!(
+                entries,
+                "[[update]]\ndate = 2021-0{month}-15\nnote = \"Month {month}: see \
+                 [one](https://example.org/{}) thanks to @alice\"\nby = [\"@alice\", \"@bob\"]\n",
+                month - 1
+            );
+        }
+        fs::create_dir_all(dir.join("entries")).unwrap();
+        fs::write(dir.join("oyez.toml"), config).unwrap();
+        fs::write(dir.join("entries/all.toml"), entries).unwrap();
+    }
+
+    /// The list as `list::write` writes it, natively or by the template.
+    fn render(catalogue: &crate::catalogue::Catalogue, native: bool) -> String {
+        let templates = Templates::builtin().unwrap();
+        let mut out = Vec::new();
+        if native {
+            super::write(catalogue, &mut out).unwrap();
+        } else {
+            list::write_template(catalogue, &templates, &mut out).unwrap();
+        }
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn the_native_list_is_the_built_in_template_byte_for_byte() {
+        let scratch = tempfile::tempdir().unwrap();
+        let mut catalogues = catalogues(&scratch.path().join("html"));
+        assert!(catalogues.len() >= 15, "{} catalogues", catalogues.len());
+        let own = scratch.path().join("list");
+        list_varied(&own);
+        let loaded = crate::catalogue::load(&own).unwrap();
+        assert!(loaded.catalogue.updates.iter().all(|u| !u.announces.is_empty()));
+        catalogues.push((own, std::sync::Arc::new(loaded.catalogue)));
+        for (dir, catalogue) in &catalogues {
+            let native = render(catalogue, true);
+            let template = render(catalogue, false);
+            if let Some(at) = native
+                .bytes()
+                .zip(template.bytes())
+                .position(|(n, t)| n != t)
+            {
+                let from = |list: &str| -> String {
+                    String::from_utf8_lossy(&list.as_bytes()[at..])
+                        .chars()
+                        .take(200)
+                        .collect()
+                };
+                let (n, t) = (from(&native), from(&template));
+                panic!(
+                    "{}: byte {at}, native:\n{n}\n\ntemplate:\n{t}",
+                    dir.display()
+                );
+            }
+            assert_eq!(native.len(), template.len(), "{}", dir.display());
+        }
+        let own = render(&catalogues.last().unwrap().1, true);
+        for sign in [
+            "# \\# Varied \\[list\\] \\#\n",
+            "- **\\- dash 0** - Thanks @alice for *this*",
+            "- [C# 1](<https://example.org/x)y/1>) (thanks @alice)\n",
+            "(thanks @bob, @dave, @alice)\n",
+            "\n- 2021-04-15 Month 4: see [one](https://example.org/3) thanks to @alice (thanks @bob)\n  - ",
+            "[Alice \\[A\\]](https://example.org/a_(b)) (@alice), @bob, @dave.\n",
+        ] {
+            assert!(own.contains(sign), "{sign}");
+        }
+        // Entry 3, which the note of its update links to, is listed once.
+        assert_eq!(own.matches(" 3](https://example.org/3)").count(), 1);
+    }
+}

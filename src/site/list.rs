@@ -114,17 +114,44 @@ pub(super) fn write_template(
 }
 
 /// Indices into `Catalogue::entries` in the maintainer's file order.
-fn file_order(catalogue: &Catalogue) -> Vec<usize> {
-    // Positions are unique; with the index as tie-break the unstable sort
-    // orders as the stable one would.
-    let mut order: Vec<(usize, usize)> = catalogue
-        .entries
-        .iter()
-        .enumerate()
-        .map(|(index, entry)| (entry.position, index))
-        .collect();
-    order.sort_unstable();
-    order.into_iter().map(|(_, index)| index).collect()
+pub(super) fn file_order(catalogue: &Catalogue) -> Vec<usize> {
+    by_position(catalogue).unwrap_or_else(|| {
+        // With the index as tie-break the unstable sort orders as the
+        // stable one would.
+        let mut order: Vec<(usize, usize)> = catalogue
+            .entries
+            .iter()
+            .enumerate()
+            .map(|(index, entry)| (entry.position, index))
+            .collect();
+        order.sort_unstable();
+        order.into_iter().map(|(_, index)| index).collect()
+    })
+}
+
+/// [`file_order`] without sorting, by placing each entry at its position:
+/// a loaded catalogue numbers the entries it read, so positions are
+/// unique and below twice the number kept. `None` when they are not.
+fn by_position(catalogue: &Catalogue) -> Option<Vec<usize>> {
+    let mut slots: Vec<Option<usize>> = vec![None; catalogue.entries.len().saturating_mul(2)];
+    for (index, entry) in catalogue.entries.iter().enumerate() {
+        if slots.get_mut(entry.position)?.replace(index).is_some() {
+            return None;
+        }
+    }
+    Some(slots.into_iter().flatten().collect())
+}
+
+/// The entries `order` lists, by category (`Catalogue::categories`' order).
+pub(super) fn by_category(catalogue: &Catalogue, order: &[usize]) -> Vec<Vec<usize>> {
+    let mut groups = vec![Vec::new(); catalogue.categories.len()];
+    for &index in order {
+        let category = catalogue.entries.get(index).map(|entry| entry.category);
+        if let Some(group) = category.and_then(|category| groups.get_mut(category)) {
+            group.push(index);
+        }
+    }
+    groups
 }
 
 /// The entries grouped by category (categories in order, empty ones left
@@ -134,25 +161,17 @@ fn list_sections<'c>(
     order: &[usize],
     items: &Items,
 ) -> Vec<ListSection<'c>> {
-    let mut entries: Vec<Vec<Value>> = vec![Vec::new(); catalogue.categories.len()];
-    for &index in order {
-        let category = catalogue.entries.get(index).map(|entry| entry.category);
-        let section = category.and_then(|category| entries.get_mut(category));
-        if let (Some(section), Some(item)) = (section, items.full(index)) {
-            section.push(item);
-        }
-    }
     catalogue
         .categories
         .iter()
-        .zip(entries)
-        .filter(|(_, entries)| !entries.is_empty())
-        .map(|(category, entries)| ListSection {
+        .zip(by_category(catalogue, order))
+        .filter(|(_, indices)| !indices.is_empty())
+        .map(|(category, indices)| ListSection {
             slug: &category.slug,
             anchor: anchor(&category.title),
             title: escape_text(&category.title),
             description: category.description.as_deref().map(escape_text),
-            entries: Value::from(entries),
+            entries: indices.into_iter().filter_map(|i| items.full(i)).collect(),
         })
         .collect()
 }
@@ -291,13 +310,10 @@ pub fn escape_text(text: &str) -> String {
 /// [`escape_text`], onto the end of `out`.
 pub(super) fn push_text_escaped(out: &mut String, text: &str) {
     let start = out.len();
-    // Whitespace collapsed to single spaces, as `split_whitespace` + `join`.
-    for (index, word) in text.split_whitespace().enumerate() {
-        let prev = (index > 0).then_some(' ');
-        if prev.is_some() {
-            out.push(' ');
-        }
-        push_escaped(out, prev, word);
+    if is_plain_text(text) {
+        out.push_str(text);
+    } else {
+        push_words_escaped(out, text);
     }
     if out
         .get(start..)
@@ -311,6 +327,47 @@ pub(super) fn push_text_escaped(out: &mut String, text: &str) {
     if hashes > 0 && field.len() > hashes {
         out.insert(out.len() - hashes, '\\');
     }
+}
+
+/// The words of `text`, each escaped, joined by single spaces (as
+/// `split_whitespace` + `join`).
+fn push_words_escaped(out: &mut String, text: &str) {
+    for (index, word) in text.split_whitespace().enumerate() {
+        let prev = (index > 0).then_some(' ');
+        if prev.is_some() {
+            out.push(' ');
+        }
+        push_escaped(out, prev, word);
+    }
+}
+
+/// Whether the words of `text` need no escape and are joined by single
+/// spaces, with none at either end: then it is its own [`push_escaped`]
+/// words, as `split_whitespace` + `join` gives them.
+fn is_plain_text(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    if bytes.first() == Some(&b' ') || bytes.last() == Some(&b' ') {
+        return false;
+    }
+    let mut space = false;
+    bytes.iter().enumerate().all(|(at, &byte)| {
+        let after_space = std::mem::replace(&mut space, byte == b' ');
+        match byte {
+            b' ' => !after_space,
+            b'\\' | b'[' | b']' | b'*' | b'`' | b'<' => false,
+            b'_' => text
+                .get(..at)
+                .and_then(|before| before.chars().next_back())
+                .is_some_and(char::is_alphanumeric),
+            b'&' => !starts_entity(text.get(at + 1..).unwrap_or_default()),
+            // The first bytes of the non-ASCII whitespace characters.
+            0xC2 | 0xE1 | 0xE2 | 0xE3 => !text
+                .get(at..)
+                .and_then(|rest| rest.chars().next())
+                .is_some_and(char::is_whitespace),
+            _ => !byte.is_ascii_whitespace() && byte != 0x0B,
+        }
+    })
 }
 
 /// Escapes the characters that would start inline Markdown (links,
@@ -373,19 +430,23 @@ pub fn escape_url(url: &str) -> String {
 pub(super) fn push_url_escaped(out: &mut String, url: &str) {
     let mut depth: i64 = 0;
     let mut balanced = true;
+    let mut encode = false;
     for byte in url.bytes() {
         match byte {
             b'(' => depth += 1,
-            b')' => depth -= 1,
+            b')' => {
+                depth -= 1;
+                balanced &= depth >= 0;
+            }
+            b' ' | b'<' | b'>' => encode = true,
             _ => {}
         }
-        balanced &= depth >= 0;
     }
     let bare = balanced && depth == 0;
     if !bare {
         out.push('<');
     }
-    if url.bytes().any(|b| matches!(b, b' ' | b'<' | b'>')) {
+    if encode {
         for c in url.chars() {
             match c {
                 ' ' => out.push_str("%20"),
@@ -445,6 +506,45 @@ mod tests {
             escape_url("https://example.org/a)b"),
             "<https://example.org/a)b>"
         );
+    }
+
+    #[test]
+    fn plain_text_is_its_own_escaped_words() {
+        let texts = [
+            "",
+            "plain words",
+            "Zürich «façade» — 日本語 #1",
+            "a_b snake_case é_x",
+            "_lead",
+            "x _y",
+            "(_x)",
+            "Tom & Jerry &x &; &#x",
+            "&amp; &#38;",
+            "two  spaces",
+            " lead",
+            "trail ",
+            "tab\there",
+            "line\nbreak",
+            "vt\u{b}ff\u{c}cr\r",
+            "nbsp\u{a0}x",
+            "nel\u{85}x",
+            "ogham\u{1680}x",
+            "em\u{2003}x",
+            "ideographic\u{3000}x",
+            "narrow\u{202f}x",
+            "[x] *y* `z` <w> \\v",
+            "5 > 3 = 2 + 1 - 0",
+        ];
+        let mut plain = 0;
+        for text in texts {
+            if is_plain_text(text) {
+                plain += 1;
+                let mut words = String::new();
+                push_words_escaped(&mut words, text);
+                assert_eq!(words, text);
+            }
+        }
+        assert_eq!(plain, 6);
     }
 
     #[test]

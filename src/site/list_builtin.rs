@@ -9,10 +9,9 @@ use std::io::{self, Write};
 
 use rayon::prelude::*;
 
-use super::borrowed;
 use super::list::{
-    added, anchor, escape_text, list_credits, push_text_escaped, push_thanks,
-    push_url_escaped, update_note,
+    added, anchor, by_category, escape_text, file_order, list_credits, push_text_escaped,
+    push_thanks, push_url_escaped, update_note,
 };
 use super::list_items::Summaries;
 use crate::catalogue::{Catalogue, Category, Entry};
@@ -25,7 +24,7 @@ const ENTRIES_PER_TASK: usize = 2048;
 
 /// Writes the built-in list into `out`, a chunk at a time.
 pub(super) fn write(catalogue: &Catalogue, out: &mut impl Write) -> io::Result<()> {
-    let groups = borrowed::entries_by_category(catalogue);
+    let groups = by_category(catalogue, &file_order(catalogue));
     let sections: Vec<(&Category, &[usize])> = catalogue
         .categories
         .iter()
@@ -35,6 +34,7 @@ pub(super) fn write(catalogue: &Catalogue, out: &mut impl Write) -> io::Result<(
         .collect();
     let mut page = Page {
         buf: String::with_capacity(2 * CHUNK),
+        parts: Vec::new(),
         out,
     };
     head(catalogue, &sections, &mut page.buf);
@@ -51,6 +51,8 @@ pub(super) fn write(catalogue: &Catalogue, out: &mut impl Write) -> io::Result<(
 /// Where the list goes: gathered in `buf`, handed to `out` by [`CHUNK`]s.
 struct Page<'w, W: Write> {
     buf: String,
+    /// The entries the parallel tasks of a batch wrote.
+    parts: Vec<String>,
     out: &'w mut W,
 }
 
@@ -64,11 +66,14 @@ impl<W: Write> Page<'_, W> {
         Ok(())
     }
 
-    /// Writes `text`, written elsewhere, after what is gathered.
-    fn write_whole(&mut self, text: &str) -> io::Result<()> {
+    /// Writes the [`Self::parts`] after what is gathered.
+    fn write_parts(&mut self) -> io::Result<()> {
         self.out.write_all(self.buf.as_bytes())?;
         self.buf.clear();
-        self.out.write_all(text.as_bytes())
+        for part in &self.parts {
+            self.out.write_all(part.as_bytes())?;
+        }
+        Ok(())
     }
 
     fn finish(self) -> io::Result<()> {
@@ -137,28 +142,28 @@ fn section_start(category: &Category, out: &mut String) {
 
 /// The entries `indices` of one section, one line each. Tasks of
 /// [`ENTRIES_PER_TASK`] entries write in parallel, a batch of them at a
-/// time so that the list is never whole in memory.
+/// time into buffers reused from batch to batch, so that the list is
+/// never whole in memory.
 fn entries<W: Write>(
     catalogue: &Catalogue,
     indices: &[usize],
     page: &mut Page<'_, W>,
 ) -> io::Result<()> {
-    let batch = ENTRIES_PER_TASK.saturating_mul(rayon::current_num_threads().max(1));
-    for batch in indices.chunks(batch) {
-        let parts: Vec<String> = batch
-            .par_chunks(ENTRIES_PER_TASK)
-            .map(|task| {
+    let tasks = rayon::current_num_threads().max(1);
+    for batch in indices.chunks(ENTRIES_PER_TASK.saturating_mul(tasks)) {
+        let tasks = batch.par_chunks(ENTRIES_PER_TASK);
+        page.parts.resize_with(tasks.len(), String::new);
+        page.parts
+            .par_iter_mut()
+            .zip(tasks)
+            .for_each(|(lines, task)| {
+                lines.clear();
                 let mut summaries = Summaries::new(catalogue);
-                let mut lines = String::new();
                 for entry in task.iter().filter_map(|&i| catalogue.entries.get(i)) {
-                    entry_line(entry, &mut summaries, &mut lines);
+                    entry_line(entry, &mut summaries, lines);
                 }
-                lines
-            })
-            .collect();
-        for part in parts {
-            page.write_whole(&part)?;
-        }
+            });
+        page.write_parts()?;
     }
     Ok(())
 }

@@ -12,7 +12,7 @@ use serde::Serialize;
 use super::list_items::Items;
 use super::view::{self, FeedLink, SiteView};
 use super::{inline, list_builtin};
-use crate::catalogue::{Catalogue, Credit, Update};
+use crate::catalogue::{Catalogue, Credit, Entry, Update};
 use crate::template::{TemplateError, Templates};
 
 pub const FILE: &str = "README.md";
@@ -207,33 +207,32 @@ pub(super) fn update_note(catalogue: &Catalogue, update: &Update) -> String {
 
 /// The entries `update` announces whose URL its note does not hold, by
 /// index into `Catalogue::entries`: the log lists them under the update.
-pub(super) fn added<'c>(
-    catalogue: &'c Catalogue,
-    update: &'c Update,
-) -> impl Iterator<Item = usize> + 'c {
+fn added<'c>(catalogue: &'c Catalogue, update: &'c Update) -> impl Iterator<Item = usize> + 'c {
     update.announces.iter().copied().filter(|&index| {
-        catalogue.entries.get(index).is_some_and(|entry| {
-            entry
-                .url
-                .as_ref()
-                .is_none_or(|url| !contains(&update.note.markdown, url.as_str()))
-        })
+        catalogue
+            .entries
+            .get(index)
+            .is_some_and(|entry| listed_under(update, entry))
     })
+}
+
+/// Whether the log lists `entry`, which `update` announces, under it: when
+/// the note does not already link to it.
+pub(super) fn listed_under(update: &Update, entry: &Entry) -> bool {
+    entry
+        .url
+        .as_ref()
+        .is_none_or(|url| !contains(&update.note.markdown, url.as_str()))
 }
 
 /// Whether `needle` occurs in `text`: `str::contains`, without its set-up
 /// cost for the short notes the update log checks every entry against.
 fn contains(text: &str, needle: &str) -> bool {
-    let Some(first) = needle.bytes().next() else {
+    let Some(first) = needle.chars().next() else {
         return true;
     };
-    let bytes = text.as_bytes();
-    bytes.iter().enumerate().any(|(at, &byte)| {
-        byte == first
-            && bytes
-                .get(at..)
-                .is_some_and(|rest| rest.starts_with(needle.as_bytes()))
-    })
+    text.match_indices(first)
+        .any(|(at, _)| text.get(at..).is_some_and(|rest| rest.starts_with(needle)))
 }
 
 /// As [`view::credits`] over every entry and update (update credits
@@ -349,26 +348,39 @@ fn is_plain_text(text: &str) -> bool {
     if bytes.first() == Some(&b' ') || bytes.last() == Some(&b' ') {
         return false;
     }
-    let mut space = false;
-    bytes.iter().enumerate().all(|(at, &byte)| {
-        let after_space = std::mem::replace(&mut space, byte == b' ');
-        match byte {
-            b' ' => !after_space,
-            b'\\' | b'[' | b']' | b'*' | b'`' | b'<' => false,
-            b'_' => text
-                .get(..at)
-                .and_then(|before| before.chars().next_back())
-                .is_some_and(char::is_alphanumeric),
-            b'&' => !starts_entity(text.get(at + 1..).unwrap_or_default()),
-            // The first bytes of the non-ASCII whitespace characters.
-            0xC2 | 0xE1 | 0xE2 | 0xE3 => !text
-                .get(at..)
-                .and_then(|rest| rest.chars().next())
-                .is_some_and(char::is_whitespace),
-            _ => !byte.is_ascii_whitespace() && byte != 0x0B,
-        }
+    let mut notable = bytes
+        .iter()
+        .enumerate()
+        .filter(|&(_, &byte)| NOTABLE_IN_TEXT.get(usize::from(byte)) == Some(&true));
+    notable.all(|(at, &byte)| match byte {
+        b' ' => bytes.get(at + 1) != Some(&b' '),
+        b'_' => text
+            .get(..at)
+            .and_then(|before| before.chars().next_back())
+            .is_some_and(char::is_alphanumeric),
+        b'&' => !starts_entity(text.get(at + 1..).unwrap_or_default()),
+        // The first bytes of the non-ASCII whitespace characters.
+        0xC2 | 0xE1 | 0xE2 | 0xE3 => !text
+            .get(at..)
+            .and_then(|rest| rest.chars().next())
+            .is_some_and(char::is_whitespace),
+        // Markup and other whitespace.
+        _ => false,
     })
 }
+
+/// The bytes [`is_plain_text`] looks at: space, other ASCII whitespace,
+/// markup, and the first bytes of the non-ASCII whitespace characters.
+const NOTABLE_IN_TEXT: [bool; 256] = {
+    let mut notable = [false; 256];
+    let bytes = b" \t\n\x0b\x0c\r\\[]*`<_&\xc2\xe1\xe2\xe3";
+    let mut at = 0;
+    while at < bytes.len() {
+        notable[bytes[at] as usize] = true;
+        at += 1;
+    }
+    notable
+};
 
 /// Escapes the characters that would start inline Markdown (links,
 /// emphasis, code, HTML); `_` after a letter (snake_case, `jpgcc_`) is left alone.
@@ -428,6 +440,13 @@ pub fn escape_url(url: &str) -> String {
 
 /// [`escape_url`], onto the end of `out`.
 pub(super) fn push_url_escaped(out: &mut String, url: &str) {
+    if !url
+        .bytes()
+        .any(|b| matches!(b, b'(' | b')' | b' ' | b'<' | b'>'))
+    {
+        out.push_str(url);
+        return;
+    }
     let mut depth: i64 = 0;
     let mut balanced = true;
     let mut encode = false;

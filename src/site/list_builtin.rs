@@ -6,11 +6,12 @@
 
 use std::fmt::Write as _;
 use std::io::{self, Write};
+use std::ops::Range;
 
 use rayon::prelude::*;
 
 use super::list::{
-    added, anchor, by_category, escape_text, file_order, list_credits, push_text_escaped,
+    anchor, by_category, escape_text, file_order, list_credits, listed_under, push_text_escaped,
     push_thanks, push_url_escaped, update_note,
 };
 use super::list_items::Summaries;
@@ -35,6 +36,7 @@ pub(super) fn write(catalogue: &Catalogue, out: &mut impl Write) -> io::Result<(
     let mut page = Page {
         buf: String::with_capacity(2 * CHUNK),
         parts: Vec::new(),
+        links: Links::new(catalogue),
         out,
     };
     head(catalogue, &sections, &mut page.buf);
@@ -51,8 +53,9 @@ pub(super) fn write(catalogue: &Catalogue, out: &mut impl Write) -> io::Result<(
 /// Where the list goes: gathered in `buf`, handed to `out` by [`CHUNK`]s.
 struct Page<'w, W: Write> {
     buf: String,
-    /// The entries the parallel tasks of a batch wrote.
-    parts: Vec<String>,
+    /// What the parallel tasks of a batch of entries wrote.
+    parts: Vec<Part>,
+    links: Links,
     out: &'w mut W,
 }
 
@@ -66,12 +69,14 @@ impl<W: Write> Page<'_, W> {
         Ok(())
     }
 
-    /// Writes the [`Self::parts`] after what is gathered.
+    /// Writes the lines of the [`Self::parts`] after what is gathered and
+    /// keeps their links.
     fn write_parts(&mut self) -> io::Result<()> {
         self.out.write_all(self.buf.as_bytes())?;
         self.buf.clear();
         for part in &self.parts {
-            self.out.write_all(part.as_bytes())?;
+            self.out.write_all(part.lines.as_bytes())?;
+            self.links.keep(part);
         }
         Ok(())
     }
@@ -79,6 +84,59 @@ impl<W: Write> Page<'_, W> {
     fn finish(self) -> io::Result<()> {
         self.out.write_all(self.buf.as_bytes())?;
         self.out.flush()
+    }
+}
+
+/// The lines one task wrote, and the links of their entries.
+#[derive(Default)]
+struct Part {
+    lines: String,
+    links: String,
+    /// Where each entry's link is in `links`, by entry index.
+    spans: Vec<(usize, Range<usize>)>,
+}
+
+/// Each entry's link (`[Title](url)`, or the title when it has no URL),
+/// kept from its section line for the update log. The log lists the
+/// entries in date order, and reading each entry's strings again there,
+/// scattered in memory, takes longer than keeping its link (about 80
+/// bytes an entry).
+struct Links {
+    text: String,
+    /// Where each entry's link is in `text`, by index into `Catalogue::entries`.
+    spans: Vec<Option<Range<usize>>>,
+}
+
+impl Links {
+    fn new(catalogue: &Catalogue) -> Self {
+        Self {
+            text: String::new(),
+            spans: vec![None; catalogue.entries.len()],
+        }
+    }
+
+    fn keep(&mut self, part: &Part) {
+        let offset = self.text.len();
+        self.text.push_str(&part.links);
+        for (index, span) in &part.spans {
+            if let Some(slot) = self.spans.get_mut(*index) {
+                *slot = Some(offset + span.start..offset + span.end);
+            }
+        }
+    }
+
+    /// The link of entry `index` onto the end of `out`.
+    fn push(&self, catalogue: &Catalogue, index: usize, out: &mut String) {
+        let kept = self.spans.get(index).cloned().flatten();
+        match kept.and_then(|span| self.text.get(span)) {
+            Some(link) => out.push_str(link),
+            // An entry of no section (never so in a loaded catalogue).
+            None => {
+                if let Some(entry) = catalogue.entries.get(index) {
+                    push_link(entry, out);
+                }
+            }
+        }
     }
 }
 
@@ -152,15 +210,17 @@ fn entries<W: Write>(
     let tasks = rayon::current_num_threads().max(1);
     for batch in indices.chunks(ENTRIES_PER_TASK.saturating_mul(tasks)) {
         let tasks = batch.par_chunks(ENTRIES_PER_TASK);
-        page.parts.resize_with(tasks.len(), String::new);
+        page.parts.resize_with(tasks.len(), Part::default);
         page.parts
             .par_iter_mut()
             .zip(tasks)
-            .for_each(|(lines, task)| {
-                lines.clear();
+            .for_each(|(part, task)| {
+                part.lines.clear();
+                part.links.clear();
+                part.spans.clear();
                 let mut summaries = Summaries::new(catalogue);
-                for entry in task.iter().filter_map(|&i| catalogue.entries.get(i)) {
-                    entry_line(entry, &mut summaries, lines);
+                for (index, entry) in read_ahead(catalogue, task) {
+                    entry_line(entry, index, &mut summaries, part);
                 }
             });
         page.write_parts()?;
@@ -168,35 +228,80 @@ fn entries<W: Write>(
     Ok(())
 }
 
-/// `- [Title](url) - summary (thanks @handle)`, as the template writes it.
-fn entry_line(entry: &Entry, summaries: &mut Summaries<'_>, out: &mut String) {
+/// The entries `indices` lists, with their indices, read ahead. Sections
+/// list entries in file order, scattered in memory: each would be a cache
+/// miss, then its strings another. So the fields of the entry [`AHEAD`]
+/// are read first, and its strings when it is half as far: the processor
+/// fetches them together while it writes the entries before.
+fn read_ahead<'c>(
+    catalogue: &'c Catalogue,
+    indices: &'c [usize],
+) -> impl Iterator<Item = (usize, &'c Entry)> {
+    let entry = |at: usize| indices.get(at).and_then(|&i| catalogue.entries.get(i));
+    (0..indices.len()).filter_map(move |at| {
+        if let Some(far) = entry(at + AHEAD) {
+            std::hint::black_box(lengths(far));
+        }
+        if let Some(near) = entry(at + AHEAD / 2) {
+            std::hint::black_box(first_bytes(near));
+        }
+        Some((*indices.get(at)?, entry(at)?))
+    })
+}
+
+/// How far ahead [`read_ahead`] reads.
+const AHEAD: usize = 8;
+
+/// The lengths of the strings an entry's line reads (its own fields).
+fn lengths(entry: &Entry) -> [usize; 4] {
+    [
+        entry.title.len(),
+        entry.url.as_ref().map_or(0, |url| url.as_str().len()),
+        entry.summary.as_ref().map_or(0, |s| s.markdown.len()),
+        entry.by.len(),
+    ]
+}
+
+/// The first byte of each string an entry's line reads.
+fn first_bytes(entry: &Entry) -> [Option<u8>; 4] {
+    let first = |text: &str| text.as_bytes().first().copied();
+    [
+        first(&entry.title),
+        entry.url.as_ref().and_then(|url| first(url.as_str())),
+        entry.summary.as_ref().and_then(|s| first(&s.markdown)),
+        entry.by.first().and_then(|handle| first(handle)),
+    ]
+}
+
+/// `- [Title](url) - summary (thanks @handle)`, as the template writes it,
+/// and the entry's link.
+fn entry_line(entry: &Entry, index: usize, summaries: &mut Summaries<'_>, part: &mut Part) {
+    let start = part.links.len();
+    push_link(entry, &mut part.links);
+    let link = part.links.get(start..).unwrap_or_default();
+    part.spans.push((index, start..part.links.len()));
     let summary = summaries.line(entry);
+    let out = &mut part.lines;
+    out.push_str("- ");
     match (&entry.url, summary) {
-        (Some(_), _) => {
-            out.push_str("- ");
-            link(entry, out);
-            if let Some(summary) = summary {
-                out.push_str(" - ");
-                out.push_str(summary);
-            }
+        (Some(_), _) | (None, None) => out.push_str(link),
+        // Without URL, the link is the title.
+        (None, Some(_)) => {
+            out.push_str("**");
+            out.push_str(link);
+            out.push_str("**");
         }
-        (None, Some(summary)) => {
-            out.push_str("- **");
-            push_text_escaped(out, &entry.title);
-            out.push_str("** - ");
-            out.push_str(summary);
-        }
-        (None, None) => {
-            out.push_str("- ");
-            push_text_escaped(out, &entry.title);
-        }
+    }
+    if let Some(summary) = summary {
+        out.push_str(" - ");
+        out.push_str(summary);
     }
     push_thanks(out, summary.unwrap_or_default(), &entry.by);
     out.push('\n');
 }
 
 /// `[Title](url)`, or the title alone when the entry has no URL.
-fn link(entry: &Entry, out: &mut String) {
+fn push_link(entry: &Entry, out: &mut String) {
     match &entry.url {
         Some(url) => {
             out.push('[');
@@ -220,10 +325,19 @@ fn updates<W: Write>(catalogue: &Catalogue, page: &mut Page<'_, W>) -> io::Resul
         let note = update_note(catalogue, update);
         let _ = write!(out, "\n- {} {note}", update.day);
         push_thanks(out, &note, &update.by);
-        for entry in added(catalogue, update).filter_map(|i| catalogue.entries.get(i)) {
-            page.buf.push_str("\n  - ");
-            link(entry, &mut page.buf);
-            page.spill()?;
+        // Every URL has a `:`: a note without one links to no entry, and
+        // the entries need not be read.
+        let may_link = update.note.markdown.contains(':');
+        for &index in &update.announces {
+            let listed = catalogue
+                .entries
+                .get(index)
+                .is_some_and(|entry| !may_link || listed_under(update, entry));
+            if listed {
+                page.buf.push_str("\n  - ");
+                page.links.push(catalogue, index, &mut page.buf);
+                page.spill()?;
+            }
         }
     }
     page.buf.push('\n');
@@ -288,7 +402,11 @@ mod tests {
                 n % 10
             );
             if n % 4 != 0 {
-                let url = ["https://example.org/{n}", "https://example.org/x)y/{n}", "https://example.org/(a)/{n}"][n % 3];
+                let url = [
+                    "https://example.org/{n}",
+                    "https://example.org/x)y/{n}",
+                    "https://example.org/(a)/{n}",
+                ][n % 3];
                 let _ = writeln!(entries, "url = \"{}\"", url.replace("{n}", &n.to_string()));
             }
             let by = ["[]", "[\"@alice\"]", "[\"@bob\", \"@dave\", \"@alice\"]"][n % 3];
@@ -340,7 +458,13 @@ mod tests {
         let own = scratch.path().join("list");
         list_varied(&own);
         let loaded = crate::catalogue::load(&own).unwrap();
-        assert!(loaded.catalogue.updates.iter().all(|u| !u.announces.is_empty()));
+        assert!(
+            loaded
+                .catalogue
+                .updates
+                .iter()
+                .all(|u| !u.announces.is_empty())
+        );
         catalogues.push((own, std::sync::Arc::new(loaded.catalogue)));
         for (dir, catalogue) in &catalogues {
             let native = render(catalogue, true);

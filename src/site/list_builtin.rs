@@ -230,27 +230,31 @@ fn entries<W: Write>(
 
 /// The entries `indices` lists, with their indices, read ahead. Sections
 /// list entries in file order, scattered in memory: each would be a cache
-/// miss, then its strings another. So the fields of the entry [`AHEAD`]
-/// are read first, and its strings when it is half as far: the processor
-/// fetches them together while it writes the entries before.
+/// miss, then its strings another. So every [`GROUP`] entries, the strings
+/// of the next group are read, and the fields of the group after: the
+/// processor fetches them together while it writes the entries before.
 fn read_ahead<'c>(
     catalogue: &'c Catalogue,
     indices: &'c [usize],
 ) -> impl Iterator<Item = (usize, &'c Entry)> {
     let entry = |at: usize| indices.get(at).and_then(|&i| catalogue.entries.get(i));
     (0..indices.len()).filter_map(move |at| {
-        if let Some(far) = entry(at + AHEAD) {
-            std::hint::black_box(lengths(far));
-        }
-        if let Some(near) = entry(at + AHEAD / 2) {
-            std::hint::black_box(first_bytes(near));
+        if at % GROUP == 0 {
+            for ahead in at + GROUP..at + 2 * GROUP {
+                if let Some(near) = entry(ahead) {
+                    std::hint::black_box(first_bytes(near));
+                }
+                if let Some(far) = entry(ahead + GROUP) {
+                    std::hint::black_box(lengths(far));
+                }
+            }
         }
         Some((*indices.get(at)?, entry(at)?))
     })
 }
 
-/// How far ahead [`read_ahead`] reads.
-const AHEAD: usize = 8;
+/// How many entries [`read_ahead`] reads ahead at once.
+const GROUP: usize = 4;
 
 /// The lengths of the strings an entry's line reads (its own fields).
 fn lengths(entry: &Entry) -> [usize; 4] {

@@ -140,10 +140,15 @@ impl Links {
     }
 }
 
-/// `text` escaped as the template's variable is, when that is not empty
-/// (Jinja's truth of a string).
-fn escaped(text: Option<&str>) -> Option<String> {
-    text.map(escape_text).filter(|text| !text.is_empty())
+/// A description, escaped, as a paragraph of its own: when it escapes to
+/// anything (Jinja's truth of the template's string).
+fn push_description(out: &mut String, description: Option<&str>) {
+    let escaped = description.map(escape_text);
+    if let Some(description) = escaped.filter(|text| !text.is_empty()) {
+        out.push('\n');
+        out.push_str(&description);
+        out.push('\n');
+    }
 }
 
 /// The title, description, feed links and contents.
@@ -153,25 +158,12 @@ fn head(catalogue: &Catalogue, sections: &[(&Category, &[usize])], out: &mut Str
     out.push_str("# ");
     push_text_escaped(out, &site.title);
     out.push('\n');
-    if let Some(description) = escaped(site.description.as_deref()) {
-        out.push('\n');
-        out.push_str(&description);
-        out.push('\n');
-    }
-    out.push_str("\nFollow the additions: ");
-    let feeds = [
-        ("Atom", "atom.xml"),
-        ("RSS", "rss.xml"),
-        ("JSON Feed", "feed.json"),
-        ("updates only", "updates/atom.xml"),
-    ];
-    for (index, (name, path)) in feeds.into_iter().enumerate() {
-        if index > 0 {
-            out.push_str(" · ");
-        }
-        let _ = write!(out, "[{name}]({base}{path})");
-    }
-    out.push_str("\n\n## Contents\n");
+    push_description(out, site.description.as_deref());
+    let _ = write!(
+        out,
+        "\nFollow the additions: [Atom]({base}atom.xml) · [RSS]({base}rss.xml) · \
+         [JSON Feed]({base}feed.json) · [updates only]({base}updates/atom.xml)\n\n## Contents\n"
+    );
     for (category, _) in sections {
         out.push_str("\n- [");
         push_text_escaped(out, &category.title);
@@ -190,11 +182,7 @@ fn section_start(category: &Category, out: &mut String) {
     out.push_str("\n## ");
     push_text_escaped(out, &category.title);
     out.push('\n');
-    if let Some(description) = escaped(category.description.as_deref()) {
-        out.push('\n');
-        out.push_str(&description);
-        out.push('\n');
-    }
+    push_description(out, category.description.as_deref());
     out.push('\n');
 }
 
@@ -379,7 +367,7 @@ mod tests {
     use std::fs;
     use std::path::Path;
 
-    use crate::site::html::tests::catalogues;
+    use crate::site::html::tests::{assert_same, catalogues};
     use crate::site::list;
     use crate::template::Templates;
 
@@ -471,26 +459,7 @@ mod tests {
         );
         catalogues.push((own, std::sync::Arc::new(loaded.catalogue)));
         for (dir, catalogue) in &catalogues {
-            let native = render(catalogue, true);
-            let template = render(catalogue, false);
-            if let Some(at) = native
-                .bytes()
-                .zip(template.bytes())
-                .position(|(n, t)| n != t)
-            {
-                let from = |list: &str| -> String {
-                    String::from_utf8_lossy(&list.as_bytes()[at..])
-                        .chars()
-                        .take(200)
-                        .collect()
-                };
-                let (n, t) = (from(&native), from(&template));
-                panic!(
-                    "{}: byte {at}, native:\n{n}\n\ntemplate:\n{t}",
-                    dir.display()
-                );
-            }
-            assert_eq!(native.len(), template.len(), "{}", dir.display());
+            assert_same(dir, &render(catalogue, true), &render(catalogue, false));
         }
         let own = render(&catalogues.last().unwrap().1, true);
         for sign in [

@@ -623,8 +623,8 @@ pub(super) mod tests {
     }
 
     /// A writer that accepts `room` bytes, then fails.
-    struct Full {
-        room: usize,
+    pub(in crate::site) struct Full {
+        pub(in crate::site) room: usize,
     }
 
     impl io::Write for Full {

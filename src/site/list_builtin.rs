@@ -367,9 +367,12 @@ mod tests {
     use std::fs;
     use std::path::Path;
 
-    use crate::site::html::tests::{assert_same, catalogues};
+    use std::collections::BTreeMap;
+    use std::io;
+
+    use crate::site::html::tests::{Full, assert_same, catalogues};
     use crate::site::list;
-    use crate::template::Templates;
+    use crate::template::{TemplateError, Templates};
 
     /// A catalogue with what the list treats specially: titles and URLs to
     /// escape, summaries that thank, that vanish or that need the parser,
@@ -474,5 +477,33 @@ mod tests {
         }
         // Entry 3, which the note of its update links to, is listed once.
         assert_eq!(own.matches(" 3](https://example.org/3)").count(), 1);
+    }
+
+    #[test]
+    fn an_own_template_is_rendered_by_it_and_write_errors_are_reported() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let catalogue = crate::catalogue::load(root).unwrap().catalogue;
+        let own = "{% for s in sections %}{{ s.title }}:{% for e in s.entries %} {{ e.id }}{% endfor %}\n{% endfor %}";
+        let templates = Templates::new(BTreeMap::from([(
+            list::TEMPLATE.to_owned(),
+            own.to_owned(),
+        )]))
+        .unwrap();
+        assert!(!templates.is_builtin(list::TEMPLATE));
+        let mut out = Vec::new();
+        list::write(&catalogue, &templates, &mut out).unwrap();
+        let out = String::from_utf8(out).unwrap();
+        let first = &catalogue.categories[0].title;
+        assert!(out.starts_with(&format!("{first}: ")), "{out}");
+        assert_eq!(out.lines().count(), catalogue.categories.len());
+        let err = list::write(
+            &catalogue,
+            &Templates::builtin().unwrap(),
+            &mut Full { room: 10 },
+        );
+        match err.unwrap_err() {
+            TemplateError::Write(err) => assert_eq!(err.kind(), io::ErrorKind::StorageFull),
+            other => panic!("{other}"),
+        }
     }
 }

@@ -457,7 +457,7 @@ pub fn update(
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use std::collections::BTreeMap;
     use std::fmt::Write as _;
     use std::fs;
@@ -532,7 +532,7 @@ mod tests {
 
     /// Every catalogue the tests have that loads: the example, the
     /// fixtures, the bad-input corpus and the varied one above.
-    fn catalogues(scratch: &Path) -> Vec<(PathBuf, Arc<Catalogue>)> {
+    pub(in crate::site) fn catalogues(scratch: &Path) -> Vec<(PathBuf, Arc<Catalogue>)> {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut dirs = vec![
             root.to_path_buf(),
@@ -552,6 +552,29 @@ mod tests {
             .collect()
     }
 
+    /// Fails, showing where they part, unless the document written
+    /// natively is the template's byte for byte.
+    pub(in crate::site) fn assert_same(dir: &Path, native: &str, template: &str) {
+        if let Some(at) = native
+            .bytes()
+            .zip(template.bytes())
+            .position(|(n, t)| n != t)
+        {
+            let from = |page: &str| -> String {
+                String::from_utf8_lossy(&page.as_bytes()[at..])
+                    .chars()
+                    .take(200)
+                    .collect()
+            };
+            let (n, t) = (from(native), from(template));
+            panic!(
+                "{}: byte {at}, native:\n{n}\n\ntemplate:\n{t}",
+                dir.display()
+            );
+        }
+        assert_eq!(native.len(), template.len(), "{}", dir.display());
+    }
+
     #[test]
     fn the_native_page_is_the_built_in_template_byte_for_byte() {
         let scratch = tempfile::tempdir().unwrap();
@@ -565,25 +588,7 @@ mod tests {
         );
         for (dir, catalogue) in &catalogues {
             let native = render(catalogue, &templates, true);
-            let template = render(catalogue, &templates, false);
-            if let Some(at) = native
-                .bytes()
-                .zip(template.bytes())
-                .position(|(n, t)| n != t)
-            {
-                let from = |page: &str| -> String {
-                    String::from_utf8_lossy(&page.as_bytes()[at..])
-                        .chars()
-                        .take(200)
-                        .collect()
-                };
-                let (n, t) = (from(&native), from(&template));
-                panic!(
-                    "{}: byte {at}, native:\n{n}\n\ntemplate:\n{t}",
-                    dir.display()
-                );
-            }
-            assert_eq!(native.len(), template.len(), "{}", dir.display());
+            assert_same(dir, &native, &render(catalogue, &templates, false));
         }
         let varied = &catalogues.last().unwrap().1;
         let page = render(varied, &templates, true);
@@ -618,8 +623,8 @@ mod tests {
     }
 
     /// A writer that accepts `room` bytes, then fails.
-    struct Full {
-        room: usize,
+    pub(in crate::site) struct Full {
+        pub(in crate::site) room: usize,
     }
 
     impl io::Write for Full {

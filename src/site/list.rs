@@ -9,10 +9,10 @@ use std::collections::HashSet;
 use minijinja::Value;
 use serde::Serialize;
 
-use super::inline;
 use super::list_items::Items;
 use super::view::{self, FeedLink, SiteView};
-use crate::catalogue::{Catalogue, Credit};
+use super::{inline, list_builtin};
+use crate::catalogue::{Catalogue, Credit, Entry, Update};
 use crate::template::{TemplateError, Templates};
 
 pub const FILE: &str = "README.md";
@@ -56,10 +56,10 @@ struct ListUpdate<'c> {
 }
 
 #[derive(Serialize)]
-struct ListCredit {
-    handle: String,
-    name: String,
-    uri: Option<String>,
+pub(super) struct ListCredit {
+    pub(super) handle: String,
+    pub(super) name: String,
+    pub(super) uri: Option<String>,
 }
 
 /// Bytes the built-in list spends per entry, rounded up (about 400 with
@@ -79,8 +79,21 @@ pub fn render(catalogue: &Catalogue, templates: &Templates) -> Result<Vec<u8>, T
 }
 
 /// Writes `README.md` into `out` as it renders: the list is never held
-/// whole in memory.
+/// whole in memory. The built-in template is written natively
+/// ([`list_builtin`]), an overridden one through the template engine.
 pub fn write(
+    catalogue: &Catalogue,
+    templates: &Templates,
+    out: &mut impl std::io::Write,
+) -> Result<(), TemplateError> {
+    if templates.is_builtin(TEMPLATE) {
+        return list_builtin::write(catalogue, out).map_err(TemplateError::Write);
+    }
+    write_template(catalogue, templates, out)
+}
+
+/// [`write`] through the `list.md` template, whichever it is.
+pub(super) fn write_template(
     catalogue: &Catalogue,
     templates: &Templates,
     out: &mut impl std::io::Write,
@@ -101,17 +114,44 @@ pub fn write(
 }
 
 /// Indices into `Catalogue::entries` in the maintainer's file order.
-fn file_order(catalogue: &Catalogue) -> Vec<usize> {
-    // Positions are unique; with the index as tie-break the unstable sort
-    // orders as the stable one would.
-    let mut order: Vec<(usize, usize)> = catalogue
-        .entries
-        .iter()
-        .enumerate()
-        .map(|(index, entry)| (entry.position, index))
-        .collect();
-    order.sort_unstable();
-    order.into_iter().map(|(_, index)| index).collect()
+pub(super) fn file_order(catalogue: &Catalogue) -> Vec<usize> {
+    by_position(catalogue).unwrap_or_else(|| {
+        // With the index as tie-break the unstable sort orders as the
+        // stable one would.
+        let mut order: Vec<(usize, usize)> = catalogue
+            .entries
+            .iter()
+            .enumerate()
+            .map(|(index, entry)| (entry.position, index))
+            .collect();
+        order.sort_unstable();
+        order.into_iter().map(|(_, index)| index).collect()
+    })
+}
+
+/// [`file_order`] without sorting, by placing each entry at its position:
+/// a loaded catalogue numbers the entries it read, so positions are
+/// unique and below twice the number kept. `None` when they are not.
+fn by_position(catalogue: &Catalogue) -> Option<Vec<usize>> {
+    let mut slots: Vec<Option<usize>> = vec![None; catalogue.entries.len().saturating_mul(2)];
+    for (index, entry) in catalogue.entries.iter().enumerate() {
+        if slots.get_mut(entry.position)?.replace(index).is_some() {
+            return None;
+        }
+    }
+    Some(slots.into_iter().flatten().collect())
+}
+
+/// The entries `order` lists, by category (`Catalogue::categories`' order).
+pub(super) fn by_category(catalogue: &Catalogue, order: &[usize]) -> Vec<Vec<usize>> {
+    let mut groups = vec![Vec::new(); catalogue.categories.len()];
+    for &index in order {
+        let category = catalogue.entries.get(index).map(|entry| entry.category);
+        if let Some(group) = category.and_then(|category| groups.get_mut(category)) {
+            group.push(index);
+        }
+    }
+    groups
 }
 
 /// The entries grouped by category (categories in order, empty ones left
@@ -121,50 +161,33 @@ fn list_sections<'c>(
     order: &[usize],
     items: &Items,
 ) -> Vec<ListSection<'c>> {
-    let mut entries: Vec<Vec<Value>> = vec![Vec::new(); catalogue.categories.len()];
-    for &index in order {
-        let category = catalogue.entries.get(index).map(|entry| entry.category);
-        let section = category.and_then(|category| entries.get_mut(category));
-        if let (Some(section), Some(item)) = (section, items.full(index)) {
-            section.push(item);
-        }
-    }
     catalogue
         .categories
         .iter()
-        .zip(entries)
-        .filter(|(_, entries)| !entries.is_empty())
-        .map(|(category, entries)| ListSection {
+        .zip(by_category(catalogue, order))
+        .filter(|(_, indices)| !indices.is_empty())
+        .map(|(category, indices)| ListSection {
             slug: &category.slug,
             anchor: anchor(&category.title),
             title: escape_text(&category.title),
             description: category.description.as_deref().map(escape_text),
-            entries: Value::from(entries),
+            entries: indices.into_iter().filter_map(|i| items.full(i)).collect(),
         })
         .collect()
 }
 
 /// The update log, each update with the entries its note does not link to.
 fn list_updates<'c>(catalogue: &'c Catalogue, items: &Items) -> Vec<ListUpdate<'c>> {
-    let base = &catalogue.site.base_url;
     catalogue
         .updates
         .iter()
         .map(|update| {
-            let note = inline::safe_line(&update.note.markdown, base).unwrap_or_default();
-            let thanks = unmentioned(&note, update.by.iter().map(String::as_str));
-            let added: Vec<Value> = update
-                .announces
-                .iter()
-                .filter(|&&index| {
-                    catalogue.entries.get(index).is_some_and(|entry| {
-                        entry
-                            .url
-                            .as_ref()
-                            .is_none_or(|url| !contains(&update.note.markdown, url.as_str()))
-                    })
-                })
-                .filter_map(|&index| items.bare(index))
+            let note = update_note(catalogue, update);
+            let thanks = unmentioned(&note, &update.by)
+                .map(|handle| format!("@{handle}"))
+                .collect();
+            let added: Vec<Value> = added(catalogue, update)
+                .filter_map(|index| items.bare(index))
                 .collect();
             ListUpdate {
                 id: &update.id,
@@ -177,24 +200,44 @@ fn list_updates<'c>(catalogue: &'c Catalogue, items: &Items) -> Vec<ListUpdate<'
         .collect()
 }
 
+/// An update's note as one line of safe Markdown (empty when nothing is left).
+pub(super) fn update_note(catalogue: &Catalogue, update: &Update) -> String {
+    inline::safe_line(&update.note.markdown, &catalogue.site.base_url).unwrap_or_default()
+}
+
+/// The entries `update` announces whose URL its note does not hold, by
+/// index into `Catalogue::entries`: the log lists them under the update.
+fn added<'c>(catalogue: &'c Catalogue, update: &'c Update) -> impl Iterator<Item = usize> + 'c {
+    update.announces.iter().copied().filter(|&index| {
+        catalogue
+            .entries
+            .get(index)
+            .is_some_and(|entry| listed_under(update, entry))
+    })
+}
+
+/// Whether the log lists `entry`, which `update` announces, under it: when
+/// the note does not already link to it.
+pub(super) fn listed_under(update: &Update, entry: &Entry) -> bool {
+    entry
+        .url
+        .as_ref()
+        .is_none_or(|url| !contains(&update.note.markdown, url.as_str()))
+}
+
 /// Whether `needle` occurs in `text`: `str::contains`, without its set-up
 /// cost for the short notes the update log checks every entry against.
 fn contains(text: &str, needle: &str) -> bool {
-    let Some(first) = needle.bytes().next() else {
+    let Some(first) = needle.chars().next() else {
         return true;
     };
-    let bytes = text.as_bytes();
-    bytes.iter().enumerate().any(|(at, &byte)| {
-        byte == first
-            && bytes
-                .get(at..)
-                .is_some_and(|rest| rest.starts_with(needle.as_bytes()))
-    })
+    text.match_indices(first)
+        .any(|(at, _)| text.get(at..).is_some_and(|rest| rest.starts_with(needle)))
 }
 
 /// As [`view::credits`] over every entry and update (update credits
 /// first, then entries', each handle once), without its quadratic search.
-fn list_credits(catalogue: &Catalogue) -> Vec<ListCredit> {
+pub(super) fn list_credits(catalogue: &Catalogue) -> Vec<ListCredit> {
     let mut seen: HashSet<&str, foldhash::fast::RandomState> = HashSet::default();
     let entry_handles = catalogue.entries.iter().flat_map(|e| e.by.iter());
     let update_handles = catalogue.updates.iter().flat_map(|u| u.by.iter());
@@ -213,16 +256,30 @@ fn list_credit(credit: Credit) -> ListCredit {
     }
 }
 
-/// `@handle` for each handle that `text` does not mention.
-pub(super) fn unmentioned<'a>(text: &str, handles: impl Iterator<Item = &'a str>) -> Vec<String> {
+/// The handles that `text` does not mention, to thank after it.
+pub(super) fn unmentioned<'h>(text: &str, handles: &'h [String]) -> impl Iterator<Item = &'h str> {
     handles
+        .iter()
+        .map(String::as_str)
         .filter(|handle| !mentions(text, handle))
-        .map(|handle| format!("@{handle}"))
-        .collect()
+}
+
+/// ` (thanks @a, @b)` for the handles that `text` does not mention,
+/// onto the end of `out` (nothing when it mentions them all).
+pub(super) fn push_thanks(out: &mut String, text: &str, handles: &[String]) {
+    let mut thanked = false;
+    for handle in unmentioned(text, handles) {
+        out.push_str(if thanked { ", @" } else { " (thanks @" });
+        out.push_str(handle);
+        thanked = true;
+    }
+    if thanked {
+        out.push(')');
+    }
 }
 
 /// Whether `text` mentions `@handle` as a whole handle.
-pub(super) fn mentions(text: &str, handle: &str) -> bool {
+fn mentions(text: &str, handle: &str) -> bool {
     let whole = |after: &str| {
         let next = after.chars().next();
         !next.is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
@@ -252,13 +309,10 @@ pub fn escape_text(text: &str) -> String {
 /// [`escape_text`], onto the end of `out`.
 pub(super) fn push_text_escaped(out: &mut String, text: &str) {
     let start = out.len();
-    // Whitespace collapsed to single spaces, as `split_whitespace` + `join`.
-    for (index, word) in text.split_whitespace().enumerate() {
-        let prev = (index > 0).then_some(' ');
-        if prev.is_some() {
-            out.push(' ');
-        }
-        push_escaped(out, prev, word);
+    if is_plain_text(text) {
+        out.push_str(text);
+    } else {
+        push_words_escaped(out, text);
     }
     if out
         .get(start..)
@@ -273,6 +327,60 @@ pub(super) fn push_text_escaped(out: &mut String, text: &str) {
         out.insert(out.len() - hashes, '\\');
     }
 }
+
+/// The words of `text`, each escaped, joined by single spaces (as
+/// `split_whitespace` + `join`).
+fn push_words_escaped(out: &mut String, text: &str) {
+    for (index, word) in text.split_whitespace().enumerate() {
+        let prev = (index > 0).then_some(' ');
+        if prev.is_some() {
+            out.push(' ');
+        }
+        push_escaped(out, prev, word);
+    }
+}
+
+/// Whether the words of `text` need no escape and are joined by single
+/// spaces, with none at either end: then it is its own [`push_escaped`]
+/// words, as `split_whitespace` + `join` gives them.
+fn is_plain_text(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    if bytes.first() == Some(&b' ') || bytes.last() == Some(&b' ') {
+        return false;
+    }
+    let mut notable = bytes
+        .iter()
+        .enumerate()
+        .filter(|&(_, &byte)| NOTABLE_IN_TEXT.get(usize::from(byte)) == Some(&true));
+    notable.all(|(at, &byte)| match byte {
+        b' ' => bytes.get(at + 1) != Some(&b' '),
+        b'_' => text
+            .get(..at)
+            .and_then(|before| before.chars().next_back())
+            .is_some_and(char::is_alphanumeric),
+        b'&' => !starts_entity(text.get(at + 1..).unwrap_or_default()),
+        // The first bytes of the non-ASCII whitespace characters.
+        0xC2 | 0xE1 | 0xE2 | 0xE3 => !text
+            .get(at..)
+            .and_then(|rest| rest.chars().next())
+            .is_some_and(char::is_whitespace),
+        // Markup and other whitespace.
+        _ => false,
+    })
+}
+
+/// The bytes [`is_plain_text`] looks at: space, other ASCII whitespace,
+/// markup, and the first bytes of the non-ASCII whitespace characters.
+const NOTABLE_IN_TEXT: [bool; 256] = {
+    let mut notable = [false; 256];
+    let bytes = b" \t\n\x0b\x0c\r\\[]*`<_&\xc2\xe1\xe2\xe3";
+    let mut at = 0;
+    while at < bytes.len() {
+        notable[bytes[at] as usize] = true;
+        at += 1;
+    }
+    notable
+};
 
 /// Escapes the characters that would start inline Markdown (links,
 /// emphasis, code, HTML); `_` after a letter (snake_case, `jpgcc_`) is left alone.
@@ -332,21 +440,32 @@ pub fn escape_url(url: &str) -> String {
 
 /// [`escape_url`], onto the end of `out`.
 pub(super) fn push_url_escaped(out: &mut String, url: &str) {
+    if !url
+        .bytes()
+        .any(|b| matches!(b, b'(' | b')' | b' ' | b'<' | b'>'))
+    {
+        out.push_str(url);
+        return;
+    }
     let mut depth: i64 = 0;
     let mut balanced = true;
+    let mut encode = false;
     for byte in url.bytes() {
         match byte {
             b'(' => depth += 1,
-            b')' => depth -= 1,
+            b')' => {
+                depth -= 1;
+                balanced &= depth >= 0;
+            }
+            b' ' | b'<' | b'>' => encode = true,
             _ => {}
         }
-        balanced &= depth >= 0;
     }
     let bare = balanced && depth == 0;
     if !bare {
         out.push('<');
     }
-    if url.bytes().any(|b| matches!(b, b' ' | b'<' | b'>')) {
+    if encode {
         for c in url.chars() {
             match c {
                 ' ' => out.push_str("%20"),
@@ -406,6 +525,45 @@ mod tests {
             escape_url("https://example.org/a)b"),
             "<https://example.org/a)b>"
         );
+    }
+
+    #[test]
+    fn plain_text_is_its_own_escaped_words() {
+        let texts = [
+            "",
+            "plain words",
+            "Zürich «façade» — 日本語 #1",
+            "a_b snake_case é_x",
+            "_lead",
+            "x _y",
+            "(_x)",
+            "Tom & Jerry &x &; &#x",
+            "&amp; &#38;",
+            "two  spaces",
+            " lead",
+            "trail ",
+            "tab\there",
+            "line\nbreak",
+            "vt\u{b}ff\u{c}cr\r",
+            "nbsp\u{a0}x",
+            "nel\u{85}x",
+            "ogham\u{1680}x",
+            "em\u{2003}x",
+            "ideographic\u{3000}x",
+            "narrow\u{202f}x",
+            "[x] *y* `z` <w> \\v",
+            "5 > 3 = 2 + 1 - 0",
+        ];
+        let mut plain = 0;
+        for text in texts {
+            if is_plain_text(text) {
+                plain += 1;
+                let mut words = String::new();
+                push_words_escaped(&mut words, text);
+                assert_eq!(words, text);
+            }
+        }
+        assert_eq!(plain, 6);
     }
 
     #[test]

@@ -12,7 +12,7 @@ use rayon::prelude::*;
 
 use super::fast_line::Targets;
 use super::inline;
-use super::list::{mentions, push_text_escaped, push_url_escaped};
+use super::list::{push_text_escaped, push_url_escaped, unmentioned};
 use crate::catalogue::{Catalogue, Entry};
 
 /// One entry of the list. Reads as a map of `id`, `title` (escaped),
@@ -101,10 +101,12 @@ impl Items {
             .par_chunks(CHUNK)
             .map(|chunk| {
                 let mut writer = Writer {
-                    targets: Targets::new(&catalogue.site.base_url),
+                    summaries: Summaries::new(catalogue),
                     scratch: String::new(),
-                    nobody: nobody.clone(),
-                    thanks_one: HashMap::default(),
+                    thanks: Thanks {
+                        nobody: nobody.clone(),
+                        one: HashMap::default(),
+                    },
                 };
                 chunk
                     .iter()
@@ -141,26 +143,43 @@ impl Items {
     }
 }
 
+/// Entries' summaries as the list writes them, each into one reused line.
+pub(super) struct Summaries<'c> {
+    targets: Targets<'c>,
+    line: String,
+}
+
+impl<'c> Summaries<'c> {
+    pub(super) fn new(catalogue: &'c Catalogue) -> Self {
+        Self {
+            targets: Targets::new(&catalogue.site.base_url),
+            line: String::new(),
+        }
+    }
+
+    /// `entry`'s summary as one line of safe Markdown; `None` when it has
+    /// none or nothing of it is left.
+    pub(super) fn line(&mut self, entry: &Entry) -> Option<&str> {
+        self.line.clear();
+        if let Some(summary) = &entry.summary {
+            inline::push_safe_line(&mut self.line, &summary.markdown, &mut self.targets);
+        }
+        (!self.line.is_empty()).then_some(self.line.as_str())
+    }
+}
+
 /// Writes each field into one reused buffer before it becomes a value.
 struct Writer<'c> {
-    targets: Targets<'c>,
+    summaries: Summaries<'c>,
     scratch: String,
-    nobody: Value,
-    /// `[@handle]` by handle, shared by the entries that thank one person.
-    thanks_one: HashMap<&'c str, Value, foldhash::fast::RandomState>,
+    thanks: Thanks<'c>,
 }
 
 impl<'c> Writer<'c> {
     fn item(&mut self, entry: &'c Entry) -> ListItem {
-        let summary = match &entry.summary {
-            Some(summary) => {
-                self.scratch.clear();
-                inline::push_safe_line(&mut self.scratch, &summary.markdown, &mut self.targets);
-                (!self.scratch.is_empty()).then(|| Value::from(self.scratch.as_str()))
-            }
-            None => None,
-        };
-        let thanks = self.thanks(summary.as_ref().and_then(Value::as_str), &entry.by);
+        let said = self.summaries.line(entry);
+        let summary = said.map_or(Value::from(()), Value::from);
+        let thanks = self.thanks.value(said.unwrap_or_default(), &entry.by);
         self.scratch.clear();
         push_text_escaped(&mut self.scratch, &entry.title);
         let title = Value::from(self.scratch.as_str());
@@ -173,19 +192,28 @@ impl<'c> Writer<'c> {
             id: Value::from(entry.id.as_str()),
             title,
             url,
-            summary: summary.unwrap_or(Value::from(())),
+            summary,
             thanks,
         }
     }
+}
 
+/// The `thanks` lists of entries, sharing the common ones.
+struct Thanks<'c> {
+    /// The empty list.
+    nobody: Value,
+    /// `[@handle]` by handle, for the entries that thank one person.
+    one: HashMap<&'c str, Value, foldhash::fast::RandomState>,
+}
+
+impl<'c> Thanks<'c> {
     /// `@handle` for each handle that `said` does not mention.
-    fn thanks(&mut self, said: Option<&str>, handles: &'c [String]) -> Value {
-        let said = said.unwrap_or_default();
-        let mut unmentioned = handles.iter().filter(|handle| !mentions(said, handle));
+    fn value(&mut self, said: &str, handles: &'c [String]) -> Value {
+        let mut unmentioned = unmentioned(said, handles);
         match (unmentioned.next(), unmentioned.next()) {
             (None, _) => self.nobody.clone(),
             (Some(only), None) => self
-                .thanks_one
+                .one
                 .entry(only)
                 .or_insert_with(|| Value::from(vec![at_handle(only)]))
                 .clone(),
@@ -193,7 +221,7 @@ impl<'c> Writer<'c> {
                 let thanks: Vec<Value> = [first, second]
                     .into_iter()
                     .chain(unmentioned)
-                    .map(|handle| at_handle(handle))
+                    .map(at_handle)
                     .collect();
                 Value::from(thanks)
             }
@@ -252,7 +280,9 @@ mod tests {
                 id: entry.id.clone(),
                 title: escape_text(&entry.title),
                 url: entry.url.as_ref().map(|url| escape_url(url.as_str())),
-                thanks: unmentioned(said, entry.by.iter().map(String::as_str)),
+                thanks: unmentioned(said, &entry.by)
+                    .map(|handle| format!("@{handle}"))
+                    .collect(),
                 summary,
             };
             thanked += usize::from(!serialised.thanks.is_empty());

@@ -7,5 +7,6 @@ mod fast_line;
 pub mod html;
 pub mod inline;
 pub mod list;
+mod list_builtin;
 mod list_items;
 pub mod view;

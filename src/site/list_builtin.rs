@@ -1,0 +1,509 @@
+//! The built-in `list.md` (`templates/list.md`) written without the
+//! template engine (issue 5): the same bytes in a fraction of the time, as
+//! a test checks against minijinja. A change to the template must be made
+//! here too. The fields are escaped by the functions the template's
+//! variables are made with.
+
+use std::fmt::Write as _;
+use std::io::{self, Write};
+use std::ops::Range;
+
+use rayon::prelude::*;
+
+use super::list::{
+    anchor, by_category, escape_text, file_order, list_credits, listed_under, push_text_escaped,
+    push_thanks, push_url_escaped, update_note,
+};
+use super::list_items::Summaries;
+use crate::catalogue::{Catalogue, Category, Entry};
+
+/// Bytes gathered before they are handed to the writer.
+const CHUNK: usize = 64 * 1024;
+
+/// Entries each parallel task writes.
+const ENTRIES_PER_TASK: usize = 2048;
+
+/// Writes the built-in list into `out`, a chunk at a time.
+pub(super) fn write(catalogue: &Catalogue, out: &mut impl Write) -> io::Result<()> {
+    let groups = by_category(catalogue, &file_order(catalogue));
+    let sections: Vec<(&Category, &[usize])> = catalogue
+        .categories
+        .iter()
+        .zip(&groups)
+        .filter(|(_, indices)| !indices.is_empty())
+        .map(|(category, indices)| (category, indices.as_slice()))
+        .collect();
+    let mut page = Page {
+        buf: String::with_capacity(2 * CHUNK),
+        parts: Vec::new(),
+        links: Links::new(catalogue),
+        out,
+    };
+    head(catalogue, &sections, &mut page.buf);
+    for (category, indices) in sections {
+        section_start(category, &mut page.buf);
+        entries(catalogue, indices, &mut page)?;
+    }
+    updates(catalogue, &mut page)?;
+    credits(catalogue, &mut page.buf);
+    page.buf.push('\n');
+    page.finish()
+}
+
+/// Where the list goes: gathered in `buf`, handed to `out` by [`CHUNK`]s.
+struct Page<'w, W: Write> {
+    buf: String,
+    /// What the parallel tasks of a batch of entries wrote.
+    parts: Vec<Part>,
+    links: Links,
+    out: &'w mut W,
+}
+
+impl<W: Write> Page<'_, W> {
+    /// Hands the gathered text to the writer once there is enough.
+    fn spill(&mut self) -> io::Result<()> {
+        if self.buf.len() >= CHUNK {
+            self.out.write_all(self.buf.as_bytes())?;
+            self.buf.clear();
+        }
+        Ok(())
+    }
+
+    /// Writes the lines of the [`Self::parts`] after what is gathered and
+    /// keeps their links.
+    fn write_parts(&mut self) -> io::Result<()> {
+        self.out.write_all(self.buf.as_bytes())?;
+        self.buf.clear();
+        for part in &self.parts {
+            self.out.write_all(part.lines.as_bytes())?;
+            self.links.keep(part);
+        }
+        Ok(())
+    }
+
+    fn finish(self) -> io::Result<()> {
+        self.out.write_all(self.buf.as_bytes())?;
+        self.out.flush()
+    }
+}
+
+/// The lines one task wrote, and the links of their entries.
+#[derive(Default)]
+struct Part {
+    lines: String,
+    links: String,
+    /// Where each entry's link is in `links`, by entry index.
+    spans: Vec<(usize, Range<usize>)>,
+}
+
+/// Each entry's link (`[Title](url)`, or the title when it has no URL),
+/// kept from its section line for the update log. The log lists the
+/// entries in date order, and reading each entry's strings again there,
+/// scattered in memory, takes longer than keeping its link (about 80
+/// bytes an entry).
+struct Links {
+    text: String,
+    /// Where each entry's link is in `text`, by index into `Catalogue::entries`.
+    spans: Vec<Option<Range<usize>>>,
+}
+
+impl Links {
+    fn new(catalogue: &Catalogue) -> Self {
+        Self {
+            text: String::new(),
+            spans: vec![None; catalogue.entries.len()],
+        }
+    }
+
+    fn keep(&mut self, part: &Part) {
+        let offset = self.text.len();
+        self.text.push_str(&part.links);
+        for (index, span) in &part.spans {
+            if let Some(slot) = self.spans.get_mut(*index) {
+                *slot = Some(offset + span.start..offset + span.end);
+            }
+        }
+    }
+
+    /// The link of entry `index` onto the end of `out`.
+    fn push(&self, catalogue: &Catalogue, index: usize, out: &mut String) {
+        let kept = self.spans.get(index).cloned().flatten();
+        match kept.and_then(|span| self.text.get(span)) {
+            Some(link) => out.push_str(link),
+            // An entry of no section (never so in a loaded catalogue).
+            None => {
+                if let Some(entry) = catalogue.entries.get(index) {
+                    push_link(entry, out);
+                }
+            }
+        }
+    }
+}
+
+/// A description, escaped, as a paragraph of its own: when it escapes to
+/// anything (Jinja's truth of the template's string).
+fn push_description(out: &mut String, description: Option<&str>) {
+    let escaped = description.map(escape_text);
+    if let Some(description) = escaped.filter(|text| !text.is_empty()) {
+        out.push('\n');
+        out.push_str(&description);
+        out.push('\n');
+    }
+}
+
+/// The title, description, feed links and contents.
+fn head(catalogue: &Catalogue, sections: &[(&Category, &[usize])], out: &mut String) {
+    let site = &catalogue.site;
+    let base = site.base_url.as_str();
+    out.push_str("# ");
+    push_text_escaped(out, &site.title);
+    out.push('\n');
+    push_description(out, site.description.as_deref());
+    let _ = write!(
+        out,
+        "\nFollow the additions: [Atom]({base}atom.xml) · [RSS]({base}rss.xml) · \
+         [JSON Feed]({base}feed.json) · [updates only]({base}updates/atom.xml)\n\n## Contents\n"
+    );
+    for (category, _) in sections {
+        out.push_str("\n- [");
+        push_text_escaped(out, &category.title);
+        out.push_str("](#");
+        out.push_str(&anchor(&category.title));
+        out.push(')');
+    }
+    if !catalogue.updates.is_empty() {
+        out.push_str("\n- [Updates](#updates)");
+    }
+    out.push('\n');
+}
+
+/// A section's heading and description.
+fn section_start(category: &Category, out: &mut String) {
+    out.push_str("\n## ");
+    push_text_escaped(out, &category.title);
+    out.push('\n');
+    push_description(out, category.description.as_deref());
+    out.push('\n');
+}
+
+/// The entries `indices` of one section, one line each. Tasks of
+/// [`ENTRIES_PER_TASK`] entries write in parallel, a batch of them at a
+/// time into buffers reused from batch to batch, so that the list is
+/// never whole in memory.
+fn entries<W: Write>(
+    catalogue: &Catalogue,
+    indices: &[usize],
+    page: &mut Page<'_, W>,
+) -> io::Result<()> {
+    let tasks = rayon::current_num_threads().max(1);
+    for batch in indices.chunks(ENTRIES_PER_TASK.saturating_mul(tasks)) {
+        let tasks = batch.par_chunks(ENTRIES_PER_TASK);
+        page.parts.resize_with(tasks.len(), Part::default);
+        page.parts
+            .par_iter_mut()
+            .zip(tasks)
+            .for_each(|(part, task)| {
+                part.lines.clear();
+                part.links.clear();
+                part.spans.clear();
+                let mut summaries = Summaries::new(catalogue);
+                for (index, entry) in read_ahead(catalogue, task) {
+                    entry_line(entry, index, &mut summaries, part);
+                }
+            });
+        page.write_parts()?;
+    }
+    Ok(())
+}
+
+/// The entries `indices` lists, with their indices, read ahead. Sections
+/// list entries in file order, scattered in memory: each would be a cache
+/// miss, then its strings another. So every [`GROUP`] entries, the strings
+/// of the next group are read, and the fields of the group after: the
+/// processor fetches them together while it writes the entries before.
+fn read_ahead<'c>(
+    catalogue: &'c Catalogue,
+    indices: &'c [usize],
+) -> impl Iterator<Item = (usize, &'c Entry)> {
+    let entry = |at: usize| indices.get(at).and_then(|&i| catalogue.entries.get(i));
+    (0..indices.len()).filter_map(move |at| {
+        if at % GROUP == 0 {
+            for ahead in at + GROUP..at + 2 * GROUP {
+                if let Some(near) = entry(ahead) {
+                    std::hint::black_box(first_bytes(near));
+                }
+                if let Some(far) = entry(ahead + GROUP) {
+                    std::hint::black_box(lengths(far));
+                }
+            }
+        }
+        Some((*indices.get(at)?, entry(at)?))
+    })
+}
+
+/// How many entries [`read_ahead`] reads ahead at once.
+const GROUP: usize = 4;
+
+/// The lengths of the strings an entry's line reads (its own fields).
+fn lengths(entry: &Entry) -> [usize; 4] {
+    [
+        entry.title.len(),
+        entry.url.as_ref().map_or(0, |url| url.as_str().len()),
+        entry.summary.as_ref().map_or(0, |s| s.markdown.len()),
+        entry.by.len(),
+    ]
+}
+
+/// The first byte of each string an entry's line reads.
+fn first_bytes(entry: &Entry) -> [Option<u8>; 4] {
+    let first = |text: &str| text.as_bytes().first().copied();
+    [
+        first(&entry.title),
+        entry.url.as_ref().and_then(|url| first(url.as_str())),
+        entry.summary.as_ref().and_then(|s| first(&s.markdown)),
+        entry.by.first().and_then(|handle| first(handle)),
+    ]
+}
+
+/// `- [Title](url) - summary (thanks @handle)`, as the template writes it,
+/// and the entry's link.
+fn entry_line(entry: &Entry, index: usize, summaries: &mut Summaries<'_>, part: &mut Part) {
+    let start = part.links.len();
+    push_link(entry, &mut part.links);
+    let link = part.links.get(start..).unwrap_or_default();
+    part.spans.push((index, start..part.links.len()));
+    let summary = summaries.line(entry);
+    let out = &mut part.lines;
+    out.push_str("- ");
+    match (&entry.url, summary) {
+        (Some(_), _) | (None, None) => out.push_str(link),
+        // Without URL, the link is the title.
+        (None, Some(_)) => {
+            out.push_str("**");
+            out.push_str(link);
+            out.push_str("**");
+        }
+    }
+    if let Some(summary) = summary {
+        out.push_str(" - ");
+        out.push_str(summary);
+    }
+    push_thanks(out, summary.unwrap_or_default(), &entry.by);
+    out.push('\n');
+}
+
+/// `[Title](url)`, or the title alone when the entry has no URL.
+fn push_link(entry: &Entry, out: &mut String) {
+    match &entry.url {
+        Some(url) => {
+            out.push('[');
+            push_text_escaped(out, &entry.title);
+            out.push_str("](");
+            push_url_escaped(out, url.as_str());
+            out.push(')');
+        }
+        None => push_text_escaped(out, &entry.title),
+    }
+}
+
+/// The update log, each update with the entries its note does not link to.
+fn updates<W: Write>(catalogue: &Catalogue, page: &mut Page<'_, W>) -> io::Result<()> {
+    if catalogue.updates.is_empty() {
+        return Ok(());
+    }
+    page.buf.push_str("\n## Updates\n");
+    for update in &catalogue.updates {
+        let out = &mut page.buf;
+        let note = update_note(catalogue, update);
+        let _ = write!(out, "\n- {} {note}", update.day);
+        push_thanks(out, &note, &update.by);
+        // Every URL has a `:`: a note without one links to no entry, and
+        // the entries need not be read.
+        let may_link = update.note.markdown.contains(':');
+        for &index in &update.announces {
+            let listed = catalogue
+                .entries
+                .get(index)
+                .is_some_and(|entry| !may_link || listed_under(update, entry));
+            if listed {
+                page.buf.push_str("\n  - ");
+                page.links.push(catalogue, index, &mut page.buf);
+                page.spill()?;
+            }
+        }
+    }
+    page.buf.push('\n');
+    Ok(())
+}
+
+/// "Thanks to" every contributor credited, when there is one.
+fn credits(catalogue: &Catalogue, out: &mut String) {
+    let credits = list_credits(catalogue);
+    if credits.is_empty() {
+        return;
+    }
+    out.push_str("\n## Contributors\n\nThanks to ");
+    for (index, credit) in credits.iter().enumerate() {
+        if index > 0 {
+            out.push_str(", ");
+        }
+        match credit.uri.as_deref().filter(|uri| !uri.is_empty()) {
+            Some(uri) => {
+                let _ = write!(out, "[{}]({uri})", credit.name);
+            }
+            None => out.push_str(&credit.name),
+        }
+        let handle = &credit.handle;
+        if credit.name.strip_prefix('@') != Some(handle.as_str()) {
+            let _ = write!(out, " (@{handle})");
+        }
+    }
+    out.push_str(".\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use std::fmt::Write as _;
+    use std::fs;
+    use std::path::Path;
+
+    use std::collections::BTreeMap;
+    use std::io;
+
+    use crate::site::html::tests::{Full, assert_same, catalogues};
+    use crate::site::list;
+    use crate::template::{TemplateError, Templates};
+
+    /// A catalogue with what the list treats specially: titles and URLs to
+    /// escape, summaries that thank, that vanish or that need the parser,
+    /// entries without URL, notes that link their entries, contributors
+    /// named as their handle, a section longer than a batch of tasks.
+    fn list_varied(dir: &Path) {
+        let config = "[site]\ntitle = \"# Varied [list] #\"\nbase_url = \"https://example.org/l/\"\n\
+            description = \"- *not* a list &amp; more\"\n\n\
+            [[category]]\nslug = \"a\"\ntitle = \"A & b: c!\"\ndescription = \"> quoted\"\n\n\
+            [[category]]\nslug = \"empty\"\ntitle = \"Empty\"\n\n\
+            [[category]]\nslug = \"b\"\ntitle = \"B_b\"\n\n\
+            [contributors.alice]\nname = \"Alice [A]\"\nuri = \"https://example.org/a_(b)\"\n\n\
+            [contributors.dave]\nname = \"@dave\"\n";
+        let mut entries = String::new();
+        for n in 0..9000 {
+            let category = if n % 5 == 0 { "b" } else { "a" };
+            let title = ["- dash", "C#", "a_b *c* [d]", "`x` <y> &amp;", "plain"][n % 5];
+            let _ = writeln!(
+                entries,
+                "[[entry]]\ncategory = \"{category}\"\ntitle = \"{title} {n}\"\nadded = 2021-0{}-1{}",
+                1 + n % 9,
+                n % 10
+            );
+            if n % 4 != 0 {
+                let url = [
+                    "https://example.org/{n}",
+                    "https://example.org/x)y/{n}",
+                    "https://example.org/(a)/{n}",
+                ][n % 3];
+                let _ = writeln!(entries, "url = \"{}\"", url.replace("{n}", &n.to_string()));
+            }
+            let by = ["[]", "[\"@alice\"]", "[\"@bob\", \"@dave\", \"@alice\"]"][n % 3];
+            let _ = writeln!(entries, "by = {by}");
+            let summary = [
+                "Thanks @alice for *this* [link](more.html).",
+                "<b></b>",
+                "# Heading\n\n- item <i>x</i> ![i](a.png) [js](javascript:x)",
+                "by @bob and @dave, see <https://example.net/>",
+                "",
+                "no summary",
+            ][n % 6];
+            if summary != "no summary" {
+                let _ = writeln!(entries, "summary = \"\"\"{summary}\"\"\"");
+            }
+            entries.push('\n');
+        }
+        for month in 1..=9 {
+            // The note links to an entry it announces (entry 3, in April).
+            let _ = writeln!(
+                entries,
+                "[[update]]\ndate = 2021-0{month}-15\nnote = \"Month {month}: see \
+                 [one](https://example.org/{}) thanks to @alice\"\nby = [\"@alice\", \"@bob\"]\n",
+                month - 1
+            );
+        }
+        fs::create_dir_all(dir.join("entries")).unwrap();
+        fs::write(dir.join("oyez.toml"), config).unwrap();
+        fs::write(dir.join("entries/all.toml"), entries).unwrap();
+    }
+
+    /// The list as `list::write` writes it, natively or by the template.
+    fn render(catalogue: &crate::catalogue::Catalogue, native: bool) -> String {
+        let templates = Templates::builtin().unwrap();
+        let mut out = Vec::new();
+        if native {
+            super::write(catalogue, &mut out).unwrap();
+        } else {
+            list::write_template(catalogue, &templates, &mut out).unwrap();
+        }
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn the_native_list_is_the_built_in_template_byte_for_byte() {
+        let scratch = tempfile::tempdir().unwrap();
+        let mut catalogues = catalogues(&scratch.path().join("html"));
+        assert!(catalogues.len() >= 15, "{} catalogues", catalogues.len());
+        let own = scratch.path().join("list");
+        list_varied(&own);
+        let loaded = crate::catalogue::load(&own).unwrap();
+        assert!(
+            loaded
+                .catalogue
+                .updates
+                .iter()
+                .all(|u| !u.announces.is_empty())
+        );
+        catalogues.push((own, std::sync::Arc::new(loaded.catalogue)));
+        for (dir, catalogue) in &catalogues {
+            assert_same(dir, &render(catalogue, true), &render(catalogue, false));
+        }
+        let own = render(&catalogues.last().unwrap().1, true);
+        for sign in [
+            "# \\# Varied \\[list\\] \\#\n",
+            "- **\\- dash 0** - Thanks @alice for *this*",
+            "- [C# 1](<https://example.org/x)y/1>) (thanks @alice)\n",
+            "(thanks @bob, @dave, @alice)\n",
+            "\n- 2021-04-15 Month 4: see [one](https://example.org/3) thanks to @alice (thanks @bob)\n  - ",
+            "[Alice \\[A\\]](https://example.org/a_(b)) (@alice), @bob, @dave.\n",
+        ] {
+            assert!(own.contains(sign), "{sign}");
+        }
+        // Entry 3, which the note of its update links to, is listed once.
+        assert_eq!(own.matches(" 3](https://example.org/3)").count(), 1);
+    }
+
+    #[test]
+    fn an_own_template_is_rendered_by_it_and_write_errors_are_reported() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let catalogue = crate::catalogue::load(root).unwrap().catalogue;
+        let own = "{% for s in sections %}{{ s.title }}:{% for e in s.entries %} {{ e.id }}{% endfor %}\n{% endfor %}";
+        let templates = Templates::new(BTreeMap::from([(
+            list::TEMPLATE.to_owned(),
+            own.to_owned(),
+        )]))
+        .unwrap();
+        assert!(!templates.is_builtin(list::TEMPLATE));
+        let mut out = Vec::new();
+        list::write(&catalogue, &templates, &mut out).unwrap();
+        let out = String::from_utf8(out).unwrap();
+        let first = &catalogue.categories[0].title;
+        assert!(out.starts_with(&format!("{first}: ")), "{out}");
+        assert_eq!(out.lines().count(), catalogue.categories.len());
+        let err = list::write(
+            &catalogue,
+            &Templates::builtin().unwrap(),
+            &mut Full { room: 10 },
+        );
+        match err.unwrap_err() {
+            TemplateError::Write(err) => assert_eq!(err.kind(), io::ErrorKind::StorageFull),
+            other => panic!("{other}"),
+        }
+    }
+}

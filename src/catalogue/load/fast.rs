@@ -3,11 +3,12 @@
 //! `key = value` lines with strings, one-line arrays of strings and dates.
 //!
 //! It builds the same `raw` structs, with the same spans, as toml's
-//! document tree + serde, which cost four times as much. Anything else (a
-//! syntax error, an unknown or repeated key, a missing field, a wrong type,
-//! a dotted key, an inline table, a multi-line string, a time of day…)
-//! makes it return `None`, and the caller reads the file the full way, so
-//! every diagnostic stays the full parser's. The fuzz target
+//! document tree + serde, at a fraction of their cost (README, "How
+//! fast"). Anything else (a syntax error, an unknown or repeated key, a
+//! missing field, a wrong type, a dotted key, an inline table, a
+//! multi-line string, a time of day…) makes it return `None`, and the
+//! caller reads the file the full way, so every diagnostic stays the full
+//! parser's. The fuzz target
 //! `fuzz/fuzz_targets/entries_fast_path.rs` checks the two never differ.
 
 use toml::Spanned;

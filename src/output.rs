@@ -45,8 +45,8 @@
 //! on its own.
 
 use std::fs::{self, File, OpenOptions};
-use std::num::NonZeroU64;
 use std::io::{self, Read, Write};
+use std::num::NonZeroU64;
 use std::path::{Component, Path, PathBuf};
 use std::sync::LazyLock;
 

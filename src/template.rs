@@ -18,7 +18,10 @@ use serde::Serialize;
 /// The built-in templates, by file name.
 pub const BUILTIN: &[(&str, &str)] = &[
     ("index.html", include_str!("../templates/index.html")),
-    ("update.html", include_str!("../templates/update.html")),
+    (
+        crate::site::html::UPDATE,
+        include_str!("../templates/update.html"),
+    ),
     ("digest.html", include_str!("../templates/digest.html")),
     ("digest.txt", include_str!("../templates/digest.txt")),
     ("list.md", include_str!("../templates/list.md")),

@@ -385,6 +385,12 @@ fn credits(catalogue: &Catalogue, handles: &[String], page: &mut Page<'_>) {
         return;
     }
     page.raw("<p class=\"credits\">Suggested by ");
+    contributors(catalogue, handles, page);
+    page.raw("</p>\n");
+}
+
+/// The credited `handles` joined by ", ", each linked where it has a URI.
+fn contributors(catalogue: &Catalogue, handles: &[String], page: &mut Page<'_>) {
     for (index, handle) in handles.iter().enumerate() {
         if index > 0 {
             page.raw(", ");
@@ -406,7 +412,6 @@ fn credits(catalogue: &Catalogue, handles: &[String], page: &mut Page<'_>) {
             None => page.text(&known.name),
         }
     }
-    page.raw("</p>\n");
 }
 
 /// The update log, when there is one.
@@ -443,17 +448,79 @@ struct UpdateContext<'a> {
     update: UpdateRef<'a>,
 }
 
+/// The template of an update item's HTML, as a catalogue may override it.
+pub const UPDATE: &str = "update.html";
+
 /// The HTML content of an update-log item in the updates feed.
 pub fn update(
     catalogue: &Catalogue,
     templates: &Templates,
     update: &Update,
 ) -> Result<String, TemplateError> {
+    render_update(catalogue, templates, update, templates.is_builtin(UPDATE))
+}
+
+fn render_update(
+    catalogue: &Catalogue,
+    templates: &Templates,
+    update: &Update,
+    native: bool,
+) -> Result<String, TemplateError> {
+    if native {
+        return Ok(builtin_update(catalogue, update).trim().to_owned());
+    }
     let context = UpdateContext {
         site: SiteView::new(catalogue),
         update: UpdateRef::new(catalogue, update),
     };
-    Ok(templates.render("update.html", context)?.trim().to_owned())
+    Ok(templates.render(UPDATE, context)?.trim().to_owned())
+}
+
+/// The built-in `update.html` without the template engine, as
+/// [`builtin_page`] is for the catalogue page (a test checks they agree):
+/// the note, the entries it announces by category, and the thanks.
+fn builtin_update(catalogue: &Catalogue, update: &Update) -> String {
+    let mut page = Page::new(Vec::new(), None);
+    page.raw(&update.note.html);
+    page.raw("\n");
+    let mut groups: Vec<Vec<&Entry>> = vec![Vec::new(); catalogue.categories.len()];
+    for entry in update
+        .announces
+        .iter()
+        .filter_map(|&i| catalogue.entries.get(i))
+    {
+        if let Some(group) = groups.get_mut(entry.category) {
+            group.push(entry);
+        }
+    }
+    for (category, entries) in catalogue.categories.iter().zip(groups) {
+        if entries.is_empty() {
+            continue;
+        }
+        page.raw("<h3>");
+        page.text(&category.title);
+        page.raw("</h3>\n<ul>\n");
+        for entry in entries {
+            page.raw("<li><a href=\"");
+            page.text(&catalogue.entry_link(entry));
+            page.raw("\">");
+            page.text(&entry.title);
+            page.raw("</a>");
+            if !entry.authors.is_empty() {
+                page.raw(" by ");
+                page.joined(&entry.authors);
+            }
+            page.raw("</li>\n");
+        }
+        page.raw("</ul>\n");
+    }
+    if !update.by.is_empty() {
+        page.raw("<p>Thanks to ");
+        contributors(catalogue, &update.by, &mut page);
+        page.raw(".</p>\n");
+    }
+    String::from_utf8(page.buf)
+        .unwrap_or_else(|err| String::from_utf8_lossy(err.as_bytes()).into_owned())
 }
 
 #[cfg(test)]
@@ -601,6 +668,26 @@ pub(super) mod tests {
         ] {
             assert!(page.contains(sign), "{sign}");
         }
+    }
+
+    #[test]
+    fn the_native_update_is_the_built_in_template_byte_for_byte() {
+        let scratch = tempfile::tempdir().unwrap();
+        let templates = Templates::builtin().unwrap();
+        assert!(templates.is_builtin(super::UPDATE));
+        let mut compared = 0;
+        for (dir, catalogue) in &catalogues(scratch.path()) {
+            for update in &catalogue.updates {
+                let native = super::render_update(catalogue, &templates, update, true).unwrap();
+                let template = super::render_update(catalogue, &templates, update, false).unwrap();
+                assert_same(dir, &native, &template);
+                compared += usize::from(native.contains("<li>") && native.contains("Thanks to"));
+            }
+        }
+        assert!(
+            compared >= 3,
+            "only {compared} updates list entries and thank someone"
+        );
     }
 
     #[test]

@@ -25,7 +25,7 @@ impl Serialize for EntryRef<'_> {
         let mut view = serializer.serialize_struct("EntryView", 13)?;
         view.serialize_field("id", &entry.id)?;
         view.serialize_field("title", &entry.title)?;
-        view.serialize_field("url", &entry.url.as_ref().map(url::Url::as_str))?;
+        view.serialize_field("url", &entry.url.as_deref())?;
         view.serialize_field("link", &catalogue.entry_link(entry))?;
         view.serialize_field("anchor", &catalogue.entry_anchor(entry))?;
         view.serialize_field("added", &entry.added_day.to_string())?;

@@ -131,7 +131,11 @@ fn entry(
     let before = check.errors.len();
     let zone = catalogue.site.timezone;
     let title = check.required_line(&raw.title, "title");
-    let url = raw.url.as_ref().and_then(|url| check.web_url(url, "url"));
+    let url = raw
+        .url
+        .as_ref()
+        .and_then(|url| check.web_url(url, "url"))
+        .map(String::from);
     let added = check.date(&raw.added, "added", zone);
     let updated = raw
         .updated

@@ -466,8 +466,9 @@ mod tests {
     }
 
     #[test]
-    #[ignore = "needs /work/bench-catalogues (cargo run --example gen_catalogue)"]
+    #[ignore = "needs target/bench/10000 (RUNS=1 NO_HUGO=1 bench/run 10000)"]
     fn the_benchmark_catalogue_is_read_fast_and_the_same() {
-        all_taken(Path::new("/work/bench-catalogues/10000/catalogue/entries"));
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        all_taken(&root.join("target/bench/10000/catalogue/entries"));
     }
 }

@@ -80,7 +80,7 @@ pub fn render(catalogue: &Catalogue, templates: &Templates) -> Result<Vec<u8>, T
 
 /// Writes `README.md` into `out` as it renders: the list is never held
 /// whole in memory. The built-in template is written natively
-/// ([`list_builtin`]), an overridden one through the template engine.
+/// (`site/list_builtin.rs`), an overridden one through the template engine.
 pub fn write(
     catalogue: &Catalogue,
     templates: &Templates,

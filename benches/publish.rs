@@ -2,6 +2,7 @@
 //! generated catalogue (`examples/gen_catalogue.rs`, 10,000 entries by
 //! default, `OYEZ_BENCH_ENTRIES` to change): load and validate, Markdown
 //! rendering and sanitising, each feed format, the catalogue page, the
+//! Markdown list, the
 //! archive pages, and everything `publish` renders. `bench/run` measures
 //! the whole command against Hugo.
 
@@ -17,7 +18,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use oyez::catalogue::{self, Catalogue};
 use oyez::feed::{self, atom, json, rss};
 use oyez::publish;
-use oyez::site::html;
+use oyez::site::{html, list};
 use oyez::template::Templates;
 use url::Url;
 
@@ -86,6 +87,9 @@ fn phases(c: &mut Criterion) {
     });
     group.bench_function("catalogue page (index.html)", |b| {
         b.iter(|| html::index(&catalogue, &templates).unwrap())
+    });
+    group.bench_function("Markdown list (README.md)", |b| {
+        b.iter(|| list::render(&catalogue, &templates).unwrap())
     });
     group.bench_function("archive pages (Atom + RSS)", |b| {
         b.iter(|| {

@@ -2,9 +2,8 @@
 //! generated catalogue (`examples/gen_catalogue.rs`, 10,000 entries by
 //! default, `OYEZ_BENCH_ENTRIES` to change): load and validate, Markdown
 //! rendering and sanitising, each feed format, the catalogue page, the
-//! Markdown list, the
-//! archive pages, and everything `publish` renders. `bench/run` measures
-//! the whole command against Hugo.
+//! Markdown list, the archive pages, and everything `publish` renders.
+//! `bench/run` measures the whole command against Hugo.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 

@@ -3,11 +3,11 @@
 //! of them, so the scan looks at eight bytes at a time first.
 
 /// Hands `push` the runs of `text` between the five special bytes and, in
-/// place of each special byte, `entity(byte)`, in order: no copy of the
-/// text is made.
+/// place of each special byte, its entity (`apostrophe` for `'`), in
+/// order: no copy of the text is made.
 pub(crate) fn escape_with<E>(
     text: &str,
-    entity: fn(u8) -> &'static str,
+    apostrophe: &'static str,
     mut push: impl FnMut(&str) -> Result<(), E>,
 ) -> Result<(), E> {
     let bytes = text.as_bytes();
@@ -17,12 +17,27 @@ pub(crate) fn escape_with<E>(
         if let Some(run) = text.get(start..index).filter(|run| !run.is_empty()) {
             push(run)?;
         }
-        push(bytes.get(index).map_or("", |&byte| entity(byte)))?;
+        push(
+            bytes
+                .get(index)
+                .map_or("", |&byte| entity(byte, apostrophe)),
+        )?;
         start = index + 1;
     }
     match text.get(start..) {
         Some(rest) if !rest.is_empty() => push(rest),
         _ => Ok(()),
+    }
+}
+
+/// The entity in place of a special byte.
+fn entity(byte: u8, apostrophe: &'static str) -> &'static str {
+    match byte {
+        b'&' => "&amp;",
+        b'<' => "&lt;",
+        b'>' => "&gt;",
+        b'"' => "&quot;",
+        _ => apostrophe,
     }
 }
 

@@ -173,18 +173,7 @@ fn format_value(
 /// `/` stays), handing `push` the unchanged runs and the entities in
 /// order: no copy of the text is made.
 pub fn escape_html<E>(text: &str, push: impl FnMut(&str) -> Result<(), E>) -> Result<(), E> {
-    crate::escape::escape_with(text, entity, push)
-}
-
-/// The entity HTML escaping puts in place of a special byte.
-fn entity(byte: u8) -> &'static str {
-    match byte {
-        b'&' => "&amp;",
-        b'<' => "&lt;",
-        b'>' => "&gt;",
-        b'"' => "&quot;",
-        _ => "&#x27;",
-    }
+    crate::escape::escape_with(text, "&#x27;", push)
 }
 
 /// [`escape_html`] onto the end of `out`.

@@ -12,7 +12,7 @@ use super::CatalogueDir;
 use crate::catalogue::{Catalogue, DigestConfig};
 use crate::digest::deliver::{self, Job, Tally};
 use crate::digest::ledger::{self, DigestRecord, Ledger, Record, Writer};
-use crate::digest::plan::{self, Plan};
+use crate::digest::plan::{self, Carried, Plan};
 use crate::digest::recipients::{self, Recipient};
 use crate::digest::render::{self, Content};
 use crate::digest::resume::{self, Chosen, Decision};
@@ -84,7 +84,10 @@ pub(super) fn run(args: &Args) -> Result<(), Error> {
         Decision::UpToDate(start) => return up_to_date(&ledger, start),
         Decision::NeedSince => return Err(need_since()),
     };
-    let plan = plan::plan(catalogue, chosen.window);
+    let plan = match ledger.last().filter(|_| chosen.resumed) {
+        Some(last) => plan::recorded(catalogue, chosen.window, last.record.carried.as_ref()),
+        None => plan::fresh(catalogue, chosen.window, &ledger),
+    };
     if !chosen.resumed && plan.is_empty() {
         return nothing_new(&ledger, &chosen);
     }
@@ -118,6 +121,7 @@ pub(super) fn run(args: &Args) -> Result<(), Error> {
             .cloned()
             .collect(),
         message_id: render::message_id(catalogue, &chosen.id, None),
+        carried: plan.carried(),
     };
     send(&mut writer, settings, &sending, &jobs, &to_send)
 }
@@ -291,6 +295,8 @@ struct Sending<'a> {
     removed: Vec<String>,
     /// The digest's own Message-ID (subscribers' copies add a part).
     message_id: String,
+    /// What the digest carries, recorded before the first message.
+    carried: Carried,
 }
 
 fn send(
@@ -343,6 +349,7 @@ fn record(sending: &Sending<'_>) -> DigestRecord {
         message_id: sending.message_id.clone(),
         subject: sending.content.subject.clone(),
         recipients: chosen.recipients.clone(),
+        carried: Some(sending.carried.clone()),
     }
 }
 

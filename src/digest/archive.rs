@@ -2,7 +2,8 @@
 //! the ledger records as accepted by a server, and `public/digests/atom.xml`
 //! listing them, newest first. Pure: catalogue, templates and the ledger's
 //! records in, files out; the content is re-rendered from the catalogue for
-//! the recorded window, the title is the subject that was sent.
+//! the entries and updates the ledger says the digest carried (so the page
+//! shows what was mailed), the title is the subject that was sent.
 
 use crate::catalogue::Catalogue;
 use crate::feed::{Channel, Item, atom};
@@ -11,7 +12,7 @@ use crate::publish::PublishError;
 use crate::template::Templates;
 
 use super::ledger::Ledger;
-use super::plan::{self, Window};
+use super::plan::{self, Carried, Window};
 use super::render;
 
 /// What the archive needs of a sent digest.
@@ -20,6 +21,8 @@ pub struct Sent {
     pub id: String,
     pub subject: String,
     pub window: Window,
+    /// What it carried (`None` for ledger lines that predate the record).
+    pub carried: Option<Carried>,
 }
 
 /// The sent digests of `ledger`, oldest first.
@@ -30,6 +33,7 @@ pub fn sent(ledger: &Ledger) -> Vec<Sent> {
             id: digest.record.id.clone(),
             subject: digest.record.subject.clone(),
             window: digest.window,
+            carried: digest.record.carried.clone(),
         })
         .collect()
 }
@@ -43,7 +47,7 @@ pub fn render(
     let mut files = Vec::new();
     let mut items = Vec::new();
     for digest in digests.iter().rev() {
-        let plan = plan::plan(catalogue, digest.window);
+        let plan = plan::recorded(catalogue, digest.window, digest.carried.as_ref());
         let page = render::page(catalogue, templates, &plan, &digest.id, false)?;
         files.push(Rendered::new(format!("digests/{}.html", digest.id), page));
         let body = render::page(catalogue, templates, &plan, &digest.id, true)?;

@@ -1,9 +1,19 @@
-//! What a digest holds: the window (start, end], the entries added and the
-//! update-log records dated in it, and who to thank (marking first-time
-//! contributors). Pure: catalogue and window in, [`Plan`] out.
+//! What a digest holds: the entries and update-log records it announces,
+//! and who to thank (marking first-time contributors). Pure: catalogue,
+//! window and ledger in, [`Plan`] out.
+//!
+//! A new digest ([`fresh`]) carries everything dated up to its end that no
+//! earlier digest of the series carried, so an entry dated the day of a
+//! digest but added after it was sent, or back-dated, still reaches exactly
+//! one digest (issue 11). The ledger records the ids each digest carried;
+//! a resume and the public archive show exactly those ([`recorded`]).
+
+use std::collections::HashSet;
 
 use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
 
+use super::ledger::Ledger;
 use crate::catalogue::{Catalogue, Credit, Entry, Update};
 
 /// The half-open interval (start, end] a digest covers.
@@ -17,6 +27,14 @@ impl Window {
     pub fn contains(&self, at: DateTime<Utc>) -> bool {
         self.start < at && at <= self.end
     }
+}
+
+/// The ids of what a digest carried, as its ledger line records them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Carried {
+    pub entries: Vec<String>,
+    pub updates: Vec<String>,
 }
 
 /// A credited contributor, marked when the window holds their first credit.
@@ -45,24 +63,122 @@ impl Plan<'_> {
     }
 }
 
-/// Everything in `catalogue` that falls in `window`.
+impl Plan<'_> {
+    /// The ids this plan carries, for the ledger.
+    pub fn carried(&self) -> Carried {
+        Carried {
+            entries: self.entries.iter().map(|e| e.id.clone()).collect(),
+            updates: self.updates.iter().map(|u| u.id.clone()).collect(),
+        }
+    }
+}
+
+/// Everything in `catalogue` dated in `window` (digests recorded before the
+/// ledger kept what they carried are read back this way).
 pub fn plan(catalogue: &Catalogue, window: Window) -> Plan<'_> {
+    build(
+        catalogue,
+        window,
+        |entry| window.contains(entry.added),
+        |update| window.contains(update.date),
+    )
+}
+
+/// A new digest: everything dated after the start of its series and at or
+/// before `window.end` that no digest in `ledger` carried.
+pub fn fresh<'c>(catalogue: &'c Catalogue, window: Window, ledger: &Ledger) -> Plan<'c> {
+    let floor = series_start(ledger, window.start);
+    let (entries, updates) = carried_before(catalogue, ledger);
+    let due = |at: DateTime<Utc>| floor < at && at <= window.end;
+    build(
+        catalogue,
+        window,
+        |entry| due(entry.added) && !entries.contains(entry.id.as_str()),
+        |update| due(update.date) && !updates.contains(update.id.as_str()),
+    )
+}
+
+/// A recorded digest again (a resume, the archive): exactly what it
+/// carried, or what its window holds when the ledger line predates that.
+pub fn recorded<'c>(
+    catalogue: &'c Catalogue,
+    window: Window,
+    carried: Option<&Carried>,
+) -> Plan<'c> {
+    let Some(carried) = carried else {
+        return plan(catalogue, window);
+    };
+    let entries: HashSet<&str> = carried.entries.iter().map(String::as_str).collect();
+    let updates: HashSet<&str> = carried.updates.iter().map(String::as_str).collect();
+    build(
+        catalogue,
+        window,
+        |entry| entries.contains(entry.id.as_str()),
+        |update| updates.contains(update.id.as_str()),
+    )
+}
+
+/// Where the series of digests ending at `start` began: digests follow one
+/// another end to start; a `--since` past the last end starts a new series.
+fn series_start(ledger: &Ledger, start: DateTime<Utc>) -> DateTime<Utc> {
+    let mut floor = start;
+    for digest in ledger.digests.iter().rev() {
+        if digest.window.end != floor {
+            break;
+        }
+        floor = digest.window.start;
+    }
+    floor
+}
+
+/// The ids of the entries and updates every recorded digest carried.
+fn carried_before<'a>(
+    catalogue: &'a Catalogue,
+    ledger: &'a Ledger,
+) -> (HashSet<&'a str>, HashSet<&'a str>) {
+    let mut entries = HashSet::new();
+    let mut updates = HashSet::new();
+    for digest in &ledger.digests {
+        if let Some(carried) = &digest.record.carried {
+            entries.extend(carried.entries.iter().map(String::as_str));
+            updates.extend(carried.updates.iter().map(String::as_str));
+        } else {
+            let window = digest.window;
+            let old = catalogue
+                .entries
+                .iter()
+                .filter(|e| window.contains(e.added));
+            entries.extend(old.map(|e| e.id.as_str()));
+            let old = catalogue.updates.iter().filter(|u| window.contains(u.date));
+            updates.extend(old.map(|u| u.id.as_str()));
+        }
+    }
+    (entries, updates)
+}
+
+fn build<'c>(
+    catalogue: &'c Catalogue,
+    window: Window,
+    keep_entry: impl Fn(&Entry) -> bool,
+    keep_update: impl Fn(&Update) -> bool,
+) -> Plan<'c> {
     let entries: Vec<&Entry> = catalogue
         .entries_in_file_order()
         .into_iter()
-        .filter(|entry| window.contains(entry.added))
+        .filter(|entry| keep_entry(entry))
         .collect();
     let mut updates: Vec<&Update> = catalogue
         .updates
         .iter()
-        .filter(|update| window.contains(update.date))
+        .filter(|update| keep_update(update))
         .collect();
     updates.reverse();
     let thanks =
         crate::site::view::credits(catalogue, entries.iter().copied(), updates.iter().copied())
             .into_iter()
             .map(|credit| Thanks {
-                first_time: !credited_before(catalogue, &credit.handle, window.start),
+                first_time: !credited_before(catalogue, &credit.handle, window.start, &keep_entry)
+                    && !updated_before(catalogue, &credit.handle, window.start, &keep_update),
                 credit,
             })
             .collect();
@@ -74,17 +190,34 @@ pub fn plan(catalogue: &Catalogue, window: Window) -> Plan<'_> {
     }
 }
 
-/// Whether any entry or update dated at or before `start` credits `handle`.
-fn credited_before(catalogue: &Catalogue, handle: &str, start: DateTime<Utc>) -> bool {
-    let by_entry = catalogue
+/// Whether an entry dated at or before `start` and outside this digest
+/// credits `handle`.
+fn credited_before(
+    catalogue: &Catalogue,
+    handle: &str,
+    start: DateTime<Utc>,
+    inside: impl Fn(&Entry) -> bool,
+) -> bool {
+    let credits = |e: &Entry| e.by.iter().any(|h| h == handle);
+    catalogue
         .entries
         .iter()
-        .any(|e| e.added <= start && e.by.iter().any(|h| h == handle));
-    let by_update = catalogue
+        .any(|e| e.added <= start && credits(e) && !inside(e))
+}
+
+/// Whether an update dated at or before `start` and outside this digest
+/// credits `handle`.
+fn updated_before(
+    catalogue: &Catalogue,
+    handle: &str,
+    start: DateTime<Utc>,
+    inside: impl Fn(&Update) -> bool,
+) -> bool {
+    let credits = |u: &Update| u.by.iter().any(|h| h == handle);
+    catalogue
         .updates
         .iter()
-        .any(|u| u.date <= start && u.by.iter().any(|h| h == handle));
-    by_entry || by_update
+        .any(|u| u.date <= start && credits(u) && !inside(u))
 }
 
 #[cfg(test)]

@@ -727,6 +727,95 @@ fn sent_digests_are_published_as_pages_and_a_feed() {
     );
 }
 
+const SAME_DAY: &str = "category = \"other\"\n[[entry]]\ntitle = \"Added after the digest\"\nurl = \"https://example.org/same-day\"\nadded = 2026-11-27\n";
+
+// Issue 11: an addition dated the day of a digest (midnight, before the
+// digest's end) but added after it was sent reaches the next digest.
+#[test]
+fn an_addition_dated_the_day_of_a_sent_digest_reaches_the_next_one() {
+    let server = SmtpServer::start(Faults::default());
+    let case = Case::example();
+    send(&case, &server, &["--since", "2020-01-01"]).ok();
+    let case = case.file("entries/same-day.toml", SAME_DAY);
+    let later = &["digest", "--now", "2026-12-04T00:00:00Z", "--send"];
+    let env = [("OYEZ_SMTP_URL", server.url())];
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let run = case.run_with(later, &env).ok();
+    assert!(
+        run.stdout
+            .contains("subject: Platform as a Product: 1 new resource\n"),
+        "{}",
+        run.stdout
+    );
+    let mails = server.received();
+    assert_eq!(mails.len(), 2);
+    let mail = parse(&mails[1]);
+    assert!(
+        mail.text.contains("Added after the digest"),
+        "{}",
+        mail.text
+    );
+    assert!(
+        !mail.text.contains("Personas"),
+        "older entries are not repeated"
+    );
+    let again = case
+        .run_with(&["digest", "--now", "2026-12-11T00:00:00Z", "--send"], &env)
+        .ok();
+    assert!(
+        again.stdout.contains("nothing new between"),
+        "{}",
+        again.stdout
+    );
+    assert_eq!(server.received().len(), 2, "carried once, never again");
+}
+
+// Issue 11: an entry back-dated before the last digest's window, added
+// after it, is still mailed once; one dated before the first `--since`
+// is the backlog and is not.
+#[test]
+fn back_dated_additions_reach_the_next_digest_once() {
+    let server = SmtpServer::start(Faults::default());
+    let case = Case::example();
+    send(&case, &server, &["--since", "2020-01-01"]).ok();
+    let case = case.file(
+        "entries/late.toml",
+        "category = \"other\"\n[[entry]]\ntitle = \"Back-dated\"\nurl = \"https://example.org/late\"\nadded = 2024-03-01\n\n[[entry]]\ntitle = \"Backlog\"\nurl = \"https://example.org/backlog\"\nadded = 2019-06-01\n",
+    );
+    let env = [("OYEZ_SMTP_URL", server.url())];
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    case.run_with(&["digest", "--now", "2026-12-04T00:00:00Z", "--send"], &env)
+        .ok();
+    let mail = parse(&server.received()[1]);
+    assert!(mail.text.contains("Back-dated"), "{}", mail.text);
+    assert!(!mail.text.contains("Backlog"), "{}", mail.text);
+}
+
+// Issue 11: the public page of a digest lists exactly what was mailed, not
+// what its window holds after later additions.
+#[test]
+fn the_archive_page_shows_exactly_what_was_mailed() {
+    let server = SmtpServer::start(Faults::default());
+    let case = Case::example();
+    send(&case, &server, &["--since", "2020-01-01"]).ok();
+    let case = case.file("entries/same-day.toml", SAME_DAY);
+    case.run(&["publish"]).ok();
+    let page = case.read("public/digests/2026-11-27.html");
+    let mail = parse(&server.received()[0]);
+    assert!(!page.contains("Added after the digest"), "{page}");
+    let titles = ["How Stripe Invests in Technical Infrastructure", "Personas"];
+    for title in titles {
+        assert_eq!(
+            page.contains(title),
+            unescape(&mail.html).contains(title),
+            "{title}"
+        );
+    }
+    assert!(page.contains("32 new resources"), "the mail's count");
+    let ledger = case.read("digests.ledger");
+    assert!(ledger.contains("\"carried\":{\"entries\":["), "{ledger}");
+}
+
 fn per_recipient(server: &SmtpServer) -> BTreeMap<String, usize> {
     let mut counts = BTreeMap::new();
     for mail in server.received() {

@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::plan::Window;
+use super::plan::{Carried, Window};
 
 mod writer;
 
@@ -69,6 +69,10 @@ pub struct DigestRecord {
     pub message_id: String,
     pub subject: String,
     pub recipients: Vec<String>,
+    /// What the digest carried; absent on lines written before oyez
+    /// recorded it (their window says what they held).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub carried: Option<Carried>,
 }
 
 /// Where a recipient stands, from the last line about them.

@@ -1,5 +1,6 @@
 //! The top-level error, its exit code, and how it is shown to the user.
 
+use std::borrow::Cow;
 use std::error::Error as _;
 use std::process::ExitCode;
 
@@ -32,15 +33,76 @@ impl Error {
     }
 }
 
-/// Prints `error: …` and one `  caused by: …` line per source; returns the exit code.
+/// Prints `error: …` and one `  caused by: …` line per source; returns the
+/// exit code. Every line goes through [`shown`]: a file name or value can
+/// neither start a line of its own nor send the terminal an escape.
 pub fn report(err: &Error) -> ExitCode {
-    eprintln!("error: {err}");
+    for (index, line) in message_lines(err).iter().enumerate() {
+        let prefix = if index == 0 { "error: " } else { "" };
+        eprintln!("{prefix}{}", shown(line));
+    }
     // `transparent` variants already forward `source()` to the inner error's
     // source, so the chain starts at the real cause (the io::Error of a write).
     let mut source = err.source();
     while let Some(cause) = source {
-        eprintln!("  caused by: {cause}");
+        eprintln!("  caused by: {}", shown(&cause.to_string()));
         source = cause.source();
     }
     ExitCode::from(err.exit_code())
+}
+
+/// The lines of `err`'s message: one per problem for the errors that list
+/// several, else the message as one line (a line break in it is escaped).
+fn message_lines(err: &Error) -> Vec<String> {
+    let whole = err.to_string();
+    let summary = || whole.rsplit('\n').next().unwrap_or_default().to_owned();
+    match err {
+        Error::Catalogue(CatalogueError::Invalid { errors }) => errors
+            .iter()
+            .map(ToString::to_string)
+            .chain([summary()])
+            .collect(),
+        Error::Digest(DigestError::Recipients(problems)) => {
+            problems.iter().cloned().chain([summary()]).collect()
+        }
+        _ => vec![whole],
+    }
+}
+
+/// `text` with every control character (line breaks, escape sequences,
+/// C1 controls) and every bidirectional or invisible formatting character
+/// written as an escape (`\n`, `\u{1b}`), for diagnostics (issue 15).
+pub fn shown(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(needs_escape) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if needs_escape(c) => out.push_str(&format!("\\u{{{:x}}}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+fn needs_escape(c: char) -> bool {
+    c.is_control() || crate::catalogue::is_invisible(c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_and_bidi_characters_are_escaped() {
+        assert_eq!(shown("plain é"), "plain é");
+        assert_eq!(
+            shown("a\nerror: fake\u{1b}[31mred\u{202e}\u{9b}"),
+            "a\\nerror: fake\\u{1b}[31mred\\u{202e}\\u{9b}"
+        );
+    }
 }

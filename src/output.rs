@@ -92,6 +92,18 @@ pub enum OutputError {
     NotAFolder { path: PathBuf },
     #[error("refusing to write {} outside the output folder; this is a bug in oyez", path.display())]
     Escape { path: PathBuf },
+    #[error(
+        "cannot publish {}: a folder is in the way; move it away and publish again (nothing was \
+         replaced)",
+        path.display()
+    )]
+    Occupied { path: PathBuf },
+    #[error(
+        "another `oyez publish` is writing into {}; wait for it to finish (two at once would mix \
+         their files)",
+        path.display()
+    )]
+    Busy { path: PathBuf },
 }
 
 /// Writes every file under `out`, atomically, durably and only when
@@ -168,6 +180,14 @@ impl Stage {
         if self.staged.is_empty() {
             return Ok(written);
         }
+        // Every target is checked before the first rename, so a folder in
+        // the way of a file fails the publish with nothing replaced (issue
+        // 15: it used to fail after 401 of 410 renames).
+        if let Some(blocked) = self.staged.iter().find(|one| is_folder(&one.path)) {
+            return Err(OutputError::Occupied {
+                path: blocked.path.clone(),
+            });
+        }
         sync_files(&self.staged)?;
         let mut folders: Vec<(u64, PathBuf)> = Vec::new();
         let mut staged = self.staged.into_iter();
@@ -185,6 +205,11 @@ impl Stage {
         sync_folders(&folders)?;
         Ok(written)
     }
+}
+
+/// Whether a folder (not a link to one) stands at `path`.
+fn is_folder(path: &Path) -> bool {
+    fs::symlink_metadata(path).is_ok_and(|meta| meta.is_dir())
 }
 
 /// Renames a staged file into place; returns its device and folder.
@@ -531,11 +556,11 @@ fn sync_dir(_dir: &Path) -> io::Result<()> {
 /// Prefix of every temporary file this module creates.
 const TEMP_PREFIX: &str = ".oyez-";
 
-/// Readies `out` for a publish: it must be a folder if it exists, and
-/// temporary files that a killed publish left anywhere under it are
-/// deleted (issue 6): they are never outputs. Two publishes into one
-/// folder at the same time are therefore not supported.
-pub fn prepare(out: &Path) -> Result<(), OutputError> {
+/// Readies `out` for a publish: it must be a folder if it exists; it is
+/// created and locked ([`Lock`]), so a second publish into it is refused;
+/// then temporary files that a killed publish left anywhere under it are
+/// deleted (issue 6): they are never outputs.
+pub fn prepare(out: &Path) -> Result<Lock, OutputError> {
     // The nearest existing folder on the way to `out` must be a folder:
     // `--out notes.txt/public` fails here, before anything is written.
     let existing = out
@@ -549,7 +574,56 @@ pub fn prepare(out: &Path) -> Result<(), OutputError> {
             path: path.to_path_buf(),
         });
     }
-    remove_stale(out)
+    let lock = Lock::take(out)?;
+    remove_stale(out)?;
+    Ok(lock)
+}
+
+/// An exclusive `flock` on the output folder itself, held until the
+/// publish ends (issue 15): a second publish into the same folder is
+/// refused instead of deleting the first one's staged files as stale. No
+/// lock file is left in the output. A folder this publish created is
+/// removed again if the publish fails while it is still empty.
+#[derive(Debug)]
+pub struct Lock {
+    _folder: File,
+    created: Option<PathBuf>,
+}
+
+impl Lock {
+    fn take(out: &Path) -> Result<Self, OutputError> {
+        let write_error = |source| OutputError::Write {
+            path: out.to_path_buf(),
+            source,
+        };
+        let created = !out.exists();
+        fs::create_dir_all(out).map_err(write_error)?;
+        let folder = File::open(out).map_err(write_error)?;
+        match folder.try_lock() {
+            Ok(()) => Ok(Self {
+                _folder: folder,
+                created: created.then(|| out.to_path_buf()),
+            }),
+            Err(fs::TryLockError::WouldBlock) => Err(OutputError::Busy {
+                path: out.to_path_buf(),
+            }),
+            Err(fs::TryLockError::Error(source)) => Err(write_error(source)),
+        }
+    }
+
+    /// The publish succeeded: keep the folder it created.
+    pub fn release(mut self) {
+        self.created = None;
+    }
+}
+
+impl Drop for Lock {
+    fn drop(&mut self) {
+        if let Some(created) = &self.created {
+            // Fails, harmlessly, unless the folder is empty.
+            let _ = fs::remove_dir(created);
+        }
+    }
 }
 
 /// Deletes `.oyez-*` files under `dir`, without following symbolic links.

@@ -5,7 +5,6 @@
 
 use std::collections::BTreeMap;
 use std::convert::Infallible;
-use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -14,6 +13,8 @@ use minijinja::value::Serde;
 use minijinja::value::{Value, ValueKind};
 use minijinja::{AutoEscape, Environment, Output, State, UndefinedBehavior};
 use serde::Serialize;
+
+use crate::input::{self, InputError, Kind};
 
 /// The built-in templates, by file name.
 pub const BUILTIN: &[(&str, &str)] = &[
@@ -32,12 +33,10 @@ pub const TEMPLATES_DIR: &str = "templates";
 
 #[derive(Debug, thiserror::Error)]
 pub enum TemplateError {
-    #[error("cannot read template {}", path.display())]
-    Read {
-        path: PathBuf,
-        #[source]
-        source: io::Error,
-    },
+    #[error(transparent)]
+    Input(#[from] InputError),
+    #[error("{}: this template is not valid UTF-8; save it as UTF-8", path.display())]
+    NotUtf8 { path: PathBuf },
     /// Not `#[from]`: `describe` already says everything, and a `source`
     /// would make the report repeat it as "caused by".
     #[error("{}", describe(.0))]
@@ -137,18 +136,17 @@ impl Templates {
     }
 }
 
-/// Reads the overrides in `root/templates/` whose names match a built-in.
+/// Reads the overrides in `root/templates/` whose names match a built-in,
+/// through the bounded reader: regular files inside the catalogue only.
 pub fn read_overrides(root: &Path) -> Result<BTreeMap<String, String>, TemplateError> {
     let mut overrides = BTreeMap::new();
     for (name, _) in BUILTIN {
-        let path = root.join(TEMPLATES_DIR).join(name);
-        match fs::read_to_string(&path) {
-            Ok(source) => {
-                overrides.insert((*name).to_owned(), source);
-            }
-            Err(err) if err.kind() == io::ErrorKind::NotFound => {}
-            Err(source) => return Err(TemplateError::Read { path, source }),
-        }
+        let path = Path::new(TEMPLATES_DIR).join(name);
+        let Some(bytes) = input::read(root, &path, Kind::Template)? else {
+            continue;
+        };
+        let source = String::from_utf8(bytes).map_err(|_| TemplateError::NotUtf8 { path })?;
+        overrides.insert((*name).to_owned(), source);
     }
     Ok(overrides)
 }

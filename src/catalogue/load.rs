@@ -15,6 +15,7 @@ use toml::de::{DeTable, DeValue, ValueDeserializer};
 
 use super::location::{Diagnostic, Location, Source};
 use super::raw;
+use crate::input::{self, Kind};
 
 pub const CONFIG_FILE: &str = "oyez.toml";
 pub const ENTRIES_DIR: &str = "entries";
@@ -47,7 +48,7 @@ pub(crate) struct EntriesFile {
 }
 
 /// Reads `oyez.toml` and lists the entries files (relative to `root`, in
-/// sorted order); fails only when nothing can be read.
+/// sorted order). A folder that cannot be listed is a diagnostic naming it.
 pub(crate) fn read_folder(
     root: &Path,
     diagnostics: &mut Vec<Diagnostic>,
@@ -56,7 +57,12 @@ pub(crate) fn read_folder(
     let mut paths = Vec::new();
     let entries_dir = root.join(ENTRIES_DIR);
     if entries_dir.is_dir() {
-        collect_toml_files(&entries_dir, &mut paths)?;
+        let mut listing = Listing {
+            root,
+            paths: &mut paths,
+            diagnostics,
+        };
+        listing.collect(&entries_dir, 0);
     }
     paths.sort();
     let relative = paths
@@ -69,38 +75,76 @@ pub(crate) fn read_folder(
     Ok((config, relative))
 }
 
-fn collect_toml_files(dir: &Path, paths: &mut Vec<PathBuf>) -> io::Result<()> {
-    for item in fs::read_dir(dir)? {
-        let item = item?;
-        let kind = item.file_type()?;
-        let path = item.path();
-        if kind.is_dir() {
-            collect_toml_files(&path, paths)?;
-        } else if path.extension().is_some_and(|ext| ext == "toml") {
-            paths.push(path);
-        }
-    }
-    Ok(())
+/// Folders under `entries/` nest at most this deep.
+const MAX_FOLDER_DEPTH: usize = 32;
+
+/// Collects the `*.toml` paths under `entries/`, reporting each folder it
+/// cannot list by name (issue 15: a mode-000 folder or a tree too deep used
+/// to fail the whole load with a bare `No such file or directory`).
+struct Listing<'a> {
+    root: &'a Path,
+    paths: &'a mut Vec<PathBuf>,
+    diagnostics: &'a mut Vec<Diagnostic>,
 }
 
-/// Reads one file as UTF-8; invalid bytes are a diagnostic, a missing
-/// `oyez.toml` too. Other I/O failures are returned.
+impl Listing<'_> {
+    fn collect(&mut self, dir: &Path, depth: usize) {
+        if depth > MAX_FOLDER_DEPTH {
+            self.report(
+                dir,
+                format!("folders nest more than {MAX_FOLDER_DEPTH} levels deep here"),
+                "keep entries in a shallower tree",
+            );
+            return;
+        }
+        let items = match fs::read_dir(dir) {
+            Ok(items) => items,
+            Err(err) => return self.unreadable(dir, &err),
+        };
+        for item in items {
+            let item = match item {
+                Ok(item) => item,
+                Err(err) => return self.unreadable(dir, &err),
+            };
+            let path = item.path();
+            match item.file_type() {
+                Ok(kind) if kind.is_dir() => self.collect(&path, depth + 1),
+                _ if path.extension().is_some_and(|ext| ext == "toml") => self.paths.push(path),
+                _ => {}
+            }
+        }
+    }
+
+    fn unreadable(&mut self, dir: &Path, err: &io::Error) {
+        let help = if err.kind() == io::ErrorKind::PermissionDenied {
+            "give oyez permission to read it"
+        } else {
+            "check the folder"
+        };
+        self.report(dir, format!("this folder cannot be listed ({err})"), help);
+    }
+
+    fn report(&mut self, dir: &Path, problem: String, help: &str) {
+        let shown = dir.strip_prefix(self.root).unwrap_or(dir);
+        self.diagnostics.push(Diagnostic {
+            location: None,
+            message: format!("{}: {problem}", shown.display()),
+            help: help.into(),
+        });
+    }
+}
+
+/// Reads one file as UTF-8 through the bounded reader ([`crate::input`]);
+/// a file that cannot be read, invalid bytes and a missing `oyez.toml` are
+/// diagnostics naming the file.
 pub(crate) fn read_source(
     root: &Path,
     relative: &Path,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> io::Result<Option<SourceFile>> {
-    let bytes = match read_bounded(&root.join(relative)) {
-        Ok(Ok(bytes)) => bytes,
-        Ok(Err((problem, help))) => {
-            diagnostics.push(Diagnostic {
-                location: None,
-                message: format!("{}: {problem}", relative.display()),
-                help: help.into(),
-            });
-            return Ok(None);
-        }
-        Err(err) if err.kind() == io::ErrorKind::NotFound && relative == Path::new(CONFIG_FILE) => {
+    let bytes = match input::read(root, relative, Kind::Catalogue) {
+        Ok(Some(bytes)) => bytes,
+        Ok(None) if relative == Path::new(CONFIG_FILE) => {
             diagnostics.push(Diagnostic {
                 location: None,
                 message: format!("no {CONFIG_FILE} in {}", root.display()),
@@ -108,7 +152,22 @@ pub(crate) fn read_source(
             });
             return Ok(None);
         }
-        Err(err) => return Err(err),
+        Ok(None) => {
+            diagnostics.push(Diagnostic {
+                location: None,
+                message: format!("{}: this file was removed while oyez read it", relative.display()),
+                help: "check again".into(),
+            });
+            return Ok(None);
+        }
+        Err(err) => {
+            diagnostics.push(Diagnostic {
+                location: None,
+                message: format!("{}: {}", relative.display(), err.problem),
+                help: err.help().into(),
+            });
+            return Ok(None);
+        }
     };
     match String::from_utf8(bytes) {
         Ok(mut text) => {
@@ -135,34 +194,46 @@ pub(crate) fn read_source(
     }
 }
 
-/// Largest catalogue file oyez reads: far beyond any hand-kept list, small
-/// enough that a runaway or hostile file cannot exhaust memory (issue 6).
-pub(crate) const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+/// Whether `c` reorders or hides text without showing itself: the
+/// bidirectional embeddings, overrides and isolates (U+202A–U+202E,
+/// U+2066–U+2069, the "Trojan Source" characters), zero-width space
+/// (U+200B), word joiner (U+2060) and a BOM inside text (U+FEFF). The
+/// joiners and marks scripts and emoji need (U+200C, U+200D, U+200E,
+/// U+200F) are not among them.
+pub fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200b}' | '\u{2060}' | '\u{feff}')
+}
 
-/// Reads a regular file of at most [`MAX_FILE_BYTES`]. A FIFO, a device
-/// (a symlink to `/dev/zero`) or a bigger file is refused without reading
-/// it whole, so loading never blocks or runs out of memory.
-fn read_bounded(path: &Path) -> io::Result<Result<Vec<u8>, (String, &'static str)>> {
-    use std::io::Read;
-    let metadata = fs::metadata(path)?;
-    if !metadata.is_file() {
-        return Ok(Err((
-            "this is not a regular file".into(),
-            "replace it with a plain TOML file",
-        )));
+/// Warnings listed per file; the rest are counted.
+const MAX_INVISIBLE_WARNINGS: usize = 10;
+
+/// Warns at `path:line:col` of each invisible character ([`is_invisible`])
+/// in a catalogue file: a title could read differently from what the
+/// feeds and mails carry (issue 15).
+pub(crate) fn warn_invisible(file: &SourceFile, warnings: &mut Vec<Diagnostic>) {
+    let found = file.text.char_indices().filter(|(_, c)| is_invisible(*c));
+    let mut count = 0usize;
+    for (offset, c) in found {
+        count += 1;
+        if count <= MAX_INVISIBLE_WARNINGS {
+            warnings.push(file.source().diagnostic(
+                &(offset..offset),
+                format!("invisible character U+{:04X} here", u32::from(c)),
+                "it can make text read differently from what it says; remove it",
+            ));
+        }
     }
-    let mut bytes = Vec::new();
-    fs::File::open(path)?
-        .take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        let limit = MAX_FILE_BYTES / 1024 / 1024;
-        return Ok(Err((
-            format!("this file is larger than {limit} MiB"),
-            "split it into several files under entries/",
-        )));
+    if count > MAX_INVISIBLE_WARNINGS {
+        warnings.push(Diagnostic {
+            location: None,
+            message: format!(
+                "{}: {} more invisible characters",
+                file.path.display(),
+                count - MAX_INVISIBLE_WARNINGS
+            ),
+            help: "remove them".into(),
+        });
     }
-    Ok(Ok(bytes))
 }
 
 /// Parses `oyez.toml`.

@@ -27,7 +27,7 @@ pub use model::{
 pub use validate::is_handle;
 
 pub(crate) const DEFAULT_FEED_LIMIT: usize = 50;
-pub use load::{CONFIG_FILE, ENTRIES_DIR, entries_both_ways};
+pub use load::{CONFIG_FILE, ENTRIES_DIR, entries_both_ways, is_invisible};
 
 #[derive(Debug, thiserror::Error)]
 pub enum CatalogueError {
@@ -67,6 +67,7 @@ pub fn load(root: &Path) -> Result<Loaded, CatalogueError> {
     let Some(config_file) = config_file else {
         return Err(CatalogueError::Invalid { errors });
     };
+    load::warn_invisible(&config_file, &mut warnings);
     let config = load::parse_config(&config_file, &mut errors);
     let catalogue =
         config.and_then(|raw| validate::config(&config_file, raw, &mut errors, &mut warnings));
@@ -80,6 +81,9 @@ pub fn load(root: &Path) -> Result<Loaded, CatalogueError> {
         .map(|(index, path)| {
             let (mut errors, mut warnings) = (Vec::new(), Vec::new());
             let file = load::read_source(root, path, &mut errors)?;
+            if let Some(file) = &file {
+                load::warn_invisible(file, &mut warnings);
+            }
             let parsed = file
                 .as_ref()
                 .map(|file| (file, load::parse_entries(file, &mut errors)));

@@ -77,7 +77,7 @@ pub(super) fn run(args: &Args) -> Result<(), Error> {
         .transpose()?;
     let settings = args.send.then(smtp_settings).transpose()?;
     let recipients = read_recipients(dir, config)?;
-    let (writer, ledger) = open_ledger(&digest::ledger_path(dir, catalogue), args.send)?;
+    let (writer, ledger) = open_ledger(dir, &digest::ledger_path(dir, catalogue), args.send)?;
     let addresses = recipients.iter().map(|r| r.address.clone()).collect();
     let chosen = match resume::decide(&ledger, since, now, addresses, args.resend_unconfirmed) {
         Decision::Go(chosen) => chosen,
@@ -200,12 +200,12 @@ fn read_recipients(dir: &Path, config: &DigestConfig) -> Result<Vec<Recipient>, 
 }
 
 /// With `--send`, takes the lock and opens the ledger for appending.
-fn open_ledger(path: &Path, send: bool) -> Result<(Option<Writer>, Ledger), Error> {
+fn open_ledger(dir: &Path, path: &Path, send: bool) -> Result<(Option<Writer>, Ledger), Error> {
     let (writer, ledger) = if send {
-        let (writer, ledger) = Writer::open(path).map_err(DigestError::from)?;
+        let (writer, ledger) = Writer::open_in(dir, path).map_err(DigestError::from)?;
         (Some(writer), ledger)
     } else {
-        (None, Ledger::read(path).map_err(DigestError::from)?)
+        (None, Ledger::read_in(dir, path).map_err(DigestError::from)?)
     };
     if let Some(torn) = ledger.torn {
         eprintln!(

@@ -79,7 +79,7 @@ fn load(dir: &std::path::Path) -> Result<Loaded, Error> {
 
 fn print_warnings(warnings: &[Diagnostic]) {
     for warning in warnings {
-        eprintln!("warning: {warning}");
+        eprintln!("warning: {}", crate::error::shown(&warning.to_string()));
     }
 }
 

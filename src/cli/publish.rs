@@ -29,11 +29,11 @@ pub(super) fn run(args: &Args) -> Result<(), Error> {
     let templates = Templates::new(template::read_overrides(dir)?)?;
     // Sent digests become public: the ledger says which (issue 3).
     let ledger_path = crate::digest::ledger_path(dir, &catalogue);
-    let ledger = crate::digest::ledger::Ledger::read(&ledger_path)
+    let ledger = crate::digest::ledger::Ledger::read_in(dir, &ledger_path)
         .map_err(crate::digest::DigestError::from)?;
     let sent = crate::digest::archive::sent(&ledger);
     let out = args.out.clone().unwrap_or_else(|| dir.join("public"));
-    output::prepare(&out)?;
+    let lock = output::prepare(&out)?;
     // Archive pages need no template: they are staged page by page (never
     // all in memory) while the large documents stream into their files and
     // the other files render. Nothing is renamed into place until
@@ -60,6 +60,7 @@ pub(super) fn run(args: &Args) -> Result<(), Error> {
     );
     // Archive pages first, so they exist before any feed that links to them.
     let written = pages?.then(files?.merge(streamed?)).commit()?;
+    lock.release();
     say!(
         "published {} entries to {}: {} files written, {} unchanged",
         catalogue.entries.len(),

@@ -4,13 +4,13 @@
 //! ignored. Every bad line is reported, with `file:line`, before anything
 //! is sent.
 
-use std::fs;
 use std::path::Path;
 use std::str::FromStr;
 
 use lettre::message::Mailbox;
 
 use crate::catalogue::DigestConfig;
+use crate::input::{self, Kind};
 
 /// One recipient: the mailbox for `To` and the key the ledger knows them by.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -56,19 +56,19 @@ pub fn read(root: &Path, config: &DigestConfig) -> Result<(Vec<Recipient>, Vec<S
         }
     }
     if let Some(file) = &config.subscribers {
-        let path = root.join(file);
-        match fs::read(&path).map(String::from_utf8) {
-            Ok(Ok(text)) => parse(file, &text, &mut recipients, &mut problems),
-            Ok(Err(err)) => {
+        match input::read(root, Path::new(file), Kind::Subscribers).map(|b| b.map(String::from_utf8)) {
+            Ok(Some(Ok(text))) => parse(file, &text, &mut recipients, &mut problems),
+            Ok(Some(Err(err))) => {
                 let valid = err.as_bytes().get(..err.utf8_error().valid_up_to());
                 let line = 1 + valid.map_or(0, |b| b.iter().filter(|&&c| c == b'\n').count());
                 problems.push(format!(
                     "{file}:{line}: the subscribers file is not UTF-8; save it as UTF-8"
                 ));
             }
-            Err(err) => problems.push(format!(
-                "{file}: cannot read the subscribers file: {err}; create it or fix `[digest] subscribers`"
+            Ok(None) => problems.push(format!(
+                "{file}: there is no such subscribers file; create it or fix `[digest] subscribers`"
             )),
+            Err(err) => problems.push(err.to_string()),
         }
     }
     let mut unique: Vec<(Recipient, String)> = Vec::new();

@@ -159,6 +159,12 @@ fn subject(
             "{at}`[digest] subject` renders to an empty subject; fix the template in oyez.toml"
         )));
     }
+    if line.chars().any(crate::catalogue::is_invisible) {
+        return Err(DigestError::Config(format!(
+            "{at}`[digest] subject` holds an invisible character (such as U+202E or U+200B) that \
+             can make it read differently; remove it from the template or the titles it shows"
+        )));
+    }
     Ok(line)
 }
 

@@ -8,13 +8,15 @@
 //! recipient whose last line is `attempting` is *unconfirmed*: the message
 //! may or may not have arrived, so it is not mailed again unless asked.
 //!
-//! A lock file (`<ledger>.lock`) keeps two runs apart. A line that does not
-//! parse stops everything with `path:line`; only a torn final line (no
-//! newline: a crash while writing it) is dropped, which is safe because
-//! every line is written before the step it records happens or after it.
+//! A lock on the ledger file itself keeps two runs apart ([`Writer`]). A
+//! line that does not parse stops everything with `path:line`; only a torn
+//! final line (no newline: a crash while writing it, so it starts as every
+//! record does, with `{`) is dropped, which is safe because every line is
+//! written before the step it records happens or after it. The file is
+//! read through [`crate::input`]: a regular file inside the catalogue, at
+//! most [`Kind::Ledger`]'s limit.
 
 use std::collections::BTreeMap;
-use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -22,10 +24,18 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::plan::{Carried, Window};
+use crate::input::{self, InputError, Kind};
 
 mod writer;
 
 pub use writer::Writer;
+
+/// The folder holding `path` (`.` for a bare name).
+fn folder(path: &Path) -> &Path {
+    path.parent()
+        .filter(|dir| !dir.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+}
 
 /// The ledger's file name when `[digest] ledger` does not give one.
 pub const DEFAULT_FILE: &str = "digests.ledger";
@@ -134,12 +144,6 @@ pub struct Ledger {
 
 #[derive(Debug, thiserror::Error)]
 pub enum LedgerError {
-    #[error("cannot read the digest ledger {}", path.display())]
-    Read {
-        path: PathBuf,
-        #[source]
-        source: io::Error,
-    },
     #[error(
         "cannot write the digest ledger {}; nothing more is sent. Make room (or fix the \
          permissions) and run again: it resumes where this run stopped",
@@ -161,22 +165,27 @@ pub enum LedgerError {
         message: String,
     },
     #[error(
-        "another `oyez digest` is sending from this catalogue (it holds {}); wait for it to finish",
+        "another `oyez digest` is sending with this ledger ({} is locked); wait for it to finish",
         path.display()
     )]
     Locked { path: PathBuf },
+    #[error(transparent)]
+    Input(#[from] InputError),
 }
 
 impl Ledger {
     /// Reads the ledger at `path`; a missing file is an empty ledger.
     pub fn read(path: &Path) -> Result<Self, LedgerError> {
-        match fs::read(path) {
-            Ok(bytes) => Self::parse(path, &bytes),
-            Err(err) if err.kind() == io::ErrorKind::NotFound => Ok(Self::default()),
-            Err(source) => Err(LedgerError::Read {
-                path: path.to_path_buf(),
-                source,
-            }),
+        Self::read_in(folder(path), path)
+    }
+
+    /// Reads the ledger at `path`, which must lie inside the catalogue
+    /// folder `root`; a missing file is an empty ledger.
+    pub fn read_in(root: &Path, path: &Path) -> Result<Self, LedgerError> {
+        let relative = path.strip_prefix(root).unwrap_or(path);
+        match input::read(root, relative, Kind::Ledger)? {
+            Some(bytes) => Self::parse(path, &bytes),
+            None => Ok(Self::default()),
         }
     }
 
@@ -194,6 +203,11 @@ impl Ledger {
             // Each line is written with its newline in one write, fsynced
             // before the step it announces: a line without one never counted.
             let Some(text) = chunk.strip_suffix(b"\n") else {
+                // Every record starts with `{`: anything else (a file of
+                // NULs) is not a line cut short, and must not read as empty.
+                if !chunk.starts_with(b"{") {
+                    return Err(corrupt(line, "not a ledger record, nor the start of one".into()));
+                }
                 ledger.torn = Some(Torn {
                     line,
                     valid_len: offset as u64,

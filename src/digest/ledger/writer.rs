@@ -1,35 +1,67 @@
 //! Appending to the ledger under the run's lock: each line written and
-//! fsynced before the call returns; a torn last line cut first; the file
-//! (and its folder entry) created on the first write.
+//! fsynced before the call returns; a torn last line cut first.
+//!
+//! The lock is an exclusive `flock` on the ledger file itself, taken on the
+//! file its path resolves to (issue 15): two catalogue folders whose
+//! ledgers are one file (a hard link, a symbolic link) cannot both send,
+//! and no lock file is left behind. So a sending run creates the ledger
+//! (empty) if it is missing.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use super::{Ledger, LedgerError, Record};
+use crate::input::{self, Kind};
 
-/// The ledger open for appending, with the run's lock held. The file is
-/// created by the first append, so a run that sends nothing leaves none.
+/// The ledger open for appending, with the run's lock held.
 #[derive(Debug)]
 pub struct Writer {
     path: PathBuf,
-    file: Option<File>,
+    file: File,
+    /// The descriptor holding the lock, until the run ends.
     _lock: File,
 }
 
 impl Writer {
-    /// Takes the lock, reads the ledger and cuts a torn final line.
-    /// Returns the ledger as read.
+    /// [`Writer::open_in`] the ledger's own folder.
     pub fn open(path: &Path) -> Result<(Self, Ledger), LedgerError> {
-        let lock = take_lock(path)?;
-        let ledger = Ledger::read(path)?;
-        let mut writer = Self {
+        Self::open_in(super::folder(path), path)
+    }
+
+    /// Locks the ledger at `path` inside the catalogue folder `root`
+    /// (creating it if missing), reads it and cuts a torn final line.
+    /// Returns the ledger as read.
+    pub fn open_in(root: &Path, path: &Path) -> Result<(Self, Ledger), LedgerError> {
+        let relative = path.strip_prefix(root).unwrap_or(path);
+        let mut input = match input::open(root, relative, Kind::Ledger)? {
+            Some(input) => input,
+            None => {
+                create(path).map_err(|source| write_error(path, source))?;
+                input::open(root, relative, Kind::Ledger)?.ok_or_else(|| {
+                    write_error(path, io::Error::from(io::ErrorKind::NotFound))
+                })?
+            }
+        };
+        match input.file.try_lock() {
+            Ok(()) => {}
+            Err(fs::TryLockError::WouldBlock) => {
+                return Err(LedgerError::Locked {
+                    path: path.to_path_buf(),
+                });
+            }
+            Err(fs::TryLockError::Error(source)) => return Err(write_error(path, source)),
+        }
+        let bytes = input::read_all(&mut input.file, relative, Kind::Ledger)?;
+        let ledger = Ledger::parse(path, &bytes)?;
+        let file = append_to(&input).map_err(|source| write_error(path, source))?;
+        let writer = Self {
             path: path.to_path_buf(),
-            file: None,
-            _lock: lock,
+            file,
+            _lock: input.file,
         };
         if let Some(torn) = ledger.torn {
-            let file = writer.file()?;
+            let file = &writer.file;
             file.set_len(torn.valid_len)
                 .and_then(|()| file.sync_all())
                 .map_err(|source| writer.error(source))?;
@@ -42,58 +74,53 @@ impl Writer {
         let mut line =
             serde_json::to_vec(record).map_err(|err| self.error(io::Error::other(err)))?;
         line.push(b'\n');
-        let file = self.file()?;
-        let written = file.write_all(&line).and_then(|()| file.sync_data());
+        let written = self
+            .file
+            .write_all(&line)
+            .and_then(|()| self.file.sync_data());
         written.map_err(|source| self.error(source))
     }
 
-    /// The file, opened (and created, with its folder synced) on first use.
-    fn file(&mut self) -> Result<&mut File, LedgerError> {
-        let file = match self.file.take() {
-            Some(file) => file,
-            None => self.create().map_err(|source| self.error(source))?,
-        };
-        Ok(self.file.insert(file))
-    }
-
-    fn create(&self) -> io::Result<File> {
-        let existed = self.path.exists();
-        let file = OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(&self.path)?;
-        if !existed {
-            sync_dir(self.path.parent().unwrap_or(Path::new(".")))?;
-        }
-        Ok(file)
-    }
-
     fn error(&self, source: io::Error) -> LedgerError {
-        LedgerError::Write {
-            path: self.path.clone(),
-            source,
-        }
+        write_error(&self.path, source)
     }
 }
 
-fn take_lock(ledger: &Path) -> Result<File, LedgerError> {
-    let mut name = ledger.as_os_str().to_owned();
-    name.push(".lock");
-    let path = PathBuf::from(name);
-    let file = OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&path)
-        .map_err(|source| LedgerError::Write {
-            path: path.clone(),
-            source,
-        })?;
-    match file.try_lock() {
-        Ok(()) => Ok(file),
-        Err(fs::TryLockError::WouldBlock) => Err(LedgerError::Locked { path }),
-        Err(fs::TryLockError::Error(source)) => Err(LedgerError::Write { path, source }),
+fn write_error(path: &Path, source: io::Error) -> LedgerError {
+    LedgerError::Write {
+        path: path.to_path_buf(),
+        source,
     }
+}
+
+/// Creates an empty ledger (never through a symbolic link) and makes its
+/// folder entry durable. Another run may create it first: that is fine.
+fn create(path: &Path) -> io::Result<()> {
+    match OpenOptions::new().write(true).create_new(true).open(path) {
+        Ok(file) => {
+            file.sync_all()?;
+            sync_dir(super::folder(path))
+        }
+        Err(err) if err.kind() == io::ErrorKind::AlreadyExists => Ok(()),
+        Err(err) => Err(err),
+    }
+}
+
+/// Opens the locked file for appending: the same file, checked by inode,
+/// in case its path was swapped since it was locked.
+fn append_to(input: &input::Input) -> io::Result<File> {
+    let file = OpenOptions::new().append(true).open(&input.resolved)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let (locked, opened) = (input.file.metadata()?, file.metadata()?);
+        if (locked.dev(), locked.ino()) != (opened.dev(), opened.ino()) {
+            return Err(io::Error::other(
+                "the ledger was replaced while it was being opened",
+            ));
+        }
+    }
+    Ok(file)
 }
 
 #[cfg(unix)]

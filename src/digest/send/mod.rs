@@ -21,14 +21,15 @@ use std::time::{Duration, Instant};
 use lettre::Message;
 use lettre::address::Envelope;
 use lettre::transport::smtp::Error as SmtpError;
-use lettre::transport::smtp::client::SmtpConnection;
 use lettre::transport::smtp::commands::{Data, Mail, Rcpt};
-use lettre::transport::smtp::extension::{ClientId, Extension, MailBodyParameter, MailParameter};
+use lettre::transport::smtp::extension::{ClientId, MailBodyParameter, MailParameter};
 
 use super::DigestError;
 
+mod session;
 mod settings;
 
+use session::{Failure, Session};
 use settings::OpenError;
 pub use settings::{Settings, TlsMode};
 
@@ -73,7 +74,7 @@ pub enum Outcome {
 pub struct Mailer {
     settings: Settings,
     hello: ClientId,
-    conn: Option<SmtpConnection>,
+    conn: Option<Session>,
     interval: Option<Duration>,
     last: Option<Instant>,
 }
@@ -101,7 +102,7 @@ impl Mailer {
         }
         let mut delay = FIRST_BACKOFF;
         for attempt in 1..=MAX_TRIES {
-            match self.settings.open(&self.hello) {
+            match Session::open(&self.settings, &self.hello) {
                 Ok(conn) => {
                     self.conn = Some(conn);
                     return Ok(());
@@ -125,7 +126,15 @@ impl Mailer {
                         self.settings.shown()
                     )));
                 }
-                Err(OpenError::Smtp(_)) => {
+                Err(OpenError::Silent) if attempt == MAX_TRIES => {
+                    let seconds = self.settings.timeout.as_secs() * u64::from(session::OPEN_STEPS);
+                    return Err(DigestError::Smtp(format!(
+                        "cannot open an SMTP session with {}: no complete answer within \
+                         {seconds} s, {MAX_TRIES} times; check OYEZ_SMTP_URL and the server",
+                        self.settings.shown()
+                    )));
+                }
+                Err(OpenError::Smtp(_) | OpenError::Silent) => {
                     thread::sleep(delay);
                     delay *= 2;
                 }
@@ -141,6 +150,7 @@ impl Mailer {
             return Outcome::Deferred("no SMTP session".into());
         };
         let result = transaction(conn, message.envelope(), &message.formatted());
+        let seconds = self.settings.timeout.as_secs();
         if result.is_err() {
             // Close without QUIT: after a failure the session's state is
             // uncertain (some servers even stay in DATA after a 451), and
@@ -149,17 +159,19 @@ impl Mailer {
         }
         match result {
             Ok(reply) => Outcome::Accepted(reply),
-            // A 5xx to MAIL or DATA refuses the sender or the session, not
-            // this recipient: every later message would meet it too.
-            Err((Phase::Sender, err)) if err.is_permanent() => Outcome::Refused(err.to_string()),
-            Err((_, err)) if err.is_permanent() => Outcome::Failed(err.to_string()),
-            Err((_, err)) if err.is_transient() => Outcome::Deferred(err.to_string()),
-            Err((Phase::Sender | Phase::Recipient, err)) => Outcome::Deferred(format!(
-                "connection lost before the message was sent: {err}"
+            Err((phase, Failure::Smtp(err))) if !timed_out(&err) => classify(phase, &err),
+            Err((_, Failure::NotReady(reply))) => Outcome::Refused(format!(
+                "the server answered DATA with `{reply}` instead of 354, so the message was not \
+                 sent; this server does not follow SMTP"
             )),
-            Err((Phase::Content, err)) => {
-                Outcome::Unknown(format!("connection lost after the message was sent: {err}"))
-            }
+            // A timeout, whether lettre's socket met it (one silent read)
+            // or the session's deadline did (a whole reply too slow).
+            Err((Phase::Sender | Phase::Recipient, _)) => Outcome::Deferred(format!(
+                "no answer within {seconds} s, before the message was sent"
+            )),
+            Err((Phase::Content, _)) => Outcome::Unknown(format!(
+                "no answer within {seconds} s after the message was sent"
+            )),
         }
     }
 
@@ -177,8 +189,8 @@ impl Mailer {
 
     /// Ends the session politely.
     pub fn quit(&mut self) {
-        if let Some(mut conn) = self.conn.take() {
-            let _ = conn.quit();
+        if let Some(conn) = self.conn.take() {
+            conn.quit();
         }
     }
 }
@@ -199,14 +211,31 @@ enum Phase {
     Content,
 }
 
+/// How an SMTP error ends a transaction, by where it came.
+fn classify(phase: Phase, err: &SmtpError) -> Outcome {
+    match phase {
+        // A 5xx to MAIL or DATA refuses the sender or the session, not
+        // this recipient: every later message would meet it too.
+        Phase::Sender if err.is_permanent() => Outcome::Refused(err.to_string()),
+        _ if err.is_permanent() => Outcome::Failed(err.to_string()),
+        _ if err.is_transient() => Outcome::Deferred(err.to_string()),
+        Phase::Sender | Phase::Recipient => Outcome::Deferred(format!(
+            "connection lost before the message was sent: {err}"
+        )),
+        Phase::Content => {
+            Outcome::Unknown(format!("connection lost after the message was sent: {err}"))
+        }
+    }
+}
+
 fn transaction(
-    conn: &mut SmtpConnection,
+    conn: &mut Session,
     envelope: &Envelope,
     bytes: &[u8],
-) -> Result<String, (Phase, SmtpError)> {
+) -> Result<String, (Phase, Failure)> {
     let sender_err = |err| (Phase::Sender, err);
     let mut options = Vec::new();
-    if !bytes.is_ascii() && conn.server_info().supports_feature(Extension::EightBitMime) {
+    if !bytes.is_ascii() && conn.eight_bit() {
         options.push(MailParameter::Body(MailBodyParameter::EightBitMime));
     }
     conn.command(Mail::new(envelope.from().cloned(), options))
@@ -215,7 +244,12 @@ fn transaction(
         conn.command(Rcpt::new(to.clone(), Vec::new()))
             .map_err(|err| (Phase::Recipient, err))?;
     }
-    conn.command(Data).map_err(sender_err)?;
+    let ready = conn.command(Data).map_err(sender_err)?;
+    // lettre takes any 2xx or 3xx; only 354 invites the data (issue 15: a
+    // 250 here used to be followed by the message anyway).
+    if !ready.has_code(354) {
+        return Err(sender_err(Failure::NotReady(reply_text(&ready))));
+    }
     let reply = match std::str::from_utf8(bytes)
         .ok()
         .filter(|text| text.is_ascii())
@@ -226,9 +260,13 @@ fn transaction(
         None => conn.message(bytes),
     }
     .map_err(|err| (Phase::Content, err))?;
-    let code = reply.code();
+    Ok(reply_text(&reply))
+}
+
+/// `250 text`: a reply's code and its lines, on one line.
+fn reply_text(reply: &lettre::transport::smtp::response::Response) -> String {
     let text: Vec<&str> = reply.message().collect();
-    Ok(format!("{code} {}", text.join(" ")))
+    format!("{} {}", reply.code(), text.join(" "))
 }
 
 /// Message data as sent after DATA: lines starting with `.` get another

@@ -145,6 +145,8 @@ pub(super) enum OpenError {
     Smtp(SmtpError),
     /// Credentials would cross the network unencrypted.
     Insecure,
+    /// The session did not open within [`super::session::OPEN_STEPS`] timeouts.
+    Silent,
 }
 
 impl From<SmtpError> for OpenError {

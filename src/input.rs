@@ -63,7 +63,7 @@ pub enum Problem {
     NotRegular(&'static str),
     #[error("this file is larger than {} MiB", .0 / MIB)]
     TooLarge(u64),
-    #[error("this symbolic link leads outside the catalogue folder")]
+    #[error("this file lies outside the catalogue folder")]
     Outside,
     #[error("this symbolic link leads to a missing file")]
     Dangling,
@@ -87,7 +87,8 @@ impl InputError {
             Problem::NotRegular(_) => "replace it with a plain file",
             Problem::TooLarge(_) => self.kind.help_when_too_large(),
             Problem::Outside => {
-                "oyez reads only files inside the catalogue folder: copy the file in instead of linking to it"
+                "oyez reads only files inside the catalogue folder (symbolic links included): copy \
+                 the file in"
             }
             Problem::Dangling => "remove the link or restore the file it points to",
             Problem::Unreadable(err) if err.kind() == io::ErrorKind::PermissionDenied => {

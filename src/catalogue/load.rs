@@ -75,6 +75,36 @@ pub(crate) fn read_folder(
     Ok((config, relative))
 }
 
+/// The `*.toml` paths under `dir`, for tests.
+#[cfg(test)]
+pub(crate) fn collect_toml_files(dir: &Path, paths: &mut Vec<PathBuf>) -> io::Result<()> {
+    let mut diagnostics = Vec::new();
+    Listing {
+        root: dir,
+        paths,
+        diagnostics: &mut diagnostics,
+    }
+    .collect(dir, 0);
+    match diagnostics.first() {
+        Some(problem) => Err(io::Error::other(problem.to_string())),
+        None => Ok(()),
+    }
+}
+
+/// The catalogue has no entries files, and does not say it is empty on
+/// purpose: a missing or misplaced `entries/` would otherwise publish
+/// every feed empty (issue 15).
+pub(crate) fn no_entries() -> Diagnostic {
+    Diagnostic {
+        location: None,
+        message: format!("no entries: {ENTRIES_DIR}/ is missing, not a folder, or holds no .toml file"),
+        help: format!(
+            "add entries under {ENTRIES_DIR}/ (`oyez add`), or, if the catalogue is empty on \
+             purpose, write `empty = true` under [site] in {CONFIG_FILE}"
+        ),
+    }
+}
+
 /// Folders under `entries/` nest at most this deep.
 const MAX_FOLDER_DEPTH: usize = 32;
 

@@ -53,6 +53,9 @@ fn render_invalid(errors: &[Diagnostic]) -> String {
 pub struct Loaded {
     pub catalogue: Catalogue,
     pub warnings: Vec<Diagnostic>,
+    /// Set when there are no entries files and `[site] empty` does not say
+    /// that is meant: `publish` refuses, `check` warns (issue 15).
+    pub unintended_empty: Option<Diagnostic>,
 }
 
 /// Loads and validates the catalogue in `root`.
@@ -69,6 +72,9 @@ pub fn load(root: &Path) -> Result<Loaded, CatalogueError> {
     };
     load::warn_invisible(&config_file, &mut warnings);
     let config = load::parse_config(&config_file, &mut errors);
+    let unintended_empty = (entry_paths.is_empty()
+        && config.as_ref().is_some_and(|raw| !raw.site.empty))
+    .then(load::no_entries);
     let catalogue =
         config.and_then(|raw| validate::config(&config_file, raw, &mut errors, &mut warnings));
     // Files are read, parsed and checked in parallel, one at a time per
@@ -119,6 +125,7 @@ pub fn load(root: &Path) -> Result<Loaded, CatalogueError> {
         Ok(Loaded {
             catalogue,
             warnings,
+            unintended_empty,
         })
     } else {
         Err(CatalogueError::Invalid { errors })

@@ -30,6 +30,10 @@ pub(crate) struct Site {
     pub(crate) language: Option<Spanned<String>>,
     pub(crate) timezone: Option<Spanned<String>>,
     pub(crate) author: Option<Spanned<Person>>,
+    /// No entries, on purpose (issue 15): without it, a catalogue with no
+    /// entries files is refused rather than published as empty feeds.
+    #[serde(default)]
+    pub(crate) empty: bool,
 }
 
 #[derive(Debug, Deserialize)]

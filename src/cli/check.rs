@@ -1,7 +1,22 @@
-//! `oyez check [DIR]`: validate and report, write nothing.
+//! `oyez check [DIR]`: validate and report, write nothing. Every template
+//! is rendered too, with the catalogue's own data, into nothing: a
+//! template error that would stop `publish` or `digest` shows here
+//! (issue 15).
+
+use std::io;
+use std::path::Path;
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
 
 use super::CatalogueDir;
+use crate::catalogue::Catalogue;
+use crate::digest::ledger::Ledger;
+use crate::digest::plan::{self, Window};
+use crate::digest::{self, DigestError, render};
 use crate::error::Error;
+use crate::publish;
+use crate::template::{self, Templates};
 
 #[derive(Debug, clap::Args)]
 pub(super) struct Args {
@@ -10,8 +25,14 @@ pub(super) struct Args {
 }
 
 pub(super) fn run(args: &Args) -> Result<(), Error> {
-    let loaded = super::load(&args.catalogue.dir)?;
-    let catalogue = &loaded.catalogue;
+    let dir = &args.catalogue.dir;
+    let mut loaded = super::load(dir)?;
+    if let Some(problem) = loaded.unintended_empty.take() {
+        super::print_warnings(std::slice::from_ref(&problem));
+        loaded.warnings.push(problem);
+    }
+    let catalogue = Arc::new(loaded.catalogue);
+    render_everything(dir, &catalogue)?;
     say!(
         "ok: {} entries in {} categories, {} updates{}",
         catalogue.entries.len(),
@@ -23,5 +44,28 @@ pub(super) fn run(args: &Args) -> Result<(), Error> {
             n => format!(", {n} warnings"),
         }
     );
+    Ok(())
+}
+
+/// Renders what `publish` writes (but the archive pages, which use no
+/// template) and, with a `[digest]`, a digest of every entry and update,
+/// throwing the bytes away.
+fn render_everything(dir: &Path, catalogue: &Arc<Catalogue>) -> Result<(), Error> {
+    let templates = Templates::new(template::read_overrides(dir)?)?;
+    let ledger = Ledger::read_in(dir, &digest::ledger_path(dir, catalogue))
+        .map_err(DigestError::from)?;
+    let sent = digest::archive::sent(&ledger);
+    publish::render(catalogue, &templates, &sent)?;
+    for document in publish::Streamed::ALL {
+        document.write(catalogue, &templates, &mut io::sink())?;
+    }
+    if catalogue.digest.is_some() {
+        let window = Window {
+            start: DateTime::<Utc>::MIN_UTC,
+            end: DateTime::<Utc>::MAX_UTC,
+        };
+        let plan = plan::fresh(catalogue, window, &Ledger::default());
+        render::content(catalogue, &templates, &plan, "check")?;
+    }
     Ok(())
 }

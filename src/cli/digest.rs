@@ -48,6 +48,9 @@ pub(super) struct Args {
     /// Mail again the recipients left unconfirmed by an interrupted run (same Message-ID)
     #[arg(long)]
     resend_unconfirmed: bool,
+    /// Send although the ledger records no digest while public/digests/ holds sent ones
+    #[arg(long)]
+    force: bool,
 }
 
 fn positive_rate(text: &str) -> Result<f64, String> {
@@ -78,6 +81,9 @@ pub(super) fn run(args: &Args) -> Result<(), Error> {
     let settings = args.send.then(smtp_settings).transpose()?;
     let recipients = read_recipients(dir, config)?;
     let (writer, ledger) = open_ledger(dir, &digest::ledger_path(dir, catalogue), args.send)?;
+    if let Some(archive) = ledger.looks_lost(dir).filter(|_| args.send && !args.force) {
+        return Err(lost_ledger(&digest::ledger_path(dir, catalogue), &archive));
+    }
     let addresses = recipients.iter().map(|r| r.address.clone()).collect();
     let chosen = match resume::decide(&ledger, since, now, addresses, args.resend_unconfirmed) {
         Decision::Go(chosen) => chosen,
@@ -128,6 +134,17 @@ pub(super) fn run(args: &Args) -> Result<(), Error> {
 
 fn message(text: &str) -> Error {
     Error::Message(text.to_owned())
+}
+
+fn lost_ledger(ledger: &Path, archive: &Path) -> Error {
+    Error::Message(format!(
+        "{} records no digest, but {} holds published ones: the ledger was probably deleted, \
+         and sending would mail everyone again. Restore it (for example `git checkout -- {}`), \
+         or pass --force to send anyway",
+        ledger.display(),
+        archive.display(),
+        ledger.display()
+    ))
 }
 
 fn need_since() -> Error {

@@ -3,7 +3,8 @@
 //! nothing, and neither does a template error: files are written only once
 //! all of them have rendered.
 
-use std::path::PathBuf;
+use std::fs;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -25,7 +26,12 @@ pub(super) struct Args {
 
 pub(super) fn run(args: &Args) -> Result<(), Error> {
     let dir = &args.catalogue.dir;
-    let catalogue = Arc::new(super::load(dir)?.catalogue);
+    let loaded = super::load(dir)?;
+    if let Some(problem) = loaded.unintended_empty {
+        let errors = vec![problem];
+        return Err(crate::catalogue::CatalogueError::Invalid { errors }.into());
+    }
+    let catalogue = Arc::new(loaded.catalogue);
     let templates = Templates::new(template::read_overrides(dir)?)?;
     // Sent digests become public: the ledger says which (issue 3).
     let ledger_path = crate::digest::ledger_path(dir, &catalogue);
@@ -33,6 +39,7 @@ pub(super) fn run(args: &Args) -> Result<(), Error> {
         .map_err(crate::digest::DigestError::from)?;
     let sent = crate::digest::archive::sent(&ledger);
     let out = args.out.clone().unwrap_or_else(|| dir.join("public"));
+    refuse_catalogue_as_output(dir, &out)?;
     let lock = output::prepare(&out)?;
     // Archive pages need no template: they are staged page by page (never
     // all in memory) while the large documents stream into their files and
@@ -72,6 +79,25 @@ pub(super) fn run(args: &Args) -> Result<(), Error> {
     // freeing its million strings one by one would take tens of ms at
     // 100,000 entries.
     std::mem::forget(catalogue);
+    Ok(())
+}
+
+/// Refuses an output folder that is the catalogue folder or holds it:
+/// publishing writes `README.md` and `index.html`, and would replace the
+/// maintainer's own (issue 15).
+fn refuse_catalogue_as_output(dir: &Path, out: &Path) -> Result<(), Error> {
+    let (Ok(catalogue), Ok(resolved)) = (fs::canonicalize(dir), fs::canonicalize(out)) else {
+        return Ok(()); // an output folder not made yet holds nothing
+    };
+    if catalogue.starts_with(&resolved) {
+        return Err(Error::Message(format!(
+            "--out {} is the catalogue folder or holds it, and publishing would replace the \
+             catalogue's own files (such as README.md); publish into a folder of its own, such \
+             as the default {}",
+            out.display(),
+            dir.join("public").display()
+        )));
+    }
     Ok(())
 }
 

@@ -113,6 +113,7 @@ fn parse(file: &str, text: &str, out: &mut Vec<(Recipient, String)>, problems: &
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::fs;
 
     fn config(to: Option<&str>, subscribers: Option<&str>) -> DigestConfig {
         DigestConfig {

@@ -257,11 +257,14 @@ fn a_symlink_to_dev_zero_and_a_fifo_are_refused_without_blocking() {
     let mut expected = String::from("error: ");
     if made {
         expected.push_str(
-            "entries/fifo.toml: this is not a regular file; replace it with a plain TOML file\n",
+            "entries/fifo.toml: this is not a regular file but a FIFO; replace it with a plain \
+             file\n",
         );
     }
+    // Issue 15: /dev/zero is outside the catalogue, which is said first.
     expected.push_str(
-        "entries/zero.toml: this is not a regular file; replace it with a plain TOML file\n",
+        "entries/zero.toml: this file lies outside the catalogue folder; oyez reads only files \
+         inside the catalogue folder (symbolic links included): copy the file in\n",
     );
     let count = if made { 2 } else { 1 };
     expected.push_str(&format!(

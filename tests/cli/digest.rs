@@ -635,7 +635,7 @@ fn a_second_run_is_refused_while_the_first_holds_the_lock() {
     assert!(
         second
             .stderr
-            .contains("another `oyez digest` is sending from this catalogue"),
+            .contains("another `oyez digest` is sending with this ledger"),
         "{}",
         second.stderr
     );

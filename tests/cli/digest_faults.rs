@@ -259,8 +259,8 @@ fn a_second_run_during_a_send_is_refused_and_nobody_is_mailed_twice() {
         crate::support::expect(
             &second,
             1,
-            "error: another `oyez digest` is sending from this catalogue (it holds \
-             ./digests.ledger.lock); wait for it to finish\n",
+            "error: another `oyez digest` is sending with this ledger (./digests.ledger is \
+             locked); wait for it to finish\n",
         );
         assert_eq!(second.stdout, "");
     }

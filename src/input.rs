@@ -197,7 +197,11 @@ fn describe(kind: &fs::FileType) -> &'static str {
             return "a socket";
         }
     }
-    if kind.is_dir() { "a folder" } else { "a special file" }
+    if kind.is_dir() {
+        "a folder"
+    } else {
+        "a special file"
+    }
 }
 
 #[cfg(test)]
@@ -215,6 +219,9 @@ mod tests {
             "t.html: this file is larger than 1 MiB; a page template needs far less: check that \
              this is the right file"
         );
-        assert_eq!(read(dir.path(), Path::new("none"), Kind::Ledger).unwrap(), None);
+        assert_eq!(
+            read(dir.path(), Path::new("none"), Kind::Ledger).unwrap(),
+            None
+        );
     }
 }

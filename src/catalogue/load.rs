@@ -97,7 +97,9 @@ pub(crate) fn collect_toml_files(dir: &Path, paths: &mut Vec<PathBuf>) -> io::Re
 pub(crate) fn no_entries() -> Diagnostic {
     Diagnostic {
         location: None,
-        message: format!("no entries: {ENTRIES_DIR}/ is missing, not a folder, or holds no .toml file"),
+        message: format!(
+            "no entries: {ENTRIES_DIR}/ is missing, not a folder, or holds no .toml file"
+        ),
         help: format!(
             "add entries under {ENTRIES_DIR}/ (`oyez add`), or, if the catalogue is empty on \
              purpose, write `empty = true` under [site] in {CONFIG_FILE}"
@@ -185,7 +187,10 @@ pub(crate) fn read_source(
         Ok(None) => {
             diagnostics.push(Diagnostic {
                 location: None,
-                message: format!("{}: this file was removed while oyez read it", relative.display()),
+                message: format!(
+                    "{}: this file was removed while oyez read it",
+                    relative.display()
+                ),
                 help: "check again".into(),
             });
             return Ok(None);

@@ -52,8 +52,8 @@ pub(super) fn run(args: &Args) -> Result<(), Error> {
 /// throwing the bytes away.
 fn render_everything(dir: &Path, catalogue: &Arc<Catalogue>) -> Result<(), Error> {
     let templates = Templates::new(template::read_overrides(dir)?)?;
-    let ledger = Ledger::read_in(dir, &digest::ledger_path(dir, catalogue))
-        .map_err(DigestError::from)?;
+    let ledger =
+        Ledger::read_in(dir, &digest::ledger_path(dir, catalogue)).map_err(DigestError::from)?;
     let sent = digest::archive::sent(&ledger);
     publish::render(catalogue, &templates, &sent)?;
     for document in publish::Streamed::ALL {

@@ -56,7 +56,9 @@ pub fn read(root: &Path, config: &DigestConfig) -> Result<(Vec<Recipient>, Vec<S
         }
     }
     if let Some(file) = &config.subscribers {
-        match input::read(root, Path::new(file), Kind::Subscribers).map(|b| b.map(String::from_utf8)) {
+        match input::read(root, Path::new(file), Kind::Subscribers)
+            .map(|b| b.map(String::from_utf8))
+        {
             Ok(Some(Ok(text))) => parse(file, &text, &mut recipients, &mut problems),
             Ok(Some(Err(err))) => {
                 let valid = err.as_bytes().get(..err.utf8_error().valid_up_to());

@@ -144,10 +144,16 @@ fn collect(root: &Path, dir: &Path, files: &mut Vec<String>) {
 /// Runs `oyez ARGS` in the case folder; a run longer than [`HANG`] is killed
 /// and reported as a hang rather than blocking the suite.
 pub fn run_bounded(case: &Case, args: &[&str]) -> Result<Run, String> {
+    run_bounded_with(case, args, &[])
+}
+
+/// [`run_bounded`] with environment variables.
+pub fn run_bounded_with(case: &Case, args: &[&str], env: &[(&str, &str)]) -> Result<Run, String> {
     let mut child = Command::new(BIN)
         .args(args)
         .current_dir(case.path())
         .env_remove("OYEZ_SMTP_URL")
+        .envs(env.iter().copied())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()

@@ -223,7 +223,10 @@ impl Ledger {
                 // Every record starts with `{`: anything else (a file of
                 // NULs) is not a line cut short, and must not read as empty.
                 if !chunk.starts_with(b"{") {
-                    return Err(corrupt(line, "not a ledger record, nor the start of one".into()));
+                    return Err(corrupt(
+                        line,
+                        "not a ledger record, nor the start of one".into(),
+                    ));
                 }
                 ledger.torn = Some(Torn {
                     line,

@@ -38,9 +38,8 @@ impl Writer {
             Some(input) => input,
             None => {
                 create(path).map_err(|source| write_error(path, source))?;
-                input::open(root, relative, Kind::Ledger)?.ok_or_else(|| {
-                    write_error(path, io::Error::from(io::ErrorKind::NotFound))
-                })?
+                input::open(root, relative, Kind::Ledger)?
+                    .ok_or_else(|| write_error(path, io::Error::from(io::ErrorKind::NotFound)))?
             }
         };
         match input.file.try_lock() {

@@ -156,7 +156,7 @@ fn dangling_links_locked_folders_and_deep_trees_are_named() {
     use std::os::unix::fs::PermissionsExt;
     let case = Case::new().file("entries/locked/a.toml", "category = \"talks\"\n");
     let locked = case.path().join("entries/locked");
-    fs::set_permissions(&locked, fs::Permissions::from_mode(0)).unwrap();
+    fs::set_permissions(&locked, fs::Permissions::from_mode(0o000)).unwrap();
     if fs::read_dir(&locked).is_err() {
         // Not root: the permission holds.
         let run = run_bounded(&case, &["check"]).expect("no hang");

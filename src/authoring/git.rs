@@ -233,7 +233,10 @@ mod tests {
         );
         let found = find(&commits, "https://c.example").unwrap();
         assert_eq!(found.landed.date.to_string(), "2021-06-01");
-        assert_eq!(merged_pull_request_author(&found.landed.subject), Some("bobby"));
+        assert_eq!(
+            merged_pull_request_author(&found.landed.subject),
+            Some("bobby")
+        );
     }
 
     #[test]
@@ -241,9 +244,15 @@ mod tests {
         let line = "- [is-up](https://github.com/sindresorhus/is-up) - Check.";
         assert!(!holds_whole(line, "https://github.com/sindresorhus/is"));
         assert!(holds_whole(line, "https://github.com/sindresorhus/is-up"));
-        assert!(holds_whole("see https://a.example/x.", "https://a.example/x"));
+        assert!(holds_whole(
+            "see https://a.example/x.",
+            "https://a.example/x"
+        ));
         assert!(!holds_whole("https://a.example/x.y", "https://a.example/x"));
-        assert!(!holds_whole("<https://a.example/x/>", "https://a.example/x"));
+        assert!(!holds_whole(
+            "<https://a.example/x/>",
+            "https://a.example/x"
+        ));
     }
 
     #[test]
@@ -252,7 +261,10 @@ mod tests {
             noreply_handle("12345+octo-cat@users.noreply.github.com"),
             Some("octo-cat")
         );
-        assert_eq!(noreply_handle("octo@users.noreply.github.com"), Some("octo"));
+        assert_eq!(
+            noreply_handle("octo@users.noreply.github.com"),
+            Some("octo")
+        );
         assert_eq!(noreply_handle("octo@example.org"), None);
         assert_eq!(
             noreply_handle("1+dependabot[bot]@users.noreply.github.com"),

@@ -85,14 +85,24 @@ pub(super) fn run(source: Source) -> Result<(), Error> {
         Some(date) => format!("--date {date}"),
         None => format!("today, {default_date}"),
     };
-    let text = describe(&args.file, &report, &changed, loaded.warnings.len(), &fallback);
+    let text = describe(
+        &args.file,
+        &report,
+        &changed,
+        loaded.warnings.len(),
+        &fallback,
+    );
     print_report(&text);
     Ok(())
 }
 
 /// The name of the folder holding the list, for a README without a title.
 fn list_folder(file: &Path) -> Option<String> {
-    let folder = fs::canonicalize(file).ok()?.parent()?.file_name()?.to_owned();
+    let folder = fs::canonicalize(file)
+        .ok()?
+        .parent()?
+        .file_name()?
+        .to_owned();
     Some(folder.to_string_lossy().into_owned())
 }
 
@@ -190,11 +200,11 @@ fn git_credits(credits: &GitCredits) -> Vec<String> {
         credits.entries
     )];
     for (source, count) in &credits.handles {
-        lines.push(format!("  {count} handles from {}", source.describe()));
+        lines.push(format!("  from {}: {count}", source.describe()));
     }
     if credits.co_authors > 0 {
         lines.push(format!(
-            "  {} of them Co-authored-by trailers",
+            "  of these, Co-authored-by trailers: {}",
             credits.co_authors
         ));
     }

@@ -10,13 +10,13 @@ use std::process::Command;
 
 use crate::case::{Case, repo_root};
 
-fn fixture(name: &str) -> String {
+pub fn fixture(name: &str) -> String {
     fs::read_to_string(repo_root().join("tests/fixtures/import").join(name)).expect("fixture")
 }
 
 /// Every `[[entry]]` of a catalogue folder, by id, as TOML values
 /// (the file's `category` filled in).
-fn entries(dir: &Path) -> BTreeMap<String, toml::Table> {
+pub fn entries(dir: &Path) -> BTreeMap<String, toml::Table> {
     let mut found = BTreeMap::new();
     for file in fs::read_dir(dir.join("entries")).expect("entries folder") {
         let text = fs::read_to_string(file.expect("file").path()).expect("read");
@@ -40,7 +40,7 @@ fn entries(dir: &Path) -> BTreeMap<String, toml::Table> {
 }
 
 /// Every `[[update]]`, oldest first, as (date, note, by).
-fn updates(dir: &Path) -> Vec<(String, String, Vec<String>)> {
+pub fn updates(dir: &Path) -> Vec<(String, String, Vec<String>)> {
     let text = fs::read_to_string(dir.join("entries/updates.toml")).expect("updates file");
     let table: toml::Table = toml::from_str(&text).expect("valid TOML");
     let mut updates: Vec<_> = table["update"]
@@ -76,7 +76,11 @@ fn categories(dir: &Path) -> Vec<(String, String)> {
         .collect()
 }
 
-fn field<'a>(entries: &'a BTreeMap<String, toml::Table>, id: &str, key: &str) -> Option<&'a str> {
+pub fn field<'a>(
+    entries: &'a BTreeMap<String, toml::Table>,
+    id: &str,
+    key: &str,
+) -> Option<&'a str> {
     entries
         .get(id)
         .unwrap_or_else(|| panic!("no entry {id}"))
@@ -84,7 +88,7 @@ fn field<'a>(entries: &'a BTreeMap<String, toml::Table>, id: &str, key: &str) ->
         .and_then(|v| v.as_str())
 }
 
-fn added(entries: &BTreeMap<String, toml::Table>, id: &str) -> String {
+pub fn added(entries: &BTreeMap<String, toml::Table>, id: &str) -> String {
     entries[id]["added"].to_string()
 }
 

@@ -73,7 +73,10 @@ impl People {
                 for key in [name, email] {
                     let key = key.trim().to_lowercase();
                     if !key.is_empty() {
-                        people.learned.entry(key).or_insert_with(|| handle.to_owned());
+                        people
+                            .learned
+                            .entry(key)
+                            .or_insert_with(|| handle.to_owned());
                     }
                 }
             }
@@ -109,7 +112,11 @@ impl People {
         let name = name.trim();
         let handle = |handle: &str, github, source| Credit::Handle {
             handle: handle.to_owned(),
-            name: if name.is_empty() { handle.to_owned() } else { name.to_owned() },
+            name: if name.is_empty() {
+                handle.to_owned()
+            } else {
+                name.to_owned()
+            },
             github,
             source,
         };
@@ -127,10 +134,17 @@ impl People {
     }
 
     fn pull_request(&self, handle: &str, name: &str) -> Credit {
-        let known = self.aliases.values().find(|h| h.eq_ignore_ascii_case(handle));
+        let known = self
+            .aliases
+            .values()
+            .find(|h| h.eq_ignore_ascii_case(handle));
         Credit::Handle {
             handle: known.map_or(handle, String::as_str).to_owned(),
-            name: if name.is_empty() { handle.to_owned() } else { name.to_owned() },
+            name: if name.is_empty() {
+                handle.to_owned()
+            } else {
+                name.to_owned()
+            },
             github: known.is_none(),
             source: Source::PullRequest,
         }
@@ -170,14 +184,23 @@ mod tests {
         let noreply = commit("Alex Fernández", "99+alexfh@users.noreply.github.com");
         let same_person = commit("Alex Fernández", "alex@example.org");
         let stranger = commit("Paweł Kosiec", "pawel@example.org");
-        let people = People::new(&[noreply.clone(), same_person.clone(), stranger.clone()], None);
+        let people = People::new(
+            &[noreply.clone(), same_person.clone(), stranger.clone()],
+            None,
+        );
         let handle = |c: &Commit| match credit(&people, c).remove(0) {
             Credit::Handle { handle, source, .. } => Some((handle, source)),
             Credit::Name(_) => None,
         };
         assert_eq!(handle(&noreply), Some(("alexfh".into(), Source::Noreply)));
-        assert_eq!(handle(&same_person), Some(("alexfh".into(), Source::OtherCommit)));
-        assert_eq!(credit(&people, &stranger), [Credit::Name("Paweł Kosiec".into())]);
+        assert_eq!(
+            handle(&same_person),
+            Some(("alexfh".into(), Source::OtherCommit))
+        );
+        assert_eq!(
+            credit(&people, &stranger),
+            [Credit::Name("Paweł Kosiec".into())]
+        );
     }
 
     #[test]

@@ -8,7 +8,13 @@ use chrono::{Datelike, NaiveDate};
 
 /// Formats tried in order; chrono reads `%B` as a full or short month name.
 const FORMATS: [&str; 7] = [
-    "%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%B %d, %Y", "%B %d %Y", "%d %B %Y", "%d %B, %Y",
+    "%Y-%m-%d",
+    "%Y/%m/%d",
+    "%Y.%m.%d",
+    "%B %d, %Y",
+    "%B %d %Y",
+    "%d %B %Y",
+    "%d %B, %Y",
 ];
 
 /// At most this many decoration characters (`[`, `(`, `*`, an emoji) before the date.
@@ -39,7 +45,8 @@ pub(super) fn leading(text: &str) -> Option<(NaiveDate, &str)> {
 /// `Nov. 7, 2023` as `Nov 7, 2023`, when the text starts so.
 fn undot_month(body: &str) -> Option<String> {
     let (word, rest) = body.split_once(". ")?;
-    let is_month = word.len() == 3 && NaiveDate::parse_from_str(&format!("{word} 1 2000"), "%b %d %Y").is_ok();
+    let is_month =
+        word.len() == 3 && NaiveDate::parse_from_str(&format!("{word} 1 2000"), "%b %d %Y").is_ok();
     is_month.then(|| format!("{word} {rest}"))
 }
 

@@ -63,7 +63,8 @@ fn attribute(html: &str, name: &str) -> Option<String> {
             .next_back()
             .is_some_and(char::is_whitespace);
         let value = html.get(at + pattern.len()..)?;
-        if starts_word && let Some(quote) = value.chars().next().filter(|q| *q == '"' || *q == '\'') {
+        if starts_word && let Some(quote) = value.chars().next().filter(|q| *q == '"' || *q == '\'')
+        {
             let rest = &value[1..];
             return rest.find(quote).map(|end| rest[..end].to_owned());
         }
@@ -90,7 +91,9 @@ const INVITATION_HOSTS: [&str; 9] = [
 ];
 
 /// Words of a paragraph that invites to a chat or asks for sponsors.
-const INVITATION_WORDS: [&str; 6] = ["slack", "discord", "gitter", "sponsor", "join us", "backers"];
+const INVITATION_WORDS: [&str; 6] = [
+    "slack", "discord", "gitter", "sponsor", "join us", "backers",
+];
 
 /// Whether a paragraph (its plain text and links) is a chat invitation or
 /// a sponsor's note rather than what the list is about.
@@ -135,7 +138,10 @@ mod tests {
             "We use the Gophers Slack for instant communication, join us.",
             std::iter::empty()
         ));
-        assert!(is_invitation("Chat with us", ["https://discord.gg/x"].into_iter()));
+        assert!(is_invitation(
+            "Chat with us",
+            ["https://discord.gg/x"].into_iter()
+        ));
         assert!(!is_invitation(
             "A curated list of delightful Go packages.",
             ["https://golang.org"].into_iter()

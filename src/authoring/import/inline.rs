@@ -171,7 +171,9 @@ pub(crate) fn handles(text: &str) -> Vec<String> {
     let mut tail = text.len();
     for (index, mention) in mentions.iter().enumerate().rev() {
         let after = &text[mention.end..tail];
-        let ends = after.chars().all(|c| c.is_whitespace() || ".,;:!)&".contains(c))
+        let ends = after
+            .chars()
+            .all(|c| c.is_whitespace() || ".,;:!)&".contains(c))
             || only_separators(after);
         if !ends {
             break;
@@ -220,7 +222,9 @@ fn follows_credit_word(before: &str) -> bool {
         .iter()
         .any(|word| {
             lower.strip_suffix(word).is_some_and(|head| {
-                head.chars().next_back().is_none_or(|c| !c.is_alphanumeric())
+                head.chars()
+                    .next_back()
+                    .is_none_or(|c| !c.is_alphanumeric())
             })
         })
 }

@@ -148,18 +148,40 @@ fn plan(
         let Some((slug, _)) = plan.slugs.get(&item.section) else {
             continue;
         };
-        let dated = dating::date(item, doc, options, people.as_ref(), report, &mut plan.contributors);
+        let dated = dating::date(
+            item,
+            doc,
+            options,
+            people.as_ref(),
+            report,
+            &mut plan.contributors,
+        );
         let entry = new_entry(item, id, dated.added, dated.by);
         plan.entries.push((slug.clone(), entry, dated.names));
     }
     for (index, section) in doc.sections.iter().enumerate() {
-        let ignored = matches!(section.kind, SectionKind::Ignored(_));
+        // A news section's dated lines are updates, not "nothing new".
+        let news = section.kind == SectionKind::Log
+            && doc.log.iter().any(|line| within(doc, line.section, index));
+        let ignored = matches!(section.kind, SectionKind::Ignored(_)) || news;
         if !plan.slugs.contains_key(&Some(index)) && !ignored {
             let place = (section.title.clone(), section.line);
             report.empty_sections.push(place);
         }
     }
     plan
+}
+
+/// Whether `section` is `ancestor` or nested under it.
+fn within(doc: &Document, section: Option<usize>, ancestor: usize) -> bool {
+    let mut current = section;
+    while let Some(index) = current {
+        if index == ancestor {
+            return true;
+        }
+        current = doc.sections.get(index).and_then(|s| s.parent);
+    }
+    false
 }
 
 /// Ids and URLs already taken, by the catalogue or earlier in this import.

@@ -120,8 +120,8 @@ pub fn parse(markdown: &str) -> Document {
     if doc.title.is_none()
         && let Some((title, how, line)) = walker.html_title
     {
-        doc.guessed
-            .push(format!("title {title:?} from {how} (line {line})"));
+        let guess = format!("title {title:?} from {how} (line {line})");
+        doc.guessed.insert(0, guess);
         doc.title = Some(title);
     }
     doc.items.sort_by_key(|item| item.line);
@@ -256,7 +256,9 @@ impl Walker {
                 }
             }
             Event::End(TagEnd::Item) => self.end_item(),
-            Event::Start(Tag::HtmlBlock) if self.frames.is_empty() && self.doc.sections.is_empty() => {
+            Event::Start(Tag::HtmlBlock)
+                if self.frames.is_empty() && self.doc.sections.is_empty() =>
+            {
                 self.html = Some((String::new(), line));
             }
             Event::Html(html) if self.html.is_some() => {
@@ -339,7 +341,9 @@ impl Walker {
             .iter()
             .rposition(|section| section.level < level);
         let date = dates::leading(&title).map(|(date, _)| date);
-        let parent_kind = parent.and_then(|p| self.doc.sections.get(p)).map(|p| p.kind);
+        let parent_kind = parent
+            .and_then(|p| self.doc.sections.get(p))
+            .map(|p| p.kind);
         let kind = match classify(&title) {
             // Under "News", "Week Papers" is news too; a dated heading is one day's update.
             SectionKind::Entries if date.is_some() || parent_kind == Some(SectionKind::Log) => {
@@ -380,7 +384,8 @@ impl Walker {
         let section_index = self.doc.sections.len().checked_sub(1);
         if let Some(section) = self.doc.sections.last()
             && section.kind == SectionKind::Log
-            && let Some(log) = log_line(&frame.acc, &[], "", frame.line, section_index, section.date)
+            && let Some(log) =
+                log_line(&frame.acc, &[], "", frame.line, section_index, section.date)
         {
             // `## News` with dated paragraphs, or a paragraph under `### 2021-02-07`.
             self.doc.log.push(log);
@@ -392,7 +397,9 @@ impl Walker {
             return;
         }
         match self.doc.sections.last_mut() {
-            None if self.doc.description.is_none() && self.doc.title.is_some() => {
+            None if self.doc.description.is_none()
+                && (self.doc.title.is_some() || self.html_title.is_some()) =>
+            {
                 let links = frame.acc.links.iter().map(|l| l.url.as_str());
                 if header::is_invitation(&text, links) {
                     self.doc.guessed.push(format!(
@@ -401,9 +408,10 @@ impl Walker {
                     ));
                 } else {
                     self.doc.description = Some(text);
-                    self.doc
-                        .guessed
-                        .push(format!("description from the paragraph on line {}", frame.line));
+                    self.doc.guessed.push(format!(
+                        "description from the paragraph on line {}",
+                        frame.line
+                    ));
                 }
             }
             Some(section)
@@ -429,7 +437,12 @@ impl Walker {
         let section_index = self.doc.sections.len().checked_sub(1);
         let section_date = self.doc.sections.last().and_then(|s| s.date);
         let dated = section_date.is_some() || dates::leading(&acc.plain).is_some();
-        let kind = match self.doc.sections.last().map_or(SectionKind::Entries, |s| s.kind) {
+        let kind = match self
+            .doc
+            .sections
+            .last()
+            .map_or(SectionKind::Entries, |s| s.kind)
+        {
             // A dated item is news wherever it is, never an entry (issue 11).
             SectionKind::Entries if dated && parent_is_not_item(&self.frames) => SectionKind::Log,
             kind => kind,

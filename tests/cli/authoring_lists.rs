@@ -473,3 +473,28 @@ fn an_alias_given_to_two_contributors_is_an_error_with_its_place() {
         run.stderr
     );
 }
+
+#[test]
+fn a_list_without_an_update_log_publishes_and_links_no_updates_feed() {
+    let case = Case::empty().file("README.md", fixture("go-shape.md"));
+    import(&case, "README.md", "g");
+    case.run(&["publish", "g"]).ok();
+    assert!(case.path().join("g/public/atom.xml").exists());
+    assert!(!case.path().join("g/public/updates").exists());
+    for page in ["g/public/index.html", "g/public/README.md"] {
+        let text = case.read(page);
+        assert!(
+            !text.contains("updates/"),
+            "{page} links the updates feed:\n{text}"
+        );
+    }
+    // With an update, the feed is there and linked.
+    let case = Case::empty().file("papers.md", fixture("research-shape.md"));
+    import(&case, "papers.md", "p");
+    case.run(&["publish", "p"]).ok();
+    assert!(case.path().join("p/public/updates/atom.xml").exists());
+    assert!(
+        case.read("p/public/index.html")
+            .contains("updates/atom.xml")
+    );
+}

@@ -42,7 +42,9 @@ pub fn render(
     templates: &Templates,
     sent: &[crate::digest::archive::Sent],
 ) -> Result<Vec<Rendered>, PublishError> {
-    let mut parts = vec![Part::Updates, Part::Entries];
+    // An update log with no record has no feed to publish or link (issue 11).
+    let updates = (!catalogue.updates.is_empty()).then_some(Part::Updates);
+    let mut parts: Vec<Part> = updates.into_iter().chain([Part::Entries]).collect();
     parts.extend((0..catalogue.categories.len()).map(Part::Category));
     let rendered = parts
         .par_iter()

@@ -1,25 +1,45 @@
-//! A Markdown list's history from git: for each commit touching the file
-//! (oldest first), its author, its date and the lines it added. Runs
-//! `git log --follow -p` once; the importer then finds, for each entry, the
-//! first commit that added a line with its link.
+//! A Markdown list's history from git: every commit touching the file, its
+//! author, co-authors, subject, whether it is on the first-parent line
+//! (the branch the list is published from) and the lines it added (a merge
+//! shows what it brought in against its first parent). Runs `git rev-list
+//! --first-parent` and one `git log -p`; [`find`] then tells, for a link,
+//! when it reached the list and who wrote the line.
 
+use std::collections::BTreeSet;
 use std::path::Path;
 use std::process::Command;
 
 use chrono::NaiveDate;
 
 /// One commit that changed the file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Commit {
     /// The author date, as a calendar day in the author's own time zone.
     pub date: NaiveDate,
     pub name: String,
     pub email: String,
+    /// The first line of the message.
+    pub subject: String,
+    /// `Co-authored-by: Name <email>` trailers.
+    pub co_authors: Vec<(String, String)>,
+    pub merge: bool,
+    /// On the first-parent line from `HEAD`: when a line got here, it was in the list.
+    pub mainline: bool,
     /// Lines the commit added to the file, without the leading `+`.
     pub added: Vec<String>,
 }
 
+/// Where a link's line came from.
+#[derive(Debug, Clone, Copy)]
+pub struct Found<'a> {
+    /// The first first-parent commit with the line: its date is the entry's.
+    pub landed: &'a Commit,
+    /// The oldest commit that is not a merge and wrote the line, else `landed`.
+    pub written: &'a Commit,
+}
+
 const MARK: &str = "\u{1e}oyez-commit ";
+const END: &str = "\u{1e}oyez-end";
 
 /// The history of `file`, oldest commit first.
 pub fn history(file: &Path) -> Result<Vec<Commit>, String> {
@@ -30,20 +50,33 @@ pub fn history(file: &Path) -> Result<Vec<Commit>, String> {
     let name = file
         .file_name()
         .ok_or_else(|| format!("{} is not a file", file.display()))?;
+    let mainline = run_git(dir, file, &["rev-list", "--first-parent", "HEAD"])?;
+    let mainline: BTreeSet<&str> = mainline.lines().collect();
+    let format = format!("--format={MARK}%H%x1f%P%x1f%aI%x1f%an%x1f%ae%x1f%s%n%b%n{END}");
+    let mut args = vec![
+        "log",
+        "--full-history",
+        "--diff-merges=first-parent",
+        "-p",
+        "--no-color",
+        "--no-ext-diff",
+        "--unified=0",
+        format.as_str(),
+        "--",
+    ];
+    let name = name.to_string_lossy();
+    args.push(&name);
+    let log = run_git(dir, file, &args)?;
+    let mut commits = parse_log(&log, &mainline);
+    commits.reverse();
+    Ok(commits)
+}
+
+fn run_git(dir: &Path, file: &Path, args: &[&str]) -> Result<String, String> {
     let output = Command::new("git")
         .arg("-C")
         .arg(dir)
-        .args([
-            "log",
-            "--follow",
-            "-p",
-            "--no-color",
-            "--no-ext-diff",
-            "--unified=0",
-        ])
-        .arg(format!("--format={MARK}%aI%x1f%an%x1f%ae"))
-        .arg("--")
-        .arg(name)
+        .args(args)
         .output()
         .map_err(|err| {
             format!("cannot run git ({err}); install git or leave out --dates-from-git")
@@ -56,28 +89,22 @@ pub fn history(file: &Path) -> Result<Vec<Commit>, String> {
             stderr.trim()
         ));
     }
-    let mut commits = parse_log(&String::from_utf8_lossy(&output.stdout));
-    commits.reverse();
-    Ok(commits)
+    Ok(String::from_utf8_lossy(&output.stdout).into_owned())
 }
 
 /// Parses `git log -p` output written with [`MARK`] headers, newest first.
-fn parse_log(log: &str) -> Vec<Commit> {
+fn parse_log(log: &str, mainline: &BTreeSet<&str>) -> Vec<Commit> {
     let mut commits: Vec<Commit> = Vec::new();
+    let mut in_body = false;
     for line in log.lines() {
         if let Some(header) = line.strip_prefix(MARK) {
-            let mut fields = header.split('\u{1f}');
-            let date = fields
-                .next()
-                .and_then(|d| d.get(..10))
-                .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
-            if let Some(date) = date {
-                commits.push(Commit {
-                    date,
-                    name: fields.next().unwrap_or_default().to_owned(),
-                    email: fields.next().unwrap_or_default().to_owned(),
-                    added: Vec::new(),
-                });
+            in_body = true;
+            commits.extend(header_commit(header, mainline));
+        } else if line == END {
+            in_body = false;
+        } else if in_body {
+            if let (Some(trailer), Some(commit)) = (co_author(line), commits.last_mut()) {
+                commit.co_authors.push(trailer);
             }
         } else if let Some(added) = line.strip_prefix('+')
             && !line.starts_with("+++ ")
@@ -89,14 +116,94 @@ fn parse_log(log: &str) -> Vec<Commit> {
     commits
 }
 
-/// The oldest commit that added a line containing `needle`.
-pub fn first_adding<'a>(history: &'a [Commit], needle: &str) -> Option<&'a Commit> {
+/// `hash \x1f parents \x1f date \x1f name \x1f email \x1f subject`.
+fn header_commit(header: &str, mainline: &BTreeSet<&str>) -> Option<Commit> {
+    let mut fields = header.split('\u{1f}');
+    let hash = fields.next().unwrap_or_default();
+    let parents = fields.next().unwrap_or_default();
+    let date = fields
+        .next()
+        .and_then(|d| d.get(..10))
+        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())?;
+    let mut field = || fields.next().unwrap_or_default().trim().to_owned();
+    Some(Commit {
+        date,
+        name: field(),
+        email: field(),
+        subject: field(),
+        co_authors: Vec::new(),
+        merge: parents.split_whitespace().count() > 1,
+        mainline: mainline.contains(hash),
+        added: Vec::new(),
+    })
+}
+
+/// `Co-authored-by: Name <email>` (any case) as (name, email).
+fn co_author(line: &str) -> Option<(String, String)> {
+    let (key, value) = line.split_once(':')?;
+    if !key.trim().eq_ignore_ascii_case("co-authored-by") {
+        return None;
+    }
+    let (name, rest) = value.split_once('<')?;
+    let email = rest.split_once('>')?.0;
+    Some((name.trim().to_owned(), email.trim().to_owned()))
+}
+
+/// When the line holding `needle` (a link, else a title) reached the list,
+/// and who wrote it. A link matches only whole: `…/is` is not `…/is-up`.
+pub fn find<'a>(history: &'a [Commit], needle: &str) -> Option<Found<'a>> {
     if needle.is_empty() {
         return None;
     }
-    history
+    let adds = |commit: &&Commit| commit.added.iter().any(|line| holds_whole(line, needle));
+    let landed = history
         .iter()
-        .find(|commit| commit.added.iter().any(|line| line.contains(needle)))
+        .filter(|c| c.mainline)
+        .find(adds)
+        .or_else(|| history.iter().find(adds))?;
+    let written = history
+        .iter()
+        .filter(|c| !c.merge && c.date <= landed.date)
+        .find(adds)
+        .unwrap_or(landed);
+    Some(Found { landed, written })
+}
+
+/// Whether `needle` occurs in `line` as a whole: the characters around it
+/// cannot continue a URL or a word.
+pub fn holds_whole(line: &str, needle: &str) -> bool {
+    line.match_indices(needle).any(|(at, _)| {
+        let before = line[..at].chars().next_back();
+        let mut after = line[at + needle.len()..].chars();
+        let next = after.next();
+        let continues = |c: char| c.is_alphanumeric() || "-_/~%?#&=+@".contains(c);
+        let ends = match next {
+            None => true,
+            Some('.' | ':' | ',' | ';' | '!') => after.next().is_none_or(|c| !continues(c)),
+            Some(c) => !continues(c),
+        };
+        ends && before.is_none_or(|c| !c.is_alphanumeric())
+    })
+}
+
+/// The GitHub handle a commit e-mail gives: `12345+handle@users.noreply.github.com`
+/// or `handle@users.noreply.github.com`.
+pub fn noreply_handle(email: &str) -> Option<&str> {
+    let (local, host) = email.rsplit_once('@')?;
+    if !host.eq_ignore_ascii_case("users.noreply.github.com") {
+        return None;
+    }
+    let handle = local.split_once('+').map_or(local, |(_, handle)| handle);
+    crate::catalogue::is_handle(handle).then_some(handle)
+}
+
+/// The handle of a pull request's author in a GitHub merge subject:
+/// `Merge pull request #12 from handle/branch`.
+pub fn merged_pull_request_author(subject: &str) -> Option<&str> {
+    let rest = subject.strip_prefix("Merge pull request #")?;
+    let (_, from) = rest.split_once(" from ")?;
+    let handle = from.split_once('/')?.0;
+    crate::catalogue::is_handle(handle).then_some(handle)
 }
 
 #[cfg(test)]
@@ -106,20 +213,62 @@ mod tests {
     #[test]
     fn log_output_is_split_into_commits() {
         let log = format!(
-            "{MARK}2021-06-01T10:00:00+02:00\u{1f}Bob\u{1f}bob@example.org\n\ndiff --git a/l.md b/l.md\n--- a/l.md\n+++ b/l.md\n@@ -2,0 +3 @@\n+- [C](https://c.example)\n\
-             {MARK}2020-01-01T00:00:00+00:00\u{1f}Ann Author\u{1f}ann@example.org\n\n+++ b/l.md\n+# List\n+- [A](https://a.example)\n"
+            "{MARK}c2\u{1f}m1 b1\u{1f}2021-06-01T10:00:00+02:00\u{1f}Bob\u{1f}bob@example.org\u{1f}Merge pull request #3 from bobby/c\n\nCo-authored-by: Eve Ed <1+eve@users.noreply.github.com>\n{END}\n\ndiff --git a/l.md b/l.md\n--- a/l.md\n+++ b/l.md\n@@ -2,0 +3 @@\n+- [C](https://c.example)\n\
+             {MARK}c1\u{1f}\u{1f}2020-01-01T00:00:00+00:00\u{1f}Ann Author\u{1f}ann@example.org\u{1f}Start\n\n{END}\n+++ b/l.md\n+# List\n+- [A](https://a.example)\n"
         );
-        let mut commits = parse_log(&log);
+        let mainline = BTreeSet::from(["c1"]);
+        let mut commits = parse_log(&log, &mainline);
         commits.reverse();
         assert_eq!(commits.len(), 2);
         assert_eq!(commits[0].name, "Ann Author");
         assert_eq!(commits[0].added, ["# List", "- [A](https://a.example)"]);
+        assert!(commits[0].mainline && !commits[0].merge);
+        assert!(commits[1].merge && !commits[1].mainline);
         assert_eq!(
-            first_adding(&commits, "https://c.example")
-                .unwrap()
-                .date
-                .to_string(),
-            "2021-06-01"
+            commits[1].co_authors,
+            [(
+                "Eve Ed".to_owned(),
+                "1+eve@users.noreply.github.com".to_owned()
+            )]
+        );
+        let found = find(&commits, "https://c.example").unwrap();
+        assert_eq!(found.landed.date.to_string(), "2021-06-01");
+        assert_eq!(
+            merged_pull_request_author(&found.landed.subject),
+            Some("bobby")
+        );
+    }
+
+    #[test]
+    fn links_match_whole_not_as_prefixes() {
+        let line = "- [is-up](https://github.com/sindresorhus/is-up) - Check.";
+        assert!(!holds_whole(line, "https://github.com/sindresorhus/is"));
+        assert!(holds_whole(line, "https://github.com/sindresorhus/is-up"));
+        assert!(holds_whole(
+            "see https://a.example/x.",
+            "https://a.example/x"
+        ));
+        assert!(!holds_whole("https://a.example/x.y", "https://a.example/x"));
+        assert!(!holds_whole(
+            "<https://a.example/x/>",
+            "https://a.example/x"
+        ));
+    }
+
+    #[test]
+    fn noreply_addresses_give_handles() {
+        assert_eq!(
+            noreply_handle("12345+octo-cat@users.noreply.github.com"),
+            Some("octo-cat")
+        );
+        assert_eq!(
+            noreply_handle("octo@users.noreply.github.com"),
+            Some("octo")
+        );
+        assert_eq!(noreply_handle("octo@example.org"), None);
+        assert_eq!(
+            noreply_handle("1+dependabot[bot]@users.noreply.github.com"),
+            None
         );
     }
 }

@@ -53,6 +53,8 @@ pub struct Category {
 pub struct Contributor {
     pub name: String,
     pub uri: Option<String>,
+    /// Names and e-mail addresses `oyez import` credits to this handle.
+    pub aliases: Vec<String>,
 }
 
 #[derive(Debug, Clone)]

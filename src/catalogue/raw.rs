@@ -57,6 +57,9 @@ pub(crate) struct Category {
 pub(crate) struct Contributor {
     pub(crate) name: Spanned<String>,
     pub(crate) uri: Option<Spanned<String>>,
+    /// Names and e-mail addresses that are this contributor (like git's `.mailmap`).
+    #[serde(default)]
+    pub(crate) aliases: Vec<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]

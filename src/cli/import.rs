@@ -1,4 +1,4 @@
-//! `oyez import markdown FILE [--into DIR] [--date D] [--dates-from-git]`:
+//! `oyez import markdown FILE [--into DIR] [--date D] [--dates-from-git [--no-git-credits]]`:
 //! read a Markdown list, stage what the catalogue lacks, validate the whole
 //! catalogue as it would be, write, and report what was made and skipped.
 
@@ -10,7 +10,7 @@ use chrono::{NaiveDate, Utc};
 
 use super::add::{show, workspace_error};
 use crate::authoring::git;
-use crate::authoring::import::{self, Options, Report};
+use crate::authoring::import::{self, GitCredits, Options, Report};
 use crate::authoring::workspace::Workspace;
 use crate::catalogue::CONFIG_FILE;
 use crate::error::Error;
@@ -31,10 +31,13 @@ pub(super) struct Args {
     /// `added` of entries the list does not date, YYYY-MM-DD [default: today]
     #[arg(long, value_parser = super::init::parse_day)]
     date: Option<NaiveDate>,
-    /// Date each entry by the commit that first added its line, and credit
-    /// that commit's author when the item names no handle
+    /// Date each entry by the commit that brought its link into the list,
+    /// and credit that line's author when the item names no handle
     #[arg(long)]
     dates_from_git: bool,
+    /// With --dates-from-git: date from git, but credit nobody from it
+    #[arg(long, requires = "dates_from_git")]
+    no_git_credits: bool,
 }
 
 pub(super) fn run(source: Source) -> Result<(), Error> {
@@ -59,6 +62,8 @@ pub(super) fn run(source: Source) -> Result<(), Error> {
     let options = Options {
         default_date,
         history,
+        git_credits: !args.no_git_credits,
+        folder: list_folder(&args.file),
         source: args
             .file
             .file_name()
@@ -76,17 +81,44 @@ pub(super) fn run(source: Source) -> Result<(), Error> {
     }
     let changed: Vec<String> = workspace.changed().map(|p| show(dir, p)).collect();
     let loaded = workspace.commit().map_err(workspace_error)?;
-    print_report(&args.file, &report, &changed, loaded.warnings.len());
+    let fallback = match args.date {
+        Some(date) => format!("--date {date}"),
+        None => format!("today, {default_date}"),
+    };
+    let text = describe(
+        &args.file,
+        &report,
+        &changed,
+        loaded.warnings.len(),
+        &fallback,
+    );
+    print_report(&text);
     Ok(())
 }
 
+/// The name of the folder holding the list, for a README without a title.
+fn list_folder(file: &Path) -> Option<String> {
+    let folder = fs::canonicalize(file)
+        .ok()?
+        .parent()?
+        .file_name()?
+        .to_owned();
+    Some(folder.to_string_lossy().into_owned())
+}
+
 /// Prints the report; a closed pipe (`| head`) is not an error.
-fn print_report(file: &Path, report: &Report, changed: &[String], warnings: usize) {
-    let text = describe(file, report, changed, warnings).join("\n") + "\n";
+fn print_report(lines: &[String]) {
+    let text = lines.join("\n") + "\n";
     let _ = io::stdout().lock().write_all(text.as_bytes());
 }
 
-fn describe(file: &Path, report: &Report, changed: &[String], warnings: usize) -> Vec<String> {
+fn describe(
+    file: &Path,
+    report: &Report,
+    changed: &[String],
+    warnings: usize,
+    fallback: &str,
+) -> Vec<String> {
     let mut lines = vec![format!(
         "imported {}: {} entries, {} updates, {} categories",
         file.display(),
@@ -105,6 +137,11 @@ fn describe(file: &Path, report: &Report, changed: &[String], warnings: usize) -
             "dates: {} entries dated by the update log, {} by git history",
             report.dated_from_log, report.dated_from_git
         ));
+    }
+    lines.extend(fallbacks(file, report, fallback));
+    lines.extend(git_credits(&report.git_credits));
+    for guess in &report.guessed {
+        lines.push(format!("guessed: {guess}"));
     }
     if !report.contributors.is_empty() {
         lines.push(format!(
@@ -129,6 +166,58 @@ fn describe(file: &Path, report: &Report, changed: &[String], warnings: usize) -
     });
     if warnings > 0 {
         lines.push(format!("`oyez check` has {warnings} warnings to look at"));
+    }
+    lines
+}
+
+/// Every entry git could not date, and the date it got instead.
+fn fallbacks(file: &Path, report: &Report, fallback: &str) -> Vec<String> {
+    if report.fallbacks.is_empty() {
+        return Vec::new();
+    }
+    let mut lines = vec![format!(
+        "not dated by git ({}), dated {fallback}:",
+        report.fallbacks.len()
+    )];
+    for (line, title) in &report.fallbacks {
+        lines.push(format!(
+            "  {}:{line}: {title}: no commit adds a line with its link",
+            file.display()
+        ));
+    }
+    lines
+}
+
+/// Who git credited: handles by how they were found, names kept as names.
+fn git_credits(credits: &GitCredits) -> Vec<String> {
+    if credits.entries == 0 {
+        return Vec::new();
+    }
+    let handles: usize = credits.handles.values().sum();
+    let names: usize = credits.names.values().sum();
+    let mut lines = vec![format!(
+        "credits from git: {} entries, {handles} handles, {names} names without a known handle",
+        credits.entries
+    )];
+    for (source, count) in &credits.handles {
+        lines.push(format!("  from {}: {count}", source.describe()));
+    }
+    if credits.co_authors > 0 {
+        lines.push(format!(
+            "  of these, Co-authored-by trailers: {}",
+            credits.co_authors
+        ));
+    }
+    if !credits.names.is_empty() {
+        let list: Vec<String> = credits
+            .names
+            .iter()
+            .map(|(name, count)| format!("{name} ({count})"))
+            .collect();
+        lines.push(format!(
+            "  kept as names (map them with `aliases` under [contributors.<handle>] in oyez.toml): {}",
+            list.join(", ")
+        ));
     }
     lines
 }

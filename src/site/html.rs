@@ -268,7 +268,8 @@ fn header(catalogue: &Catalogue, groups: &[Vec<usize>], page: &mut Page<'_>) {
         ("feed.json", "JSON Feed"),
         ("updates/atom.xml", "updates only"),
     ];
-    for (index, (path, name)) in feeds.into_iter().enumerate() {
+    let updates = usize::from(!catalogue.updates.is_empty());
+    for (index, (path, name)) in feeds.into_iter().take(3 + updates).enumerate() {
         if index > 0 {
             page.raw(" · ");
         }

@@ -162,8 +162,12 @@ fn head(catalogue: &Catalogue, sections: &[(&Category, &[usize])], out: &mut Str
     let _ = write!(
         out,
         "\nFollow the additions: [Atom]({base}atom.xml) · [RSS]({base}rss.xml) · \
-         [JSON Feed]({base}feed.json) · [updates only]({base}updates/atom.xml)\n\n## Contents\n"
+         [JSON Feed]({base}feed.json)"
     );
+    if !catalogue.updates.is_empty() {
+        let _ = write!(out, " · [updates only]({base}updates/atom.xml)");
+    }
+    out.push_str("\n\n## Contents\n");
     for (category, _) in sections {
         out.push_str("\n- [");
         push_text_escaped(out, &category.title);

@@ -89,17 +89,19 @@ pub fn feed_links(catalogue: &Catalogue) -> Vec<FeedLink> {
             catalogue.site_url("feed.json"),
             JSON,
         ),
-        feed_link(
+    ];
+    if !catalogue.updates.is_empty() {
+        links.push(feed_link(
             format!("{title}: updates (Atom)"),
             catalogue.site_url("updates/atom.xml"),
             ATOM,
-        ),
-        feed_link(
+        ));
+        links.push(feed_link(
             format!("{title}: updates (RSS)"),
             catalogue.site_url("updates/rss.xml"),
             RSS,
-        ),
-    ];
+        ));
+    }
     for category in &catalogue.categories {
         let dir = format!("categories/{}/", category.slug);
         let name = format!("{title}: {}", category.title);

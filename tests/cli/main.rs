@@ -7,6 +7,7 @@
 
 mod archive;
 mod authoring;
+mod authoring_lists;
 mod case;
 mod corpus;
 mod crash;

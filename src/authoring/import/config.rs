@@ -23,7 +23,7 @@ pub(super) fn stage(
     let mut tables = String::new();
     for (section, (slug, title)) in &plan.slugs {
         let is_new = existing.is_none_or(|c| !c.categories.iter().any(|k| &k.slug == slug));
-        let count = plan.entries.iter().filter(|(s, _)| s == slug).count();
+        let count = plan.entries.iter().filter(|(s, _, _)| s == slug).count();
         report
             .categories
             .push((slug.clone(), title.clone(), count, is_new));
@@ -41,7 +41,7 @@ pub(super) fn stage(
     let from_git = plan
         .contributors
         .iter()
-        .map(|(handle, name)| (handle, (name, None)));
+        .map(|(handle, (name, uri))| (handle, (name, uri.as_deref())));
     for (handle, (name, uri)) in listed.chain(from_git) {
         let known = existing.is_some_and(|c| c.contributors.contains_key(handle));
         if !known && !report.contributors.contains(handle) {
@@ -56,27 +56,21 @@ pub(super) fn stage(
             workspace.append(config, "", &tables);
         }
     } else {
-        workspace.set(config, records::append(&new_config(doc, options), &tables));
+        let text = new_config(doc, options, &mut report.guessed);
+        workspace.set(config, records::append(&text, &tables));
     }
 }
 
 /// The `[site]` of a catalogue made from a list.
-fn new_config(doc: &Document, options: &Options) -> String {
+fn new_config(doc: &Document, options: &Options, guessed: &mut Vec<String>) -> String {
     let title = doc
         .title
         .clone()
         .filter(|t| !t.is_empty())
         .unwrap_or_else(|| {
-            let stem = options
-                .source
-                .rsplit_once('.')
-                .map_or(options.source.as_str(), |(s, _)| s);
-            let stem = one_line(stem);
-            if stem.is_empty() {
-                "Imported list".to_owned()
-            } else {
-                stem
-            }
+            let title = fallback_title(options);
+            guessed.push(format!("title {title:?}: the list has no title heading"));
+            title
         });
     let slug = identity::slug(&title);
     let slug = if slug.is_empty() {
@@ -92,9 +86,32 @@ fn new_config(doc: &Document, options: &Options) -> String {
         records::quote(&title),
         records::quote(&format!("https://example.org/{slug}/")),
     );
+    if doc.description.is_none() {
+        guessed.push("no description: no paragraph under the title says what the list is".into());
+    }
     if let Some(description) = &doc.description {
         text.push_str(&format!("description = {}\n", records::quote(description)));
     }
     text.push_str("language    = \"en\"\n");
     text
+}
+
+/// A title from the file's name, or its folder's for a `README.md`
+/// (`awesome-nodejs/README.md` is "awesome-nodejs", never "README").
+fn fallback_title(options: &Options) -> String {
+    let stem = options
+        .source
+        .rsplit_once('.')
+        .map_or(options.source.as_str(), |(s, _)| s);
+    let generic = ["readme", "index", "list"].contains(&stem.to_lowercase().as_str());
+    let name = match &options.folder {
+        Some(folder) if generic => folder.as_str(),
+        _ => stem,
+    };
+    let name = one_line(name);
+    if name.is_empty() {
+        "Imported list".to_owned()
+    } else {
+        name
+    }
 }

@@ -109,6 +109,7 @@ impl Acc {
         self.md.push_str(&format!("]({})", escape_url(&link.url)));
         link.md_end = self.md.len();
         link.plain_end = self.plain.len();
+        self.drop_badge(index);
     }
 
     /// The plain text on one line, spaces collapsed.
@@ -116,18 +117,84 @@ impl Acc {
         one_line(&self.plain)
     }
 
-    /// `@handles` in the plain text, without `@`, first occurrence first.
+    /// Credited `@handles` in the plain text outside link texts, without
+    /// `@`, first occurrence first.
     pub(crate) fn handles(&self) -> Vec<String> {
-        handles(&self.plain)
+        let mut text = self.plain.clone();
+        for link in &self.links {
+            let range = link.plain_start..link.plain_end.max(link.plain_start);
+            if text.get(range.clone()).is_some() {
+                text.replace_range(range.clone(), &" ".repeat(range.len()));
+            }
+        }
+        handles(&text)
+    }
+
+    /// Drops the Markdown of an image-only link (a badge), so no empty
+    /// `[](url)` is left in a summary.
+    fn drop_badge(&mut self, index: usize) {
+        let Some(link) = self.links.get(index) else {
+            return;
+        };
+        if link.image_only && link.md_end == self.md.len() && link.md_start <= self.md.len() {
+            self.md.truncate(link.md_start);
+            let md_start = link.md_start;
+            if let Some(link) = self.links.get_mut(index) {
+                link.md_end = md_start;
+            }
+        }
     }
 }
 
-/// `@handles` in `text` (not e-mail addresses), without `@`.
+/// A candidate `@handle`: where it starts and ends in the text.
+struct Mention<'t> {
+    start: usize,
+    end: usize,
+    handle: &'t str,
+}
+
+/// `@handles` in `text` credited in the forms the README documents, without
+/// `@`: after `by` or `thanks` (`thanks to @a, @b and @c`), or trailing the
+/// text. Never inside a word, an e-mail address, a path (`hex/@tag`) or a
+/// package name (`@parcel/css`).
 pub(crate) fn handles(text: &str) -> Vec<String> {
+    let mentions = mentions(text);
+    let mut credited = vec![false; mentions.len()];
+    for (index, mention) in mentions.iter().enumerate() {
+        let before = &text[..mention.start];
+        credited[index] = follows_credit_word(before)
+            || index.checked_sub(1).is_some_and(|previous| {
+                credited[previous] && only_separators(&text[mentions[previous].end..mention.start])
+            });
+    }
+    // A trailing run: `… @a`, `… @a @b.`, `… (@a, @b)`.
+    let mut tail = text.len();
+    for (index, mention) in mentions.iter().enumerate().rev() {
+        let after = &text[mention.end..tail];
+        let ends = after
+            .chars()
+            .all(|c| c.is_whitespace() || ".,;:!)&".contains(c))
+            || only_separators(after);
+        if !ends {
+            break;
+        }
+        credited[index] = true;
+        tail = mention.start;
+    }
     let mut found: Vec<String> = Vec::new();
+    for (mention, credited) in mentions.iter().zip(credited) {
+        if credited && !found.iter().any(|known| known == mention.handle) {
+            found.push(mention.handle.to_owned());
+        }
+    }
+    found
+}
+
+fn mentions(text: &str) -> Vec<Mention<'_>> {
+    let mut found = Vec::new();
     for (at, _) in text.match_indices('@') {
         let before = text[..at].chars().next_back();
-        if before.is_some_and(|c| c.is_alphanumeric() || c == '.' || c == '_') {
+        if before.is_some_and(|c| !(c.is_whitespace() || c == '(' || c == ',')) {
             continue;
         }
         let rest = &text[at + 1..];
@@ -135,11 +202,37 @@ pub(crate) fn handles(text: &str) -> Vec<String> {
             .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')))
             .unwrap_or(rest.len());
         let handle = rest[..end].trim_end_matches(['.', '-']);
-        if is_handle(handle) && !found.iter().any(|known| known == handle) {
-            found.push(handle.to_owned());
+        let next = rest[handle.len()..].chars().next();
+        let continues = next.is_some_and(|c| c.is_alphanumeric() || "/@\\".contains(c));
+        if is_handle(handle) && !continues {
+            found.push(Mention {
+                start: at,
+                end: at + 1 + handle.len(),
+                handle,
+            });
         }
     }
     found
+}
+
+/// Whether `before` ends with `by`, `thanks`, `thanks to` or `thank you`.
+fn follows_credit_word(before: &str) -> bool {
+    let lower = before.trim_end_matches([' ', '(', ':']).to_lowercase();
+    ["by", "thanks", "thanks to", "thank you", "thank you to"]
+        .iter()
+        .any(|word| {
+            lower.strip_suffix(word).is_some_and(|head| {
+                head.chars()
+                    .next_back()
+                    .is_none_or(|c| !c.is_alphanumeric())
+            })
+        })
+}
+
+/// Only what separates handles in a list of credits: spaces, commas, `&`, `and`.
+fn only_separators(text: &str) -> bool {
+    text.split(|c: char| c.is_whitespace() || c == ',' || c == '&')
+        .all(|word| word.is_empty() || word == "and")
 }
 
 /// `text` without the characters feeds and mail cannot carry.

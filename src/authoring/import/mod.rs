@@ -4,12 +4,13 @@
 //! update-log records. What the catalogue already has (same URL, same id,
 //! same update) is skipped, so importing twice adds nothing twice.
 //!
-//! An entry's `added` date is, in order: the earliest update-log line that
-//! names it (links to its URL, in the line or in items nested under it, or
-//! mentions its title), the first commit adding its link (`--dates-from-git`),
-//! `--date`, today.
+//! Dates and credits are [`dating`]'s.
 
 mod config;
+mod credit;
+mod dates;
+mod dating;
+mod header;
 mod inline;
 pub mod parse;
 
@@ -18,10 +19,12 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::NaiveDate;
 use url::Url;
 
-use super::git::{self, Commit};
+use super::git::Commit;
 use super::records::{self, NewEntry, NewUpdate};
 use super::workspace::Workspace;
-use crate::catalogue::{Catalogue, identity, is_handle};
+use crate::catalogue::{Catalogue, identity};
+pub use credit::Source as CreditSource;
+pub use dating::GitCredits;
 pub use parse::{Contributor, Document, Item, LogLine, Section, SectionKind, Skipped, parse};
 
 /// How dates and names are filled in.
@@ -31,8 +34,12 @@ pub struct Options {
     pub default_date: NaiveDate,
     /// `--dates-from-git`: the list file's history, oldest first.
     pub history: Option<Vec<Commit>>,
+    /// Credit the authors of commits (off with `--no-git-credits`).
+    pub git_credits: bool,
     /// The list's file name, for the new catalogue's title and comments.
     pub source: String,
+    /// The list's folder name: the title of a `README.md` that has none.
+    pub folder: Option<String>,
 }
 
 /// What an import made and skipped.
@@ -49,6 +56,11 @@ pub struct Report {
     /// Entries dated from the update log, from git.
     pub dated_from_log: usize,
     pub dated_from_git: usize,
+    /// With `--dates-from-git`, entries no commit dated: line and title.
+    pub fallbacks: Vec<(usize, String)>,
+    pub git_credits: GitCredits,
+    /// What was guessed rather than read.
+    pub guessed: Vec<String>,
 }
 
 /// The category of items that come before any heading.
@@ -57,11 +69,11 @@ const LOOSE: (&str, &str) = ("links", "Links");
 /// What an import adds, before it is written.
 struct Plan {
     slugs: BTreeMap<Option<usize>, (String, String)>,
-    /// Category slug and entry, in list order.
-    entries: Vec<(String, NewEntry)>,
+    /// Category slug, entry, and names git credits without a handle, in list order.
+    entries: Vec<(String, NewEntry, Vec<String>)>,
     updates: Vec<NewUpdate>,
-    /// Commit authors credited by `--dates-from-git`: handle → name.
-    contributors: BTreeMap<String, String>,
+    /// Commit authors credited by `--dates-from-git`: handle → name, uri.
+    contributors: BTreeMap<String, (String, Option<String>)>,
 }
 
 /// Stages the document's new categories, entries and updates into
@@ -75,14 +87,20 @@ pub fn stage(
     let mut report = Report::default();
     let plan = plan(doc, existing, options, &mut report);
     config::stage(doc, workspace, existing, options, &plan, &mut report);
-    for (slug, entry) in &plan.entries {
+    for (slug, entry, names) in &plan.entries {
         let path = workspace.category_file(slug);
         let preamble = format!(
             "# Imported from {} by `oyez import markdown`.\n{}",
             options.source,
             records::key_toml("category", slug)
         );
-        workspace.append(&path, &preamble, &records::entry_toml(entry));
+        let mut table = records::entry_toml(entry);
+        if !names.is_empty() {
+            // No handle is known for them: the name stays a name (issue 11).
+            let names = inline::one_line(&names.join(", "));
+            table = format!("# added in git by {names}\n{table}");
+        }
+        workspace.append(&path, &preamble, &table);
     }
     for update in &plan.updates {
         let path = workspace.updates_file();
@@ -91,6 +109,7 @@ pub fn stage(
     report.entries = plan.entries.len();
     report.updates = plan.updates.len();
     report.skipped.extend(doc.skipped.iter().cloned());
+    report.guessed.splice(0..0, doc.guessed.iter().cloned());
     report.skipped.sort_by_key(|s| s.line);
     report
 }
@@ -121,21 +140,48 @@ fn plan(
         updates: new_updates(doc, existing),
         contributors: BTreeMap::new(),
     };
+    let people = options
+        .history
+        .as_deref()
+        .map(|history| credit::People::new(history, existing));
     for (item, id) in admitted {
         let Some((slug, _)) = plan.slugs.get(&item.section) else {
             continue;
         };
-        let entry = new_entry(item, id, doc, options, report, &mut plan.contributors);
-        plan.entries.push((slug.clone(), entry));
+        let dated = dating::date(
+            item,
+            doc,
+            options,
+            people.as_ref(),
+            report,
+            &mut plan.contributors,
+        );
+        let entry = new_entry(item, id, dated.added, dated.by);
+        plan.entries.push((slug.clone(), entry, dated.names));
     }
     for (index, section) in doc.sections.iter().enumerate() {
-        let ignored = matches!(section.kind, SectionKind::Ignored(_));
+        // A news section's dated lines are updates, not "nothing new".
+        let news = section.kind == SectionKind::Log
+            && doc.log.iter().any(|line| within(doc, line.section, index));
+        let ignored = matches!(section.kind, SectionKind::Ignored(_)) || news;
         if !plan.slugs.contains_key(&Some(index)) && !ignored {
             let place = (section.title.clone(), section.line);
             report.empty_sections.push(place);
         }
     }
     plan
+}
+
+/// Whether `section` is `ancestor` or nested under it.
+fn within(doc: &Document, section: Option<usize>, ancestor: usize) -> bool {
+    let mut current = section;
+    while let Some(index) = current {
+        if index == ancestor {
+            return true;
+        }
+        current = doc.sections.get(index).and_then(|s| s.parent);
+    }
+    false
 }
 
 /// Ids and URLs already taken, by the catalogue or earlier in this import.
@@ -262,37 +308,7 @@ fn section_slugs(
     slugs
 }
 
-fn new_entry(
-    item: &Item,
-    id: String,
-    doc: &Document,
-    options: &Options,
-    report: &mut Report,
-    contributors: &mut BTreeMap<String, String>,
-) -> NewEntry {
-    let from_log = log_date(item, &doc.log);
-    let commit = options.history.as_deref().and_then(|history| {
-        let needle = item.url.as_deref().unwrap_or(&item.title);
-        git::first_adding(history, needle)
-    });
-    let added = match (from_log, commit) {
-        (Some(date), _) => {
-            report.dated_from_log += 1;
-            date
-        }
-        (None, Some(commit)) => {
-            report.dated_from_git += 1;
-            commit.date
-        }
-        (None, None) => options.default_date,
-    };
-    let mut by: Vec<String> = item.handles.iter().map(|h| format!("@{h}")).collect();
-    if by.is_empty()
-        && let Some((handle, name)) = commit.and_then(author_handle)
-    {
-        by.push(format!("@{handle}"));
-        contributors.insert(handle, name);
-    }
+fn new_entry(item: &Item, id: String, added: NaiveDate, by: Vec<String>) -> NewEntry {
     NewEntry {
         id,
         title: item.title.clone(),
@@ -304,41 +320,6 @@ fn new_entry(
         summary: item.summary.clone(),
         category: None,
     }
-}
-
-/// The earliest update-log line naming the item: a link to its URL, or its
-/// title (six characters or more) in the line's text.
-fn log_date(item: &Item, log: &[LogLine]) -> Option<NaiveDate> {
-    let url = item.url.as_deref().and_then(normalise);
-    let title = item.title.to_lowercase();
-    log.iter()
-        .filter(|line| {
-            let linked = url.as_ref().is_some_and(|url| {
-                line.links
-                    .iter()
-                    .any(|l| normalise(l).as_ref() == Some(url))
-            });
-            let named = title.chars().count() >= 6 && line.text.to_lowercase().contains(&title);
-            linked || named
-        })
-        .map(|line| line.date)
-        .min()
-}
-
-/// A handle for a commit's author: their name as a slug, else their
-/// e-mail's local part.
-fn author_handle(commit: &Commit) -> Option<(String, String)> {
-    let from_name = identity::slug(&commit.name);
-    let local = commit.email.split('@').next().unwrap_or_default();
-    let handle = [from_name, identity::slug(local)]
-        .into_iter()
-        .find(|h| is_handle(h))?;
-    let name = if commit.name.trim().is_empty() {
-        handle.clone()
-    } else {
-        commit.name.trim().to_owned()
-    };
-    Some((handle, name))
 }
 
 /// Update-log lines the catalogue does not have yet, oldest first.

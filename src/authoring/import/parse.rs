@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use super::inline::{Acc, strip_separator};
+use super::{dates, header};
 
 /// What a Markdown list holds, before it is matched against a catalogue.
 #[derive(Debug, Default)]
@@ -23,6 +24,8 @@ pub struct Document {
     pub skipped: Vec<Skipped>,
     /// `Name (@handle)` credits of a "Contributors" section.
     pub contributors: Vec<Contributor>,
+    /// What was guessed rather than read, said in the import summary.
+    pub guessed: Vec<String>,
 }
 
 /// A contributor named in a "Contributors" section: `[Name](uri) (@handle)`.
@@ -46,6 +49,9 @@ pub struct Section {
     pub kind: SectionKind,
     /// The section's first paragraph, when it comes before any list.
     pub description: Option<String>,
+    /// A heading that is a date (`### 2021-02-07`): what is under it is
+    /// that day's update.
+    pub date: Option<NaiveDate>,
     pub line: usize,
 }
 
@@ -111,6 +117,13 @@ pub fn parse(markdown: &str) -> Document {
         walker.event(event, range.start);
     }
     let mut doc = walker.doc;
+    if doc.title.is_none()
+        && let Some((title, how, line)) = walker.html_title
+    {
+        let guess = format!("title {title:?} from {how} (line {line})");
+        doc.guessed.insert(0, guess);
+        doc.title = Some(title);
+    }
     doc.items.sort_by_key(|item| item.line);
     undated_log_items(&mut doc);
     doc
@@ -119,7 +132,17 @@ pub fn parse(markdown: &str) -> Document {
 /// In a section that holds dated update lines, an undated item is not an
 /// entry but a log line that could not be read.
 fn undated_log_items(doc: &mut Document) {
-    let dated: Vec<Option<usize>> = doc.log.iter().map(|line| line.section).collect();
+    let is_log = |section: &Option<usize>| {
+        section
+            .and_then(|i| doc.sections.get(i))
+            .is_some_and(|s| s.kind == SectionKind::Log)
+    };
+    let dated: Vec<Option<usize>> = doc
+        .log
+        .iter()
+        .map(|line| line.section)
+        .filter(is_log)
+        .collect();
     let (undated, items): (Vec<Item>, Vec<Item>) = std::mem::take(&mut doc.items)
         .into_iter()
         .partition(|item| item.section.is_some() && dated.contains(&item.section));
@@ -127,7 +150,7 @@ fn undated_log_items(doc: &mut Document) {
     doc.skipped.extend(undated.into_iter().map(|item| Skipped {
         line: item.line,
         what: item.url.unwrap_or(item.title),
-        reason: "an update-log item that does not start with a date (YYYY-MM-DD)".into(),
+        reason: "an update-log item that does not start with a date (such as 2021-02-07)".into(),
     }));
 }
 
@@ -161,6 +184,10 @@ struct Walker {
     doc: Document,
     /// Whether a list has been seen since the current section started.
     section_has_list: bool,
+    /// The raw HTML block being read before any section, and its line.
+    html: Option<(String, usize)>,
+    /// A title read from an HTML header, how, and its line.
+    html_title: Option<(String, &'static str, usize)>,
 }
 
 impl Walker {
@@ -173,6 +200,8 @@ impl Walker {
             frames: Vec::new(),
             doc: Document::default(),
             section_has_list: false,
+            html: None,
+            html_title: None,
         }
     }
 
@@ -227,6 +256,17 @@ impl Walker {
                 }
             }
             Event::End(TagEnd::Item) => self.end_item(),
+            Event::Start(Tag::HtmlBlock)
+                if self.frames.is_empty() && self.doc.sections.is_empty() =>
+            {
+                self.html = Some((String::new(), line));
+            }
+            Event::Html(html) if self.html.is_some() => {
+                if let Some((text, _)) = &mut self.html {
+                    text.push_str(&html);
+                }
+            }
+            Event::End(TagEnd::HtmlBlock) => self.end_html(),
             other => {
                 if let Some(frame) = self.frames.last_mut() {
                     frame.acc.event(other, line);
@@ -262,6 +302,19 @@ impl Walker {
         }
     }
 
+    /// An HTML block before any section: a header whose `<h1>` (or
+    /// centred `<p>` logo) may give the title the Markdown lacks.
+    fn end_html(&mut self) {
+        let Some((html, line)) = self.html.take() else {
+            return;
+        };
+        if self.html_title.is_none()
+            && let Some((title, how)) = header::html_title(&html)
+        {
+            self.html_title = Some((title, how, line));
+        }
+    }
+
     fn end_heading(&mut self) {
         let Some(Frame {
             kind: FrameKind::Heading(level),
@@ -287,13 +340,30 @@ impl Walker {
             .sections
             .iter()
             .rposition(|section| section.level < level);
-        let kind = classify(&title);
+        let date = dates::leading(&title).map(|(date, _)| date);
+        let parent_kind = parent
+            .and_then(|p| self.doc.sections.get(p))
+            .map(|p| p.kind);
+        let kind = match classify(&title) {
+            // Under "News", "Week Papers" is news too; a dated heading is one day's update.
+            SectionKind::Entries if date.is_some() || parent_kind == Some(SectionKind::Log) => {
+                SectionKind::Log
+            }
+            kind => kind,
+        };
+        let date = date.or_else(|| {
+            parent
+                .and_then(|p| self.doc.sections.get(p))
+                .filter(|p| kind == SectionKind::Log && p.kind == SectionKind::Log)
+                .and_then(|p| p.date)
+        });
         self.doc.sections.push(Section {
             title,
             level,
             parent,
             kind,
             description: None,
+            date,
             line,
         });
         self.section_has_list = false;
@@ -311,14 +381,38 @@ impl Walker {
             },
             None => "a link outside a list item",
         };
+        let section_index = self.doc.sections.len().checked_sub(1);
+        if let Some(section) = self.doc.sections.last()
+            && section.kind == SectionKind::Log
+            && let Some(log) =
+                log_line(&frame.acc, &[], "", frame.line, section_index, section.date)
+        {
+            // `## News` with dated paragraphs, or a paragraph under `### 2021-02-07`.
+            self.doc.log.push(log);
+            return;
+        }
         self.skip_links(&frame.acc, reason);
         self.read_contributors(&frame.acc);
         if text.is_empty() {
             return;
         }
         match self.doc.sections.last_mut() {
-            None if self.doc.description.is_none() && self.doc.title.is_some() => {
-                self.doc.description = Some(text);
+            None if self.doc.description.is_none()
+                && (self.doc.title.is_some() || self.html_title.is_some()) =>
+            {
+                let links = frame.acc.links.iter().map(|l| l.url.as_str());
+                if header::is_invitation(&text, links) {
+                    self.doc.guessed.push(format!(
+                        "line {}: a chat invitation or sponsor note, not taken as the description",
+                        frame.line
+                    ));
+                } else {
+                    self.doc.description = Some(text);
+                    self.doc.guessed.push(format!(
+                        "description from the paragraph on line {}",
+                        frame.line
+                    ));
+                }
             }
             Some(section)
                 if section.description.is_none()
@@ -341,11 +435,18 @@ impl Walker {
             return;
         };
         let section_index = self.doc.sections.len().checked_sub(1);
-        let kind = self
+        let section_date = self.doc.sections.last().and_then(|s| s.date);
+        let dated = section_date.is_some() || dates::leading(&acc.plain).is_some();
+        let kind = match self
             .doc
             .sections
             .last()
-            .map_or(SectionKind::Entries, |s| s.kind);
+            .map_or(SectionKind::Entries, |s| s.kind)
+        {
+            // A dated item is news wherever it is, never an entry (issue 11).
+            SectionKind::Entries if dated && parent_is_not_item(&self.frames) => SectionKind::Log,
+            kind => kind,
+        };
         let parent = self
             .frames
             .last_mut()
@@ -359,7 +460,7 @@ impl Walker {
                 self.skip_links(&acc, &reason);
                 self.read_contributors(&acc);
             }
-            SectionKind::Log if parent.is_some() || log_date(&acc.plain).is_some() => {
+            SectionKind::Log if parent.is_some() || dated => {
                 if let Some((parent, _)) = parent {
                     // A nested item under an update line names what it added.
                     parent
@@ -369,9 +470,15 @@ impl Walker {
                     parent.child_text.push('\n');
                     return;
                 }
-                if let Some(log) = log_line(&acc, &item, line, section_index) {
-                    self.doc.log.push(log);
-                }
+                let log = log_line(
+                    &acc,
+                    &item.child_links,
+                    &item.child_text,
+                    line,
+                    section_index,
+                    section_date,
+                );
+                self.doc.log.extend(log);
             }
             SectionKind::Entries | SectionKind::Log => {
                 let group = parent
@@ -484,37 +591,50 @@ fn classify(title: &str) -> SectionKind {
     }
 }
 
-/// The date an update-log item starts with (`2021-02-07`, `2021/02/07`).
-fn log_date(plain: &str) -> Option<(NaiveDate, &str)> {
-    let trimmed = plain.trim_start();
-    let token = trimmed.split_whitespace().next()?;
-    let token = token
-        .trim_end_matches([':', ',', '-', '.', ')'])
-        .trim_start_matches('(');
-    ["%Y-%m-%d", "%Y/%m/%d"]
-        .iter()
-        .find_map(|format| NaiveDate::parse_from_str(token, format).ok())
-        .map(|date| (date, token))
+/// Whether the item being closed is a top-level item (its dated text is
+/// news); a nested item belongs to its parent.
+fn parent_is_not_item(frames: &[Frame]) -> bool {
+    !frames.iter().any(|f| matches!(f.kind, FrameKind::Item(_)))
 }
 
-fn log_line(acc: &Acc, frame: &ItemFrame, line: usize, section: Option<usize>) -> Option<LogLine> {
-    let (date, token) = log_date(&acc.plain)?;
-    let note = acc
-        .md
-        .find(token)
-        .map(|at| strip_separator(&acc.md[at + token.len()..]))
-        .unwrap_or_default();
+/// An update-log line from an item or paragraph that starts with a date,
+/// or any under a dated heading (`section_date`).
+fn log_line(
+    acc: &Acc,
+    child_links: &[String],
+    child_text: &str,
+    line: usize,
+    section: Option<usize>,
+    section_date: Option<NaiveDate>,
+) -> Option<LogLine> {
+    let (date, note) = match dates::leading(&acc.plain) {
+        Some((date, token)) => {
+            let note = acc
+                .md
+                .find(token)
+                .map(|at| strip_separator(after_date(&acc.md[at + token.len()..])))
+                .unwrap_or_default();
+            (date, note)
+        }
+        None => (section_date?, strip_separator(&acc.md)),
+    };
     let mut links: Vec<String> = acc.links.iter().map(|l| l.url.clone()).collect();
-    links.extend(frame.child_links.iter().cloned());
+    links.extend(child_links.iter().cloned());
     Some(LogLine {
         section,
         date,
         note: note.split_whitespace().collect::<Vec<_>>().join(" "),
-        text: format!("{}\n{}", acc.plain, frame.child_text),
+        text: format!("{}\n{child_text}", acc.plain),
         by: acc.handles(),
         links,
         line,
     })
+}
+
+/// What follows a date in Markdown, without the brackets and emphasis
+/// that closed around it (`**[2026.05.27]**`).
+fn after_date(md: &str) -> &str {
+    md.trim_start_matches(|c: char| matches!(c, ']' | ')' | '*' | '_' | '\\') || c.is_whitespace())
 }
 
 #[cfg(test)]

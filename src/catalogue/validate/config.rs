@@ -30,6 +30,7 @@ pub(crate) fn config(
     let site = site(&mut check, config.site);
     let categories = categories(&mut check, config.category);
     let mut contributors = BTreeMap::new();
+    let mut aliases: BTreeMap<String, String> = BTreeMap::new();
     for (handle, contributor) in config.contributors {
         if !is_handle(handle.get_ref()) {
             check.error(
@@ -43,12 +44,14 @@ pub(crate) fn config(
             .uri
             .as_ref()
             .and_then(|uri| check.web_url(uri, "uri"));
+        let aliases = contributor_aliases(&mut check, &contributor, handle.get_ref(), &mut aliases);
         if let Some(name) = name {
             contributors.insert(
                 handle.into_inner(),
                 Contributor {
                     name,
                     uri: uri.map(String::from),
+                    aliases,
                 },
             );
         }
@@ -77,6 +80,32 @@ pub(crate) fn config(
         entries: Vec::new(),
         updates: Vec::new(),
     })
+}
+
+/// A contributor's `aliases`: each a one-line name or address, and none
+/// claimed by two contributors (`seen`: alias in lower case → handle).
+fn contributor_aliases(
+    check: &mut Checker<'_>,
+    contributor: &raw::Contributor,
+    handle: &str,
+    seen: &mut BTreeMap<String, String>,
+) -> Vec<String> {
+    let mut aliases = Vec::new();
+    for alias in &contributor.aliases {
+        let Some(text) = check.required_line(alias, "aliases") else {
+            continue;
+        };
+        let text = text.trim().to_owned();
+        match seen.insert(text.to_lowercase(), handle.to_owned()) {
+            Some(other) if other != handle => check.error(
+                &alias.span(),
+                format!("alias {text:?} is given to both `{other}` and `{handle}`"),
+                "keep it under the one contributor it names",
+            ),
+            _ => aliases.push(text),
+        }
+    }
+    aliases
 }
 
 fn site(check: &mut Checker<'_>, site: raw::Site) -> Option<Site> {

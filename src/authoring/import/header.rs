@@ -1,0 +1,150 @@
+//! What a list's head says when it is not plain Markdown: a title in a raw
+//! HTML header (`<h1 align="center"><img alt="Awesome X"></h1>`, a centred
+//! `<p>` logo), and which paragraphs are no description (a Slack, Discord
+//! or Gitter invitation, a sponsor's note).
+
+/// A title read from an HTML block, and how it was found.
+pub(super) fn html_title(html: &str) -> Option<(String, &'static str)> {
+    let lower = html.to_ascii_lowercase();
+    let heading = element(&lower, "h1").or_else(|| element(&lower, "p"))?;
+    let inner = html.get(heading.clone())?;
+    let text = one_line(&strip_tags(inner));
+    if !text.is_empty() {
+        return Some((text, "the text of the HTML heading"));
+    }
+    let alt = attribute(inner, "alt").map(|a| one_line(&a))?;
+    (!alt.is_empty()).then_some((alt, "the alt text of the image in the HTML heading"))
+}
+
+/// The byte range inside the first `<tag …>…</tag>` of `lower`.
+fn element(lower: &str, tag: &str) -> Option<std::ops::Range<usize>> {
+    let open = format!("<{tag}");
+    let mut from = 0;
+    while let Some(at) = lower.get(from..)?.find(&open).map(|i| i + from) {
+        let after = lower.get(at + open.len()..)?.chars().next()?;
+        if after == '>' || after.is_whitespace() {
+            let start = at + lower.get(at..)?.find('>')? + 1;
+            let end = lower
+                .get(start..)?
+                .find(&format!("</{tag}"))
+                .map_or(lower.len(), |i| i + start);
+            return Some(start..end);
+        }
+        from = at + open.len();
+    }
+    None
+}
+
+fn strip_tags(html: &str) -> String {
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                text.push(' ');
+            }
+            _ if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text.replace("&amp;", "&").replace("&nbsp;", " ")
+}
+
+/// The value of the first `name="…"` (or `'…'`) attribute in `html`.
+fn attribute(html: &str, name: &str) -> Option<String> {
+    let lower = html.to_ascii_lowercase();
+    let pattern = format!("{name}=");
+    let mut from = 0;
+    while let Some(at) = lower.get(from..)?.find(&pattern).map(|i| i + from) {
+        let starts_word = lower[..at]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_whitespace);
+        let value = html.get(at + pattern.len()..)?;
+        if starts_word && let Some(quote) = value.chars().next().filter(|q| *q == '"' || *q == '\'')
+        {
+            let rest = &value[1..];
+            return rest.find(quote).map(|end| rest[..end].to_owned());
+        }
+        from = at + pattern.len();
+    }
+    None
+}
+
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Hosts of chat invitations and sponsorship pages.
+const INVITATION_HOSTS: [&str; 9] = [
+    "slack.com",
+    "discord.gg",
+    "discord.com",
+    "gitter.im",
+    "opencollective.com",
+    "github.com/sponsors",
+    "patreon.com",
+    "ko-fi.com",
+    "buymeacoffee.com",
+];
+
+/// Words of a paragraph that invites to a chat or asks for sponsors.
+const INVITATION_WORDS: [&str; 6] = [
+    "slack", "discord", "gitter", "sponsor", "join us", "backers",
+];
+
+/// Whether a paragraph (its plain text and links) is a chat invitation or
+/// a sponsor's note rather than what the list is about.
+pub(super) fn is_invitation<'a>(text: &str, mut links: impl Iterator<Item = &'a str>) -> bool {
+    let lower = text.to_lowercase();
+    INVITATION_WORDS.iter().any(|word| lower.contains(word))
+        || links.any(|url| {
+            let url = url.to_ascii_lowercase();
+            INVITATION_HOSTS.iter().any(|host| url.contains(host))
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles_come_from_html_headers() {
+        let html = "<h1 align=\"center\">\n\t<br>\n\t<img width=\"500\" src=\"media/logo.svg\" alt=\"Awesome Node.js\">\n\t<br>\n</h1>\n";
+        assert_eq!(
+            html_title(html),
+            Some((
+                "Awesome Node.js".to_owned(),
+                "the alt text of the image in the HTML heading"
+            ))
+        );
+        assert_eq!(
+            html_title("<h1 align=\"center\">Awesome <b>Rust</b></h1>"),
+            Some(("Awesome Rust".to_owned(), "the text of the HTML heading"))
+        );
+        assert_eq!(
+            html_title("<p align='center'><img src=x.png alt='Papers'></p>").map(|t| t.0),
+            Some("Papers".to_owned())
+        );
+        assert_eq!(html_title("<div><img src=x.png></div>"), None);
+        assert_eq!(html_title("<picture><source srcset=x></picture>"), None);
+    }
+
+    #[test]
+    fn invitations_and_sponsor_notes_are_recognised() {
+        assert!(is_invitation(
+            "We use the Gophers Slack for instant communication, join us.",
+            std::iter::empty()
+        ));
+        assert!(is_invitation(
+            "Chat with us",
+            ["https://discord.gg/x"].into_iter()
+        ));
+        assert!(!is_invitation(
+            "A curated list of delightful Go packages.",
+            ["https://golang.org"].into_iter()
+        ));
+    }
+}

@@ -13,6 +13,7 @@ mod crash;
 mod digest;
 mod digest_faults;
 mod digest_kill;
+mod digest_mail;
 mod digest_security;
 mod errors;
 mod feeds;

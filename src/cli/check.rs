@@ -10,7 +10,7 @@ pub(super) struct Args {
 }
 
 pub(super) fn run(args: &Args) -> Result<(), Error> {
-    let loaded = super::load(&args.catalogue.dir)?;
+    let loaded = super::load(&args.catalogue.path())?;
     let catalogue = &loaded.catalogue;
     say!(
         "ok: {} entries in {} categories, {} updates{}",

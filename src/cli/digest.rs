@@ -63,7 +63,7 @@ fn positive_rate(text: &str) -> Result<f64, String> {
 }
 
 pub(super) fn run(args: &Args) -> Result<(), Error> {
-    let dir = &args.catalogue.dir;
+    let dir = &args.catalogue.path();
     let loaded = super::load(dir)?;
     let catalogue = &loaded.catalogue;
     let config = catalogue.digest.as_ref().ok_or_else(|| {

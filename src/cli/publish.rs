@@ -24,7 +24,7 @@ pub(super) struct Args {
 }
 
 pub(super) fn run(args: &Args) -> Result<(), Error> {
-    let dir = &args.catalogue.dir;
+    let dir = &args.catalogue.path();
     let catalogue = Arc::new(super::load(dir)?.catalogue);
     let templates = Templates::new(template::read_overrides(dir)?)?;
     // Sent digests become public: the ledger says which (issue 3).

@@ -19,6 +19,7 @@ mod errors;
 mod feeds;
 mod jsonfeed;
 mod publish;
+mod recipe;
 mod security;
 mod smoke;
 mod smtp;

@@ -102,7 +102,11 @@ pub fn category(
 /// Stages `[contributors.<handle>]` in `oyez.toml` for each credited
 /// handle the catalogue does not know yet, named after the handle (edit
 /// the name and add a `uri` later). Returns the handles registered.
-pub fn contributors(workspace: &mut Workspace, catalogue: &Catalogue, by: &[String]) -> Vec<String> {
+pub fn contributors(
+    workspace: &mut Workspace,
+    catalogue: &Catalogue,
+    by: &[String],
+) -> Vec<String> {
     let mut registered: Vec<String> = Vec::new();
     for handle in handles(by) {
         let bare = handle.trim_start_matches('@').to_owned();

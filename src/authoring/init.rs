@@ -38,10 +38,7 @@ pub const GITHUB_WORKFLOW: &str = include_str!("../../docs/github-actions.yml");
 /// `(relative path, text)` of the files that run oyez on `ci`.
 pub fn ci_files(ci: Ci) -> Vec<(String, String)> {
     match ci {
-        Ci::Github => vec![(
-            ".github/workflows/oyez.yml".into(),
-            GITHUB_WORKFLOW.into(),
-        )],
+        Ci::Github => vec![(".github/workflows/oyez.yml".into(), GITHUB_WORKFLOW.into())],
     }
 }
 
@@ -186,7 +183,12 @@ mod tests {
     #[test]
     fn a_new_catalogue_ignores_its_output_and_lock_files_and_carries_its_guide() {
         let files = files(NaiveDate::MIN);
-        let file = |name: &str| files.iter().find(|(n, _)| n == name).map(|(_, t)| t.as_str());
+        let file = |name: &str| {
+            files
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, t)| t.as_str())
+        };
         let ignored: Vec<&str> = GITIGNORE.lines().filter(|l| !l.starts_with('#')).collect();
         assert_eq!(ignored, ["public/", "*.ledger.lock"]);
         assert_eq!(file(".gitignore"), Some(GITIGNORE));

@@ -82,7 +82,9 @@ impl CatalogueDir {
         let Ok(here) = std::env::current_dir() else {
             return PathBuf::from(".");
         };
-        let up = here.ancestors().position(|dir| dir.join("oyez.toml").is_file());
+        let up = here
+            .ancestors()
+            .position(|dir| dir.join("oyez.toml").is_file());
         match up {
             None | Some(0) => PathBuf::from("."),
             Some(levels) => std::iter::repeat_n("..", levels).collect(),

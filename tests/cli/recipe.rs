@@ -10,8 +10,16 @@ use crate::case::{Case, repo_root};
 fn init_writes_a_gitignore_and_the_format_guide_its_config_mentions() {
     let case = Case::empty();
     let run = case.run(&["init", "--date", "2024-05-01"]).ok();
-    assert!(run.stdout.contains("created ./.gitignore\n"), "{}", run.stdout);
-    assert!(run.stdout.contains("created ./FORMAT.md\n"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("created ./.gitignore\n"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("created ./FORMAT.md\n"),
+        "{}",
+        run.stdout
+    );
     let ignored: Vec<String> = case
         .read(".gitignore")
         .lines()
@@ -69,8 +77,7 @@ fn run_in(case: &Case, relative: &str, args: &[&str]) -> crate::case::Run {
     crate::case::Run::from(output)
 }
 
-const BAD_CATEGORY: &str =
-    "category = \"talks\"\n[[entry]]\ntitle = \"Odd\"\nurl = \"https://example.org/odd\"\nadded = 2024-01-01\ncategory = \"nope\"\n";
+const BAD_CATEGORY: &str = "category = \"talks\"\n[[entry]]\ntitle = \"Odd\"\nurl = \"https://example.org/odd\"\nadded = 2024-01-01\ncategory = \"nope\"\n";
 
 #[test]
 fn commands_without_dir_find_the_catalogue_in_a_parent_and_show_paths_from_here() {
@@ -85,10 +92,9 @@ fn commands_without_dir_find_the_catalogue_in_a_parent_and_show_paths_from_here(
          add it to oyez.toml or fix the entry\n\
          the catalogue has 1 problem\n",
     );
-    let from_outside = Case::empty().file("list/oyez.toml", crate::case::CONFIG).file(
-        "list/entries/talks.toml",
-        BAD_CATEGORY,
-    );
+    let from_outside = Case::empty()
+        .file("list/oyez.toml", crate::case::CONFIG)
+        .file("list/entries/talks.toml", BAD_CATEGORY);
     let run = from_outside.run(&["check", "list"]);
     assert!(
         run.stderr
@@ -168,14 +174,25 @@ fn add_new_category_creates_it_and_registers_new_contributors_keeping_oyez_toml(
 #[test]
 fn a_toml_syntax_error_in_one_file_does_not_hide_the_others_problems() {
     let case = Case::new()
-        .file("entries/a-broken.toml", "category = \"talks\"\n[[entry]\ntitle = \"x\"\n")
+        .file(
+            "entries/a-broken.toml",
+            "category = \"talks\"\n[[entry]\ntitle = \"x\"\n",
+        )
         .file("entries/talks.toml", BAD_CATEGORY);
     let run = case.run(&["check"]);
     assert_eq!(run.code, 1);
     let lines: Vec<&str> = run.stderr.lines().collect();
     assert_eq!(lines.len(), 3, "{}", run.stderr);
-    assert!(lines[0].starts_with("error: entries/a-broken.toml:2:"), "{}", run.stderr);
-    assert!(lines[1].starts_with("entries/talks.toml:6:12: unknown category"), "{}", run.stderr);
+    assert!(
+        lines[0].starts_with("error: entries/a-broken.toml:2:"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        lines[1].starts_with("entries/talks.toml:6:12: unknown category"),
+        "{}",
+        run.stderr
+    );
     assert_eq!(lines[2], "the catalogue has 2 problems");
 }
 

@@ -100,8 +100,8 @@ pub fn category(
 }
 
 /// Stages `[contributors.<handle>]` in `oyez.toml` for each credited
-/// handle the catalogue does not know yet, named after the handle (edit
-/// the name and add a `uri` later). Returns the handles registered.
+/// handle the catalogue does not know yet, named as credited (`@bob`;
+/// edit the name and add a `uri` later). Returns the handles registered.
 pub fn contributors(
     workspace: &mut Workspace,
     catalogue: &Catalogue,
@@ -113,7 +113,8 @@ pub fn contributors(
         if catalogue.contributors.contains_key(&bare) || registered.contains(&bare) {
             continue;
         }
-        let mut table = records::contributor_toml(&bare, &bare, None);
+        // Named as credited (`@bob`), so pages show it as before.
+        let mut table = records::contributor_toml(&bare, &handle, None);
         if !table.ends_with('\n') {
             table.push('\n');
         }

@@ -105,7 +105,7 @@ pub(super) fn run(args: Args) -> Result<(), Error> {
         say!("added {} to {config}", config_changes.join(", "));
     }
     if !registered.is_empty() {
-        say!("give them a name (and a uri) there: each is named after the handle for now");
+        say!("give them a name (and a uri) there: each is named as credited (@handle) for now");
     }
     Ok(())
 }

@@ -145,14 +145,14 @@ fn add_new_category_creates_it_and_registers_new_contributors_keeping_oyez_toml(
         run.stdout,
         "added entry `a-workshop` to entries/hands-on-workshops.toml\n\
          added category `hands-on-workshops`, contributor @zed to oyez.toml\n\
-         give them a name (and a uri) there: each is named after the handle for now\n"
+         give them a name (and a uri) there: each is named as credited (@handle) for now\n"
     );
     assert_eq!(run.stderr, "", "no `unknown contributor` warning");
     assert_eq!(
         case.read("oyez.toml"),
         format!(
             "{before}\n[[category]]\nslug = \"hands-on-workshops\"\ntitle = \"Hands-on Workshops\"\n\n\
-             [contributors.zed]\nname = \"zed\"\n"
+             [contributors.zed]\nname = \"@zed\"\n"
         )
     );
     let again = case.run(&[

@@ -1,7 +1,9 @@
 //! `oyez init`: the files of a new catalogue. `oyez.toml` explains every key
 //! of FORMAT.md (optional ones commented out), with one category, one
 //! contributor, one example entry and one update, so `oyez check` and
-//! `oyez publish` work at once. Pure: the caller writes the files.
+//! `oyez publish` work at once; a `.gitignore` and the FORMAT.md guide it
+//! mentions; with `--ci github`, the GitHub Actions workflow. Pure: the
+//! caller writes the files.
 
 use chrono::NaiveDate;
 
@@ -18,8 +20,40 @@ pub fn files(today: NaiveDate) -> Vec<(String, String)> {
         ("oyez.toml".into(), CONFIG.into()),
         (format!("entries/{CATEGORY}.toml"), entries(today)),
         ("entries/updates.toml".into(), updates(today)),
+        (".gitignore".into(), GITIGNORE.into()),
+        ("FORMAT.md".into(), FORMAT.into()),
     ]
 }
+
+/// Where a continuous-integration service runs oyez.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Ci {
+    /// GitHub Actions: publish to GitHub Pages, mail digests on a schedule
+    Github,
+}
+
+/// The workflow written for GitHub Actions (docs/github-actions.yml).
+pub const GITHUB_WORKFLOW: &str = include_str!("../../docs/github-actions.yml");
+
+/// `(relative path, text)` of the files that run oyez on `ci`.
+pub fn ci_files(ci: Ci) -> Vec<(String, String)> {
+    match ci {
+        Ci::Github => vec![(".github/workflows/oyez.yml".into(), GITHUB_WORKFLOW.into())],
+    }
+}
+
+/// The catalogue format guide that `oyez.toml` points to.
+const FORMAT: &str = include_str!("../../docs/FORMAT.md");
+
+/// What a catalogue's repository should not hold: the published output
+/// (built by `oyez publish`) and the lock files of running commands.
+const GITIGNORE: &str = "\
+# Written by `oyez publish`; publish it, do not commit it.
+public/
+# Held while a command runs (the digest ledger's lock); never commit them.
+*.ledger.lock
+# Commit digests.ledger itself: it remembers what was mailed.
+";
 
 /// The built-in templates, as `templates/<name>` files to edit.
 pub fn templates() -> Vec<(String, String)> {
@@ -119,6 +153,47 @@ limit = 50                                         # newest items per subscripti
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_github_workflow_checks_publishes_to_pages_and_mails_on_a_schedule() {
+        // No YAML parser among our crates: the lines that matter, exactly.
+        let lines: Vec<&str> = GITHUB_WORKFLOW.lines().map(str::trim).collect();
+        for line in [
+            "push:",
+            "branches: [main]",
+            "schedule:",
+            "- cron: \"0 7 * * 1\" # the digest: Mondays at 07:00 UTC",
+            "run: oyez check",
+            "run: oyez publish --out public",
+            "- uses: actions/upload-pages-artifact@v3",
+            "uses: actions/deploy-pages@v4",
+            "pages: write",
+            "id-token: write",
+            "contents: write",
+            "OYEZ_SMTP_URL: ${{ secrets.OYEZ_SMTP_URL }}",
+            "run: oyez digest --send ${OYEZ_DIGEST_SINCE:+--since \"$OYEZ_DIGEST_SINCE\"}",
+            "git add -- digests.ledger 2>/dev/null || true",
+            "git push origin HEAD",
+        ] {
+            assert!(lines.contains(&line), "the workflow lacks `{line}`");
+        }
+        assert!(!GITHUB_WORKFLOW.contains('\t'), "YAML allows no tabs");
+    }
+
+    #[test]
+    fn a_new_catalogue_ignores_its_output_and_lock_files_and_carries_its_guide() {
+        let files = files(NaiveDate::MIN);
+        let file = |name: &str| {
+            files
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, t)| t.as_str())
+        };
+        let ignored: Vec<&str> = GITIGNORE.lines().filter(|l| !l.starts_with('#')).collect();
+        assert_eq!(ignored, ["public/", "*.ledger.lock"]);
+        assert_eq!(file(".gitignore"), Some(GITIGNORE));
+        assert!(file("FORMAT.md").is_some_and(|t| t.starts_with("# ")));
+    }
 
     #[test]
     fn every_format_key_is_explained() {

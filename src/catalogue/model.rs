@@ -118,6 +118,24 @@ pub struct Update {
     pub announces: Vec<usize>,
 }
 
+impl Update {
+    /// The day, with ` (2)`, ` (3)`… for later updates of the same day
+    /// (read from the id): how titles tell them apart (issue 11).
+    pub fn label(&self) -> String {
+        let day = self.day.to_string();
+        let later = self
+            .id
+            .strip_prefix("update-")
+            .and_then(|rest| rest.strip_prefix(day.as_str()))
+            .and_then(|rest| rest.strip_prefix('-'))
+            .filter(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+        match later {
+            Some(n) => format!("{day} ({n})"),
+            None => day,
+        }
+    }
+}
+
 /// Someone credited for a contribution, resolved against `[contributors]`.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Credit {

@@ -1,6 +1,8 @@
-//! `oyez add [DIR] --title T --category SLUG …` and `oyez add --update --note N`:
-//! append one entry or one update-log record, validate the whole catalogue
-//! as it would be, then write. The only clock read is here (`--date` default).
+//! `oyez add [DIR] --title T --category SLUG …` (or `--new-category TITLE`)
+//! and `oyez add --update --note N`: append one entry or one update-log
+//! record (and a new category, new contributors to `oyez.toml`), validate
+//! the whole catalogue as it would be, then write. The only clock read is
+//! here (`--date` default).
 
 use std::path::Path;
 
@@ -17,7 +19,7 @@ pub(super) struct Args {
     #[command(flatten)]
     catalogue: CatalogueDir,
     /// Add an update-log record instead of an entry
-    #[arg(long, requires = "note", conflicts_with_all = ["title", "url", "category", "author", "tag", "summary", "id"])]
+    #[arg(long, requires = "note", conflicts_with_all = ["title", "url", "category", "new_category", "author", "tag", "summary", "id"])]
     update: bool,
     /// The update's note (Markdown)
     #[arg(long, requires = "update")]
@@ -29,8 +31,11 @@ pub(super) struct Args {
     #[arg(long)]
     url: Option<String>,
     /// The category's slug
-    #[arg(long, required_unless_present = "update")]
+    #[arg(long, required_unless_present_any = ["update", "new_category"])]
     category: Option<String>,
+    /// Create a category with this title (its slug made from the title) and add to it
+    #[arg(long, value_name = "TITLE", conflicts_with = "category")]
+    new_category: Option<String>,
     /// A permanent id [default: the title as a slug, made unique]
     #[arg(long)]
     id: Option<String>,
@@ -52,12 +57,23 @@ pub(super) struct Args {
 }
 
 pub(super) fn run(args: Args) -> Result<(), Error> {
-    let dir = args.catalogue.dir.clone();
+    let dir = args.catalogue.path();
     // Warnings are printed once, for the catalogue as it will be.
-    let loaded = catalogue::load(&dir)?;
+    let loaded = catalogue::load(&dir).map_err(|err| super::from_here(err, &dir))?;
     let catalogue = &loaded.catalogue;
     let date = args.date.unwrap_or_else(|| today(catalogue));
     let mut workspace = Workspace::open(&dir).map_err(workspace_error)?;
+    let mut config_changes = Vec::new();
+    let new_category = match &args.new_category {
+        Some(title) => {
+            let slug = add::category(&mut workspace, catalogue, title).map_err(Error::Message)?;
+            config_changes.push(format!("category `{slug}`"));
+            Some(slug)
+        }
+        None => None,
+    };
+    let registered = add::contributors(&mut workspace, catalogue, &args.by);
+    config_changes.extend(registered.iter().map(|h| format!("contributor @{h}")));
     let (path, what) = if args.update {
         let note = args.note.unwrap_or_default();
         let path = add::update(&mut workspace, date, note, &args.by);
@@ -66,7 +82,8 @@ pub(super) fn run(args: Args) -> Result<(), Error> {
         let request = EntryRequest {
             title: args.title.unwrap_or_default(),
             url: args.url,
-            category: args.category.unwrap_or_default(),
+            category_is_new: new_category.is_some(),
+            category: new_category.or(args.category).unwrap_or_default(),
             id: args.id,
             by: args.by,
             authors: args.author,
@@ -77,10 +94,28 @@ pub(super) fn run(args: Args) -> Result<(), Error> {
         let (path, id) = add::entry(&mut workspace, catalogue, request).map_err(Error::Message)?;
         (path, format!("entry `{id}`"))
     };
-    let loaded = workspace.commit().map_err(workspace_error)?;
+    let mut loaded = workspace.commit().map_err(|err| from_here(err, &dir))?;
+    for warning in &mut loaded.warnings {
+        super::relocate(warning, &dir);
+    }
     super::print_warnings(&loaded.warnings);
     say!("added {what} to {}", show(&dir, &path));
+    if !config_changes.is_empty() {
+        let config = show(&dir, Path::new(catalogue::CONFIG_FILE));
+        say!("added {} to {config}", config_changes.join(", "));
+    }
+    if !registered.is_empty() {
+        say!("give them a name (and a uri) there: each is named as credited (@handle) for now");
+    }
     Ok(())
+}
+
+/// [`workspace_error`], with problem paths as from where the command ran.
+fn from_here(err: WorkspaceError, dir: &Path) -> Error {
+    match workspace_error(err) {
+        Error::Catalogue(err) => Error::Catalogue(super::from_here(err, dir)),
+        other => other,
+    }
 }
 
 /// Today in the site's time zone: the only clock read of `add` and `import`.

@@ -25,7 +25,7 @@ pub(super) struct Args {
 }
 
 pub(super) fn run(args: &Args) -> Result<(), Error> {
-    let dir = &args.catalogue.dir;
+    let dir = &args.catalogue.path();
     let mut loaded = super::load(dir)?;
     if let Some(problem) = loaded.unintended_empty.take() {
         super::print_warnings(std::slice::from_ref(&problem));
@@ -65,7 +65,14 @@ fn render_everything(dir: &Path, catalogue: &Arc<Catalogue>) -> Result<(), Error
             end: DateTime::<Utc>::MAX_UTC,
         };
         let plan = plan::fresh(catalogue, window, &Ledger::default());
-        render::content(catalogue, &templates, &plan, "check")?;
+        let unsubscribe = catalogue.digest.as_ref().map(|d| d.unsubscribe.clone());
+        render::content(
+            catalogue,
+            &templates,
+            &plan,
+            "check",
+            &unsubscribe.unwrap_or_default(),
+        )?;
     }
     Ok(())
 }

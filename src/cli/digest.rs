@@ -1,22 +1,24 @@
 //! `oyez digest [DIR] [--since DATE] [--now DATETIME] [--out OUTDIR] [--send]`:
 //! work out what is due, preview it or send it exactly once. The only place
-//! that reads the clock (when `--now` is absent) and `OYEZ_SMTP_URL`.
+//! that reads the clock (when `--now` is absent), `OYEZ_SMTP_URL` and
+//! `OYEZ_UNSUBSCRIBE_SECRET`.
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
-use chrono::{DateTime, NaiveDate, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, NaiveDate, NaiveTime, SubsecRound, TimeZone, Utc};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use super::CatalogueDir;
 use crate::catalogue::{Catalogue, DigestConfig};
-use crate::digest::deliver::{self, Job, Tally};
+use crate::digest::deliver::{self, Job, Mail, Tally};
 use crate::digest::ledger::{self, DigestRecord, Ledger, Record, Writer};
 use crate::digest::plan::{self, Carried, Plan};
 use crate::digest::recipients::{self, Recipient};
 use crate::digest::render::{self, Content};
 use crate::digest::resume::{self, Chosen, Decision};
 use crate::digest::send::{Mailer, Settings};
+use crate::digest::unsubscribe::Unsubscribe;
 use crate::digest::{self, DigestError};
 use crate::error::Error;
 use crate::output;
@@ -24,6 +26,9 @@ use crate::template::{self, Templates};
 
 /// The environment variable holding the SMTP server URL (and credentials).
 const SMTP_URL: &str = "OYEZ_SMTP_URL";
+
+/// The environment variable holding the key of `{{ token }}` in unsubscribe URLs.
+const UNSUBSCRIBE_SECRET: &str = "OYEZ_UNSUBSCRIBE_SECRET";
 
 #[derive(Debug, clap::Args)]
 pub(super) struct Args {
@@ -61,7 +66,7 @@ fn positive_rate(text: &str) -> Result<f64, String> {
 }
 
 pub(super) fn run(args: &Args) -> Result<(), Error> {
-    let dir = &args.catalogue.dir;
+    let dir = &args.catalogue.path();
     let loaded = super::load(dir)?;
     let catalogue = &loaded.catalogue;
     let config = catalogue.digest.as_ref().ok_or_else(|| {
@@ -70,10 +75,12 @@ pub(super) fn run(args: &Args) -> Result<(), Error> {
              (see README, \"Email digests\")",
         )
     })?;
+    // Whole seconds: the ledger and the messages show no fractions (issue 11).
     let now = match &args.now {
         Some(text) => parse_time(text, catalogue, "--now")?,
         None => Utc::now(),
-    };
+    }
+    .trunc_subsecs(0);
     let since = args.since.as_deref();
     let since = since
         .map(|t| parse_time(t, catalogue, "--since"))
@@ -97,17 +104,19 @@ pub(super) fn run(args: &Args) -> Result<(), Error> {
     if !chosen.resumed && plan.is_empty() {
         return nothing_new(&ledger, &chosen);
     }
-    let content = content(dir, catalogue, &plan, &chosen)?;
-    let jobs = deliver::jobs(catalogue, config, &content, &chosen, &recipients)?;
+    let mail = mail(dir, catalogue, &plan, &chosen)?;
+    let jobs = deliver::jobs(catalogue, config, &mail, &chosen, &recipients)?;
+    if mail.unsubscribe.shared_https() && jobs.iter().any(|job| job.personal) {
+        eprintln!("warning: {SHARED_UNSUBSCRIBE}");
+    }
+    let content = &mail.shared;
     let due = resume::to_send(&ledger, &chosen, args.resend_unconfirmed);
     let today: Vec<String> = recipients.iter().map(|r| r.address.clone()).collect();
     let (to_send, removed) = resume::still_listed(&chosen, due, &today);
-    print_plan(&plan, &chosen, &content, &jobs, &to_send, &ledger);
+    print_plan(&plan, &chosen, content, &jobs, &to_send, &ledger);
     if !removed.is_empty() {
-        say!(
-            "{} recipient(s) left the recipients since this digest began; they are not mailed",
-            removed.len()
-        );
+        let left = counted(removed.len(), "recipient", "recipients");
+        say!("{left} left the recipients since this digest began; they are not mailed");
     }
     if let Some(out) = &args.out {
         write_eml(out, &chosen.id, &jobs)?;
@@ -119,7 +128,7 @@ pub(super) fn run(args: &Args) -> Result<(), Error> {
     let sending = Sending {
         rate: args.rate,
         chosen: &chosen,
-        content: &content,
+        content,
         earlier_unconfirmed: resume::unconfirmed(&ledger, &chosen),
         removed: removed
             .iter()
@@ -237,19 +246,42 @@ fn open_ledger(dir: &Path, path: &Path, send: bool) -> Result<(Option<Writer>, L
     Ok((writer, ledger))
 }
 
-/// Subject and bodies; a resumed digest keeps the subject it was sent with.
-fn content(
+const SHARED_UNSUBSCRIBE: &str = "an https `[digest] unsubscribe` URL is the same for every \
+    subscriber, so it cannot tell who leaves and one-click unsubscribe (List-Unsubscribe-Post) \
+    is not offered; put {{ address }} or {{ token }} in it (see docs/digest-mail.md)";
+
+/// Subject and bodies, shared and (when an unsubscribe URL is personal)
+/// per subscriber; a resumed digest keeps the subject it was sent with.
+fn mail(
     dir: &Path,
     catalogue: &Catalogue,
     plan: &Plan<'_>,
     chosen: &Chosen,
-) -> Result<Content, Error> {
+) -> Result<Mail, Error> {
+    let targets = catalogue
+        .digest
+        .as_ref()
+        .map_or(&[][..], |c| c.unsubscribe.as_slice());
+    let secret = std::env::var_os(UNSUBSCRIBE_SECRET).map(|s| s.into_encoded_bytes());
+    let unsubscribe = Unsubscribe::new(targets, secret)?;
     let templates = Templates::new(template::read_overrides(dir)?)?;
-    let mut content = render::content(catalogue, &templates, plan, &chosen.id)?;
-    if let Some(subject) = &chosen.subject {
-        content.subject.clone_from(subject);
-    }
-    Ok(content)
+    let render = |targets: &[String]| -> Result<Content, Error> {
+        let mut content = render::content(catalogue, &templates, plan, &chosen.id, targets)?;
+        if let Some(subject) = &chosen.subject {
+            content.subject.clone_from(subject);
+        }
+        Ok(content)
+    };
+    let shared = render(&unsubscribe.for_list().urls)?;
+    let personal = match unsubscribe.is_personal() {
+        true => Some(render(&unsubscribe.marked())?),
+        false => None,
+    };
+    Ok(Mail {
+        shared,
+        personal,
+        unsubscribe,
+    })
 }
 
 fn print_plan(
@@ -267,10 +299,10 @@ fn print_plan(
     say!("digest {}{resumed}: {start} to {end}", chosen.id);
     say!("subject: {}", content.subject);
     say!(
-        "{} additions, {} update-log notes, {} contributors thanked ({first} first-time)",
-        plan.entries.len(),
-        plan.updates.len(),
-        plan.thanks.len()
+        "{}, {}, {} thanked ({first} first-time)",
+        counted(plan.entries.len(), "addition", "additions"),
+        counted(plan.updates.len(), "update-log note", "update-log notes"),
+        counted(plan.thanks.len(), "contributor", "contributors"),
     );
     match jobs {
         [only] => say!("recipient: {}", only.address),
@@ -288,6 +320,11 @@ fn print_plan(
     }
 }
 
+/// `1 addition`, `2 additions`.
+fn counted(count: usize, one: &str, many: &str) -> String {
+    format!("{count} {}", if count == 1 { one } else { many })
+}
+
 fn write_eml(out: &Path, id: &str, jobs: &[Job]) -> Result<(), Error> {
     for (index, job) in jobs.iter().enumerate() {
         let name = match jobs.len() {
@@ -298,7 +335,8 @@ fn write_eml(out: &Path, id: &str, jobs: &[Job]) -> Result<(), Error> {
         output::replace(&path, &job.message.formatted())
             .map_err(|source| DigestError::Write { path, source })?;
     }
-    say!("wrote {} message(s) to {}", jobs.len(), out.display());
+    let wrote = counted(jobs.len(), "message", "messages");
+    say!("wrote {wrote} to {}", out.display());
     Ok(())
 }
 
@@ -406,7 +444,11 @@ fn report(id: &str, server: &str, tally: &Tally) -> Result<(), Error> {
     if missed == 0 {
         return Ok(());
     }
+    let missed = match missed {
+        1 => format!("1 recipient of digest {id} was"),
+        n => format!("{n} recipients of digest {id} were"),
+    };
     Err(Error::Message(format!(
-        "{missed} recipient(s) of digest {id} were not confirmed as reached; see above"
+        "{missed} not confirmed as reached; see above"
     )))
 }

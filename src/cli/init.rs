@@ -1,4 +1,5 @@
-//! `oyez init [DIR] [--templates]`: write a new catalogue, never over an
+//! `oyez init [DIR] [--templates] [--ci github]`: write a new catalogue
+//! (or, with `--ci` in an existing one, only the CI workflow), never over an
 //! existing file, and say what to do next.
 
 use std::fs::{self, OpenOptions};
@@ -7,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::{NaiveDate, Utc};
 
-use crate::authoring::init;
+use crate::authoring::init::{self, Ci};
 use crate::error::Error;
 
 #[derive(Debug, clap::Args)]
@@ -21,14 +22,22 @@ pub(super) struct Args {
     /// Date of the example entry and update [default: today, UTC]
     #[arg(long, value_parser = parse_day)]
     date: Option<NaiveDate>,
+    /// Also write a workflow for this CI service (alone, in a folder that has oyez.toml)
+    #[arg(long, value_enum, value_name = "SERVICE")]
+    ci: Option<Ci>,
 }
 
 pub(super) fn run(args: &Args) -> Result<(), Error> {
     let today = args.date.unwrap_or_else(|| Utc::now().date_naive());
-    let mut files = init::files(today);
+    let existing_catalogue = args.dir.join("oyez.toml").exists();
+    let mut files = match args.ci {
+        Some(_) if existing_catalogue => Vec::new(),
+        _ => init::files(today),
+    };
     if args.templates {
         files.extend(init::templates());
     }
+    files.extend(args.ci.map(init::ci_files).unwrap_or_default());
     let existing: Vec<String> = files
         .iter()
         .map(|(relative, _)| args.dir.join(relative))
@@ -47,8 +56,24 @@ pub(super) fn run(args: &Args) -> Result<(), Error> {
             .map_err(|err| Error::Message(format!("cannot write {}: {err}", path.display())))?;
         say!("created {}", path.display());
     }
-    print_next_steps(&args.dir);
+    if files.iter().any(|(relative, _)| relative == "oyez.toml") {
+        print_next_steps(&args.dir);
+    }
+    if args.ci == Some(Ci::Github) {
+        print_github_steps();
+    }
     Ok(())
+}
+
+fn print_github_steps() {
+    say!(
+        "\nGitHub Actions (.github/workflows/oyez.yml, see docs/github-actions.md):\n  \
+         1. set OYEZ_GIT in it to the oyez repository to install from\n  \
+         2. Settings > Pages > Source: GitHub Actions\n  \
+         3. Settings > Secrets and variables > Actions: secret OYEZ_SMTP_URL, \
+         variable OYEZ_DIGEST_SINCE (the first digest's start, 2026-01-01)\n  \
+         4. commit and push: every push publishes; the digest goes out on Mondays"
+    );
 }
 
 /// Writes a new file; fails if it appeared in the meantime.

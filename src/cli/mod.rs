@@ -17,11 +17,11 @@ mod import;
 mod init;
 mod publish;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand};
 
-use crate::catalogue::{self, Diagnostic, Loaded};
+use crate::catalogue::{self, CatalogueError, Diagnostic, Loaded};
 use crate::error::Error;
 
 /// Turn a curated catalogue into feeds, a catalogue page and email digests.
@@ -65,16 +65,65 @@ pub fn run(cli: Cli) -> Result<(), Error> {
 /// The catalogue folder argument shared by commands.
 #[derive(Debug, clap::Args)]
 struct CatalogueDir {
-    /// Catalogue folder (holds oyez.toml)
-    #[arg(default_value = ".")]
-    dir: PathBuf,
+    /// Catalogue folder (holds oyez.toml) [default: the nearest folder, from here up, that holds one]
+    #[arg(value_name = "DIR")]
+    dir: Option<PathBuf>,
 }
 
-/// Loads the catalogue and prints its warnings to stderr.
-fn load(dir: &std::path::Path) -> Result<Loaded, Error> {
-    let loaded = catalogue::load(dir)?;
+impl CatalogueDir {
+    /// The folder given, or the nearest one holding `oyez.toml` from the
+    /// current folder up (as cargo and git look for theirs), written
+    /// relative to here (`..`); `.` when there is none, so that loading
+    /// says oyez.toml is missing here.
+    fn path(&self) -> PathBuf {
+        if let Some(dir) = &self.dir {
+            return dir.clone();
+        }
+        let Ok(here) = std::env::current_dir() else {
+            return PathBuf::from(".");
+        };
+        let up = here
+            .ancestors()
+            .position(|dir| dir.join("oyez.toml").is_file());
+        match up {
+            None | Some(0) => PathBuf::from("."),
+            Some(levels) => std::iter::repeat_n("..", levels).collect(),
+        }
+    }
+}
+
+/// Loads the catalogue and prints its warnings to stderr. Paths in
+/// problems are written as from where the command ran (issue 11).
+fn load(dir: &Path) -> Result<Loaded, Error> {
+    let mut loaded = catalogue::load(dir).map_err(|err| from_here(err, dir))?;
+    for warning in &mut loaded.warnings {
+        relocate(warning, dir);
+    }
     print_warnings(&loaded.warnings);
     Ok(loaded)
+}
+
+/// `err` with its file paths written as from where the command ran.
+fn from_here(err: CatalogueError, dir: &Path) -> CatalogueError {
+    match err {
+        CatalogueError::Invalid { mut errors } => {
+            for error in &mut errors {
+                relocate(error, dir);
+            }
+            CatalogueError::Invalid { errors }
+        }
+        other => other,
+    }
+}
+
+/// A path inside the catalogue `dir`, as from where the command ran.
+fn relocate(diagnostic: &mut Diagnostic, dir: &Path) {
+    if let Some(location) = &mut diagnostic.location
+        && dir != Path::new(".")
+        && location.path.is_relative()
+    {
+        location.path = dir.join(&location.path);
+    }
 }
 
 fn print_warnings(warnings: &[Diagnostic]) {

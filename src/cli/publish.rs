@@ -25,7 +25,7 @@ pub(super) struct Args {
 }
 
 pub(super) fn run(args: &Args) -> Result<(), Error> {
-    let dir = &args.catalogue.dir;
+    let dir = &args.catalogue.path();
     let loaded = super::load(dir)?;
     if let Some(problem) = loaded.unintended_empty {
         let errors = vec![problem];

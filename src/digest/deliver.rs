@@ -3,6 +3,7 @@
 //! before the transaction starts and the outcome is written right after it,
 //! so a crash at any instant leaves the ledger saying who may have the message.
 
+use std::borrow::Cow;
 use std::time::SystemTime;
 
 use indicatif::ProgressBar;
@@ -11,23 +12,56 @@ use lettre::Message;
 use super::DigestError;
 use super::ledger::{LedgerError, Record, Writer};
 use super::recipients::{self, Recipient};
-use super::render::{self, Content};
+use super::render::{self, Content, Envelope};
 use super::resume::Chosen;
 use super::send::{self, Mailer, Outcome};
+use super::unsubscribe::{Targets, Unsubscribe};
 use crate::catalogue::{Catalogue, DigestConfig};
 
 /// One recipient's copy, ready to send.
 pub struct Job {
     pub address: String,
+    /// A subscriber's own copy, not a mailing list's.
+    pub personal: bool,
     pub message_id: String,
     pub message: Message,
+}
+
+/// What every copy of a digest is built from.
+pub struct Mail {
+    /// The bodies a mailing-list copy gets (and everyone, when no
+    /// unsubscribe target is personal).
+    pub shared: Content,
+    /// Bodies rendered with [`Unsubscribe::marked`] targets, when some
+    /// target is personal: each subscriber's copy is made from them.
+    pub personal: Option<Content>,
+    pub unsubscribe: Unsubscribe,
+}
+
+impl Mail {
+    /// The bodies and unsubscribe targets of the copy to `personal` (a
+    /// subscriber), or of the mailing-list copy (`None`).
+    fn copy(&self, personal: Option<&str>) -> (Cow<'_, Content>, Targets) {
+        let Some(address) = personal else {
+            return (Cow::Borrowed(&self.shared), self.unsubscribe.for_list());
+        };
+        let content = match &self.personal {
+            Some(marked) => Cow::Owned(Content {
+                subject: marked.subject.clone(),
+                text: self.unsubscribe.personalise(&marked.text, address),
+                html: self.unsubscribe.personalise(&marked.html, address),
+            }),
+            None => Cow::Borrowed(&self.shared),
+        };
+        (content, self.unsubscribe.for_address(address))
+    }
 }
 
 /// One message per recipient of the chosen digest.
 pub fn jobs(
     catalogue: &Catalogue,
     config: &DigestConfig,
-    content: &Content,
+    mail: &Mail,
     chosen: &Chosen,
     current: &[Recipient],
 ) -> Result<Vec<Job>, DigestError> {
@@ -47,10 +81,18 @@ pub fn jobs(
             })?;
         let personal = (list.as_deref() != Some(address.as_str())).then_some(address.as_str());
         let message_id = render::message_id(catalogue, &chosen.id, personal);
+        let (content, unsubscribe) = mail.copy(personal);
+        let envelope = Envelope {
+            to: &recipient,
+            date,
+            message_id: &message_id,
+            unsubscribe: &unsubscribe,
+        };
         let title = &catalogue.site.title;
-        let message = render::message(config, title, content, &recipient, date, &message_id)?;
+        let message = render::message(config, title, &content, &envelope)?;
         jobs.push(Job {
             address: address.clone(),
+            personal: personal.is_some(),
             message_id,
             message,
         });

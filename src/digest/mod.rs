@@ -13,6 +13,7 @@ pub mod recipients;
 pub mod render;
 pub mod resume;
 pub mod send;
+pub mod unsubscribe;
 
 use std::path::{Path, PathBuf};
 

@@ -17,6 +17,7 @@ use serde::Serialize;
 use super::DigestError;
 use super::plan::{Plan, Thanks};
 use super::recipients::Recipient;
+use super::unsubscribe::Targets;
 use crate::catalogue::Location;
 use crate::catalogue::{Catalogue, DigestConfig};
 use crate::site::view::{self, FeedLink, SectionView, SiteView, UpdateView};
@@ -26,8 +27,9 @@ pub const HTML: &str = "digest.html";
 pub const TEXT: &str = "digest.txt";
 
 /// The subject when `[digest] subject` is not set.
-pub const DEFAULT_SUBJECT: &str =
-    "{{ site.title }}: {{ count }} new {{ 'resource' if count == 1 else 'resources' }}";
+pub const DEFAULT_SUBJECT: &str = "{{ site.title }}: {% if count or not digest.updates %}{{ count }} \
+     new {{ 'resource' if count == 1 else 'resources' }}{% else %}{{ digest.updates }} \
+     {{ 'update' if digest.updates == 1 else 'updates' }}{% endif %}";
 
 /// What every copy of a digest says.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,6 +47,10 @@ struct DigestView {
     end: String,
     count: usize,
     updates: usize,
+    /// The days of the oldest and newest item it carries (site's time zone):
+    /// what the mail says it holds, rather than the window (issue 11).
+    first: String,
+    last: String,
     /// The digest's page in the published archive.
     url: String,
 }
@@ -56,7 +62,12 @@ struct Context<'a> {
     count: usize,
     sections: Vec<SectionView>,
     updates: Vec<UpdateView>,
+    /// Every credited contributor (templates may mark `first_time`).
     thanks: &'a [Thanks],
+    /// Those not already thanked by name in a carried update-log note.
+    thank_you: Vec<&'a Thanks>,
+    /// First-time contributors, named once in a welcome line.
+    welcome: Vec<&'a Thanks>,
     feeds: Vec<FeedLink>,
     unsubscribe: &'a [String],
     /// True on the archive page (`public/digests/<id>.html`), false in mail.
@@ -65,14 +76,17 @@ struct Context<'a> {
     fragment: bool,
 }
 
-/// Renders subject and bodies of digest `id`, as mailed.
+/// Renders subject and bodies of digest `id`, as mailed, with `unsubscribe`
+/// as the targets the bodies show.
 pub fn content(
     catalogue: &Catalogue,
     templates: &Templates,
     plan: &Plan<'_>,
     id: &str,
+    unsubscribe: &[String],
 ) -> Result<Content, DigestError> {
-    let context = context(catalogue, plan, id, false, false);
+    let mut context = context(catalogue, plan, id, false, false);
+    context.unsubscribe = unsubscribe;
     let config = catalogue.digest.as_ref();
     let source = config
         .and_then(|c| c.subject.as_deref())
@@ -105,12 +119,20 @@ fn context<'a>(
 ) -> Context<'a> {
     let zone = catalogue.site.timezone;
     let day = |at: chrono::DateTime<chrono::Utc>| at.with_timezone(&zone).date_naive().to_string();
+    let dates = plan.entries.iter().map(|e| e.added);
+    let dates: Vec<_> = dates.chain(plan.updates.iter().map(|u| u.date)).collect();
+    let (first, last) = match (dates.iter().min(), dates.iter().max()) {
+        (Some(first), Some(last)) => (day(*first), day(*last)),
+        _ => (day(plan.window.start), day(plan.window.end)),
+    };
     let digest = DigestView {
         id: id.to_owned(),
         start: day(plan.window.start),
         end: day(plan.window.end),
         count: plan.entries.len(),
         updates: plan.updates.len(),
+        first,
+        last,
         url: catalogue.site_url(&format!("digests/{id}.html")),
     };
     Context {
@@ -124,14 +146,27 @@ fn context<'a>(
             .map(|u| view::update_view(catalogue, u))
             .collect(),
         thanks: &plan.thanks,
+        thank_you: plan
+            .thanks
+            .iter()
+            .filter(|t| !thanked_in_notes(plan, &t.credit.handle))
+            .collect(),
+        welcome: plan.thanks.iter().filter(|t| t.first_time).collect(),
         feeds: view::feed_links(catalogue),
-        unsubscribe: catalogue
-            .digest
-            .as_ref()
-            .map_or(&[], |c| c.unsubscribe.as_slice()),
+        unsubscribe: &[],
         archive,
         fragment,
     }
+}
+
+/// Whether a carried update-log note credits `handle` and names it
+/// (`thanks to @handle`): the thank-you line need not say it again.
+fn thanked_in_notes(plan: &Plan<'_>, handle: &str) -> bool {
+    let named = format!("@{}", handle.to_lowercase());
+    plan.updates.iter().any(|update| {
+        update.by.iter().any(|h| h == handle)
+            && update.note.markdown.to_lowercase().contains(&named)
+    })
 }
 
 /// The subject template rendered as one line of plain text. Errors name
@@ -200,15 +235,28 @@ pub fn message_id(catalogue: &Catalogue, id: &str, personal: Option<&str>) -> St
     }
 }
 
+/// One copy's addressing: who, when, under which Message-ID, and the
+/// unsubscribe targets its headers carry.
+pub struct Envelope<'a> {
+    pub to: &'a Recipient,
+    pub date: SystemTime,
+    pub message_id: &'a str,
+    pub unsubscribe: &'a Targets,
+}
+
 /// Builds one recipient's copy.
 pub fn message(
     config: &DigestConfig,
     site_title: &str,
     content: &Content,
-    to: &Recipient,
-    date: SystemTime,
-    message_id: &str,
+    envelope: &Envelope<'_>,
 ) -> Result<Message, DigestError> {
+    let Envelope {
+        to,
+        date,
+        message_id,
+        unsubscribe,
+    } = *envelope;
     let from = Mailbox::from_str(&config.from)
         .map_err(|err| DigestError::Config(format!("`[digest] from`: {err}")))?;
     let mut builder = Message::builder()
@@ -217,7 +265,7 @@ pub fn message(
         .subject(content.subject.clone())
         .date(date)
         .message_id(Some(message_id.to_owned()));
-    for header in list_headers(config, site_title)? {
+    for header in list_headers(config, site_title, unsubscribe)? {
         builder = builder.raw_header(header);
     }
     builder
@@ -249,9 +297,13 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
 }
 
-/// List-Id (RFC 2919), List-Unsubscribe (RFC 2369) and, when one target is
-/// https, List-Unsubscribe-Post (RFC 8058).
-fn list_headers(config: &DigestConfig, site_title: &str) -> Result<Vec<HeaderValue>, DigestError> {
+/// List-Id (RFC 2919), List-Unsubscribe (RFC 2369) and, when an https
+/// target is this recipient's own, List-Unsubscribe-Post (RFC 8058).
+fn list_headers(
+    config: &DigestConfig,
+    site_title: &str,
+    unsubscribe: &Targets,
+) -> Result<Vec<HeaderValue>, DigestError> {
     let mut headers = Vec::new();
     if let Some(id) = &config.list_id {
         if !is_list_id(id) {
@@ -262,14 +314,10 @@ fn list_headers(config: &DigestConfig, site_title: &str) -> Result<Vec<HeaderVal
         }
         headers.push(header("List-Id", format!("{} <{id}>", phrase(site_title))));
     }
-    if !config.unsubscribe.is_empty() {
-        let targets: Vec<String> = config
-            .unsubscribe
-            .iter()
-            .map(|u| format!("<{u}>"))
-            .collect();
+    if !unsubscribe.urls.is_empty() {
+        let targets: Vec<String> = unsubscribe.urls.iter().map(|u| format!("<{u}>")).collect();
         headers.push(header("List-Unsubscribe", targets.join(", ")));
-        if config.unsubscribe.iter().any(|u| u.starts_with("https:")) {
+        if unsubscribe.one_click {
             headers.push(header(
                 "List-Unsubscribe-Post",
                 "List-Unsubscribe=One-Click".into(),
@@ -311,10 +359,18 @@ mod tests {
     fn the_default_subject_spends_a_small_part_of_the_fuel() {
         let mut env = Environment::new();
         env.set_fuel(Some(50));
-        let context =
-            minijinja::context! { site => minijinja::context! { title => "T" }, count => 3 };
+        let context = minijinja::context! { site => minijinja::context! { title => "T" }, count => 3, digest => minijinja::context! { updates => 2 } };
         let subject = env.render_str(DEFAULT_SUBJECT, context).unwrap();
         assert_eq!(subject, "T: 3 new resources");
+    }
+
+    #[test]
+    fn the_default_subject_counts_updates_when_nothing_was_added() {
+        let digest = minijinja::context! { updates => 1 };
+        let site = minijinja::context! { title => "T" };
+        let context = minijinja::context! { site, count => 0, digest };
+        let subject = Environment::new().render_str(DEFAULT_SUBJECT, context);
+        assert_eq!(subject.unwrap(), "T: 1 update");
     }
 
     #[test]

@@ -169,9 +169,9 @@ pub fn entry_item(catalogue: &Catalogue, entry: &Entry) -> Item {
 fn update_item(catalogue: &Catalogue, update: &Update, html: &str) -> Item {
     let count = update.announces.len();
     let title = match count {
-        0 => format!("Update of {}", update.day),
-        1 => format!("Update of {}: 1 new resource", update.day),
-        n => format!("Update of {}: {n} new resources", update.day),
+        0 => format!("Update of {}", update.label()),
+        1 => format!("Update of {}: 1 new resource", update.label()),
+        n => format!("Update of {}: {n} new resources", update.label()),
     };
     Item {
         id: format!("{}#{}", catalogue.site.base_url, update.id),

@@ -317,9 +317,12 @@ fn add_names_the_known_categories_when_the_slug_is_unknown() {
     );
 }
 
+// Issue 11: a new `--by` handle is registered in `[contributors]` rather
+// than warned about.
 #[test]
-fn add_warns_once_about_an_unknown_handle() {
-    let run = Case::new()
+fn add_registers_an_unknown_handle_as_a_contributor() {
+    let case = Case::new();
+    let run = case
         .run(&[
             "add",
             "--title",
@@ -334,9 +337,10 @@ fn add_warns_once_about_an_unknown_handle() {
             "2024-03-01",
         ])
         .ok();
-    assert_eq!(
-        run.stderr,
-        "warning: entries/talks.toml:8:7: unknown contributor `@carol`; credited as written; add [contributors.carol] to oyez.toml to give a name and link\n"
+    assert_eq!(run.stderr, "");
+    assert!(
+        case.read("oyez.toml")
+            .ends_with("\n\n[contributors.carol]\nname = \"@carol\"\n")
     );
 }
 

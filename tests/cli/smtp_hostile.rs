@@ -144,7 +144,7 @@ fn a_reply_one_byte_a_second_meets_the_timeout() {
         1,
         "deferred: reader001@example.net: no answer within 2 s, before the message was sent; \
          the next run tries again\n\
-         error: 1 recipient(s) of digest 2026-11-27 were not confirmed as reached; see above\n",
+         error: 1 recipient of digest 2026-11-27 was not confirmed as reached; see above\n",
     );
     assert_eq!(server.seen.lock().unwrap().connections, 4, "one per try");
 }

@@ -263,12 +263,18 @@ fn digest_config(check: &mut Checker<'_>, digest: Spanned<raw::Digest>) -> Optio
     if let Some(targets) = digest.unsubscribe {
         let span = targets.span();
         for target in targets.into_inner().into_vec() {
-            let parsed = Url::parse(&target)
+            // `{{ address }}` and `{{ token }}` are filled per recipient.
+            let sample = crate::digest::unsubscribe::sample(&target);
+            let parsed = Url::parse(&sample)
                 .ok()
                 .filter(|u| matches!(u.scheme(), "mailto" | "https"));
             match parsed {
-                Some(url) if !target.chars().any(char::is_whitespace) => {
-                    unsubscribe.push(url.to_string())
+                Some(url) if !sample.chars().any(char::is_whitespace) => {
+                    if crate::digest::unsubscribe::is_template(&target) {
+                        unsubscribe.push(target);
+                    } else {
+                        unsubscribe.push(url.to_string());
+                    }
                 }
                 _ => check.error(
                     &span,

@@ -1,0 +1,254 @@
+//! Unsubscribe targets per recipient (RFC 2369, RFC 8058). A `[digest]
+//! unsubscribe` URL may hold `{{ address }}` (the recipient's address,
+//! URL-encoded) and `{{ token }}` (HMAC-SHA256 of the lower-cased address
+//! under a secret, hex): then every subscriber gets a link that says who
+//! leaves, and only then is one-click (`List-Unsubscribe-Post`) offered.
+//! In: the configured targets and the secret; out: each copy's targets.
+
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
+
+use super::DigestError;
+
+/// The placeholders, with and without inner spaces.
+const ADDRESS: [&str; 2] = ["{{ address }}", "{{address}}"];
+const TOKEN: [&str; 2] = ["{{ token }}", "{{token}}"];
+
+/// What a URL's placeholders stand for while it is checked as a URL.
+const SAMPLE: &str = "sample";
+
+/// The configured targets and the secret behind `{{ token }}`.
+#[derive(Debug, Clone)]
+pub struct Unsubscribe {
+    targets: Vec<String>,
+    secret: Option<Vec<u8>>,
+}
+
+impl Unsubscribe {
+    /// Fails when a target uses `{{ token }}` and no secret is given.
+    pub fn new(targets: &[String], secret: Option<Vec<u8>>) -> Result<Self, DigestError> {
+        let secret = secret.filter(|s| !s.is_empty());
+        if secret.is_none() && targets.iter().any(|t| has_token(t)) {
+            return Err(DigestError::Config(
+                "`[digest] unsubscribe` uses {{ token }} but OYEZ_UNSUBSCRIBE_SECRET is not set; \
+                 set it to the secret your unsubscribe page checks tokens with"
+                    .into(),
+            ));
+        }
+        Ok(Self {
+            targets: targets.to_vec(),
+            secret,
+        })
+    }
+
+    /// Whether some target differs from one recipient to the next.
+    pub fn is_personal(&self) -> bool {
+        self.targets.iter().any(|t| is_template(t))
+    }
+
+    /// An https target the same for everyone: it cannot say who leaves, so
+    /// no copy offers one-click unsubscribe through it.
+    pub fn shared_https(&self) -> bool {
+        self.targets
+            .iter()
+            .any(|t| t.starts_with("https:") && !is_template(t))
+    }
+
+    /// The targets of a copy sent to a mailing list: per-recipient targets
+    /// would name the list, so only the shared ones.
+    pub fn for_list(&self) -> Targets {
+        Targets {
+            urls: self
+                .targets
+                .iter()
+                .filter(|t| !is_template(t))
+                .cloned()
+                .collect(),
+            one_click: false,
+        }
+    }
+
+    /// The targets of `address`'s own copy.
+    pub fn for_address(&self, address: &str) -> Targets {
+        let urls: Vec<String> = self.targets.iter().map(|t| self.fill(t, address)).collect();
+        let one_click = self
+            .targets
+            .iter()
+            .any(|t| t.starts_with("https:") && is_template(t));
+        Targets { urls, one_click }
+    }
+
+    /// Every target, with marks where the address and token go: bodies
+    /// are rendered once with these, then [`Self::personalise`]d per copy.
+    pub fn marked(&self) -> Vec<String> {
+        self.targets
+            .iter()
+            .map(|t| fill(t, MARK_ADDRESS, MARK_TOKEN))
+            .collect()
+    }
+
+    /// `text` rendered with [`Self::marked`] targets, made `address`'s own.
+    pub fn personalise(&self, text: &str, address: &str) -> String {
+        text.replace(MARK_ADDRESS, &encode(address))
+            .replace(MARK_TOKEN, &self.token_of(address))
+    }
+
+    fn fill(&self, target: &str, address: &str) -> String {
+        fill(target, &encode(address), &self.token_of(address))
+    }
+
+    fn token_of(&self, address: &str) -> String {
+        self.secret
+            .as_deref()
+            .map(|secret| token(secret, address))
+            .unwrap_or_default()
+    }
+}
+
+/// Marks no catalogue text holds by chance; HTML and quoted-printable leave
+/// them intact.
+const MARK_ADDRESS: &str = "oyez-unsubscribe-address-5e1c0d";
+const MARK_TOKEN: &str = "oyez-unsubscribe-token-5e1c0d";
+
+fn fill(target: &str, address: &str, token: &str) -> String {
+    let mut url = target.to_owned();
+    for placeholder in ADDRESS {
+        url = url.replace(placeholder, address);
+    }
+    for placeholder in TOKEN {
+        url = url.replace(placeholder, token);
+    }
+    url
+}
+
+/// One copy's unsubscribe targets, and whether to offer one-click.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Targets {
+    pub urls: Vec<String>,
+    pub one_click: bool,
+}
+
+/// HMAC-SHA256 of the lower-cased address, as lower-case hex: what an
+/// unsubscribe page recomputes to check the link was ours.
+pub fn token(secret: &[u8], address: &str) -> String {
+    // HMAC takes a key of any length; the error branch cannot happen.
+    let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(secret) else {
+        return String::new();
+    };
+    mac.update(address.to_lowercase().as_bytes());
+    mac.finalize()
+        .into_bytes()
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
+}
+
+/// Whether `target` holds a placeholder.
+pub fn is_template(target: &str) -> bool {
+    ADDRESS.iter().chain(&TOKEN).any(|p| target.contains(p))
+}
+
+fn has_token(target: &str) -> bool {
+    TOKEN.iter().any(|p| target.contains(p))
+}
+
+/// `target` with its placeholders replaced by a plain word, for checking
+/// the rest of it as a URL.
+pub fn sample(target: &str) -> String {
+    let mut url = target.to_owned();
+    for placeholder in ADDRESS.iter().chain(&TOKEN) {
+        url = url.replace(placeholder, SAMPLE);
+    }
+    url
+}
+
+/// Percent-encodes everything but unreserved characters (RFC 3986).
+fn encode(text: &str) -> String {
+    url::form_urlencoded::byte_serialize(text.as_bytes())
+        .collect::<String>()
+        .replace('+', "%20")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn targets() -> Vec<String> {
+        vec![
+            "mailto:leave@example.org".into(),
+            "https://example.org/leave?who={{ address }}&t={{token}}".into(),
+        ]
+    }
+
+    #[test]
+    fn personal_targets_carry_the_encoded_address_and_its_token() {
+        let unsubscribe = Unsubscribe::new(&targets(), Some(b"k".to_vec())).unwrap();
+        let copy = unsubscribe.for_address("Ann+x@example.org");
+        let token = token(b"k", "ann+x@example.org");
+        assert_eq!(
+            copy.urls,
+            [
+                "mailto:leave@example.org".to_owned(),
+                format!("https://example.org/leave?who=Ann%2Bx%40example.org&t={token}")
+            ]
+        );
+        assert!(copy.one_click);
+    }
+
+    // RFC 4231, test case 2.
+    #[test]
+    fn the_token_is_hmac_sha256() {
+        let mut mac = Hmac::<Sha256>::new_from_slice(b"Jefe").unwrap();
+        mac.update(b"what do ya want for nothing?");
+        let hex: String = mac
+            .finalize()
+            .into_bytes()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        assert_eq!(
+            hex,
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
+        );
+        assert_eq!(token(b"Jefe", "WHAT do ya want for nothing?"), hex);
+    }
+
+    #[test]
+    fn a_token_without_a_secret_is_refused() {
+        let err = Unsubscribe::new(&targets(), None).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("OYEZ_UNSUBSCRIBE_SECRET is not set")
+        );
+    }
+
+    #[test]
+    fn a_shared_url_offers_no_one_click_and_lists_keep_only_shared_targets() {
+        let shared = vec!["https://example.org/leave".to_owned()];
+        let unsubscribe = Unsubscribe::new(&shared, None).unwrap();
+        assert!(unsubscribe.shared_https());
+        assert!(!unsubscribe.for_address("a@example.org").one_click);
+        let personal = Unsubscribe::new(&targets(), Some(b"k".to_vec())).unwrap();
+        assert_eq!(
+            personal.for_list().urls,
+            ["mailto:leave@example.org".to_owned()]
+        );
+    }
+
+    #[test]
+    fn marked_bodies_become_each_recipients_own() {
+        let unsubscribe = Unsubscribe::new(&targets(), Some(b"k".to_vec())).unwrap();
+        let body = format!("leave: {}", unsubscribe.marked()[1]);
+        let own = unsubscribe.personalise(&body, "b@example.org");
+        let url = &unsubscribe.for_address("b@example.org").urls[1];
+        assert_eq!(own, format!("leave: {url}"));
+    }
+
+    #[test]
+    fn samples_replace_every_placeholder() {
+        assert_eq!(
+            sample(&targets()[1]),
+            "https://example.org/leave?who=sample&t=sample"
+        );
+    }
+}

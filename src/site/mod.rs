@@ -5,8 +5,10 @@
 mod borrowed;
 mod fast_line;
 pub mod html;
+mod index_builtin;
 pub mod inline;
 pub mod list;
 mod list_builtin;
 mod list_items;
+mod tree;
 pub mod view;

@@ -22,3 +22,4 @@ mod security;
 mod smoke;
 mod smtp;
 mod support;
+mod validator_rules;

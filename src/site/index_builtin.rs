@@ -254,7 +254,8 @@ fn section_start(catalogue: &Catalogue, category: &Category, depth: usize, page:
     page.raw("</p>\n");
 }
 
-/// One entry on one line: title, authors, summary and credits.
+/// One entry on one line: title, authors, credits and summary (the page's
+/// style cuts it to one line on wide screens, two on narrow ones).
 fn entry_line(catalogue: &Catalogue, entry: &Entry, page: &mut Page<'_>) {
     page.raw("<li id=\"");
     page.text(&entry.id);
@@ -281,12 +282,12 @@ fn entry_line(catalogue: &Catalogue, entry: &Entry, page: &mut Page<'_>) {
         page.joined(&entry.authors);
         page.raw("</span>");
     }
+    credit_links(catalogue, &entry.by, page);
     if let Some(html) = truthy(entry.summary.as_ref().map(|s| &s.html)) {
         page.raw(" <div class=\"summary\">");
         page.raw(html);
         page.raw("</div>");
     }
-    credit_links(catalogue, &entry.by, page);
     page.raw("</li>\n");
 }
 

@@ -150,10 +150,10 @@ fn the_catalogue_page_prints_hostile_fields_as_text() {
         "<li id=\"hostile\">",
         "<a href=\"https://example.org/talk?q=%22%3E%3Cscript%3Ealert(1)%3C/script%3E&amp;x=1\">&quot;&gt;&lt;script&gt;alert(&#x27;title&#x27;)&lt;/script&gt;</a>",
         " <span class=\"meta\">by &lt;b onmouseover=alert(1)&gt;Mallory&lt;/b&gt;</span>",
+        " <span class=\"credits\">suggested by <a href=\"https://example.org/alice?x=%22%3E%3Cscript%3E\">@alice</a></span>",
         " <div class=\"summary\">",
         SUMMARY_HTML,
         "</div>",
-        " <span class=\"credits\">suggested by <a href=\"https://example.org/alice?x=%22%3E%3Cscript%3E\">@alice</a></span>",
     ]
     .concat();
     assert_eq!(line("<li id=\"hostile\">"), expected);

@@ -129,7 +129,12 @@ pub fn oldest_first(catalogue: &Catalogue) -> Vec<&Entry> {
 /// The update log as a feed: one item per record, with what it announces.
 /// `contents[i]` is the HTML body of `catalogue.updates[i]`.
 pub fn updates_channel(catalogue: &Catalogue, contents: &[String]) -> Channel {
-    let items = catalogue.updates.iter().take(catalogue.feed_limit);
+    let stamps = Stamps::updates(catalogue);
+    let items = catalogue.updates.iter().enumerate();
+    let items = items.take(catalogue.feed_limit).map(|(index, update)| {
+        let updated = stamps.at(index).unwrap_or(update.date);
+        (update, updated)
+    });
     Channel {
         title: format!("{}: updates", catalogue.site.title),
         subtitle: catalogue.site.description.clone(),
@@ -141,7 +146,7 @@ pub fn updates_channel(catalogue: &Catalogue, contents: &[String]) -> Channel {
             .map_or_else(|| newest(catalogue), |u| u.date),
         items: items
             .zip(contents)
-            .map(|(update, html)| update_item(catalogue, update, html))
+            .map(|((update, updated), html)| update_item(catalogue, update, updated, html))
             .collect(),
         links: Vec::new(),
     }
@@ -177,7 +182,9 @@ pub fn entry_item(catalogue: &Catalogue, entry: &Entry, updated: DateTime<Utc>) 
     }
 }
 
-fn update_item(catalogue: &Catalogue, update: &Update, html: &str) -> Item {
+/// `update` as a feed item whose `updated` is `updated`, its stamp
+/// ([`Stamps::updates`]).
+fn update_item(catalogue: &Catalogue, update: &Update, updated: DateTime<Utc>, html: &str) -> Item {
     let count = update.announces.len();
     let title = match count {
         0 => format!("Update of {}", update.day),
@@ -189,7 +196,7 @@ fn update_item(catalogue: &Catalogue, update: &Update, html: &str) -> Item {
         title,
         link: format!("{}#{}", catalogue.site.base_url, update.id),
         published: update.date,
-        updated: update.date,
+        updated,
         authors: Vec::new(),
         contributors: update
             .by

@@ -30,23 +30,23 @@ impl Stamps {
             let entry = entries.get(index);
             (entry.map(Entry::modified), entry.map(|e| e.position), index)
         });
-        let mut stamps = vec![DateTime::<Utc>::default(); entries.len()];
-        let mut last: Option<DateTime<Utc>> = None;
-        for index in order {
-            let Some(entry) = entries.get(index) else {
-                continue;
-            };
-            let own = entry.modified();
-            let stamp = match last {
-                Some(last) if last >= own => last.checked_add_signed(SECOND).unwrap_or(own),
-                _ => own,
-            };
-            if let Some(slot) = stamps.get_mut(index) {
-                *slot = stamp;
-            }
-            last = Some(stamp);
-        }
-        Self(stamps)
+        Self(sweep(&order, |index| {
+            entries.get(index).map(Entry::modified)
+        }))
+    }
+
+    /// The stamps of the update log, by index into `Catalogue::updates`,
+    /// by the same rule: updates of one day (`update-…`, `update-…-2`, …)
+    /// take successive seconds in the order of their ids.
+    pub fn updates(catalogue: &Catalogue) -> Self {
+        let updates = &catalogue.updates;
+        let mut order: Vec<usize> = (0..updates.len()).collect();
+        order.sort_unstable_by_key(|&index| {
+            let update = updates.get(index);
+            let id = update.map_or("", |u| u.id.as_str());
+            (update.map(|u| u.date), id.len(), id)
+        });
+        Self(sweep(&order, |index| updates.get(index).map(|u| u.date)))
     }
 
     /// The stamp of `catalogue.entries[index]`.
@@ -68,6 +68,27 @@ impl Stamps {
 }
 
 const SECOND: TimeDelta = TimeDelta::seconds(1);
+
+/// Stamps for items taken in `order`, each its own date (`date_of`) or a
+/// second after the item before, whichever is later; by item index.
+fn sweep(order: &[usize], date_of: impl Fn(usize) -> Option<DateTime<Utc>>) -> Vec<DateTime<Utc>> {
+    let mut stamps = vec![DateTime::<Utc>::default(); order.len()];
+    let mut last: Option<DateTime<Utc>> = None;
+    for &index in order {
+        let Some(own) = date_of(index) else {
+            continue;
+        };
+        let stamp = match last {
+            Some(last) if last >= own => last.checked_add_signed(SECOND).unwrap_or(own),
+            _ => own,
+        };
+        if let Some(slot) = stamps.get_mut(index) {
+            *slot = stamp;
+        }
+        last = Some(stamp);
+    }
+    stamps
+}
 
 #[cfg(test)]
 mod tests {

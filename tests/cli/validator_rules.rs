@@ -78,6 +78,13 @@ fn imported_list(count: usize) -> Case {
             let _ = writeln!(text, "summary = \"About link {n}.\"");
         }
     }
+    // Three updates of one day: the updates feed's items too.
+    for note in ["First", "Second", "Third"] {
+        let _ = write!(
+            files[1],
+            "\n[[update]]\ndate = 2024-01-05\nnote = \"{note}\"\n"
+        );
+    }
     let [a, b] = files;
     Case::new()
         .file("oyez.toml", format!("{CONFIG}\n[feeds]\nlimit = 500\n"))

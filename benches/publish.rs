@@ -69,11 +69,12 @@ fn phases(c: &mut Criterion) {
     });
 
     // One channel of every entry, so each format renders `count` items.
-    let mut everything = feed::entries_channel(&catalogue);
+    let stamps = feed::Stamps::new(&catalogue);
+    let mut everything = feed::entries_channel(&catalogue, &stamps);
     everything.items = catalogue
         .entries
         .iter()
-        .map(|entry| feed::entry_item(&catalogue, entry))
+        .map(|entry| feed::entry_item(&catalogue, entry, stamps.of(&catalogue, entry)))
         .collect();
     group.bench_function("Atom (every entry)", |b| {
         b.iter(|| atom::render(&catalogue, black_box(&everything)).unwrap())

@@ -42,7 +42,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let templates = Templates::builtin()?;
     time("catalogue page", || html::index(&catalogue, &templates))?;
     time("Markdown list", || list::render(&catalogue, &templates))?;
-    let channel = feed::entries_channel(&catalogue);
+    let channel = feed::entries_channel(&catalogue, &feed::Stamps::new(&catalogue));
     time(
         "entries feeds (Atom, RSS, JSON)",
         || -> Result<(), Box<dyn std::error::Error>> {

@@ -46,9 +46,10 @@ pub fn render(
     let updates = (!catalogue.updates.is_empty()).then_some(Part::Updates);
     let mut parts: Vec<Part> = updates.into_iter().chain([Part::Entries]).collect();
     parts.extend((0..catalogue.categories.len()).map(Part::Category));
+    let stamps = feed::Stamps::new(catalogue);
     let rendered = parts
         .par_iter()
-        .map(|part| render_part(catalogue, templates, *part))
+        .map(|part| render_part(catalogue, templates, &stamps, *part))
         .collect::<Result<Vec<_>, _>>()?;
     let mut files: Vec<Rendered> = rendered.into_iter().flatten().collect();
     files.extend(crate::digest::archive::render(catalogue, templates, sent)?);
@@ -58,6 +59,7 @@ pub fn render(
 fn render_part(
     catalogue: &Arc<Catalogue>,
     templates: &Templates,
+    stamps: &feed::Stamps,
     part: Part,
 ) -> Result<Vec<Rendered>, PublishError> {
     let mut files = Vec::new();
@@ -73,11 +75,11 @@ fn render_part(
             push_feeds(&mut files, catalogue, &channel, false)?;
         }
         Part::Entries => {
-            let channel = feed::entries_channel(catalogue);
+            let channel = feed::entries_channel(catalogue, stamps);
             push_feeds(&mut files, catalogue, &channel, true)?;
         }
         Part::Category(index) => {
-            let channel = feed::category_channel(catalogue, index);
+            let channel = feed::category_channel(catalogue, stamps, index);
             push_feeds(&mut files, catalogue, &channel, false)?;
         }
     }
@@ -127,13 +129,16 @@ pub struct Archives<'a> {
     current: Channel,
     oldest: Vec<&'a Entry>,
     archive: Archive,
+    stamps: feed::Stamps,
 }
 
 impl<'a> Archives<'a> {
     pub fn new(catalogue: &'a Catalogue) -> Self {
-        let mut current = feed::entries_channel(catalogue);
+        let stamps = feed::Stamps::new(catalogue);
+        let mut current = feed::entries_channel(catalogue, &stamps);
         current.items.clear();
         Self {
+            stamps,
             catalogue,
             archive: Archive::new(&current.dir, catalogue.entries.len()),
             current,
@@ -153,7 +158,7 @@ impl<'a> Archives<'a> {
             .unwrap_or_default();
         feed::view::prefetch(entries);
         let credits = feed::view::credits(self.catalogue, entries);
-        let items = feed::view::items(self.catalogue, entries, &credits);
+        let items = feed::view::items(self.catalogue, &self.stamps, entries, &credits);
         let newest = items.iter().map(|item| item.updated).max();
         let page = self.archive.page(&self.current, number, newest);
         Ok(vec![

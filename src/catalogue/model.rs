@@ -47,6 +47,9 @@ pub struct Category {
     pub slug: String,
     pub title: String,
     pub description: Option<String>,
+    /// Index into `Catalogue::categories` of the category this one is
+    /// under (`parent = "slug"`); always an earlier one, so there are no cycles.
+    pub parent: Option<usize>,
 }
 
 #[derive(Debug, Clone)]

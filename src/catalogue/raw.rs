@@ -50,6 +50,7 @@ pub(crate) struct Category {
     pub(crate) slug: Spanned<String>,
     pub(crate) title: Spanned<String>,
     pub(crate) description: Option<Spanned<String>>,
+    pub(crate) parent: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]

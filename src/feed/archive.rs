@@ -13,7 +13,7 @@
 //! `archive/D<n>/rss.xml`; `publish` archives the entries feed (`D` = `""`,
 //! so `archive/<n>/`). The subscription feed links `prev-archive` to the
 //! newest page; each page links `current`, `prev-archive` and
-//! `next-archive`.
+//! `next-archive`, and is marked `<fh:archive/>` once it has one of them.
 
 use std::ops::Range;
 
@@ -96,9 +96,15 @@ impl Archive {
 }
 
 impl Channel {
-    /// Whether this is an RFC 5005 archive document (it links `current`).
+    /// Whether this is an RFC 5005 archive document, marked
+    /// `<fh:archive/>`: it links `current` and another archive page. A lone
+    /// page is not marked (issue 11): it is the whole archive, still open,
+    /// and an archive document without `prev-archive` or `next-archive` is
+    /// incomplete to RFC 5005 readers (the W3C validator's
+    /// `ArchiveIncomplete`). It is marked once the second page exists.
     pub fn is_archive(&self) -> bool {
-        self.links.iter().any(|(rel, _)| rel == CURRENT)
+        let links = || self.links.iter().map(|(rel, _)| rel.as_str());
+        links().any(|rel| rel == CURRENT) && links().any(|rel| rel == PREV || rel == NEXT)
     }
 }
 

@@ -92,6 +92,9 @@ fn entry(xml: &mut Xml, item: &ItemView<'_>) {
     }
     xml.empty("link", &[("href", &item.link), ("rel", "alternate")]);
     xml.date("published", &rfc3339(item.published));
+    if let Some(parts) = item.fallback_summary() {
+        xml.text_parts("summary", &[], &parts);
+    }
     if let Some(html) = item.content_html {
         match item.language {
             Some(language) => {

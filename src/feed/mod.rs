@@ -9,12 +9,14 @@ pub mod json;
 #[cfg(test)]
 mod reference;
 pub mod rss;
+mod stamps;
 pub(crate) mod view;
 mod xml;
 
 use chrono::{DateTime, Utc};
 
 use self::archive::Archive;
+pub use self::stamps::Stamps;
 use crate::catalogue::{Catalogue, Credit, Entry, Update};
 
 /// The XML or JSON writer failed; this is a bug in oyez.
@@ -65,31 +67,36 @@ impl Channel {
 }
 
 /// The subscription feed of every entry (newest `limit` items).
-pub fn entries_channel(catalogue: &Catalogue) -> Channel {
-    let items = catalogue.entries.iter().take(catalogue.feed_limit);
+pub fn entries_channel(catalogue: &Catalogue, stamps: &Stamps) -> Channel {
+    let items = catalogue.entries.iter().enumerate();
+    let items = items.take(catalogue.feed_limit).map(|(index, entry)| {
+        let updated = stamps.at(index).unwrap_or_else(|| entry.modified());
+        entry_item(catalogue, entry, updated)
+    });
     Channel {
         title: catalogue.site.title.clone(),
         subtitle: catalogue.site.description.clone(),
         dir: String::new(),
         home: catalogue.site.base_url.to_string(),
         updated: newest(catalogue),
-        items: items.map(|entry| entry_item(catalogue, entry)).collect(),
+        items: items.collect(),
         links: vec![Archive::new("", catalogue.entries.len()).newest_link()],
     }
 }
 
 /// One category's feed (newest `limit` items of that category).
-pub fn category_channel(catalogue: &Catalogue, index: usize) -> Channel {
+pub fn category_channel(catalogue: &Catalogue, stamps: &Stamps, index: usize) -> Channel {
     let category = &catalogue.categories[index];
     let dir = format!("categories/{}/", category.slug);
-    let entries: Vec<&Entry> = catalogue
+    let entries: Vec<(usize, &Entry)> = catalogue
         .entries
         .iter()
-        .filter(|e| e.category == index)
+        .enumerate()
+        .filter(|(_, e)| e.category == index)
         .collect();
     let updated = entries
         .iter()
-        .map(|e| e.modified())
+        .map(|(_, e)| e.modified())
         .max()
         .unwrap_or_else(|| newest(catalogue));
     Channel {
@@ -102,7 +109,10 @@ pub fn category_channel(catalogue: &Catalogue, index: usize) -> Channel {
         items: entries
             .into_iter()
             .take(catalogue.feed_limit)
-            .map(|entry| entry_item(catalogue, entry))
+            .map(|(at, entry)| {
+                let updated = stamps.at(at).unwrap_or_else(|| entry.modified());
+                entry_item(catalogue, entry, updated)
+            })
             .collect(),
     }
 }
@@ -119,7 +129,12 @@ pub fn oldest_first(catalogue: &Catalogue) -> Vec<&Entry> {
 /// The update log as a feed: one item per record, with what it announces.
 /// `contents[i]` is the HTML body of `catalogue.updates[i]`.
 pub fn updates_channel(catalogue: &Catalogue, contents: &[String]) -> Channel {
-    let items = catalogue.updates.iter().take(catalogue.feed_limit);
+    let stamps = Stamps::updates(catalogue);
+    let items = catalogue.updates.iter().enumerate();
+    let items = items.take(catalogue.feed_limit).map(|(index, update)| {
+        let updated = stamps.at(index).unwrap_or(update.date);
+        (update, updated)
+    });
     Channel {
         title: format!("{}: updates", catalogue.site.title),
         subtitle: catalogue.site.description.clone(),
@@ -131,7 +146,7 @@ pub fn updates_channel(catalogue: &Catalogue, contents: &[String]) -> Channel {
             .map_or_else(|| newest(catalogue), |u| u.date),
         items: items
             .zip(contents)
-            .map(|(update, html)| update_item(catalogue, update, html))
+            .map(|((update, updated), html)| update_item(catalogue, update, updated, html))
             .collect(),
         links: Vec::new(),
     }
@@ -143,7 +158,8 @@ fn newest(catalogue: &Catalogue) -> DateTime<Utc> {
     catalogue.newest_date().unwrap_or_default()
 }
 
-pub fn entry_item(catalogue: &Catalogue, entry: &Entry) -> Item {
+/// `entry` as a feed item whose `updated` is `updated`, its [`Stamps`] stamp.
+pub fn entry_item(catalogue: &Catalogue, entry: &Entry, updated: DateTime<Utc>) -> Item {
     let category = catalogue.category_of(entry);
     let mut categories = vec![(category.slug.clone(), Some(category.title.clone()))];
     categories.extend(entry.tags.iter().map(|tag| (tag.clone(), None)));
@@ -152,7 +168,7 @@ pub fn entry_item(catalogue: &Catalogue, entry: &Entry) -> Item {
         title: entry.title.clone(),
         link: catalogue.entry_link(entry),
         published: entry.added,
-        updated: entry.modified(),
+        updated,
         authors: entry.authors.clone(),
         contributors: entry
             .by
@@ -166,7 +182,9 @@ pub fn entry_item(catalogue: &Catalogue, entry: &Entry) -> Item {
     }
 }
 
-fn update_item(catalogue: &Catalogue, update: &Update, html: &str) -> Item {
+/// `update` as a feed item whose `updated` is `updated`, its stamp
+/// ([`Stamps::updates`]).
+fn update_item(catalogue: &Catalogue, update: &Update, updated: DateTime<Utc>, html: &str) -> Item {
     let count = update.announces.len();
     let title = match count {
         0 => format!("Update of {}", update.label()),
@@ -178,7 +196,7 @@ fn update_item(catalogue: &Catalogue, update: &Update, html: &str) -> Item {
         title,
         link: format!("{}#{}", catalogue.site.base_url, update.id),
         published: update.date,
-        updated: update.date,
+        updated,
         authors: Vec::new(),
         contributors: update
             .by

@@ -114,6 +114,9 @@ pub(super) mod atom {
                     label: label.clone(),
                 })
                 .collect(),
+            summary: super::super::view::ItemView::from(item)
+                .fallback_summary()
+                .map(|parts| Text::plain(parts.concat())),
             content: item.content_html.as_ref().map(|html| Content {
                 value: Some(html.clone()),
                 content_type: Some("html".into()),
@@ -313,10 +316,14 @@ mod tests {
     #[test]
     fn streamed_feeds_match_the_crates_for_the_example() {
         let catalogue = example();
-        let entries = feed::entries_channel(&catalogue);
+        let stamps = feed::Stamps::new(&catalogue);
+        let entries = feed::entries_channel(&catalogue, &stamps);
         same_bytes(&catalogue, &entries);
         for index in 0..catalogue.categories.len() {
-            same_bytes(&catalogue, &feed::category_channel(&catalogue, index));
+            same_bytes(
+                &catalogue,
+                &feed::category_channel(&catalogue, &stamps, index),
+            );
         }
         let contents: Vec<String> = catalogue
             .updates
@@ -329,13 +336,13 @@ mod tests {
         let items: Vec<Item> = oldest
             .iter()
             .rev()
-            .map(|e| feed::entry_item(&catalogue, e))
+            .map(|e| feed::entry_item(&catalogue, e, stamps.of(&catalogue, e)))
             .collect();
         let newest = items.iter().map(|item| item.updated).max();
         let page = archive.page(&entries, 1, newest);
         // The archive pages' writers read the entries in place.
         let credits = view::credits(&catalogue, &oldest);
-        let views = view::items(&catalogue, &oldest, &credits);
+        let views = view::items(&catalogue, &stamps, &oldest, &credits);
         let page = Channel { items, ..page };
         let streamed = feed::atom::write(&catalogue, &page, &views);
         let reference = super::atom::render(&catalogue, &page).unwrap();

@@ -7,7 +7,7 @@ use std::borrow::Cow;
 
 use chrono::{DateTime, Utc};
 
-use super::Item;
+use super::{Item, Stamps};
 use crate::catalogue::{Catalogue, Category, Credit, Entry};
 
 /// One item's fields, borrowed; what [`Item`] holds, less the plain text.
@@ -53,11 +53,13 @@ pub(crate) enum Categories<'a> {
 
 impl<'a> ItemView<'a> {
     /// What [`super::entry_item`] would hold for `entry`, borrowed;
-    /// `credits` are its handles, resolved by [`credits`].
+    /// `credits` are its handles, resolved by [`credits`], and `updated`
+    /// its [`Stamps`] stamp.
     pub(crate) fn entry(
         catalogue: &'a Catalogue,
         entry: &'a Entry,
         credits: &'a [Named<'a>],
+        updated: DateTime<Utc>,
     ) -> Self {
         let link = match &entry.url {
             Some(url) => Cow::Borrowed(url.as_str()),
@@ -68,13 +70,31 @@ impl<'a> ItemView<'a> {
             title: &entry.title,
             link,
             published: entry.added,
-            updated: entry.modified(),
+            updated,
             authors: &entry.authors,
             contributors: Credits::Named(credits),
             categories: Categories::Entry(catalogue.category_of(entry), &entry.tags),
             content_html: entry.summary.as_ref().map(|s| s.html.as_str()),
             language: entry.language.as_deref(),
         }
+    }
+}
+
+impl ItemView<'_> {
+    /// The plain-text summary of an item without content, in parts:
+    /// `{title}, in {category}: {link}`. Feed readers show it where they
+    /// would show the summary, and the W3C validator wants text in every
+    /// entry (`MissingTextualContent`, issue 11). Parts, so that nothing
+    /// is joined in memory.
+    pub(crate) fn fallback_summary(&self) -> Option<[&str; 5]> {
+        if self.content_html.is_some() {
+            return None;
+        }
+        let category = self.categories.iter().next();
+        Some(match category.map(|(term, label)| label.unwrap_or(term)) {
+            Some(category) => [self.title, ", in ", category, ": ", &self.link],
+            None => [self.title, ": ", &self.link, "", ""],
+        })
     }
 }
 
@@ -123,6 +143,7 @@ pub(crate) fn prefetch(entries: &[&Entry]) {
 /// are the entries' [`credits`], which each item borrows its share of.
 pub(crate) fn items<'a>(
     catalogue: &'a Catalogue,
+    stamps: &Stamps,
     entries: &[&'a Entry],
     credits: &'a [Named<'a>],
 ) -> Vec<ItemView<'a>> {
@@ -132,7 +153,7 @@ pub(crate) fn items<'a>(
         .map(|entry| {
             let (own, others) = rest.split_at_checked(entry.by.len()).unwrap_or_default();
             rest = others;
-            ItemView::entry(catalogue, entry, own)
+            ItemView::entry(catalogue, entry, own, stamps.of(catalogue, entry))
         })
         .collect();
     items.reverse();
@@ -226,15 +247,17 @@ mod tests {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut catalogue = crate::catalogue::load(dir).unwrap().catalogue;
         catalogue.entries[0].by.push("nobody-known".into());
+        let stamps = Stamps::new(&catalogue);
         for entry in &catalogue.entries {
-            let item = entry_item(&catalogue, entry);
+            let updated = stamps.of(&catalogue, entry);
+            let item = entry_item(&catalogue, entry, updated);
             let credits = credits(&catalogue, &[entry]);
-            let borrowed = fields(ItemView::entry(&catalogue, entry, &credits));
+            let borrowed = fields(ItemView::entry(&catalogue, entry, &credits, updated));
             assert_eq!(fields(ItemView::from(&item)), borrowed);
         }
         let first = [&catalogue.entries[0]];
         let credits = credits(&catalogue, &first);
-        let items = items(&catalogue, &first, &credits);
+        let items = items(&catalogue, &stamps, &first, &credits);
         assert!(fields(items[0].clone()).contains("@nobody-known"));
     }
 }

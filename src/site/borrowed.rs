@@ -22,7 +22,8 @@ impl Serialize for EntryRef<'_> {
         let (catalogue, entry) = (self.catalogue, self.entry);
         let summary = entry.summary.as_ref();
         let credits: Vec<_> = entry.by.iter().map(|h| catalogue.credit(h)).collect();
-        let mut view = serializer.serialize_struct("EntryView", 13)?;
+        let category = catalogue.category_of(entry);
+        let mut view = serializer.serialize_struct("EntryView", 15)?;
         view.serialize_field("id", &entry.id)?;
         view.serialize_field("title", &entry.title)?;
         view.serialize_field("url", &entry.url.as_deref())?;
@@ -36,6 +37,8 @@ impl Serialize for EntryRef<'_> {
         view.serialize_field("summary_html", &summary.map(|s| &s.html))?;
         view.serialize_field("summary_text", &summary.map(|s| s.plain()))?;
         view.serialize_field("credits", &credits)?;
+        view.serialize_field("category", &category.slug)?;
+        view.serialize_field("category_title", &category.title)?;
         view.end()
     }
 }
@@ -47,6 +50,10 @@ pub(crate) struct Section<'a, E> {
     slug: &'a str,
     title: &'a str,
     description: Option<&'a str>,
+    /// 0 for a top-level category, 1 for one under it, and so on.
+    depth: usize,
+    /// The slug of the category this one is under.
+    parent: Option<&'a str>,
     atom: String,
     rss: String,
     entries: Vec<E>,
@@ -57,10 +64,16 @@ fn empty_sections<E>(catalogue: &Catalogue) -> Vec<Section<'_, E>> {
     catalogue
         .categories
         .iter()
-        .map(|category| Section {
+        .enumerate()
+        .map(|(index, category)| Section {
             slug: &category.slug,
             title: &category.title,
             description: category.description.as_deref(),
+            depth: super::tree::depth_of(catalogue, index),
+            parent: category
+                .parent
+                .and_then(|parent| catalogue.categories.get(parent))
+                .map(|parent| parent.slug.as_str()),
             atom: catalogue.site_url(&format!("categories/{}/atom.xml", category.slug)),
             rss: catalogue.site_url(&format!("categories/{}/rss.xml", category.slug)),
             entries: Vec::new(),
@@ -141,6 +154,8 @@ const ENTRY_FIELDS: &[&str] = &[
     "summary_html",
     "summary_text",
     "credits",
+    "category",
+    "category_title",
 ];
 
 impl Object for EntryObject {
@@ -174,6 +189,8 @@ impl Object for EntryObject {
                 let credits: Vec<_> = entry.by.iter().map(|h| catalogue.credit(h)).collect();
                 Value::from(Serde(&credits))
             }
+            "category" => Value::from(catalogue.category_of(entry).slug.as_str()),
+            "category_title" => Value::from(catalogue.category_of(entry).title.as_str()),
             _ => return None,
         })
     }
@@ -196,22 +213,36 @@ fn strings(items: &[String]) -> Value {
 /// A section of the catalogue page: entries as template objects.
 pub(crate) type SharedSection<'a> = Section<'a, Value>;
 
-/// Every entry by category in category order, each category in the
-/// maintainer's order (as [`super::view::sections`] with every entry).
-pub(crate) fn shared_sections(catalogue: &Arc<Catalogue>) -> Vec<SharedSection<'_>> {
-    let mut sections = empty_sections(catalogue);
-    for (section, indices) in sections.iter_mut().zip(entries_by_category(catalogue)) {
-        section.entries = indices
-            .into_iter()
-            .map(|index| {
-                Value::from_object(EntryObject {
-                    catalogue: Arc::clone(catalogue),
-                    index,
-                })
-            })
-            .collect();
+/// An entry of a shared catalogue as a template object.
+pub(crate) fn entry_value(catalogue: &Arc<Catalogue>, index: usize) -> Value {
+    Value::from_object(EntryObject {
+        catalogue: Arc::clone(catalogue),
+        index,
+    })
+}
+
+/// Every entry by category, the categories depth first (`order`, from
+/// [`super::tree::Tree::order`]), each category in the maintainer's order
+/// (as [`super::view::sections`] with every entry, in tree order).
+pub(crate) fn shared_sections<'a>(
+    catalogue: &'a Arc<Catalogue>,
+    groups: Vec<Vec<usize>>,
+    order: &[usize],
+) -> Vec<SharedSection<'a>> {
+    let mut sections: Vec<Option<SharedSection<'a>>> =
+        empty_sections(catalogue).into_iter().map(Some).collect();
+    for (section, indices) in sections.iter_mut().zip(groups) {
+        if let Some(section) = section {
+            section.entries = indices
+                .into_iter()
+                .map(|index| entry_value(catalogue, index))
+                .collect();
+        }
     }
-    sections
+    order
+        .iter()
+        .filter_map(|&index| sections.get_mut(index).and_then(Option::take))
+        .collect()
 }
 
 /// The indices of every entry, by category in category order, each
@@ -306,9 +337,10 @@ mod tests {
 
     /// Every field of every entry and update, as a user template might print them.
     const EVERY_FIELD: &str = "{% for s in sections %}{{ s.slug }} {{ s.title }} {{ s.description }} \
-        {{ s.atom }} {{ s.rss }}{% for e in s.entries %}|{{ e.id }} {{ e.title }} {{ e.url }} \
+        {{ s.atom }} {{ s.rss }} {{ s.depth }} {{ s.parent }}{% for e in s.entries %}|{{ e.id }} {{ e.title }} {{ e.url }} \
         {{ e.link }} {{ e.anchor }} {{ e.added }} {{ e.authors }} {{ e.language }} {{ e.tags }} \
         {{ e.summary_markdown }} {{ e.summary_html }} {{ e.summary_text }} {{ e.credits }} \
+        {{ e.category }} {{ e.category_title }} \
         {{ e|length }}{% endfor %}{% endfor %}{% for u in updates %}|{{ u.id }} {{ u.date }} \
         {{ u.note_markdown }} {{ u.note_html }} {{ u.note_text }} {{ u.credits }} {{ u.count }} \
         {% for s in u.sections %}{{ s.slug }}{% for e in s.entries %} {{ e.title }}{% endfor %}{% endfor %}{% endfor %}";
@@ -324,7 +356,11 @@ mod tests {
             updates => Serde(catalogue.updates.iter().map(|u| view::update_view(&catalogue, u)).collect::<Vec<_>>()),
         };
         let objects = minijinja::context! {
-            sections => Serde(super::shared_sections(&catalogue)),
+            sections => Serde(super::shared_sections(
+                &catalogue,
+                super::entries_by_category(&catalogue),
+                &(0..catalogue.categories.len()).collect::<Vec<_>>(),
+            )),
             updates => (0..catalogue.updates.len())
                 .map(|i| super::UpdateObject::value(&catalogue, i))
                 .collect::<Vec<_>>(),

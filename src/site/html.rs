@@ -10,8 +10,10 @@ use std::sync::Arc;
 use minijinja::Value;
 
 use super::borrowed::{self, SharedSection, UpdateObject, UpdateRef};
+use super::index_builtin::builtin_page;
+use super::tree::{self, Credited, Node, Tree};
 use super::view::{self, FeedLink, SiteView};
-use crate::catalogue::{Catalogue, Category, Entry, Update};
+use crate::catalogue::{Catalogue, Entry, Update};
 use crate::template::{TemplateError, Templates, push_escaped_html};
 
 pub const INDEX: &str = "index.html";
@@ -20,23 +22,41 @@ pub const INDEX: &str = "index.html";
 struct IndexContext<'a> {
     site: SiteView,
     feeds: Vec<FeedLink>,
+    /// The categories as a tree, for the table of contents.
+    tree: Vec<Node<'a>>,
+    /// The [`RECENT`] newest entries.
+    recent: Vec<Value>,
+    /// Every category with its entries, depth first.
     sections: Vec<SharedSection<'a>>,
     updates: Vec<Value>,
+    /// Everyone the entries credit, most credited first.
+    contributors: Vec<Credited<'a>>,
     entry_count: usize,
     generator: &'static str,
 }
 
-const GENERATOR: &str = concat!("oyez ", env!("CARGO_PKG_VERSION"));
+pub(super) const GENERATOR: &str = concat!("oyez ", env!("CARGO_PKG_VERSION"));
+
+/// How many of the newest entries the page shows first, "Recently added".
+pub(super) const RECENT: usize = 10;
 
 impl<'a> IndexContext<'a> {
     fn new(catalogue: &'a Arc<Catalogue>) -> Self {
+        let groups = borrowed::entries_by_category(catalogue);
+        let own: Vec<usize> = groups.iter().map(Vec::len).collect();
+        let tree = Tree::new(catalogue, &own);
         Self {
             site: SiteView::new(catalogue),
             feeds: view::feed_links(catalogue),
-            sections: borrowed::shared_sections(catalogue),
+            tree: tree.nodes(catalogue),
+            recent: (0..catalogue.entries.len().min(RECENT))
+                .map(|index| borrowed::entry_value(catalogue, index))
+                .collect(),
+            sections: borrowed::shared_sections(catalogue, groups, &tree.order()),
             updates: (0..catalogue.updates.len())
                 .map(|index| UpdateObject::value(catalogue, index))
                 .collect(),
+            contributors: tree::credited(catalogue),
             entry_count: catalogue.entries.len(),
             generator: GENERATOR,
         }
@@ -49,7 +69,7 @@ impl<'a> IndexContext<'a> {
 const INDEX_BYTES_PER_ENTRY: usize = 1024;
 
 /// Bytes a streamed page gathers before handing them to its writer.
-const CHUNK: usize = 64 * 1024;
+pub(super) const CHUNK: usize = 64 * 1024;
 
 /// The catalogue page, in memory. [`write_index`] streams it instead.
 pub fn index(catalogue: &Arc<Catalogue>, templates: &Templates) -> Result<Vec<u8>, TemplateError> {
@@ -93,8 +113,8 @@ fn render_index(
 
 /// Where a page goes: gathered in `buf` and, when streaming, handed to
 /// `sink` each time a [`CHUNK`] has gathered.
-struct Page<'w> {
-    buf: Vec<u8>,
+pub(super) struct Page<'w> {
+    pub(super) buf: Vec<u8>,
     sink: Option<&'w mut dyn Write>,
     /// The sink's error, kept whole while minijinja reports its own.
     failed: Option<io::Error>,
@@ -110,7 +130,7 @@ impl<'w> Page<'w> {
     }
 
     /// Hands the gathered bytes to the sink once there are enough.
-    fn spill(&mut self) -> io::Result<()> {
+    pub(super) fn spill(&mut self) -> io::Result<()> {
         match &mut self.sink {
             Some(sink) if self.buf.len() >= CHUNK => {
                 sink.write_all(&self.buf)?;
@@ -130,17 +150,17 @@ impl<'w> Page<'w> {
         Ok(())
     }
 
-    fn raw(&mut self, html: &str) {
+    pub(super) fn raw(&mut self, html: &str) {
         self.buf.extend_from_slice(html.as_bytes());
     }
 
-    fn text(&mut self, text: &str) {
+    pub(super) fn text(&mut self, text: &str) {
         push_escaped_html(&mut self.buf, text);
     }
 
     /// Writes `day` as `YYYY-MM-DD` (digits and dashes: nothing to escape)
     /// and returns where it is, for writing it again.
-    fn date(&mut self, day: NaiveDate) -> Range<usize> {
+    pub(super) fn date(&mut self, day: NaiveDate) -> Range<usize> {
         let start = self.buf.len();
         // Writing to a `Vec` cannot fail.
         let _ = write!(self.buf, "{day}");
@@ -148,7 +168,7 @@ impl<'w> Page<'w> {
     }
 
     /// `items` escaped and joined by ", " (the template's `|join(", ")`).
-    fn joined(&mut self, items: &[String]) {
+    pub(super) fn joined(&mut self, items: &[String]) {
         for (index, item) in items.iter().enumerate() {
             if index > 0 {
                 self.raw(", ");
@@ -175,223 +195,12 @@ impl Write for Page<'_> {
 }
 
 /// Jinja's truth of an optional string: present and not empty.
-fn truthy(text: Option<&String>) -> Option<&str> {
+pub(super) fn truthy(text: Option<&String>) -> Option<&str> {
     text.map(String::as_str).filter(|text| !text.is_empty())
 }
 
-/// The built-in `index.html` (`templates/index.html`) without the template
-/// engine: the same bytes in a fraction of the time, as a test checks
-/// against minijinja. A change to the template must be made here too.
-fn builtin_page(catalogue: &Catalogue, page: &mut Page<'_>) -> io::Result<()> {
-    let groups = borrowed::entries_by_category(catalogue);
-    head(catalogue, page);
-    header(catalogue, &groups, page);
-    page.raw("<main>\n");
-    for (category, indices) in catalogue.categories.iter().zip(&groups) {
-        section_start(catalogue, category, page);
-        for entry in indices.iter().filter_map(|&i| catalogue.entries.get(i)) {
-            article(catalogue, entry, page);
-            page.spill()?;
-        }
-        page.raw("</section>\n");
-    }
-    updates(&catalogue.updates, page)?;
-    page.raw("</main>\n<footer class=\"meta\"><p>Published with ");
-    page.text(GENERATOR);
-    page.raw(".</p></footer>\n</body>\n</html>\n");
-    Ok(())
-}
-
-/// The template's fixed text from `<style>` to `<header>`.
-const STYLE: &str = "<style>
-body { font: 1rem/1.5 system-ui, sans-serif; max-width: 46rem; margin: 0 auto; padding: 1rem; color: #1a1a1a; background: #fff; }
-a { color: #0645ad; }
-.meta, .credits { color: #555; font-size: .9rem; }
-nav ul, .feeds { padding-left: 1.2rem; }
-article { margin: 1rem 0; }
-article h3 { font-size: 1.05rem; margin: 0; }
-</style>
-</head>
-<body>
-<header>
-";
-
-/// From the doctype to `<header>`.
-fn head(catalogue: &Catalogue, page: &mut Page<'_>) {
-    let site = &catalogue.site;
-    page.raw("<!DOCTYPE html>\n<html lang=\"");
-    page.text(&site.language);
-    page.raw("\">\n<head>\n<meta charset=\"utf-8\">\n");
-    page.raw("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>");
-    page.text(&site.title);
-    page.raw("</title>\n");
-    if let Some(description) = truthy(site.description.as_ref()) {
-        page.raw("<meta name=\"description\" content=\"");
-        page.text(description);
-        page.raw("\">\n");
-    }
-    page.raw("<meta name=\"generator\" content=\"");
-    page.text(GENERATOR);
-    page.raw("\">\n<link rel=\"canonical\" href=\"");
-    page.text(site.base_url.as_str());
-    page.raw("\">\n");
-    for feed in view::feed_links(catalogue) {
-        page.raw("<link rel=\"alternate\" type=\"");
-        page.text(feed.mime);
-        page.raw("\" title=\"");
-        page.text(&feed.title);
-        page.raw("\" href=\"");
-        page.text(&feed.href);
-        page.raw("\">\n");
-    }
-    page.raw(STYLE);
-}
-
-/// The header's title, feed links and the sections' table of contents.
-fn header(catalogue: &Catalogue, groups: &[Vec<usize>], page: &mut Page<'_>) {
-    let site = &catalogue.site;
-    let base = site.base_url.as_str();
-    page.raw("<h1>");
-    page.text(&site.title);
-    page.raw("</h1>\n");
-    if let Some(description) = truthy(site.description.as_ref()) {
-        page.raw("<p>");
-        page.text(description);
-        page.raw("</p>\n");
-    }
-    page.raw("<p>");
-    page.raw(&catalogue.entries.len().to_string());
-    page.raw(" resources. Follow: ");
-    let feeds = [
-        ("atom.xml", "Atom"),
-        ("rss.xml", "RSS"),
-        ("feed.json", "JSON Feed"),
-        ("updates/atom.xml", "updates only"),
-    ];
-    let updates = usize::from(!catalogue.updates.is_empty());
-    for (index, (path, name)) in feeds.into_iter().take(3 + updates).enumerate() {
-        if index > 0 {
-            page.raw(" · ");
-        }
-        page.raw("<a href=\"");
-        page.text(base);
-        page.raw(path);
-        page.raw("\">");
-        page.raw(name);
-        page.raw("</a>");
-    }
-    page.raw("</p>\n<nav aria-label=\"Sections\">\n<ul>\n");
-    for (category, indices) in catalogue.categories.iter().zip(groups) {
-        page.raw("<li><a href=\"#");
-        page.text(&category.slug);
-        page.raw("\">");
-        page.text(&category.title);
-        page.raw("</a> (");
-        page.raw(&indices.len().to_string());
-        page.raw(")</li>\n");
-    }
-    if !catalogue.updates.is_empty() {
-        page.raw("<li><a href=\"#updates\">Updates</a></li>\n");
-    }
-    page.raw("</ul>\n</nav>\n</header>\n");
-}
-
-/// A section's heading, description and feed links.
-fn section_start(catalogue: &Catalogue, category: &Category, page: &mut Page<'_>) {
-    let (base, slug) = (catalogue.site.base_url.as_str(), &category.slug);
-    page.raw("<section id=\"");
-    page.text(slug);
-    page.raw("\" aria-labelledby=\"");
-    page.text(slug);
-    page.raw("-title\">\n<h2 id=\"");
-    page.text(slug);
-    page.raw("-title\">");
-    page.text(&category.title);
-    page.raw("</h2>\n");
-    if let Some(description) = truthy(category.description.as_ref()) {
-        page.raw("<p>");
-        page.text(description);
-        page.raw("</p>\n");
-    }
-    page.raw("<p class=\"meta\">Follow this section: ");
-    for (index, (name, feed)) in [("Atom", "atom.xml"), ("RSS", "rss.xml")]
-        .into_iter()
-        .enumerate()
-    {
-        if index > 0 {
-            page.raw(" · ");
-        }
-        page.raw("<a href=\"");
-        page.text(base);
-        page.raw("categories/");
-        page.text(slug);
-        page.raw("/");
-        page.raw(feed);
-        page.raw("\">");
-        page.raw(name);
-        page.raw("</a>");
-    }
-    page.raw("</p>\n");
-}
-
-/// One entry's `<article>`.
-fn article(catalogue: &Catalogue, entry: &Entry, page: &mut Page<'_>) {
-    page.raw("<article id=\"");
-    page.text(&entry.id);
-    page.raw("\"");
-    let language = truthy(entry.language.as_ref());
-    if let Some(language) = language.filter(|&l| l != catalogue.site.language) {
-        page.raw(" lang=\"");
-        page.text(language);
-        page.raw("\"");
-    }
-    page.raw(">\n<h3>");
-    match &entry.url {
-        Some(url) => {
-            page.raw("<a href=\"");
-            page.text(url.as_str());
-            page.raw("\">");
-            page.text(&entry.title);
-            page.raw("</a>");
-        }
-        None => page.text(&entry.title),
-    }
-    page.raw("</h3>\n<p class=\"meta\">");
-    if !entry.authors.is_empty() {
-        page.raw("By ");
-        page.joined(&entry.authors);
-        page.raw(" · ");
-    }
-    page.raw("added <time datetime=\"");
-    let date = page.date(entry.added_day);
-    page.raw("\">");
-    page.buf.extend_from_within(date);
-    page.raw("</time>");
-    if !entry.tags.is_empty() {
-        page.raw(" · ");
-        page.joined(&entry.tags);
-    }
-    page.raw("</p>\n");
-    if let Some(html) = truthy(entry.summary.as_ref().map(|s| &s.html)) {
-        page.raw(html);
-        page.raw("\n");
-    }
-    credits(catalogue, &entry.by, page);
-    page.raw("</article>\n");
-}
-
-/// "Suggested by …" with each contributor linked where they have a URI.
-fn credits(catalogue: &Catalogue, handles: &[String], page: &mut Page<'_>) {
-    if handles.is_empty() {
-        return;
-    }
-    page.raw("<p class=\"credits\">Suggested by ");
-    contributors(catalogue, handles, page);
-    page.raw("</p>\n");
-}
-
 /// The credited `handles` joined by ", ", each linked where it has a URI.
-fn contributors(catalogue: &Catalogue, handles: &[String], page: &mut Page<'_>) {
+pub(super) fn contributors(catalogue: &Catalogue, handles: &[String], page: &mut Page<'_>) {
     for (index, handle) in handles.iter().enumerate() {
         if index > 0 {
             page.raw(", ");
@@ -413,34 +222,6 @@ fn contributors(catalogue: &Catalogue, handles: &[String], page: &mut Page<'_>) 
             None => page.text(&known.name),
         }
     }
-}
-
-/// The update log, when there is one.
-fn updates(updates: &[Update], page: &mut Page<'_>) -> io::Result<()> {
-    if updates.is_empty() {
-        return Ok(());
-    }
-    page.raw("<section id=\"updates\" aria-labelledby=\"updates-title\">\n");
-    page.raw("<h2 id=\"updates-title\">Updates</h2>\n<ul>\n");
-    for update in updates {
-        page.raw("<li id=\"");
-        page.text(&update.id);
-        page.raw("\"><time datetime=\"");
-        let date = page.date(update.day);
-        page.raw("\">");
-        page.buf.extend_from_within(date);
-        page.raw("</time> ");
-        page.raw(&update.note.html);
-        if !update.announces.is_empty() {
-            page.raw(" <span class=\"meta\">(");
-            page.raw(&update.announces.len().to_string());
-            page.raw(" new)</span>");
-        }
-        page.raw("</li>\n");
-        page.spill()?;
-    }
-    page.raw("</ul>\n</section>\n");
-    Ok(())
 }
 
 #[derive(Serialize)]
@@ -556,13 +337,15 @@ pub(super) mod tests {
     fn varied(dir: &Path) {
         let config = "[site]\ntitle = \"Varied & 'quoted'\"\nbase_url = \"https://example.org/v&w/\"\n\
             language = \"de\"\n\n[[category]]\nslug = \"a\"\ntitle = \"A <1>\"\n\n\
-            [[category]]\nslug = \"empty\"\ntitle = \"Empty\"\n\n\
+            [[category]]\nslug = \"empty\"\ntitle = \"Empty\"\nparent = \"a\"\n\n\
             [[category]]\nslug = \"b\"\ntitle = \"B\"\ndescription = \"Bees & <wasps>\"\n\n\
+            [[category]]\nslug = \"c\"\ntitle = \"C under empty\"\nparent = \"empty\"\n\n\
+            [[category]]\nslug = \"d\"\ntitle = \"D under c\"\nparent = \"c\"\n\n\
             [contributors.alice]\nname = \"Alice O'Neil\"\nuri = \"https://example.org/a?x=1&y=2\"\n\n\
             [contributors.bob]\nname = \"Bob\"\n";
         let mut entries = String::new();
         for n in 0..300 {
-            let category = if n % 3 == 0 { "b" } else { "a" };
+            let category = ["b", "a", "a", "b", "c", "d"][n % 6];
             let _ = writeln!(
                 entries,
                 "[[entry]]\ncategory = \"{category}\"\ntitle = \"Entry {n} <i>&</i> \\\"q\\\"\"\nadded = 2020-0{}-1{}",
@@ -663,9 +446,12 @@ pub(super) mod tests {
         assert!(page.len() > 2 * super::CHUNK, "{}", page.len());
         for sign in [
             " lang=\"fr\"",
-            "@carol",
-            "Alice O&#x27;Neil",
+            "<a href=\"#@carol\">@carol</a>",
+            "<li id=\"@alice\"><a href=\"https://example.org/a?x=1&amp;y=2\">@alice</a> Alice O&#x27;Neil",
             "Bees &amp; &lt;wasps&gt;",
+            "<h4 id=\"d-title\">D under c</h4>",
+            "<li><a href=\"#empty\">Empty</a> (100)\n<ul>\n<li><a href=\"#c\">C under empty</a> (100)",
+            "<h2 id=\"recently-added-title\">Recently added</h2>",
         ] {
             assert!(page.contains(sign), "{sign}");
         }

@@ -5,8 +5,11 @@
 mod borrowed;
 mod fast_line;
 pub mod html;
+mod index_builtin;
+mod index_sections;
 pub mod inline;
 pub mod list;
 mod list_builtin;
 mod list_items;
+mod tree;
 pub mod view;

@@ -37,6 +37,9 @@ pub struct EntryView {
     pub summary_html: Option<String>,
     pub summary_text: Option<String>,
     pub credits: Vec<Credit>,
+    /// The slug of the entry's category.
+    pub category: String,
+    pub category_title: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -44,6 +47,10 @@ pub struct SectionView {
     pub slug: String,
     pub title: String,
     pub description: Option<String>,
+    /// 0 for a top-level category, 1 for one under it, and so on.
+    pub depth: usize,
+    /// The slug of the category this one is under.
+    pub parent: Option<String>,
     pub atom: String,
     pub rss: String,
     pub entries: Vec<EntryView>,
@@ -129,6 +136,7 @@ fn feed_link(title: String, href: String, mime: &'static str) -> FeedLink {
 
 pub fn entry_view(catalogue: &Catalogue, entry: &Entry) -> EntryView {
     let summary = entry.summary.as_ref();
+    let category = catalogue.category_of(entry);
     EntryView {
         id: entry.id.clone(),
         title: entry.title.clone(),
@@ -147,6 +155,8 @@ pub fn entry_view(catalogue: &Catalogue, entry: &Entry) -> EntryView {
             .iter()
             .map(|handle| catalogue.credit(handle))
             .collect(),
+        category: category.slug.clone(),
+        category_title: category.title.clone(),
     }
 }
 
@@ -161,10 +171,16 @@ pub fn sections<'a>(
     let mut sections: Vec<SectionView> = catalogue
         .categories
         .iter()
-        .map(|category| SectionView {
+        .enumerate()
+        .map(|(index, category)| SectionView {
             slug: category.slug.clone(),
             title: category.title.clone(),
             description: category.description.clone(),
+            depth: super::tree::depth_of(catalogue, index),
+            parent: category
+                .parent
+                .and_then(|parent| catalogue.categories.get(parent))
+                .map(|parent| parent.slug.clone()),
             atom: catalogue.site_url(&format!("categories/{}/atom.xml", category.slug)),
             rss: catalogue.site_url(&format!("categories/{}/rss.xml", category.slug)),
             entries: Vec::new(),

@@ -49,7 +49,9 @@ const ENTRIES: &[Expected] = &[
         title: "Same day, id a",
         link: "https://example.org/list/#a-same-day",
         published: "2021-02-07T00:00:00Z",
-        updated: "2021-02-07T00:00:00Z",
+        // A second after b, written before it in the file: entries of
+        // one day have distinct `updated` in file order (issue 11).
+        updated: "2021-02-07T00:00:01Z",
         authors: &[],
         contributors: &[],
         categories: &["talks"],
@@ -451,7 +453,7 @@ fn feeds_limit_keeps_the_newest_items_of_every_feed() {
     // The catalogue page is not a feed: it lists all nine.
     assert_eq!(
         case.read("public/index.html")
-            .matches("<article id=\"day-")
+            .matches("<li id=\"day-")
             .count(),
         9
     );

@@ -28,3 +28,4 @@ mod smoke;
 mod smtp;
 mod smtp_hostile;
 mod support;
+mod validator_rules;

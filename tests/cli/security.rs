@@ -139,19 +139,27 @@ fn hostile_update_note_is_sanitised_in_the_updates_feed() {
 fn the_catalogue_page_prints_hostile_fields_as_text() {
     let case = published();
     let page = case.read("public/index.html");
-    let start = page
-        .find("<article id=\"hostile\">")
-        .expect("the entry's article");
-    let end = start + page[start..].find("</article>").expect("end of article");
-    let article = &page[start..end];
+    // One line an entry (issue 11); the credit links the handle, and the
+    // contributor's name is printed in the list of contributors.
+    let line = |start: &str| {
+        let from = page.find(start).expect(start);
+        let to = from + page[from..].find("</li>\n").expect("end of line");
+        page[from..to].to_owned()
+    };
     let expected = [
-        "<article id=\"hostile\">",
-        "<h3><a href=\"https://example.org/talk?q=%22%3E%3Cscript%3Ealert(1)%3C/script%3E&amp;x=1\">&quot;&gt;&lt;script&gt;alert(&#x27;title&#x27;)&lt;/script&gt;</a></h3>",
-        "<p class=\"meta\">By &lt;b onmouseover=alert(1)&gt;Mallory&lt;/b&gt; · added <time datetime=\"2021-02-07\">2021-02-07</time> · &quot; onfocus=&quot;alert(1), &lt;script&gt;</p>",
+        "<li id=\"hostile\">",
+        "<a href=\"https://example.org/talk?q=%22%3E%3Cscript%3Ealert(1)%3C/script%3E&amp;x=1\">&quot;&gt;&lt;script&gt;alert(&#x27;title&#x27;)&lt;/script&gt;</a>",
+        " <span class=\"meta\">by &lt;b onmouseover=alert(1)&gt;Mallory&lt;/b&gt;</span>",
+        " <span class=\"credits\">suggested by <a href=\"https://example.org/alice?x=%22%3E%3Cscript%3E\">@alice</a></span>",
+        " <div class=\"summary\">",
         SUMMARY_HTML,
-        "<p class=\"credits\">Suggested by <a href=\"https://example.org/alice?x=%22%3E%3Cscript%3E\">&lt;a href=&quot;javascript:alert(1)&quot;&gt;Alice&lt;/a&gt;</a></p>",
-        "",
+        "</div>",
     ]
-    .join("\n");
-    assert_eq!(article, expected);
+    .concat();
+    assert_eq!(line("<li id=\"hostile\">"), expected);
+    assert_eq!(
+        line("<li id=\"@alice\">"),
+        "<li id=\"@alice\"><a href=\"https://example.org/alice?x=%22%3E%3Cscript%3E\">@alice</a> \
+         &lt;a href=&quot;javascript:alert(1)&quot;&gt;Alice&lt;/a&gt; <span class=\"meta\">(1)</span>"
+    );
 }

@@ -182,7 +182,8 @@ fn person(check: &mut Checker<'_>, person: raw::Person) -> Option<Person> {
 
 fn categories(check: &mut Checker<'_>, raw: Vec<raw::Category>) -> Vec<Category> {
     let mut categories: Vec<Category> = Vec::with_capacity(raw.len());
-    for category in raw {
+    let all: Vec<&str> = raw.iter().map(|c| c.slug.get_ref().as_str()).collect();
+    for category in &raw {
         let slug = category.slug.get_ref();
         if slug.is_empty()
             || !slug
@@ -209,11 +210,16 @@ fn categories(check: &mut Checker<'_>, raw: Vec<raw::Category>) -> Vec<Category>
             .description
             .as_ref()
             .and_then(|d| check.required_line(d, "description"));
+        let parent = category
+            .parent
+            .as_ref()
+            .and_then(|parent| parent_index(check, &categories, &all, slug, parent));
         if let Some(title) = title {
             categories.push(Category {
                 slug: slug.clone(),
                 title,
                 description,
+                parent,
             });
         }
     }
@@ -225,6 +231,43 @@ fn categories(check: &mut Checker<'_>, raw: Vec<raw::Category>) -> Vec<Category>
         });
     }
     categories
+}
+
+/// The index of a category's `parent`, which must be declared above it
+/// (`all` lists every declared slug, for the message when it is not).
+fn parent_index(
+    check: &mut Checker<'_>,
+    earlier: &[Category],
+    all: &[&str],
+    child: &str,
+    parent: &Spanned<String>,
+) -> Option<usize> {
+    let slug = parent.get_ref();
+    let found = earlier.iter().position(|known| &known.slug == slug);
+    if found.is_some() {
+        return found;
+    }
+    let (message, help) = if slug == child {
+        (
+            format!("category `{child}` is its own parent"),
+            "name another category, or remove `parent`".to_owned(),
+        )
+    } else if all.contains(&slug.as_str()) {
+        (
+            format!("parent category `{slug}` is declared below `{child}`"),
+            format!("move category `{slug}` above `{child}` in oyez.toml: a parent comes first"),
+        )
+    } else {
+        (
+            format!(
+                "unknown parent category `{slug}`; known: {}",
+                all.join(", ")
+            ),
+            "name the slug of a category declared above this one".to_owned(),
+        )
+    };
+    check.error(&parent.span(), message, &help);
+    None
 }
 
 fn digest_config(check: &mut Checker<'_>, digest: Spanned<raw::Digest>) -> Option<DigestConfig> {

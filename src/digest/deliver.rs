@@ -9,9 +9,10 @@ use indicatif::ProgressBar;
 use lettre::Message;
 
 use super::DigestError;
+use super::editions::Editions;
 use super::ledger::{LedgerError, Record, Writer};
 use super::recipients::{self, Recipient};
-use super::render::{self, Content};
+use super::render;
 use super::resume::Chosen;
 use super::send::{self, Mailer, Outcome};
 use crate::catalogue::{Catalogue, DigestConfig};
@@ -20,14 +21,15 @@ use crate::catalogue::{Catalogue, DigestConfig};
 pub struct Job {
     pub address: String,
     pub message_id: String,
-    pub message: Message,
+    /// `None`: nothing in this digest is in their categories (`skipped`).
+    pub message: Option<Message>,
 }
 
 /// One message per recipient of the chosen digest.
 pub fn jobs(
     catalogue: &Catalogue,
     config: &DigestConfig,
-    content: &Content,
+    editions: &Editions,
     chosen: &Chosen,
     current: &[Recipient],
 ) -> Result<Vec<Job>, DigestError> {
@@ -48,7 +50,10 @@ pub fn jobs(
         let personal = (list.as_deref() != Some(address.as_str())).then_some(address.as_str());
         let message_id = render::message_id(catalogue, &chosen.id, personal);
         let title = &catalogue.site.title;
-        let message = render::message(config, title, content, &recipient, date, &message_id)?;
+        let message = editions
+            .for_address(address, &chosen.categories)
+            .map(|content| render::message(config, title, content, &recipient, date, &message_id))
+            .transpose()?;
         jobs.push(Job {
             address: address.clone(),
             message_id,
@@ -75,6 +80,8 @@ pub struct Tally {
     /// Still not delivered after the retries; a later run tries again.
     pub deferred: Vec<(String, String)>,
     pub unconfirmed: Vec<(String, String)>,
+    /// Subscribers with nothing in their categories (issue 14).
+    pub skipped: usize,
 }
 
 /// Sends each job once (retrying only what was certainly not delivered).
@@ -105,6 +112,11 @@ fn deliver_one(
     tally: &mut Tally,
 ) -> Result<(), DigestError> {
     let (digest, to) = (digest.to_owned(), job.address.clone());
+    let Some(message) = &job.message else {
+        ledger.append(&Record::Skipped { digest, to })?;
+        tally.skipped += 1;
+        return Ok(());
+    };
     for attempt in 1..=send::MAX_TRIES {
         mailer.ready()?;
         super::fault::pause("before-attempting", &to);
@@ -113,7 +125,7 @@ fn deliver_one(
             to: to.clone(),
             message_id: job.message_id.clone(),
         })?;
-        match mailer.transact(&job.message) {
+        match mailer.transact(message) {
             Outcome::Accepted(reply) => {
                 super::fault::pause("before-accepted", &to);
                 let record = Record::Accepted {

@@ -76,6 +76,10 @@ pub struct Mailer {
     conn: Option<SmtpConnection>,
     interval: Option<Duration>,
     last: Option<Instant>,
+    /// `[digest] per_connection`: transactions before a new connection.
+    per_connection: Option<usize>,
+    /// Transactions on the open connection.
+    used: usize,
 }
 
 impl Mailer {
@@ -89,16 +93,29 @@ impl Mailer {
                 .filter(|r| *r > 0.0)
                 .map(|r| Duration::from_secs_f64(1.0 / r)),
             last: None,
+            per_connection: None,
+            used: 0,
         }
+    }
+
+    /// At most `limit` messages per connection, then QUIT and reconnect
+    /// (a provider's limit; issue 14).
+    pub fn with_per_connection(mut self, limit: Option<usize>) -> Self {
+        self.per_connection = limit.filter(|n| *n > 0);
+        self
     }
 
     /// Makes sure a session is open, reconnecting with bounded backoff.
     /// Fails (stopping the run) only when the server cannot be reached or
     /// refuses the session; no recipient is `attempting` at that point.
     pub fn ready(&mut self) -> Result<(), DigestError> {
+        if self.per_connection.is_some_and(|limit| self.used >= limit) {
+            self.quit();
+        }
         if self.conn.is_some() {
             return Ok(());
         }
+        self.used = 0;
         let mut delay = FIRST_BACKOFF;
         for attempt in 1..=MAX_TRIES {
             match self.settings.open(&self.hello) {
@@ -141,6 +158,7 @@ impl Mailer {
             return Outcome::Deferred("no SMTP session".into());
         };
         let result = transaction(conn, message.envelope(), &message.formatted());
+        self.used += 1;
         if result.is_err() {
             // Close without QUIT: after a failure the session's state is
             // uncertain (some servers even stay in DATA after a 451), and

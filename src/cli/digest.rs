@@ -84,7 +84,7 @@ pub(super) fn run(args: &Args) -> Result<(), Error> {
     let zone = catalogue.site.timezone;
     let end = config
         .every
-        .map_or(now, |every| cadence::floor(every, zone, now));
+        .map_or(now, |every| cadence::window_end(every, zone, now));
     let mut chosen = match resume::decide(&ledger, since, end, addresses, args.resend_unconfirmed) {
         Decision::Go(chosen) => chosen,
         Decision::UpToDate(start) => return up_to_date(&ledger, start, catalogue, config),
@@ -159,10 +159,10 @@ fn up_to_date(
     }
     if let Some(every) = config.every {
         let zone = catalogue.site.timezone;
-        let due = cadence::next(every, zone, start).with_timezone(&zone);
+        let due = cadence::due(every, zone, start).with_timezone(&zone);
         say!(
-            "not due: digests go out every {} and the last window ended {}; the next one is \
-             due at {}; nothing sent",
+            "not due: digests go out every {}; the next one starts after {} and is due at {}; \
+             nothing sent",
             every.name(),
             ledger::format_time(start),
             due.to_rfc3339()

@@ -1,11 +1,26 @@
 //! The cadence of `[digest] every` (issue 14): a digest window ends on a
 //! day, week (Monday) or month boundary, at the start of that day in the
 //! site's time zone, whatever day and hour the job runs. Pure.
+//!
+//! Windows hold their end and not their start, so a window ends one second
+//! before the boundary: an entry dated Monday (00:00) opens the new week.
 
 use chrono::{DateTime, Datelike, Days, Months, NaiveDate, NaiveTime, TimeDelta, TimeZone, Utc};
 use chrono_tz::Tz;
 
 use crate::catalogue::Every;
+
+/// The end of the last whole period before `now`: one second before the
+/// latest boundary.
+pub fn window_end(every: Every, zone: Tz, now: DateTime<Utc>) -> DateTime<Utc> {
+    floor(every, zone, now) - TimeDelta::seconds(1)
+}
+
+/// When the digest after a window ending at `end` is due: the first
+/// boundary after `end`'s period.
+pub fn due(every: Every, zone: Tz, end: DateTime<Utc>) -> DateTime<Utc> {
+    next(every, zone, end + TimeDelta::seconds(1))
+}
 
 /// The latest boundary at or before `at`.
 pub fn floor(every: Every, zone: Tz, at: DateTime<Utc>) -> DateTime<Utc> {
@@ -103,6 +118,22 @@ mod tests {
         assert_eq!(
             floor(Every::Month, MADRID, at("2026-03-31T21:59:59Z")),
             at("2026-03-01T00:00:00+01:00")
+        );
+    }
+
+    #[test]
+    fn a_window_ends_a_second_before_the_boundary_and_the_next_is_due_a_period_later() {
+        let monday = at("2026-11-30T00:00:00Z");
+        let end = window_end(Every::Week, chrono_tz::UTC, monday + TimeDelta::hours(30));
+        assert_eq!(end, at("2026-11-29T23:59:59Z"));
+        assert_eq!(
+            due(Every::Week, chrono_tz::UTC, end),
+            at("2026-12-07T00:00:00Z")
+        );
+        // A --since on a boundary: due at the next one.
+        assert_eq!(
+            due(Every::Week, chrono_tz::UTC, monday),
+            at("2026-12-07T00:00:00Z")
         );
     }
 

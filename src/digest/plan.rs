@@ -67,7 +67,8 @@ impl<'c> Plan<'c> {
     /// What a subscriber following `categories` (slugs) receives (issue 14):
     /// the additions in those categories, the update-log notes that announce
     /// one of them or nothing at all, and thanks for the contributors of
-    /// those alone (first-time marks as in the whole digest).
+    /// those alone (first-time marks as in the whole digest). Without an
+    /// addition in those categories it is empty: notes alone mail nobody.
     pub fn select(&self, catalogue: &'c Catalogue, categories: &[String]) -> Plan<'c> {
         let followed = |entry: &Entry| {
             let slug = catalogue.categories.get(entry.category).map(|c| &c.slug);
@@ -79,6 +80,14 @@ impl<'c> Plan<'c> {
             .copied()
             .filter(|e| followed(e))
             .collect();
+        if entries.is_empty() {
+            return Plan {
+                window: self.window,
+                entries,
+                updates: Vec::new(),
+                thanks: Vec::new(),
+            };
+        }
         let announces_followed = |update: &Update| {
             let announced = update
                 .announces
@@ -418,5 +427,6 @@ note = "housekeeping"
             .map(|u| u.note.markdown.as_str())
             .collect();
         assert_eq!(notes, ["a book", "housekeeping"]);
+        assert!(whole.select(&catalogue, &["c".to_owned()]).is_empty());
     }
 }

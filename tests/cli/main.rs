@@ -7,6 +7,7 @@
 
 mod archive;
 mod authoring;
+mod cadence;
 mod case;
 mod corpus;
 mod crash;
@@ -21,4 +22,6 @@ mod publish;
 mod security;
 mod smoke;
 mod smtp;
+mod subscriptions;
+mod subscriptions_kill;
 mod support;

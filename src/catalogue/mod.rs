@@ -22,7 +22,8 @@ use rayon::prelude::*;
 
 pub use location::{Diagnostic, Location};
 pub use model::{
-    Catalogue, Category, Contributor, Credit, DigestConfig, Entry, Person, Site, Text, Update,
+    Catalogue, Category, Contributor, Credit, DigestConfig, Entry, Every, Person, Site, Text,
+    Update,
 };
 pub use validate::is_handle;
 

@@ -73,6 +73,29 @@ pub struct DigestConfig {
     pub subject_at: Option<super::Location>,
     /// Path relative to the catalogue folder; default `digests.ledger`.
     pub ledger: Option<String>,
+    /// The cadence (`every`): windows end on its boundaries (issue 14).
+    pub every: Option<Every>,
+    /// At most this many messages per SMTP connection, then a new one.
+    pub per_connection: Option<usize>,
+}
+
+/// How often a digest goes out: `[digest] every`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Every {
+    Day,
+    /// Monday to Sunday.
+    Week,
+    Month,
+}
+
+impl Every {
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Day => "day",
+            Self::Week => "week",
+            Self::Month => "month",
+        }
+    }
 }
 
 /// Markdown from the catalogue with its HTML, rendered once at load; the

@@ -87,6 +87,8 @@ pub(crate) struct Digest {
     pub(crate) unsubscribe: Option<Spanned<OneOrMany>>,
     pub(crate) subject: Option<Spanned<String>>,
     pub(crate) ledger: Option<Spanned<String>>,
+    pub(crate) every: Option<Spanned<String>>,
+    pub(crate) per_connection: Option<Spanned<i64>>,
 }
 
 /// A string or an array of strings (`unsubscribe` takes a mailto, an https URL, or both).

@@ -12,14 +12,15 @@ use indicatif::{ProgressBar, ProgressStyle};
 use super::CatalogueDir;
 use crate::catalogue::{Catalogue, DigestConfig};
 use crate::digest::deliver::{self, Job, Mail, Tally};
+use crate::digest::editions::{self, Editions};
 use crate::digest::ledger::{self, DigestRecord, Ledger, Record, Writer};
 use crate::digest::plan::{self, Carried, Plan};
 use crate::digest::recipients::{self, Recipient};
-use crate::digest::render::{self, Content};
+use crate::digest::render;
 use crate::digest::resume::{self, Chosen, Decision};
 use crate::digest::send::{Mailer, Settings};
 use crate::digest::unsubscribe::Unsubscribe;
-use crate::digest::{self, DigestError};
+use crate::digest::{self, DigestError, cadence};
 use crate::error::Error;
 use crate::output;
 use crate::template::{self, Templates};
@@ -86,17 +87,25 @@ pub(super) fn run(args: &Args) -> Result<(), Error> {
         .map(|t| parse_time(t, catalogue, "--since"))
         .transpose()?;
     let settings = args.send.then(smtp_settings).transpose()?;
-    let recipients = read_recipients(dir, config)?;
+    let recipients = read_recipients(dir, config, catalogue)?;
     let (writer, ledger) = open_ledger(dir, &digest::ledger_path(dir, catalogue), args.send)?;
     if let Some(archive) = ledger.looks_lost(dir).filter(|_| args.send && !args.force) {
         return Err(lost_ledger(&digest::ledger_path(dir, catalogue), &archive));
     }
     let addresses = recipients.iter().map(|r| r.address.clone()).collect();
-    let chosen = match resume::decide(&ledger, since, now, addresses, args.resend_unconfirmed) {
+    // With a cadence, the window ends on the last boundary reached (issue 14).
+    let zone = catalogue.site.timezone;
+    let end = config
+        .every
+        .map_or(now, |every| cadence::window_end(every, zone, now));
+    let mut chosen = match resume::decide(&ledger, since, end, addresses, args.resend_unconfirmed) {
         Decision::Go(chosen) => chosen,
-        Decision::UpToDate(start) => return up_to_date(&ledger, start),
+        Decision::UpToDate(start) => return up_to_date(&ledger, start, catalogue, config),
         Decision::NeedSince => return Err(need_since()),
     };
+    if !chosen.resumed {
+        chosen.categories = editions::selections(&recipients);
+    }
     let plan = match ledger.last().filter(|_| chosen.resumed) {
         Some(last) => plan::recorded(catalogue, chosen.window, last.record.carried.as_ref()),
         None => plan::fresh(catalogue, chosen.window, &ledger),
@@ -109,11 +118,10 @@ pub(super) fn run(args: &Args) -> Result<(), Error> {
     if mail.unsubscribe.shared_https() && jobs.iter().any(|job| job.personal) {
         eprintln!("warning: {SHARED_UNSUBSCRIBE}");
     }
-    let content = &mail.shared;
     let due = resume::to_send(&ledger, &chosen, args.resend_unconfirmed);
     let today: Vec<String> = recipients.iter().map(|r| r.address.clone()).collect();
     let (to_send, removed) = resume::still_listed(&chosen, due, &today);
-    print_plan(&plan, &chosen, content, &jobs, &to_send, &ledger);
+    print_plan(&plan, &chosen, &mail.shared, &jobs, &to_send, &ledger);
     if !removed.is_empty() {
         let left = counted(removed.len(), "recipient", "recipients");
         say!("{left} left the recipients since this digest began; they are not mailed");
@@ -127,8 +135,9 @@ pub(super) fn run(args: &Args) -> Result<(), Error> {
     };
     let sending = Sending {
         rate: args.rate,
+        per_connection: config.per_connection,
         chosen: &chosen,
-        content,
+        subject: &mail.shared.full.subject,
         earlier_unconfirmed: resume::unconfirmed(&ledger, &chosen),
         removed: removed
             .iter()
@@ -164,9 +173,26 @@ fn need_since() -> Error {
     )
 }
 
-fn up_to_date(ledger: &Ledger, start: DateTime<Utc>) -> Result<(), Error> {
+fn up_to_date(
+    ledger: &Ledger,
+    start: DateTime<Utc>,
+    catalogue: &Catalogue,
+    config: &DigestConfig,
+) -> Result<(), Error> {
     if let Some(note) = resume::unconfirmed_note(ledger) {
         eprintln!("note: {note}");
+    }
+    if let Some(every) = config.every {
+        let zone = catalogue.site.timezone;
+        let due = cadence::due(every, zone, start).with_timezone(&zone);
+        say!(
+            "not due: digests go out every {}; the next one starts after {} and is due at {}; \
+             nothing sent",
+            every.name(),
+            ledger::format_time(start),
+            due.to_rfc3339()
+        );
+        return Ok(());
     }
     say!(
         "nothing new since {} (the end of the last digest); nothing sent",
@@ -216,9 +242,18 @@ fn parse_time(text: &str, catalogue: &Catalogue, flag: &str) -> Result<DateTime<
     })
 }
 
-fn read_recipients(dir: &Path, config: &DigestConfig) -> Result<Vec<Recipient>, Error> {
-    let (recipients, warnings) =
-        recipients::read(dir, config).map_err(|invalid| DigestError::Recipients(invalid.0))?;
+fn read_recipients(
+    dir: &Path,
+    config: &DigestConfig,
+    catalogue: &Catalogue,
+) -> Result<Vec<Recipient>, Error> {
+    let known: Vec<&str> = catalogue
+        .categories
+        .iter()
+        .map(|c| c.slug.as_str())
+        .collect();
+    let (recipients, warnings) = recipients::read(dir, config, &known)
+        .map_err(|invalid| DigestError::Recipients(invalid.0))?;
     for warning in &warnings {
         eprintln!("warning: {warning}");
     }
@@ -265,12 +300,12 @@ fn mail(
     let secret = std::env::var_os(UNSUBSCRIBE_SECRET).map(|s| s.into_encoded_bytes());
     let unsubscribe = Unsubscribe::new(targets, secret)?;
     let templates = Templates::new(template::read_overrides(dir)?)?;
-    let render = |targets: &[String]| -> Result<Content, Error> {
-        let mut content = render::content(catalogue, &templates, plan, &chosen.id, targets)?;
-        if let Some(subject) = &chosen.subject {
-            content.subject.clone_from(subject);
-        }
-        Ok(content)
+    let render = |targets: &[String]| -> Result<Editions, Error> {
+        let subject = chosen.subject.as_deref();
+        let (id, categories) = (&chosen.id, &chosen.categories);
+        Ok(Editions::render(
+            catalogue, &templates, plan, id, categories, subject, targets,
+        )?)
     };
     let shared = render(&unsubscribe.for_list().urls)?;
     let personal = match unsubscribe.is_personal() {
@@ -287,7 +322,7 @@ fn mail(
 fn print_plan(
     plan: &Plan<'_>,
     chosen: &Chosen,
-    content: &Content,
+    editions: &Editions,
     jobs: &[Job],
     to_send: &[usize],
     ledger: &Ledger,
@@ -297,7 +332,7 @@ fn print_plan(
     let (start, end) = (chosen.window.start, chosen.window.end);
     let (start, end) = (ledger::format_time(start), ledger::format_time(end));
     say!("digest {}{resumed}: {start} to {end}", chosen.id);
-    say!("subject: {}", content.subject);
+    say!("subject: {}", editions.full.subject);
     say!(
         "{}, {}, {} thanked ({first} first-time)",
         counted(plan.entries.len(), "addition", "additions"),
@@ -307,6 +342,14 @@ fn print_plan(
     match jobs {
         [only] => say!("recipient: {}", only.address),
         _ => say!("recipients: {}", jobs.len()),
+    }
+    if !chosen.categories.is_empty() {
+        let nothing = jobs.iter().filter(|job| job.message.is_none()).count();
+        say!(
+            "{} follow some categories only ({} selection(s)); {nothing} get nothing this time",
+            chosen.categories.len(),
+            editions.selections()
+        );
     }
     if let Some(last) = ledger.last().filter(|_| chosen.resumed) {
         use crate::digest::ledger::Status;
@@ -326,24 +369,31 @@ fn counted(count: usize, one: &str, many: &str) -> String {
 }
 
 fn write_eml(out: &Path, id: &str, jobs: &[Job]) -> Result<(), Error> {
+    let mut written = 0;
     for (index, job) in jobs.iter().enumerate() {
+        let Some(message) = &job.message else {
+            continue;
+        };
         let name = match jobs.len() {
             1 => format!("{id}.eml"),
             _ => format!("{id}-{:04}.eml", index + 1),
         };
         let path = out.join(name);
-        output::replace(&path, &job.message.formatted())
+        output::replace(&path, &message.formatted())
             .map_err(|source| DigestError::Write { path, source })?;
+        written += 1;
     }
-    let wrote = counted(jobs.len(), "message", "messages");
+    let wrote = counted(written, "message", "messages");
     say!("wrote {wrote} to {}", out.display());
     Ok(())
 }
 
 struct Sending<'a> {
     rate: Option<f64>,
+    per_connection: Option<usize>,
     chosen: &'a Chosen,
-    content: &'a Content,
+    /// The subject of the edition for all categories.
+    subject: &'a str,
     /// Left `attempting` by an earlier run and not resent now.
     earlier_unconfirmed: Vec<String>,
     /// Removed from the recipients since the (resumed) digest began.
@@ -379,7 +429,8 @@ fn send(
     let selected: Vec<&Job> = to_send.iter().filter_map(|&i| jobs.get(i)).collect();
     let progress = progress_bar(selected.len());
     let shown = settings.shown();
-    let mut mailer = Mailer::new(settings, sending.rate);
+    let mut mailer =
+        Mailer::new(settings, sending.rate).with_per_connection(sending.per_connection);
     let (mut tally, stopped) =
         deliver::deliver(&chosen.id, &selected, writer, &mut mailer, &progress);
     progress.finish_and_clear();
@@ -402,9 +453,10 @@ fn record(sending: &Sending<'_>) -> DigestRecord {
         start: ledger::format_time(chosen.window.start),
         end: ledger::format_time(chosen.window.end),
         message_id: sending.message_id.clone(),
-        subject: sending.content.subject.clone(),
+        subject: sending.subject.to_owned(),
         recipients: chosen.recipients.clone(),
         carried: Some(sending.carried.clone()),
+        categories: chosen.categories.clone(),
     }
 }
 
@@ -431,6 +483,12 @@ fn report(id: &str, server: &str, tally: &Tally) -> Result<(), Error> {
         eprintln!(
             "unconfirmed: {address}: {reason}; not mailed again unless you run with \
              --resend-unconfirmed"
+        );
+    }
+    if tally.skipped > 0 {
+        say!(
+            "{} subscriber(s) skipped: nothing new in the categories they follow",
+            tally.skipped
         );
     }
     say!(

@@ -4,12 +4,14 @@
 //! so a crash at any instant leaves the ledger saying who may have the message.
 
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 use std::time::SystemTime;
 
 use indicatif::ProgressBar;
 use lettre::Message;
 
 use super::DigestError;
+use super::editions::Editions;
 use super::ledger::{LedgerError, Record, Writer};
 use super::recipients::{self, Recipient};
 use super::render::{self, Content, Envelope};
@@ -24,36 +26,47 @@ pub struct Job {
     /// A subscriber's own copy, not a mailing list's.
     pub personal: bool,
     pub message_id: String,
-    pub message: Message,
+    /// `None`: nothing in this digest is in their categories (`skipped`).
+    pub message: Option<Message>,
 }
 
 /// What every copy of a digest is built from.
 pub struct Mail {
-    /// The bodies a mailing-list copy gets (and everyone, when no
+    /// The editions a mailing-list copy gets (and everyone, when no
     /// unsubscribe target is personal).
-    pub shared: Content,
-    /// Bodies rendered with [`Unsubscribe::marked`] targets, when some
+    pub shared: Editions,
+    /// Editions rendered with [`Unsubscribe::marked`] targets, when some
     /// target is personal: each subscriber's copy is made from them.
-    pub personal: Option<Content>,
+    pub personal: Option<Editions>,
     pub unsubscribe: Unsubscribe,
 }
 
 impl Mail {
     /// The bodies and unsubscribe targets of the copy to `personal` (a
-    /// subscriber), or of the mailing-list copy (`None`).
-    fn copy(&self, personal: Option<&str>) -> (Cow<'_, Content>, Targets) {
+    /// subscriber, with the categories they follow), or of the
+    /// mailing-list copy (`None`); `None` when nothing is for them.
+    fn copy(
+        &self,
+        personal: Option<&str>,
+        categories: &BTreeMap<String, Vec<String>>,
+    ) -> Option<(Cow<'_, Content>, Targets)> {
         let Some(address) = personal else {
-            return (Cow::Borrowed(&self.shared), self.unsubscribe.for_list());
+            return Some((
+                Cow::Borrowed(&self.shared.full),
+                self.unsubscribe.for_list(),
+            ));
         };
+        let edition = self.personal.as_ref().unwrap_or(&self.shared);
+        let content = edition.for_address(address, categories)?;
         let content = match &self.personal {
-            Some(marked) => Cow::Owned(Content {
-                subject: marked.subject.clone(),
-                text: self.unsubscribe.personalise(&marked.text, address),
-                html: self.unsubscribe.personalise(&marked.html, address),
+            Some(_) => Cow::Owned(Content {
+                subject: content.subject.clone(),
+                text: self.unsubscribe.personalise(&content.text, address),
+                html: self.unsubscribe.personalise(&content.html, address),
             }),
-            None => Cow::Borrowed(&self.shared),
+            None => Cow::Borrowed(content),
         };
-        (content, self.unsubscribe.for_address(address))
+        Some((content, self.unsubscribe.for_address(address)))
     }
 }
 
@@ -81,15 +94,23 @@ pub fn jobs(
             })?;
         let personal = (list.as_deref() != Some(address.as_str())).then_some(address.as_str());
         let message_id = render::message_id(catalogue, &chosen.id, personal);
-        let (content, unsubscribe) = mail.copy(personal);
+        let title = &catalogue.site.title;
+        let Some((content, unsubscribe)) = mail.copy(personal, &chosen.categories) else {
+            jobs.push(Job {
+                address: address.clone(),
+                personal: personal.is_some(),
+                message_id,
+                message: None,
+            });
+            continue;
+        };
         let envelope = Envelope {
             to: &recipient,
             date,
             message_id: &message_id,
             unsubscribe: &unsubscribe,
         };
-        let title = &catalogue.site.title;
-        let message = render::message(config, title, &content, &envelope)?;
+        let message = Some(render::message(config, title, &content, &envelope)?);
         jobs.push(Job {
             address: address.clone(),
             personal: personal.is_some(),
@@ -117,6 +138,8 @@ pub struct Tally {
     /// Still not delivered after the retries; a later run tries again.
     pub deferred: Vec<(String, String)>,
     pub unconfirmed: Vec<(String, String)>,
+    /// Subscribers with nothing in their categories (issue 14).
+    pub skipped: usize,
 }
 
 /// Sends each job once (retrying only what was certainly not delivered).
@@ -147,6 +170,11 @@ fn deliver_one(
     tally: &mut Tally,
 ) -> Result<(), DigestError> {
     let (digest, to) = (digest.to_owned(), job.address.clone());
+    let Some(message) = &job.message else {
+        ledger.append(&Record::Skipped { digest, to })?;
+        tally.skipped += 1;
+        return Ok(());
+    };
     for attempt in 1..=send::MAX_TRIES {
         mailer.ready()?;
         super::fault::pause("before-attempting", &to);
@@ -155,7 +183,7 @@ fn deliver_one(
             to: to.clone(),
             message_id: job.message_id.clone(),
         })?;
-        match mailer.transact(&job.message) {
+        match mailer.transact(message) {
             Outcome::Accepted(reply) => {
                 super::fault::pause("before-accepted", &to);
                 let record = Record::Accepted {

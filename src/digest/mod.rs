@@ -1,11 +1,14 @@
-//! Email digests: what is due ([`plan`]), the mail ([`render`]), who gets
-//! it ([`recipients`]), sending over SMTP ([`send`]), the exactly-once
+//! Email digests: what is due ([`plan`], [`cadence`]), the mail
+//! ([`render`], one edition per selection of categories: [`editions`]), who
+//! gets it ([`recipients`]), sending over SMTP ([`send`]), the exactly-once
 //! record ([`ledger`]) and the public archive of sent digests
 //! ([`archive`]). Nothing here reads the clock or the environment:
 //! `cli/digest.rs` passes "now" and the SMTP settings in.
 
 pub mod archive;
+pub mod cadence;
 pub mod deliver;
+pub mod editions;
 mod fault;
 pub mod ledger;
 pub mod plan;

@@ -63,7 +63,64 @@ impl Plan<'_> {
     }
 }
 
-impl Plan<'_> {
+impl<'c> Plan<'c> {
+    /// What a subscriber following `categories` (slugs) receives (issue 14):
+    /// the additions in those categories, the update-log notes that announce
+    /// one of them or nothing at all, and thanks for the contributors of
+    /// those alone (first-time marks as in the whole digest). Without an
+    /// addition in those categories it is empty: notes alone mail nobody.
+    pub fn select(&self, catalogue: &'c Catalogue, categories: &[String]) -> Plan<'c> {
+        let followed = |entry: &Entry| {
+            let slug = catalogue.categories.get(entry.category).map(|c| &c.slug);
+            slug.is_some_and(|slug| categories.contains(slug))
+        };
+        let entries: Vec<&Entry> = self
+            .entries
+            .iter()
+            .copied()
+            .filter(|e| followed(e))
+            .collect();
+        if entries.is_empty() {
+            return Plan {
+                window: self.window,
+                entries,
+                updates: Vec::new(),
+                thanks: Vec::new(),
+            };
+        }
+        let announces_followed = |update: &Update| {
+            let announced = update
+                .announces
+                .iter()
+                .filter_map(|&i| catalogue.entries.get(i));
+            update.announces.is_empty() || announced.into_iter().any(followed)
+        };
+        let updates: Vec<&Update> = self
+            .updates
+            .iter()
+            .copied()
+            .filter(|u| announces_followed(u))
+            .collect();
+        let credits =
+            crate::site::view::credits(catalogue, entries.iter().copied(), updates.iter().copied());
+        let thanks = credits
+            .into_iter()
+            .map(|credit| Thanks {
+                first_time: self
+                    .thanks
+                    .iter()
+                    .any(|t| t.first_time && t.credit.handle == credit.handle),
+                credit,
+            })
+            .collect();
+        Plan {
+            window: self.window,
+            entries,
+            updates,
+            thanks,
+        }
+    }
+
     /// The ids this plan carries, for the ledger.
     pub fn carried(&self) -> Carried {
         Carried {
@@ -296,5 +353,80 @@ by = ["@dave"]
             end: at("2023-01-01T00:00:00Z"),
         };
         assert!(plan(&catalogue, window).is_empty());
+    }
+
+    const MIXED: &str = r#"[[entry]]
+title = "Book"
+category = "b"
+added = 2021-02-01
+by = ["@ben"]
+[[update]]
+date = 2021-02-01
+note = "a book"
+by = ["@cy"]
+[[entry]]
+title = "Talk"
+category = "a"
+added = 2021-02-02
+by = ["@ann"]
+[[update]]
+date = 2021-02-03
+note = "a talk"
+[[update]]
+date = 2021-02-04
+note = "housekeeping"
+"#;
+
+    fn two_categories() -> Catalogue {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(
+            dir.path().join("oyez.toml"),
+            "[site]\ntitle = \"T\"\nbase_url = \"https://example.org/\"\n\n[[category]]\nslug = \"a\"\ntitle = \"A\"\n\n[[category]]\nslug = \"b\"\ntitle = \"B\"\n",
+        )
+        .unwrap();
+        fs::create_dir(dir.path().join("entries")).unwrap();
+        fs::write(dir.path().join("entries/e.toml"), MIXED).unwrap();
+        crate::catalogue::load(dir.path()).unwrap().catalogue
+    }
+
+    #[test]
+    fn a_selection_keeps_its_categories_notes_and_contributors_only() {
+        let catalogue = two_categories();
+        let window = Window {
+            start: at("2021-01-01T00:00:00Z"),
+            end: at("2021-03-01T00:00:00Z"),
+        };
+        let whole = plan(&catalogue, window);
+        assert_eq!(whole.updates.len(), 3);
+        let talks = whole.select(&catalogue, &["a".to_owned()]);
+        let titles: Vec<&str> = talks.entries.iter().map(|e| e.title.as_str()).collect();
+        assert_eq!(titles, ["Talk"]);
+        // The note announcing the book is left out; the general one stays.
+        let notes: Vec<&str> = talks
+            .updates
+            .iter()
+            .map(|u| u.note.markdown.as_str())
+            .collect();
+        assert_eq!(notes, ["a talk", "housekeeping"]);
+        let thanked: Vec<&str> = talks
+            .thanks
+            .iter()
+            .map(|t| t.credit.handle.as_str())
+            .collect();
+        assert_eq!(thanked, ["ann"]);
+        let books = whole.select(&catalogue, &["b".to_owned()]);
+        let thanked: Vec<&str> = books
+            .thanks
+            .iter()
+            .map(|t| t.credit.handle.as_str())
+            .collect();
+        assert_eq!(thanked, ["cy", "ben"]);
+        let notes: Vec<&str> = books
+            .updates
+            .iter()
+            .map(|u| u.note.markdown.as_str())
+            .collect();
+        assert_eq!(notes, ["a book", "housekeeping"]);
+        assert!(whole.select(&catalogue, &["c".to_owned()]).is_empty());
     }
 }

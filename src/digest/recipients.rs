@@ -1,8 +1,9 @@
 //! Who gets the digest: the `[digest] to` list address (one message) and
 //! every address in the `[digest] subscribers` file (one message each).
-//! The file holds one address per line; blank lines and `#` comments are
-//! ignored. Every bad line is reported, with `file:line`, before anything
-//! is sent.
+//! The file holds one address per line, optionally followed by the
+//! categories that subscriber follows (`ada@example.org  categories=talks,books`;
+//! none means all, issue 14); blank lines and `#` comments are ignored.
+//! Every bad line is reported, with `file:line`, before anything is sent.
 
 use std::path::Path;
 use std::str::FromStr;
@@ -18,6 +19,8 @@ pub struct Recipient {
     pub mailbox: Mailbox,
     /// The bare address, `user@domain`.
     pub address: String,
+    /// The category slugs they follow, in catalogue order; `None`: all.
+    pub categories: Option<Vec<String>>,
 }
 
 impl Recipient {
@@ -25,6 +28,7 @@ impl Recipient {
         Self {
             address: mailbox.email.to_string(),
             mailbox,
+            categories: None,
         }
     }
 }
@@ -43,9 +47,14 @@ pub fn list_address(to: &str) -> Option<String> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Invalid(pub Vec<String>);
 
-/// Reads the recipients of `config`, relative to the catalogue folder `root`.
+/// Reads the recipients of `config`, relative to the catalogue folder `root`;
+/// `known` are the catalogue's category slugs, in order.
 /// Returns them with warnings (duplicates), or every problem found.
-pub fn read(root: &Path, config: &DigestConfig) -> Result<(Vec<Recipient>, Vec<String>), Invalid> {
+pub fn read(
+    root: &Path,
+    config: &DigestConfig,
+    known: &[&str],
+) -> Result<(Vec<Recipient>, Vec<String>), Invalid> {
     let mut recipients = Vec::new();
     let mut problems = Vec::new();
     let mut warnings = Vec::new();
@@ -59,7 +68,7 @@ pub fn read(root: &Path, config: &DigestConfig) -> Result<(Vec<Recipient>, Vec<S
         match input::read(root, Path::new(file), Kind::Subscribers)
             .map(|b| b.map(String::from_utf8))
         {
-            Ok(Some(Ok(text))) => parse(file, &text, &mut recipients, &mut problems),
+            Ok(Some(Ok(text))) => parse(file, &text, known, &mut recipients, &mut problems),
             Ok(Some(Err(err))) => {
                 let valid = err.as_bytes().get(..err.utf8_error().valid_up_to());
                 let line = 1 + valid.map_or(0, |b| b.iter().filter(|&&c| c == b'\n').count());
@@ -91,25 +100,103 @@ pub fn read(root: &Path, config: &DigestConfig) -> Result<(Vec<Recipient>, Vec<S
     }
 }
 
-fn parse(file: &str, text: &str, out: &mut Vec<(Recipient, String)>, problems: &mut Vec<String>) {
+fn parse(
+    file: &str,
+    text: &str,
+    known: &[&str],
+    out: &mut Vec<(Recipient, String)>,
+    problems: &mut Vec<String>,
+) {
     for (index, line) in text.lines().enumerate() {
         let number = index + 1;
         let line = line.trim();
         if line.is_empty() || line.starts_with('#') {
             continue;
         }
-        match Mailbox::from_str(line) {
+        let (address, options) = split_options(line);
+        let categories = match subscription(&options, known) {
+            Ok(categories) => categories,
+            Err(found) => {
+                problems.extend(found.into_iter().map(|p| format!("{file}:{number}: {p}")));
+                continue;
+            }
+        };
+        match Mailbox::from_str(address) {
             Ok(mailbox) if mailbox.email.to_string().is_ascii() => {
-                out.push((Recipient::new(mailbox), format!("{file}:{number}")));
+                let recipient = Recipient {
+                    categories,
+                    ..Recipient::new(mailbox)
+                };
+                out.push((recipient, format!("{file}:{number}")));
             }
             Ok(_) => problems.push(format!(
-                "{file}:{number}: {line:?} is not an ASCII address; oyez sends without SMTPUTF8"
+                "{file}:{number}: {address:?} is not an ASCII address; oyez sends without SMTPUTF8"
             )),
             Err(err) => problems.push(format!(
-                "{file}:{number}: {line:?} is not a mail address ({err}); fix or remove the line"
+                "{file}:{number}: {address:?} is not a mail address ({err}); fix or remove the line"
             )),
         }
     }
+}
+
+/// The address part of a line and its trailing `key=value` options (words
+/// with `=` but no `@`, `<` or `>`, so `a=b@example.org` stays an address).
+fn split_options(line: &str) -> (&str, Vec<&str>) {
+    let mut rest = line;
+    let mut options = Vec::new();
+    while let Some((head, last)) = rest.rsplit_once(char::is_whitespace) {
+        let is_option = last.contains('=') && !last.contains(['@', '<', '>']);
+        if !is_option {
+            break;
+        }
+        options.push(last);
+        rest = head.trim_end();
+    }
+    options.reverse();
+    (rest, options)
+}
+
+/// The categories the options name, in catalogue order (`None`: all), or
+/// every problem with them.
+fn subscription(options: &[&str], known: &[&str]) -> Result<Option<Vec<String>>, Vec<String>> {
+    let mut problems = Vec::new();
+    let mut named: Option<Vec<&str>> = None;
+    for option in options {
+        let (key, value) = option.split_once('=').unwrap_or((option, ""));
+        if key != "categories" {
+            problems.push(format!(
+                "unknown option `{key}`; the one option is categories=slug,slug"
+            ));
+        } else if named.is_some() {
+            problems.push("`categories=` is given twice; list every slug in one".to_owned());
+        } else {
+            named = Some(value.split(',').map(str::trim).collect());
+        }
+    }
+    let Some(named) = named else {
+        return if problems.is_empty() {
+            Ok(None)
+        } else {
+            Err(problems)
+        };
+    };
+    if named.iter().all(|slug| slug.is_empty()) {
+        problems.push(
+            "`categories=` names no category; write categories=talks,books, or drop it to get all"
+                .to_owned(),
+        );
+    }
+    for slug in named.iter().filter(|s| !s.is_empty() && !known.contains(s)) {
+        problems.push(format!(
+            "unknown category `{slug}`; known: {}",
+            known.join(", ")
+        ));
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let ordered = known.iter().filter(|k| named.contains(k));
+    Ok(Some(ordered.map(|&k| k.to_owned()).collect()))
 }
 
 #[cfg(test)]
@@ -127,6 +214,8 @@ mod tests {
             subject: None,
             subject_at: None,
             ledger: None,
+            every: None,
+            per_connection: None,
         }
     }
 
@@ -138,7 +227,7 @@ mod tests {
             "# readers\n\na@example.org\nnot an address\nBob <b@example.org>\nA@example.org\n",
         )
         .unwrap();
-        let err = read(dir.path(), &config(None, Some("subs.txt"))).unwrap_err();
+        let err = read(dir.path(), &config(None, Some("subs.txt")), &[]).unwrap_err();
         assert_eq!(err.0.len(), 1);
         assert!(
             err.0[0].starts_with("subs.txt:4: \"not an address\" is not a mail address"),
@@ -150,7 +239,8 @@ mod tests {
             "# readers\n\na@example.org\nBob <b@example.org>\nA@example.org\n",
         )
         .unwrap();
-        let (recipients, warnings) = read(dir.path(), &config(None, Some("subs.txt"))).unwrap();
+        let (recipients, warnings) =
+            read(dir.path(), &config(None, Some("subs.txt")), &[]).unwrap();
         let addresses: Vec<&str> = recipients.iter().map(|r| r.address.as_str()).collect();
         assert_eq!(addresses, ["a@example.org", "b@example.org"]);
         assert_eq!(
@@ -162,8 +252,32 @@ mod tests {
     #[test]
     fn a_list_address_is_one_recipient() {
         let dir = tempfile::tempdir().unwrap();
-        let (recipients, _) = read(dir.path(), &config(Some("l@lists.example.org"), None)).unwrap();
+        let (recipients, _) =
+            read(dir.path(), &config(Some("l@lists.example.org"), None), &[]).unwrap();
         assert_eq!(recipients.len(), 1);
         assert_eq!(recipients[0].address, "l@lists.example.org");
+    }
+
+    #[test]
+    fn categories_follow_the_address_in_catalogue_order() {
+        let known = ["talks", "books", "tools"];
+        let text = "ada@example.org  categories=tools,talks\nAda Lovelace <b@example.org> categories=books\nc=d@example.org\n";
+        let mut out = Vec::new();
+        let mut problems = Vec::new();
+        parse("s.txt", text, &known, &mut out, &mut problems);
+        assert_eq!(problems, Vec::<String>::new());
+        let got: Vec<(&str, Option<Vec<String>>)> = out
+            .iter()
+            .map(|(r, _)| (r.address.as_str(), r.categories.clone()))
+            .collect();
+        let some = |v: &[&str]| Some(v.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>());
+        assert_eq!(
+            got,
+            [
+                ("ada@example.org", some(&["talks", "tools"])),
+                ("b@example.org", some(&["books"])),
+                ("c=d@example.org", None),
+            ]
+        );
     }
 }

@@ -3,6 +3,8 @@
 //! deferred, or unconfirmed with `--resend-unconfirmed`), otherwise the next
 //! window, from the last digest's end (or `--since`) to now. Pure.
 
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, Utc};
 
 use super::ledger::{Ledger, Status, format_time};
@@ -17,6 +19,9 @@ pub struct Chosen {
     pub subject: Option<String>,
     /// Bare addresses, in sending order.
     pub recipients: Vec<String>,
+    /// The categories of each subscriber with a selection (issue 14): the
+    /// recorded ones on a resume, so nobody's selection changes mid-digest.
+    pub categories: BTreeMap<String, Vec<String>>,
     pub resumed: bool,
 }
 
@@ -45,6 +50,7 @@ pub fn decide(
                 window: last.window,
                 subject: Some(last.record.subject.clone()),
                 recipients: last.record.recipients.clone(),
+                categories: last.record.categories.clone(),
                 resumed: true,
             });
         }
@@ -63,6 +69,7 @@ pub fn decide(
         window: Window { start, end: now },
         subject: None,
         recipients,
+        categories: BTreeMap::new(),
         resumed: false,
     })
 }
@@ -73,7 +80,7 @@ pub fn to_send(ledger: &Ledger, chosen: &Chosen, resend: bool) -> Vec<usize> {
     let due = |address: &String| match last.map(|d| d.status(address)) {
         None | Some(Status::Pending | Status::Deferred) => true,
         Some(Status::Attempting) => resend,
-        Some(Status::Accepted | Status::Failed) => false,
+        Some(Status::Accepted | Status::Failed | Status::Skipped) => false,
     };
     let positions = chosen.recipients.iter().enumerate();
     positions.filter(|(_, a)| due(a)).map(|(i, _)| i).collect()

@@ -27,7 +27,7 @@ const NOW: &str = "2026-11-27T00:00:00Z";
 
 /// Where the sender is when it is killed, for recipient k.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Point {
+pub(crate) enum Point {
     /// Opening the first connection (k = 1): nothing attempted yet.
     Connect,
     /// Message k got a 421 and was deferred; reconnecting before the retry.
@@ -46,7 +46,7 @@ enum Point {
     BeforeAccepted,
 }
 
-const POINTS: [Point; 8] = [
+pub(crate) const POINTS: [Point; 8] = [
     Point::Connect,
     Point::Reconnect,
     Point::BeforeAttempting,
@@ -58,7 +58,7 @@ const POINTS: [Point; 8] = [
 ];
 
 impl Point {
-    fn faults(self, k: usize) -> Faults {
+    pub(crate) fn faults(self, k: usize) -> Faults {
         let pause = match self {
             Self::Connect => Some((Step::Ehlo, 1)),
             Self::Reconnect => Some((Step::Ehlo, 2)),
@@ -80,7 +80,7 @@ impl Point {
         }
     }
 
-    fn injected(self) -> Option<&'static str> {
+    pub(crate) fn injected(self) -> Option<&'static str> {
         match self {
             Self::BeforeAttempting => Some("before-attempting"),
             Self::BeforeAccepted => Some("before-accepted"),
@@ -89,7 +89,7 @@ impl Point {
     }
 
     /// Whether recipient k is left `attempting` (unconfirmed) by the kill.
-    fn leaves_unconfirmed(self) -> bool {
+    pub(crate) fn leaves_unconfirmed(self) -> bool {
         matches!(
             self,
             Self::Mail | Self::Rcpt | Self::Data | Self::Dot | Self::BeforeAccepted
@@ -97,7 +97,7 @@ impl Point {
     }
 
     /// The copies an unconfirmed recipient may hold after the kill.
-    fn unconfirmed_copies(self) -> std::ops::RangeInclusive<usize> {
+    pub(crate) fn unconfirmed_copies(self) -> std::ops::RangeInclusive<usize> {
         match self {
             Self::Mail | Self::Rcpt => 0..=0,
             // The whole message was written before the kill; the server may
@@ -149,7 +149,7 @@ pub(crate) fn events(case: &Case) -> Vec<(String, String)> {
 }
 
 /// The ledger read by oyez's own parser: it must parse, with no torn line.
-fn parsed(case: &Case) -> Ledger {
+pub(crate) fn parsed(case: &Case) -> Ledger {
     let ledger = Ledger::read(&case.path().join("digests.ledger")).expect("ledger parses");
     assert_eq!(ledger.torn, None, "no torn line");
     ledger
@@ -165,7 +165,7 @@ pub(crate) fn copies(server: &SmtpServer) -> BTreeMap<String, usize> {
     counts
 }
 
-fn spawn(case: &Case, server: &SmtpServer, fault: Option<String>) -> Child {
+pub(crate) fn spawn(case: &Case, server: &SmtpServer, fault: Option<String>) -> Child {
     let mut command = Command::new(BIN);
     command
         .args(["digest", "--since", "2020-01-01", "--now", NOW, "--send"])
@@ -180,7 +180,7 @@ fn spawn(case: &Case, server: &SmtpServer, fault: Option<String>) -> Child {
 }
 
 /// Waits until the sender is blocked at the point, then SIGKILLs it.
-fn kill_at(mut child: Child, server: &SmtpServer, point: Point, k: usize) {
+pub(crate) fn kill_at(mut child: Child, server: &SmtpServer, point: Point, k: usize) {
     let stderr = child.stderr.take().unwrap();
     if let Some(step) = point.injected() {
         let wanted = format!("oyez: fault injection: paused at {step}:{}", address(k));

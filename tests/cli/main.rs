@@ -8,6 +8,7 @@
 mod archive;
 mod authoring;
 mod authoring_lists;
+mod cadence;
 mod case;
 mod corpus;
 mod crash;
@@ -27,5 +28,7 @@ mod security;
 mod smoke;
 mod smtp;
 mod smtp_hostile;
+mod subscriptions;
+mod subscriptions_kill;
 mod support;
 mod validator_rules;

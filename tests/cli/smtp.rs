@@ -268,6 +268,16 @@ impl SmtpServer {
         }
     }
 
+    /// How many sessions (EHLO or HELO) clients opened.
+    pub(crate) fn sessions(&self) -> usize {
+        self.shared
+            .lock()
+            .steps
+            .get(&Step::Ehlo)
+            .copied()
+            .unwrap_or(0)
+    }
+
     /// Lets the held DATA be answered (250).
     pub(crate) fn release(&self) {
         self.shared.lock().released = true;

@@ -9,7 +9,9 @@ use url::Url;
 
 use crate::catalogue::load::SourceFile;
 use crate::catalogue::location::Diagnostic;
-use crate::catalogue::model::{Catalogue, Category, Contributor, DigestConfig, Person, Site};
+use crate::catalogue::model::{
+    Catalogue, Category, Contributor, DigestConfig, Every, Person, Site,
+};
 use crate::catalogue::raw;
 
 use super::checker::{Checker, is_handle};
@@ -339,6 +341,11 @@ fn digest_config(check: &mut Checker<'_>, digest: Spanned<raw::Digest>) -> Optio
         .ledger
         .as_ref()
         .and_then(|l| check.required_line(l, "ledger"));
+    let every = digest.every.as_ref().and_then(|e| every(check, e));
+    let per_connection = digest
+        .per_connection
+        .as_ref()
+        .and_then(|n| per_connection(check, n));
     Some(DigestConfig {
         from: from?,
         to,
@@ -348,5 +355,37 @@ fn digest_config(check: &mut Checker<'_>, digest: Spanned<raw::Digest>) -> Optio
         subject,
         subject_at,
         ledger,
+        every,
+        per_connection,
     })
+}
+
+fn every(check: &mut Checker<'_>, value: &Spanned<String>) -> Option<Every> {
+    match value.get_ref().as_str() {
+        "day" => Some(Every::Day),
+        "week" => Some(Every::Week),
+        "month" => Some(Every::Month),
+        other => {
+            check.error(
+                &value.span(),
+                format!("`every` is {other:?}, not a cadence oyez knows"),
+                "write \"day\", \"week\" or \"month\"",
+            );
+            None
+        }
+    }
+}
+
+fn per_connection(check: &mut Checker<'_>, value: &Spanned<i64>) -> Option<usize> {
+    match usize::try_from(*value.get_ref()) {
+        Ok(count) if count > 0 => Some(count),
+        _ => {
+            check.error(
+                &value.span(),
+                "`per_connection` must be a positive number".into(),
+                "write the most messages your provider takes per connection, such as 100",
+            );
+            None
+        }
+    }
 }

@@ -4,7 +4,9 @@
 //! Message-ID, subject, recipients); per recipient, `attempting` is written
 //! and fsynced before each SMTP transaction, then `accepted`, `failed`
 //! (a permanent refusal) or `deferred` (the server said "not now", or the
-//! connection broke before the message was handed over) after it. A
+//! connection broke before the message was handed over) after it; a
+//! subscriber whose categories hold nothing new gets `skipped` instead of
+//! a message (issue 14). A
 //! recipient whose last line is `attempting` is *unconfirmed*: the message
 //! may or may not have arrived, so it is not mailed again unless asked.
 //!
@@ -66,6 +68,11 @@ pub enum Record {
         to: String,
         reason: String,
     },
+    /// Nothing in this digest falls in the recipient's categories: no message.
+    Skipped {
+        digest: String,
+        to: String,
+    },
 }
 
 /// A digest as recorded before its first message is sent.
@@ -84,6 +91,10 @@ pub struct DigestRecord {
     /// recorded it (their window says what they held).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub carried: Option<Carried>,
+    /// The categories each subscriber with a selection follows (slugs),
+    /// as they stood when the digest began; absent recipients get all.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub categories: BTreeMap<String, Vec<String>>,
 }
 
 /// Where a recipient stands, from the last line about them.
@@ -97,6 +108,8 @@ pub enum Status {
     Failed,
     /// Not delivered; a later run tries again.
     Deferred,
+    /// Nothing for them in this digest; never mailed.
+    Skipped,
 }
 
 /// A recorded digest with its window parsed and each recipient's status.
@@ -256,6 +269,7 @@ impl Ledger {
             Record::Accepted { digest, to, .. } => (digest, to, Status::Accepted),
             Record::Failed { digest, to, .. } => (digest, to, Status::Failed),
             Record::Deferred { digest, to, .. } => (digest, to, Status::Deferred),
+            Record::Skipped { digest, to } => (digest, to, Status::Skipped),
         };
         let found = self.digests.iter_mut().find(|d| d.record.id == digest);
         let Some(found) = found else {

@@ -77,6 +77,10 @@ pub struct Mailer {
     conn: Option<Session>,
     interval: Option<Duration>,
     last: Option<Instant>,
+    /// `[digest] per_connection`: transactions before a new connection.
+    per_connection: Option<usize>,
+    /// Transactions on the open connection.
+    used: usize,
 }
 
 impl Mailer {
@@ -90,16 +94,29 @@ impl Mailer {
                 .filter(|r| *r > 0.0)
                 .map(|r| Duration::from_secs_f64(1.0 / r)),
             last: None,
+            per_connection: None,
+            used: 0,
         }
+    }
+
+    /// At most `limit` messages per connection, then QUIT and reconnect
+    /// (a provider's limit; issue 14).
+    pub fn with_per_connection(mut self, limit: Option<usize>) -> Self {
+        self.per_connection = limit.filter(|n| *n > 0);
+        self
     }
 
     /// Makes sure a session is open, reconnecting with bounded backoff.
     /// Fails (stopping the run) only when the server cannot be reached or
     /// refuses the session; no recipient is `attempting` at that point.
     pub fn ready(&mut self) -> Result<(), DigestError> {
+        if self.per_connection.is_some_and(|limit| self.used >= limit) {
+            self.quit();
+        }
         if self.conn.is_some() {
             return Ok(());
         }
+        self.used = 0;
         let mut delay = FIRST_BACKOFF;
         for attempt in 1..=MAX_TRIES {
             match Session::open(&self.settings, &self.hello) {
@@ -151,6 +168,7 @@ impl Mailer {
         };
         let result = transaction(conn, message.envelope(), &message.formatted());
         let seconds = self.settings.timeout.as_secs();
+        self.used += 1;
         if result.is_err() {
             // Close without QUIT: after a failure the session's state is
             // uncertain (some servers even stay in DATA after a 451), and

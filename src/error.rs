@@ -4,6 +4,7 @@ use std::error::Error as _;
 use std::process::ExitCode;
 
 use crate::catalogue::CatalogueError;
+use crate::catalogue::guard::GuardError;
 use crate::digest::DigestError;
 use crate::output::OutputError;
 use crate::publish::PublishError;
@@ -21,6 +22,8 @@ pub enum Error {
     Output(#[from] OutputError),
     #[error(transparent)]
     Digest(#[from] DigestError),
+    #[error(transparent)]
+    Guard(#[from] GuardError),
     /// A command-specific failure, already phrased for the user.
     #[error("{0}")]
     Message(String),

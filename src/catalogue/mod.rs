@@ -3,6 +3,7 @@
 //! renders from. [`load`] reports every problem at once.
 
 mod date;
+pub mod guard;
 pub mod identity;
 mod limits;
 mod load;
@@ -53,6 +54,8 @@ fn render_invalid(errors: &[Diagnostic]) -> String {
 pub struct Loaded {
     pub catalogue: Catalogue,
     pub warnings: Vec<Diagnostic>,
+    /// Where each entry is written, for the id-change guard ([`guard`]).
+    pub origins: guard::Origins,
 }
 
 /// Loads and validates the catalogue in `root`.
@@ -109,12 +112,14 @@ pub fn load(root: &Path) -> Result<Loaded, CatalogueError> {
     let Some(mut catalogue) = catalogue else {
         return Err(CatalogueError::Invalid { errors });
     };
+    let origins = guard::Origins::new(entry_paths.clone(), checked.origins.clone());
     catalogue.entries = validate::unique_entries(checked, &entry_paths, &mut errors);
     catalogue.updates = validate::order_updates(updates, &catalogue.entries);
     if errors.is_empty() {
         Ok(Loaded {
             catalogue,
             warnings,
+            origins,
         })
     } else {
         Err(CatalogueError::Invalid { errors })

@@ -11,6 +11,7 @@ pub(super) struct Args {
 
 pub(super) fn run(args: &Args) -> Result<(), Error> {
     let loaded = super::load(&args.catalogue.dir)?;
+    super::guard::refuse_id_changes(&args.catalogue.dir, &loaded.catalogue, &loaded.origins)?;
     let catalogue = &loaded.catalogue;
     say!(
         "ok: {} entries in {} categories, {} updates{}",

@@ -13,6 +13,7 @@ macro_rules! say {
 mod add;
 mod check;
 mod digest;
+mod guard;
 mod import;
 mod init;
 mod publish;

@@ -21,11 +21,19 @@ pub(super) struct Args {
     /// Output folder [default: DIR/public]
     #[arg(long)]
     out: Option<PathBuf>,
+    /// Publish even when entries would change id since the last publish (oyez.lock)
+    #[arg(long)]
+    accept_id_changes: bool,
 }
 
 pub(super) fn run(args: &Args) -> Result<(), Error> {
     let dir = &args.catalogue.dir;
-    let catalogue = Arc::new(super::load(dir)?.catalogue);
+    let loaded = super::load(dir)?;
+    if !args.accept_id_changes {
+        super::guard::refuse_id_changes(dir, &loaded.catalogue, &loaded.origins)?;
+    }
+    let origins = loaded.origins;
+    let catalogue = Arc::new(loaded.catalogue);
     let templates = Templates::new(template::read_overrides(dir)?)?;
     // Sent digests become public: the ledger says which (issue 3).
     let ledger_path = crate::digest::ledger_path(dir, &catalogue);
@@ -60,6 +68,7 @@ pub(super) fn run(args: &Args) -> Result<(), Error> {
     );
     // Archive pages first, so they exist before any feed that links to them.
     let written = pages?.then(files?.merge(streamed?)).commit()?;
+    super::guard::record(dir, &catalogue, &origins)?;
     say!(
         "published {} entries to {}: {} files written, {} unchanged",
         catalogue.entries.len(),

@@ -16,6 +16,7 @@ mod digest_kill;
 mod digest_security;
 mod errors;
 mod feeds;
+mod id_guard;
 mod jsonfeed;
 mod publish;
 mod security;

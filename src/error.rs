@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use crate::catalogue::CatalogueError;
 use crate::catalogue::guard::GuardError;
 use crate::digest::DigestError;
+use crate::links::LinksError;
 use crate::output::OutputError;
 use crate::publish::PublishError;
 use crate::template::TemplateError;
@@ -24,6 +25,8 @@ pub enum Error {
     Digest(#[from] DigestError),
     #[error(transparent)]
     Guard(#[from] GuardError),
+    #[error(transparent)]
+    Links(#[from] LinksError),
     /// A command-specific failure, already phrased for the user.
     #[error("{0}")]
     Message(String),

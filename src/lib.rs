@@ -16,6 +16,7 @@ pub mod digest;
 pub mod error;
 mod escape;
 pub mod feed;
+pub mod links;
 pub mod output;
 pub mod publish;
 pub mod site;

@@ -68,6 +68,11 @@ impl Origins {
         Self { paths, at }
     }
 
+    /// Where `entry` is written (its title).
+    pub fn location(&self, entry: &Entry) -> Option<Location> {
+        self.of(entry).map(|(_, _, location, _)| location)
+    }
+
     /// The entry's file, its place in that file, its location and whether
     /// it gives its id.
     fn of(&self, entry: &Entry) -> Option<(&Path, usize, Location, bool)> {

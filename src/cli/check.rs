@@ -7,11 +7,19 @@ use crate::error::Error;
 pub(super) struct Args {
     #[command(flatten)]
     catalogue: CatalogueDir,
+    /// Also check every entry URL over the network (docs/feeds.md)
+    #[arg(long)]
+    links: bool,
+    #[command(flatten)]
+    link_options: super::links::Options,
 }
 
 pub(super) fn run(args: &Args) -> Result<(), Error> {
     let loaded = super::load(&args.catalogue.dir)?;
     super::guard::refuse_id_changes(&args.catalogue.dir, &loaded.catalogue, &loaded.origins)?;
+    if args.links {
+        return super::links::run(&args.catalogue.dir, &loaded, &args.link_options);
+    }
     let catalogue = &loaded.catalogue;
     say!(
         "ok: {} entries in {} categories, {} updates{}",

@@ -16,6 +16,7 @@ mod digest;
 mod guard;
 mod import;
 mod init;
+mod links;
 mod publish;
 
 use std::path::PathBuf;

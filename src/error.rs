@@ -10,6 +10,7 @@ use crate::links::LinksError;
 use crate::output::OutputError;
 use crate::publish::PublishError;
 use crate::template::TemplateError;
+use crate::websub::PingError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -27,6 +28,8 @@ pub enum Error {
     Guard(#[from] GuardError),
     #[error(transparent)]
     Links(#[from] LinksError),
+    #[error(transparent)]
+    Ping(#[from] PingError),
     /// A command-specific failure, already phrased for the user.
     #[error("{0}")]
     Message(String),

@@ -21,3 +21,4 @@ pub mod output;
 pub mod publish;
 pub mod site;
 pub mod template;
+pub mod websub;

@@ -50,9 +50,12 @@ pub(super) fn run(args: &Args) -> Result<(), Error> {
     let ((files, streamed), pages) = rayon::join(
         || {
             rayon::join(
-                || -> Result<Stage, Error> {
-                    let files = publish::render(&catalogue, &templates, &sent)?;
-                    Ok(output::stage(&out, &files)?)
+                || -> Result<(Stage, Vec<String>), Error> {
+                    let mut files = publish::render(&catalogue, &templates, &sent)?;
+                    files.extend(super::stylesheet::render(dir, &catalogue)?);
+                    // Read before anything is written: which feeds a hub must hear of.
+                    let changed = super::ping::changed_feeds(&catalogue, &out, &files);
+                    Ok((output::stage(&out, &files)?, changed))
                 },
                 || stage_streamed(&out, &catalogue, &templates),
             )
@@ -67,8 +70,10 @@ pub(super) fn run(args: &Args) -> Result<(), Error> {
         },
     );
     // Archive pages first, so they exist before any feed that links to them.
-    let written = pages?.then(files?.merge(streamed?)).commit()?;
+    let (files, changed) = files?;
+    let written = pages?.then(files.merge(streamed?)).commit()?;
     super::guard::record(dir, &catalogue, &origins)?;
+    super::ping::record(dir, &catalogue, &changed)?;
     say!(
         "published {} entries to {}: {} files written, {} unchanged",
         catalogue.entries.len(),

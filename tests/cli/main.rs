@@ -24,4 +24,6 @@ mod publish;
 mod security;
 mod smoke;
 mod smtp;
+mod stylesheet;
 mod support;
+mod websub;

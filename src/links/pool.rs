@@ -11,9 +11,61 @@ pub struct Bounds {
     pub per_host: usize,
 }
 
+/// The URLs not yet taken, by host, and the hosts that may take one now:
+/// a host is in `ready` exactly when it has URLs left and a free slot.
 struct Queue {
-    pending: VecDeque<usize>,
+    pending: HashMap<String, VecDeque<usize>>,
     busy: HashMap<String, usize>,
+    ready: VecDeque<String>,
+    left: usize,
+}
+
+impl Queue {
+    fn new(hosts: &[String]) -> Self {
+        let mut pending: HashMap<String, VecDeque<usize>> = HashMap::new();
+        let mut ready = VecDeque::new();
+        for (index, host) in hosts.iter().enumerate() {
+            let urls = pending.entry(host.clone()).or_default();
+            if urls.is_empty() {
+                ready.push_back(host.clone());
+            }
+            urls.push_back(index);
+        }
+        let busy = HashMap::new();
+        Self {
+            pending,
+            busy,
+            ready,
+            left: hosts.len(),
+        }
+    }
+
+    /// The next URL of the first ready host.
+    fn take(&mut self, per_host: usize) -> Option<(usize, String)> {
+        let host = self.ready.pop_front()?;
+        let index = self.pending.get_mut(&host)?.pop_front()?;
+        self.left -= 1;
+        let busy = self.busy.entry(host.clone()).or_default();
+        *busy += 1;
+        let more = self.pending.get(&host).is_some_and(|urls| !urls.is_empty());
+        if more && *busy < per_host {
+            self.ready.push_back(host.clone());
+        }
+        Some((index, host))
+    }
+
+    /// A check against `host` is over: its slot is free again.
+    fn finish(&mut self, host: &str, per_host: usize) {
+        let Some(busy) = self.busy.get_mut(host) else {
+            return;
+        };
+        let was_full = *busy >= per_host;
+        *busy = busy.saturating_sub(1);
+        let more = self.pending.get(host).is_some_and(|urls| !urls.is_empty());
+        if was_full && more {
+            self.ready.push_back(host.to_owned());
+        }
+    }
 }
 
 /// `check(url)` for every URL, results in the URLs' order; `done` is
@@ -24,25 +76,26 @@ where
     C: Fn(&str) -> T + Sync,
     D: Fn() + Sync,
 {
-    let queue = Mutex::new(Queue {
-        pending: (0..urls.len()).collect(),
-        busy: HashMap::new(),
-    });
+    let hosts: Vec<String> = urls.iter().map(|url| host(url)).collect();
+    let queue = Mutex::new(Queue::new(&hosts));
     let ready = Condvar::new();
     let results = Mutex::new((0..urls.len()).map(|_| None).collect::<Vec<_>>());
-    let hosts: Vec<String> = urls.iter().map(|url| host(url)).collect();
+    let per_host = bounds.per_host.max(1);
     let workers = bounds.jobs.clamp(1, urls.len().max(1));
     std::thread::scope(|scope| {
         for _ in 0..workers {
             scope.spawn(|| {
-                while let Some(index) = next(&queue, &ready, &hosts, bounds.per_host.max(1)) {
+                while let Some((index, host)) = next(&queue, &ready, per_host) {
                     let result = urls.get(index).map(|url| check(url));
                     let mut results = results.lock().unwrap_or_else(PoisonError::into_inner);
                     if let (Some(slot), Some(result)) = (results.get_mut(index), result) {
                         *slot = Some(result);
                     }
                     drop(results);
-                    finish(&queue, &ready, &hosts, index);
+                    let mut queue = queue.lock().unwrap_or_else(PoisonError::into_inner);
+                    queue.finish(&host, per_host);
+                    drop(queue);
+                    ready.notify_all();
                     done();
                 }
             });
@@ -53,34 +106,17 @@ where
 
 /// The next URL whose host has a free slot, waiting for one; `None` when
 /// every URL has been taken.
-fn next(queue: &Mutex<Queue>, ready: &Condvar, hosts: &[String], per_host: usize) -> Option<usize> {
+fn next(queue: &Mutex<Queue>, ready: &Condvar, per_host: usize) -> Option<(usize, String)> {
     let mut queue = queue.lock().unwrap_or_else(PoisonError::into_inner);
     loop {
-        if queue.pending.is_empty() {
+        if queue.left == 0 {
             return None;
         }
-        let free = |index: &usize| {
-            let host = hosts.get(*index).map_or("", String::as_str);
-            queue.busy.get(host).copied().unwrap_or(0) < per_host
-        };
-        if let Some(at) = queue.pending.iter().position(free) {
-            let index = queue.pending.remove(at)?;
-            let host = hosts.get(index).cloned().unwrap_or_default();
-            *queue.busy.entry(host).or_default() += 1;
-            return Some(index);
+        if let Some(taken) = queue.take(per_host) {
+            return Some(taken);
         }
         queue = ready.wait(queue).unwrap_or_else(PoisonError::into_inner);
     }
-}
-
-fn finish(queue: &Mutex<Queue>, ready: &Condvar, hosts: &[String], index: usize) {
-    let mut queue = queue.lock().unwrap_or_else(PoisonError::into_inner);
-    let host = hosts.get(index).map_or("", String::as_str);
-    if let Some(count) = queue.busy.get_mut(host) {
-        *count = count.saturating_sub(1);
-    }
-    drop(queue);
-    ready.notify_all();
 }
 
 /// The host and port a URL connects to (the whole text when it has none).

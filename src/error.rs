@@ -5,10 +5,13 @@ use std::error::Error as _;
 use std::process::ExitCode;
 
 use crate::catalogue::CatalogueError;
+use crate::catalogue::guard::GuardError;
 use crate::digest::DigestError;
+use crate::links::LinksError;
 use crate::output::OutputError;
 use crate::publish::PublishError;
 use crate::template::TemplateError;
+use crate::websub::PingError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -22,6 +25,12 @@ pub enum Error {
     Output(#[from] OutputError),
     #[error(transparent)]
     Digest(#[from] DigestError),
+    #[error(transparent)]
+    Guard(#[from] GuardError),
+    #[error(transparent)]
+    Links(#[from] LinksError),
+    #[error(transparent)]
+    Ping(#[from] PingError),
     /// A command-specific failure, already phrased for the user.
     #[error("{0}")]
     Message(String),
@@ -58,6 +67,11 @@ fn message_lines(err: &Error) -> Vec<String> {
     let summary = || whole.rsplit('\n').next().unwrap_or_default().to_owned();
     match err {
         Error::Catalogue(CatalogueError::Invalid { errors }) => errors
+            .iter()
+            .map(ToString::to_string)
+            .chain([summary()])
+            .collect(),
+        Error::Guard(GuardError::IdChanges { changes }) => changes
             .iter()
             .map(ToString::to_string)
             .chain([summary()])

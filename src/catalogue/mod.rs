@@ -3,6 +3,7 @@
 //! renders from. [`load`] reports every problem at once.
 
 mod date;
+pub mod guard;
 pub mod identity;
 mod limits;
 mod load;
@@ -57,6 +58,8 @@ pub struct Loaded {
     /// Set when there are no entries files and `[site] empty` does not say
     /// that is meant: `publish` refuses, `check` warns (issue 15).
     pub unintended_empty: Option<Diagnostic>,
+    /// Where each entry is written, for the id-change guard ([`guard`]).
+    pub origins: guard::Origins,
 }
 
 /// Loads and validates the catalogue in `root`.
@@ -120,6 +123,7 @@ pub fn load(root: &Path) -> Result<Loaded, CatalogueError> {
     let Some(mut catalogue) = catalogue else {
         return Err(CatalogueError::Invalid { errors });
     };
+    let origins = guard::Origins::new(entry_paths.clone(), checked.origins.clone());
     catalogue.entries = validate::unique_entries(checked, &entry_paths, &mut errors);
     catalogue.updates = validate::order_updates(updates, &catalogue.entries);
     if errors.is_empty() {
@@ -127,6 +131,7 @@ pub fn load(root: &Path) -> Result<Loaded, CatalogueError> {
             catalogue,
             warnings,
             unintended_empty,
+            origins,
         })
     } else {
         Err(CatalogueError::Invalid { errors })

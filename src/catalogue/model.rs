@@ -17,6 +17,10 @@ pub struct Catalogue {
     pub contributors: BTreeMap<String, Contributor>,
     /// Newest items per subscription feed (`[feeds] limit`).
     pub feed_limit: usize,
+    /// WebSub hubs the feeds name (`[feeds] hub`), absolute http(s).
+    pub hubs: Vec<String>,
+    /// Whether Atom and RSS feeds name the `feed.xsl` stylesheet (`[feeds] stylesheet`).
+    pub stylesheet: bool,
     pub digest: Option<DigestConfig>,
     /// Newest first: `added` descending, then id ascending.
     pub entries: Vec<Entry>,

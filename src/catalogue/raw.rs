@@ -66,13 +66,24 @@ pub(crate) struct Contributor {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct Feeds {
+    #[serde(default = "default_limit")]
     pub(crate) limit: Spanned<i64>,
+    /// WebSub hubs (issue 13): one URL or a list.
+    pub(crate) hub: Option<Spanned<OneOrMany>>,
+    /// Whether Atom and RSS name `feed.xsl` (issue 13); default true.
+    pub(crate) stylesheet: Option<bool>,
+}
+
+fn default_limit() -> Spanned<i64> {
+    Spanned::new(0..0, crate::catalogue::DEFAULT_FEED_LIMIT as i64)
 }
 
 impl Default for Feeds {
     fn default() -> Self {
         Self {
-            limit: Spanned::new(0..0, crate::catalogue::DEFAULT_FEED_LIMIT as i64),
+            limit: default_limit(),
+            hub: None,
+            stylesheet: None,
         }
     }
 }

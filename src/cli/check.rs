@@ -22,11 +22,20 @@ use crate::template::{self, Templates};
 pub(super) struct Args {
     #[command(flatten)]
     catalogue: CatalogueDir,
+    /// Also check every entry URL over the network (docs/feeds.md)
+    #[arg(long)]
+    links: bool,
+    #[command(flatten)]
+    link_options: super::links::Options,
 }
 
 pub(super) fn run(args: &Args) -> Result<(), Error> {
     let dir = &args.catalogue.path();
     let mut loaded = super::load(dir)?;
+    super::guard::refuse_id_changes(dir, &loaded.catalogue, &loaded.origins)?;
+    if args.links {
+        return super::links::run(dir, &loaded, &args.link_options);
+    }
     if let Some(problem) = loaded.unintended_empty.take() {
         super::print_warnings(std::slice::from_ref(&problem));
         loaded.warnings.push(problem);

@@ -13,9 +13,13 @@ macro_rules! say {
 mod add;
 mod check;
 mod digest;
+mod guard;
 mod import;
 mod init;
+mod links;
+mod ping;
 mod publish;
+mod stylesheet;
 
 use std::path::{Path, PathBuf};
 
@@ -49,6 +53,8 @@ enum Command {
     Publish(publish::Args),
     /// Preview or send the email digest of what is new, exactly once
     Digest(digest::Args),
+    /// Tell the WebSub hubs which feeds the last publish changed
+    Ping(ping::Args),
 }
 
 pub fn run(cli: Cli) -> Result<(), Error> {
@@ -56,6 +62,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         Command::Check(args) => check::run(&args),
         Command::Publish(args) => publish::run(&args),
         Command::Digest(args) => digest::run(&args),
+        Command::Ping(args) => ping::run(&args),
         Command::Init(args) => init::run(&args),
         Command::Add(args) => add::run(args),
         Command::Import(source) => import::run(source),

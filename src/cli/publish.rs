@@ -22,6 +22,9 @@ pub(super) struct Args {
     /// Output folder [default: DIR/public]
     #[arg(long)]
     out: Option<PathBuf>,
+    /// Publish even when entries would change id since the last publish (oyez.lock)
+    #[arg(long)]
+    accept_id_changes: bool,
 }
 
 pub(super) fn run(args: &Args) -> Result<(), Error> {
@@ -31,6 +34,10 @@ pub(super) fn run(args: &Args) -> Result<(), Error> {
         let errors = vec![problem];
         return Err(crate::catalogue::CatalogueError::Invalid { errors }.into());
     }
+    if !args.accept_id_changes {
+        super::guard::refuse_id_changes(dir, &loaded.catalogue, &loaded.origins)?;
+    }
+    let origins = loaded.origins;
     let catalogue = Arc::new(loaded.catalogue);
     let templates = Templates::new(template::read_overrides(dir)?)?;
     // Sent digests become public: the ledger says which (issue 3).
@@ -49,9 +56,12 @@ pub(super) fn run(args: &Args) -> Result<(), Error> {
     let ((files, streamed), pages) = rayon::join(
         || {
             rayon::join(
-                || -> Result<Stage, Error> {
-                    let files = publish::render(&catalogue, &templates, &sent)?;
-                    Ok(output::stage(&out, &files)?)
+                || -> Result<(Stage, Vec<String>), Error> {
+                    let mut files = publish::render(&catalogue, &templates, &sent)?;
+                    files.extend(super::stylesheet::render(dir, &catalogue)?);
+                    // Read before anything is written: which feeds a hub must hear of.
+                    let changed = super::ping::changed_feeds(&catalogue, &out, &files);
+                    Ok((output::stage(&out, &files)?, changed))
                 },
                 || stage_streamed(&out, &catalogue, &templates),
             )
@@ -66,7 +76,10 @@ pub(super) fn run(args: &Args) -> Result<(), Error> {
         },
     );
     // Archive pages first, so they exist before any feed that links to them.
-    let written = pages?.then(files?.merge(streamed?)).commit()?;
+    let (files, changed) = files?;
+    let written = pages?.then(files.merge(streamed?)).commit()?;
+    super::guard::record(dir, &catalogue, &origins)?;
+    super::ping::record(dir, &catalogue, &changed)?;
     lock.release();
     say!(
         "published {} entries to {}: {} files written, {} unchanged",

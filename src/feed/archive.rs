@@ -104,7 +104,13 @@ impl Channel {
     /// `ArchiveIncomplete`). It is marked once the second page exists.
     pub fn is_archive(&self) -> bool {
         let links = || self.links.iter().map(|(rel, _)| rel.as_str());
-        links().any(|rel| rel == CURRENT) && links().any(|rel| rel == PREV || rel == NEXT)
+        self.is_archive_page() && links().any(|rel| rel == PREV || rel == NEXT)
+    }
+
+    /// Whether this is a page of the archive (it links `current`), marked
+    /// or not: nobody subscribes to it.
+    pub fn is_archive_page(&self) -> bool {
+        self.links.iter().any(|(rel, _)| rel == CURRENT)
     }
 }
 

@@ -22,7 +22,8 @@ pub fn render(catalogue: &Catalogue, channel: &Channel) -> Result<Vec<u8>, FeedE
 /// The document of `channel` holding `items` (not `channel.items`).
 pub(crate) fn write(catalogue: &Catalogue, channel: &Channel, items: &[ItemView<'_>]) -> Vec<u8> {
     let capacity = 2048 + items.len() * 1536;
-    let mut xml = Xml::new(r#"<?xml version="1.0"?>"#, capacity);
+    let prolog = super::prolog(catalogue, r#"<?xml version="1.0"?>"#);
+    let mut xml = Xml::new(&prolog, capacity);
     let language = catalogue.site.language.as_str();
     if channel.is_archive() {
         let attributes = [
@@ -42,6 +43,9 @@ pub(crate) fn write(catalogue: &Catalogue, channel: &Channel, items: &[ItemView<
     xml.text("generator", &[("version", version)], "oyez");
     let own = channel.url(catalogue, FILE);
     xml.empty("link", &[("href", &own), ("rel", "self"), ("type", MIME)]);
+    for hub in super::hubs(catalogue, channel) {
+        xml.empty("link", &[("href", hub), ("rel", "hub")]);
+    }
     let home = [
         ("href", channel.home.as_str()),
         ("rel", "alternate"),

@@ -20,7 +20,17 @@ struct Feed<'a> {
     description: Option<&'a str>,
     language: &'a str,
     authors: Vec<Author>,
+    /// WebSub hubs (JSON Feed 1.1 `hubs`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    hubs: Vec<Hub<'a>>,
     items: Vec<FeedItem<'a>>,
+}
+
+#[derive(Serialize)]
+struct Hub<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    url: &'a str,
 }
 
 #[derive(Serialize)]
@@ -70,6 +80,13 @@ pub fn render(catalogue: &Catalogue, channel: &Channel) -> Result<Vec<u8>, FeedE
             name: site_author.name,
             url: site_author.uri,
         }],
+        hubs: super::hubs(catalogue, channel)
+            .iter()
+            .map(|url| Hub {
+                kind: "WebSub",
+                url,
+            })
+            .collect(),
         items: channel.items.iter().map(item).collect(),
     };
     let mut bytes = serde_json::to_vec_pretty(&feed).map_err(|err| FeedError(err.to_string()))?;

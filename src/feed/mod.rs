@@ -10,6 +10,7 @@ pub mod json;
 mod reference;
 pub mod rss;
 mod stamps;
+pub mod stylesheet;
 pub(crate) mod view;
 mod xml;
 
@@ -63,6 +64,27 @@ impl Channel {
     /// The URL of this channel's document `file` (`atom.xml`, `rss.xml`, `feed.json`).
     pub fn url(&self, catalogue: &Catalogue, file: &str) -> String {
         catalogue.site_url(&format!("{}{file}", self.dir))
+    }
+}
+
+/// An XML feed's first line, `declaration`, followed by the processing
+/// instruction naming `feed.xsl` unless `[feeds] stylesheet = false`.
+pub(crate) fn prolog(catalogue: &Catalogue, declaration: &str) -> String {
+    if catalogue.stylesheet {
+        let href = catalogue.site_url(stylesheet::FILE);
+        format!("{declaration}\n<?xml-stylesheet type=\"text/xsl\" href=\"{href}\"?>")
+    } else {
+        declaration.to_owned()
+    }
+}
+
+/// The WebSub hubs a channel names: none for archive pages, which are
+/// not subscribed to.
+pub(crate) fn hubs<'a>(catalogue: &'a Catalogue, channel: &Channel) -> &'a [String] {
+    if channel.is_archive_page() {
+        &[]
+    } else {
+        &catalogue.hubs
     }
 }
 

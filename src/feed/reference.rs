@@ -54,14 +54,14 @@ pub(super) mod atom {
     }
 
     fn channel_links(catalogue: &Catalogue, channel: &Channel) -> Vec<Link> {
-        let mut links = vec![
-            link(
-                "self",
-                channel.url(catalogue, FILE),
-                Some("application/atom+xml"),
-            ),
-            link("alternate", channel.home.clone(), Some("text/html")),
-        ];
+        let mut links = vec![link(
+            "self",
+            channel.url(catalogue, FILE),
+            Some("application/atom+xml"),
+        )];
+        let hubs = super::super::hubs(catalogue, channel);
+        links.extend(hubs.iter().map(|hub| link("hub", hub.clone(), None)));
+        links.push(link("alternate", channel.home.clone(), Some("text/html")));
         links.extend(channel.links.iter().map(|(rel, dir)| {
             link(
                 rel,
@@ -185,6 +185,12 @@ pub(super) mod rss {
 
     pub(super) fn render(catalogue: &Catalogue, channel: &Channel) -> Result<Vec<u8>, FeedError> {
         let mut links = vec![atom_link("self", channel.url(catalogue, FILE))];
+        let hubs = super::super::hubs(catalogue, channel);
+        links.extend(hubs.iter().map(|hub| Link {
+            href: hub.clone(),
+            rel: "hub".into(),
+            ..Link::default()
+        }));
         links.extend(
             channel
                 .links
@@ -297,18 +303,39 @@ mod tests {
             .catalogue
     }
 
+    /// The crates cannot write processing instructions: the streamed
+    /// feeds are compared without the `xml-stylesheet` line, which must be
+    /// the second line when `[feeds] stylesheet` is on.
+    #[track_caller]
+    fn without_stylesheet(catalogue: &Catalogue, bytes: Vec<u8>) -> String {
+        let text = String::from_utf8(bytes).unwrap();
+        if !catalogue.stylesheet {
+            return text;
+        }
+        let pi = format!(
+            "\n<?xml-stylesheet type=\"text/xsl\" href=\"{}feed.xsl\"?>",
+            catalogue.site.base_url
+        );
+        let first_line = text.find('\n').unwrap();
+        assert_eq!(
+            text.get(first_line..first_line + pi.len()),
+            Some(pi.as_str())
+        );
+        format!("{}{}", &text[..first_line], &text[first_line + pi.len()..])
+    }
+
     #[track_caller]
     fn same_bytes(catalogue: &Catalogue, channel: &Channel) {
         let streamed = feed::atom::render(catalogue, channel).unwrap();
         let reference = super::atom::render(catalogue, channel).unwrap();
         assert_eq!(
-            String::from_utf8(streamed).unwrap(),
+            without_stylesheet(catalogue, streamed),
             String::from_utf8(reference).unwrap()
         );
         let streamed = feed::rss::render(catalogue, channel).unwrap();
         let reference = super::rss::render(catalogue, channel).unwrap();
         assert_eq!(
-            String::from_utf8(streamed).unwrap(),
+            without_stylesheet(catalogue, streamed),
             String::from_utf8(reference).unwrap()
         );
     }
@@ -346,12 +373,49 @@ mod tests {
         let page = Channel { items, ..page };
         let streamed = feed::atom::write(&catalogue, &page, &views);
         let reference = super::atom::render(&catalogue, &page).unwrap();
-        assert_eq!(String::from_utf8(streamed), String::from_utf8(reference));
+        assert_eq!(
+            without_stylesheet(&catalogue, streamed),
+            String::from_utf8(reference).unwrap()
+        );
         let streamed = feed::rss::write(&catalogue, &page, &views);
         let reference = super::rss::render(&catalogue, &page).unwrap();
-        assert_eq!(String::from_utf8(streamed), String::from_utf8(reference));
+        assert_eq!(
+            without_stylesheet(&catalogue, streamed),
+            String::from_utf8(reference).unwrap()
+        );
         same_bytes(&catalogue, &page);
         same_bytes(&catalogue, &archive.page(&entries, 2, None));
+    }
+
+    #[test]
+    // Issue 13: WebSub hub links in the subscription feeds, none in archive pages.
+    fn streamed_feeds_match_the_crates_with_hubs_and_without_a_stylesheet() {
+        let mut catalogue = example();
+        catalogue.hubs = vec![
+            "https://hub.example/".into(),
+            "https://pubsubhubbub.appspot.com/?a=1&b=2".into(),
+        ];
+        let entries = feed::entries_channel(&catalogue, &crate::feed::Stamps::new(&catalogue));
+        same_bytes(&catalogue, &entries);
+        same_bytes(&catalogue, &Archive::new("", 150).page(&entries, 1, None));
+        catalogue.stylesheet = false;
+        same_bytes(&catalogue, &entries);
+        let atom = String::from_utf8(feed::atom::render(&catalogue, &entries).unwrap()).unwrap();
+        assert!(atom.starts_with("<?xml version=\"1.0\"?>\n<feed "));
+        let parsed = atom_syndication::Feed::read_from(atom.as_bytes()).unwrap();
+        let links: Vec<(&str, &str)> = parsed
+            .links
+            .iter()
+            .map(|link| (link.rel.as_str(), link.href.as_str()))
+            .collect();
+        assert_eq!(
+            links[..3],
+            [
+                ("self", "https://example.org/platform-as-a-product/atom.xml"),
+                ("hub", "https://hub.example/"),
+                ("hub", "https://pubsubhubbub.appspot.com/?a=1&b=2"),
+            ]
+        );
     }
 
     #[test]

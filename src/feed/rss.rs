@@ -20,7 +20,8 @@ pub fn render(catalogue: &Catalogue, channel: &Channel) -> Result<Vec<u8>, FeedE
 /// The document of `channel` holding `items` (not `channel.items`).
 pub(crate) fn write(catalogue: &Catalogue, channel: &Channel, items: &[ItemView<'_>]) -> Vec<u8> {
     let capacity = 2048 + items.len() * 1280;
-    let mut xml = Xml::new(r#"<?xml version="1.0" encoding="utf-8"?>"#, capacity);
+    let prolog = super::prolog(catalogue, r#"<?xml version="1.0" encoding="utf-8"?>"#);
+    let mut xml = Xml::new(&prolog, capacity);
     let mut namespaces = vec![
         ("version", "2.0"),
         ("xmlns:atom", "http://www.w3.org/2005/Atom"),
@@ -50,6 +51,9 @@ pub(crate) fn write(catalogue: &Catalogue, channel: &Channel, items: &[ItemView<
         "atom:link",
         &[("href", &own), ("rel", "self"), ("type", MIME)],
     );
+    for hub in super::hubs(catalogue, channel) {
+        xml.empty("atom:link", &[("href", hub), ("rel", "hub")]);
+    }
     for (rel, dir) in &channel.links {
         let href = catalogue.site_url(&format!("{dir}{FILE}"));
         xml.empty(

@@ -69,6 +69,10 @@ pub(crate) fn config(
             1
         }
     };
+    let hubs = config
+        .feeds
+        .hub
+        .map_or_else(Vec::new, |hub| hubs(&mut check, hub));
     let digest = config
         .digest
         .map(|digest| digest_config(&mut check, digest));
@@ -78,6 +82,8 @@ pub(crate) fn config(
         categories,
         contributors,
         feed_limit,
+        hubs,
+        stylesheet: config.feeds.stylesheet.unwrap_or(true),
         digest: digest.flatten(),
         entries: Vec::new(),
         updates: Vec::new(),
@@ -108,6 +114,16 @@ fn contributor_aliases(
         }
     }
     aliases
+}
+
+/// `[feeds] hub`: each an absolute http(s) URL, reported at the value.
+fn hubs(check: &mut Checker<'_>, hub: Spanned<raw::OneOrMany>) -> Vec<String> {
+    let span = hub.span();
+    let urls = hub.into_inner().into_vec();
+    urls.into_iter()
+        .filter_map(|url| check.web_url(&Spanned::new(span.clone(), url), "hub"))
+        .map(String::from)
+        .collect()
 }
 
 fn site(check: &mut Checker<'_>, site: raw::Site) -> Option<Site> {

@@ -31,10 +31,10 @@ pub(crate) struct CheckedEntries {
 /// whether it gives its id.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Origin {
-    file: usize,
-    line: usize,
-    column: usize,
-    id_given: bool,
+    pub(crate) file: usize,
+    pub(crate) line: usize,
+    pub(crate) column: usize,
+    pub(crate) id_given: bool,
 }
 
 impl CheckedEntries {

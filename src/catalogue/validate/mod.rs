@@ -8,4 +8,4 @@ mod entries;
 
 pub use checker::is_handle;
 pub(crate) use config::config;
-pub(crate) use entries::{CheckedEntries, entries_file, order_updates, unique_entries};
+pub(crate) use entries::{CheckedEntries, Origin, entries_file, order_updates, unique_entries};

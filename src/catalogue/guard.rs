@@ -1,0 +1,204 @@
+//! The id-change guard (issue 13): `oyez.lock` records, per entry, the id
+//! it was last published with, its file, its place in that file and its
+//! title. An entry without an explicit `id` whose derived id is new, but
+//! which has the title or the place of a recorded entry whose id is gone,
+//! is the same entry under a new id: feed readers would show it twice.
+//! Removing an entry is not an id change. Pure: records and catalogue in,
+//! diagnostics and bytes out; `cli` reads and writes the file.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use super::model::{Catalogue, Entry};
+use super::validate::Origin;
+use super::{Diagnostic, Location};
+
+/// The record's file name, beside `oyez.toml`.
+pub const LOCK_FILE: &str = "oyez.lock";
+
+const HEADER: &str = "# oyez.lock: the entry ids of the last `oyez publish`, which writes it; commit it.\n\
+# One JSON array per entry, in file order: id, file, place in the file (from 0), title.\n";
+
+/// Where each entry is written: the entries files and, by
+/// [`Entry::position`], each entry's file, line, column and explicit id.
+#[derive(Debug, Default)]
+pub struct Origins {
+    paths: Vec<PathBuf>,
+    at: Vec<Origin>,
+}
+
+/// One published entry, as `oyez.lock` records it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Record(pub String, pub String, pub usize, pub String);
+
+#[derive(Debug, thiserror::Error)]
+pub enum GuardError {
+    #[error(
+        "{LOCK_FILE}:{line}: not an entry record: {reason}; fix the line, or delete the file and publish to write it again"
+    )]
+    Lock { line: usize, reason: String },
+    #[error("cannot read or write {}", path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{}", render_changes(.changes))]
+    IdChanges { changes: Vec<Diagnostic> },
+}
+
+fn render_changes(changes: &[Diagnostic]) -> String {
+    let lines: Vec<String> = changes.iter().map(ToString::to_string).collect();
+    let noun = if changes.len() == 1 {
+        "entry"
+    } else {
+        "entries"
+    };
+    format!(
+        "{}\n{} {noun} would change id; add the ids, or run `oyez publish --accept-id-changes` to give them new ids",
+        lines.join("\n"),
+        changes.len()
+    )
+}
+
+impl Origins {
+    pub(crate) fn new(paths: Vec<PathBuf>, at: Vec<Origin>) -> Self {
+        Self { paths, at }
+    }
+
+    /// Where `entry` is written (its title).
+    pub fn location(&self, entry: &Entry) -> Option<Location> {
+        self.of(entry).map(|(_, _, location, _)| location)
+    }
+
+    /// The entry's file, its place in that file, its location and whether
+    /// it gives its id.
+    fn of(&self, entry: &Entry) -> Option<(&Path, usize, Location, bool)> {
+        let origin = self.at.get(entry.position)?;
+        let path = self.paths.get(origin.file)?;
+        // Origins are in file order: the file's first entry starts its run.
+        let first = self.at.partition_point(|other| other.file < origin.file);
+        let location = Location {
+            path: path.clone(),
+            line: origin.line,
+            column: origin.column,
+        };
+        Some((path, entry.position - first, location, origin.id_given))
+    }
+}
+
+/// The records of `catalogue` as published now, in file order.
+pub fn records(catalogue: &Catalogue, origins: &Origins) -> Vec<Record> {
+    catalogue
+        .entries_in_file_order()
+        .into_iter()
+        .filter_map(|entry| {
+            let (path, place, ..) = origins.of(entry)?;
+            let file = path.to_string_lossy().replace('\\', "/");
+            Some(Record(entry.id.clone(), file, place, entry.title.clone()))
+        })
+        .collect()
+}
+
+/// `oyez.lock`'s bytes for `records`.
+pub fn render(records: &[Record]) -> Vec<u8> {
+    let mut out = HEADER.as_bytes().to_vec();
+    for record in records {
+        // A record of strings and a number always serialises.
+        if serde_json::to_writer(&mut out, record).is_ok() {
+            out.push(b'\n');
+        }
+    }
+    out
+}
+
+/// The records in `text`, an `oyez.lock`.
+pub fn parse(text: &str) -> Result<Vec<Record>, GuardError> {
+    let lines = text.lines().enumerate();
+    let records = lines.filter(|(_, line)| !line.trim().is_empty() && !line.starts_with('#'));
+    records
+        .map(|(index, line)| {
+            serde_json::from_str(line).map_err(|err| GuardError::Lock {
+                line: index + 1,
+                reason: err.to_string(),
+            })
+        })
+        .collect()
+}
+
+/// Every entry whose id would change since `published`, as a diagnostic
+/// at the entry with the id to add.
+pub fn id_changes(
+    catalogue: &Catalogue,
+    origins: &Origins,
+    published: &[Record],
+) -> Vec<Diagnostic> {
+    let current: HashSet<&str> = catalogue.entries.iter().map(|e| e.id.as_str()).collect();
+    let gone = |record: &&Record| !current.contains(record.0.as_str());
+    let mut by_title: HashMap<&str, &Record> = HashMap::new();
+    let mut by_place: HashMap<(&str, usize), &Record> = HashMap::new();
+    let mut known: HashSet<&str> = HashSet::new();
+    for record in published {
+        known.insert(&record.0);
+        by_title.entry(&record.3).or_insert(record);
+        by_place.entry((&record.1, record.2)).or_insert(record);
+    }
+    let mut claimed: HashSet<&str> = HashSet::new();
+    let mut changes = Vec::new();
+    for entry in catalogue.entries_in_file_order() {
+        let Some((path, place, location, id_given)) = origins.of(entry) else {
+            continue;
+        };
+        if id_given || known.contains(entry.id.as_str()) {
+            continue;
+        }
+        let file = path.to_string_lossy().replace('\\', "/");
+        let same = (by_title.get(entry.title.as_str()).copied().filter(gone))
+            .or_else(|| by_place.get(&(file.as_str(), place)).copied().filter(gone));
+        if let Some(record) = same
+            && claimed.insert(&record.0)
+        {
+            changes.push(change(entry, record, location));
+        }
+    }
+    changes
+}
+
+fn change(entry: &Entry, record: &Record, location: Location) -> Diagnostic {
+    Diagnostic {
+        location: Some(location),
+        message: format!(
+            "the id of {:?} would change from `{}` to `{}` since the last publish ({LOCK_FILE})",
+            entry.title, record.0, entry.id
+        ),
+        help: format!("add id = \"{}\" to keep its identity", record.0),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn records_survive_a_round_trip_through_the_lock_file() {
+        let records = vec![
+            Record(
+                "u-1".into(),
+                "entries/a.toml".into(),
+                0,
+                "Tab\t\"quoted\" é".into(),
+            ),
+            Record("b".into(), "entries/b.toml".into(), 3, "B".into()),
+        ];
+        let text = String::from_utf8(render(&records)).unwrap();
+        assert_eq!(parse(&text).unwrap(), records);
+    }
+
+    #[test]
+    fn a_line_that_is_not_a_record_is_reported_with_its_number() {
+        let err = parse("# header\n[\"a\", \"f\", 0, \"t\"]\nnot json\n").unwrap_err();
+        assert!(matches!(err, GuardError::Lock { line: 3, .. }), "{err}");
+    }
+}

@@ -1,0 +1,176 @@
+//! `oyez check --links`: the link check's options, cache, clock, progress
+//! bar and report (the checking itself is [`crate::links`]).
+
+use std::collections::BTreeMap;
+use std::io::IsTerminal;
+use std::path::Path;
+use std::time::Duration;
+
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::catalogue::Loaded;
+use crate::error::Error;
+use crate::links::cache::{self, Cache};
+use crate::links::pool::{self, Bounds};
+use crate::links::probe::{self, Limits};
+use crate::links::{self, JsonLine, LinksError, Target, Verdict};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(super) enum Format {
+    Text,
+    Json,
+}
+
+/// Options of `--links`.
+#[derive(Debug, clap::Args)]
+pub(super) struct Options {
+    /// Also check the links inside summaries
+    #[arg(long, requires = "links")]
+    all_links: bool,
+    /// Reuse good answers younger than N days (cache: DIR/oyez-links.cache)
+    #[arg(long, value_name = "N", requires = "links")]
+    cache_days: Option<u32>,
+    /// Report as text lines or as one JSON document
+    #[arg(long, value_enum, default_value = "text", requires = "links")]
+    format: Format,
+    /// Checks at once (at most 2 per host)
+    #[arg(long, default_value_t = 16, value_parser = clap::value_parser!(u16).range(1..=256), requires = "links")]
+    jobs: u16,
+    /// Seconds to wait for each answer
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u16).range(1..=300), requires = "links")]
+    timeout: u16,
+}
+
+/// Checks the catalogue's links and reports them; fails when any is broken.
+pub(super) fn run(dir: &Path, loaded: &Loaded, options: &Options) -> Result<(), Error> {
+    let targets = links::targets(&loaded.catalogue, &loaded.origins, options.all_links);
+    let mut urls: Vec<String> = targets.iter().map(|t| t.url.clone()).collect();
+    urls.sort();
+    urls.dedup();
+    let now = chrono::Utc::now().timestamp();
+    let cache_path = dir.join(cache::FILE);
+    let mut cache = match options.cache_days {
+        Some(_) => read_cache(&cache_path)?,
+        None => Cache::new(),
+    };
+    let max_age = i64::from(options.cache_days.unwrap_or(0)) * 86_400;
+    let (cached, asked): (Vec<String>, Vec<String>) = urls
+        .into_iter()
+        .partition(|url| cache::fresh(&cache, url, now, max_age).is_some());
+    let answers = ask(&asked, options);
+    let mut verdicts: BTreeMap<String, Verdict> = BTreeMap::new();
+    for url in cached {
+        if let Some(verdict) = cache::fresh(&cache, &url, now, max_age) {
+            verdicts.insert(url.clone(), verdict.clone());
+        }
+    }
+    for (url, verdict) in asked.into_iter().zip(answers) {
+        if cache::keeps(&verdict) {
+            cache.insert(url.clone(), (now, verdict.clone()));
+        }
+        verdicts.insert(url, verdict);
+    }
+    if options.cache_days.is_some() {
+        cache.retain(|url, _| verdicts.contains_key(url));
+        crate::output::replace(&cache_path, &cache::render(&cache)).map_err(|source| {
+            LinksError::Cache {
+                path: cache_path,
+                source,
+            }
+        })?;
+    }
+    report(&targets, &verdicts, options.format)
+}
+
+fn read_cache(path: &Path) -> Result<Cache, Error> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => Ok(cache::parse(&text)),
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(Cache::new()),
+        Err(source) => Err(LinksError::Cache {
+            path: path.to_path_buf(),
+            source,
+        }
+        .into()),
+    }
+}
+
+/// Asks every URL, with a progress bar on a terminal.
+fn ask(urls: &[String], options: &Options) -> Vec<Verdict> {
+    let limits = Limits {
+        timeout: Duration::from_secs(options.timeout.into()),
+        retry_after: Duration::from_secs(10),
+    };
+    let agent = probe::agent(&limits);
+    let bar = progress_bar(urls.len(), options.format);
+    let bounds = Bounds {
+        jobs: options.jobs.into(),
+        per_host: 2,
+    };
+    let answers = pool::run(
+        urls,
+        bounds,
+        |url| probe::probe(&agent, url, &limits),
+        || bar.inc(1),
+    );
+    bar.finish_and_clear();
+    answers
+        .into_iter()
+        .map(|answer| {
+            answer.unwrap_or(Verdict::Broken {
+                reason: "not checked (a bug in oyez)".into(),
+            })
+        })
+        .collect()
+}
+
+fn progress_bar(len: usize, format: Format) -> ProgressBar {
+    if len < 2 || format == Format::Json || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(len as u64);
+    if let Ok(style) =
+        ProgressStyle::with_template("{bar:40} {pos}/{len} links checked, {eta} left")
+    {
+        bar.set_style(style);
+    }
+    bar
+}
+
+fn report(
+    targets: &[Target],
+    verdicts: &BTreeMap<String, Verdict>,
+    format: Format,
+) -> Result<(), Error> {
+    let checked: Vec<(&Target, &Verdict)> = targets
+        .iter()
+        .filter_map(|target| Some((target, verdicts.get(&target.url)?)))
+        .collect();
+    let count = |wanted: fn(&Verdict) -> bool| checked.iter().filter(|(_, v)| wanted(v)).count();
+    let broken = count(|v| matches!(v, Verdict::Broken { .. }));
+    match format {
+        Format::Json => {
+            let lines: Vec<JsonLine<'_>> =
+                checked.iter().map(|(t, v)| JsonLine::new(t, v)).collect();
+            let json = serde_json::to_string_pretty(&lines).unwrap_or_default();
+            say!("{json}");
+        }
+        Format::Text => {
+            for (target, verdict) in &checked {
+                if let Some(line) = links::line(target, verdict) {
+                    say!("{line}");
+                }
+            }
+            say!(
+                "links: {} checked: {} ok, {} moved, {} unverified, {broken} broken",
+                checked.len(),
+                count(|v| matches!(v, Verdict::Ok)),
+                count(|v| matches!(v, Verdict::Moved { .. })),
+                count(|v| matches!(v, Verdict::Unverified { .. })),
+            );
+        }
+    }
+    if broken > 0 {
+        return Err(LinksError::Broken { count: broken }.into());
+    }
+    Ok(())
+}

@@ -1,0 +1,109 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!-- oyez: shows an Atom or RSS feed opened in a browser as a page (issue 13).
+     The feed names this file in its first lines; `[feeds] stylesheet = false`
+     turns it off, and templates/feed.xsl in a catalogue replaces it. -->
+<xsl:stylesheet version="1.0"
+    xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:atom="http://www.w3.org/2005/Atom"
+    exclude-result-prefixes="atom">
+  <xsl:output method="html" encoding="utf-8" indent="yes" doctype-system="about:legacy-compat"/>
+
+  <xsl:template match="/">
+    <xsl:variable name="title" select="atom:feed/atom:title | rss/channel/title"/>
+    <xsl:variable name="self" select="atom:feed/atom:link[@rel='self']/@href | rss/channel/*[local-name()='link' and @rel='self']/@href"/>
+    <xsl:variable name="home" select="atom:feed/atom:link[@rel='alternate']/@href | rss/channel/link"/>
+    <html lang="{atom:feed/@xml:lang | rss/channel/language}">
+      <head>
+        <meta charset="utf-8"/>
+        <meta name="viewport" content="width=device-width, initial-scale=1"/>
+        <title><xsl:value-of select="$title"/> (feed)</title>
+        <style>
+          body { font: 16px/1.5 system-ui, sans-serif; max-width: 46rem; margin: 2rem auto; padding: 0 1rem; color: #1d1d1f; }
+          .about { background: #f2f5fa; border: 1px solid #d5deea; border-radius: 6px; padding: 0.8rem 1rem; }
+          .about input { width: 100%; font: 0.9rem ui-monospace, monospace; padding: 0.3rem; box-sizing: border-box; }
+          article { border-bottom: 1px solid #e3e3e3; padding: 0.8rem 0; }
+          article h2 { font-size: 1.1rem; margin: 0; }
+          time { color: #666; font-size: 0.9rem; }
+          article p { margin: 0.3rem 0 0; }
+        </style>
+      </head>
+      <body>
+        <header>
+          <h1><xsl:value-of select="$title"/></h1>
+          <p><xsl:value-of select="atom:feed/atom:subtitle | rss/channel/description"/></p>
+        </header>
+        <section class="about">
+          <p><strong>This is a web feed.</strong> A feed reader (such as NetNewsWire,
+            Feedly, Thunderbird or Newsboat) checks it for you and shows what is new,
+            so you never have to come back to look.</p>
+          <p>To subscribe, copy this address into your feed reader:</p>
+          <p><input type="text" readonly="readonly" value="{$self}"/></p>
+          <p>Or read everything on <a href="{$home}">the catalogue page</a>.</p>
+        </section>
+        <main>
+          <xsl:apply-templates select="atom:feed/atom:entry | rss/channel/item"/>
+        </main>
+      </body>
+    </html>
+  </xsl:template>
+
+  <xsl:template match="atom:entry">
+    <article>
+      <h2><a href="{atom:link[@rel='alternate']/@href}"><xsl:value-of select="atom:title"/></a></h2>
+      <time datetime="{atom:published}"><xsl:value-of select="substring(atom:published, 1, 10)"/></time>
+      <xsl:if test="atom:content">
+        <p><xsl:call-template name="text"><xsl:with-param name="html" select="atom:content"/></xsl:call-template></p>
+      </xsl:if>
+    </article>
+  </xsl:template>
+
+  <xsl:template match="item">
+    <article>
+      <h2><a href="{link}"><xsl:value-of select="title"/></a></h2>
+      <time><xsl:value-of select="substring(pubDate, 6, 11)"/></time>
+      <xsl:if test="description">
+        <p><xsl:call-template name="text"><xsl:with-param name="html" select="description"/></xsl:call-template></p>
+      </xsl:if>
+    </article>
+  </xsl:template>
+
+  <!-- The text of a summary's HTML: tags left out, one at a time. -->
+  <xsl:template name="text">
+    <xsl:param name="html"/>
+    <xsl:choose>
+      <xsl:when test="contains($html, '&lt;')">
+        <xsl:call-template name="entities">
+          <xsl:with-param name="text" select="substring-before($html, '&lt;')"/>
+        </xsl:call-template>
+        <xsl:call-template name="text">
+          <xsl:with-param name="html" select="substring-after(substring-after($html, '&lt;'), '&gt;')"/>
+        </xsl:call-template>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:call-template name="entities">
+          <xsl:with-param name="text" select="$html"/>
+        </xsl:call-template>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- The entities a sanitised summary writes, as characters. -->
+  <xsl:template name="entities">
+    <xsl:param name="text"/>
+    <xsl:choose>
+      <xsl:when test="contains($text, '&amp;')">
+        <xsl:value-of select="substring-before($text, '&amp;')"/>
+        <xsl:variable name="rest" select="substring-after($text, '&amp;')"/>
+        <xsl:choose>
+          <xsl:when test="starts-with($rest, 'amp;')">&amp;<xsl:call-template name="entities"><xsl:with-param name="text" select="substring($rest, 5)"/></xsl:call-template></xsl:when>
+          <xsl:when test="starts-with($rest, 'lt;')">&lt;<xsl:call-template name="entities"><xsl:with-param name="text" select="substring($rest, 4)"/></xsl:call-template></xsl:when>
+          <xsl:when test="starts-with($rest, 'gt;')">&gt;<xsl:call-template name="entities"><xsl:with-param name="text" select="substring($rest, 4)"/></xsl:call-template></xsl:when>
+          <xsl:when test="starts-with($rest, 'quot;')">"<xsl:call-template name="entities"><xsl:with-param name="text" select="substring($rest, 6)"/></xsl:call-template></xsl:when>
+          <xsl:when test="starts-with($rest, '#39;')">'<xsl:call-template name="entities"><xsl:with-param name="text" select="substring($rest, 5)"/></xsl:call-template></xsl:when>
+          <xsl:otherwise>&amp;<xsl:call-template name="entities"><xsl:with-param name="text" select="$rest"/></xsl:call-template></xsl:otherwise>
+        </xsl:choose>
+      </xsl:when>
+      <xsl:otherwise><xsl:value-of select="$text"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+</xsl:stylesheet>

@@ -2,7 +2,7 @@
 //! author, co-authors, subject, whether it is on the first-parent line
 //! (the branch the list is published from) and the lines it added (a merge
 //! shows what it brought in against its first parent). Runs `git rev-list
-//! --first-parent` and one `git log -p`; [`find`] then tells, for a link,
+//! --first-parent` and one `git log -p`; [`History::find`] then tells, for a link,
 //! when it reached the list and who wrote the line.
 
 use std::collections::{BTreeSet, HashMap};

@@ -4,7 +4,7 @@
 //! update-log records. What the catalogue already has (same URL, same id,
 //! same update) is skipped, so importing twice adds nothing twice.
 //!
-//! Dates and credits are [`dating`]'s.
+//! Dates and credits are the `dating` module's.
 
 mod config;
 mod credit;

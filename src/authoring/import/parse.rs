@@ -437,16 +437,7 @@ impl Walker {
         let section_index = self.doc.sections.len().checked_sub(1);
         let section_date = self.doc.sections.last().and_then(|s| s.date);
         let dated = section_date.is_some() || dates::leading(&acc.plain).is_some();
-        let kind = match self
-            .doc
-            .sections
-            .last()
-            .map_or(SectionKind::Entries, |s| s.kind)
-        {
-            // A dated item is news wherever it is, never an entry (issue 11).
-            SectionKind::Entries if dated && parent_is_not_item(&self.frames) => SectionKind::Log,
-            kind => kind,
-        };
+        let kind = self.item_kind(dated);
         let parent = self
             .frames
             .last_mut()
@@ -488,6 +479,25 @@ impl Walker {
                     .filter(|text| !text.is_empty());
                 self.item(&acc, &item, line, section_index, group);
             }
+        }
+    }
+
+    /// What an item closing now is: its section's kind, but a dated
+    /// top-level item is news wherever it is, never an entry (issue 11).
+    fn item_kind(&self, dated: bool) -> SectionKind {
+        let kind = self
+            .doc
+            .sections
+            .last()
+            .map_or(SectionKind::Entries, |s| s.kind);
+        let top_level = !self
+            .frames
+            .iter()
+            .any(|f| matches!(f.kind, FrameKind::Item(_)));
+        if kind == SectionKind::Entries && dated && top_level {
+            SectionKind::Log
+        } else {
+            kind
         }
     }
 
@@ -591,12 +601,6 @@ fn classify(title: &str) -> SectionKind {
     }
 }
 
-/// Whether the item being closed is a top-level item (its dated text is
-/// news); a nested item belongs to its parent.
-fn parent_is_not_item(frames: &[Frame]) -> bool {
-    !frames.iter().any(|f| matches!(f.kind, FrameKind::Item(_)))
-}
-
 /// An update-log line from an item or paragraph that starts with a date,
 /// or any under a dated heading (`section_date`).
 fn log_line(
@@ -683,6 +687,42 @@ mod tests {
         assert_eq!(line.by, ["a", "b-c"]);
         assert_eq!(line.links, ["https://x.example", "https://y.example"]);
         assert!(doc.items.is_empty());
+    }
+
+    #[test]
+    // Issue 11: a research list's dated news lines became entries titled "Paper".
+    fn a_dated_item_is_news_in_any_section_and_undated_ones_stay_entries() {
+        let doc = parse(
+            "## Tools\n\n- **[2026.05.27]** [Paper](https://x.example) New.\n- [Y](https://y.example)\n\n### 2021-02-07\n\n- Added [Z](https://z.example)\n\nAnd more, by @ann.\n",
+        );
+        let items: Vec<&str> = doc.items.iter().map(|i| i.title.as_str()).collect();
+        assert_eq!(items, ["Y"]);
+        let log: Vec<(String, &str, &[String])> = doc
+            .log
+            .iter()
+            .map(|l| (l.date.to_string(), l.note.as_str(), l.by.as_slice()))
+            .collect();
+        assert_eq!(
+            log,
+            [
+                (
+                    "2026-05-27".to_owned(),
+                    "[Paper](https://x.example) New.",
+                    &[][..]
+                ),
+                (
+                    "2021-02-07".to_owned(),
+                    "Added [Z](https://z.example)",
+                    &[][..]
+                ),
+                (
+                    "2021-02-07".to_owned(),
+                    "And more, by @ann.",
+                    &["ann".to_owned()][..]
+                ),
+            ]
+        );
+        assert!(doc.skipped.is_empty(), "{:?}", doc.skipped);
     }
 
     #[test]

@@ -117,6 +117,15 @@ pub fn parse(markdown: &str) -> Document {
         walker.event(event, range.start);
     }
     let mut doc = walker.doc;
+    if let Some((line, quoted)) = walker.description_from {
+        let what = if quoted {
+            "quoted paragraph"
+        } else {
+            "paragraph"
+        };
+        doc.guessed
+            .push(format!("description from the {what} on line {line}"));
+    }
     if doc.title.is_none()
         && let Some((title, how, line)) = walker.html_title
     {
@@ -188,6 +197,11 @@ struct Walker {
     html: Option<(String, usize)>,
     /// A title read from an HTML header, how, and its line.
     html_title: Option<(String, &'static str, usize)>,
+    /// Depth of block quotes being read.
+    quotes: usize,
+    /// The line of the paragraph taken as the description, and whether it
+    /// was quoted (`> A curated list of…`, which wins over a plain one).
+    description_from: Option<(usize, bool)>,
 }
 
 impl Walker {
@@ -202,6 +216,8 @@ impl Walker {
             section_has_list: false,
             html: None,
             html_title: None,
+            quotes: 0,
+            description_from: None,
         }
     }
 
@@ -267,6 +283,8 @@ impl Walker {
                 }
             }
             Event::End(TagEnd::HtmlBlock) => self.end_html(),
+            Event::Start(Tag::BlockQuote(_)) => self.quotes += 1,
+            Event::End(TagEnd::BlockQuote(_)) => self.quotes = self.quotes.saturating_sub(1),
             other => {
                 if let Some(frame) = self.frames.last_mut() {
                     frame.acc.event(other, line);
@@ -300,6 +318,27 @@ impl Walker {
         if in_credits {
             self.doc.contributors.extend(super::inline::credits(acc));
         }
+    }
+
+    /// A paragraph before any section: the description unless it is a chat
+    /// invitation or a sponsor's note; a quoted one replaces a plain one.
+    fn offer_description(&mut self, text: String, acc: &Acc, line: usize) {
+        let quoted = self.quotes > 0;
+        let open = match self.description_from {
+            None => true,
+            Some((_, was_quoted)) => quoted && !was_quoted,
+        };
+        if !open {
+            return;
+        }
+        if header::is_invitation(&text, acc.links.iter().map(|l| l.url.as_str())) {
+            self.doc.guessed.push(format!(
+                "line {line}: a chat invitation or sponsor note, not taken as the description"
+            ));
+            return;
+        }
+        self.doc.description = Some(text);
+        self.description_from = Some((line, quoted));
     }
 
     /// An HTML block before any section: a header whose `<h1>` (or
@@ -397,22 +436,8 @@ impl Walker {
             return;
         }
         match self.doc.sections.last_mut() {
-            None if self.doc.description.is_none()
-                && (self.doc.title.is_some() || self.html_title.is_some()) =>
-            {
-                let links = frame.acc.links.iter().map(|l| l.url.as_str());
-                if header::is_invitation(&text, links) {
-                    self.doc.guessed.push(format!(
-                        "line {}: a chat invitation or sponsor note, not taken as the description",
-                        frame.line
-                    ));
-                } else {
-                    self.doc.description = Some(text);
-                    self.doc.guessed.push(format!(
-                        "description from the paragraph on line {}",
-                        frame.line
-                    ));
-                }
+            None if self.doc.title.is_some() || self.html_title.is_some() => {
+                self.offer_description(text, &frame.acc, frame.line);
             }
             Some(section)
                 if section.description.is_none()

@@ -2,10 +2,10 @@
 //! author, co-authors, subject, whether it is on the first-parent line
 //! (the branch the list is published from) and the lines it added (a merge
 //! shows what it brought in against its first parent). Runs `git rev-list
-//! --first-parent` and one `git log -p`; [`find`] then tells, for a link,
+//! --first-parent` and one `git log -p`; [`History::find`] then tells, for a link,
 //! when it reached the list and who wrote the line.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 use std::process::Command;
 
@@ -42,7 +42,7 @@ const MARK: &str = "\u{1e}oyez-commit ";
 const END: &str = "\u{1e}oyez-end";
 
 /// The history of `file`, oldest commit first.
-pub fn history(file: &Path) -> Result<Vec<Commit>, String> {
+pub fn history(file: &Path) -> Result<History, String> {
     let dir = file
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -69,7 +69,7 @@ pub fn history(file: &Path) -> Result<Vec<Commit>, String> {
     let log = run_git(dir, file, &args)?;
     let mut commits = parse_log(&log, &mainline);
     commits.reverse();
-    Ok(commits)
+    Ok(History::new(commits))
 }
 
 fn run_git(dir: &Path, file: &Path, args: &[&str]) -> Result<String, String> {
@@ -149,24 +149,77 @@ fn co_author(line: &str) -> Option<(String, String)> {
     Some((name.trim().to_owned(), email.trim().to_owned()))
 }
 
-/// When the line holding `needle` (a link, else a title) reached the list,
-/// and who wrote it. A link matches only whole: `…/is` is not `…/is-up`.
-pub fn find<'a>(history: &'a [Commit], needle: &str) -> Option<Found<'a>> {
-    if needle.is_empty() {
-        return None;
+/// A list's commits, oldest first, with the links their added lines hold
+/// indexed, so finding 3,000 links reads the history once.
+#[derive(Debug, Clone, Default)]
+pub struct History {
+    pub commits: Vec<Commit>,
+    /// A link, whole, → the commits adding a line with it, oldest first.
+    links: HashMap<String, Vec<usize>>,
+}
+
+impl History {
+    pub fn new(commits: Vec<Commit>) -> Self {
+        let mut links: HashMap<String, Vec<usize>> = HashMap::new();
+        for (index, commit) in commits.iter().enumerate() {
+            for link in commit.added.iter().flat_map(|line| links_in(line)) {
+                let adding = links.entry(link.to_owned()).or_default();
+                if adding.last() != Some(&index) {
+                    adding.push(index);
+                }
+            }
+        }
+        Self { commits, links }
     }
-    let adds = |commit: &&Commit| commit.added.iter().any(|line| holds_whole(line, needle));
-    let landed = history
-        .iter()
-        .filter(|c| c.mainline)
-        .find(adds)
-        .or_else(|| history.iter().find(adds))?;
-    let written = history
-        .iter()
-        .filter(|c| !c.merge && c.date <= landed.date)
-        .find(adds)
-        .unwrap_or(landed);
-    Some(Found { landed, written })
+
+    /// When the line holding `needle` (a link, else a title) reached the
+    /// list, and who wrote it. A link matches only whole: `…/is` is not `…/is-up`.
+    pub fn find(&self, needle: &str) -> Option<Found<'_>> {
+        if needle.is_empty() {
+            return None;
+        }
+        let adding: Vec<&Commit> = match self.links.get(needle) {
+            Some(indices) => indices
+                .iter()
+                .filter_map(|&i| self.commits.get(i))
+                .collect(),
+            // A title, or a link the index cuts differently (parentheses in it).
+            None => self
+                .commits
+                .iter()
+                .filter(|c| c.added.iter().any(|line| holds_whole(line, needle)))
+                .collect(),
+        };
+        let landed = *adding
+            .iter()
+            .find(|c| c.mainline)
+            .or_else(|| adding.first())?;
+        let written = adding
+            .iter()
+            .find(|c| !c.merge && c.date <= landed.date)
+            .copied()
+            .unwrap_or(landed);
+        Some(Found { landed, written })
+    }
+}
+
+/// The `http(s)://` links in a line, each cut where a URL cannot go on
+/// (space, `)`, `>`, `]`, quotes) and without trailing punctuation.
+fn links_in(line: &str) -> impl Iterator<Item = &str> {
+    line.match_indices("http").filter_map(move |(at, _)| {
+        let rest = &line[at..];
+        if !(rest.starts_with("http://") || rest.starts_with("https://")) {
+            return None;
+        }
+        let before = line[..at].chars().next_back();
+        if before.is_some_and(char::is_alphanumeric) {
+            return None;
+        }
+        let end = rest
+            .find(|c: char| c.is_whitespace() || matches!(c, ')' | '>' | ']' | '"' | '\'' | '<'))
+            .unwrap_or(rest.len());
+        Some(rest[..end].trim_end_matches(['.', ',', ';', ':', '!']))
+    })
 }
 
 /// Whether `needle` occurs in `line` as a whole: the characters around it
@@ -219,6 +272,7 @@ mod tests {
         let mainline = BTreeSet::from(["c1"]);
         let mut commits = parse_log(&log, &mainline);
         commits.reverse();
+        let history = History::new(commits.clone());
         assert_eq!(commits.len(), 2);
         assert_eq!(commits[0].name, "Ann Author");
         assert_eq!(commits[0].added, ["# List", "- [A](https://a.example)"]);
@@ -231,12 +285,38 @@ mod tests {
                 "1+eve@users.noreply.github.com".to_owned()
             )]
         );
-        let found = find(&commits, "https://c.example").unwrap();
+        let found = history.find("https://c.example").unwrap();
         assert_eq!(found.landed.date.to_string(), "2021-06-01");
         assert_eq!(
             merged_pull_request_author(&found.landed.subject),
             Some("bobby")
         );
+    }
+
+    #[test]
+    fn the_index_and_the_scan_agree_on_whole_links() {
+        let commit = |line: &str, mainline| Commit {
+            added: vec![line.to_owned()],
+            mainline,
+            ..Commit::default()
+        };
+        let history = History::new(vec![
+            commit("- [is-up](https://github.com/s/is-up) - Up.", true),
+            commit(
+                "- [W](https://en.wikipedia.org/wiki/X_(y)) and <https://a.example/b>.",
+                true,
+            ),
+            commit("- [is](https://github.com/s/is)", false),
+        ]);
+        let landed = |needle: &str| history.find(needle).map(|f| f.landed.added[0].clone());
+        assert_eq!(
+            landed("https://github.com/s/is").as_deref(),
+            Some("- [is](https://github.com/s/is)")
+        );
+        assert!(landed("https://en.wikipedia.org/wiki/X_(y)").is_some());
+        assert!(landed("https://a.example/b").is_some());
+        assert!(landed("https://a.example").is_none());
+        assert!(landed("https://github.com/s").is_none());
     }
 
     #[test]

@@ -144,7 +144,7 @@ fn an_html_header_gives_the_title_and_the_quote_the_description() {
     assert!(
         stdout.contains(
             "guessed: title \"Awesome Node Things\" from the alt text of the image in the HTML heading (line 1)\n\
-             guessed: description from the paragraph on line 9\n"
+             guessed: description from the quoted paragraph on line 9\n"
         ),
         "{stdout}"
     );
@@ -234,7 +234,8 @@ fn a_chat_invitation_is_not_the_description() {
     assert!(
         stdout.contains(
             "guessed: line 7: a chat invitation or sponsor note, not taken as the description\n\
-             guessed: description from the paragraph on line 9\n"
+             guessed: line 9: a chat invitation or sponsor note, not taken as the description\n\
+             guessed: description from the quoted paragraph on line 11\n"
         ),
         "{stdout}"
     );

@@ -11,7 +11,6 @@ use chrono::NaiveDate;
 
 use super::credit::{Credit, People, Source};
 use super::{Document, Item, LogLine, Options, Report, normalise};
-use crate::authoring::git;
 
 /// What git credited, for the import summary.
 #[derive(Debug, Default)]
@@ -45,9 +44,9 @@ pub(super) fn date(
     report: &mut Report,
     contributors: &mut BTreeMap<String, (String, Option<String>)>,
 ) -> Dated {
-    let found = options.history.as_deref().and_then(|history| {
+    let found = options.history.as_ref().and_then(|history| {
         let needle = item.url.as_deref().unwrap_or(&item.title);
-        git::find(history, needle)
+        history.find(needle)
     });
     let added = if let Some(date) = log_date(item, &doc.log) {
         report.dated_from_log += 1;

@@ -90,9 +90,19 @@ const INVITATION_HOSTS: [&str; 9] = [
     "buymeacoffee.com",
 ];
 
-/// Words of a paragraph that invites to a chat or asks for sponsors.
-const INVITATION_WORDS: [&str; 6] = [
-    "slack", "discord", "gitter", "sponsor", "join us", "backers",
+/// Words of a paragraph that invites to a chat or asks for sponsors or money.
+const INVITATION_WORDS: [&str; 11] = [
+    "slack",
+    "discord",
+    "gitter",
+    "sponsor",
+    "join us",
+    "backers",
+    "supporter",
+    "donat",
+    "monthly fee",
+    "money",
+    "paypal",
 ];
 
 /// Whether a paragraph (its plain text and links) is a chat invitation or

@@ -117,6 +117,15 @@ pub fn parse(markdown: &str) -> Document {
         walker.event(event, range.start);
     }
     let mut doc = walker.doc;
+    if let Some((line, quoted)) = walker.description_from {
+        let what = if quoted {
+            "quoted paragraph"
+        } else {
+            "paragraph"
+        };
+        doc.guessed
+            .push(format!("description from the {what} on line {line}"));
+    }
     if doc.title.is_none()
         && let Some((title, how, line)) = walker.html_title
     {
@@ -188,6 +197,11 @@ struct Walker {
     html: Option<(String, usize)>,
     /// A title read from an HTML header, how, and its line.
     html_title: Option<(String, &'static str, usize)>,
+    /// Depth of block quotes being read.
+    quotes: usize,
+    /// The line of the paragraph taken as the description, and whether it
+    /// was quoted (`> A curated list of…`, which wins over a plain one).
+    description_from: Option<(usize, bool)>,
 }
 
 impl Walker {
@@ -202,6 +216,8 @@ impl Walker {
             section_has_list: false,
             html: None,
             html_title: None,
+            quotes: 0,
+            description_from: None,
         }
     }
 
@@ -267,6 +283,8 @@ impl Walker {
                 }
             }
             Event::End(TagEnd::HtmlBlock) => self.end_html(),
+            Event::Start(Tag::BlockQuote(_)) => self.quotes += 1,
+            Event::End(TagEnd::BlockQuote(_)) => self.quotes = self.quotes.saturating_sub(1),
             other => {
                 if let Some(frame) = self.frames.last_mut() {
                     frame.acc.event(other, line);
@@ -300,6 +318,27 @@ impl Walker {
         if in_credits {
             self.doc.contributors.extend(super::inline::credits(acc));
         }
+    }
+
+    /// A paragraph before any section: the description unless it is a chat
+    /// invitation or a sponsor's note; a quoted one replaces a plain one.
+    fn offer_description(&mut self, text: String, acc: &Acc, line: usize) {
+        let quoted = self.quotes > 0;
+        let open = match self.description_from {
+            None => true,
+            Some((_, was_quoted)) => quoted && !was_quoted,
+        };
+        if !open {
+            return;
+        }
+        if header::is_invitation(&text, acc.links.iter().map(|l| l.url.as_str())) {
+            self.doc.guessed.push(format!(
+                "line {line}: a chat invitation or sponsor note, not taken as the description"
+            ));
+            return;
+        }
+        self.doc.description = Some(text);
+        self.description_from = Some((line, quoted));
     }
 
     /// An HTML block before any section: a header whose `<h1>` (or
@@ -397,22 +436,8 @@ impl Walker {
             return;
         }
         match self.doc.sections.last_mut() {
-            None if self.doc.description.is_none()
-                && (self.doc.title.is_some() || self.html_title.is_some()) =>
-            {
-                let links = frame.acc.links.iter().map(|l| l.url.as_str());
-                if header::is_invitation(&text, links) {
-                    self.doc.guessed.push(format!(
-                        "line {}: a chat invitation or sponsor note, not taken as the description",
-                        frame.line
-                    ));
-                } else {
-                    self.doc.description = Some(text);
-                    self.doc.guessed.push(format!(
-                        "description from the paragraph on line {}",
-                        frame.line
-                    ));
-                }
+            None if self.doc.title.is_some() || self.html_title.is_some() => {
+                self.offer_description(text, &frame.acc, frame.line);
             }
             Some(section)
                 if section.description.is_none()
@@ -437,16 +462,7 @@ impl Walker {
         let section_index = self.doc.sections.len().checked_sub(1);
         let section_date = self.doc.sections.last().and_then(|s| s.date);
         let dated = section_date.is_some() || dates::leading(&acc.plain).is_some();
-        let kind = match self
-            .doc
-            .sections
-            .last()
-            .map_or(SectionKind::Entries, |s| s.kind)
-        {
-            // A dated item is news wherever it is, never an entry (issue 11).
-            SectionKind::Entries if dated && parent_is_not_item(&self.frames) => SectionKind::Log,
-            kind => kind,
-        };
+        let kind = self.item_kind(dated);
         let parent = self
             .frames
             .last_mut()
@@ -488,6 +504,25 @@ impl Walker {
                     .filter(|text| !text.is_empty());
                 self.item(&acc, &item, line, section_index, group);
             }
+        }
+    }
+
+    /// What an item closing now is: its section's kind, but a dated
+    /// top-level item is news wherever it is, never an entry (issue 11).
+    fn item_kind(&self, dated: bool) -> SectionKind {
+        let kind = self
+            .doc
+            .sections
+            .last()
+            .map_or(SectionKind::Entries, |s| s.kind);
+        let top_level = !self
+            .frames
+            .iter()
+            .any(|f| matches!(f.kind, FrameKind::Item(_)));
+        if kind == SectionKind::Entries && dated && top_level {
+            SectionKind::Log
+        } else {
+            kind
         }
     }
 
@@ -591,12 +626,6 @@ fn classify(title: &str) -> SectionKind {
     }
 }
 
-/// Whether the item being closed is a top-level item (its dated text is
-/// news); a nested item belongs to its parent.
-fn parent_is_not_item(frames: &[Frame]) -> bool {
-    !frames.iter().any(|f| matches!(f.kind, FrameKind::Item(_)))
-}
-
 /// An update-log line from an item or paragraph that starts with a date,
 /// or any under a dated heading (`section_date`).
 fn log_line(
@@ -683,6 +712,42 @@ mod tests {
         assert_eq!(line.by, ["a", "b-c"]);
         assert_eq!(line.links, ["https://x.example", "https://y.example"]);
         assert!(doc.items.is_empty());
+    }
+
+    #[test]
+    // Issue 11: a research list's dated news lines became entries titled "Paper".
+    fn a_dated_item_is_news_in_any_section_and_undated_ones_stay_entries() {
+        let doc = parse(
+            "## Tools\n\n- **[2026.05.27]** [Paper](https://x.example) New.\n- [Y](https://y.example)\n\n### 2021-02-07\n\n- Added [Z](https://z.example)\n\nAnd more, by @ann.\n",
+        );
+        let items: Vec<&str> = doc.items.iter().map(|i| i.title.as_str()).collect();
+        assert_eq!(items, ["Y"]);
+        let log: Vec<(String, &str, &[String])> = doc
+            .log
+            .iter()
+            .map(|l| (l.date.to_string(), l.note.as_str(), l.by.as_slice()))
+            .collect();
+        assert_eq!(
+            log,
+            [
+                (
+                    "2026-05-27".to_owned(),
+                    "[Paper](https://x.example) New.",
+                    &[][..]
+                ),
+                (
+                    "2021-02-07".to_owned(),
+                    "Added [Z](https://z.example)",
+                    &[][..]
+                ),
+                (
+                    "2021-02-07".to_owned(),
+                    "And more, by @ann.",
+                    &["ann".to_owned()][..]
+                ),
+            ]
+        );
+        assert!(doc.skipped.is_empty(), "{:?}", doc.skipped);
     }
 
     #[test]

@@ -252,4 +252,24 @@ mod tests {
             None
         );
     }
+
+    #[cfg(unix)]
+    #[test]
+    fn paths_that_leave_the_folder_by_name_or_link_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("catalogue");
+        fs::create_dir_all(root.join("inside")).unwrap();
+        fs::write(dir.path().join("secret"), "s").unwrap();
+        for name in ["../secret", "/etc/passwd"] {
+            let err = read(&root, Path::new(name), Kind::Subscribers).unwrap_err();
+            assert!(matches!(err.problem, Problem::Outside), "{name}: {err}");
+            assert!(!may_create(&root, Path::new(name)), "{name}");
+        }
+        std::os::unix::fs::symlink(dir.path(), root.join("out")).unwrap();
+        let err = read(&root, Path::new("out/secret"), Kind::Subscribers).unwrap_err();
+        assert!(matches!(err.problem, Problem::Outside), "{err}");
+        assert!(!may_create(&root, Path::new("out/ledger")));
+        assert!(may_create(&root, Path::new("inside/ledger")));
+        assert!(may_create(&root, Path::new("missing/ledger")));
+    }
 }

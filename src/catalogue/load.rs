@@ -18,10 +18,10 @@ use super::location::{Diagnostic, Location, Source};
 use super::raw;
 use crate::input::{self, Kind};
 
+use folder::Listing;
 #[cfg(test)]
 pub(crate) use folder::collect_toml_files;
 pub(crate) use folder::no_entries;
-use folder::Listing;
 pub use invisible::is_invisible;
 pub(crate) use invisible::warn_invisible;
 

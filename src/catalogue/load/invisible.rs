@@ -45,4 +45,3 @@ pub(crate) fn warn_invisible(file: &SourceFile, warnings: &mut Vec<Diagnostic>) 
         });
     }
 }
-

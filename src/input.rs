@@ -12,7 +12,7 @@
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Read};
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 /// What a file is for, which sets its size limit and the advice given.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -116,6 +116,9 @@ pub fn open(root: &Path, relative: &Path, kind: Kind) -> Result<Option<Input>, I
         kind,
         problem,
     };
+    if !stays_inside(relative) {
+        return Err(error(Problem::Outside));
+    }
     let path = root.join(relative);
     match fs::symlink_metadata(&path) {
         Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(None),
@@ -141,6 +144,30 @@ pub fn open(root: &Path, relative: &Path, kind: Kind) -> Result<Option<Input>, I
         return Err(error(Problem::TooLarge(kind.limit())));
     }
     Ok(Some(Input { file, resolved }))
+}
+
+/// Whether `relative`, by its name alone, stays inside the folder it is
+/// relative to: no root, no `..`.
+fn stays_inside(relative: &Path) -> bool {
+    relative
+        .components()
+        .all(|part| matches!(part, Component::Normal(_) | Component::CurDir))
+}
+
+/// Whether a new file at `relative` under `root` would be inside `root`:
+/// its name stays inside and its folder resolves inside. For files oyez
+/// creates (the ledger), checked before creating.
+pub fn may_create(root: &Path, relative: &Path) -> bool {
+    if !stays_inside(relative) {
+        return false;
+    }
+    let path = root.join(relative);
+    let folder = path.parent().unwrap_or(root);
+    match (fs::canonicalize(root), fs::canonicalize(folder)) {
+        (Ok(root), Ok(folder)) => folder.starts_with(root),
+        // A missing folder: creating the file fails, with its own error.
+        _ => true,
+    }
 }
 
 /// Reads `relative` under `root` whole, as [`open`] allows.
@@ -224,5 +251,25 @@ mod tests {
             read(dir.path(), Path::new("none"), Kind::Ledger).unwrap(),
             None
         );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn paths_that_leave_the_folder_by_name_or_link_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("catalogue");
+        fs::create_dir_all(root.join("inside")).unwrap();
+        fs::write(dir.path().join("secret"), "s").unwrap();
+        for name in ["../secret", "/etc/passwd"] {
+            let err = read(&root, Path::new(name), Kind::Subscribers).unwrap_err();
+            assert!(matches!(err.problem, Problem::Outside), "{name}: {err}");
+            assert!(!may_create(&root, Path::new(name)), "{name}");
+        }
+        std::os::unix::fs::symlink(dir.path(), root.join("out")).unwrap();
+        let err = read(&root, Path::new("out/secret"), Kind::Subscribers).unwrap_err();
+        assert!(matches!(err.problem, Problem::Outside), "{err}");
+        assert!(!may_create(&root, Path::new("out/ledger")));
+        assert!(may_create(&root, Path::new("inside/ledger")));
+        assert!(may_create(&root, Path::new("missing/ledger")));
     }
 }

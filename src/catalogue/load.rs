@@ -3,8 +3,9 @@
 //! diagnostics with `path:line:col`; one bad entry does not hide the next.
 
 mod fast;
+mod folder;
+mod invisible;
 
-use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -16,6 +17,13 @@ use toml::de::{DeTable, DeValue, ValueDeserializer};
 use super::location::{Diagnostic, Location, Source};
 use super::raw;
 use crate::input::{self, Kind};
+
+use folder::Listing;
+#[cfg(test)]
+pub(crate) use folder::collect_toml_files;
+pub(crate) use folder::no_entries;
+pub use invisible::is_invisible;
+pub(crate) use invisible::warn_invisible;
 
 pub const CONFIG_FILE: &str = "oyez.toml";
 pub const ENTRIES_DIR: &str = "entries";
@@ -73,97 +81,6 @@ pub(crate) fn read_folder(
         })
         .collect();
     Ok((config, relative))
-}
-
-/// The `*.toml` paths under `dir`, for tests.
-#[cfg(test)]
-pub(crate) fn collect_toml_files(dir: &Path, paths: &mut Vec<PathBuf>) -> io::Result<()> {
-    let mut diagnostics = Vec::new();
-    Listing {
-        root: dir,
-        paths,
-        diagnostics: &mut diagnostics,
-    }
-    .collect(dir, 0);
-    match diagnostics.first() {
-        Some(problem) => Err(io::Error::other(problem.to_string())),
-        None => Ok(()),
-    }
-}
-
-/// The catalogue has no entries files, and does not say it is empty on
-/// purpose: a missing or misplaced `entries/` would otherwise publish
-/// every feed empty (issue 15).
-pub(crate) fn no_entries() -> Diagnostic {
-    Diagnostic {
-        location: None,
-        message: format!(
-            "no entries: {ENTRIES_DIR}/ is missing, not a folder, or holds no .toml file"
-        ),
-        help: format!(
-            "add entries under {ENTRIES_DIR}/ (`oyez add`), or, if the catalogue is empty on \
-             purpose, write `empty = true` under [site] in {CONFIG_FILE}"
-        ),
-    }
-}
-
-/// Folders under `entries/` nest at most this deep.
-const MAX_FOLDER_DEPTH: usize = 32;
-
-/// Collects the `*.toml` paths under `entries/`, reporting each folder it
-/// cannot list by name (issue 15: a mode-000 folder or a tree too deep used
-/// to fail the whole load with a bare `No such file or directory`).
-struct Listing<'a> {
-    root: &'a Path,
-    paths: &'a mut Vec<PathBuf>,
-    diagnostics: &'a mut Vec<Diagnostic>,
-}
-
-impl Listing<'_> {
-    fn collect(&mut self, dir: &Path, depth: usize) {
-        if depth > MAX_FOLDER_DEPTH {
-            self.report(
-                dir,
-                format!("folders nest more than {MAX_FOLDER_DEPTH} levels deep here"),
-                "keep entries in a shallower tree",
-            );
-            return;
-        }
-        let items = match fs::read_dir(dir) {
-            Ok(items) => items,
-            Err(err) => return self.unreadable(dir, &err),
-        };
-        for item in items {
-            let item = match item {
-                Ok(item) => item,
-                Err(err) => return self.unreadable(dir, &err),
-            };
-            let path = item.path();
-            match item.file_type() {
-                Ok(kind) if kind.is_dir() => self.collect(&path, depth + 1),
-                _ if path.extension().is_some_and(|ext| ext == "toml") => self.paths.push(path),
-                _ => {}
-            }
-        }
-    }
-
-    fn unreadable(&mut self, dir: &Path, err: &io::Error) {
-        let help = if err.kind() == io::ErrorKind::PermissionDenied {
-            "give oyez permission to read it"
-        } else {
-            "check the folder"
-        };
-        self.report(dir, format!("this folder cannot be listed ({err})"), help);
-    }
-
-    fn report(&mut self, dir: &Path, problem: String, help: &str) {
-        let shown = dir.strip_prefix(self.root).unwrap_or(dir);
-        self.diagnostics.push(Diagnostic {
-            location: None,
-            message: format!("{}: {problem}", shown.display()),
-            help: help.into(),
-        });
-    }
 }
 
 /// Reads one file as UTF-8 through the bounded reader ([`crate::input`]);
@@ -226,48 +143,6 @@ pub(crate) fn read_source(
             });
             Ok(None)
         }
-    }
-}
-
-/// Whether `c` reorders or hides text without showing itself: the
-/// bidirectional embeddings, overrides and isolates (U+202A–U+202E,
-/// U+2066–U+2069, the "Trojan Source" characters), zero-width space
-/// (U+200B), word joiner (U+2060) and a BOM inside text (U+FEFF). The
-/// joiners and marks scripts and emoji need (U+200C, U+200D, U+200E,
-/// U+200F) are not among them.
-pub fn is_invisible(c: char) -> bool {
-    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200b}' | '\u{2060}' | '\u{feff}')
-}
-
-/// Warnings listed per file; the rest are counted.
-const MAX_INVISIBLE_WARNINGS: usize = 10;
-
-/// Warns at `path:line:col` of each invisible character ([`is_invisible`])
-/// in a catalogue file: a title could read differently from what the
-/// feeds and mails carry (issue 15).
-pub(crate) fn warn_invisible(file: &SourceFile, warnings: &mut Vec<Diagnostic>) {
-    let found = file.text.char_indices().filter(|(_, c)| is_invisible(*c));
-    let mut count = 0usize;
-    for (offset, c) in found {
-        count += 1;
-        if count <= MAX_INVISIBLE_WARNINGS {
-            warnings.push(file.source().diagnostic(
-                &(offset..offset),
-                format!("invisible character U+{:04X} here", u32::from(c)),
-                "it can make text read differently from what it says; remove it",
-            ));
-        }
-    }
-    if count > MAX_INVISIBLE_WARNINGS {
-        warnings.push(Diagnostic {
-            location: None,
-            message: format!(
-                "{}: {} more invisible characters",
-                file.path.display(),
-                count - MAX_INVISIBLE_WARNINGS
-            ),
-            help: "remove them".into(),
-        });
     }
 }
 

@@ -12,7 +12,7 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use super::{Ledger, LedgerError, Record};
-use crate::input::{self, Kind};
+use crate::input::{self, InputError, Kind, Problem};
 
 /// The ledger open for appending, with the run's lock held.
 #[derive(Debug)]
@@ -37,6 +37,13 @@ impl Writer {
         let mut input = match input::open(root, relative, Kind::Ledger)? {
             Some(input) => input,
             None => {
+                if !input::may_create(root, relative) {
+                    return Err(LedgerError::Input(InputError {
+                        path: relative.to_path_buf(),
+                        kind: Kind::Ledger,
+                        problem: Problem::Outside,
+                    }));
+                }
                 create(path).map_err(|source| write_error(path, source))?;
                 input::open(root, relative, Kind::Ledger)?
                     .ok_or_else(|| write_error(path, io::Error::from(io::ErrorKind::NotFound)))?

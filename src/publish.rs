@@ -6,7 +6,7 @@
 //! every entry, are rendered page by page ([`Archives`]). So a large
 //! catalogue's output never has to fit in memory at once.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
 
@@ -129,16 +129,17 @@ pub struct Archives<'a> {
     current: Channel,
     oldest: Vec<&'a Entry>,
     archive: Archive,
-    stamps: feed::Stamps,
+    /// Made by the first page rendered, on the pool, not before it.
+    stamps: OnceLock<feed::Stamps>,
 }
 
 impl<'a> Archives<'a> {
     pub fn new(catalogue: &'a Catalogue) -> Self {
-        let stamps = feed::Stamps::new(catalogue);
-        let mut current = feed::entries_channel(catalogue, &stamps);
+        // Its items are dropped: no stamps needed for them.
+        let mut current = feed::entries_channel(catalogue, &feed::Stamps::default());
         current.items.clear();
         Self {
-            stamps,
+            stamps: OnceLock::new(),
             catalogue,
             archive: Archive::new(&current.dir, catalogue.entries.len()),
             current,
@@ -158,7 +159,10 @@ impl<'a> Archives<'a> {
             .unwrap_or_default();
         feed::view::prefetch(entries);
         let credits = feed::view::credits(self.catalogue, entries);
-        let items = feed::view::items(self.catalogue, &self.stamps, entries, &credits);
+        let stamps = self
+            .stamps
+            .get_or_init(|| feed::Stamps::new(self.catalogue));
+        let items = feed::view::items(self.catalogue, stamps, entries, &credits);
         let newest = items.iter().map(|item| item.updated).max();
         let page = self.archive.page(&self.current, number, newest);
         Ok(vec![

@@ -25,14 +25,17 @@ pub struct Stamps(Vec<DateTime<Utc>>);
 impl Stamps {
     pub fn new(catalogue: &Catalogue) -> Self {
         let entries = &catalogue.entries;
-        let mut order: Vec<usize> = (0..entries.len()).collect();
-        order.sort_unstable_by_key(|&index| {
-            let entry = entries.get(index);
-            (entry.map(Entry::modified), entry.map(|e| e.position), index)
-        });
-        Self(sweep(&order, |index| {
-            entries.get(index).map(Entry::modified)
-        }))
+        // The keys side by side, read once in order: sorting them in place
+        // is several times faster than reaching into 100,000 entries.
+        let mut keys: Vec<(DateTime<Utc>, usize, usize)> = entries
+            .iter()
+            .enumerate()
+            .map(|(index, entry)| (entry.modified(), entry.position, index))
+            .collect();
+        keys.sort_unstable();
+        let order: Vec<usize> = keys.iter().map(|&(_, _, index)| index).collect();
+        let dates: Vec<DateTime<Utc>> = entries.iter().map(Entry::modified).collect();
+        Self(sweep(&order, |index| dates.get(index).copied()))
     }
 
     /// The stamps of the update log, by index into `Catalogue::updates`,
@@ -54,17 +57,30 @@ impl Stamps {
         self.0.get(index).copied()
     }
 
-    /// The stamp of `entry`, found by the catalogue's order (`added`
-    /// descending, then id); its own date if it is not in `catalogue`.
+    /// The stamp of `entry`, one of `catalogue.entries`; its own date if
+    /// it is not one of them.
     pub fn of(&self, catalogue: &Catalogue, entry: &Entry) -> DateTime<Utc> {
-        let key = (Reverse(entry.added), entry.id.as_str());
-        catalogue
-            .entries
-            .binary_search_by(|e| (Reverse(e.added), e.id.as_str()).cmp(&key))
-            .ok()
+        index_of(catalogue, entry)
             .and_then(|index| self.at(index))
             .unwrap_or_else(|| entry.modified())
     }
+}
+
+/// Where `entry` is in `catalogue.entries`: from its address when it is
+/// borrowed from there (checked), else by the catalogue's order (`added`
+/// descending, then id).
+fn index_of(catalogue: &Catalogue, entry: &Entry) -> Option<usize> {
+    let entries = &catalogue.entries;
+    let offset = (std::ptr::from_ref(entry) as usize).checked_sub(entries.as_ptr() as usize);
+    let by_address = offset.map(|offset| offset / std::mem::size_of::<Entry>().max(1));
+    let borrowed = |&index: &usize| entries.get(index).is_some_and(|e| std::ptr::eq(e, entry));
+    if let Some(index) = by_address.filter(borrowed) {
+        return Some(index);
+    }
+    let key = (Reverse(entry.added), entry.id.as_str());
+    entries
+        .binary_search_by(|e| (Reverse(e.added), e.id.as_str()).cmp(&key))
+        .ok()
 }
 
 const SECOND: TimeDelta = TimeDelta::seconds(1);
@@ -133,6 +149,7 @@ mod tests {
             assert!(stamp >= entry.modified());
             assert!(seen.insert(stamp), "{stamp} twice");
             assert_eq!(stamps.of(&catalogue, entry), stamp);
+            assert_eq!(stamps.of(&catalogue, &entry.clone()), stamp);
         }
     }
 }

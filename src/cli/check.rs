@@ -16,7 +16,12 @@ pub(super) struct Args {
 
 pub(super) fn run(args: &Args) -> Result<(), Error> {
     let loaded = super::load(&args.catalogue.dir)?;
-    super::guard::refuse_id_changes(&args.catalogue.dir, &loaded.catalogue, &loaded.origins)?;
+    super::guard::check(
+        &args.catalogue.dir,
+        &loaded.catalogue,
+        &loaded.origins,
+        false,
+    )?;
     if args.links {
         return super::links::run(&args.catalogue.dir, &loaded, &args.link_options);
     }

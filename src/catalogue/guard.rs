@@ -6,8 +6,9 @@
 //! Removing an entry is not an id change. Pure: records and catalogue in,
 //! diagnostics and bytes out; `cli` reads and writes the file.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
@@ -26,12 +27,29 @@ const HEADER: &str = "# oyez.lock: the entry ids of the last `oyez publish`, whi
 #[derive(Debug, Default)]
 pub struct Origins {
     paths: Vec<PathBuf>,
+    /// `paths` as the lock writes them (`/` between folders).
+    files: Vec<String>,
     at: Vec<Origin>,
 }
 
-/// One published entry, as `oyez.lock` records it.
+/// Where one entry is written.
+struct Place<'a> {
+    file: &'a str,
+    /// Counted from 0 in its file.
+    index: usize,
+    location: Location,
+    id_given: bool,
+}
+
+/// One published entry, as `oyez.lock` records it: id, file, place in
+/// the file, title. Borrowed from the catalogue or the lock's text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Record(pub String, pub String, pub usize, pub String);
+pub struct Record<'a>(
+    #[serde(borrow)] pub Cow<'a, str>,
+    #[serde(borrow)] pub Cow<'a, str>,
+    pub usize,
+    #[serde(borrow)] pub Cow<'a, str>,
+);
 
 #[derive(Debug, thiserror::Error)]
 pub enum GuardError {
@@ -65,46 +83,55 @@ fn render_changes(changes: &[Diagnostic]) -> String {
 
 impl Origins {
     pub(crate) fn new(paths: Vec<PathBuf>, at: Vec<Origin>) -> Self {
-        Self { paths, at }
+        let files = paths
+            .iter()
+            .map(|path| path.to_string_lossy().replace('\\', "/"))
+            .collect();
+        Self { paths, files, at }
     }
 
     /// Where `entry` is written (its title).
     pub fn location(&self, entry: &Entry) -> Option<Location> {
-        self.of(entry).map(|(_, _, location, _)| location)
+        self.of(entry).map(|place| place.location)
     }
 
-    /// The entry's file, its place in that file, its location and whether
-    /// it gives its id.
-    fn of(&self, entry: &Entry) -> Option<(&Path, usize, Location, bool)> {
+    fn of(&self, entry: &Entry) -> Option<Place<'_>> {
         let origin = self.at.get(entry.position)?;
-        let path = self.paths.get(origin.file)?;
         // Origins are in file order: the file's first entry starts its run.
         let first = self.at.partition_point(|other| other.file < origin.file);
-        let location = Location {
-            path: path.clone(),
-            line: origin.line,
-            column: origin.column,
-        };
-        Some((path, entry.position - first, location, origin.id_given))
+        Some(Place {
+            file: self.files.get(origin.file)?,
+            index: entry.position - first,
+            location: Location {
+                path: self.paths.get(origin.file)?.clone(),
+                line: origin.line,
+                column: origin.column,
+            },
+            id_given: origin.id_given,
+        })
     }
 }
 
 /// The records of `catalogue` as published now, in file order.
-pub fn records(catalogue: &Catalogue, origins: &Origins) -> Vec<Record> {
+pub fn records<'a>(catalogue: &'a Catalogue, origins: &'a Origins) -> Vec<Record<'a>> {
     catalogue
         .entries_in_file_order()
         .into_iter()
         .filter_map(|entry| {
-            let (path, place, ..) = origins.of(entry)?;
-            let file = path.to_string_lossy().replace('\\', "/");
-            Some(Record(entry.id.clone(), file, place, entry.title.clone()))
+            let place = origins.of(entry)?;
+            let (id, title) = (
+                Cow::from(entry.id.as_str()),
+                Cow::from(entry.title.as_str()),
+            );
+            Some(Record(id, Cow::from(place.file), place.index, title))
         })
         .collect()
 }
 
 /// `oyez.lock`'s bytes for `records`.
-pub fn render(records: &[Record]) -> Vec<u8> {
-    let mut out = HEADER.as_bytes().to_vec();
+pub fn render(records: &[Record<'_>]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(HEADER.len() + records.len() * 100);
+    out.extend_from_slice(HEADER.as_bytes());
     for record in records {
         // A record of strings and a number always serialises.
         if serde_json::to_writer(&mut out, record).is_ok() {
@@ -115,7 +142,7 @@ pub fn render(records: &[Record]) -> Vec<u8> {
 }
 
 /// The records in `text`, an `oyez.lock`.
-pub fn parse(text: &str) -> Result<Vec<Record>, GuardError> {
+pub fn parse(text: &str) -> Result<Vec<Record<'_>>, GuardError> {
     let lines = text.lines().enumerate();
     let records = lines.filter(|(_, line)| !line.trim().is_empty() && !line.starts_with('#'));
     records
@@ -133,40 +160,48 @@ pub fn parse(text: &str) -> Result<Vec<Record>, GuardError> {
 pub fn id_changes(
     catalogue: &Catalogue,
     origins: &Origins,
-    published: &[Record],
+    published: &[Record<'_>],
 ) -> Vec<Diagnostic> {
+    let known: HashSet<&str> = published.iter().map(|record| record.0.as_ref()).collect();
+    // Usually none: only entries without an id whose id was never published.
+    let mut candidates: Vec<(&Entry, Place<'_>)> = catalogue
+        .entries
+        .iter()
+        .filter(|entry| !known.contains(entry.id.as_str()))
+        .filter_map(|entry| Some((entry, origins.of(entry)?)))
+        .filter(|(_, place)| !place.id_given)
+        .collect();
+    if candidates.is_empty() {
+        return Vec::new();
+    }
+    candidates.sort_by_key(|(entry, _)| entry.position);
     let current: HashSet<&str> = catalogue.entries.iter().map(|e| e.id.as_str()).collect();
-    let gone = |record: &&Record| !current.contains(record.0.as_str());
-    let mut by_title: HashMap<&str, &Record> = HashMap::new();
-    let mut by_place: HashMap<(&str, usize), &Record> = HashMap::new();
-    let mut known: HashSet<&str> = HashSet::new();
+    let gone = |record: &&Record<'_>| !current.contains(record.0.as_ref());
+    let mut by_title: HashMap<&str, &Record<'_>> = HashMap::new();
+    let mut by_place: HashMap<(&str, usize), &Record<'_>> = HashMap::new();
     for record in published {
-        known.insert(&record.0);
         by_title.entry(&record.3).or_insert(record);
         by_place.entry((&record.1, record.2)).or_insert(record);
     }
     let mut claimed: HashSet<&str> = HashSet::new();
     let mut changes = Vec::new();
-    for entry in catalogue.entries_in_file_order() {
-        let Some((path, place, location, id_given)) = origins.of(entry) else {
-            continue;
-        };
-        if id_given || known.contains(entry.id.as_str()) {
-            continue;
-        }
-        let file = path.to_string_lossy().replace('\\', "/");
-        let same = (by_title.get(entry.title.as_str()).copied().filter(gone))
-            .or_else(|| by_place.get(&(file.as_str(), place)).copied().filter(gone));
+    for (entry, place) in candidates {
+        let same = (by_title.get(entry.title.as_str()).copied().filter(gone)).or_else(|| {
+            by_place
+                .get(&(place.file, place.index))
+                .copied()
+                .filter(gone)
+        });
         if let Some(record) = same
             && claimed.insert(&record.0)
         {
-            changes.push(change(entry, record, location));
+            changes.push(change(entry, record, place.location));
         }
     }
     changes
 }
 
-fn change(entry: &Entry, record: &Record, location: Location) -> Diagnostic {
+fn change(entry: &Entry, record: &Record<'_>, location: Location) -> Diagnostic {
     Diagnostic {
         location: Some(location),
         message: format!(

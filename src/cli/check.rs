@@ -32,7 +32,7 @@ pub(super) struct Args {
 pub(super) fn run(args: &Args) -> Result<(), Error> {
     let dir = &args.catalogue.path();
     let mut loaded = super::load(dir)?;
-    super::guard::refuse_id_changes(dir, &loaded.catalogue, &loaded.origins)?;
+    super::guard::check(dir, &loaded.catalogue, &loaded.origins, false)?;
     if args.links {
         return super::links::run(dir, &loaded, &args.link_options);
     }

@@ -2,42 +2,67 @@
 //! ([`crate::catalogue::guard`]): `check` and `publish` refuse entries
 //! whose id would change; `publish` records the ids it published.
 
-use std::io;
-use std::path::Path;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
 
 use crate::catalogue::Catalogue;
 use crate::catalogue::guard::{self, GuardError, LOCK_FILE, Origins};
 use crate::error::Error;
 
-/// Fails with every entry whose id would change since the last publish
-/// (none when the catalogue was never published).
-pub(super) fn refuse_id_changes(
+/// `oyez.lock` as this catalogue would write it.
+pub(super) struct Lock {
+    path: PathBuf,
+    bytes: Vec<u8>,
+    unchanged: bool,
+}
+
+/// Fails with every entry whose id would change since the last publish,
+/// unless `accept`; nothing is checked when the lock is absent (never
+/// published) or already what this catalogue would write.
+pub(super) fn check(
     dir: &Path,
     catalogue: &Catalogue,
     origins: &Origins,
-) -> Result<(), Error> {
-    let path = dir.join(LOCK_FILE);
-    let text = match std::fs::read_to_string(&path) {
-        Ok(text) => text,
-        Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(()),
-        Err(source) => return Err(GuardError::Io { path, source }.into()),
-    };
-    let published = guard::parse(&text)?;
-    let changes = guard::id_changes(catalogue, origins, &published);
-    if changes.is_empty() {
-        Ok(())
-    } else {
-        Err(GuardError::IdChanges { changes }.into())
-    }
-}
-
-/// Writes `oyez.lock` for what was just published, when it changed.
-pub(super) fn record(dir: &Path, catalogue: &Catalogue, origins: &Origins) -> Result<(), Error> {
+    accept: bool,
+) -> Result<Lock, Error> {
     let path = dir.join(LOCK_FILE);
     let bytes = guard::render(&guard::records(catalogue, origins));
-    if std::fs::read(&path).is_ok_and(|old| old == bytes) {
-        return Ok(());
+    let old = match std::fs::read(&path) {
+        Ok(old) => Some(old),
+        Err(err) if err.kind() == io::ErrorKind::NotFound => None,
+        Err(source) => return Err(GuardError::Io { path, source }.into()),
+    };
+    let unchanged = old.as_deref() == Some(bytes.as_slice());
+    if let Some(old) = old.filter(|_| !unchanged && !accept) {
+        let text = String::from_utf8_lossy(&old);
+        let published = guard::parse(&text)?;
+        let changes = guard::id_changes(catalogue, origins, &published);
+        if !changes.is_empty() {
+            return Err(GuardError::IdChanges { changes }.into());
+        }
     }
-    crate::output::replace(&path, &bytes).map_err(|source| GuardError::Io { path, source })?;
-    Ok(())
+    Ok(Lock {
+        path,
+        bytes,
+        unchanged,
+    })
+}
+
+impl Lock {
+    /// Replaces `oyez.lock` when it changed: a temporary file renamed into
+    /// place, not flushed (a lock lost in a power cut only skips one check).
+    pub(super) fn write(self) -> Result<(), Error> {
+        if self.unchanged {
+            return Ok(());
+        }
+        let io = |source| GuardError::Io {
+            path: self.path.clone(),
+            source,
+        };
+        let folder = self.path.parent().unwrap_or(Path::new("."));
+        let mut temp = tempfile::NamedTempFile::new_in(folder).map_err(io)?;
+        temp.write_all(&self.bytes).map_err(io)?;
+        temp.persist(&self.path).map_err(|err| io(err.error))?;
+        Ok(())
+    }
 }

@@ -34,10 +34,12 @@ pub(super) fn run(args: &Args) -> Result<(), Error> {
         let errors = vec![problem];
         return Err(crate::catalogue::CatalogueError::Invalid { errors }.into());
     }
-    if !args.accept_id_changes {
-        super::guard::refuse_id_changes(dir, &loaded.catalogue, &loaded.origins)?;
-    }
-    let origins = loaded.origins;
+    let ids = super::guard::check(
+        dir,
+        &loaded.catalogue,
+        &loaded.origins,
+        args.accept_id_changes,
+    )?;
     let catalogue = Arc::new(loaded.catalogue);
     let templates = Templates::new(template::read_overrides(dir)?)?;
     // Sent digests become public: the ledger says which (issue 3).
@@ -78,7 +80,7 @@ pub(super) fn run(args: &Args) -> Result<(), Error> {
     // Archive pages first, so they exist before any feed that links to them.
     let (files, changed) = files?;
     let written = pages?.then(files.merge(streamed?)).commit()?;
-    super::guard::record(dir, &catalogue, &origins)?;
+    ids.write()?;
     super::ping::record(dir, &catalogue, &changed)?;
     lock.release();
     say!(

@@ -56,11 +56,14 @@ pub(crate) struct Section<'a, E> {
     parent: Option<&'a str>,
     atom: String,
     rss: String,
+    /// A `mailto:` link asking for this category's digest.
+    subscribe: Option<String>,
     entries: Vec<E>,
 }
 
 /// One empty section per category, in category order.
 fn empty_sections<E>(catalogue: &Catalogue) -> Vec<Section<'_, E>> {
+    let address = super::subscribe::digest_address(catalogue);
     catalogue
         .categories
         .iter()
@@ -76,6 +79,9 @@ fn empty_sections<E>(catalogue: &Catalogue) -> Vec<Section<'_, E>> {
                 .map(|parent| parent.slug.as_str()),
             atom: catalogue.site_url(&format!("categories/{}/atom.xml", category.slug)),
             rss: catalogue.site_url(&format!("categories/{}/rss.xml", category.slug)),
+            subscribe: address
+                .as_deref()
+                .map(|address| super::subscribe::link(address, Some(&category.slug))),
             entries: Vec::new(),
         })
         .collect()
@@ -337,7 +343,7 @@ mod tests {
 
     /// Every field of every entry and update, as a user template might print them.
     const EVERY_FIELD: &str = "{% for s in sections %}{{ s.slug }} {{ s.title }} {{ s.description }} \
-        {{ s.atom }} {{ s.rss }} {{ s.depth }} {{ s.parent }}{% for e in s.entries %}|{{ e.id }} {{ e.title }} {{ e.url }} \
+        {{ s.atom }} {{ s.rss }} {{ s.subscribe }} {{ s.depth }} {{ s.parent }}{% for e in s.entries %}|{{ e.id }} {{ e.title }} {{ e.url }} \
         {{ e.link }} {{ e.anchor }} {{ e.added }} {{ e.authors }} {{ e.language }} {{ e.tags }} \
         {{ e.summary_markdown }} {{ e.summary_html }} {{ e.summary_text }} {{ e.credits }} \
         {{ e.category }} {{ e.category_title }} \

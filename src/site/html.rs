@@ -32,6 +32,8 @@ struct IndexContext<'a> {
     /// Everyone the entries credit, most credited first.
     contributors: Vec<Credited<'a>>,
     entry_count: usize,
+    /// A `mailto:` link asking for the whole digest; `None` without `[digest]`.
+    subscribe: Option<String>,
     generator: &'static str,
 }
 
@@ -58,6 +60,8 @@ impl<'a> IndexContext<'a> {
                 .collect(),
             contributors: tree::credited(catalogue),
             entry_count: catalogue.entries.len(),
+            subscribe: super::subscribe::digest_address(catalogue)
+                .map(|address| super::subscribe::link(&address, None)),
             generator: GENERATOR,
         }
     }
@@ -342,7 +346,8 @@ pub(super) mod tests {
             [[category]]\nslug = \"c\"\ntitle = \"C under empty\"\nparent = \"empty\"\n\n\
             [[category]]\nslug = \"d\"\ntitle = \"D under c\"\nparent = \"c\"\n\n\
             [contributors.alice]\nname = \"Alice O'Neil\"\nuri = \"https://example.org/a?x=1&y=2\"\n\n\
-            [contributors.bob]\nname = \"Bob\"\n";
+            [contributors.bob]\nname = \"Bob\"\n\n\
+            [digest]\nfrom = \"\\\"Varied & Co\\\" <v+d&x@example.org>\"\nto = \"list@example.org\"\n";
         let mut entries = String::new();
         for n in 0..300 {
             let category = ["b", "a", "a", "b", "c", "d"][n % 6];
@@ -452,6 +457,10 @@ pub(super) mod tests {
             "<h4 id=\"d-title\">D under c</h4>",
             "<li><a href=\"#empty\">Empty</a> (100)\n<ul>\n<li><a href=\"#c\">C under empty</a> (100)",
             "<h2 id=\"recently-added-title\">Recently added</h2>",
+            "Bees &amp; &lt;wasps&gt; · Follow: <a href=\"https://example.org/v&amp;w/categories/b/atom.xml\">Atom</a> \
+             · <a href=\"https://example.org/v&amp;w/categories/b/rss.xml\">RSS</a> · By email: \
+             <a href=\"mailto:v%2Bd%26x@example.org?subject=subscribe%20categories%3Db\">subscribe to this category's digest</a></p>",
+            "updates only</a> · By email: <a href=\"mailto:v%2Bd%26x@example.org?subject=subscribe\">subscribe to the digest</a></p>",
         ] {
             assert!(page.contains(sign), "{sign}");
         }

@@ -7,9 +7,11 @@
 use std::io;
 
 use super::html::{GENERATOR, Page, truthy};
-use super::index_sections::{contributor_list, entry_line, recent, section_start, updates};
+use super::index_sections::{
+    by_email, contributor_list, entry_line, recent, section_start, updates,
+};
 use super::tree::{self, Tree};
-use super::{borrowed, view};
+use super::{borrowed, subscribe, view};
 use crate::catalogue::Catalogue;
 
 const TEMPLATE: &str = include_str!("../../templates/index.html");
@@ -49,8 +51,10 @@ pub(super) fn builtin_page(catalogue: &Catalogue, page: &mut Page<'_>) -> io::Re
     let own: Vec<usize> = groups.iter().map(Vec::len).collect();
     let tree = Tree::new(catalogue, &own);
     let credited = tree::credited(catalogue);
+    let address = subscribe::digest_address(catalogue);
+    let address = address.as_deref();
     head(catalogue, page);
-    header(catalogue, &tree, !credited.is_empty(), page);
+    header(catalogue, &tree, !credited.is_empty(), address, page);
     page.raw("<main>\n");
     recent(catalogue, page);
     for index in tree.order() {
@@ -58,7 +62,7 @@ pub(super) fn builtin_page(catalogue: &Catalogue, page: &mut Page<'_>) -> io::Re
         else {
             continue;
         };
-        section_start(catalogue, category, tree.depth(index), page);
+        section_start(catalogue, category, tree.depth(index), address, page);
         if !indices.is_empty() {
             page.raw("<ul class=\"entries\">\n");
             for entry in indices.iter().filter_map(|&i| catalogue.entries.get(i)) {
@@ -111,9 +115,14 @@ fn head(catalogue: &Catalogue, page: &mut Page<'_>) {
 }
 
 /// The header's title, feed links, filter box and table of contents.
-fn header(catalogue: &Catalogue, tree: &Tree, credits: bool, page: &mut Page<'_>) {
+fn header(
+    catalogue: &Catalogue,
+    tree: &Tree,
+    credits: bool,
+    address: Option<&str>,
+    page: &mut Page<'_>,
+) {
     let site = &catalogue.site;
-    let base = site.base_url.as_str();
     page.raw("<h1>");
     page.text(&site.title);
     page.raw("</h1>\n");
@@ -122,6 +131,32 @@ fn header(catalogue: &Catalogue, tree: &Tree, credits: bool, page: &mut Page<'_>
         page.text(description);
         page.raw("</p>\n");
     }
+    follow(catalogue, address, page);
+    page.raw(filter());
+    toc(catalogue, tree, tree.roots(), page);
+    let extra = [
+        (
+            !catalogue.entries.is_empty(),
+            "recently-added",
+            "Recently added",
+        ),
+        (!catalogue.updates.is_empty(), "updates", "Updates"),
+        (credits, "contributors", "Contributors"),
+    ];
+    for (_, id, title) in extra.into_iter().filter(|(shown, ..)| *shown) {
+        page.raw("<li><a href=\"#");
+        page.raw(id);
+        page.raw("\">");
+        page.raw(title);
+        page.raw("</a></li>\n");
+    }
+    page.raw("</ul>\n</nav>\n</header>\n");
+}
+
+/// The entry count, the site's feed links and, with the digest's sender
+/// `address`, the link asking for the whole digest.
+fn follow(catalogue: &Catalogue, address: Option<&str>, page: &mut Page<'_>) {
+    let base = catalogue.site.base_url.as_str();
     page.raw("<p>");
     page.raw(&catalogue.entries.len().to_string());
     page.raw(" resources. Follow: ");
@@ -143,26 +178,8 @@ fn header(catalogue: &Catalogue, tree: &Tree, credits: bool, page: &mut Page<'_>
         page.raw(name);
         page.raw("</a>");
     }
+    by_email(address, None, page);
     page.raw("</p>\n");
-    page.raw(filter());
-    toc(catalogue, tree, tree.roots(), page);
-    let extra = [
-        (
-            !catalogue.entries.is_empty(),
-            "recently-added",
-            "Recently added",
-        ),
-        (!catalogue.updates.is_empty(), "updates", "Updates"),
-        (credits, "contributors", "Contributors"),
-    ];
-    for (_, id, title) in extra.into_iter().filter(|(shown, ..)| *shown) {
-        page.raw("<li><a href=\"#");
-        page.raw(id);
-        page.raw("\">");
-        page.raw(title);
-        page.raw("</a></li>\n");
-    }
-    page.raw("</ul>\n</nav>\n</header>\n");
 }
 
 /// The table of contents' items for `indices`, each with its subcategories.

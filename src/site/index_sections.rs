@@ -5,7 +5,7 @@
 use std::io;
 
 use super::html::{Page, RECENT, truthy};
-use super::tree;
+use super::{subscribe, tree};
 use crate::catalogue::{Catalogue, Category, Entry, Update};
 
 /// "Recently added": the [`RECENT`] newest entries, one line each.
@@ -34,11 +34,13 @@ pub(super) fn recent(catalogue: &Catalogue, page: &mut Page<'_>) {
     page.raw("</ul>\n</section>\n");
 }
 
-/// A section's heading, description and feed links.
+/// A section's heading, description, feed links and, with the digest's
+/// sender `address`, the link asking for its digest.
 pub(super) fn section_start(
     catalogue: &Catalogue,
     category: &Category,
     depth: usize,
+    address: Option<&str>,
     page: &mut Page<'_>,
 ) {
     let (base, slug) = (catalogue.site.base_url.as_str(), &category.slug);
@@ -78,7 +80,25 @@ pub(super) fn section_start(
         page.raw(name);
         page.raw("</a>");
     }
+    by_email(address, Some(slug), page);
     page.raw("</p>\n");
+}
+
+/// " · By email: " and a link asking `address` (the digest's sender) for
+/// the digest of category `slug`, or of everything; nothing without an
+/// address (no `[digest]`).
+pub(super) fn by_email(address: Option<&str>, slug: Option<&str>, page: &mut Page<'_>) {
+    let Some(address) = address else {
+        return;
+    };
+    page.raw(" · By email: <a href=\"");
+    page.text(&subscribe::link(address, slug));
+    page.raw("\">");
+    page.raw(match slug {
+        Some(_) => "subscribe to this category's digest",
+        None => "subscribe to the digest",
+    });
+    page.raw("</a>");
 }
 
 /// One entry on one line: title, authors, credits and summary (the page's

@@ -11,5 +11,6 @@ pub mod inline;
 pub mod list;
 mod list_builtin;
 mod list_items;
+mod subscribe;
 mod tree;
 pub mod view;

@@ -53,6 +53,9 @@ pub struct SectionView {
     pub parent: Option<String>,
     pub atom: String,
     pub rss: String,
+    /// A `mailto:` link asking for this category's digest; `None` without
+    /// `[digest]`.
+    pub subscribe: Option<String>,
     pub entries: Vec<EntryView>,
 }
 
@@ -168,6 +171,7 @@ pub fn sections<'a>(
     entries: impl IntoIterator<Item = &'a Entry>,
     keep_empty: bool,
 ) -> Vec<SectionView> {
+    let address = super::subscribe::digest_address(catalogue);
     let mut sections: Vec<SectionView> = catalogue
         .categories
         .iter()
@@ -183,6 +187,9 @@ pub fn sections<'a>(
                 .map(|parent| parent.slug.clone()),
             atom: catalogue.site_url(&format!("categories/{}/atom.xml", category.slug)),
             rss: catalogue.site_url(&format!("categories/{}/rss.xml", category.slug)),
+            subscribe: address
+                .as_deref()
+                .map(|address| super::subscribe::link(address, Some(&category.slug))),
             entries: Vec::new(),
         })
         .collect();

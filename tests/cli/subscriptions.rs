@@ -232,3 +232,71 @@ fn a_bad_cadence_or_per_connection_is_reported_where_it_is_written() {
         assert!(run.stderr.contains(&wanted), "{wanted}\n{}", run.stderr);
     }
 }
+
+/// The catalogue page's "Follow:" lines, header first, then each category's.
+fn follow_lines(case: &Case) -> Vec<String> {
+    case.read("public/index.html")
+        .lines()
+        .filter(|line| line.contains("Follow: "))
+        .map(str::to_owned)
+        .collect()
+}
+
+const TALK: &str = "[[entry]]\ncategory = \"talks\"\ntitle = \"A talk\"\nurl = \"https://example.org/t\"\nadded = 2026-01-05\n";
+
+#[test]
+fn the_page_links_each_categorys_digest_by_email_only_with_a_digest() {
+    // The expected lines, with the links to `address` unless it is "".
+    let follow = |address: &str| {
+        let feeds = |slug: &str| {
+            format!(
+                "<p class=\"meta\">Follow: <a href=\"https://example.org/list/categories/{slug}/atom.xml\">Atom</a> \
+                 · <a href=\"https://example.org/list/categories/{slug}/rss.xml\">RSS</a>"
+            )
+        };
+        let mail = |subject: &str, text: &str| match address {
+            "" => String::new(),
+            address => {
+                format!(" · By email: <a href=\"mailto:{address}?subject={subject}\">{text}</a>")
+            }
+        };
+        vec![
+            format!(
+                "<p>1 resources. Follow: <a href=\"https://example.org/list/atom.xml\">Atom</a> \
+                 · <a href=\"https://example.org/list/rss.xml\">RSS</a> \
+                 · <a href=\"https://example.org/list/feed.json\">JSON Feed</a>{}</p>",
+                mail("subscribe", "subscribe to the digest")
+            ),
+            format!(
+                "{}{}</p>",
+                feeds("talks"),
+                mail(
+                    "subscribe%20categories%3Dtalks",
+                    "subscribe to this category's digest"
+                )
+            ),
+            format!(
+                "{}{}</p>",
+                feeds("books"),
+                mail(
+                    "subscribe%20categories%3Dbooks",
+                    "subscribe to this category's digest"
+                )
+            ),
+        ]
+    };
+    let digest = "\n[digest]\nfrom = \"Test list <news+digest@example.org>\"\n\
+                  subscribers = \"subscribers.txt\"\n";
+    let with = Case::empty()
+        .file("oyez.toml", format!("{}{digest}", crate::case::CONFIG))
+        .file("subscribers.txt", "ada@example.net\n")
+        .file("entries/talks.toml", TALK);
+    with.run(&["publish"]).ok();
+    // `+` is encoded: some mail clients read a bare one as a space.
+    assert_eq!(follow_lines(&with), follow("news%2Bdigest@example.org"));
+
+    let without = Case::new().file("entries/talks.toml", TALK);
+    without.run(&["publish"]).ok();
+    assert_eq!(follow_lines(&without), follow(""));
+    assert!(!without.read("public/index.html").contains("mailto:"));
+}

@@ -347,7 +347,7 @@ pub(super) mod tests {
             [[category]]\nslug = \"d\"\ntitle = \"D under c\"\nparent = \"c\"\n\n\
             [contributors.alice]\nname = \"Alice O'Neil\"\nuri = \"https://example.org/a?x=1&y=2\"\n\n\
             [contributors.bob]\nname = \"Bob\"\n\n\
-            [digest]\nfrom = \"\\\"Varied & Co\\\" <v+d&x@example.org>\"\nto = \"list@example.org\"\n";
+            [digest]\nfrom = \"\\\"Varied & Co\\\" <v+d&x@example.org>\"\nto = \"list@example.org\"\nsubscribers = \"subscribers.txt\"\n";
         let mut entries = String::new();
         for n in 0..300 {
             let category = ["b", "a", "a", "b", "c", "d"][n % 6];

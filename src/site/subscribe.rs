@@ -1,7 +1,7 @@
 //! The catalogue page's "By email" links (issue 14): `mailto:` links to the
 //! digest's sender asking to be added to the subscribers file, for every
 //! category or for one. In: the catalogue's `[digest]`; out: the links, or
-//! none when there is no digest.
+//! none when there is no digest with a subscribers file.
 
 use std::fmt::Write as _;
 use std::str::FromStr;
@@ -11,9 +11,12 @@ use lettre::message::Mailbox;
 use crate::catalogue::Catalogue;
 
 /// The digest's `from` as a bare address (`Name <addr>` gives `addr`);
-/// `None` without `[digest]`.
+/// `None` without a `[digest]` that mails a subscribers file (a list
+/// address alone has no per-reader selection to ask for).
 pub(crate) fn digest_address(catalogue: &Catalogue) -> Option<String> {
-    bare_address(&catalogue.digest.as_ref()?.from)
+    let digest = catalogue.digest.as_ref()?;
+    digest.subscribers.as_ref()?;
+    bare_address(&digest.from)
 }
 
 /// `addr` from `Name <addr>` or `addr`; `None` for what is neither

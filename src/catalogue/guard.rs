@@ -114,18 +114,17 @@ impl Origins {
 
 /// The records of `catalogue` as published now, in file order.
 pub fn records<'a>(catalogue: &'a Catalogue, origins: &'a Origins) -> Vec<Record<'a>> {
-    catalogue
-        .entries_in_file_order()
-        .into_iter()
-        .filter_map(|entry| {
-            let place = origins.of(entry)?;
-            let (id, title) = (
-                Cow::from(entry.id.as_str()),
-                Cow::from(entry.title.as_str()),
-            );
-            Some(Record(id, Cow::from(place.file), place.index, title))
-        })
-        .collect()
+    let entries = catalogue.entries_in_file_order().into_iter();
+    entries.filter_map(|entry| record(entry, origins)).collect()
+}
+
+fn record<'a>(entry: &'a Entry, origins: &'a Origins) -> Option<Record<'a>> {
+    let place = origins.of(entry)?;
+    let (id, title) = (
+        Cow::from(entry.id.as_str()),
+        Cow::from(entry.title.as_str()),
+    );
+    Some(Record(id, Cow::from(place.file), place.index, title))
 }
 
 /// `oyez.lock`'s bytes for `records`.
@@ -133,12 +132,30 @@ pub fn render(records: &[Record<'_>]) -> Vec<u8> {
     let mut out = Vec::with_capacity(HEADER.len() + records.len() * 100);
     out.extend_from_slice(HEADER.as_bytes());
     for record in records {
-        // A record of strings and a number always serialises.
-        if serde_json::to_writer(&mut out, record).is_ok() {
-            out.push(b'\n');
+        push(&mut out, record);
+    }
+    out
+}
+
+/// `oyez.lock`'s bytes for `catalogue` as published now: [`render`] of
+/// [`records`], without holding the records.
+pub fn render_catalogue(catalogue: &Catalogue, origins: &Origins) -> Vec<u8> {
+    let entries = catalogue.entries_in_file_order();
+    let mut out = Vec::with_capacity(HEADER.len() + entries.len() * 100);
+    out.extend_from_slice(HEADER.as_bytes());
+    for entry in entries {
+        if let Some(record) = record(entry, origins) {
+            push(&mut out, &record);
         }
     }
     out
+}
+
+fn push(out: &mut Vec<u8>, record: &Record<'_>) {
+    // A record of strings and a number always serialises.
+    if serde_json::to_writer(&mut *out, record).is_ok() {
+        out.push(b'\n');
+    }
 }
 
 /// The records in `text`, an `oyez.lock`.
@@ -229,6 +246,13 @@ mod tests {
         ];
         let text = String::from_utf8(render(&records)).unwrap();
         assert_eq!(parse(&text).unwrap(), records);
+        let example =
+            crate::catalogue::load(std::path::Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap();
+        let (catalogue, origins) = (&example.catalogue, &example.origins);
+        assert_eq!(
+            render_catalogue(catalogue, origins),
+            render(&super::records(catalogue, origins))
+        );
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! ([`crate::catalogue::guard`]): `check` and `publish` refuse entries
 //! whose id would change; `publish` records the ids it published.
 
-use std::io::{self, Write};
+use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 
 use crate::catalogue::Catalogue;
@@ -26,14 +26,18 @@ pub(super) fn check(
     accept: bool,
 ) -> Result<Lock, Error> {
     let path = dir.join(LOCK_FILE);
-    let bytes = guard::render(&guard::records(catalogue, origins));
-    let old = match std::fs::read(&path) {
-        Ok(old) => Some(old),
-        Err(err) if err.kind() == io::ErrorKind::NotFound => None,
-        Err(source) => return Err(GuardError::Io { path, source }.into()),
+    let bytes = guard::render_catalogue(catalogue, origins);
+    let io = |source| GuardError::Io {
+        path: path.clone(),
+        source,
     };
-    let unchanged = old.as_deref() == Some(bytes.as_slice());
-    if let Some(old) = old.filter(|_| !unchanged && !accept) {
+    let unchanged = match same_bytes(&path, &bytes) {
+        Ok(same) => same,
+        Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(Lock::new(path, bytes)),
+        Err(source) => return Err(io(source).into()),
+    };
+    if !unchanged && !accept {
+        let old = std::fs::read(&path).map_err(io)?;
         let text = String::from_utf8_lossy(&old);
         let published = guard::parse(&text)?;
         let changes = guard::id_changes(catalogue, origins, &published);
@@ -48,7 +52,36 @@ pub(super) fn check(
     })
 }
 
+/// Whether the file at `path` holds exactly `bytes`, read a block at a
+/// time (the lock of a large catalogue is megabytes).
+fn same_bytes(path: &Path, bytes: &[u8]) -> io::Result<bool> {
+    let mut file = std::fs::File::open(path)?;
+    if file.metadata()?.len() != bytes.len() as u64 {
+        return Ok(false);
+    }
+    let mut block = vec![0; 64 * 1024];
+    let mut rest = bytes;
+    loop {
+        let read = file.read(&mut block)?;
+        if read == 0 {
+            return Ok(rest.is_empty());
+        }
+        match (rest.get(..read), block.get(..read)) {
+            (Some(expected), Some(got)) if expected == got => rest = &rest[read..],
+            _ => return Ok(false),
+        }
+    }
+}
+
 impl Lock {
+    fn new(path: PathBuf, bytes: Vec<u8>) -> Self {
+        Self {
+            path,
+            bytes,
+            unchanged: false,
+        }
+    }
+
     /// Replaces `oyez.lock` when it changed: a temporary file renamed into
     /// place, not flushed (a lock lost in a power cut only skips one check).
     pub(super) fn write(self) -> Result<(), Error> {

@@ -39,7 +39,9 @@ pub fn slug(text: &str) -> String {
 }
 
 /// FNV-1a, 64 bits: stable across versions and platforms, unlike `Hash`.
-fn fnv1a(bytes: &[u8]) -> u64 {
+/// The one copy: derived ids here, Message-IDs and MIME boundaries in
+/// `digest/render.rs`; a change re-identifies every entry and every mail.
+pub(crate) fn fnv1a(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
         (hash ^ u64::from(*byte)).wrapping_mul(0x0000_0100_0000_01b3)
     })

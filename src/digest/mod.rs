@@ -69,11 +69,3 @@ pub fn ledger_path(root: &Path, catalogue: &Catalogue) -> PathBuf {
         .unwrap_or(ledger::DEFAULT_FILE);
     root.join(name)
 }
-
-/// FNV-1a, 64 bits: stable across versions and platforms, for Message-IDs
-/// and boundaries that must not change between runs.
-pub(crate) fn hash(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
-        (hash ^ u64::from(*byte)).wrapping_mul(0x0000_0100_0000_01b3)
-    })
-}

@@ -19,6 +19,7 @@ use super::plan::{Plan, Thanks};
 use super::recipients::Recipient;
 use super::unsubscribe::Targets;
 use crate::catalogue::Location;
+use crate::catalogue::identity::fnv1a;
 use crate::catalogue::{Catalogue, DigestConfig};
 use crate::site::view::{self, FeedLink, SectionView, SiteView, UpdateView};
 use crate::template::{TemplateError, Templates};
@@ -225,11 +226,11 @@ pub fn one_line(text: &str) -> String {
 pub fn message_id(catalogue: &Catalogue, id: &str, personal: Option<&str>) -> String {
     let base = &catalogue.site.base_url;
     let host = base.host_str().unwrap_or("oyez.invalid");
-    let site = super::hash(base.as_str().as_bytes());
+    let site = fnv1a(base.as_str().as_bytes());
     match personal {
         None => format!("<digest.{id}.{site:016x}@{host}>"),
         Some(address) => {
-            let who = super::hash(address.to_lowercase().as_bytes());
+            let who = fnv1a(address.to_lowercase().as_bytes());
             format!("<digest.{id}.{site:016x}.{who:016x}@{host}>")
         }
     }
@@ -277,7 +278,7 @@ pub fn message(
 fn body(content: &Content, message_id: &str) -> MultiPart {
     let text = SinglePart::plain(content.text.clone());
     let html = SinglePart::html(content.html.clone());
-    let seed = super::hash(message_id.as_bytes());
+    let seed = fnv1a(message_id.as_bytes());
     // The boundary must not occur in either encoded part; bump until it does not.
     let mut boundary = String::new();
     for bump in 0u64.. {
@@ -396,7 +397,7 @@ mod tests {
     #[test]
     fn boundaries_avoid_the_bodies() {
         let id = "<digest.x@example.org>";
-        let seed = crate::digest::hash(id.as_bytes());
+        let seed = fnv1a(id.as_bytes());
         let hostile = format!("--=_oyez_{seed:016x}\r\n");
         let content = Content {
             subject: "s".into(),

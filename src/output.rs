@@ -543,13 +543,16 @@ fn on_io_pool<R: Send>(work: impl FnOnce() -> R + Send) -> R {
 static IO_POOL: LazyLock<Option<rayon::ThreadPool>> =
     LazyLock::new(|| rayon::ThreadPoolBuilder::new().num_threads(16).build().ok());
 
+/// Makes the entries of folder `dir` durable (renames, creations). The one
+/// copy: the digest ledger's writer uses it too. `dir` is never empty: every
+/// caller passes a path's `folder` ("." for a bare file name).
 #[cfg(unix)]
-fn sync_dir(dir: &Path) -> io::Result<()> {
+pub(crate) fn sync_dir(dir: &Path) -> io::Result<()> {
     File::open(dir)?.sync_all()
 }
 
 #[cfg(not(unix))]
-fn sync_dir(_dir: &Path) -> io::Result<()> {
+pub(crate) fn sync_dir(_dir: &Path) -> io::Result<()> {
     Ok(())
 }
 

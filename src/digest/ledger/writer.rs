@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 
 use super::{Ledger, LedgerError, Record};
 use crate::input::{self, InputError, Kind, Problem};
+use crate::output::sync_dir;
 
 /// The ledger open for appending, with the run's lock held.
 #[derive(Debug)]
@@ -127,21 +128,6 @@ fn append_to(input: &input::Input) -> io::Result<File> {
         }
     }
     Ok(file)
-}
-
-#[cfg(unix)]
-fn sync_dir(dir: &Path) -> io::Result<()> {
-    let dir = if dir.as_os_str().is_empty() {
-        Path::new(".")
-    } else {
-        dir
-    };
-    File::open(dir)?.sync_all()
-}
-
-#[cfg(not(unix))]
-fn sync_dir(_dir: &Path) -> io::Result<()> {
-    Ok(())
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@ use std::sync::{Arc, OnceLock};
 use rayon::prelude::*;
 
 use crate::catalogue::{Catalogue, Entry};
+use crate::digest::archive::{self as digest_archive, ArchiveError, Sent};
 use crate::feed::archive::Archive;
 use crate::feed::{self, Channel, FeedError, atom, json, rss};
 use crate::output::Rendered;
@@ -23,6 +24,8 @@ pub enum PublishError {
     Template(#[from] TemplateError),
     #[error(transparent)]
     Feed(#[from] FeedError),
+    #[error(transparent)]
+    Archive(#[from] ArchiveError),
 }
 
 /// One independent piece of the output, rendered on its own thread.
@@ -40,7 +43,7 @@ enum Part {
 pub fn render(
     catalogue: &Arc<Catalogue>,
     templates: &Templates,
-    sent: &[crate::digest::archive::Sent],
+    sent: &[Sent],
 ) -> Result<Vec<Rendered>, PublishError> {
     // An update log with no record has no feed to publish or link (issue 11).
     let updates = (!catalogue.updates.is_empty()).then_some(Part::Updates);
@@ -52,7 +55,7 @@ pub fn render(
         .map(|part| render_part(catalogue, templates, &stamps, *part))
         .collect::<Result<Vec<_>, _>>()?;
     let mut files: Vec<Rendered> = rendered.into_iter().flatten().collect();
-    files.extend(crate::digest::archive::render(catalogue, templates, sent)?);
+    files.extend(digest_archive::render(catalogue, templates, sent)?);
     Ok(files)
 }
 

@@ -6,14 +6,23 @@
 //! shows what was mailed), the title is the subject that was sent.
 
 use crate::catalogue::Catalogue;
-use crate::feed::{Channel, Item, atom};
+use crate::feed::{Channel, FeedError, Item, atom};
 use crate::output::Rendered;
-use crate::publish::PublishError;
-use crate::template::Templates;
+use crate::template::{TemplateError, Templates};
 
 use super::ledger::Ledger;
 use super::plan::{self, Carried, Window};
 use super::render;
+
+/// Why the archive could not be rendered; `publish` wraps it, so the
+/// archive does not depend on the module that calls it.
+#[derive(Debug, thiserror::Error)]
+pub enum ArchiveError {
+    #[error(transparent)]
+    Template(#[from] TemplateError),
+    #[error(transparent)]
+    Feed(#[from] FeedError),
+}
 
 /// What the archive needs of a sent digest.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,7 +52,7 @@ pub fn render(
     catalogue: &Catalogue,
     templates: &Templates,
     digests: &[Sent],
-) -> Result<Vec<Rendered>, PublishError> {
+) -> Result<Vec<Rendered>, ArchiveError> {
     let mut files = Vec::new();
     let mut items = Vec::new();
     for digest in digests.iter().rev() {

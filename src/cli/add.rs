@@ -2,16 +2,16 @@
 //! and `oyez add --update --note N`: append one entry or one update-log
 //! record (and a new category, new contributors to `oyez.toml`), validate
 //! the whole catalogue as it would be, then write. The only clock read is
-//! here (`--date` default).
+//! the `--date` default (`today`, shared with `import` in `cli/mod.rs`).
 
 use std::path::Path;
 
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 
-use super::CatalogueDir;
+use super::{CatalogueDir, parse_day, show, today, workspace_error};
 use crate::authoring::add::{self, EntryRequest};
 use crate::authoring::workspace::{Workspace, WorkspaceError};
-use crate::catalogue::{self, Catalogue};
+use crate::catalogue;
 use crate::error::Error;
 
 #[derive(Debug, clap::Args)]
@@ -52,7 +52,7 @@ pub(super) struct Args {
     #[arg(long)]
     summary: Option<String>,
     /// The date added, YYYY-MM-DD [default: today in the site's time zone]
-    #[arg(long, value_parser = super::init::parse_day)]
+    #[arg(long, value_parser = parse_day)]
     date: Option<NaiveDate>,
 }
 
@@ -116,38 +116,4 @@ fn from_here(err: WorkspaceError, dir: &Path) -> Error {
         Error::Catalogue(err) => Error::Catalogue(super::from_here(err, dir)),
         other => other,
     }
-}
-
-/// Today in the site's time zone: the only clock read of `add` and `import`.
-pub(super) fn today(catalogue: &Catalogue) -> NaiveDate {
-    Utc::now()
-        .with_timezone(&catalogue.site.timezone)
-        .date_naive()
-}
-
-pub(super) fn show(dir: &Path, relative: &Path) -> String {
-    if dir == Path::new(".") {
-        relative.display().to_string()
-    } else {
-        dir.join(relative).display().to_string()
-    }
-}
-
-/// A catalogue that would be invalid is reported exactly as `oyez check` does.
-pub(super) fn workspace_error(err: WorkspaceError) -> Error {
-    match err {
-        WorkspaceError::Invalid(err) => Error::Catalogue(err),
-        other => Error::Message(describe(&other)),
-    }
-}
-
-fn describe(err: &dyn std::error::Error) -> String {
-    let mut text = err.to_string();
-    let mut source = err.source();
-    while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    text
 }

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::{NaiveDate, Utc};
 
-use super::add::{show, workspace_error};
+use super::{parse_day, show, today, workspace_error};
 use crate::authoring::git;
 use crate::authoring::import::{self, GitCredits, Options, Report};
 use crate::authoring::workspace::Workspace;
@@ -29,7 +29,7 @@ pub(super) struct Args {
     #[arg(long, default_value = ".")]
     into: PathBuf,
     /// `added` of entries the list does not date, YYYY-MM-DD [default: today]
-    #[arg(long, value_parser = super::init::parse_day)]
+    #[arg(long, value_parser = parse_day)]
     date: Option<NaiveDate>,
     /// Date each entry by the commit that brought its link into the list,
     /// and credit that line's author when the item names no handle
@@ -56,7 +56,7 @@ pub(super) fn run(source: Source) -> Result<(), Error> {
         None
     };
     let default_date = args.date.unwrap_or_else(|| match &existing {
-        Some(catalogue) => super::add::today(catalogue),
+        Some(catalogue) => today(catalogue),
         None => Utc::now().date_naive(),
     });
     let options = Options {

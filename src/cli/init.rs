@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::{NaiveDate, Utc};
 
+use super::parse_day;
 use crate::authoring::init::{self, Ci};
 use crate::error::Error;
 
@@ -97,10 +98,4 @@ fn print_next_steps(dir: &Path) {
          Already have a Markdown list? oyez import markdown README.md --into {d}",
         cat = init::CATEGORY
     );
-}
-
-/// A `YYYY-MM-DD` argument.
-pub(super) fn parse_day(text: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .map_err(|err| format!("{err}; write the date as YYYY-MM-DD"))
 }

@@ -23,9 +23,11 @@ mod stylesheet;
 
 use std::path::{Path, PathBuf};
 
+use chrono::{NaiveDate, Utc};
 use clap::{Parser, Subcommand};
 
-use crate::catalogue::{self, CatalogueError, Diagnostic, Loaded};
+use crate::authoring::workspace::WorkspaceError;
+use crate::catalogue::{self, Catalogue, CatalogueError, Diagnostic, Loaded};
 use crate::error::Error;
 
 /// Turn a curated catalogue into feeds, a catalogue page and email digests.
@@ -137,6 +139,49 @@ fn print_warnings(warnings: &[Diagnostic]) {
     for warning in warnings {
         eprintln!("warning: {}", crate::error::shown(&warning.to_string()));
     }
+}
+
+// Helpers shared by the commands (`add`, `import`, `init`).
+
+/// A `YYYY-MM-DD` argument.
+fn parse_day(text: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|err| format!("{err}; write the date as YYYY-MM-DD"))
+}
+
+/// Today in the site's time zone: the only clock read of `add` and `import`.
+fn today(catalogue: &Catalogue) -> NaiveDate {
+    Utc::now()
+        .with_timezone(&catalogue.site.timezone)
+        .date_naive()
+}
+
+/// `relative`, a path inside the catalogue `dir`, as from where the command ran.
+fn show(dir: &Path, relative: &Path) -> String {
+    if dir == Path::new(".") {
+        relative.display().to_string()
+    } else {
+        dir.join(relative).display().to_string()
+    }
+}
+
+/// A catalogue that would be invalid is reported exactly as `oyez check` does.
+fn workspace_error(err: WorkspaceError) -> Error {
+    match err {
+        WorkspaceError::Invalid(err) => Error::Catalogue(err),
+        other => Error::Message(describe(&other)),
+    }
+}
+
+fn describe(err: &dyn std::error::Error) -> String {
+    let mut text = err.to_string();
+    let mut source = err.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
 }
 
 #[cfg(test)]

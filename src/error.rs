@@ -37,8 +37,15 @@ pub enum Error {
 }
 
 impl Error {
+    /// 2 for a usage error clap cannot see (a `--now` or `--since` value
+    /// that is not a date; clap itself exits 2 for unknown flags and values
+    /// it rejects); 1 for every other failure: the catalogue, its templates,
+    /// the environment, an output or a delivery (README, "Exit codes").
     pub fn exit_code(&self) -> u8 {
-        1
+        match self {
+            Error::Digest(DigestError::BadTime { .. }) => 2,
+            _ => 1,
+        }
     }
 }
 

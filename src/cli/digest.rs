@@ -70,12 +70,7 @@ pub(super) fn run(args: &Args) -> Result<(), Error> {
     let dir = &args.catalogue.path();
     let loaded = super::load(dir)?;
     let catalogue = &loaded.catalogue;
-    let config = catalogue.digest.as_ref().ok_or_else(|| {
-        message(
-            "oyez.toml has no `[digest]` table; add one with `from` and `to` or `subscribers` \
-             (see README, \"Email digests\")",
-        )
-    })?;
+    let config = catalogue.digest.as_ref().ok_or(DigestError::NoConfig)?;
     // Whole seconds: the ledger and the messages show no fractions (issue 11).
     let now = match &args.now {
         Some(text) => parse_time(text, catalogue, "--now")?,
@@ -90,7 +85,8 @@ pub(super) fn run(args: &Args) -> Result<(), Error> {
     let recipients = read_recipients(dir, config, catalogue)?;
     let (writer, ledger) = open_ledger(dir, &digest::ledger_path(dir, catalogue), args.send)?;
     if let Some(archive) = ledger.looks_lost(dir).filter(|_| args.send && !args.force) {
-        return Err(lost_ledger(&digest::ledger_path(dir, catalogue), &archive));
+        let ledger = digest::ledger_path(dir, catalogue);
+        return Err(DigestError::LostLedger { ledger, archive }.into());
     }
     let addresses = recipients.iter().map(|r| r.address.clone()).collect();
     // With a cadence, the window ends on the last boundary reached (issue 14).
@@ -101,7 +97,7 @@ pub(super) fn run(args: &Args) -> Result<(), Error> {
     let mut chosen = match resume::decide(&ledger, since, end, addresses, args.resend_unconfirmed) {
         Decision::Go(chosen) => chosen,
         Decision::UpToDate(start) => return up_to_date(&ledger, start, catalogue, config),
-        Decision::NeedSince => return Err(need_since()),
+        Decision::NeedSince => return Err(DigestError::NeedSince.into()),
     };
     if !chosen.resumed {
         chosen.categories = editions::selections(&recipients);
@@ -150,29 +146,6 @@ pub(super) fn run(args: &Args) -> Result<(), Error> {
     send(&mut writer, settings, &sending, &jobs, &to_send)
 }
 
-fn message(text: &str) -> Error {
-    Error::Message(text.to_owned())
-}
-
-fn lost_ledger(ledger: &Path, archive: &Path) -> Error {
-    Error::Message(format!(
-        "{} records no digest, but {} holds published ones: the ledger was probably deleted, \
-         and sending would mail everyone again. Restore it (for example `git checkout -- {}`), \
-         or pass --force to send anyway",
-        ledger.display(),
-        archive.display(),
-        ledger.display()
-    ))
-}
-
-fn need_since() -> Error {
-    message(
-        "no digest was ever sent from this catalogue, so oyez does not know where the first one \
-         starts; give --since DATE (for example --since 2026-01-01), so that nobody is mailed the \
-         whole backlog by accident",
-    )
-}
-
 fn up_to_date(
     ledger: &Ledger,
     start: DateTime<Utc>,
@@ -214,17 +187,16 @@ fn nothing_new(ledger: &Ledger, chosen: &Chosen) -> Result<(), Error> {
 }
 
 fn smtp_settings() -> Result<Settings, Error> {
-    let url = std::env::var(SMTP_URL).map_err(|_| {
-        message(
-            "OYEZ_SMTP_URL is not set; set it to smtp://host:port or smtps://user:password@host:465 \
-             (credentials come only from the environment)",
-        )
-    })?;
+    let url = std::env::var(SMTP_URL).map_err(|_| DigestError::NoSmtpUrl)?;
     Ok(Settings::parse(&url)?)
 }
 
 /// `YYYY-MM-DD` (midnight in the site's time zone) or RFC 3339.
-fn parse_time(text: &str, catalogue: &Catalogue, flag: &str) -> Result<DateTime<Utc>, Error> {
+fn parse_time(
+    text: &str,
+    catalogue: &Catalogue,
+    flag: &'static str,
+) -> Result<DateTime<Utc>, DigestError> {
     if let Ok(at) = DateTime::parse_from_rfc3339(text) {
         return Ok(at.to_utc());
     }
@@ -234,12 +206,12 @@ fn parse_time(text: &str, catalogue: &Catalogue, flag: &str) -> Result<DateTime<
         zone.from_local_datetime(&d.and_time(NaiveTime::MIN))
             .earliest()
     });
-    midnight.map(|at| at.to_utc()).ok_or_else(|| {
-        Error::Message(format!(
-            "{flag} {text:?} is neither a date (2026-11-27) nor an RFC 3339 date-time \
-             (2026-11-27T09:00:00Z)"
-        ))
-    })
+    midnight
+        .map(|at| at.to_utc())
+        .ok_or_else(|| DigestError::BadTime {
+            flag,
+            text: text.to_owned(),
+        })
 }
 
 fn read_recipients(
@@ -502,11 +474,9 @@ fn report(id: &str, server: &str, tally: &Tally) -> Result<(), Error> {
     if missed == 0 {
         return Ok(());
     }
-    let missed = match missed {
-        1 => format!("1 recipient of digest {id} was"),
-        n => format!("{n} recipients of digest {id} were"),
-    };
-    Err(Error::Message(format!(
-        "{missed} not confirmed as reached; see above"
-    )))
+    Err(DigestError::Unconfirmed {
+        id: id.to_owned(),
+        missed,
+    }
+    .into())
 }

@@ -58,6 +58,53 @@ pub enum DigestError {
         #[source]
         source: std::io::Error,
     },
+    /// `oyez digest` on a catalogue whose `oyez.toml` has no `[digest]`.
+    #[error(
+        "oyez.toml has no `[digest]` table; add one with `from` and `to` or `subscribers` \
+         (see README, \"Email digests\")"
+    )]
+    NoConfig,
+    /// `--now` or `--since` that cannot be read: a usage error (exit 2).
+    #[error(
+        "{flag} {text:?} is neither a date (2026-11-27) nor an RFC 3339 date-time \
+         (2026-11-27T09:00:00Z)"
+    )]
+    BadTime { flag: &'static str, text: String },
+    /// `--send` without `OYEZ_SMTP_URL` in the environment.
+    #[error(
+        "OYEZ_SMTP_URL is not set; set it to smtp://host:port or smtps://user:password@host:465 \
+         (credentials come only from the environment)"
+    )]
+    NoSmtpUrl,
+    /// `--send` with an empty ledger while the public archive holds sent
+    /// digests (`--force` overrides).
+    #[error(
+        "{} records no digest, but {} holds published ones: the ledger was probably deleted, \
+         and sending would mail everyone again. Restore it (for example `git checkout -- {}`), \
+         or pass --force to send anyway",
+        ledger.display(),
+        archive.display(),
+        ledger.display()
+    )]
+    LostLedger { ledger: PathBuf, archive: PathBuf },
+    /// No digest in the ledger and no `--since`: where the first starts is unknown.
+    #[error(
+        "no digest was ever sent from this catalogue, so oyez does not know where the first one \
+         starts; give --since DATE (for example --since 2026-01-01), so that nobody is mailed the \
+         whole backlog by accident"
+    )]
+    NeedSince,
+    /// The run ended with `missed` (at least 1) recipients of digest `id`
+    /// failed, deferred or unconfirmed; the summary above names them.
+    #[error("{} not confirmed as reached; see above", missed_recipients(*.missed, .id))]
+    Unconfirmed { id: String, missed: usize },
+}
+
+fn missed_recipients(missed: usize, id: &str) -> String {
+    match missed {
+        1 => format!("1 recipient of digest {id} was"),
+        n => format!("{n} recipients of digest {id} were"),
+    }
 }
 
 /// Where the catalogue in `root` keeps its ledger.

@@ -20,7 +20,7 @@ use crate::digest::render;
 use crate::digest::resume::{self, Chosen, Decision};
 use crate::digest::send::{Mailer, Settings};
 use crate::digest::unsubscribe::Unsubscribe;
-use crate::digest::{self, DigestError, cadence};
+use crate::digest::{self, DigestError, cadence, counted};
 use crate::error::Error;
 use crate::output;
 use crate::template::{self, Templates};
@@ -317,10 +317,10 @@ fn print_plan(
     }
     if !chosen.categories.is_empty() {
         let nothing = jobs.iter().filter(|job| job.message.is_none()).count();
+        let selections = counted(editions.selections(), "selection", "selections");
         say!(
-            "{} follow some categories only ({} selection(s)); {nothing} get nothing this time",
+            "{} follow some categories only ({selections}); {nothing} get nothing this time",
             chosen.categories.len(),
-            editions.selections()
         );
     }
     if let Some(last) = ledger.last().filter(|_| chosen.resumed) {
@@ -333,11 +333,6 @@ fn print_plan(
             to_send.len()
         );
     }
-}
-
-/// `1 addition`, `2 additions`.
-fn counted(count: usize, one: &str, many: &str) -> String {
-    format!("{count} {}", if count == 1 { one } else { many })
 }
 
 fn write_eml(out: &Path, id: &str, jobs: &[Job]) -> Result<(), Error> {
@@ -458,10 +453,8 @@ fn report(id: &str, server: &str, tally: &Tally) -> Result<(), Error> {
         );
     }
     if tally.skipped > 0 {
-        say!(
-            "{} subscriber(s) skipped: nothing new in the categories they follow",
-            tally.skipped
-        );
+        let skipped = counted(tally.skipped, "subscriber", "subscribers");
+        say!("{skipped} skipped: nothing new in the categories they follow");
     }
     say!(
         "digest {id} via {server}: {} accepted, {} failed, {} deferred, {} unconfirmed",

@@ -116,3 +116,8 @@ pub fn ledger_path(root: &Path, catalogue: &Catalogue) -> PathBuf {
         .unwrap_or(ledger::DEFAULT_FILE);
     root.join(name)
 }
+
+/// `1 addition`, `2 additions`: a count with its noun in agreement.
+pub(crate) fn counted(count: usize, one: &str, many: &str) -> String {
+    format!("{count} {}", if count == 1 { one } else { many })
+}

@@ -131,11 +131,12 @@ pub fn unconfirmed_note(ledger: &Ledger) -> Option<String> {
             String::new()
         };
         format!(
-            "digest {} (ended {}) left {count} recipient(s) unconfirmed ({}{more}): a run stopped \
+            "digest {} (ended {}) left {} unconfirmed ({}{more}): a run stopped \
              during their SMTP transaction, so they may or may not have it; \
              --resend-unconfirmed mails them again",
             last.record.id,
             format_time(last.window.end),
+            super::counted(count, "recipient", "recipients"),
             named.join(", ")
         )
     })
@@ -275,7 +276,7 @@ mod tests {
         assert!(
             unconfirmed_note(&unsure)
                 .unwrap()
-                .contains("left 1 recipient(s) unconfirmed")
+                .contains("left 1 recipient unconfirmed")
         );
         assert_eq!(unconfirmed_note(&all_done()), None);
     }

@@ -693,7 +693,7 @@ fn a_torn_last_line_is_dropped_and_explained() {
     );
     assert!(run.stderr.contains("so it is removed"), "{}", run.stderr);
     assert!(
-        run.stderr.contains("1 recipient(s) unconfirmed"),
+        run.stderr.contains("1 recipient unconfirmed"),
         "{}",
         run.stderr
     );

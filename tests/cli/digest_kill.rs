@@ -251,7 +251,7 @@ fn kill_and_resume(point: Point, k: usize, count: usize, figures: &mut Figures) 
             "{point:?} {k}"
         );
         let note = format!(
-            "note: digest 2026-11-27 (ended 2026-11-27T00:00:00Z) left 1 recipient(s) unconfirmed \
+            "note: digest 2026-11-27 (ended 2026-11-27T00:00:00Z) left 1 recipient unconfirmed \
              ({}): a run stopped during their SMTP transaction, so they may or may not have it; \
              --resend-unconfirmed mails them again\n",
             address(k)

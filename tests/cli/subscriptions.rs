@@ -73,10 +73,10 @@ fn each_subscriber_gets_only_their_categories_and_one_with_nothing_new_is_skippe
     let run = send(&case, &server, &[]).ok();
     assert!(
         run.stdout
-            .contains("3 follow some categories only (3 selection(s)); 1 get nothing this time\n")
+            .contains("3 follow some categories only (3 selections); 1 get nothing this time\n")
             && run
                 .stdout
-                .contains("1 subscriber(s) skipped: nothing new in the categories they follow\n")
+                .contains("1 subscriber skipped: nothing new in the categories they follow\n")
             && run
                 .stdout
                 .contains("3 accepted, 0 failed, 0 deferred, 0 unconfirmed"),
@@ -108,6 +108,13 @@ fn each_subscriber_gets_only_their_categories_and_one_with_nothing_new_is_skippe
     // An article's title reaches everyone's copy but not the talks-only one.
     let article = "Mobile Platform Teams";
     assert!(all.contains(article) && !talks.contains(article));
+    // Each copy, whatever its selection, carries its reader's own
+    // unsubscribe link (the example's URL holds `{{ address }}`).
+    for mail in server.received() {
+        let own = format!("unsubscribe?address={}", mail.to[0].replace('@', "%40"));
+        let text = mail.text().replace("=\r\n", "");
+        assert!(text.contains(&own), "{own} missing for {:?}", mail.to);
+    }
     let tail: Vec<(String, String)> = events(&case).into_iter().skip(1).collect();
     let pair = |e: &str, to: &str| (e.to_owned(), to.to_owned());
     assert_eq!(

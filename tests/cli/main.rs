@@ -13,6 +13,7 @@ mod case;
 mod corpus;
 mod crash;
 mod digest;
+mod digest_connections;
 mod digest_faults;
 mod digest_kill;
 mod digest_mail;

@@ -1,5 +1,12 @@
-//! Appending to the ledger under the run's lock: each line written and
-//! fsynced before the call returns; a torn last line cut first.
+//! Appending to the ledger under the run's lock; a torn last line cut first.
+//!
+//! Lines are written at once (a killed process never loses one) and made
+//! durable by group commit (issue 14): [`Writer::append`] returns once its
+//! line is fsynced, and one fsync covers every line written before it, from
+//! any thread. [`Writer::note`] writes an outcome line without waiting for
+//! its fsync: the next `append` (the next `attempting`) or
+//! [`Writer::flush`] makes it durable. An outcome lost to a power cut
+//! leaves its recipient `attempting` (unconfirmed), never mailed twice.
 //!
 //! The lock is an exclusive `flock` on the ledger file itself, taken on the
 //! file its path resolves to (issue 15): two catalogue folders whose
@@ -10,18 +17,31 @@
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 
 use super::{Ledger, LedgerError, Record};
 use crate::input::{self, InputError, Kind, Problem};
 use crate::output::sync_dir;
 
-/// The ledger open for appending, with the run's lock held.
+/// The ledger open for appending, with the run's lock held. Shared by the
+/// sending threads (`&Writer` is enough to append).
 #[derive(Debug)]
 pub struct Writer {
     path: PathBuf,
     file: File,
+    commit: Mutex<Commit>,
+    synced: Condvar,
     /// The descriptor holding the lock, until the run ends.
     _lock: File,
+}
+
+/// Group-commit bookkeeping: lines are numbered as they are written.
+#[derive(Debug, Default)]
+struct Commit {
+    written: u64,
+    durable: u64,
+    /// A thread is inside `sync_data` for lines up to this number.
+    syncing: Option<u64>,
 }
 
 impl Writer {
@@ -65,6 +85,8 @@ impl Writer {
         let writer = Self {
             path: path.to_path_buf(),
             file,
+            commit: Mutex::default(),
+            synced: Condvar::new(),
             _lock: input.file,
         };
         if let Some(torn) = ledger.torn {
@@ -76,16 +98,67 @@ impl Writer {
         Ok((writer, ledger))
     }
 
-    /// Appends one line and waits until it is on disk.
-    pub fn append(&mut self, record: &Record) -> Result<(), LedgerError> {
+    /// Appends one line and waits until it, and every line before it, is on disk.
+    pub fn append(&self, record: &Record) -> Result<(), LedgerError> {
+        let number = self.write(record)?;
+        self.wait_durable(number)
+    }
+
+    /// Appends one line without waiting for the disk (see the module doc).
+    pub fn note(&self, record: &Record) -> Result<(), LedgerError> {
+        self.write(record).map(|_| ())
+    }
+
+    /// Waits until every line written so far is on disk.
+    pub fn flush(&self) -> Result<(), LedgerError> {
+        let written = self.lock().written;
+        self.wait_durable(written)
+    }
+
+    /// Writes one line (whole, under the lock) and returns its number.
+    fn write(&self, record: &Record) -> Result<u64, LedgerError> {
         let mut line =
             serde_json::to_vec(record).map_err(|err| self.error(io::Error::other(err)))?;
         line.push(b'\n');
-        let written = self
-            .file
+        let mut commit = self.lock();
+        (&self.file)
             .write_all(&line)
-            .and_then(|()| self.file.sync_data());
-        written.map_err(|source| self.error(source))
+            .map_err(|source| self.error(source))?;
+        commit.written += 1;
+        Ok(commit.written)
+    }
+
+    /// Returns once line `number` is durable: the first waiter fsyncs for
+    /// everyone written so far, the others wait for its result.
+    fn wait_durable(&self, number: u64) -> Result<(), LedgerError> {
+        let mut commit = self.lock();
+        loop {
+            if commit.durable >= number {
+                return Ok(());
+            }
+            if commit.syncing.is_some() {
+                commit = self
+                    .synced
+                    .wait(commit)
+                    .unwrap_or_else(PoisonError::into_inner);
+                continue;
+            }
+            let target = commit.written;
+            commit.syncing = Some(target);
+            drop(commit);
+            let synced = self.file.sync_data();
+            commit = self.lock();
+            commit.syncing = None;
+            if synced.is_ok() {
+                commit.durable = target;
+            }
+            self.synced.notify_all();
+            synced.map_err(|source| self.error(source))?;
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Commit> {
+        self.commit.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     fn error(&self, source: io::Error) -> LedgerError {
@@ -153,7 +226,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join(DEFAULT_FILE);
         fs::write(&path, format!("{DIGEST}\n{{\"event\":\"acc")).unwrap();
-        let (mut writer, ledger) = Writer::open(&path).unwrap();
+        let (writer, ledger) = Writer::open(&path).unwrap();
         assert!(ledger.torn.is_some());
         writer
             .append(&Record::Attempting {
@@ -165,5 +238,55 @@ mod tests {
         let reread = Ledger::read(&path).unwrap();
         assert_eq!(reread.torn, None);
         assert_eq!(reread.last().unwrap().status("a@x.org"), Status::Attempting);
+    }
+
+    #[test]
+    fn lines_from_several_threads_are_each_written_whole_and_read_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(DEFAULT_FILE);
+        fs::write(&path, format!("{DIGEST}\n")).unwrap();
+        let (writer, _) = Writer::open(&path).unwrap();
+        let addresses = ["a@x.org", "b@x.org", "c@x.org", "d@x.org"];
+        std::thread::scope(|scope| {
+            for to in addresses {
+                let writer = &writer;
+                scope.spawn(move || {
+                    let (digest, to) = ("2026-11-27".to_owned(), to.to_owned());
+                    let message_id = "<a@b>".to_owned();
+                    let attempting = Record::Attempting {
+                        digest: digest.clone(),
+                        to: to.clone(),
+                        message_id,
+                    };
+                    writer.append(&attempting).unwrap();
+                    let reply = "250 ok".to_owned();
+                    writer
+                        .note(&Record::Accepted { digest, to, reply })
+                        .unwrap();
+                });
+            }
+        });
+        writer.flush().unwrap();
+        let reread = Ledger::read(&path).unwrap();
+        assert_eq!(reread.torn, None);
+        let digest = reread.last().unwrap();
+        for to in addresses {
+            assert_eq!(digest.status(to), Status::Accepted, "{to}");
+        }
+    }
+
+    #[test]
+    fn a_noted_line_is_in_the_file_before_any_flush() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(DEFAULT_FILE);
+        fs::write(&path, format!("{DIGEST}\n")).unwrap();
+        let (writer, _) = Writer::open(&path).unwrap();
+        let skipped = Record::Skipped {
+            digest: "2026-11-27".into(),
+            to: "a@x.org".into(),
+        };
+        writer.note(&skipped).unwrap();
+        let text = fs::read_to_string(&path).unwrap();
+        assert!(text.ends_with("\"to\":\"a@x.org\"}\n"), "{text}");
     }
 }

@@ -15,6 +15,7 @@
 //! Settings come from `OYEZ_SMTP_URL`, read in `cli/digest.rs`; the URL's
 //! credentials are never shown, only `scheme://host:port`.
 
+use std::sync::{Arc, Mutex, PoisonError};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -70,13 +71,46 @@ pub enum Outcome {
     Refused(String),
 }
 
+/// A send-rate cap shared by every connection of a run: transactions
+/// start at most `rate` per second in all.
+#[derive(Debug, Default)]
+pub struct Pace {
+    interval: Option<Duration>,
+    next: Mutex<Option<Instant>>,
+}
+
+impl Pace {
+    /// `rate`: at most this many messages per second (`None`: no cap).
+    pub fn new(rate: Option<f64>) -> Self {
+        Self {
+            interval: rate
+                .filter(|r| *r > 0.0)
+                .map(|r| Duration::from_secs_f64(1.0 / r)),
+            next: Mutex::new(None),
+        }
+    }
+
+    /// Waits for this transaction's turn.
+    fn wait(&self) {
+        let Some(interval) = self.interval else {
+            return;
+        };
+        let turn = {
+            let mut next = self.next.lock().unwrap_or_else(PoisonError::into_inner);
+            let turn = next.map_or_else(Instant::now, |at| at.max(Instant::now()));
+            *next = Some(turn + interval);
+            turn
+        };
+        thread::sleep(turn.saturating_duration_since(Instant::now()));
+    }
+}
+
 /// A reusable SMTP session with reconnection and a send-rate cap.
 pub struct Mailer {
     settings: Settings,
     hello: ClientId,
     conn: Option<Session>,
-    interval: Option<Duration>,
-    last: Option<Instant>,
+    pace: Arc<Pace>,
     /// `[digest] per_connection`: transactions before a new connection.
     per_connection: Option<usize>,
     /// Transactions on the open connection.
@@ -84,16 +118,13 @@ pub struct Mailer {
 }
 
 impl Mailer {
-    /// `rate`: at most this many messages per second.
-    pub fn new(settings: Settings, rate: Option<f64>) -> Self {
+    /// One connection's mailer; `pace` is shared with the run's other connections.
+    pub fn new(settings: Settings, pace: Arc<Pace>) -> Self {
         Self {
             settings,
             hello: ClientId::default(),
             conn: None,
-            interval: rate
-                .filter(|r| *r > 0.0)
-                .map(|r| Duration::from_secs_f64(1.0 / r)),
-            last: None,
+            pace,
             per_connection: None,
             used: 0,
         }
@@ -162,7 +193,7 @@ impl Mailer {
 
     /// One transaction on the open session (call [`Mailer::ready`] first).
     pub fn transact(&mut self, message: &Message) -> Outcome {
-        self.pace();
+        self.pace.wait();
         let Some(conn) = self.conn.as_mut() else {
             return Outcome::Deferred("no SMTP session".into());
         };
@@ -191,18 +222,6 @@ impl Mailer {
                 "no answer within {seconds} s after the message was sent"
             )),
         }
-    }
-
-    /// Waits so that transactions start at most `rate` per second.
-    fn pace(&mut self) {
-        if let (Some(interval), Some(last)) = (self.interval, self.last) {
-            let next = last + interval;
-            let now = Instant::now();
-            if next > now {
-                thread::sleep(next - now);
-            }
-        }
-        self.last = Some(Instant::now());
     }
 
     /// Ends the session politely.

@@ -1,0 +1,234 @@
+//! `oyez digest [DIR] [--since DATE] [--now DATETIME] [--out OUTDIR] [--send]`:
+//! work out what is due, preview it or send it exactly once. The only place
+//! that reads the clock (when `--now` is absent), `OYEZ_SMTP_URL` and
+//! `OYEZ_UNSUBSCRIBE_SECRET`.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, NaiveDate, NaiveTime, SubsecRound, TimeZone, Utc};
+
+use super::CatalogueDir;
+use crate::catalogue::{Catalogue, DigestConfig};
+use crate::digest::deliver::{self, Letters};
+use crate::digest::editions;
+use crate::digest::ledger::{Ledger, Writer};
+use crate::digest::plan;
+use crate::digest::recipients::{self, Recipient};
+use crate::digest::render;
+use crate::digest::resume::{self, Decision};
+use crate::digest::send::Settings;
+use crate::digest::{self, DigestError, cadence, counted};
+use crate::error::Error;
+
+mod send;
+mod show;
+
+use send::Sending;
+
+/// The environment variable holding the SMTP server URL (and credentials).
+const SMTP_URL: &str = "OYEZ_SMTP_URL";
+
+/// The environment variable holding the key of `{{ token }}` in unsubscribe URLs.
+const UNSUBSCRIBE_SECRET: &str = "OYEZ_UNSUBSCRIBE_SECRET";
+
+#[derive(Debug, clap::Args)]
+pub(super) struct Args {
+    #[command(flatten)]
+    catalogue: CatalogueDir,
+    /// Start of the first digest (YYYY-MM-DD in the site's time zone, or RFC 3339);
+    /// later digests start where the ledger's last one ended
+    #[arg(long, value_name = "DATE")]
+    since: Option<String>,
+    /// End of the window and the mail's Date (RFC 3339) [default: the clock]
+    #[arg(long, value_name = "DATETIME")]
+    now: Option<String>,
+    /// Write each message as an .eml file into this folder
+    #[arg(long, value_name = "OUTDIR")]
+    out: Option<PathBuf>,
+    /// Send over SMTP (OYEZ_SMTP_URL) and record it in the ledger; without it, only preview
+    #[arg(long)]
+    send: bool,
+    /// At most N messages per second
+    #[arg(long, value_name = "N", value_parser = positive_rate)]
+    rate: Option<f64>,
+    /// SMTP connections open at once, each sending its share of the messages
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=64))]
+    connections: u16,
+    /// Mail again the recipients left unconfirmed by an interrupted run (same Message-ID)
+    #[arg(long)]
+    resend_unconfirmed: bool,
+    /// Send although the ledger records no digest while public/digests/ holds sent ones
+    #[arg(long)]
+    force: bool,
+}
+
+fn positive_rate(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(rate) if rate.is_finite() && rate > 0.0 => Ok(rate),
+        _ => Err("give a number of messages per second above 0, such as 5 or 0.5".into()),
+    }
+}
+
+pub(super) fn run(args: &Args) -> Result<(), Error> {
+    let dir = &args.catalogue.path();
+    let loaded = super::load(dir)?;
+    let catalogue = &loaded.catalogue;
+    let config = catalogue.digest.as_ref().ok_or(DigestError::NoConfig)?;
+    let (since, end) = window(args, catalogue, config)?;
+    let settings = args.send.then(smtp_settings).transpose()?;
+    let recipients = read_recipients(dir, config, catalogue)?;
+    let (writer, ledger) = open_ledger(dir, &digest::ledger_path(dir, catalogue), args.send)?;
+    if let Some(archive) = ledger.looks_lost(dir).filter(|_| args.send && !args.force) {
+        let ledger = digest::ledger_path(dir, catalogue);
+        return Err(DigestError::LostLedger { ledger, archive }.into());
+    }
+    let addresses = recipients.iter().map(|r| r.address.clone()).collect();
+    let mut chosen = match resume::decide(&ledger, since, end, addresses, args.resend_unconfirmed) {
+        Decision::Go(chosen) => chosen,
+        Decision::UpToDate(start) => return show::up_to_date(&ledger, start, catalogue, config),
+        Decision::NeedSince => return Err(DigestError::NeedSince.into()),
+    };
+    if !chosen.resumed {
+        chosen.categories = editions::selections(&recipients);
+    }
+    let plan = match ledger.last().filter(|_| chosen.resumed) {
+        Some(last) => plan::recorded(catalogue, chosen.window, last.record.carried.as_ref()),
+        None => plan::fresh(catalogue, chosen.window, &ledger),
+    };
+    if !chosen.resumed && plan.is_empty() {
+        return show::nothing_new(&ledger, &chosen);
+    }
+    let mail = send::mail(dir, catalogue, &plan, &chosen)?;
+    let letters = Letters {
+        config,
+        site_title: &catalogue.site.title,
+        mail: &mail,
+        chosen: &chosen,
+    };
+    let jobs = deliver::jobs(catalogue, config, &mail, &chosen, &recipients)?;
+    if mail.unsubscribe.shared_https() && jobs.iter().any(|job| job.personal) {
+        eprintln!("warning: {}", send::SHARED_UNSUBSCRIBE);
+    }
+    let due = resume::to_send(&ledger, &chosen, args.resend_unconfirmed);
+    let today: Vec<String> = recipients.iter().map(|r| r.address.clone()).collect();
+    let (to_send, removed) = resume::still_listed(&chosen, due, &today);
+    show::print_plan(&plan, &chosen, &mail.shared, &jobs, &to_send, &ledger);
+    if !removed.is_empty() {
+        let left = counted(removed.len(), "recipient", "recipients");
+        say!("{left} left the recipients since this digest began; they are not mailed");
+    }
+    if let Some(out) = &args.out {
+        show::write_eml(out, &chosen.id, &letters, &jobs)?;
+    }
+    let (Some(writer), Some(settings)) = (writer, settings) else {
+        say!("preview only: nothing sent; add --send to send");
+        return Ok(());
+    };
+    let sending = Sending {
+        rate: args.rate,
+        per_connection: config.per_connection,
+        connections: args.connections,
+        letters: &letters,
+        earlier_unconfirmed: resume::unconfirmed(&ledger, &chosen),
+        removed: removed
+            .iter()
+            .filter_map(|&i| chosen.recipients.get(i))
+            .cloned()
+            .collect(),
+        message_id: render::message_id(catalogue, &chosen.id, None),
+        carried: plan.carried(),
+    };
+    send::send(&writer, settings, &sending, &jobs, &to_send)
+}
+
+/// The window's start (`--since`, if given) and end: `--now` or the clock,
+/// in whole seconds (the ledger and the messages show no fractions, issue
+/// 11), moved back to the last cadence boundary when `[digest] every` is
+/// set (issue 14).
+fn window(
+    args: &Args,
+    catalogue: &Catalogue,
+    config: &DigestConfig,
+) -> Result<(Option<DateTime<Utc>>, DateTime<Utc>), Error> {
+    let now = match &args.now {
+        Some(text) => parse_time(text, catalogue, "--now")?,
+        None => Utc::now(),
+    }
+    .trunc_subsecs(0);
+    let since = args.since.as_deref();
+    let since = since
+        .map(|t| parse_time(t, catalogue, "--since"))
+        .transpose()?;
+    let zone = catalogue.site.timezone;
+    let end = config
+        .every
+        .map_or(now, |every| cadence::window_end(every, zone, now));
+    Ok((since, end))
+}
+
+fn smtp_settings() -> Result<Settings, Error> {
+    let url = std::env::var(SMTP_URL).map_err(|_| DigestError::NoSmtpUrl)?;
+    Ok(Settings::parse(&url)?)
+}
+
+/// `YYYY-MM-DD` (midnight in the site's time zone) or RFC 3339.
+fn parse_time(
+    text: &str,
+    catalogue: &Catalogue,
+    flag: &'static str,
+) -> Result<DateTime<Utc>, DigestError> {
+    if let Ok(at) = DateTime::parse_from_rfc3339(text) {
+        return Ok(at.to_utc());
+    }
+    let zone = catalogue.site.timezone;
+    let day = NaiveDate::parse_from_str(text, "%Y-%m-%d").ok();
+    let midnight = day.and_then(|d| {
+        zone.from_local_datetime(&d.and_time(NaiveTime::MIN))
+            .earliest()
+    });
+    midnight
+        .map(|at| at.to_utc())
+        .ok_or_else(|| DigestError::BadTime {
+            flag,
+            text: text.to_owned(),
+        })
+}
+
+fn read_recipients(
+    dir: &Path,
+    config: &DigestConfig,
+    catalogue: &Catalogue,
+) -> Result<Vec<Recipient>, Error> {
+    let known: Vec<&str> = catalogue
+        .categories
+        .iter()
+        .map(|c| c.slug.as_str())
+        .collect();
+    let (recipients, warnings) = recipients::read(dir, config, &known)
+        .map_err(|invalid| DigestError::Recipients(invalid.0))?;
+    for warning in &warnings {
+        eprintln!("warning: {warning}");
+    }
+    Ok(recipients)
+}
+
+/// With `--send`, takes the lock and opens the ledger for appending.
+fn open_ledger(dir: &Path, path: &Path, send: bool) -> Result<(Option<Writer>, Ledger), Error> {
+    let (writer, ledger) = if send {
+        let (writer, ledger) = Writer::open_in(dir, path).map_err(DigestError::from)?;
+        (Some(writer), ledger)
+    } else {
+        (None, Ledger::read_in(dir, path).map_err(DigestError::from)?)
+    };
+    if let Some(torn) = ledger.torn {
+        eprintln!(
+            "note: {}:{}: the last line is incomplete: a run was interrupted while writing it. \
+             Such a line never counts (each line is on disk before the step it records), so it \
+             is {}.",
+            path.display(),
+            torn.line,
+            if send { "removed" } else { "ignored" }
+        );
+    }
+    Ok((writer, ledger))
+}

@@ -7,6 +7,7 @@
 
 pub mod archive;
 pub mod cadence;
+pub mod copies;
 pub mod deliver;
 pub mod editions;
 mod fault;

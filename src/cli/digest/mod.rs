@@ -9,13 +9,13 @@ use chrono::{DateTime, NaiveDate, NaiveTime, SubsecRound, TimeZone, Utc};
 
 use super::CatalogueDir;
 use crate::catalogue::{Catalogue, DigestConfig};
-use crate::digest::deliver::{self, Letters};
+use crate::digest::copies::{self, Letters};
 use crate::digest::editions;
 use crate::digest::ledger::{Ledger, Writer};
-use crate::digest::plan;
+use crate::digest::plan::{self, Plan};
 use crate::digest::recipients::{self, Recipient};
 use crate::digest::render;
-use crate::digest::resume::{self, Decision};
+use crate::digest::resume::{self, Chosen, Decision};
 use crate::digest::send::Settings;
 use crate::digest::{self, DigestError, cadence, counted};
 use crate::error::Error;
@@ -98,21 +98,58 @@ pub(super) fn run(args: &Args) -> Result<(), Error> {
     if !chosen.resumed && plan.is_empty() {
         return show::nothing_new(&ledger, &chosen);
     }
-    let mail = send::mail(dir, catalogue, &plan, &chosen)?;
+    let context = Context {
+        args,
+        dir,
+        catalogue,
+        config,
+        recipients: &recipients,
+        ledger: &ledger,
+    };
+    dispatch(&context, &plan, &chosen, writer.zip(settings))
+}
+
+/// What a run has read before it knows which digest is due.
+struct Context<'a> {
+    args: &'a Args,
+    dir: &'a Path,
+    catalogue: &'a Catalogue,
+    config: &'a DigestConfig,
+    recipients: &'a [Recipient],
+    ledger: &'a Ledger,
+}
+
+/// Renders the chosen digest, shows the plan, writes `--out`, and sends
+/// when the run holds the ledger and a server (`--send`).
+fn dispatch(
+    context: &Context<'_>,
+    plan: &Plan<'_>,
+    chosen: &Chosen,
+    sender: Option<(Writer, Settings)>,
+) -> Result<(), Error> {
+    let Context {
+        args,
+        dir,
+        catalogue,
+        config,
+        recipients,
+        ledger,
+    } = *context;
+    let mail = send::mail(dir, catalogue, plan, chosen)?;
     let letters = Letters {
         config,
         site_title: &catalogue.site.title,
         mail: &mail,
-        chosen: &chosen,
+        chosen,
     };
-    let jobs = deliver::jobs(catalogue, config, &mail, &chosen, &recipients)?;
+    let jobs = copies::jobs(catalogue, config, &mail, chosen, recipients)?;
     if mail.unsubscribe.shared_https() && jobs.iter().any(|job| job.personal) {
         eprintln!("warning: {}", send::SHARED_UNSUBSCRIBE);
     }
-    let due = resume::to_send(&ledger, &chosen, args.resend_unconfirmed);
+    let due = resume::to_send(ledger, chosen, args.resend_unconfirmed);
     let today: Vec<String> = recipients.iter().map(|r| r.address.clone()).collect();
-    let (to_send, removed) = resume::still_listed(&chosen, due, &today);
-    show::print_plan(&plan, &chosen, &mail.shared, &jobs, &to_send, &ledger);
+    let (to_send, removed) = resume::still_listed(chosen, due, &today);
+    show::print_plan(plan, chosen, &mail.shared, &jobs, &to_send, ledger);
     if !removed.is_empty() {
         let left = counted(removed.len(), "recipient", "recipients");
         say!("{left} left the recipients since this digest began; they are not mailed");
@@ -120,7 +157,7 @@ pub(super) fn run(args: &Args) -> Result<(), Error> {
     if let Some(out) = &args.out {
         show::write_eml(out, &chosen.id, &letters, &jobs)?;
     }
-    let (Some(writer), Some(settings)) = (writer, settings) else {
+    let Some((writer, settings)) = sender else {
         say!("preview only: nothing sent; add --send to send");
         return Ok(());
     };
@@ -129,7 +166,7 @@ pub(super) fn run(args: &Args) -> Result<(), Error> {
         per_connection: config.per_connection,
         connections: args.connections,
         letters: &letters,
-        earlier_unconfirmed: resume::unconfirmed(&ledger, &chosen),
+        earlier_unconfirmed: resume::unconfirmed(ledger, chosen),
         removed: removed
             .iter()
             .filter_map(|&i| chosen.recipients.get(i))

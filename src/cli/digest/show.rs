@@ -6,7 +6,7 @@ use std::path::Path;
 use chrono::{DateTime, Utc};
 
 use crate::catalogue::{Catalogue, DigestConfig};
-use crate::digest::deliver::{Job, Letters};
+use crate::digest::copies::{Job, Letters};
 use crate::digest::editions::Editions;
 use crate::digest::ledger::{self, Ledger, Status};
 use crate::digest::plan::Plan;

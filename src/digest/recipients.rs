@@ -5,6 +5,8 @@
 //! none means all, issue 14); blank lines and `#` comments are ignored.
 //! Every bad line is reported, with `file:line`, before anything is sent.
 
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 use std::path::Path;
 use std::str::FromStr;
 
@@ -83,14 +85,17 @@ pub fn read(
         }
     }
     let mut unique: Vec<(Recipient, String)> = Vec::new();
+    let mut seen: HashMap<String, usize> = HashMap::new();
     for (recipient, origin) in recipients {
-        let key = recipient.address.to_lowercase();
-        match unique.iter().find(|(r, _)| r.address.to_lowercase() == key) {
-            Some((_, first)) => warnings.push(format!(
-                "{origin}: {} is already listed ({first}); it gets one message",
-                recipient.address
+        match seen.entry(recipient.address.to_lowercase()) {
+            Entry::Occupied(first) => warnings.push(format!(
+                "{origin}: {} is already listed ({}); it gets one message",
+                recipient.address, unique[*first.get()].1
             )),
-            None => unique.push((recipient, origin)),
+            Entry::Vacant(slot) => {
+                slot.insert(unique.len());
+                unique.push((recipient, origin));
+            }
         }
     }
     if problems.is_empty() {

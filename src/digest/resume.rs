@@ -3,7 +3,7 @@
 //! deferred, or unconfirmed with `--resend-unconfirmed`), otherwise the next
 //! window, from the last digest's end (or `--since`) to now. Pure.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use chrono::{DateTime, Utc};
 
@@ -93,9 +93,10 @@ pub fn still_listed(
     positions: Vec<usize>,
     today: &[String],
 ) -> (Vec<usize>, Vec<usize>) {
+    let today: HashSet<String> = today.iter().map(|t| t.to_lowercase()).collect();
     let listed = |i: &usize| {
         let address = chosen.recipients.get(*i).map(|a| a.to_lowercase());
-        address.is_some_and(|a| today.iter().any(|t| t.to_lowercase() == a))
+        address.is_some_and(|a| today.contains(&a))
     };
     positions.into_iter().partition(listed)
 }

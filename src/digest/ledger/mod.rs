@@ -277,10 +277,10 @@ impl Ledger {
                 "a line about digest {digest:?}, which no earlier line records"
             ));
         };
-        if !found.record.recipients.contains(&to) {
-            return Err(format!("{to:?} is not a recipient of digest {digest:?}"));
+        match found.status.get_mut(&to) {
+            Some(slot) => *slot = status,
+            None => return Err(format!("{to:?} is not a recipient of digest {digest:?}")),
         }
-        found.status.insert(to, status);
         Ok(())
     }
 
@@ -293,11 +293,15 @@ impl Ledger {
         if end <= start {
             return Err(format!("digest {:?} ends before it starts", record.id));
         }
+        let status = (record.recipients.iter())
+            .map(|to| (to.clone(), Status::Pending))
+            .collect();
         self.digests.push(Digest {
             window: Window { start, end },
             record,
             line,
-            status: BTreeMap::new(),
+            // Every recipient starts pending; a line about anyone else is refused.
+            status,
         });
         Ok(())
     }

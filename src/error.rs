@@ -31,9 +31,42 @@ pub enum Error {
     Links(#[from] LinksError),
     #[error(transparent)]
     Ping(#[from] PingError),
-    /// A command-specific failure, already phrased for the user.
+    #[error(transparent)]
+    Command(#[from] CommandError),
+}
+
+/// What the authoring commands (`init`, `add`, `import`) and `publish`'s
+/// own checks refuse, phrased for the user. Paths are shown as given.
+#[derive(Debug, thiserror::Error)]
+pub enum CommandError {
+    #[error(
+        "refusing to overwrite {0}; run `oyez init` in a new folder, or move these files away"
+    )]
+    WouldOverwrite(String),
+    #[error("cannot read {path}: {reason}")]
+    Read { path: String, reason: String },
+    #[error("cannot write {path}: {reason}")]
+    Write { path: String, reason: String },
+    /// `oyez add` cannot make the change asked for (its reason says why).
     #[error("{0}")]
-    Message(String),
+    Add(String),
+    /// `--dates-from-git` cannot read the list's history.
+    #[error("{0}")]
+    Git(String),
+    #[error(
+        "found no list item with a link or title under a heading in {0}: nothing to import; \
+         see README.md for the list shapes oyez understands"
+    )]
+    NothingToImport(String),
+    /// The catalogue folder could not be read or changed (with its causes).
+    #[error("{0}")]
+    Workspace(String),
+    #[error(
+        "--out {out} is the catalogue folder or holds it, and publishing would replace the \
+         catalogue's own files (such as README.md); publish into a folder of its own, such \
+         as the default {default}"
+    )]
+    OutputHoldsCatalogue { out: String, default: String },
 }
 
 impl Error {

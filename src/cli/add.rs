@@ -12,7 +12,7 @@ use super::{CatalogueDir, parse_day, show, today, workspace_error};
 use crate::authoring::add::{self, EntryRequest};
 use crate::authoring::workspace::{Workspace, WorkspaceError};
 use crate::catalogue;
-use crate::error::Error;
+use crate::error::{CommandError, Error};
 
 #[derive(Debug, clap::Args)]
 pub(super) struct Args {
@@ -66,7 +66,7 @@ pub(super) fn run(args: Args) -> Result<(), Error> {
     let mut config_changes = Vec::new();
     let new_category = match &args.new_category {
         Some(title) => {
-            let slug = add::category(&mut workspace, catalogue, title).map_err(Error::Message)?;
+            let slug = add::category(&mut workspace, catalogue, title).map_err(CommandError::Add)?;
             config_changes.push(format!("category `{slug}`"));
             Some(slug)
         }
@@ -91,7 +91,7 @@ pub(super) fn run(args: Args) -> Result<(), Error> {
             summary: args.summary,
             date,
         };
-        let (path, id) = add::entry(&mut workspace, catalogue, request).map_err(Error::Message)?;
+        let (path, id) = add::entry(&mut workspace, catalogue, request).map_err(CommandError::Add)?;
         (path, format!("entry `{id}`"))
     };
     let mut loaded = workspace.commit().map_err(|err| from_here(err, &dir))?;

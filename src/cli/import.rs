@@ -13,7 +13,7 @@ use crate::authoring::git;
 use crate::authoring::import::{self, GitCredits, Options, Report};
 use crate::authoring::workspace::Workspace;
 use crate::catalogue::CONFIG_FILE;
-use crate::error::Error;
+use crate::error::{CommandError, Error};
 
 #[derive(Debug, clap::Subcommand)]
 pub(super) enum Source {
@@ -43,7 +43,10 @@ pub(super) struct Args {
 pub(super) fn run(source: Source) -> Result<(), Error> {
     let Source::Markdown(args) = source;
     let markdown = fs::read_to_string(&args.file)
-        .map_err(|err| Error::Message(format!("cannot read {}: {err}", args.file.display())))?;
+        .map_err(|err| CommandError::Read {
+            path: args.file.display().to_string(),
+            reason: err.to_string(),
+        })?;
     let dir = &args.into;
     let existing = if dir.join(CONFIG_FILE).exists() {
         Some(super::load(dir)?.catalogue)
@@ -51,7 +54,7 @@ pub(super) fn run(source: Source) -> Result<(), Error> {
         None
     };
     let history = if args.dates_from_git {
-        Some(git::history(&args.file).map_err(Error::Message)?)
+        Some(git::history(&args.file).map_err(CommandError::Git)?)
     } else {
         None
     };
@@ -73,11 +76,7 @@ pub(super) fn run(source: Source) -> Result<(), Error> {
     let mut workspace = Workspace::open(dir).map_err(workspace_error)?;
     let report = import::stage(&document, &mut workspace, existing.as_ref(), &options);
     if existing.is_none() && report.entries == 0 {
-        return Err(Error::Message(format!(
-            "found no list item with a link or title under a heading in {}: nothing to import; \
-             see README.md for the list shapes oyez understands",
-            args.file.display()
-        )));
+        return Err(CommandError::NothingToImport(args.file.display().to_string()).into());
     }
     let changed: Vec<String> = workspace.changed().map(|p| show(dir, p)).collect();
     let loaded = workspace.commit().map_err(workspace_error)?;

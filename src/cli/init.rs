@@ -10,7 +10,7 @@ use chrono::{NaiveDate, Utc};
 
 use super::parse_day;
 use crate::authoring::init::{self, Ci};
-use crate::error::Error;
+use crate::error::{CommandError, Error};
 
 #[derive(Debug, clap::Args)]
 pub(super) struct Args {
@@ -46,15 +46,14 @@ pub(super) fn run(args: &Args) -> Result<(), Error> {
         .map(|path| path.display().to_string())
         .collect();
     if !existing.is_empty() {
-        return Err(Error::Message(format!(
-            "refusing to overwrite {}; run `oyez init` in a new folder, or move these files away",
-            existing.join(", ")
-        )));
+        return Err(CommandError::WouldOverwrite(existing.join(", ")).into());
     }
     for (relative, text) in &files {
         let path = args.dir.join(relative);
-        create(&path, text)
-            .map_err(|err| Error::Message(format!("cannot write {}: {err}", path.display())))?;
+        create(&path, text).map_err(|err| CommandError::Write {
+            path: path.display().to_string(),
+            reason: err.to_string(),
+        })?;
         say!("created {}", path.display());
     }
     if files.iter().any(|(relative, _)| relative == "oyez.toml") {

@@ -28,7 +28,7 @@ use clap::{Parser, Subcommand};
 
 use crate::authoring::workspace::WorkspaceError;
 use crate::catalogue::{self, Catalogue, CatalogueError, Diagnostic, Loaded};
-use crate::error::Error;
+use crate::error::{CommandError, Error};
 
 /// Turn a curated catalogue into feeds, a catalogue page and email digests.
 #[derive(Debug, Parser)]
@@ -169,7 +169,7 @@ fn show(dir: &Path, relative: &Path) -> String {
 fn workspace_error(err: WorkspaceError) -> Error {
     match err {
         WorkspaceError::Invalid(err) => Error::Catalogue(err),
-        other => Error::Message(describe(&other)),
+        other => CommandError::Workspace(describe(&other)).into(),
     }
 }
 

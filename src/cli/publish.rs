@@ -10,7 +10,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::CatalogueDir;
-use crate::error::Error;
+use crate::error::{CommandError, Error};
 use crate::output::Stage;
 use crate::template::{self, Templates};
 use crate::{output, publish};
@@ -105,13 +105,11 @@ fn refuse_catalogue_as_output(dir: &Path, out: &Path) -> Result<(), Error> {
         return Ok(()); // an output folder not made yet holds nothing
     };
     if catalogue.starts_with(&resolved) {
-        return Err(Error::Message(format!(
-            "--out {} is the catalogue folder or holds it, and publishing would replace the \
-             catalogue's own files (such as README.md); publish into a folder of its own, such \
-             as the default {}",
-            out.display(),
-            dir.join("public").display()
-        )));
+        return Err(CommandError::OutputHoldsCatalogue {
+            out: out.display().to_string(),
+            default: dir.join("public").display().to_string(),
+        }
+        .into());
     }
     Ok(())
 }

@@ -4,7 +4,8 @@
 //! Message-ID, subject, recipients); per recipient, `attempting` is written
 //! and fsynced before each SMTP transaction, then `accepted`, `failed`
 //! (a permanent refusal) or `deferred` (the server said "not now", or the
-//! connection broke before the message was handed over) after it; a
+//! connection broke before the message was handed over) is written right
+//! after it, and fsynced with the next `attempting` ([`Writer`]); a
 //! subscriber whose categories hold nothing new gets `skipped` instead of
 //! a message (issue 14). A
 //! recipient whose last line is `attempting` is *unconfirmed*: the message
@@ -230,8 +231,8 @@ impl Ledger {
         };
         for (index, chunk) in bytes.split_inclusive(|b| *b == b'\n').enumerate() {
             let line = index + 1;
-            // Each line is written with its newline in one write, fsynced
-            // before the step it announces: a line without one never counted.
+            // Each line is written with its newline in one write, before
+            // the step it announces: a line without one never counted.
             let Some(text) = chunk.strip_suffix(b"\n") else {
                 // Every record starts with `{`: anything else (a file of
                 // NULs) is not a line cut short, and must not read as empty.

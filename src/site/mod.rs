@@ -1,6 +1,6 @@
 //! The human-facing documents, one wing each: the catalogue page
 //! ([`page`]) and the Markdown list ([`list`]). [`view`] holds the
-//! borrowing template views they and the digest share; [`tree`] and
+//! borrowing template views they and the digest share; `tree` and
 //! `subscribe` what the page shows of categories and digests.
 
 pub mod list;

@@ -6,6 +6,8 @@
 //! is plain text that the template escapes. Also the orders the documents
 //! list entries in.
 
+use std::collections::HashSet;
+
 use serde::Serialize;
 use serde::ser::{SerializeStruct, Serializer};
 
@@ -92,22 +94,19 @@ fn feed_link(title: String, href: String, mime: &'static str) -> FeedLink {
     FeedLink { title, href, mime }
 }
 
-/// Everyone credited by the given entries and updates, in first-seen order.
+/// Everyone credited by the given entries and updates, in first-seen order
+/// (update credits first, then entries'), each handle once.
 pub fn credits<'a>(
     catalogue: &Catalogue,
     entries: impl IntoIterator<Item = &'a Entry>,
     updates: impl IntoIterator<Item = &'a Update>,
 ) -> Vec<Credit> {
-    let mut handles: Vec<&str> = Vec::new();
+    let mut seen: HashSet<&str, foldhash::fast::RandomState> = HashSet::default();
     let entry_handles = entries.into_iter().flat_map(|e| e.by.iter());
     let update_handles = updates.into_iter().flat_map(|u| u.by.iter());
-    for handle in update_handles.chain(entry_handles) {
-        if !handles.contains(&handle.as_str()) {
-            handles.push(handle);
-        }
-    }
-    handles
-        .into_iter()
+    update_handles
+        .chain(entry_handles)
+        .filter(|handle| seen.insert(handle.as_str()))
         .map(|handle| catalogue.credit(handle))
         .collect()
 }
@@ -128,7 +127,7 @@ impl Serialize for EntryRef<'_> {
         let summary = entry.summary.as_ref();
         let credits: Vec<_> = entry.by.iter().map(|h| catalogue.credit(h)).collect();
         let category = catalogue.category_of(entry);
-        let mut view = serializer.serialize_struct("EntryView", 15)?;
+        let mut view = serializer.serialize_struct("EntryRef", 15)?;
         view.serialize_field("id", &entry.id)?;
         view.serialize_field("title", &entry.title)?;
         view.serialize_field("url", &entry.url.as_deref())?;
@@ -232,7 +231,7 @@ impl Serialize for UpdateRef<'_> {
             .iter()
             .filter_map(|&index| catalogue.entries.get(index));
         let credits: Vec<_> = update.by.iter().map(|h| catalogue.credit(h)).collect();
-        let mut view = serializer.serialize_struct("UpdateView", 8)?;
+        let mut view = serializer.serialize_struct("UpdateRef", 8)?;
         view.serialize_field("id", &update.id)?;
         view.serialize_field("date", &update.day.to_string())?;
         view.serialize_field("note_markdown", &update.note.markdown)?;

@@ -3,13 +3,12 @@
 //! entries the log lists under it, whom a line thanks, and every credited
 //! contributor.
 
-use std::collections::HashSet;
-
 use serde::Serialize;
 
 use super::escape::{escape_text, escape_url};
 use super::line;
 use crate::catalogue::{Catalogue, Credit, Entry, Update};
+use crate::site::view;
 
 #[derive(Serialize)]
 pub(super) struct ListCredit {
@@ -42,16 +41,12 @@ fn contains(text: &str, needle: &str) -> bool {
         .any(|(at, _)| text.get(at..).is_some_and(|rest| rest.starts_with(needle)))
 }
 
-/// As [`crate::site::view::credits`] over every entry and update (update credits
-/// first, then entries', each handle once), without its quadratic search.
+/// Every contributor credited by an entry or update, as [`view::credits`]
+/// gives them, escaped for Markdown.
 pub(super) fn list_credits(catalogue: &Catalogue) -> Vec<ListCredit> {
-    let mut seen: HashSet<&str, foldhash::fast::RandomState> = HashSet::default();
-    let entry_handles = catalogue.entries.iter().flat_map(|e| e.by.iter());
-    let update_handles = catalogue.updates.iter().flat_map(|u| u.by.iter());
-    update_handles
-        .chain(entry_handles)
-        .filter(|handle| seen.insert(handle.as_str()))
-        .map(|handle| list_credit(catalogue.credit(handle)))
+    view::credits(catalogue, &catalogue.entries, &catalogue.updates)
+        .into_iter()
+        .map(list_credit)
         .collect()
 }
 

@@ -1,10 +1,10 @@
 //! `README.md`, the catalogue as the Markdown list readers know: title,
 //! description, contents, one section of `- [Title](url) - summary` items
 //! per category (the maintainer's file order), then the dated update log.
-//! Fields are escaped ([`escape`]) so that titles and URLs survive as
+//! Fields are escaped (`escape`) so that titles and URLs survive as
 //! Markdown; `oyez import markdown` reads the result back into the same
-//! catalogue. The built-in template is written natively ([`native`]), an
-//! overridden one through the template engine ([`context`]).
+//! catalogue. The built-in template is written natively (`native`), an
+//! overridden one through the template engine (`context`).
 
 mod content;
 mod context;
@@ -42,7 +42,7 @@ pub fn render(catalogue: &Catalogue, templates: &Templates) -> Result<Vec<u8>, T
 
 /// Writes `README.md` into `out` as it renders: the list is never held
 /// whole in memory. The built-in template is written natively
-/// ([`native`]), an overridden one through the template engine.
+/// (`native`), an overridden one through the template engine.
 pub fn write(
     catalogue: &Catalogue,
     templates: &Templates,

@@ -1,7 +1,7 @@
 //! `index.html`, the catalogue page, and the HTML body of update items:
-//! the built-in templates are written natively ([`native`]), overridden
-//! ones through the template engine ([`context`], with the entries as
-//! template [`objects`]); both write into a [`sink::Page`].
+//! the built-in templates are written natively (`native`), overridden
+//! ones through the template engine (`context`, with the entries as
+//! template `objects`); both write into a `sink::Page`.
 
 mod context;
 pub(crate) mod escape;

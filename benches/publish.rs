@@ -17,7 +17,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use oyez::catalogue::{self, Catalogue};
 use oyez::feed::{self, atom, json, rss};
 use oyez::publish;
-use oyez::site::{html, list};
+use oyez::site::{list, page};
 use oyez::template::Templates;
 use url::Url;
 
@@ -86,7 +86,7 @@ fn phases(c: &mut Criterion) {
         b.iter(|| json::render(&catalogue, black_box(&everything)).unwrap())
     });
     group.bench_function("catalogue page (index.html)", |b| {
-        b.iter(|| html::index(&catalogue, &templates).unwrap())
+        b.iter(|| page::index(&catalogue, &templates).unwrap())
     });
     group.bench_function("Markdown list (README.md)", |b| {
         b.iter(|| list::render(&catalogue, &templates).unwrap())

@@ -10,7 +10,7 @@ use std::time::Instant;
 use oyez::catalogue;
 use oyez::feed::{self, atom, json, rss};
 use oyez::publish;
-use oyez::site::{html, list};
+use oyez::site::{list, page};
 use oyez::template::Templates;
 
 // The allocator of the `oyez` binary, so that memory figures match it.
@@ -40,7 +40,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let dir = PathBuf::from(std::env::args().nth(1).ok_or("usage: phases DIR")?);
     let catalogue = Arc::new(time("load + validate", || catalogue::load(&dir))?.catalogue);
     let templates = Templates::builtin()?;
-    time("catalogue page", || html::index(&catalogue, &templates))?;
+    time("catalogue page", || page::index(&catalogue, &templates))?;
     time("Markdown list", || list::render(&catalogue, &templates))?;
     let channel = feed::entries_channel(&catalogue, &feed::Stamps::new(&catalogue));
     time(

@@ -15,7 +15,7 @@ use crate::digest::archive::{self as digest_archive, ArchiveError, Sent};
 use crate::feed::archive::Archive;
 use crate::feed::{self, Channel, FeedError, atom, json, rss};
 use crate::output::Rendered;
-use crate::site::{html, list};
+use crate::site::{list, page};
 use crate::template::{TemplateError, Templates};
 
 #[derive(Debug, thiserror::Error)]
@@ -72,7 +72,7 @@ fn render_part(
                 .updates
                 .par_iter()
                 .take(catalogue.feed_limit)
-                .map(|update| html::update(catalogue, templates, update))
+                .map(|update| page::update(catalogue, templates, update))
                 .collect::<Result<Vec<_>, _>>()?;
             let channel = feed::updates_channel(catalogue, &contents);
             push_feeds(&mut files, catalogue, &channel, false)?;
@@ -105,7 +105,7 @@ impl Streamed {
     /// The document's path relative to the output folder.
     pub fn path(self) -> &'static str {
         match self {
-            Self::Index => html::INDEX,
+            Self::Index => page::INDEX,
             Self::List => list::FILE,
         }
     }
@@ -118,7 +118,7 @@ impl Streamed {
         out: &mut impl std::io::Write,
     ) -> Result<(), PublishError> {
         match self {
-            Self::Index => Ok(html::write_index(catalogue, templates, out)?),
+            Self::Index => Ok(page::write_index(catalogue, templates, out)?),
             Self::List => Ok(list::write(catalogue, templates, out)?),
         }
     }

@@ -4,7 +4,6 @@
 //! `.html` templates auto-escape.
 
 use std::collections::BTreeMap;
-use std::convert::Infallible;
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -15,14 +14,12 @@ use minijinja::{AutoEscape, Environment, Output, State, UndefinedBehavior};
 use serde::Serialize;
 
 use crate::input::{self, InputError, Kind};
+use crate::site::page::escape::escape_html;
 
 /// The built-in templates, by file name.
 pub const BUILTIN: &[(&str, &str)] = &[
     ("index.html", include_str!("../templates/index.html")),
-    (
-        crate::site::html::UPDATE,
-        include_str!("../templates/update.html"),
-    ),
+    ("update.html", include_str!("../templates/update.html")),
     ("digest.html", include_str!("../templates/digest.html")),
     ("digest.txt", include_str!("../templates/digest.txt")),
     ("list.md", include_str!("../templates/list.md")),
@@ -165,64 +162,4 @@ fn format_value(
     let text = value.as_str().unwrap_or_default();
     escape_html(text, |piece| out.write_str(piece))
         .map_err(|err| minijinja::Error::new(minijinja::ErrorKind::WriteFailure, err.to_string()))
-}
-
-/// HTML-escapes `text` by the formatter's rule (`&`, `<`, `>`, `"` and `'`;
-/// `/` stays), handing `push` the unchanged runs and the entities in
-/// order: no copy of the text is made.
-pub fn escape_html<E>(text: &str, push: impl FnMut(&str) -> Result<(), E>) -> Result<(), E> {
-    crate::escape::escape_with(text, "&#x27;", push)
-}
-
-/// [`escape_html`] onto the end of `out`.
-pub fn push_escaped_html(out: &mut Vec<u8>, text: &str) {
-    let Ok(()) = escape_html::<Infallible>(text, |piece| {
-        out.extend_from_slice(piece.as_bytes());
-        Ok(())
-    });
-}
-
-#[cfg(test)]
-mod tests {
-    use super::push_escaped_html;
-
-    #[test]
-    fn escaping_replaces_the_five_characters_and_keeps_slashes() {
-        let mut out = Vec::new();
-        push_escaped_html(&mut out, "<a href='/x?a=1&b=2'>\"é\"</a>");
-        let expected = "&lt;a href=&#x27;/x?a=1&amp;b=2&#x27;&gt;&quot;é&quot;&lt;/a&gt;";
-        assert_eq!(String::from_utf8(out).unwrap(), expected);
-        let mut out = Vec::new();
-        push_escaped_html(&mut out, "plain");
-        push_escaped_html(&mut out, "");
-        push_escaped_html(&mut out, "&");
-        assert_eq!(out, b"plain&amp;");
-    }
-
-    #[test]
-    fn escaping_finds_every_special_byte_at_every_offset() {
-        for special in ['&', '<', '>', '"', '\'', 'é'] {
-            for len in 0..40 {
-                for at in 0..len {
-                    let text: String = (0..len)
-                        .map(|i| if i == at { special } else { 'a' })
-                        .collect();
-                    let expected: String = text
-                        .chars()
-                        .map(|c| match c {
-                            '&' => "&amp;".to_owned(),
-                            '<' => "&lt;".to_owned(),
-                            '>' => "&gt;".to_owned(),
-                            '"' => "&quot;".to_owned(),
-                            '\'' => "&#x27;".to_owned(),
-                            c => c.to_string(),
-                        })
-                        .collect();
-                    let mut out = Vec::new();
-                    push_escaped_html(&mut out, &text);
-                    assert_eq!(String::from_utf8(out).unwrap(), expected);
-                }
-            }
-        }
-    }
 }

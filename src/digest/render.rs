@@ -21,7 +21,7 @@ use super::unsubscribe::Targets;
 use crate::catalogue::Location;
 use crate::catalogue::identity::fnv1a;
 use crate::catalogue::{Catalogue, DigestConfig};
-use crate::site::view::{self, FeedLink, SectionView, SiteView, UpdateView};
+use crate::site::view::{self, EntryRef, FeedLink, Section, SiteView, UpdateRef};
 use crate::template::{TemplateError, Templates};
 
 pub const HTML: &str = "digest.html";
@@ -61,8 +61,8 @@ struct Context<'a> {
     site: SiteView,
     digest: DigestView,
     count: usize,
-    sections: Vec<SectionView>,
-    updates: Vec<UpdateView>,
+    sections: Vec<Section<'a, EntryRef<'a>>>,
+    updates: Vec<UpdateRef<'a>>,
     /// Every credited contributor (templates may mark `first_time`).
     thanks: &'a [Thanks],
     /// Those not already thanked by name in a carried update-log note.
@@ -144,7 +144,7 @@ fn context<'a>(
         updates: plan
             .updates
             .iter()
-            .map(|u| view::update_view(catalogue, u))
+            .map(|u| UpdateRef::new(catalogue, u))
             .collect(),
         thanks: &plan.thanks,
         thank_you: plan

@@ -1,16 +1,12 @@
-//! The catalogue page and other human-facing renderings. [`view`] turns the
-//! catalogue into plain serialisable data that templates (pages, the
-//! Markdown list, mails) share.
+//! The human-facing documents, one wing each: the catalogue page
+//! ([`page`]) and the Markdown list ([`list`]). [`view`] holds the
+//! borrowing template views they and the digest share; `tree` and
+//! `subscribe` what the page shows of categories and digests.
 
-mod borrowed;
-mod fast_line;
-pub mod html;
-mod index_builtin;
-mod index_sections;
-pub mod inline;
 pub mod list;
-mod list_builtin;
-mod list_items;
+pub mod page;
 mod subscribe;
+#[cfg(test)]
+mod testing;
 mod tree;
 pub mod view;

@@ -1,9 +1,17 @@
-//! Serialisable views of the catalogue for templates. HTML fields hold
+//! The catalogue as templates read it, shared by the page, the list and
+//! the digest: the site, its feed links, and borrowing views of entries,
+//! categories and updates that serialise from the catalogue in place
+//! rather than copying its strings first (issue 5). HTML fields hold
 //! sanitised HTML (templates print them with `|safe`); every other string
-//! is plain text that the template escapes.
+//! is plain text that the template escapes. Also the orders the documents
+//! list entries in.
+
+use std::collections::HashSet;
 
 use serde::Serialize;
+use serde::ser::{SerializeStruct, Serializer};
 
+use super::{subscribe, tree};
 use crate::catalogue::{Catalogue, Credit, Entry, Update};
 
 #[derive(Debug, Clone, Serialize)]
@@ -19,57 +27,6 @@ pub struct FeedLink {
     pub title: String,
     pub href: String,
     pub mime: &'static str,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct EntryView {
-    pub id: String,
-    pub title: String,
-    pub url: Option<String>,
-    /// The resource, or the entry's anchor on the catalogue page.
-    pub link: String,
-    pub anchor: String,
-    pub added: String,
-    pub authors: Vec<String>,
-    pub language: Option<String>,
-    pub tags: Vec<String>,
-    pub summary_markdown: Option<String>,
-    pub summary_html: Option<String>,
-    pub summary_text: Option<String>,
-    pub credits: Vec<Credit>,
-    /// The slug of the entry's category.
-    pub category: String,
-    pub category_title: String,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct SectionView {
-    pub slug: String,
-    pub title: String,
-    pub description: Option<String>,
-    /// 0 for a top-level category, 1 for one under it, and so on.
-    pub depth: usize,
-    /// The slug of the category this one is under.
-    pub parent: Option<String>,
-    pub atom: String,
-    pub rss: String,
-    /// A `mailto:` link asking for this category's digest; `None` without
-    /// `[digest]`.
-    pub subscribe: Option<String>,
-    pub entries: Vec<EntryView>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct UpdateView {
-    pub id: String,
-    pub date: String,
-    pub note_markdown: String,
-    pub note_html: String,
-    pub note_text: String,
-    pub credits: Vec<Credit>,
-    /// What the update announces, grouped by category in category order.
-    pub sections: Vec<SectionView>,
-    pub count: usize,
 }
 
 impl SiteView {
@@ -137,108 +94,193 @@ fn feed_link(title: String, href: String, mime: &'static str) -> FeedLink {
     FeedLink { title, href, mime }
 }
 
-pub fn entry_view(catalogue: &Catalogue, entry: &Entry) -> EntryView {
-    let summary = entry.summary.as_ref();
-    let category = catalogue.category_of(entry);
-    EntryView {
-        id: entry.id.clone(),
-        title: entry.title.clone(),
-        url: entry.url.as_ref().map(ToString::to_string),
-        link: catalogue.entry_link(entry),
-        anchor: catalogue.entry_anchor(entry),
-        added: entry.added_day.to_string(),
-        authors: entry.authors.clone(),
-        language: entry.language.clone(),
-        tags: entry.tags.clone(),
-        summary_markdown: summary.map(|s| s.markdown.clone()),
-        summary_html: summary.map(|s| s.html.clone()),
-        summary_text: summary.map(|s| s.plain()),
-        credits: entry
-            .by
-            .iter()
-            .map(|handle| catalogue.credit(handle))
-            .collect(),
-        category: category.slug.clone(),
-        category_title: category.title.clone(),
-    }
-}
-
-/// The given entries grouped by category, in category order; within a
-/// category they keep the order given. Empty categories are left out
-/// unless `keep_empty`.
-pub fn sections<'a>(
-    catalogue: &Catalogue,
-    entries: impl IntoIterator<Item = &'a Entry>,
-    keep_empty: bool,
-) -> Vec<SectionView> {
-    let address = super::subscribe::digest_address(catalogue);
-    let mut sections: Vec<SectionView> = catalogue
-        .categories
-        .iter()
-        .enumerate()
-        .map(|(index, category)| SectionView {
-            slug: category.slug.clone(),
-            title: category.title.clone(),
-            description: category.description.clone(),
-            depth: super::tree::depth_of(catalogue, index),
-            parent: category
-                .parent
-                .and_then(|parent| catalogue.categories.get(parent))
-                .map(|parent| parent.slug.clone()),
-            atom: catalogue.site_url(&format!("categories/{}/atom.xml", category.slug)),
-            rss: catalogue.site_url(&format!("categories/{}/rss.xml", category.slug)),
-            subscribe: address
-                .as_deref()
-                .map(|address| super::subscribe::link(address, Some(&category.slug))),
-            entries: Vec::new(),
-        })
-        .collect();
-    for entry in entries {
-        sections[entry.category]
-            .entries
-            .push(entry_view(catalogue, entry));
-    }
-    sections.retain(|section| keep_empty || !section.entries.is_empty());
-    sections
-}
-
-pub fn update_view(catalogue: &Catalogue, update: &Update) -> UpdateView {
-    let announced = update
-        .announces
-        .iter()
-        .map(|&index| &catalogue.entries[index]);
-    UpdateView {
-        id: update.id.clone(),
-        date: update.day.to_string(),
-        note_markdown: update.note.markdown.clone(),
-        note_html: update.note.html.clone(),
-        note_text: update.note.plain(),
-        credits: update
-            .by
-            .iter()
-            .map(|handle| catalogue.credit(handle))
-            .collect(),
-        sections: sections(catalogue, announced, false),
-        count: update.announces.len(),
-    }
-}
-
-/// Everyone credited by the given entries and updates, in first-seen order.
+/// Everyone credited by the given entries and updates, in first-seen order
+/// (update credits first, then entries'), each handle once.
 pub fn credits<'a>(
     catalogue: &Catalogue,
     entries: impl IntoIterator<Item = &'a Entry>,
     updates: impl IntoIterator<Item = &'a Update>,
 ) -> Vec<Credit> {
-    let mut handles: Vec<&str> = Vec::new();
+    let mut seen: HashSet<&str, foldhash::fast::RandomState> = HashSet::default();
     let entry_handles = entries.into_iter().flat_map(|e| e.by.iter());
     let update_handles = updates.into_iter().flat_map(|u| u.by.iter());
-    for handle in update_handles.chain(entry_handles) {
-        if !handles.contains(&handle.as_str()) {
-            handles.push(handle);
-        }
-    }
-    handles
-        .into_iter()
+    update_handles
+        .chain(entry_handles)
+        .filter(|handle| seen.insert(handle.as_str()))
         .map(|handle| catalogue.credit(handle))
         .collect()
+}
+
+/// An entry as templates read it: `id`, `title`, `url`, `link` (the
+/// resource, or the entry's anchor on the catalogue page), `anchor`,
+/// `added`, `authors`, `language`, `tags`, `summary_markdown`,
+/// `summary_html`, `summary_text`, `credits`, `category` (its slug) and
+/// `category_title`; serialised from the catalogue in place.
+pub(crate) struct EntryRef<'a> {
+    catalogue: &'a Catalogue,
+    entry: &'a Entry,
+}
+
+impl Serialize for EntryRef<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let (catalogue, entry) = (self.catalogue, self.entry);
+        let summary = entry.summary.as_ref();
+        let credits: Vec<_> = entry.by.iter().map(|h| catalogue.credit(h)).collect();
+        let category = catalogue.category_of(entry);
+        let mut view = serializer.serialize_struct("EntryRef", 15)?;
+        view.serialize_field("id", &entry.id)?;
+        view.serialize_field("title", &entry.title)?;
+        view.serialize_field("url", &entry.url.as_deref())?;
+        view.serialize_field("link", &catalogue.entry_link(entry))?;
+        view.serialize_field("anchor", &catalogue.entry_anchor(entry))?;
+        view.serialize_field("added", &entry.added_day.to_string())?;
+        view.serialize_field("authors", &entry.authors)?;
+        view.serialize_field("language", &entry.language)?;
+        view.serialize_field("tags", &entry.tags)?;
+        view.serialize_field("summary_markdown", &summary.map(|s| &s.markdown))?;
+        view.serialize_field("summary_html", &summary.map(|s| &s.html))?;
+        view.serialize_field("summary_text", &summary.map(|s| s.plain()))?;
+        view.serialize_field("credits", &credits)?;
+        view.serialize_field("category", &category.slug)?;
+        view.serialize_field("category_title", &category.title)?;
+        view.end()
+    }
+}
+
+/// A category with its entries, of type `E`, as templates read it.
+#[derive(serde::Serialize)]
+pub(crate) struct Section<'a, E> {
+    slug: &'a str,
+    title: &'a str,
+    description: Option<&'a str>,
+    /// 0 for a top-level category, 1 for one under it, and so on.
+    depth: usize,
+    /// The slug of the category this one is under.
+    parent: Option<&'a str>,
+    atom: String,
+    rss: String,
+    /// A `mailto:` link asking for this category's digest; `None` without
+    /// `[digest]`.
+    subscribe: Option<String>,
+    pub(crate) entries: Vec<E>,
+}
+
+/// One empty section per category, in category order.
+pub(crate) fn empty_sections<E>(catalogue: &Catalogue) -> Vec<Section<'_, E>> {
+    let address = subscribe::digest_address(catalogue);
+    catalogue
+        .categories
+        .iter()
+        .enumerate()
+        .map(|(index, category)| Section {
+            slug: &category.slug,
+            title: &category.title,
+            description: category.description.as_deref(),
+            depth: tree::depth_of(catalogue, index),
+            parent: category
+                .parent
+                .and_then(|parent| catalogue.categories.get(parent))
+                .map(|parent| parent.slug.as_str()),
+            atom: catalogue.site_url(&format!("categories/{}/atom.xml", category.slug)),
+            rss: catalogue.site_url(&format!("categories/{}/rss.xml", category.slug)),
+            subscribe: address
+                .as_deref()
+                .map(|address| subscribe::link(address, Some(&category.slug))),
+            entries: Vec::new(),
+        })
+        .collect()
+}
+
+/// The given entries grouped by category, in category order; within a
+/// category they keep the order given. Empty categories are left out
+/// unless `keep_empty`.
+pub(crate) fn sections<'a>(
+    catalogue: &'a Catalogue,
+    entries: impl IntoIterator<Item = &'a Entry>,
+    keep_empty: bool,
+) -> Vec<Section<'a, EntryRef<'a>>> {
+    let mut sections = empty_sections(catalogue);
+    for entry in entries {
+        if let Some(section) = sections.get_mut(entry.category) {
+            section.entries.push(EntryRef { catalogue, entry });
+        }
+    }
+    sections.retain(|section| keep_empty || !section.entries.is_empty());
+    sections
+}
+
+/// An update as templates read it: `id`, `date`, `note_markdown`,
+/// `note_html`, `note_text`, `credits`, `sections` (what it announces, by
+/// category in category order) and `count`.
+pub(crate) struct UpdateRef<'a> {
+    catalogue: &'a Catalogue,
+    update: &'a Update,
+}
+
+impl<'a> UpdateRef<'a> {
+    pub(crate) fn new(catalogue: &'a Catalogue, update: &'a Update) -> Self {
+        Self { catalogue, update }
+    }
+}
+
+impl Serialize for UpdateRef<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let (catalogue, update) = (self.catalogue, self.update);
+        let announced = update
+            .announces
+            .iter()
+            .filter_map(|&index| catalogue.entries.get(index));
+        let credits: Vec<_> = update.by.iter().map(|h| catalogue.credit(h)).collect();
+        let mut view = serializer.serialize_struct("UpdateRef", 8)?;
+        view.serialize_field("id", &update.id)?;
+        view.serialize_field("date", &update.day.to_string())?;
+        view.serialize_field("note_markdown", &update.note.markdown)?;
+        view.serialize_field("note_html", &update.note.html)?;
+        view.serialize_field("note_text", &update.note.plain())?;
+        view.serialize_field("credits", &credits)?;
+        view.serialize_field("sections", &sections(catalogue, announced, false))?;
+        view.serialize_field("count", &update.announces.len())?;
+        view.end()
+    }
+}
+
+/// Indices into `Catalogue::entries` in the maintainer's file order.
+pub(crate) fn file_order(catalogue: &Catalogue) -> Vec<usize> {
+    by_position(catalogue).unwrap_or_else(|| {
+        // With the index as tie-break the unstable sort orders as the
+        // stable one would.
+        let mut order: Vec<(usize, usize)> = catalogue
+            .entries
+            .iter()
+            .enumerate()
+            .map(|(index, entry)| (entry.position, index))
+            .collect();
+        order.sort_unstable();
+        order.into_iter().map(|(_, index)| index).collect()
+    })
+}
+
+/// [`file_order`] without sorting, by placing each entry at its position:
+/// a loaded catalogue numbers the entries it read, so positions are
+/// unique and below twice the number kept. `None` when they are not.
+fn by_position(catalogue: &Catalogue) -> Option<Vec<usize>> {
+    let mut slots: Vec<Option<usize>> = vec![None; catalogue.entries.len().saturating_mul(2)];
+    for (index, entry) in catalogue.entries.iter().enumerate() {
+        if slots.get_mut(entry.position)?.replace(index).is_some() {
+            return None;
+        }
+    }
+    Some(slots.into_iter().flatten().collect())
+}
+
+/// The entries `order` lists, by category (`Catalogue::categories`' order).
+pub(crate) fn by_category(catalogue: &Catalogue, order: &[usize]) -> Vec<Vec<usize>> {
+    let mut groups = vec![Vec::new(); catalogue.categories.len()];
+    for &index in order {
+        let category = catalogue.entries.get(index).map(|entry| entry.category);
+        if let Some(group) = category.and_then(|category| groups.get_mut(category)) {
+            group.push(index);
+        }
+    }
+    groups
 }

@@ -1,7 +1,9 @@
-//! The Markdown list's entries as template objects (issue 5): each field is
-//! escaped once into a template value, and the template reads it without
-//! copying, where a struct turned into a value by serde would copy every
-//! field and leave the update log to copy the entries again.
+//! The Markdown list's entries as template objects for [`super::context`]
+//! (issue 5): each field is escaped once into a template value, and the
+//! template reads it without copying, where a struct turned into a value by
+//! serde would copy every field and leave the update log to copy the
+//! entries again. `items_read_as_the_serialised_entries` below proves they
+//! read as the serialised entries did.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -10,9 +12,9 @@ use minijinja::Value;
 use minijinja::value::{Enumerator, Object};
 use rayon::prelude::*;
 
-use super::fast_line::Targets;
-use super::inline;
-use super::list::{push_text_escaped, push_url_escaped, unmentioned};
+use super::content::unmentioned;
+use super::escape::{push_text_escaped, push_url_escaped};
+use super::line::Summaries;
 use crate::catalogue::{Catalogue, Entry};
 
 /// One entry of the list. Reads as a map of `id`, `title` (escaped),
@@ -143,31 +145,6 @@ impl Items {
     }
 }
 
-/// Entries' summaries as the list writes them, each into one reused line.
-pub(super) struct Summaries<'c> {
-    targets: Targets<'c>,
-    line: String,
-}
-
-impl<'c> Summaries<'c> {
-    pub(super) fn new(catalogue: &'c Catalogue) -> Self {
-        Self {
-            targets: Targets::new(&catalogue.site.base_url),
-            line: String::new(),
-        }
-    }
-
-    /// `entry`'s summary as one line of safe Markdown; `None` when it has
-    /// none or nothing of it is left.
-    pub(super) fn line(&mut self, entry: &Entry) -> Option<&str> {
-        self.line.clear();
-        if let Some(summary) = &entry.summary {
-            inline::push_safe_line(&mut self.line, &summary.markdown, &mut self.targets);
-        }
-        (!self.line.is_empty()).then_some(self.line.as_str())
-    }
-}
-
 /// Writes each field into one reused buffer before it becomes a value.
 struct Writer<'c> {
     summaries: Summaries<'c>,
@@ -239,8 +216,9 @@ mod tests {
     use minijinja::value::Serde;
     use serde::Serialize;
 
+    use super::super::escape::{escape_text, escape_url};
+    use super::super::line;
     use super::*;
-    use crate::site::list::{escape_text, escape_url, unmentioned};
 
     /// The entry as the list gave it to templates before (issue 5): a
     /// struct turned into a value by serde.
@@ -274,7 +252,7 @@ mod tests {
             let summary = entry
                 .summary
                 .as_ref()
-                .and_then(|s| inline::safe_line(&s.markdown, base));
+                .and_then(|s| line::safe_line(&s.markdown, base));
             let said = summary.as_deref().unwrap_or_default();
             let serialised = SerdeEntry {
                 id: entry.id.clone(),

@@ -1,145 +1,21 @@
-//! Borrowing twins of the views in [`super::view`] for the catalogue page
-//! and update items (issue 5): they serialise to the same fields, so
-//! templates see the same values, but read the catalogue in place instead
-//! of copying every entry's strings first.
+//! The catalogue page's entries and updates as template objects (issue 5):
+//! they read as the views in [`crate::site::view`] (`EntryRef`,
+//! `UpdateRef`), as `template_objects_read_as_the_views` below proves, but
+//! make each field only when a template reads it, so a page of 100,000
+//! entries never holds a copy of every entry's strings.
 
 use std::sync::Arc;
 
 use minijinja::Value;
 use minijinja::value::{Enumerator, Object, Serde};
-use serde::ser::{Serialize, SerializeStruct, Serializer};
 
-use crate::catalogue::{Catalogue, Entry, Update};
-
-/// Serialises as [`super::view::EntryView`].
-pub(crate) struct EntryRef<'a> {
-    catalogue: &'a Catalogue,
-    entry: &'a Entry,
-}
-
-impl Serialize for EntryRef<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let (catalogue, entry) = (self.catalogue, self.entry);
-        let summary = entry.summary.as_ref();
-        let credits: Vec<_> = entry.by.iter().map(|h| catalogue.credit(h)).collect();
-        let category = catalogue.category_of(entry);
-        let mut view = serializer.serialize_struct("EntryView", 15)?;
-        view.serialize_field("id", &entry.id)?;
-        view.serialize_field("title", &entry.title)?;
-        view.serialize_field("url", &entry.url.as_deref())?;
-        view.serialize_field("link", &catalogue.entry_link(entry))?;
-        view.serialize_field("anchor", &catalogue.entry_anchor(entry))?;
-        view.serialize_field("added", &entry.added_day.to_string())?;
-        view.serialize_field("authors", &entry.authors)?;
-        view.serialize_field("language", &entry.language)?;
-        view.serialize_field("tags", &entry.tags)?;
-        view.serialize_field("summary_markdown", &summary.map(|s| &s.markdown))?;
-        view.serialize_field("summary_html", &summary.map(|s| &s.html))?;
-        view.serialize_field("summary_text", &summary.map(|s| s.plain()))?;
-        view.serialize_field("credits", &credits)?;
-        view.serialize_field("category", &category.slug)?;
-        view.serialize_field("category_title", &category.title)?;
-        view.end()
-    }
-}
-
-/// A category with its entries, of type `E`: serialises as
-/// [`super::view::SectionView`].
-#[derive(serde::Serialize)]
-pub(crate) struct Section<'a, E> {
-    slug: &'a str,
-    title: &'a str,
-    description: Option<&'a str>,
-    /// 0 for a top-level category, 1 for one under it, and so on.
-    depth: usize,
-    /// The slug of the category this one is under.
-    parent: Option<&'a str>,
-    atom: String,
-    rss: String,
-    /// A `mailto:` link asking for this category's digest.
-    subscribe: Option<String>,
-    entries: Vec<E>,
-}
-
-/// One empty section per category, in category order.
-fn empty_sections<E>(catalogue: &Catalogue) -> Vec<Section<'_, E>> {
-    let address = super::subscribe::digest_address(catalogue);
-    catalogue
-        .categories
-        .iter()
-        .enumerate()
-        .map(|(index, category)| Section {
-            slug: &category.slug,
-            title: &category.title,
-            description: category.description.as_deref(),
-            depth: super::tree::depth_of(catalogue, index),
-            parent: category
-                .parent
-                .and_then(|parent| catalogue.categories.get(parent))
-                .map(|parent| parent.slug.as_str()),
-            atom: catalogue.site_url(&format!("categories/{}/atom.xml", category.slug)),
-            rss: catalogue.site_url(&format!("categories/{}/rss.xml", category.slug)),
-            subscribe: address
-                .as_deref()
-                .map(|address| super::subscribe::link(address, Some(&category.slug))),
-            entries: Vec::new(),
-        })
-        .collect()
-}
-
-/// As [`super::view::sections`].
-pub(crate) fn sections<'a>(
-    catalogue: &'a Catalogue,
-    entries: impl IntoIterator<Item = &'a Entry>,
-    keep_empty: bool,
-) -> Vec<Section<'a, EntryRef<'a>>> {
-    let mut sections = empty_sections(catalogue);
-    for entry in entries {
-        if let Some(section) = sections.get_mut(entry.category) {
-            section.entries.push(EntryRef { catalogue, entry });
-        }
-    }
-    sections.retain(|section| keep_empty || !section.entries.is_empty());
-    sections
-}
-
-/// Serialises as [`super::view::UpdateView`].
-pub(crate) struct UpdateRef<'a> {
-    catalogue: &'a Catalogue,
-    update: &'a Update,
-}
-
-impl<'a> UpdateRef<'a> {
-    pub(crate) fn new(catalogue: &'a Catalogue, update: &'a Update) -> Self {
-        Self { catalogue, update }
-    }
-}
-
-impl Serialize for UpdateRef<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let (catalogue, update) = (self.catalogue, self.update);
-        let announced = update
-            .announces
-            .iter()
-            .filter_map(|&index| catalogue.entries.get(index));
-        let credits: Vec<_> = update.by.iter().map(|h| catalogue.credit(h)).collect();
-        let mut view = serializer.serialize_struct("UpdateView", 8)?;
-        view.serialize_field("id", &update.id)?;
-        view.serialize_field("date", &update.day.to_string())?;
-        view.serialize_field("note_markdown", &update.note.markdown)?;
-        view.serialize_field("note_html", &update.note.html)?;
-        view.serialize_field("note_text", &update.note.plain())?;
-        view.serialize_field("credits", &credits)?;
-        view.serialize_field("sections", &sections(catalogue, announced, false))?;
-        view.serialize_field("count", &update.announces.len())?;
-        view.end()
-    }
-}
+use crate::catalogue::Catalogue;
+use crate::site::view::{Section, empty_sections, sections};
 
 /// An entry of a shared catalogue as a template object (issue 5): fields
 /// are made when the template reads them, so a page of 100,000 entries
 /// never holds a copy of every entry's strings. Reads as
-/// [`super::view::EntryView`].
+/// [`crate::site::view::EntryRef`] serialises.
 #[derive(Debug)]
 pub(crate) struct EntryObject {
     catalogue: Arc<Catalogue>,
@@ -228,8 +104,8 @@ pub(crate) fn entry_value(catalogue: &Arc<Catalogue>, index: usize) -> Value {
 }
 
 /// Every entry by category, the categories depth first (`order`, from
-/// [`super::tree::Tree::order`]), each category in the maintainer's order
-/// (as [`super::view::sections`] with every entry, in tree order).
+/// [`crate::site::tree::Tree::order`]), each category in the maintainer's
+/// order (as [`sections`] with every entry, in tree order).
 pub(crate) fn shared_sections<'a>(
     catalogue: &'a Arc<Catalogue>,
     groups: Vec<Vec<usize>>,
@@ -251,24 +127,8 @@ pub(crate) fn shared_sections<'a>(
         .collect()
 }
 
-/// The indices of every entry, by category in category order, each
-/// category in the maintainer's order.
-pub(crate) fn entries_by_category(catalogue: &Catalogue) -> Vec<Vec<usize>> {
-    let mut order: Vec<usize> = (0..catalogue.entries.len()).collect();
-    // The index breaks ties as a stable sort would.
-    order.sort_unstable_by_key(|&index| (catalogue.entries.get(index).map(|e| e.position), index));
-    let mut groups = vec![Vec::new(); catalogue.categories.len()];
-    for index in order {
-        let category = catalogue.entries.get(index).map(|e| e.category);
-        if let Some(group) = category.and_then(|c| groups.get_mut(c)) {
-            group.push(index);
-        }
-    }
-    groups
-}
-
 /// An update of a shared catalogue as a template object: reads as
-/// [`super::view::UpdateView`], and builds the sections it announces only
+/// [`crate::site::view::UpdateRef`] serialises, and builds the sections it announces only
 /// when the template reads them (the catalogue page does not).
 #[derive(Debug)]
 pub(crate) struct UpdateObject {
@@ -338,8 +198,8 @@ mod tests {
     use minijinja::Environment;
     use minijinja::value::Serde;
 
-    use super::super::view;
     use crate::catalogue;
+    use crate::site::view::{self, UpdateRef};
 
     /// Every field of every entry and update, as a user template might print them.
     const EVERY_FIELD: &str = "{% for s in sections %}{{ s.slug }} {{ s.title }} {{ s.description }} \
@@ -359,12 +219,12 @@ mod tests {
         let template = env.template_from_str(EVERY_FIELD).unwrap();
         let views = minijinja::context! {
             sections => Serde(view::sections(&catalogue, catalogue.entries_in_file_order(), true)),
-            updates => Serde(catalogue.updates.iter().map(|u| view::update_view(&catalogue, u)).collect::<Vec<_>>()),
+            updates => Serde(catalogue.updates.iter().map(|u| UpdateRef::new(&catalogue, u)).collect::<Vec<_>>()),
         };
         let objects = minijinja::context! {
             sections => Serde(super::shared_sections(
                 &catalogue,
-                super::entries_by_category(&catalogue),
+                view::by_category(&catalogue, &view::file_order(&catalogue)),
                 &(0..catalogue.categories.len()).collect::<Vec<_>>(),
             )),
             updates => (0..catalogue.updates.len())

@@ -1,12 +1,18 @@
-//! The catalogue page's sections, written natively (see `index_builtin`):
+//! The catalogue page's sections, written natively (see [`super::native`]):
 //! recently added, one section per category with an entry a line, the
 //! update log and the contributors, byte for byte as `templates/index.html`.
 
 use std::io;
 
-use super::html::{Page, RECENT, truthy};
-use super::{subscribe, tree};
+use super::context::RECENT;
+use super::sink::Page;
 use crate::catalogue::{Catalogue, Category, Entry, Update};
+use crate::site::{subscribe, tree};
+
+/// Jinja's truth of an optional string: present and not empty.
+pub(super) fn truthy(text: Option<&String>) -> Option<&str> {
+    text.map(String::as_str).filter(|text| !text.is_empty())
+}
 
 /// "Recently added": the [`RECENT`] newest entries, one line each.
 pub(super) fn recent(catalogue: &Catalogue, page: &mut Page<'_>) {

@@ -1,20 +1,45 @@
-//! The built-in `index.html` (`templates/index.html`) without the template
-//! engine: the same bytes in a fraction of the time, as a test checks
-//! against minijinja over every test catalogue. A change to the template
-//! must be made here too (the sections are in `index_sections`); its fixed
-//! style and script are read from the template itself, so they cannot drift.
+//! The built-in `index.html` and `update.html` (`templates/`) written
+//! without the template engine, in a fraction of the time. Must equal its
+//! twin, the templates rendered through [`super::context`], byte for byte:
+//! `the_native_page_is_the_built_in_template_byte_for_byte` and
+//! `the_native_update_is_the_built_in_template_byte_for_byte` (in
+//! `page/mod.rs`) prove it over every test catalogue. A change to a
+//! template must be made here too (the page's sections are in
+//! [`super::sections`]); the page's fixed style and script are read from
+//! the template itself, so they cannot drift.
 
 use std::io;
+use std::sync::LazyLock;
 
-use super::html::{GENERATOR, Page, truthy};
-use super::index_sections::{
-    by_email, contributor_list, entry_line, recent, section_start, updates,
+use super::context::GENERATOR;
+use super::sections::{
+    by_email, contributor_list, entry_line, recent, section_start, truthy, updates,
 };
-use super::tree::{self, Tree};
-use super::{borrowed, subscribe, view};
-use crate::catalogue::Catalogue;
+use super::sink::Page;
+use crate::catalogue::{Catalogue, Entry, Update};
+use crate::site::tree::{self, Tree};
+use crate::site::{subscribe, view};
 
-const TEMPLATE: &str = include_str!("../../templates/index.html");
+/// The built-in page's text outside any template syntax, found once.
+struct Fixed {
+    /// From `<style>` to `<header>`: the page's CSS.
+    style: &'static str,
+    /// The filter box and the start of the table of contents.
+    filter: &'static str,
+    /// The filter's script to the end.
+    script: &'static str,
+}
+
+static FIXED: LazyLock<Fixed> = LazyLock::new(|| Fixed {
+    style: fixed("<style>\n", "<body>\n<header>\n"),
+    filter: fixed(
+        "<form class=\"filter\"",
+        "aria-label=\"Categories\">\n<ul>\n",
+    ),
+    script: fixed("<script>\n", "</html>\n"),
+});
+
+const TEMPLATE: &str = include_str!("../../../templates/index.html");
 
 /// The template's text from `from` up to and including `to`: its fixed
 /// parts, which hold no template syntax.
@@ -28,26 +53,9 @@ fn fixed(from: &str, to: &str) -> &'static str {
         .unwrap_or_default()
 }
 
-/// From `<style>` to `<header>`.
-fn style() -> &'static str {
-    fixed("<style>\n", "<body>\n<header>\n")
-}
-
-/// The filter box and the start of the table of contents.
-fn filter() -> &'static str {
-    fixed(
-        "<form class=\"filter\"",
-        "aria-label=\"Categories\">\n<ul>\n",
-    )
-}
-
-/// The filter's script to the end.
-fn script() -> &'static str {
-    fixed("<script>\n", "</html>\n")
-}
-
-pub(super) fn builtin_page(catalogue: &Catalogue, page: &mut Page<'_>) -> io::Result<()> {
-    let groups = borrowed::entries_by_category(catalogue);
+/// The built-in catalogue page.
+pub(super) fn catalogue_page(catalogue: &Catalogue, page: &mut Page<'_>) -> io::Result<()> {
+    let groups = view::by_category(catalogue, &view::file_order(catalogue));
     let own: Vec<usize> = groups.iter().map(Vec::len).collect();
     let tree = Tree::new(catalogue, &own);
     let credited = tree::credited(catalogue);
@@ -78,7 +86,7 @@ pub(super) fn builtin_page(catalogue: &Catalogue, page: &mut Page<'_>) -> io::Re
     page.raw("</main>\n<footer class=\"meta\"><p>Published with ");
     page.text(GENERATOR);
     page.raw(".</p></footer>\n");
-    page.raw(script());
+    page.raw(FIXED.script);
     Ok(())
 }
 
@@ -111,7 +119,7 @@ fn head(catalogue: &Catalogue, page: &mut Page<'_>) {
         page.text(&feed.href);
         page.raw("\">\n");
     }
-    page.raw(style());
+    page.raw(FIXED.style);
 }
 
 /// The header's title, feed links, filter box and table of contents.
@@ -132,7 +140,7 @@ fn header(
         page.raw("</p>\n");
     }
     follow(catalogue, address, page);
-    page.raw(filter());
+    page.raw(FIXED.filter);
     toc(catalogue, tree, tree.roots(), page);
     let extra = [
         (
@@ -203,4 +211,75 @@ fn toc(catalogue: &Catalogue, tree: &Tree, indices: &[usize], page: &mut Page<'_
         }
         page.raw("</li>\n");
     }
+}
+
+/// The credited `handles` joined by ", ", each linked where it has a URI.
+fn contributors(catalogue: &Catalogue, handles: &[String], page: &mut Page<'_>) {
+    for (index, handle) in handles.iter().enumerate() {
+        if index > 0 {
+            page.raw(", ");
+        }
+        // As `Catalogue::credit`, without copying the strings.
+        let Some(known) = catalogue.contributors.get(handle) else {
+            page.text("@");
+            page.text(handle);
+            continue;
+        };
+        match truthy(known.uri.as_ref()) {
+            Some(uri) => {
+                page.raw("<a href=\"");
+                page.text(uri);
+                page.raw("\">");
+                page.text(&known.name);
+                page.raw("</a>");
+            }
+            None => page.text(&known.name),
+        }
+    }
+}
+
+/// The built-in `update.html`: the note, the entries it announces by
+/// category, and the thanks.
+pub(super) fn update_item(catalogue: &Catalogue, update: &Update) -> String {
+    let mut page = Page::new(Vec::new(), None);
+    page.raw(&update.note.html);
+    page.raw("\n");
+    let mut groups: Vec<Vec<&Entry>> = vec![Vec::new(); catalogue.categories.len()];
+    for entry in update
+        .announces
+        .iter()
+        .filter_map(|&i| catalogue.entries.get(i))
+    {
+        if let Some(group) = groups.get_mut(entry.category) {
+            group.push(entry);
+        }
+    }
+    for (category, entries) in catalogue.categories.iter().zip(groups) {
+        if entries.is_empty() {
+            continue;
+        }
+        page.raw("<h3>");
+        page.text(&category.title);
+        page.raw("</h3>\n<ul>\n");
+        for entry in entries {
+            page.raw("<li><a href=\"");
+            page.text(&catalogue.entry_link(entry));
+            page.raw("\">");
+            page.text(&entry.title);
+            page.raw("</a>");
+            if !entry.authors.is_empty() {
+                page.raw(" by ");
+                page.joined(&entry.authors);
+            }
+            page.raw("</li>\n");
+        }
+        page.raw("</ul>\n");
+    }
+    if !update.by.is_empty() {
+        page.raw("<p>Thanks to ");
+        contributors(catalogue, &update.by, &mut page);
+        page.raw(".</p>\n");
+    }
+    String::from_utf8(page.buf)
+        .unwrap_or_else(|err| String::from_utf8_lossy(err.as_bytes()).into_owned())
 }

@@ -1,0 +1,128 @@
+//! The list through the `list.md` template: the context a template reads,
+//! its fields escaped for Markdown, its entries as [`Items`]. Twin of
+//! [`super::native`], which writes the built-in template's bytes without it.
+
+use minijinja::Value;
+use serde::Serialize;
+
+use super::TEMPLATE;
+use super::content::{ListCredit, list_credits, listed_under, unmentioned, update_note};
+use super::escape::{anchor, escape_text};
+use super::items::Items;
+use crate::catalogue::{Catalogue, Update};
+use crate::site::view::{self, FeedLink, SiteView};
+use crate::template::{TemplateError, Templates};
+
+#[derive(Serialize)]
+struct ListContext<'c> {
+    site: SiteView,
+    /// The title and description, escaped for Markdown.
+    title: String,
+    description: Option<String>,
+    feeds: Vec<FeedLink>,
+    sections: Vec<ListSection<'c>>,
+    updates: Vec<ListUpdate<'c>>,
+    credits: Vec<ListCredit>,
+}
+
+#[derive(Serialize)]
+struct ListSection<'c> {
+    slug: &'c str,
+    title: String,
+    /// GitHub's anchor for the section heading, for the contents.
+    anchor: String,
+    description: Option<String>,
+    /// The entries, as [`ListItem`](super::items::ListItem) template objects.
+    entries: Value,
+}
+
+#[derive(Serialize)]
+struct ListUpdate<'c> {
+    id: &'c str,
+    date: String,
+    note: String,
+    /// Credited handles the note does not already mention, as `@handle`.
+    thanks: Vec<String>,
+    /// The entries it announces that the note does not link to, so that
+    /// importing the list back dates them the same: [`ListItem`](super::items::ListItem)s without
+    /// summary or thanks.
+    added: Value,
+}
+
+/// [`write`] through the `list.md` template, whichever it is.
+pub(super) fn write_template(
+    catalogue: &Catalogue,
+    templates: &Templates,
+    out: &mut impl std::io::Write,
+) -> Result<(), TemplateError> {
+    let order = view::file_order(catalogue);
+    let items = Items::new(catalogue, &order);
+    let updates = list_updates(catalogue, &items);
+    let context = ListContext {
+        site: SiteView::new(catalogue),
+        title: escape_text(&catalogue.site.title),
+        description: catalogue.site.description.as_deref().map(escape_text),
+        feeds: view::feed_links(catalogue),
+        sections: list_sections(catalogue, &order, &items),
+        updates,
+        credits: list_credits(catalogue),
+    };
+    templates.render_to_write(TEMPLATE, context, out)
+}
+
+/// The entries grouped by category (categories in order, empty ones left
+/// out; entries in the maintainer's file `order`).
+fn list_sections<'c>(
+    catalogue: &'c Catalogue,
+    order: &[usize],
+    items: &Items,
+) -> Vec<ListSection<'c>> {
+    catalogue
+        .categories
+        .iter()
+        .zip(view::by_category(catalogue, order))
+        .filter(|(_, indices)| !indices.is_empty())
+        .map(|(category, indices)| ListSection {
+            slug: &category.slug,
+            anchor: anchor(&category.title),
+            title: escape_text(&category.title),
+            description: category.description.as_deref().map(escape_text),
+            entries: indices.into_iter().filter_map(|i| items.full(i)).collect(),
+        })
+        .collect()
+}
+
+/// The update log, each update with the entries its note does not link to.
+fn list_updates<'c>(catalogue: &'c Catalogue, items: &Items) -> Vec<ListUpdate<'c>> {
+    catalogue
+        .updates
+        .iter()
+        .map(|update| {
+            let note = update_note(catalogue, update);
+            let thanks = unmentioned(&note, &update.by)
+                .map(|handle| format!("@{handle}"))
+                .collect();
+            let added: Vec<Value> = added(catalogue, update)
+                .filter_map(|index| items.bare(index))
+                .collect();
+            ListUpdate {
+                id: &update.id,
+                date: update.day.to_string(),
+                note,
+                thanks,
+                added: Value::from(added),
+            }
+        })
+        .collect()
+}
+
+/// The entries `update` announces whose URL its note does not hold, by
+/// index into `Catalogue::entries`: the log lists them under the update.
+fn added<'c>(catalogue: &'c Catalogue, update: &'c Update) -> impl Iterator<Item = usize> + 'c {
+    update.announces.iter().copied().filter(|&index| {
+        catalogue
+            .entries
+            .get(index)
+            .is_some_and(|entry| listed_under(update, entry))
+    })
+}

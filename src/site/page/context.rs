@@ -1,0 +1,79 @@
+//! The catalogue page and update items through their templates
+//! (`index.html`, `update.html`): the contexts a template reads. Twin of
+//! [`super::native`], which writes the built-in templates' bytes without
+//! them.
+
+use std::sync::Arc;
+
+use minijinja::Value;
+use serde::Serialize;
+
+use super::objects::{self, SharedSection, UpdateObject};
+use crate::catalogue::{Catalogue, Update};
+use crate::site::subscribe;
+use crate::site::tree::{self, Credited, Node, Tree};
+use crate::site::view::{self, FeedLink, SiteView, UpdateRef};
+
+pub(super) const GENERATOR: &str = concat!("oyez ", env!("CARGO_PKG_VERSION"));
+
+/// How many of the newest entries the page shows first, "Recently added".
+pub(super) const RECENT: usize = 10;
+
+#[derive(Serialize)]
+pub(super) struct IndexContext<'a> {
+    site: SiteView,
+    feeds: Vec<FeedLink>,
+    /// The categories as a tree, for the table of contents.
+    tree: Vec<Node<'a>>,
+    /// The [`RECENT`] newest entries.
+    recent: Vec<Value>,
+    /// Every category with its entries, depth first.
+    sections: Vec<SharedSection<'a>>,
+    updates: Vec<Value>,
+    /// Everyone the entries credit, most credited first.
+    contributors: Vec<Credited<'a>>,
+    entry_count: usize,
+    /// A `mailto:` link asking for the whole digest; `None` without `[digest]`.
+    subscribe: Option<String>,
+    generator: &'static str,
+}
+
+impl<'a> IndexContext<'a> {
+    pub(super) fn new(catalogue: &'a Arc<Catalogue>) -> Self {
+        let groups = view::by_category(catalogue, &view::file_order(catalogue));
+        let own: Vec<usize> = groups.iter().map(Vec::len).collect();
+        let tree = Tree::new(catalogue, &own);
+        Self {
+            site: SiteView::new(catalogue),
+            feeds: view::feed_links(catalogue),
+            tree: tree.nodes(catalogue),
+            recent: (0..catalogue.entries.len().min(RECENT))
+                .map(|index| objects::entry_value(catalogue, index))
+                .collect(),
+            sections: objects::shared_sections(catalogue, groups, &tree.order()),
+            updates: (0..catalogue.updates.len())
+                .map(|index| UpdateObject::value(catalogue, index))
+                .collect(),
+            contributors: tree::credited(catalogue),
+            entry_count: catalogue.entries.len(),
+            subscribe: subscribe::digest_address(catalogue)
+                .map(|address| subscribe::link(&address, None)),
+            generator: GENERATOR,
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub(super) struct UpdateContext<'a> {
+    site: SiteView,
+    update: UpdateRef<'a>,
+}
+
+impl<'a> UpdateContext<'a> {
+    pub(super) fn new(catalogue: &'a Catalogue, update: &'a Update) -> Self {
+        Self {
+            site: SiteView::new(catalogue),
+            update: UpdateRef::new(catalogue, update),
+        }
+    }
+}

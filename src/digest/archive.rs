@@ -11,7 +11,8 @@ use crate::output::Rendered;
 use crate::template::{TemplateError, Templates};
 
 use super::ledger::Ledger;
-use super::plan::{self, Carried, Window};
+use super::ledger::{Carried, Window};
+use super::plan;
 use super::render;
 
 /// Why the archive could not be rendered; `publish` wraps it, so the

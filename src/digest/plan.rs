@@ -11,31 +11,9 @@
 use std::collections::HashSet;
 
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
 
-use super::ledger::Ledger;
+use super::ledger::{Carried, Ledger, Window};
 use crate::catalogue::{Catalogue, Credit, Entry, Update};
-
-/// The half-open interval (start, end] a digest covers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Window {
-    pub start: DateTime<Utc>,
-    pub end: DateTime<Utc>,
-}
-
-impl Window {
-    pub fn contains(&self, at: DateTime<Utc>) -> bool {
-        self.start < at && at <= self.end
-    }
-}
-
-/// The ids of what a digest carried, as its ledger line records them.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Carried {
-    pub entries: Vec<String>,
-    pub updates: Vec<String>,
-}
 
 /// A credited contributor, marked when the window holds their first credit.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]

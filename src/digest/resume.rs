@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, HashSet};
 use chrono::{DateTime, Utc};
 
 use super::ledger::{Ledger, Status, format_time};
-use super::plan::Window;
+use super::ledger::Window;
 
 /// The digest this run deals with.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -27,7 +27,6 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::plan::{Carried, Window};
 use crate::input::{self, InputError, Kind};
 
 mod writer;
@@ -43,6 +42,27 @@ fn folder(path: &Path) -> &Path {
 
 /// The ledger's file name when `[digest] ledger` does not give one.
 pub const DEFAULT_FILE: &str = "digests.ledger";
+
+/// The half-open interval (start, end] a digest covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Window {
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+}
+
+impl Window {
+    pub fn contains(&self, at: DateTime<Utc>) -> bool {
+        self.start < at && at <= self.end
+    }
+}
+
+/// The ids of what a digest carried, as its ledger line records them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Carried {
+    pub entries: Vec<String>,
+    pub updates: Vec<String>,
+}
 
 /// One line of the ledger.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

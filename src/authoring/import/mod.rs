@@ -8,10 +8,7 @@
 
 mod config;
 mod credit;
-mod dates;
 mod dating;
-mod header;
-mod inline;
 pub mod parse;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -108,7 +105,7 @@ pub fn stage(
         let mut table = records::entry_toml(entry);
         if !names.is_empty() {
             // No handle is known for them: the name stays a name (issue 11).
-            let names = inline::one_line(&names.join(", "));
+            let names = parse::inline::one_line(&names.join(", "));
             table = format!("# added in git by {names}\n{table}");
         }
         workspace.append(&path, &preamble, &table);

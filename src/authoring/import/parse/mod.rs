@@ -7,8 +7,11 @@
 use chrono::NaiveDate;
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
-use super::inline::{Acc, strip_separator};
-use super::{dates, header};
+mod dates;
+mod header;
+pub(super) mod inline;
+
+use inline::{Acc, strip_separator};
 
 /// What a Markdown list holds, before it is matched against a catalogue.
 #[derive(Debug, Default)]
@@ -316,7 +319,7 @@ impl Walker {
             .last()
             .is_some_and(|s| s.kind == SectionKind::Ignored(CONTRIBUTORS));
         if in_credits {
-            self.doc.contributors.extend(super::inline::credits(acc));
+            self.doc.contributors.extend(inline::credits(acc));
         }
     }
 
@@ -534,15 +537,15 @@ impl Walker {
         section: Option<usize>,
         group: Option<String>,
     ) {
-        match super::inline::entry(acc) {
+        match inline::entry(acc) {
             Ok(mut parsed) => {
                 let linkless_label = parsed.url.is_none() && frame.has_children;
                 if linkless_label || (parsed.url.is_none() && section.is_none()) {
                     // A link-less item that groups others, or prose before any section.
                     return;
                 }
-                let title = super::inline::strip_thanks(&parsed.title)
-                    .unwrap_or_else(|| parsed.title.clone());
+                let title =
+                    inline::strip_thanks(&parsed.title).unwrap_or_else(|| parsed.title.clone());
                 if title.trim().is_empty() {
                     // Nothing printable is left of it (only punctuation or control characters).
                     return;
@@ -554,8 +557,8 @@ impl Walker {
                     url: parsed.url,
                     summary: parsed
                         .summary
-                        .and_then(|s| super::inline::strip_thanks(&s).or(Some(s)))
-                        .map(|s| super::inline::printable(&s))
+                        .and_then(|s| inline::strip_thanks(&s).or(Some(s)))
+                        .map(|s| inline::printable(&s))
                         .filter(|s| !s.trim().is_empty()),
                     handles: acc.handles(),
                     group,

@@ -5,7 +5,7 @@
 
 use pulldown_cmark::{Event, Tag, TagEnd};
 
-use super::parse::Skipped;
+use super::Skipped;
 use crate::catalogue::is_handle;
 use crate::site::list::{escape_inline, escape_inline_after, escape_url};
 
@@ -282,7 +282,7 @@ pub(crate) fn strip_thanks(text: &str) -> Option<String> {
 
 /// `Name (@handle)` credits in a paragraph or item, the name maybe a link:
 /// what the regenerated list's "Contributors" section says.
-pub(crate) fn credits(acc: &Acc) -> Vec<super::parse::Contributor> {
+pub(crate) fn credits(acc: &Acc) -> Vec<super::Contributor> {
     let plain = &acc.plain;
     let mut found = Vec::new();
     let mut start = 0;
@@ -303,7 +303,7 @@ pub(crate) fn credits(acc: &Acc) -> Vec<super::parse::Contributor> {
                 .links
                 .iter()
                 .find(|l| l.plain_start >= start && l.plain_end <= at && is_web(&l.url));
-            found.push(super::parse::Contributor {
+            found.push(super::Contributor {
                 handle: handle.to_owned(),
                 name: one_line(name),
                 uri: uri.map(|l| l.url.clone()),

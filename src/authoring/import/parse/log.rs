@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 
 use super::dates;
 use super::document::{Document, Item, LogLine, SectionKind, Skipped};
-use super::inline::{Acc, strip_separator};
+use super::inline::{Acc, one_line, strip_separator};
 
 /// In a section that holds dated update lines, an undated item is not an
 /// entry but a log line that could not be read.
@@ -59,7 +59,7 @@ pub(super) fn log_line(
     Some(LogLine {
         section,
         date,
-        note: note.split_whitespace().collect::<Vec<_>>().join(" "),
+        note: one_line(&note),
         text: format!("{}\n{child_text}", acc.plain),
         by: acc.handles(),
         links,

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use super::inline::one_line;
+use super::parse::inline::one_line;
 use super::{Document, Options, Plan, Report};
 use crate::authoring::records;
 use crate::authoring::workspace::Workspace;

@@ -10,7 +10,8 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 
 use super::credit::{Credit, People, Source};
-use super::{Document, Item, LogLine, Options, Report, normalise};
+use super::known::normalise;
+use super::{Document, Item, LogLine, Options, Report};
 
 /// What git credited, for the import summary.
 #[derive(Debug, Default)]

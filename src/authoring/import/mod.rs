@@ -4,25 +4,29 @@
 //! update-log records. What the catalogue already has (same URL, same id,
 //! same update) is skipped, so importing twice adds nothing twice.
 //!
-//! Dates and credits are the `dating` module's.
+//! Which items are new is decided in `known`, which category a section
+//! goes into in `categories`, dates and credits in `dating`, the
+//! `oyez.toml` side in `config`.
 
+mod categories;
 mod config;
 mod credit;
-mod dates;
 mod dating;
-mod header;
-mod inline;
+mod known;
 pub mod parse;
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
-use url::Url;
 
 use super::git::History;
 use super::records::{self, NewEntry, NewUpdate};
 use super::workspace::Workspace;
-use crate::catalogue::{Catalogue, identity};
+use crate::catalogue::Catalogue;
+use categories::section_slugs;
+use known::{Known, normalise};
+use parse::inline::one_line;
+
 pub use credit::Source as CreditSource;
 pub use dating::GitCredits;
 pub use parse::{Contributor, Document, Item, LogLine, Section, SectionKind, Skipped, parse};
@@ -62,9 +66,6 @@ pub struct Report {
     /// What was guessed rather than read.
     pub guessed: Vec<String>,
 }
-
-/// The category of items that come before any heading.
-const LOOSE: (&str, &str) = ("links", "Links");
 
 /// What an import adds, before it is written.
 struct Plan {
@@ -108,7 +109,7 @@ pub fn stage(
         let mut table = records::entry_toml(entry);
         if !names.is_empty() {
             // No handle is known for them: the name stays a name (issue 11).
-            let names = inline::one_line(&names.join(", "));
+            let names = one_line(&names.join(", "));
             table = format!("# added in git by {names}\n{table}");
         }
         workspace.append(&path, &preamble, &table);
@@ -193,130 +194,6 @@ fn within(doc: &Document, section: Option<usize>, ancestor: usize) -> bool {
         current = doc.sections.get(index).and_then(|s| s.parent);
     }
     false
-}
-
-/// Ids and URLs already taken, by the catalogue or earlier in this import.
-struct Known {
-    /// Ids in the catalogue before this import.
-    existing: BTreeSet<String>,
-    /// Ids taken, by the catalogue or by this import.
-    ids: BTreeSet<String>,
-    urls: BTreeMap<String, String>,
-}
-
-impl Known {
-    fn new(existing: Option<&Catalogue>) -> Self {
-        let mut known = Self {
-            existing: BTreeSet::new(),
-            ids: BTreeSet::new(),
-            urls: BTreeMap::new(),
-        };
-        for entry in existing.map(|c| c.entries.as_slice()).unwrap_or_default() {
-            known.ids.insert(entry.id.clone());
-            known.existing.insert(entry.id.clone());
-            if entry.url.is_none() {
-                // A hand-made entry without a link may have an id of its own.
-                known.existing.insert(identity::slug(&entry.title));
-            }
-            if let Some(url) = &entry.url {
-                known
-                    .urls
-                    .insert(url.to_string(), "already in the catalogue".into());
-            }
-        }
-        known
-    }
-
-    /// The new entry's id, or why the item is skipped.
-    fn admit(&mut self, item: &Item) -> Result<String, String> {
-        let base = [Some(item.title.as_str()), item.url.as_deref()]
-            .into_iter()
-            .flatten()
-            .map(identity::slug)
-            .find(|slug| !slug.is_empty())
-            .unwrap_or_else(|| "entry".to_owned());
-        match &item.url {
-            Some(url) => {
-                let url = normalise(url).ok_or("not a valid absolute URL")?;
-                if let Some(why) = self.urls.get(&url) {
-                    return Err(why.clone());
-                }
-                self.urls
-                    .insert(url, format!("same link as line {}", item.line));
-            }
-            // Without a link, the id made from the title is what was imported before.
-            None if self.existing.contains(&base) => {
-                return Err("already in the catalogue".into());
-            }
-            None => {}
-        }
-        let id = records::unique(&base, |id| self.ids.contains(id));
-        self.ids.insert(id.clone());
-        Ok(id)
-    }
-}
-
-fn normalise(url: &str) -> Option<String> {
-    Url::parse(url)
-        .ok()
-        .filter(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
-        .map(String::from)
-}
-
-/// Section index (None: before any heading) → (slug, title) of its
-/// category, for the sections that hold entries.
-fn section_slugs(
-    doc: &Document,
-    existing: Option<&Catalogue>,
-    used: impl Iterator<Item = Option<usize>>,
-) -> BTreeMap<Option<usize>, (String, String)> {
-    let used: BTreeSet<Option<usize>> = used.collect();
-    let mut taken: BTreeSet<String> = BTreeSet::new();
-    let mut slugs = BTreeMap::new();
-    let categories = existing
-        .map(|c| c.categories.as_slice())
-        .unwrap_or_default();
-    for section in used {
-        let heading = section.and_then(|i| doc.sections.get(i));
-        // A heading titled like a category of the catalogue is that category.
-        let same_title = heading.and_then(|h| {
-            categories
-                .iter()
-                .find(|c| c.title.eq_ignore_ascii_case(&h.title) && !taken.contains(&c.slug))
-        });
-        if let Some(category) = same_title {
-            taken.insert(category.slug.clone());
-            slugs.insert(section, (category.slug.clone(), category.title.clone()));
-            continue;
-        }
-        let (base, title, parent) = match heading {
-            Some(s) => (identity::slug(&s.title), s.title.clone(), s.parent),
-            None => (LOOSE.0.to_owned(), LOOSE.1.to_owned(), None),
-        };
-        let base = if base.is_empty() {
-            "section".to_owned()
-        } else {
-            base
-        };
-        let nested = parent
-            .and_then(|p| doc.sections.get(p))
-            .map(|p| identity::slug(&format!("{} {title}", p.title)))
-            .filter(|slug| !slug.is_empty() && !taken.contains(slug));
-        let (slug, title) = match (taken.contains(&base), nested) {
-            (false, _) => (base, title),
-            // "Other" under "Reading", when "other" is taken: "reading-other", "Reading: Other".
-            (true, Some(slug)) => {
-                let parent = parent
-                    .and_then(|p| doc.sections.get(p))
-                    .map(|p| p.title.as_str());
-                (slug, format!("{}: {title}", parent.unwrap_or_default()))
-            }
-            (true, None) => (records::unique(&base, |s| taken.contains(s)), title),
-        };
-        taken.insert(slug.clone());
-        slugs.insert(section, (slug, title));
-    }
-    slugs
 }
 
 fn new_entry(item: &Item, id: String, added: NaiveDate, by: Vec<String>) -> NewEntry {

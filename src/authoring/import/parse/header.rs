@@ -3,6 +3,8 @@
 //! `<p>` logo), and which paragraphs are no description (a Slack, Discord
 //! or Gitter invitation, a sponsor's note).
 
+use super::inline::one_line;
+
 /// A title read from an HTML block, and how it was found.
 pub(super) fn html_title(html: &str) -> Option<(String, &'static str)> {
     let lower = html.to_ascii_lowercase();
@@ -71,10 +73,6 @@ fn attribute(html: &str, name: &str) -> Option<String> {
         from = at + pattern.len();
     }
     None
-}
-
-fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Hosts of chat invitations and sponsorship pages.

@@ -1,0 +1,68 @@
+//! Which category each section's new entries go into: a category of the
+//! catalogue with the same title, else a slug made from the heading, made
+//! unique (with its parent's title first when that is free).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::Document;
+use crate::authoring::records;
+use crate::catalogue::{Catalogue, identity};
+
+/// The category of items that come before any heading.
+const LOOSE: (&str, &str) = ("links", "Links");
+
+/// Section index (None: before any heading) → (slug, title) of its
+/// category, for the sections that hold entries.
+pub(super) fn section_slugs(
+    doc: &Document,
+    existing: Option<&Catalogue>,
+    used: impl Iterator<Item = Option<usize>>,
+) -> BTreeMap<Option<usize>, (String, String)> {
+    let used: BTreeSet<Option<usize>> = used.collect();
+    let mut taken: BTreeSet<String> = BTreeSet::new();
+    let mut slugs = BTreeMap::new();
+    let categories = existing
+        .map(|c| c.categories.as_slice())
+        .unwrap_or_default();
+    for section in used {
+        let heading = section.and_then(|i| doc.sections.get(i));
+        // A heading titled like a category of the catalogue is that category.
+        let same_title = heading.and_then(|h| {
+            categories
+                .iter()
+                .find(|c| c.title.eq_ignore_ascii_case(&h.title) && !taken.contains(&c.slug))
+        });
+        if let Some(category) = same_title {
+            taken.insert(category.slug.clone());
+            slugs.insert(section, (category.slug.clone(), category.title.clone()));
+            continue;
+        }
+        let (base, title, parent) = match heading {
+            Some(s) => (identity::slug(&s.title), s.title.clone(), s.parent),
+            None => (LOOSE.0.to_owned(), LOOSE.1.to_owned(), None),
+        };
+        let base = if base.is_empty() {
+            "section".to_owned()
+        } else {
+            base
+        };
+        let nested = parent
+            .and_then(|p| doc.sections.get(p))
+            .map(|p| identity::slug(&format!("{} {title}", p.title)))
+            .filter(|slug| !slug.is_empty() && !taken.contains(slug));
+        let (slug, title) = match (taken.contains(&base), nested) {
+            (false, _) => (base, title),
+            // "Other" under "Reading", when "other" is taken: "reading-other", "Reading: Other".
+            (true, Some(slug)) => {
+                let parent = parent
+                    .and_then(|p| doc.sections.get(p))
+                    .map(|p| p.title.as_str());
+                (slug, format!("{}: {title}", parent.unwrap_or_default()))
+            }
+            (true, None) => (records::unique(&base, |s| taken.contains(s)), title),
+        };
+        taken.insert(slug.clone());
+        slugs.insert(section, (slug, title));
+    }
+    slugs
+}

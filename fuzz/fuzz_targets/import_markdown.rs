@@ -15,7 +15,9 @@ fuzz_target!(|data: &[u8]| {
     let options = Options {
         default_date: NaiveDate::from_ymd_opt(2024, 1, 2).expect("date"),
         history: None,
+        git_credits: false,
         source: "fuzz.md".into(),
+        folder: None,
     };
     let report = import::stage(&document, &mut workspace, None, &options);
     if report.entries > 0 {

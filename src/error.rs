@@ -55,7 +55,7 @@ pub enum CommandError {
     Git(String),
     #[error(
         "found no list item with a link or title under a heading in {0}: nothing to import; \
-         see README.md for the list shapes oyez understands"
+         see docs/import.md for the list shapes oyez understands"
     )]
     NothingToImport(String),
     /// The catalogue folder could not be read or changed (with its causes).

@@ -28,7 +28,7 @@ struct Mention<'t> {
     handle: &'t str,
 }
 
-/// `@handles` in `text` credited in the forms the README documents, without
+/// `@handles` in `text` credited in the forms docs/import.md documents, without
 /// `@`: after `by` or `thanks` (`thanks to @a, @b and @c`), or trailing the
 /// text. Never inside a word, an e-mail address, a path (`hex/@tag`) or a
 /// package name (`@parcel/css`).

@@ -1,8 +1,9 @@
-//! Differential: whenever the fast entries reader reads a text itself, it
-//! reads exactly what toml's document tree + serde read (values and spans,
+//! Differential: whenever the one-pass entries reader
+//! (`src/catalogue/load/entries_reader.rs`) reads a text itself, it reads
+//! exactly what toml's document tree + serde read (values and spans,
 //! compared through `Debug`), and the full parser finds nothing wrong.
 //! The full parser runs only then, so coverage guides the fuzzer through
-//! the fast reader rather than through toml.
+//! the one-pass reader rather than through toml.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;

@@ -8,10 +8,10 @@ pub mod identity;
 mod limits;
 mod load;
 mod location;
-mod markdown;
 mod model;
 mod raw;
 pub(crate) mod scan;
+mod summary_html;
 pub(crate) mod targets;
 pub mod text;
 mod validate;
@@ -85,41 +85,13 @@ pub fn load(root: &Path) -> Result<Loaded, CatalogueError> {
     // thread (each text is dropped once checked), then merged in path
     // order, so diagnostics and positions are the same as one file at a
     // time. Without a valid configuration, syntax errors are still reported.
-    let per_file: Vec<_> = entry_paths
+    let per_file: Vec<CheckedFile> = entry_paths
         .par_iter()
         .enumerate()
-        .map(|(index, path)| {
-            let (mut errors, mut warnings) = (Vec::new(), Vec::new());
-            let file = load::read_source(root, path, &mut errors)?;
-            if let Some(file) = &file {
-                load::warn_invisible(file, &mut warnings);
-            }
-            let parsed = file
-                .as_ref()
-                .map(|file| (file, load::parse_entries(file, &mut errors)));
-            let checked = match (&catalogue, parsed) {
-                (Some(catalogue), Some((file, parsed))) => validate::entries_file(
-                    catalogue,
-                    (index, file),
-                    parsed,
-                    &mut errors,
-                    &mut warnings,
-                ),
-                _ => Default::default(),
-            };
-            Ok((checked, errors, warnings))
-        })
+        .map(|(index, path)| check_file(root, catalogue.as_ref(), index, path))
         .collect::<io::Result<_>>()
         .map_err(read_error)?;
-    let count = per_file.iter().map(|((e, _), ..)| e.entries.len()).sum();
-    let mut checked = validate::CheckedEntries::with_capacity(count);
-    let mut updates = Vec::new();
-    for ((entries, file_updates), file_errors, file_warnings) in per_file {
-        checked.append(entries);
-        updates.extend(file_updates.into_iter().map(|(update, _)| update));
-        errors.extend(file_errors);
-        warnings.extend(file_warnings);
-    }
+    let (checked, updates) = merge(per_file, &mut errors, &mut warnings);
     let Some(mut catalogue) = catalogue else {
         return Err(CatalogueError::Invalid { errors });
     };
@@ -136,4 +108,62 @@ pub fn load(root: &Path) -> Result<Loaded, CatalogueError> {
     } else {
         Err(CatalogueError::Invalid { errors })
     }
+}
+
+/// What one entries file yields: its entries and updates as checked, and
+/// the problems found in it.
+struct CheckedFile {
+    entries: validate::CheckedEntries,
+    updates: Vec<(Update, Location)>,
+    errors: Vec<Diagnostic>,
+    warnings: Vec<Diagnostic>,
+}
+
+/// Reads, parses and checks entries file number `index` (`path`, relative
+/// to `root`); without a valid `catalogue` it is only read and parsed.
+fn check_file(
+    root: &Path,
+    catalogue: Option<&Catalogue>,
+    index: usize,
+    path: &Path,
+) -> io::Result<CheckedFile> {
+    let (mut errors, mut warnings) = (Vec::new(), Vec::new());
+    let file = load::read_source(root, path, &mut errors)?;
+    if let Some(file) = &file {
+        load::warn_invisible(file, &mut warnings);
+    }
+    let parsed = file
+        .as_ref()
+        .map(|file| (file, load::parse_entries(file, &mut errors)));
+    let (entries, updates) = match (catalogue, parsed) {
+        (Some(catalogue), Some((file, parsed))) => {
+            validate::entries_file(catalogue, (index, file), parsed, &mut errors, &mut warnings)
+        }
+        _ => Default::default(),
+    };
+    Ok(CheckedFile {
+        entries,
+        updates,
+        errors,
+        warnings,
+    })
+}
+
+/// Joins the files' results in path order: their entries and updates
+/// returned, their problems appended to `errors` and `warnings`.
+fn merge(
+    per_file: Vec<CheckedFile>,
+    errors: &mut Vec<Diagnostic>,
+    warnings: &mut Vec<Diagnostic>,
+) -> (validate::CheckedEntries, Vec<Update>) {
+    let count = per_file.iter().map(|file| file.entries.entries.len()).sum();
+    let mut checked = validate::CheckedEntries::with_capacity(count);
+    let mut updates = Vec::new();
+    for file in per_file {
+        checked.append(file.entries);
+        updates.extend(file.updates.into_iter().map(|(update, _)| update));
+        errors.extend(file.errors);
+        warnings.extend(file.warnings);
+    }
+    (checked, updates)
 }

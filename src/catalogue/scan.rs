@@ -1,13 +1,17 @@
-//! One scan over the Markdown most summaries are made of (issue 5):
-//! paragraphs of text, soft line breaks, `*emphasis*`, `**strong**`, code
-//! spans, inline links and http(s) autolinks. [`scan`] hands what it reads
-//! to a [`Sink`] (the summary's HTML in `markdown.rs`, the README list's
-//! line in `site/fast_line.rs`) exactly as pulldown-cmark parses it,
-//! without building events. Anything else (HTML, images, backslash escapes,
-//! entities, block syntax, `_` or nested emphasis, link titles, tabs,
-//! Unicode spaces, hard breaks...) stops the scan with `None`, and the
-//! caller parses. The `summary_fast_path` and `summary_line` fuzz targets
-//! check both sinks against the parser.
+//! One scan over the Markdown most summaries are made of (issue 5).
+//! Twin: pulldown-cmark + ammonia, which what each [`Sink`] writes must
+//! equal byte for byte; proved by the tests in `text.rs` and the site's
+//! list writer, and the `summary_fast_path` (HTML, straight against
+//! ammonia) and `summary_line` (the list's line) fuzz targets.
+//!
+//! It reads paragraphs of text, soft line breaks, `*emphasis*`,
+//! `**strong**`, code spans, inline links and http(s) autolinks, and hands
+//! them to a [`Sink`] (the summary's HTML in `summary_html.rs`, the
+//! Markdown list's line in `site/`) exactly as pulldown-cmark parses them,
+//! without building events. Anything else (HTML, images, backslash
+//! escapes, entities, block syntax, `_` or nested emphasis, link titles,
+//! tabs, Unicode spaces, hard breaks...) stops the scan with `None`, and
+//! the caller parses.
 
 /// What [`scan`] reads, in order. Text comes as written (not escaped).
 pub(crate) trait Sink {

@@ -11,8 +11,8 @@ use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd, html};
 use url::Url;
 
 use super::limits;
-use super::markdown;
 use super::model::Text;
+use super::summary_html;
 
 /// Renders `markdown`; relative links resolve against `base`. For Markdown
 /// already within the catalogue's limits (`catalogue/limits.rs`), as loaded
@@ -29,8 +29,8 @@ pub fn render(markdown: &str, base: &Url) -> Text {
 
 /// Renders `markdown` if it is within [`limits`]; otherwise says what is
 /// wrong. Most summaries are read in one scan ([`scanned`]); the rest are
-/// parsed once when the fast path takes them, twice when they need the
-/// sanitiser.
+/// parsed once when the middle tier ([`fast_html`]) takes them, twice when
+/// they need the sanitiser.
 pub(crate) fn render_checked(markdown: String, base: &Url) -> Result<Text, String> {
     limits::check_length(&markdown)?;
     if let Some(html) = scanned(&markdown, base) {
@@ -62,7 +62,7 @@ thread_local! {
 fn scanned(markdown: &str, base: &Url) -> Option<String> {
     SCRATCH.with_borrow_mut(|html| {
         html.clear();
-        markdown::push_scanned_html(html, markdown, base)?;
+        summary_html::push_scanned_html(html, markdown, base)?;
         Some(html.trim_end().to_owned())
     })
 }
@@ -87,11 +87,12 @@ fn options() -> Options {
     Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH
 }
 
-/// The fast path's HTML, when it takes `markdown` and its nesting is well
-/// within [`limits::MAX_NESTING`] (so the limit needs no HTML to check).
+/// The middle tier's HTML (`summary_html.rs`), when it takes `markdown`
+/// and its nesting is well within [`limits::MAX_NESTING`] (so the limit
+/// needs no HTML to check).
 fn fast_html(markdown: &str, base: &Url) -> Option<String> {
     let events = Parser::new_ext(markdown, options());
-    markdown::to_html(markdown, events, base, limits::MAX_NESTING)
+    summary_html::to_html(markdown, events, base, limits::MAX_NESTING)
 }
 
 /// pulldown-cmark's HTML, before sanitising.
@@ -101,8 +102,8 @@ fn unsafe_html(markdown: &str) -> String {
     out
 }
 
-/// Both renderings of `markdown` as HTML: the fast path's (`None` when the
-/// summary needs the sanitiser) and ammonia's. For the differential fuzz
+/// Both renderings of `markdown` as HTML: the middle tier's (`None` when
+/// the summary needs the sanitiser) and ammonia's. For the differential fuzz
 /// target (`fuzz/`), which checks that they never differ.
 #[doc(hidden)]
 pub fn fast_and_sanitised(markdown: &str, base: &Url) -> (Option<String>, String) {
@@ -114,11 +115,12 @@ pub fn fast_and_sanitised(markdown: &str, base: &Url) -> (Option<String>, String
 
 /// The one-scan reader's HTML of `markdown`, untrimmed (`None` when it
 /// leaves the summary to the parser). For the differential fuzz target,
-/// which checks it is [`fast_and_sanitised`]'s fast path HTML.
+/// which checks it is ammonia's HTML and the middle tier's
+/// ([`fast_and_sanitised`]).
 #[doc(hidden)]
 pub fn scanned_html(markdown: &str, base: &Url) -> Option<String> {
     let mut html = String::new();
-    markdown::push_scanned_html(&mut html, markdown, base).map(|()| html)
+    summary_html::push_scanned_html(&mut html, markdown, base).map(|()| html)
 }
 
 thread_local! {
@@ -146,7 +148,7 @@ fn sanitiser(base: &Url) -> Builder<'static> {
     builder
         .url_schemes(SCHEMES.clone())
         .url_relative(UrlRelative::RewriteWithBase(base.clone()))
-        .link_rel(Some(markdown::LINK_REL));
+        .link_rel(Some(summary_html::LINK_REL));
     builder
 }
 

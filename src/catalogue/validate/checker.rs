@@ -2,13 +2,15 @@
 //! the checks every field shares (text, Markdown, URLs, dates, languages,
 //! handles).
 
+use std::collections::BTreeMap;
+
 use chrono_tz::Tz;
 use toml::Spanned;
 use url::Url;
 
 use crate::catalogue::date::to_utc;
 use crate::catalogue::location::{Diagnostic, Source};
-use crate::catalogue::model::Text;
+use crate::catalogue::model::{Contributor, Text};
 use crate::catalogue::text;
 
 /// Collects diagnostics for one file.
@@ -178,8 +180,31 @@ impl Checker<'_> {
         Some(text.clone())
     }
 
+    /// `by`: [`Checker::handles`], and a warning for each handle that
+    /// `contributors` does not know (it is credited as written).
+    pub(super) fn by(
+        &mut self,
+        values: &[Spanned<String>],
+        contributors: &BTreeMap<String, Contributor>,
+    ) -> Vec<String> {
+        let handles = self.handles(values);
+        for value in values {
+            let handle = value.get_ref().strip_prefix('@').unwrap_or(value.get_ref());
+            if is_handle(handle) && !contributors.contains_key(handle) {
+                self.warnings.push(self.source.diagnostic(
+                    &value.span(),
+                    format!("unknown contributor `@{handle}`"),
+                    format!(
+                        "credited as written; add [contributors.{handle}] to oyez.toml to give a name and link"
+                    ),
+                ));
+            }
+        }
+        handles
+    }
+
     /// Handles as written (`@alice` or `alice`), returned without `@`.
-    pub(super) fn handles(&mut self, values: &[Spanned<String>]) -> Vec<String> {
+    fn handles(&mut self, values: &[Spanned<String>]) -> Vec<String> {
         let mut handles = Vec::with_capacity(values.len());
         for value in values {
             let handle = value.get_ref().strip_prefix('@').unwrap_or(value.get_ref());

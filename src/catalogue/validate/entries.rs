@@ -1,13 +1,7 @@
-//! Checks of entries files: each entry and update, then the cross-file
-//! checks (duplicate ids and URLs) and the update log's announcements.
+//! Checks of one entries file: each entry's fields, dates, category and
+//! id, and each update ([`super::updates`]). The cross-file checks are in
+//! [`super::unique`].
 
-use std::cmp::Reverse;
-use std::collections::HashMap;
-use std::path::PathBuf;
-
-use foldhash::fast::RandomState;
-
-use rayon::slice::ParallelSliceMut;
 use toml::Spanned;
 
 use crate::catalogue::date::day_in;
@@ -17,7 +11,8 @@ use crate::catalogue::location::{Diagnostic, Location};
 use crate::catalogue::model::{Catalogue, Entry, Update};
 use crate::catalogue::raw;
 
-use super::checker::{Checker, is_handle};
+use super::checker::Checker;
+use super::updates::update;
 
 /// Entries as checked, before the cross-file checks, each with its [`Origin`].
 #[derive(Default)]
@@ -60,10 +55,7 @@ pub(crate) fn entries_file(
     parsed: EntriesFile,
     errors: &mut Vec<Diagnostic>,
     warnings: &mut Vec<Diagnostic>,
-) -> (
-    CheckedEntries,
-    Vec<(Update, crate::catalogue::location::Location)>,
-) {
+) -> (CheckedEntries, Vec<(Update, Location)>) {
     let mut check = Checker {
         source: file.source(),
         errors,
@@ -122,6 +114,8 @@ fn category_index(
     found
 }
 
+/// One entry, with where it is written (its `file` is set by the caller);
+/// `None` when it has a problem, reported in `check`.
 fn entry(
     check: &mut Checker<'_>,
     catalogue: &Catalogue,
@@ -136,73 +130,26 @@ fn entry(
         .as_ref()
         .and_then(|url| check.web_url(url, "url"))
         .map(String::from);
-    let added = check.date(&raw.added, "added", zone);
-    let updated = raw
-        .updated
-        .as_ref()
-        .and_then(|u| check.date(u, "updated", zone));
-    if let (Some(added), Some(updated), Some(span)) = (added, updated, raw.updated.as_ref())
-        && updated < added
-    {
-        check.error(
-            &span.span(),
-            "`updated` is before `added`".into(),
-            "give the date of the entry's last meaningful revision, on or after `added`",
-        );
-    }
-    let by = check.handles(&raw.by);
-    warn_unknown_handles(check, catalogue, &raw.by);
+    let (added, updated) = dates(check, &raw, catalogue);
+    let by = check.by(&raw.by, &catalogue.contributors);
     let authors = check.lines(&raw.authors, "authors");
     let tags = check.lines(&raw.tags, "tags");
     let language = raw
         .language
         .as_ref()
         .and_then(|l| check.language(l, "language"));
-    let base = &catalogue.site.base_url;
     let summary = raw
         .summary
         .as_ref()
-        .and_then(|s| check.markdown(s, "summary", base));
-    let category = match &raw.category {
-        Some(slug) => category_index(check, catalogue, slug),
-        None => match default_category {
-            Ok(index) => Some(index),
-            Err(file_category_given) => {
-                if !file_category_given {
-                    check.error(
-                        &raw.title.span(),
-                        "this entry has no category".into(),
-                        "add `category = \"slug\"` to the entry or at the top of the file",
-                    );
-                }
-                None
-            }
-        },
-    };
-    let explicit_id = raw.id.as_ref().and_then(|id| {
-        if identity::is_valid_id(id.get_ref()) {
-            Some(id.get_ref().clone())
-        } else {
-            check.error(
-                &id.span(),
-                format!("invalid id {:?}", id.get_ref()),
-                "use letters, digits, `-`, `_` and `.`, starting with a letter or digit",
-            );
-            None
-        }
-    });
+        .and_then(|s| check.markdown(s, "summary", &catalogue.site.base_url));
+    let category = entry_category(check, catalogue, &raw, default_category);
+    let explicit_id = raw.id.as_ref().and_then(|id| valid_id(check, id));
     if check.errors.len() > before {
         return None;
     }
     let (title, added, category) = (title?, added?, category?);
     let id_given = explicit_id.is_some();
-    let id = explicit_id.unwrap_or_else(|| match &url {
-        Some(url) => identity::from_url(url.as_str()),
-        None => identity::from_title(&title),
-    });
-    if !id_given && url.is_none() {
-        check.warnings.push(check.source.diagnostic(&raw.title.span(), format!("entry {title:?} has neither `id` nor `url`, so editing its title changes its identity"), format!("add `id = \"{}\"`", identity::slug(&title))));
-    }
+    let id = explicit_id.unwrap_or_else(|| derived_id(check, &raw.title, &title, url.as_deref()));
     let entry = Entry {
         id,
         title,
@@ -228,203 +175,87 @@ fn entry(
     Some((entry, origin))
 }
 
-fn warn_unknown_handles(
-    check: &mut Checker<'_>,
-    catalogue: &Catalogue,
-    values: &[Spanned<String>],
-) {
-    for value in values {
-        let handle = value.get_ref().strip_prefix('@').unwrap_or(value.get_ref());
-        if is_handle(handle) && !catalogue.contributors.contains_key(handle) {
-            check.warnings.push(check.source.diagnostic(&value.span(), format!("unknown contributor `@{handle}`"), format!("credited as written; add [contributors.{handle}] to oyez.toml to give a name and link")));
-        }
-    }
-}
+/// `added` and `updated`, in UTC; `updated` may not come before `added`.
+type Dates = (
+    Option<chrono::DateTime<chrono::Utc>>,
+    Option<chrono::DateTime<chrono::Utc>>,
+);
 
-fn update(
-    check: &mut Checker<'_>,
-    catalogue: &Catalogue,
-    raw: raw::Update,
-) -> Option<(Update, crate::catalogue::location::Location)> {
+fn dates(check: &mut Checker<'_>, raw: &raw::Entry, catalogue: &Catalogue) -> Dates {
     let zone = catalogue.site.timezone;
-    let date = check.date(&raw.date, "date", zone);
-    let note = check.markdown(&raw.note, "note", &catalogue.site.base_url);
-    let by = check.handles(&raw.by);
-    warn_unknown_handles(check, catalogue, &raw.by);
-    let (date, note) = (date?, note?);
-    let update = Update {
-        id: String::new(),
-        date,
-        day: day_in(date, zone),
-        note: note.unwrap_or_default(),
-        by,
-        announces: Vec::new(),
-    };
-    Some((update, check.source.location(&raw.date.span())))
+    let added = check.date(&raw.added, "added", zone);
+    let updated = raw
+        .updated
+        .as_ref()
+        .and_then(|u| check.date(u, "updated", zone));
+    if let (Some(added), Some(updated), Some(span)) = (added, updated, raw.updated.as_ref())
+        && updated < added
+    {
+        check.error(
+            &span.span(),
+            "`updated` is before `added`".into(),
+            "give the date of the entry's last meaningful revision, on or after `added`",
+        );
+    }
+    (added, updated)
 }
 
-/// Cross-file checks: duplicate ids and URLs. Returns the entries, sorted.
-/// `paths` are the entries files, which [`Origin`]s point into.
-pub(crate) fn unique_entries(
-    checked: CheckedEntries,
-    paths: &[PathBuf],
-    errors: &mut Vec<Diagnostic>,
-) -> Vec<Entry> {
-    // The duplicate checks and the sort are independent: they run side by side.
-    let (keep, order) = rayon::join(
-        || first_of_each(&checked, paths, errors),
-        || newest_first(&checked.entries),
+/// The entry's own `category`, else the file's (`Err(true)` when the file
+/// names one that is unknown, already reported; `Err(false)` when it has none).
+fn entry_category(
+    check: &mut Checker<'_>,
+    catalogue: &Catalogue,
+    raw: &raw::Entry,
+    default_category: Result<usize, bool>,
+) -> Option<usize> {
+    match &raw.category {
+        Some(slug) => category_index(check, catalogue, slug),
+        None => match default_category {
+            Ok(index) => Some(index),
+            Err(file_category_given) => {
+                if !file_category_given {
+                    check.error(
+                        &raw.title.span(),
+                        "this entry has no category".into(),
+                        "add `category = \"slug\"` to the entry or at the top of the file",
+                    );
+                }
+                None
+            }
+        },
+    }
+}
+
+/// An `id` as given, when it is one.
+fn valid_id(check: &mut Checker<'_>, id: &Spanned<String>) -> Option<String> {
+    if identity::is_valid_id(id.get_ref()) {
+        return Some(id.get_ref().clone());
+    }
+    check.error(
+        &id.span(),
+        format!("invalid id {:?}", id.get_ref()),
+        "use letters, digits, `-`, `_` and `.`, starting with a letter or digit",
     );
-    // In place (the vector is reused): a catalogue of 100,000 entries is
-    // tens of MB of them, and a copy would be held beside the original.
-    let mut entries: Vec<Option<Entry>> = checked
-        .entries
-        .into_iter()
-        .zip(keep)
-        .enumerate()
-        .map(|(position, (entry, keep))| keep.then_some(Entry { position, ..entry }))
-        .collect();
-    permute(&mut entries, &order);
-    // `filter_map` collects into the same allocation; `flatten` would copy.
-    #[allow(clippy::filter_map_identity)]
-    entries.into_iter().filter_map(|entry| entry).collect()
+    None
 }
 
-/// The indices of `entries` newest first: `added` descending, then id,
-/// then index (duplicates, dropped later, share ids), so the order is
-/// total and the parallel sort deterministic. Sorting compact keys moves
-/// and compares far less than sorting the entries would.
-fn newest_first(entries: &[Entry]) -> Vec<usize> {
-    let mut keys: Vec<_> = entries
-        .iter()
-        .enumerate()
-        .map(|(index, e)| (Reverse(e.added), e.id.as_str(), index))
-        .collect();
-    keys.par_sort_unstable();
-    keys.into_iter().map(|(.., index)| index).collect()
-}
-
-/// Reorders `items` in place so that `items[k]` is what was at `order[k]`
-/// (`order` is a permutation of the indices), each one moved once.
-fn permute<T>(items: &mut [T], order: &[usize]) {
-    // Where each item goes; every swap puts one item in its place for good.
-    let mut destination = vec![0; order.len()];
-    for (to, &from) in order.iter().enumerate() {
-        if let Some(slot) = destination.get_mut(from) {
-            *slot = to;
-        }
+/// The id of an entry that gives none: from its URL, else from its title,
+/// with a warning that a new title would then make a new entry.
+fn derived_id(
+    check: &mut Checker<'_>,
+    raw_title: &Spanned<String>,
+    title: &str,
+    url: Option<&str>,
+) -> String {
+    if let Some(url) = url {
+        return identity::from_url(url);
     }
-    for at in 0..items.len() {
-        while let Some(&to) = destination.get(at)
-            && to != at
-            && to < items.len()
-        {
-            items.swap(at, to);
-            destination.swap(at, to);
-        }
-    }
-}
-
-/// Which entries to keep: each URL and each id the first time it is seen,
-/// in file order; every later one is reported where it is.
-fn first_of_each(
-    checked: &CheckedEntries,
-    paths: &[PathBuf],
-    errors: &mut Vec<Diagnostic>,
-) -> Vec<bool> {
-    let location = |index: usize| {
-        let origin = checked.origins.get(index)?;
-        Some(Location {
-            path: paths.get(origin.file)?.clone(),
-            line: origin.line,
-            column: origin.column,
-        })
-    };
-    let at = |index: usize| location(index).map_or_else(String::new, |l| l.to_string());
-    // Only looked up, never iterated: the hasher cannot change the output.
-    let count = checked.entries.len();
-    let lookup = || HashMap::with_capacity_and_hasher(count, RandomState::default());
-    let mut ids: HashMap<&str, usize, _> = lookup();
-    let mut urls: HashMap<&str, usize, _> = lookup();
-    let mut keep = vec![false; count];
-    for (index, (entry, origin)) in checked.entries.iter().zip(&checked.origins).enumerate() {
-        // The URL first: a derived id repeats because the URL does, and
-        // "already listed" says what to fix.
-        if let Some(url) = &entry.url
-            && let Some(&first) = urls.get(url.as_str())
-        {
-            errors.push(Diagnostic {
-                location: location(index),
-                message: format!("the URL {url} is already listed at {}", at(first)),
-                help: "list each resource once (remove or merge the duplicate)".into(),
-            });
-            continue;
-        }
-        if let Some(&first) = ids.get(entry.id.as_str()) {
-            let message = if origin.id_given {
-                format!("duplicate id `{}`, first used at {}", entry.id, at(first))
-            } else {
-                format!(
-                    "this entry's derived id `{}` is already used at {}",
-                    entry.id,
-                    at(first)
-                )
-            };
-            errors.push(Diagnostic {
-                location: location(index),
-                message,
-                help: "give each entry its own `id` (or remove the duplicate)".into(),
-            });
-            continue;
-        }
-        if let Some(url) = &entry.url {
-            urls.insert(url.as_str(), index);
-        }
-        ids.insert(entry.id.as_str(), index);
-        if let Some(slot) = keep.get_mut(index) {
-            *slot = true;
-        }
-    }
-    keep
-}
-
-/// Names updates (`update-DAY`, `-2` for a second one that day, in file
-/// order), sorts them newest first and works out what each announces.
-pub(crate) fn order_updates(mut updates: Vec<Update>, entries: &[Entry]) -> Vec<Update> {
-    let mut seen: HashMap<chrono::NaiveDate, usize> = HashMap::new();
-    for update in &mut updates {
-        let count = seen.entry(update.day).or_insert(0);
-        *count += 1;
-        update.id = match *count {
-            1 => format!("update-{}", update.day),
-            n => format!("update-{}-{n}", update.day),
-        };
-    }
-    updates.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id)));
-    let days: Vec<chrono::NaiveDate> = updates.iter().map(|u| u.day).collect();
-    for (index, update) in updates.iter_mut().enumerate() {
-        let previous = days
-            .get(index + 1..)
-            .unwrap_or_default()
-            .iter()
-            .find(|&&day| day < update.day)
-            .copied();
-        // Entries are sorted newest first, so their days never increase:
-        // the ones added after `previous`, up to this update's day, are a run.
-        let first = entries.partition_point(|e| e.added_day > update.day);
-        let end = entries.partition_point(|e| previous.is_none_or(|p| e.added_day > p));
-        update.announces = (first..end.max(first)).collect();
-    }
-    updates
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn permute_moves_each_item_where_the_order_says() {
-        let order = [3, 0, 4, 1, 2];
-        let mut items = ['a', 'b', 'c', 'd', 'e'];
-        super::permute(&mut items, &order);
-        assert_eq!(items, ['d', 'a', 'e', 'b', 'c']);
-    }
+    check.warnings.push(check.source.diagnostic(
+        &raw_title.span(),
+        format!(
+            "entry {title:?} has neither `id` nor `url`, so editing its title changes its identity"
+        ),
+        format!("add `id = \"{}\"`", identity::slug(title)),
+    ));
+    identity::from_title(title)
 }

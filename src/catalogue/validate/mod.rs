@@ -2,10 +2,16 @@
 //! cannot make. Errors and warnings are collected, never thrown, so one run
 //! reports every problem in the catalogue.
 
+mod categories;
 mod checker;
 mod config;
+mod digest;
 mod entries;
+mod unique;
+mod updates;
 
 pub use checker::is_handle;
 pub(crate) use config::config;
-pub(crate) use entries::{CheckedEntries, Origin, entries_file, order_updates, unique_entries};
+pub(crate) use entries::{CheckedEntries, Origin, entries_file};
+pub(crate) use unique::unique_entries;
+pub(crate) use updates::order_updates;

@@ -2,7 +2,7 @@
 //! in sorted path order, parsed into `raw` structs. Problems become
 //! diagnostics with `path:line:col`; one bad entry does not hide the next.
 
-mod fast;
+mod entries_reader;
 mod folder;
 mod invisible;
 
@@ -158,21 +158,22 @@ pub(crate) fn parse_config(
         .ok()
 }
 
-/// Parses an entries file: the fast reader when the file has the usual
-/// shape, else toml's document tree and serde, one `[[entry]]` or
-/// `[[update]]` at a time.
+/// Parses an entries file: the one-pass reader ([`entries_reader`]) when
+/// the file has the usual shape, else its twin, toml's document tree and
+/// serde, one `[[entry]]` or `[[update]]` at a time.
 pub(crate) fn parse_entries(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> EntriesFile {
-    fast::read(&file.text).unwrap_or_else(|| parse_entries_fully(file, diagnostics))
+    entries_reader::read(&file.text).unwrap_or_else(|| parse_entries_fully(file, diagnostics))
 }
 
-/// Both readings of an entries file's `text` when the fast reader takes
-/// it, as `Debug` text (which shows spans, unlike `Spanned`'s `PartialEq`):
-/// the fast reader's, the full parser's and the full parser's diagnostics.
-/// For the differential fuzz target (`fuzz/`) and the tests, which check
-/// that whatever the fast reader reads, it reads the same.
+/// Both readings of an entries file's `text` when the one-pass reader
+/// takes it, as `Debug` text (which shows spans, unlike `Spanned`'s
+/// `PartialEq`): the one-pass reader's, the full parser's and the full
+/// parser's diagnostics. For the differential fuzz target
+/// (`entries_fast_path`) and the tests, which check that whatever the
+/// one-pass reader reads, it reads the same.
 #[doc(hidden)]
 pub fn entries_both_ways(text: &str) -> Option<(String, String, Vec<Diagnostic>)> {
-    let fast = fast::read(text)?;
+    let one_pass = entries_reader::read(text)?;
     let file = SourceFile {
         path: PathBuf::from("entries/both.toml"),
         text: text.to_owned(),
@@ -180,7 +181,7 @@ pub fn entries_both_ways(text: &str) -> Option<(String, String, Vec<Diagnostic>)
     };
     let mut diagnostics = Vec::new();
     let full = parse_entries_fully(&file, &mut diagnostics);
-    Some((format!("{fast:?}"), format!("{full:?}"), diagnostics))
+    Some((format!("{one_pass:?}"), format!("{full:?}"), diagnostics))
 }
 
 /// Parses an entries file with toml's document tree and serde.

@@ -1,15 +1,16 @@
-//! A fast reader for the usual shape of an entries file: comments, blank
-//! lines, a top-level `category`, `[[entry]]` / `[[update]]` headers and
-//! `key = value` lines with strings, one-line arrays of strings and dates.
+//! The one-pass reader of entries files of the usual shape: comments,
+//! blank lines, a top-level `category`, `[[entry]]` / `[[update]]` headers
+//! and `key = value` lines with strings, one-line arrays of strings and dates.
+//! Twin: toml's document tree + serde (`parse_entries_fully` in
+//! `load/mod.rs`), which it must equal value for value and span for span;
+//! proved by this file's tests and the `entries_fast_path` fuzz target.
 //!
-//! It builds the same `raw` structs, with the same spans, as toml's
-//! document tree + serde, at a fraction of their cost (README, "How
-//! fast"). Anything else (a syntax error, an unknown or repeated key, a
-//! missing field, a wrong type, a dotted key, an inline table, a
-//! multi-line string, a time of day…) makes it return `None`, and the
-//! caller reads the file the full way, so every diagnostic stays the full
-//! parser's. The fuzz target
-//! `fuzz/fuzz_targets/entries_fast_path.rs` checks the two never differ.
+//! It builds the same `raw` structs at a fraction of the twin's cost
+//! (README, "How fast"). Anything else (a syntax error, an unknown or
+//! repeated key, a missing field, a wrong type, a dotted key, an inline
+//! table, a multi-line string, a time of day…) makes it return `None`, and
+//! the caller reads the file with the twin, so every diagnostic is the
+//! full parser's.
 
 use toml::Spanned;
 use toml::value::Datetime;

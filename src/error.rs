@@ -39,9 +39,7 @@ pub enum Error {
 /// own checks refuse, phrased for the user. Paths are shown as given.
 #[derive(Debug, thiserror::Error)]
 pub enum CommandError {
-    #[error(
-        "refusing to overwrite {0}; run `oyez init` in a new folder, or move these files away"
-    )]
+    #[error("refusing to overwrite {0}; run `oyez init` in a new folder, or move these files away")]
     WouldOverwrite(String),
     #[error("cannot read {path}: {reason}")]
     Read { path: String, reason: String },

@@ -66,7 +66,8 @@ pub(super) fn run(args: Args) -> Result<(), Error> {
     let mut config_changes = Vec::new();
     let new_category = match &args.new_category {
         Some(title) => {
-            let slug = add::category(&mut workspace, catalogue, title).map_err(CommandError::Add)?;
+            let slug =
+                add::category(&mut workspace, catalogue, title).map_err(CommandError::Add)?;
             config_changes.push(format!("category `{slug}`"));
             Some(slug)
         }
@@ -91,7 +92,8 @@ pub(super) fn run(args: Args) -> Result<(), Error> {
             summary: args.summary,
             date,
         };
-        let (path, id) = add::entry(&mut workspace, catalogue, request).map_err(CommandError::Add)?;
+        let (path, id) =
+            add::entry(&mut workspace, catalogue, request).map_err(CommandError::Add)?;
         (path, format!("entry `{id}`"))
     };
     let mut loaded = workspace.commit().map_err(|err| from_here(err, &dir))?;

@@ -42,11 +42,10 @@ pub(super) struct Args {
 
 pub(super) fn run(source: Source) -> Result<(), Error> {
     let Source::Markdown(args) = source;
-    let markdown = fs::read_to_string(&args.file)
-        .map_err(|err| CommandError::Read {
-            path: args.file.display().to_string(),
-            reason: err.to_string(),
-        })?;
+    let markdown = fs::read_to_string(&args.file).map_err(|err| CommandError::Read {
+        path: args.file.display().to_string(),
+        reason: err.to_string(),
+    })?;
     let dir = &args.into;
     let existing = if dir.join(CONFIG_FILE).exists() {
         Some(super::load(dir)?.catalogue)

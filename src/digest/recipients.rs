@@ -90,7 +90,8 @@ pub fn read(
         match seen.entry(recipient.address.to_lowercase()) {
             Entry::Occupied(first) => warnings.push(format!(
                 "{origin}: {} is already listed ({}); it gets one message",
-                recipient.address, unique[*first.get()].1
+                recipient.address,
+                unique[*first.get()].1
             )),
             Entry::Vacant(slot) => {
                 slot.insert(unique.len());

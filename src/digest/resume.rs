@@ -7,8 +7,8 @@ use std::collections::{BTreeMap, HashSet};
 
 use chrono::{DateTime, Utc};
 
-use super::ledger::{Ledger, Status, format_time};
 use super::ledger::Window;
+use super::ledger::{Ledger, Status, format_time};
 
 /// The digest this run deals with.
 #[derive(Debug, Clone, PartialEq, Eq)]

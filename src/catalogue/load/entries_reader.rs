@@ -6,7 +6,7 @@
 //! proved by this file's tests and the `entries_fast_path` fuzz target.
 //!
 //! It builds the same `raw` structs at a fraction of the twin's cost
-//! (README, "How fast"). Anything else (a syntax error, an unknown or
+//! (docs/performance.md). Anything else (a syntax error, an unknown or
 //! repeated key, a missing field, a wrong type, a dotted key, an inline
 //! table, a multi-line string, a time of day…) makes it return `None`, and
 //! the caller reads the file with the twin, so every diagnostic is the

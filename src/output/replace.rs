@@ -15,7 +15,7 @@ use super::{OutputError, Written, folder};
 
 impl Stage {
     /// Makes the staged files durable, renames them into place batch by
-    /// batch, then makes the renames durable (see the module docs).
+    /// batch, then makes the renames durable (see `sync.rs`).
     pub fn commit(self) -> Result<Written, OutputError> {
         let written = Written {
             written: self.staged.len(),

@@ -3,8 +3,8 @@
 //! A rename must not reach the disk before the bytes it points at, or a
 //! power loss could leave a short or empty file under the published name.
 //! So every temporary file is made durable before the first rename, and the
-//! renames before the summary is printed. On Linux, [`Stage::commit`](super::Stage::commit) does
-//! that with one `syncfs(2)` per file system holding staged files before
+//! renames before the summary is printed. On Linux,
+//! [`Stage::commit`](super::Stage::commit) does that with one `syncfs(2)` per file system holding staged files before
 //! the renames, and one after:
 //!
 //! - `syncfs` writes back every dirty page and inode of the file system,

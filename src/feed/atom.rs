@@ -37,8 +37,7 @@ pub(crate) fn write(catalogue: &Catalogue, channel: &Channel, items: &[ItemView<
     xml.text("id", &[], &channel.url(catalogue, FILE));
     xml.date("updated", &rfc3339(channel.updated));
     person(&mut xml, "author", &site_author(catalogue));
-    let version = env!("CARGO_PKG_VERSION");
-    xml.text("generator", &[("version", version)], "oyez");
+    xml.text("generator", &[("version", super::VERSION)], "oyez");
     let own = channel.url(catalogue, FILE);
     xml.empty("link", &[("href", &own), ("rel", "self"), ("type", MIME)]);
     for hub in super::hubs(catalogue, channel) {

@@ -20,6 +20,9 @@ use self::archive::Archive;
 pub use self::stamps::Stamps;
 use crate::catalogue::{Catalogue, Credit, Entry, Update};
 
+/// oyez's version, which the Atom and RSS feeds name in `generator`.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
 /// The XML or JSON writer failed; this is a bug in oyez.
 #[derive(Debug, thiserror::Error)]
 #[error("cannot write a feed: {0}")]

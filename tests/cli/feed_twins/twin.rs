@@ -170,7 +170,7 @@ pub mod atom {
             generator: Some(Generator {
                 value: "oyez".into(),
                 uri: None,
-                version: Some(env!("CARGO_PKG_VERSION").into()),
+                version: Some(oyez::feed::VERSION.into()),
             }),
             lang: Some(catalogue.site.language.clone()),
             entries: channel.items.iter().map(entry).collect(),
@@ -355,7 +355,7 @@ pub mod rss {
                 .unwrap_or_else(|| channel.title.clone()),
             language: Some(catalogue.site.language.clone()),
             last_build_date: Some(rfc2822(channel.updated)),
-            generator: Some(format!("oyez {}", env!("CARGO_PKG_VERSION"))),
+            generator: Some(format!("oyez {}", oyez::feed::VERSION)),
             docs: Some("https://www.rssboard.org/rss-specification".into()),
             items: channel.items.iter().map(item).collect(),
             atom_ext: Some(AtomExtension { links }),

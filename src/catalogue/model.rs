@@ -233,3 +233,46 @@ impl Entry {
         self.updated.unwrap_or(self.added).max(self.added)
     }
 }
+
+/// A URL on the site in the parts it is joined from: the base URL (which
+/// ends in `/`), then a path under it or `#` and a place on the catalogue
+/// page. The one way a writer joins the base URL with a path or an id
+/// (issue 12): part by part ([`SiteUrl::parts`]) or at once
+/// ([`SiteUrl::joined`], or as `Display`).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct SiteUrl<'a>([&'a str; 3]);
+
+impl Site {
+    /// The URL of `path` under the site (`atom.xml`,
+    /// `categories/books/rss.xml`; `""` for the site itself).
+    #[inline]
+    pub(crate) fn url<'a>(&'a self, path: &'a str) -> SiteUrl<'a> {
+        SiteUrl([self.base_url.as_str(), path, ""])
+    }
+
+    /// The URL of the place `anchor` on the catalogue page: an entry's or
+    /// update's id, a category's slug, `updates`.
+    #[inline]
+    pub(crate) fn anchor<'a>(&'a self, anchor: &'a str) -> SiteUrl<'a> {
+        SiteUrl([self.base_url.as_str(), "#", anchor])
+    }
+}
+
+impl<'a> SiteUrl<'a> {
+    /// The parts, to be written one after the other.
+    #[inline]
+    pub(crate) fn parts(self) -> [&'a str; 3] {
+        self.0
+    }
+
+    /// The URL as one string.
+    pub(crate) fn joined(self) -> String {
+        self.0.concat()
+    }
+}
+
+impl std::fmt::Display for SiteUrl<'_> {
+    fn fmt(&self, out: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.iter().try_for_each(|part| out.write_str(part))
+    }
+}

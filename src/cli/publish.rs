@@ -10,6 +10,8 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::CatalogueDir;
+use crate::catalogue::Catalogue;
+use crate::digest::archive::Sent;
 use crate::error::{CommandError, Error};
 use crate::output::Stage;
 use crate::template::{self, Templates};
@@ -42,44 +44,12 @@ pub(super) fn run(args: &Args) -> Result<(), Error> {
     )?;
     let catalogue = Arc::new(loaded.catalogue);
     let templates = Templates::new(template::read_overrides(dir)?)?;
-    // Sent digests become public: the ledger says which (issue 3).
-    let ledger_path = crate::digest::ledger_path(dir, &catalogue);
-    let ledger = crate::digest::ledger::Ledger::read_in(dir, &ledger_path)
-        .map_err(crate::digest::DigestError::from)?;
-    let sent = crate::digest::archive::sent(&ledger);
+    let sent = sent_digests(dir, &catalogue)?;
     let out = args.out.clone().unwrap_or_else(|| dir.join("public"));
     refuse_catalogue_as_output(dir, &out)?;
     let lock = output::prepare(&out)?;
-    // Archive pages need no template: they are staged page by page (never
-    // all in memory) while the large documents stream into their files and
-    // the other files render. Nothing is renamed into place until
-    // everything has rendered and been staged.
-    let archives = publish::Archives::new(&catalogue);
-    let ((files, streamed), pages) = rayon::join(
-        || {
-            rayon::join(
-                || -> Result<(Stage, Vec<String>), Error> {
-                    let mut files = publish::render(&catalogue, &templates, &sent)?;
-                    files.extend(super::stylesheet::render(dir, &catalogue)?);
-                    // Read before anything is written: which feeds a hub must hear of.
-                    let changed = super::ping::changed_feeds(&catalogue, &out, &files);
-                    Ok((output::stage(&out, &files)?, changed))
-                },
-                || stage_streamed(&out, &catalogue, &templates),
-            )
-        },
-        || {
-            (1..=archives.pages())
-                .into_par_iter()
-                .map(|number| -> Result<Stage, Error> {
-                    Ok(output::stage(&out, &archives.render(number)?)?)
-                })
-                .try_reduce(Stage::default, |a, b| Ok(a.merge(b)))
-        },
-    );
-    // Archive pages first, so they exist before any feed that links to them.
-    let (files, changed) = files?;
-    let written = pages?.then(files.merge(streamed?)).commit()?;
+    let (stage, changed) = stage_everything(dir, &out, &catalogue, &templates, &sent)?;
+    let written = stage.commit()?;
     ids.write()?;
     super::ping::record(dir, &catalogue, &changed)?;
     lock.release();
@@ -95,6 +65,55 @@ pub(super) fn run(args: &Args) -> Result<(), Error> {
     // 100,000 entries.
     std::mem::forget(catalogue);
     Ok(())
+}
+
+/// The digests sent so far, from the ledger: they become public (issue 3).
+fn sent_digests(dir: &Path, catalogue: &Catalogue) -> Result<Vec<Sent>, Error> {
+    let ledger_path = crate::digest::ledger_path(dir, catalogue);
+    let ledger = crate::digest::ledger::Ledger::read_in(dir, &ledger_path)
+        .map_err(crate::digest::DigestError::from)?;
+    Ok(crate::digest::archive::sent(&ledger))
+}
+
+/// Renders and stages every output file, and names the feeds that changed
+/// (read before anything is written: which feeds a hub must hear of).
+///
+/// Archive pages need no template: they are staged page by page (never
+/// all in memory) while the large documents stream into their files and
+/// the other files render. Nothing is renamed into place until
+/// everything has rendered and been staged; the archive pages come in the
+/// first batch, so they exist before any feed that links to them.
+fn stage_everything(
+    dir: &Path,
+    out: &Path,
+    catalogue: &Arc<Catalogue>,
+    templates: &Templates,
+    sent: &[Sent],
+) -> Result<(Stage, Vec<String>), Error> {
+    let archives = publish::Archives::new(catalogue);
+    let ((files, streamed), pages) = rayon::join(
+        || {
+            rayon::join(
+                || -> Result<(Stage, Vec<String>), Error> {
+                    let mut files = publish::render(catalogue, templates, sent)?;
+                    files.extend(super::stylesheet::render(dir, catalogue)?);
+                    let changed = super::ping::changed_feeds(catalogue, out, &files);
+                    Ok((output::stage(out, &files)?, changed))
+                },
+                || stage_streamed(out, catalogue, templates),
+            )
+        },
+        || {
+            (1..=archives.pages())
+                .into_par_iter()
+                .map(|number| -> Result<Stage, Error> {
+                    Ok(output::stage(out, &archives.render(number)?)?)
+                })
+                .try_reduce(Stage::default, |a, b| Ok(a.merge(b)))
+        },
+    );
+    let (files, changed) = files?;
+    Ok((pages?.then(files.merge(streamed?)), changed))
 }
 
 /// Refuses an output folder that is the catalogue folder or holds it:
@@ -116,8 +135,8 @@ fn refuse_catalogue_as_output(dir: &Path, out: &Path) -> Result<(), Error> {
 
 /// Streams each [`publish::Streamed`] document into its staged file.
 fn stage_streamed(
-    out: &std::path::Path,
-    catalogue: &Arc<crate::catalogue::Catalogue>,
+    out: &Path,
+    catalogue: &Arc<Catalogue>,
     templates: &Templates,
 ) -> Result<Stage, Error> {
     publish::Streamed::ALL

@@ -1,5 +1,7 @@
 //! JSON Feed 1.1 (<https://www.jsonfeed.org/version/1.1/>) with serde_json.
 //! Credited contributors travel in the `_oyez` extension object.
+//! No twin: serde_json itself writes it (no native fast path); its fields
+//! are checked by `tests/cli/jsonfeed.rs`.
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;

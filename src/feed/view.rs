@@ -61,12 +61,13 @@ impl<'a> ItemView<'a> {
         credits: &'a [Named<'a>],
         updated: DateTime<Utc>,
     ) -> Self {
+        let anchor = catalogue.site.anchor(&entry.id);
         let link = match &entry.url {
             Some(url) => Cow::Borrowed(url.as_str()),
-            None => Cow::Owned(catalogue.entry_anchor(entry)),
+            None => Cow::Owned(anchor.joined()),
         };
         Self {
-            id: Parts([catalogue.site.base_url.as_str(), "#", &entry.id]),
+            id: Parts(anchor.parts()),
             title: &entry.title,
             link,
             published: entry.added,

@@ -2,7 +2,7 @@
 //! straight into one buffer, indented by two spaces, with no document tree
 //! in between. It writes exactly what quick-xml's indenting writer writes
 //! for the same elements (as the atom_syndication and rss crates drive
-//! it), which the tests in `reference.rs` check byte for byte.
+//! it), which `tests/cli/feed_twins.rs` checks byte for byte.
 
 use std::convert::Infallible;
 

@@ -8,7 +8,9 @@ use std::fs::File;
 use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
-use super::{OutputError, Stage, Temp, target};
+use super::stage::target;
+use super::temp::Temp;
+use super::{OutputError, Stage};
 
 /// Stages the file at `path` (relative to `out`) from what `render` writes
 /// into the [`Sink`] it is given, like [`super::stage`] does for bytes in

@@ -19,6 +19,7 @@ mod digest_kill;
 mod digest_mail;
 mod digest_security;
 mod errors;
+mod feed_twins;
 mod feeds;
 mod hardening;
 mod hardening_runs;

@@ -1,11 +1,152 @@
-//! The feeds as the atom_syndication and rss crates write them: the
-//! reference that the streaming writers in `atom.rs` and `rss.rs` must
-//! match byte for byte (issue 5). Test-only.
+//! The feeds as the atom_syndication and rss crates write them: the twins
+//! that the native writers (`src/feed/atom.rs`, `src/feed/rss.rs`) must
+//! equal byte for byte (issues 5 and 12), and [`differences`], which
+//! compares every Atom and RSS document a publish writes with its twin.
+//! Shared by `tests/cli/feed_twins.rs` and the fuzz target `feed_twins`.
 
-#![allow(clippy::unwrap_used)]
+use std::collections::BTreeMap;
+use std::sync::Arc;
 
-pub(super) mod atom {
+use oyez::catalogue::Catalogue;
+use oyez::feed::archive::Archive;
+use oyez::feed::{self, Channel, Item, Stamps};
+use oyez::template::Templates;
 
+/// Every Atom and RSS document `oyez publish` writes for `catalogue` (the
+/// digests' feed aside) that differs from its twin, with both texts; the
+/// twin's path when one side lacks a document. Empty when all are equal.
+pub fn differences(catalogue: &Arc<Catalogue>, templates: &Templates) -> Vec<String> {
+    let mut native = BTreeMap::new();
+    let rendered = oyez::publish::render(catalogue, templates, &[]).expect("publish renders");
+    let archives = oyez::publish::Archives::new(catalogue);
+    let pages = (1..=archives.pages()).flat_map(|n| archives.render(n).expect("archive page"));
+    for file in rendered.into_iter().chain(pages) {
+        let path = file.path.to_string_lossy().into_owned();
+        if path.ends_with(feed::atom::FILE) || path.ends_with(feed::rss::FILE) {
+            native.insert(path, without_stylesheet(catalogue, file.bytes));
+        }
+    }
+    let mut differences = Vec::new();
+    for (path, twin) in documents(catalogue, templates) {
+        let twin = String::from_utf8(twin).expect("the crates write UTF-8");
+        match native.remove(&path) {
+            Some(Ok(native)) if native == twin => {}
+            Some(Ok(native)) => {
+                differences.push(format!(
+                    "{path}:
+--- native:
+{native}--- twin:
+{twin}"
+                ));
+            }
+            Some(Err(problem)) => differences.push(format!("{path}: {problem}")),
+            None => differences.push(format!("{path}: not written by publish")),
+        }
+    }
+    differences.extend(native.into_keys().map(|path| format!("{path}: no twin")));
+    differences
+}
+
+/// Every Atom and RSS document of `catalogue` as the crates write them,
+/// by path: the channels `publish` renders, built the same way.
+pub fn documents(catalogue: &Catalogue, templates: &Templates) -> Vec<(String, Vec<u8>)> {
+    let stamps = Stamps::new(catalogue);
+    let mut channels = Vec::new();
+    if !catalogue.updates.is_empty() {
+        let contents: Vec<String> = (catalogue.updates.iter().take(catalogue.feed_limit))
+            .map(|update| oyez::site::html::update(catalogue, templates, update))
+            .collect::<Result<_, _>>()
+            .expect("update items render");
+        channels.push(feed::updates_channel(catalogue, &contents));
+    }
+    let entries = feed::entries_channel(catalogue, &stamps);
+    channels.extend(
+        (0..catalogue.categories.len()).map(|i| feed::category_channel(catalogue, &stamps, i)),
+    );
+    let oldest = feed::oldest_first(catalogue);
+    let archive = Archive::new("", oldest.len());
+    for number in 1..=archive.pages() {
+        let on_page = oldest.get(archive.range(number)).unwrap_or_default();
+        let items: Vec<Item> = (on_page.iter().rev())
+            .map(|entry| feed::entry_item(catalogue, entry, stamps.of(catalogue, entry)))
+            .collect();
+        let newest = items.iter().map(|item| item.updated).max();
+        let page = archive.page(
+            &Channel {
+                items: Vec::new(),
+                ..entries.clone()
+            },
+            number,
+            newest,
+        );
+        channels.push(Channel { items, ..page });
+    }
+    channels.push(entries);
+    channels
+        .iter()
+        .flat_map(|channel| {
+            [
+                (
+                    format!("{}{}", channel.dir, feed::atom::FILE),
+                    atom::render(catalogue, channel),
+                ),
+                (
+                    format!("{}{}", channel.dir, feed::rss::FILE),
+                    rss::render(catalogue, channel),
+                ),
+            ]
+        })
+        .collect()
+}
+
+/// The crates cannot write processing instructions: a native document is
+/// compared without its `xml-stylesheet` line, which must be the second
+/// line when `[feeds] stylesheet` is on.
+pub fn without_stylesheet(catalogue: &Catalogue, bytes: Vec<u8>) -> Result<String, String> {
+    let text = String::from_utf8(bytes).map_err(|err| err.to_string())?;
+    if !catalogue.stylesheet {
+        return Ok(text);
+    }
+    let pi = format!(
+        "\n<?xml-stylesheet type=\"text/xsl\" href=\"{}\"?>",
+        catalogue.site_url(feed::stylesheet::FILE)
+    );
+    let first_line = text.find('\n').unwrap_or(text.len());
+    if text.get(first_line..first_line + pi.len()) != Some(pi.as_str()) {
+        return Err(format!("no stylesheet line after the first:\n{text}"));
+    }
+    Ok(format!(
+        "{}{}",
+        &text[..first_line],
+        &text[first_line + pi.len()..]
+    ))
+}
+
+/// The WebSub hubs a channel names: none for archive pages.
+fn hubs<'a>(catalogue: &'a Catalogue, channel: &Channel) -> &'a [String] {
+    if channel.is_archive_page() {
+        &[]
+    } else {
+        &catalogue.hubs
+    }
+}
+
+/// The text of an item without content: `{title}, in {category}: {link}`.
+fn fallback_summary(item: &Item) -> Option<String> {
+    if item.content_html.is_some() {
+        return None;
+    }
+    let category = item
+        .categories
+        .first()
+        .map(|(term, label)| label.as_ref().unwrap_or(term));
+    Some(match category {
+        Some(category) => format!("{}, in {category}: {}", item.title, item.link),
+        None => format!("{}: {}", item.title, item.link),
+    })
+}
+
+pub mod atom {
     use std::collections::BTreeMap;
 
     use atom_syndication::{
@@ -13,11 +154,12 @@ pub(super) mod atom {
     };
     use chrono::{DateTime, Utc};
 
-    use super::super::atom::FILE;
-    use super::super::{Channel, FeedError, Item, archive};
-    use crate::catalogue::{Catalogue, Credit};
+    use oyez::catalogue::{Catalogue, Credit};
+    use oyez::feed::atom::FILE;
+    use oyez::feed::{Channel, Item, archive};
 
-    pub(super) fn render(catalogue: &Catalogue, channel: &Channel) -> Result<Vec<u8>, FeedError> {
+    /// `channel` as the atom_syndication crate writes it.
+    pub fn render(catalogue: &Catalogue, channel: &Channel) -> Vec<u8> {
         let feed = Feed {
             title: Text::plain(channel.title.clone()),
             id: channel.url(catalogue, FILE),
@@ -28,7 +170,7 @@ pub(super) mod atom {
             generator: Some(Generator {
                 value: "oyez".into(),
                 uri: None,
-                version: Some(env!("CARGO_PKG_VERSION").into()),
+                version: Some(oyez::feed::VERSION.into()),
             }),
             lang: Some(catalogue.site.language.clone()),
             entries: channel.items.iter().map(entry).collect(),
@@ -45,12 +187,12 @@ pub(super) mod atom {
         };
         let mut bytes = feed
             .write_with_config(Vec::new(), config)
-            .map_err(|err| FeedError(err.to_string()))?;
+            .expect("atom_syndication writes");
         bytes.push(b'\n');
         if channel.is_archive() {
             bytes = mark_archive(bytes);
         }
-        Ok(bytes)
+        bytes
     }
 
     fn channel_links(catalogue: &Catalogue, channel: &Channel) -> Vec<Link> {
@@ -59,7 +201,7 @@ pub(super) mod atom {
             channel.url(catalogue, FILE),
             Some("application/atom+xml"),
         )];
-        let hubs = super::super::hubs(catalogue, channel);
+        let hubs = super::hubs(catalogue, channel);
         links.extend(hubs.iter().map(|hub| link("hub", hub.clone(), None)));
         links.push(link("alternate", channel.home.clone(), Some("text/html")));
         links.extend(channel.links.iter().map(|(rel, dir)| {
@@ -114,9 +256,7 @@ pub(super) mod atom {
                     label: label.clone(),
                 })
                 .collect(),
-            summary: super::super::view::ItemView::from(item)
-                .fallback_summary()
-                .map(|parts| Text::plain(parts.concat())),
+            summary: super::fallback_summary(item).map(Text::plain),
             content: item.content_html.as_ref().map(|html| Content {
                 value: Some(html.clone()),
                 content_type: Some("html".into()),
@@ -169,8 +309,7 @@ pub(super) mod atom {
     }
 }
 
-pub(super) mod rss {
-
+pub mod rss {
     use std::collections::BTreeMap;
 
     use chrono::{DateTime, Utc};
@@ -179,13 +318,14 @@ pub(super) mod rss {
     use rss::extension::{Extension, ExtensionMap};
     use rss::{Category, Channel as RssChannel, Guid, Item as RssItem};
 
-    use super::super::rss::FILE;
-    use super::super::{Channel, FeedError, Item, archive};
-    use crate::catalogue::Catalogue;
+    use oyez::catalogue::Catalogue;
+    use oyez::feed::rss::FILE;
+    use oyez::feed::{Channel, Item, archive};
 
-    pub(super) fn render(catalogue: &Catalogue, channel: &Channel) -> Result<Vec<u8>, FeedError> {
+    /// `channel` as the rss crate writes it.
+    pub fn render(catalogue: &Catalogue, channel: &Channel) -> Vec<u8> {
         let mut links = vec![atom_link("self", channel.url(catalogue, FILE))];
-        let hubs = super::super::hubs(catalogue, channel);
+        let hubs = super::hubs(catalogue, channel);
         links.extend(hubs.iter().map(|hub| Link {
             href: hub.clone(),
             rel: "hub".into(),
@@ -215,7 +355,7 @@ pub(super) mod rss {
                 .unwrap_or_else(|| channel.title.clone()),
             language: Some(catalogue.site.language.clone()),
             last_build_date: Some(rfc2822(channel.updated)),
-            generator: Some(format!("oyez {}", env!("CARGO_PKG_VERSION"))),
+            generator: Some(format!("oyez {}", oyez::feed::VERSION)),
             docs: Some("https://www.rssboard.org/rss-specification".into()),
             items: channel.items.iter().map(item).collect(),
             atom_ext: Some(AtomExtension { links }),
@@ -225,9 +365,9 @@ pub(super) mod rss {
         };
         let mut bytes = rss
             .pretty_write_to(Vec::new(), b' ', 2)
-            .map_err(|err| FeedError(err.to_string()))?;
+            .expect("rss writes");
         bytes.push(b'\n');
-        Ok(bytes)
+        bytes
     }
 
     fn item(item: &Item) -> RssItem {
@@ -285,181 +425,5 @@ pub(super) mod rss {
     /// RFC 2822 with `+0000`, as RSS 2.0 expects.
     fn rfc2822(at: DateTime<Utc>) -> String {
         at.to_rfc2822()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use chrono::{TimeZone, Utc};
-
-    use super::super::archive::Archive;
-    use super::super::view;
-    use super::super::{self as feed, Channel, Item};
-    use crate::catalogue::{self, Catalogue, Credit};
-
-    fn example() -> Catalogue {
-        catalogue::load(std::path::Path::new(env!("CARGO_MANIFEST_DIR")))
-            .unwrap()
-            .catalogue
-    }
-
-    /// The crates cannot write processing instructions: the streamed
-    /// feeds are compared without the `xml-stylesheet` line, which must be
-    /// the second line when `[feeds] stylesheet` is on.
-    #[track_caller]
-    fn without_stylesheet(catalogue: &Catalogue, bytes: Vec<u8>) -> String {
-        let text = String::from_utf8(bytes).unwrap();
-        if !catalogue.stylesheet {
-            return text;
-        }
-        let pi = format!(
-            "\n<?xml-stylesheet type=\"text/xsl\" href=\"{}feed.xsl\"?>",
-            catalogue.site.base_url
-        );
-        let first_line = text.find('\n').unwrap();
-        assert_eq!(
-            text.get(first_line..first_line + pi.len()),
-            Some(pi.as_str())
-        );
-        format!("{}{}", &text[..first_line], &text[first_line + pi.len()..])
-    }
-
-    #[track_caller]
-    fn same_bytes(catalogue: &Catalogue, channel: &Channel) {
-        let streamed = feed::atom::render(catalogue, channel).unwrap();
-        let reference = super::atom::render(catalogue, channel).unwrap();
-        assert_eq!(
-            without_stylesheet(catalogue, streamed),
-            String::from_utf8(reference).unwrap()
-        );
-        let streamed = feed::rss::render(catalogue, channel).unwrap();
-        let reference = super::rss::render(catalogue, channel).unwrap();
-        assert_eq!(
-            without_stylesheet(catalogue, streamed),
-            String::from_utf8(reference).unwrap()
-        );
-    }
-
-    #[test]
-    fn streamed_feeds_match_the_crates_for_the_example() {
-        let catalogue = example();
-        let stamps = feed::Stamps::new(&catalogue);
-        let entries = feed::entries_channel(&catalogue, &stamps);
-        same_bytes(&catalogue, &entries);
-        for index in 0..catalogue.categories.len() {
-            same_bytes(
-                &catalogue,
-                &feed::category_channel(&catalogue, &stamps, index),
-            );
-        }
-        let contents: Vec<String> = catalogue
-            .updates
-            .iter()
-            .map(|u| u.note.html.clone())
-            .collect();
-        same_bytes(&catalogue, &feed::updates_channel(&catalogue, &contents));
-        let oldest = feed::oldest_first(&catalogue);
-        let archive = Archive::new("", oldest.len());
-        let items: Vec<Item> = oldest
-            .iter()
-            .rev()
-            .map(|e| feed::entry_item(&catalogue, e, stamps.of(&catalogue, e)))
-            .collect();
-        let newest = items.iter().map(|item| item.updated).max();
-        let page = archive.page(&entries, 1, newest);
-        // The archive pages' writers read the entries in place.
-        let credits = view::credits(&catalogue, &oldest);
-        let views = view::items(&catalogue, &stamps, &oldest, &credits);
-        let page = Channel { items, ..page };
-        let streamed = feed::atom::write(&catalogue, &page, &views);
-        let reference = super::atom::render(&catalogue, &page).unwrap();
-        assert_eq!(
-            without_stylesheet(&catalogue, streamed),
-            String::from_utf8(reference).unwrap()
-        );
-        let streamed = feed::rss::write(&catalogue, &page, &views);
-        let reference = super::rss::render(&catalogue, &page).unwrap();
-        assert_eq!(
-            without_stylesheet(&catalogue, streamed),
-            String::from_utf8(reference).unwrap()
-        );
-        same_bytes(&catalogue, &page);
-        same_bytes(&catalogue, &archive.page(&entries, 2, None));
-    }
-
-    #[test]
-    // Issue 13: WebSub hub links in the subscription feeds, none in archive pages.
-    fn streamed_feeds_match_the_crates_with_hubs_and_without_a_stylesheet() {
-        let mut catalogue = example();
-        catalogue.hubs = vec![
-            "https://hub.example/".into(),
-            "https://pubsubhubbub.appspot.com/?a=1&b=2".into(),
-        ];
-        let entries = feed::entries_channel(&catalogue, &crate::feed::Stamps::new(&catalogue));
-        same_bytes(&catalogue, &entries);
-        same_bytes(&catalogue, &Archive::new("", 150).page(&entries, 1, None));
-        catalogue.stylesheet = false;
-        same_bytes(&catalogue, &entries);
-        let atom = String::from_utf8(feed::atom::render(&catalogue, &entries).unwrap()).unwrap();
-        assert!(atom.starts_with("<?xml version=\"1.0\"?>\n<feed "));
-        let parsed = atom_syndication::Feed::read_from(atom.as_bytes()).unwrap();
-        let links: Vec<(&str, &str)> = parsed
-            .links
-            .iter()
-            .map(|link| (link.rel.as_str(), link.href.as_str()))
-            .collect();
-        assert_eq!(
-            links[..3],
-            [
-                ("self", "https://example.org/platform-as-a-product/atom.xml"),
-                ("hub", "https://hub.example/"),
-                ("hub", "https://pubsubhubbub.appspot.com/?a=1&b=2"),
-            ]
-        );
-    }
-
-    #[test]
-    fn streamed_feeds_match_the_crates_on_awkward_text() {
-        let mut catalogue = example();
-        catalogue.site.author = None;
-        let at = Utc.with_ymd_and_hms(2024, 2, 29, 23, 59, 58).unwrap();
-        let item = Item {
-            id: "https://example.org/#a'b\"c".into(),
-            title: "<T> & 'q' \"Q\" ]]> é 日本".into(),
-            link: "https://example.org/?a=1&b=2".into(),
-            published: at,
-            updated: at + chrono::Duration::milliseconds(1500),
-            authors: vec!["A & B".into(), String::new()],
-            contributors: vec![Credit {
-                handle: "x".into(),
-                name: "X <x>".into(),
-                uri: None,
-            }],
-            categories: vec![("t&g".into(), None), ("c".into(), Some("L'abel".into()))],
-            content_html: Some("<p>a]]>b]]]>c</p>\n<p>\"&amp;\"</p>".into()),
-            content_text: None,
-            language: Some("fr".into()),
-        };
-        let bare = Item {
-            content_html: None,
-            language: None,
-            authors: Vec::new(),
-            contributors: Vec::new(),
-            categories: Vec::new(),
-            ..item.clone()
-        };
-        let channel = Channel {
-            title: "Odd & 'quoted'".into(),
-            subtitle: None,
-            dir: "x/".into(),
-            home: "https://example.org/?h=1&i=2".into(),
-            updated: at,
-            items: vec![item, bare],
-            links: vec![
-                ("current".into(), String::new()),
-                ("next-archive".into(), "a/".into()),
-            ],
-        };
-        same_bytes(&catalogue, &channel);
     }
 }

@@ -1,0 +1,133 @@
+//! Atomic replace: staged files renamed into place batch by batch, every
+//! target checked before the first rename; and a single file replaced
+//! durably on its own ([`replace`]).
+
+use std::fs;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use super::stage::Stage;
+use super::sync::{sync_dir, sync_files, sync_folders};
+use super::temp::{Staged, Temp};
+use super::{OutputError, Written, folder};
+
+impl Stage {
+    /// Makes the staged files durable, renames them into place batch by
+    /// batch, then makes the renames durable (see `sync.rs`).
+    pub fn commit(self) -> Result<Written, OutputError> {
+        let written = Written {
+            written: self.staged.len(),
+            unchanged: self.unchanged,
+        };
+        if self.staged.is_empty() {
+            return Ok(written);
+        }
+        // Every target is checked before the first rename, so a folder in
+        // the way of a file fails the publish with nothing replaced (issue
+        // 15: it used to fail after 401 of 410 renames).
+        if let Some(blocked) = self.staged.iter().find(|one| is_folder(&one.path)) {
+            return Err(OutputError::Occupied {
+                path: blocked.path.clone(),
+            });
+        }
+        sync_files(&self.staged)?;
+        let mut folders: Vec<(u64, PathBuf)> = Vec::new();
+        let mut staged = self.staged.into_iter();
+        let mut start = 0;
+        for end in self.batches.into_iter().chain([written.written]) {
+            let batch: Vec<Staged> = staged.by_ref().take(end.saturating_sub(start)).collect();
+            start = end;
+            let renamed: Vec<_> = batch.into_par_iter().map(rename).collect();
+            for one in renamed {
+                folders.push(one?);
+            }
+        }
+        folders.sort();
+        folders.dedup();
+        sync_folders(&folders)?;
+        Ok(written)
+    }
+}
+
+/// Whether a folder (not a link to one) stands at `path`.
+fn is_folder(path: &Path) -> bool {
+    fs::symlink_metadata(path).is_ok_and(|meta| meta.is_dir())
+}
+
+/// Renames a staged file into place; returns its device and folder.
+fn rename(staged: Staged) -> Result<(u64, PathBuf), OutputError> {
+    let Staged { temp, path, device } = staged;
+    match temp.persist(&path) {
+        Ok(()) => Ok((device, folder(&path).to_path_buf())),
+        Err(err) => Err(OutputError::Write {
+            path,
+            source: err.error,
+        }),
+    }
+}
+
+/// Replaces `path` with `bytes` durably: temp file, fsync, rename, fsync
+/// the folder. For state such as a ledger, where losing a write matters.
+pub fn replace(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let mut temp = Temp::create(path)?;
+    temp.file.write_all(bytes)?;
+    temp.file.as_file().sync_all()?;
+    temp.file.persist(path).map_err(|err| err.error)?;
+    sync_dir(folder(path))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Rendered, stage, write_all};
+    use super::*;
+
+    #[test]
+    fn a_later_batch_is_renamed_only_after_the_earlier_one() {
+        let dir = tempfile::tempdir().unwrap();
+        write_all(dir.path(), &[Rendered::new("feed.xml", "old")]).unwrap();
+        // A folder that is not empty cannot be replaced by a file.
+        fs::create_dir_all(dir.path().join("page.xml/inside")).unwrap();
+        let first = stage(dir.path(), &[Rendered::new("page.xml", "new")]).unwrap();
+        let later = stage(dir.path(), &[Rendered::new("feed.xml", "new")]).unwrap();
+        let result = first.then(later).commit();
+        // Found before the first rename (issue 15), so nothing is replaced.
+        assert!(
+            matches!(result, Err(OutputError::Occupied { path }) if path.ends_with("page.xml"))
+        );
+        assert_eq!(
+            fs::read_to_string(dir.path().join("feed.xml")).unwrap(),
+            "old"
+        );
+        let names: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|item| item.unwrap().file_name())
+            .collect();
+        assert_eq!(names.len(), 2, "no temporary file is left: {names:?}");
+    }
+
+    #[test]
+    #[cfg(unix)]
+    fn merged_and_chained_stages_all_land_readable_by_all() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let a = stage(dir.path(), &[Rendered::new("archive/1/a.xml", "a")]).unwrap();
+        let b = stage(dir.path(), &[Rendered::new("archive/2/b.xml", "b")]).unwrap();
+        let c = stage(dir.path(), &[Rendered::new("c.xml", "c")]).unwrap();
+        let d = stage(dir.path(), &[Rendered::new("d.xml", "d")]).unwrap();
+        let written = a.merge(b).then(c.merge(d)).commit().unwrap();
+        assert_eq!(written.written, 4);
+        for (path, text) in [
+            ("archive/1/a.xml", "a"),
+            ("archive/2/b.xml", "b"),
+            ("c.xml", "c"),
+            ("d.xml", "d"),
+        ] {
+            let path = dir.path().join(path);
+            assert_eq!(fs::read_to_string(&path).unwrap(), text);
+            let mode = fs::metadata(&path).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o644);
+        }
+    }
+}

@@ -1,0 +1,211 @@
+//! The native Atom and RSS writers (`src/feed/atom.rs`, `src/feed/rss.rs`)
+//! against their twins, the atom_syndication and rss crates (issue 12):
+//! every document a publish writes, byte for byte, over every test
+//! catalogue and every corpus case that publishes. The fuzz target
+//! `feed_twins` runs the same comparison on generated catalogues.
+
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+use std::sync::Arc;
+
+use chrono::{TimeZone, Utc};
+use oyez::catalogue::{self, Catalogue, Credit};
+use oyez::feed::archive::Archive;
+use oyez::feed::{self, Channel, Item, Stamps};
+use oyez::template::{self, Templates};
+
+use crate::case::{CONFIG, Case, repo_root};
+
+mod twin;
+
+/// The catalogue in `dir` and its templates.
+fn load(dir: &Path) -> (Arc<Catalogue>, Templates) {
+    let loaded = catalogue::load(dir).unwrap_or_else(|err| panic!("{}: {err}", dir.display()));
+    let overrides = template::read_overrides(dir).expect("templates");
+    (
+        Arc::new(loaded.catalogue),
+        Templates::new(overrides).expect("templates"),
+    )
+}
+
+#[track_caller]
+fn assert_twins(dir: &Path) {
+    let (catalogue, templates) = load(dir);
+    let differences = twin::differences(&catalogue, &templates);
+    assert!(
+        differences.is_empty(),
+        "{}: {} documents differ from their twins:\n{}",
+        dir.display(),
+        differences.len(),
+        differences.join("\n")
+    );
+}
+
+#[test]
+fn the_example_and_the_fixtures_publish_the_crates_bytes() {
+    assert_twins(&repo_root());
+    assert_twins(&repo_root().join("tests/fixtures/feeds"));
+    assert_twins(&repo_root().join("tests/fixtures/hostile"));
+}
+
+#[test]
+fn every_corpus_case_that_publishes_writes_the_crates_bytes() {
+    let mut cases: Vec<_> = fs::read_dir(repo_root().join("tests/corpus"))
+        .expect("tests/corpus")
+        .map(|item| item.expect("corpus entry").path())
+        .filter(|dir| {
+            let args = fs::read_to_string(dir.join("args")).unwrap_or_default();
+            let code = fs::read_to_string(dir.join("code")).unwrap_or_default();
+            args.trim() == "publish" && code.trim() == "0"
+        })
+        .collect();
+    cases.sort();
+    assert!(
+        cases.len() >= 15,
+        "only {} corpus cases publish",
+        cases.len()
+    );
+    for dir in cases {
+        // As `tests/cli/corpus.rs` runs it: the default `oyez.toml` unless the case has one.
+        let case = Case::empty().file("oyez.toml", CONFIG);
+        let copied = Command::new("cp")
+            .arg("-R")
+            .arg(dir.join("."))
+            .arg(case.path())
+            .status();
+        assert!(copied.expect("cp").success(), "copy {}", dir.display());
+        assert_twins(case.path());
+    }
+}
+
+/// 250 entries: three archive pages, the first two full and marked
+/// `<fh:archive/>`, written from the entries in place; hubs, which archive
+/// pages leave out; a category with no stylesheet line.
+#[test]
+fn archive_pages_and_hubs_publish_the_crates_bytes() {
+    let mut entries = String::from("category = \"talks\"\n");
+    for n in 0..250 {
+        let day = 1 + n % 28;
+        let url = if n % 3 == 0 {
+            String::new()
+        } else {
+            format!("url = \"https://example.org/{n}?a=1&b=2\"\n")
+        };
+        let extra = match n % 4 {
+            0 => "summary = \"A *bold* <b>claim</b> ]]> & [link](https://example.org/x).\"\n",
+            1 => "by = [\"@alice\", \"@nobody\"]\nauthors = [\"A & B\"]\ntags = [\"t&g\"]\n",
+            2 => "language = \"fr\"\nsummary = \"Résumé\"\n",
+            _ => "",
+        };
+        entries.push_str(&format!(
+            "\n[[entry]]\nid = \"e{n}\"\ntitle = \"Entry <{n}> & 'q'\"\n{url}\
+             added = 2020-{:02}-{day:02}\n{extra}",
+            1 + n % 12
+        ));
+    }
+    let config = format!("{CONFIG}\n[feeds]\nhub = [\"https://hub.example/?a=1&b=2\"]\n");
+    let case = Case::empty()
+        .file("oyez.toml", config)
+        .file("entries/talks.toml", entries);
+    assert_twins(case.path());
+    let (catalogue, _) = load(case.path());
+    assert_eq!(Archive::new("", catalogue.entries.len()).pages(), 3);
+    let no_stylesheet = case.path().join("oyez.toml");
+    let config = fs::read_to_string(&no_stylesheet).unwrap() + "stylesheet = false\n";
+    fs::write(&no_stylesheet, config).unwrap();
+    assert_twins(case.path());
+}
+
+/// Checks `channel` as the native writers write it against the twins.
+#[track_caller]
+fn same_bytes(catalogue: &Catalogue, channel: &Channel) {
+    let native = feed::atom::render(catalogue, channel).unwrap();
+    let native = twin::without_stylesheet(catalogue, native).unwrap();
+    let twin_bytes = twin::atom::render(catalogue, channel);
+    assert_eq!(native, String::from_utf8(twin_bytes).unwrap());
+    let native = feed::rss::render(catalogue, channel).unwrap();
+    let native = twin::without_stylesheet(catalogue, native).unwrap();
+    let twin_bytes = twin::rss::render(catalogue, channel);
+    assert_eq!(native, String::from_utf8(twin_bytes).unwrap());
+}
+
+fn example() -> Catalogue {
+    catalogue::load(&repo_root()).unwrap().catalogue
+}
+
+#[test]
+// Issue 13: WebSub hub links in the subscription feeds, none in archive pages.
+fn the_writers_match_the_crates_with_hubs_and_without_a_stylesheet() {
+    let mut catalogue = example();
+    catalogue.hubs = vec![
+        "https://hub.example/".into(),
+        "https://pubsubhubbub.appspot.com/?a=1&b=2".into(),
+    ];
+    let entries = feed::entries_channel(&catalogue, &Stamps::new(&catalogue));
+    same_bytes(&catalogue, &entries);
+    same_bytes(&catalogue, &Archive::new("", 150).page(&entries, 1, None));
+    catalogue.stylesheet = false;
+    same_bytes(&catalogue, &entries);
+    let atom = String::from_utf8(feed::atom::render(&catalogue, &entries).unwrap()).unwrap();
+    assert!(atom.starts_with("<?xml version=\"1.0\"?>\n<feed "));
+    let parsed = atom_syndication::Feed::read_from(atom.as_bytes()).unwrap();
+    let links: Vec<(&str, &str)> = parsed
+        .links
+        .iter()
+        .map(|link| (link.rel.as_str(), link.href.as_str()))
+        .collect();
+    assert_eq!(
+        links[..3],
+        [
+            ("self", "https://example.org/platform-as-a-product/atom.xml"),
+            ("hub", "https://hub.example/"),
+            ("hub", "https://pubsubhubbub.appspot.com/?a=1&b=2"),
+        ]
+    );
+}
+
+#[test]
+fn the_writers_match_the_crates_on_awkward_text() {
+    let mut catalogue = example();
+    catalogue.site.author = None;
+    let at = Utc.with_ymd_and_hms(2024, 2, 29, 23, 59, 58).unwrap();
+    let item = Item {
+        id: "https://example.org/#a'b\"c".into(),
+        title: "<T> & 'q' \"Q\" ]]> é 日本".into(),
+        link: "https://example.org/?a=1&b=2".into(),
+        published: at,
+        updated: at + chrono::Duration::milliseconds(1500),
+        authors: vec!["A & B".into(), String::new()],
+        contributors: vec![Credit {
+            handle: "x".into(),
+            name: "X <x>".into(),
+            uri: None,
+        }],
+        categories: vec![("t&g".into(), None), ("c".into(), Some("L'abel".into()))],
+        content_html: Some("<p>a]]>b]]]>c</p>\n<p>\"&amp;\"</p>".into()),
+        content_text: None,
+        language: Some("fr".into()),
+    };
+    let bare = Item {
+        content_html: None,
+        language: None,
+        authors: Vec::new(),
+        contributors: Vec::new(),
+        categories: Vec::new(),
+        ..item.clone()
+    };
+    let channel = Channel {
+        title: "Odd & 'quoted'".into(),
+        subtitle: None,
+        dir: "x/".into(),
+        home: "https://example.org/?h=1&i=2".into(),
+        updated: at,
+        items: vec![item, bare],
+        links: vec![
+            ("current".into(), String::new()),
+            ("next-archive".into(), "a/".into()),
+        ],
+    };
+    same_bytes(&catalogue, &channel);
+}

@@ -54,7 +54,7 @@ pub fn documents(catalogue: &Catalogue, templates: &Templates) -> Vec<(String, V
     let mut channels = Vec::new();
     if !catalogue.updates.is_empty() {
         let contents: Vec<String> = (catalogue.updates.iter().take(catalogue.feed_limit))
-            .map(|update| oyez::site::html::update(catalogue, templates, update))
+            .map(|update| oyez::site::page::update(catalogue, templates, update))
             .collect::<Result<_, _>>()
             .expect("update items render");
         channels.push(feed::updates_channel(catalogue, &contents));

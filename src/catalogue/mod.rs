@@ -22,6 +22,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 pub use location::{Diagnostic, Location};
+pub(crate) use model::SiteUrl;
 pub use model::{
     Catalogue, Category, Contributor, Credit, DigestConfig, Entry, Every, Person, Site, Text,
     Update,

@@ -210,7 +210,7 @@ impl Catalogue {
 
     /// The catalogue page's URL for an entry's anchor.
     pub fn entry_anchor(&self, entry: &Entry) -> String {
-        format!("{}#{}", self.site.base_url, entry.id)
+        self.site.anchor(&entry.id).joined()
     }
 
     /// Where an entry links: the resource, or its anchor on the catalogue page.
@@ -223,7 +223,7 @@ impl Catalogue {
 
     /// A URL under the site, such as `atom.xml` or `categories/books/rss.xml`.
     pub fn site_url(&self, path: &str) -> String {
-        format!("{}{path}", self.site.base_url)
+        self.site.url(path).joined()
     }
 }
 

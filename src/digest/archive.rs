@@ -70,7 +70,7 @@ pub fn render(
         title: format!("{}: digests", catalogue.site.title),
         subtitle: catalogue.site.description.clone(),
         dir: "digests/".into(),
-        home: catalogue.site.base_url.to_string(),
+        home: catalogue.site.url("").joined(),
         updated: newest,
         items,
         links: Vec::new(),

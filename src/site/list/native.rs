@@ -155,18 +155,20 @@ fn push_description(out: &mut String, description: Option<&str>) {
 /// The title, description, feed links and contents.
 fn head(catalogue: &Catalogue, sections: &[(&Category, &[usize])], out: &mut String) {
     let site = &catalogue.site;
-    let base = site.base_url.as_str();
+    let url = |path| site.url(path);
     out.push_str("# ");
     push_text_escaped(out, &site.title);
     out.push('\n');
     push_description(out, site.description.as_deref());
     let _ = write!(
         out,
-        "\nFollow the additions: [Atom]({base}atom.xml) · [RSS]({base}rss.xml) · \
-         [JSON Feed]({base}feed.json)"
+        "\nFollow the additions: [Atom]({}) · [RSS]({}) · [JSON Feed]({})",
+        url("atom.xml"),
+        url("rss.xml"),
+        url("feed.json")
     );
     if !catalogue.updates.is_empty() {
-        let _ = write!(out, " · [updates only]({base}updates/atom.xml)");
+        let _ = write!(out, " · [updates only]({})", url("updates/atom.xml"));
     }
     out.push_str("\n\n## Contents\n");
     for (category, _) in sections {

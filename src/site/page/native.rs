@@ -108,7 +108,7 @@ fn head(catalogue: &Catalogue, page: &mut Page<'_>) {
     page.raw("<meta name=\"generator\" content=\"");
     page.text(GENERATOR);
     page.raw("\">\n<link rel=\"canonical\" href=\"");
-    page.text(site.base_url.as_str());
+    page.url(site.url(""));
     page.raw("\">\n");
     for feed in view::feed_links(catalogue) {
         page.raw("<link rel=\"alternate\" type=\"");
@@ -164,7 +164,6 @@ fn header(
 /// The entry count, the site's feed links and, with the digest's sender
 /// `address`, the link asking for the whole digest.
 fn follow(catalogue: &Catalogue, address: Option<&str>, page: &mut Page<'_>) {
-    let base = catalogue.site.base_url.as_str();
     page.raw("<p>");
     page.raw(&catalogue.entries.len().to_string());
     page.raw(" resources. Follow: ");
@@ -180,8 +179,7 @@ fn follow(catalogue: &Catalogue, address: Option<&str>, page: &mut Page<'_>) {
             page.raw(" · ");
         }
         page.raw("<a href=\"");
-        page.text(base);
-        page.raw(path);
+        page.url(catalogue.site.url(path));
         page.raw("\">");
         page.raw(name);
         page.raw("</a>");

@@ -49,7 +49,7 @@ pub(super) fn section_start(
     address: Option<&str>,
     page: &mut Page<'_>,
 ) {
-    let (base, slug) = (catalogue.site.base_url.as_str(), &category.slug);
+    let slug = &category.slug;
     let level = if depth < 2 { depth + 2 } else { 4 }.to_string();
     page.raw("<section id=\"");
     page.text(slug);
@@ -77,11 +77,7 @@ pub(super) fn section_start(
             page.raw(" · ");
         }
         page.raw("<a href=\"");
-        page.text(base);
-        page.raw("categories/");
-        page.text(slug);
-        page.raw("/");
-        page.raw(feed);
+        page.url(catalogue.site.url(&format!("categories/{slug}/{feed}")));
         page.raw("\">");
         page.raw(name);
         page.raw("</a>");

@@ -8,6 +8,7 @@ use std::ops::Range;
 use chrono::NaiveDate;
 
 use super::escape::push_escaped_html;
+use crate::catalogue::SiteUrl;
 
 /// Bytes a streamed page gathers before handing them to its writer.
 pub(super) const CHUNK: usize = 64 * 1024;
@@ -57,6 +58,11 @@ impl<'w> Page<'w> {
 
     pub(super) fn text(&mut self, text: &str) {
         push_escaped_html(&mut self.buf, text);
+    }
+
+    /// Writes a URL on the site, escaped as text.
+    pub(super) fn url(&mut self, url: SiteUrl<'_>) {
+        url.parts().iter().for_each(|part| self.text(part));
     }
 
     /// Writes `day` as `YYYY-MM-DD` (digits and dashes: nothing to escape)

@@ -21,7 +21,13 @@ const MAX_INVISIBLE_WARNINGS: usize = 10;
 /// in a catalogue file: a title could read differently from what the
 /// feeds and mails carry (issue 15).
 pub(crate) fn warn_invisible(file: &SourceFile, warnings: &mut Vec<Diagnostic>) {
-    let found = file.text.char_indices().filter(|(_, c)| is_invisible(*c));
+    // Every invisible character's UTF-8 starts with 0xE2 (U+2000–U+2FFF)
+    // or 0xEF (U+FEFF), bytes that only ever start a character: look at
+    // those alone rather than decoding the whole file.
+    let found = memchr::memchr2_iter(0xE2, 0xEF, file.text.as_bytes()).filter_map(|offset| {
+        let c = file.text.get(offset..)?.chars().next()?;
+        is_invisible(c).then_some((offset, c))
+    });
     let mut count = 0usize;
     for (offset, c) in found {
         count += 1;
@@ -43,5 +49,50 @@ pub(crate) fn warn_invisible(file: &SourceFile, warnings: &mut Vec<Diagnostic>) 
             ),
             help: "remove them".into(),
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+    use std::sync::OnceLock;
+
+    use super::*;
+
+    fn warnings(text: &str) -> Vec<String> {
+        let file = SourceFile {
+            path: PathBuf::from("entries/a.toml"),
+            text: text.to_owned(),
+            lines: OnceLock::new(),
+        };
+        let mut found = Vec::new();
+        warn_invisible(&file, &mut found);
+        found.iter().map(|d| format!("{d:?}")).collect()
+    }
+
+    #[test]
+    fn each_invisible_character_is_found_where_a_full_decode_finds_it() {
+        // Near misses share the lead bytes: an em dash (E2 80 94), U+FEFE,
+        // the joiners scripts need (U+200D), an emoji, CJK (E4..), U+FFFD.
+        let text = "a\u{2014}b\u{202e}c\u{feff}\u{fefe}d\u{200d}\u{1f600}\u{200b}\n\
+                    é\u{2066}日本\u{fffd}\u{2069}\u{2060}";
+        let expected: Vec<usize> = text
+            .char_indices()
+            .filter(|(_, c)| is_invisible(*c))
+            .map(|(offset, _)| offset)
+            .collect();
+        let found = warnings(text);
+        assert_eq!(found.len(), expected.len(), "{found:#?}");
+        assert_eq!(expected.len(), 6);
+        for (warning, offset) in found.iter().zip(&expected) {
+            let c = text[*offset..].chars().next().unwrap();
+            let code = format!("U+{:04X}", u32::from(c));
+            assert!(warning.contains(&code), "{warning} should name {code}");
+        }
+    }
+
+    #[test]
+    fn text_without_invisible_characters_warns_nothing() {
+        assert!(warnings("title = \"Café — 日本 \u{200d}\u{1f469}\"\n").is_empty());
     }
 }

@@ -1,8 +1,8 @@
 //! The send loop that ties SMTP to the ledger, sending the jobs of
-//! [`super::copies`] (one message per recipient). For each recipient, `attempting` is on disk
-//! before the transaction starts and the outcome is written right after it,
-//! so a crash at any instant leaves the ledger saying who may have the
-//! message. With several connections (issue 14) each runs this loop on its
+//! [`super::copies`] (one message per recipient). For each recipient,
+//! `attempting` is on disk before the transaction starts and the outcome is
+//! written right after it, so a crash at any instant leaves the ledger
+//! saying who may have the message. With several connections (issue 14) each runs this loop on its
 //! own thread, taking the next job in turn; the ledger's group commit lets
 //! one fsync cover the lines of all of them.
 

@@ -314,14 +314,16 @@ impl Ledger {
         if end <= start {
             return Err(format!("digest {:?} ends before it starts", record.id));
         }
-        let status = (record.recipients.iter())
+        // Every recipient starts pending; a line about anyone else is refused.
+        let status = record
+            .recipients
+            .iter()
             .map(|to| (to.clone(), Status::Pending))
             .collect();
         self.digests.push(Digest {
             window: Window { start, end },
             record,
             line,
-            // Every recipient starts pending; a line about anyone else is refused.
             status,
         });
         Ok(())

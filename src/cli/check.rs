@@ -7,8 +7,6 @@ use std::io;
 use std::path::Path;
 use std::sync::Arc;
 
-use chrono::{DateTime, Utc};
-
 use super::CatalogueDir;
 use crate::catalogue::Catalogue;
 use crate::digest::ledger::Ledger;
@@ -70,10 +68,7 @@ fn render_everything(dir: &Path, catalogue: &Arc<Catalogue>) -> Result<(), Error
         document.write(catalogue, &templates, &mut io::sink())?;
     }
     if catalogue.digest.is_some() {
-        let window = Window {
-            start: DateTime::<Utc>::MIN_UTC,
-            end: DateTime::<Utc>::MAX_UTC,
-        };
+        let window = Window::EVERYTHING;
         let plan = plan::fresh(catalogue, window, &Ledger::default());
         let unsubscribe = catalogue.digest.as_ref().map(|d| d.unsubscribe.clone());
         render::content(

@@ -51,6 +51,17 @@ pub struct Window {
 }
 
 impl Window {
+    /// Every date a catalogue can hold (1970 to 9999, see
+    /// `catalogue::date`), with room to spare for any time zone: unlike
+    /// `DateTime::MIN_UTC`/`MAX_UTC`, both ends have a local day everywhere.
+    pub const EVERYTHING: Self = Self {
+        start: DateTime::from_timestamp_nanos(-86_400 * 1_000_000_000 * 2),
+        end: match DateTime::from_timestamp(253_402_300_799 + 86_400 * 2, 0) {
+            Some(end) => end,
+            None => DateTime::<Utc>::MAX_UTC,
+        },
+    };
+
     pub fn contains(&self, at: DateTime<Utc>) -> bool {
         self.start < at && at <= self.end
     }

@@ -24,6 +24,9 @@ pub(super) struct Args {
     /// Also check every entry URL over the network (docs/feeds.md)
     #[arg(long)]
     links: bool,
+    /// Check as `publish --accept-id-changes` would publish
+    #[arg(long)]
+    accept_id_changes: bool,
     #[command(flatten)]
     link_options: super::links::Options,
 }
@@ -31,7 +34,7 @@ pub(super) struct Args {
 pub(super) fn run(args: &Args) -> Result<(), Error> {
     let dir = &args.catalogue.path();
     let mut loaded = super::load(dir)?;
-    super::guard::check(dir, &loaded.catalogue, &loaded.origins, false)?;
+    super::identity(dir, &loaded, args.accept_id_changes)?;
     if args.links {
         return super::links::run(dir, &loaded, &args.link_options);
     }

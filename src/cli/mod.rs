@@ -13,7 +13,6 @@ macro_rules! say {
 mod add;
 mod check;
 mod digest;
-mod guard;
 mod import;
 mod init;
 mod links;
@@ -29,6 +28,7 @@ use clap::{Parser, Subcommand};
 use crate::authoring::workspace::WorkspaceError;
 use crate::catalogue::{self, Catalogue, CatalogueError, Diagnostic, Loaded};
 use crate::error::{CommandError, Error};
+use crate::state;
 
 /// Turn a curated catalogue into feeds, a catalogue page and email digests.
 #[derive(Debug, Parser)]
@@ -105,6 +105,8 @@ impl CatalogueDir {
 /// problems are written as from where the command ran (issue 11).
 fn load(dir: &Path) -> Result<Loaded, Error> {
     let mut loaded = catalogue::load(dir).map_err(|err| from_here(err, dir))?;
+    let record = state::ids::Record::read(dir)?;
+    state::ids::settle_update_ids(&mut loaded.catalogue, &record);
     for warning in &mut loaded.warnings {
         relocate(warning, dir);
     }
@@ -133,6 +135,16 @@ fn relocate(diagnostic: &mut Diagnostic, dir: &Path) {
     {
         location.path = dir.join(&location.path);
     }
+}
+
+/// The identity guard every announcing command runs first (issue 19);
+/// warns of every published entry that is gone.
+fn identity(dir: &Path, loaded: &Loaded, accept: bool) -> Result<state::guard::Checked, Error> {
+    let checked = state::guard::check(dir, &loaded.catalogue, &loaded.origins, accept)?;
+    for warning in state::guard::removal_warnings(&checked.removed) {
+        eprintln!("warning: {}", crate::error::shown(&warning));
+    }
+    Ok(checked)
 }
 
 fn print_warnings(warnings: &[Diagnostic]) {

@@ -19,6 +19,7 @@ use crate::digest::resume::{self, Chosen, Decision};
 use crate::digest::send::Settings;
 use crate::digest::{self, DigestError, cadence, counted};
 use crate::error::Error;
+use crate::state;
 
 mod send;
 mod show;
@@ -57,9 +58,12 @@ pub(super) struct Args {
     /// Mail again the recipients left unconfirmed by an interrupted run (same Message-ID)
     #[arg(long)]
     resend_unconfirmed: bool,
-    /// Send although the ledger records no digest while public/digests/ holds sent ones
+    /// Send although the ledger lacks a digest that .oyez/digests records as sent
     #[arg(long)]
     force: bool,
+    /// Send although entries (or base_url) changed id since the last publish (.oyez/ids)
+    #[arg(long)]
+    accept_id_changes: bool,
 }
 
 fn positive_rate(text: &str) -> Result<f64, String> {
@@ -77,10 +81,14 @@ pub(super) fn run(args: &Args) -> Result<(), Error> {
     let (since, end) = window(args, catalogue, config)?;
     let settings = args.send.then(smtp_settings).transpose()?;
     let recipients = read_recipients(dir, config, catalogue)?;
-    let (writer, ledger) = open_ledger(dir, &digest::ledger_path(dir, catalogue), args.send)?;
-    if let Some(archive) = ledger.looks_lost(dir).filter(|_| args.send && !args.force) {
-        let ledger = digest::ledger_path(dir, catalogue);
-        return Err(DigestError::LostLedger { ledger, archive }.into());
+    super::identity(dir, &loaded, args.accept_id_changes)?;
+    let ledger_path = match args.send {
+        true => state::adopt_ledger(dir, digest::configured_ledger(catalogue))?,
+        false => digest::ledger_path(dir, catalogue),
+    };
+    let (writer, ledger) = open_ledger(dir, &ledger_path, args.send)?;
+    if !args.force {
+        refuse_lost_ledger(dir, &ledger, &ledger_path)?;
     }
     let addresses = recipients.iter().map(|r| r.address.clone()).collect();
     let mut chosen = match resume::decide(&ledger, since, end, addresses, args.resend_unconfirmed) {
@@ -107,6 +115,25 @@ pub(super) fn run(args: &Args) -> Result<(), Error> {
         ledger: &ledger,
     };
     dispatch(&context, &plan, &chosen, writer.zip(settings))
+}
+
+/// Fails when the state lists a digest the ledger lacks (issue 19): the
+/// ledger was deleted, replaced or rolled back, and would mail everyone again.
+fn refuse_lost_ledger(dir: &Path, ledger: &Ledger, path: &Path) -> Result<(), Error> {
+    let recorded = state::sent::read(dir)?;
+    let ids: Vec<&str> = ledger
+        .digests
+        .iter()
+        .map(|d| d.record.id.as_str())
+        .collect();
+    match state::sent::missing(&recorded, &ids) {
+        Some(missing) => Err(DigestError::LostLedger {
+            ledger: path.to_path_buf(),
+            missing: missing.to_owned(),
+        }
+        .into()),
+        None => Ok(()),
+    }
 }
 
 /// What a run has read before it knows which digest is due.
@@ -162,6 +189,7 @@ fn dispatch(
         return Ok(());
     };
     let sending = Sending {
+        dir,
         rate: args.rate,
         per_connection: config.per_connection,
         connections: args.connections,

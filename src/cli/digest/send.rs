@@ -62,6 +62,8 @@ pub(super) fn mail(
 }
 
 pub(super) struct Sending<'a> {
+    /// The catalogue folder, whose state records the digest.
+    pub(super) dir: &'a Path,
     pub(super) rate: Option<f64>,
     pub(super) per_connection: Option<usize>,
     pub(super) connections: u16,
@@ -90,6 +92,7 @@ pub(super) fn send(
             .append(&Record::Digest(record(sending)))
             .map_err(DigestError::from)?;
     }
+    crate::state::sent::record(sending.dir, &chosen.id)?;
     for address in &sending.removed {
         let reply = "removed from the recipients before it was sent".to_owned();
         let line = Record::Failed {

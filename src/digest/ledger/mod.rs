@@ -20,7 +20,6 @@
 //! most [`Kind::Ledger`]'s limit.
 
 use std::collections::BTreeMap;
-use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -220,22 +219,6 @@ pub enum LedgerError {
 }
 
 impl Ledger {
-    /// When this ledger records no digest but `public/digests/` in the
-    /// catalogue folder `root` holds published digest pages, the ledger
-    /// was most likely deleted or replaced, and sending would mail everyone
-    /// again (issue 15): returns that folder.
-    pub fn looks_lost(&self, root: &Path) -> Option<PathBuf> {
-        if !self.digests.is_empty() {
-            return None;
-        }
-        let archive = root.join("public").join("digests");
-        let pages = fs::read_dir(&archive).into_iter().flatten().flatten();
-        pages
-            .into_iter()
-            .any(|item| item.path().extension().is_some_and(|ext| ext == "html"))
-            .then_some(archive)
-    }
-
     /// Reads the ledger at `path`; a missing file is an empty ledger.
     pub fn read(path: &Path) -> Result<Self, LedgerError> {
         Self::read_in(folder(path), path)

@@ -13,8 +13,8 @@ use minijinja::value::{Value, ValueKind};
 use minijinja::{AutoEscape, Environment, Output, State, UndefinedBehavior};
 use serde::Serialize;
 
+use crate::escape::escape_html;
 use crate::input::{self, InputError, Kind};
-use crate::site::page::escape::escape_html;
 
 /// The built-in templates, by file name.
 pub const BUILTIN: &[(&str, &str)] = &[

@@ -9,6 +9,7 @@ mod load;
 mod location;
 mod model;
 pub mod origins;
+pub(crate) mod placeholders;
 mod raw;
 pub(crate) mod scan;
 mod summary_html;

@@ -33,6 +33,7 @@ mod security;
 mod smoke;
 mod smtp;
 mod smtp_hostile;
+mod state;
 mod stylesheet;
 mod subscriptions;
 mod subscriptions_kill;

@@ -58,6 +58,13 @@ pub(super) struct Args {
     /// Mail again the recipients left unconfirmed by an interrupted run (same Message-ID)
     #[arg(long)]
     resend_unconfirmed: bool,
+    /// With --send: record the digest and claim its recipients for --run-id, then stop
+    /// (commit the ledger, then send with the same --run-id)
+    #[arg(long, requires_all = ["send", "run_id"])]
+    claim: bool,
+    /// The CI run this is, for --claim: recipients another run claimed are unconfirmed
+    #[arg(long, value_name = "ID")]
+    run_id: Option<String>,
     /// Send although the ledger lacks a digest that .oyez/digests records as sent
     #[arg(long)]
     force: bool,
@@ -86,7 +93,8 @@ pub(super) fn run(args: &Args) -> Result<(), Error> {
         true => state::adopt_ledger(dir, digest::configured_ledger(catalogue))?,
         false => digest::ledger_path(dir, catalogue),
     };
-    let (writer, ledger) = open_ledger(dir, &ledger_path, args.send)?;
+    let (writer, mut ledger) = open_ledger(dir, &ledger_path, args.send)?;
+    ledger.settle_claims(args.run_id.as_deref());
     if !args.force {
         refuse_lost_ledger(dir, &ledger, &ledger_path)?;
     }
@@ -202,6 +210,7 @@ fn dispatch(
             .collect(),
         message_id: render::message_id(catalogue, &chosen.id, None),
         carried: plan.carried(),
+        claim: args.claim.then_some(args.run_id.as_deref()).flatten(),
     };
     send::send(&writer, settings, &sending, &jobs, &to_send)
 }

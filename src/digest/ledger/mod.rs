@@ -28,6 +28,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::input::{self, InputError, Kind};
 
+mod claim;
 mod writer;
 
 pub use writer::Writer;
@@ -104,6 +105,14 @@ pub enum Record {
         digest: String,
         to: String,
     },
+    /// Run `run` is about to mail the recipients still pending (issue 19).
+    /// Written and committed before a CI run sends: to any other run those
+    /// recipients are unconfirmed, since a run lost with its machine may
+    /// have mailed them after its last commit ([`Ledger::settle_claims`]).
+    Claimed {
+        digest: String,
+        run: String,
+    },
 }
 
 /// A digest as recorded before its first message is sent.
@@ -151,6 +160,8 @@ pub struct Digest {
     /// Line of the `digest` record (1-based).
     pub line: usize,
     status: BTreeMap<String, Status>,
+    /// The last claim: its run, and the recipients pending when it was made.
+    claim: Option<(String, Vec<String>)>,
 }
 
 impl Digest {
@@ -280,6 +291,7 @@ impl Ledger {
     fn apply(&mut self, record: Record, line: usize) -> Result<(), String> {
         let (digest, to, status) = match record {
             Record::Digest(record) => return self.open(record, line),
+            Record::Claimed { digest, run } => return self.claim(&digest, run),
             Record::Attempting { digest, to, .. } => (digest, to, Status::Attempting),
             Record::Accepted { digest, to, .. } => (digest, to, Status::Accepted),
             Record::Failed { digest, to, .. } => (digest, to, Status::Failed),
@@ -319,6 +331,7 @@ impl Ledger {
             record,
             line,
             status,
+            claim: None,
         });
         Ok(())
     }

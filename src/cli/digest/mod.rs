@@ -93,6 +93,9 @@ pub(super) fn run(args: &Args) -> Result<(), Error> {
         true => state::adopt_ledger(dir, digest::configured_ledger(catalogue))?,
         false => digest::ledger_path(dir, catalogue),
     };
+    if !args.force && std::fs::symlink_metadata(&ledger_path).is_err() {
+        refuse_lost_ledger(dir, &Ledger::default(), &ledger_path)?;
+    }
     let (writer, mut ledger) = open_ledger(dir, &ledger_path, args.send)?;
     ledger.settle_claims(args.run_id.as_deref());
     if !args.force {

@@ -22,6 +22,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+pub(crate) use date::day_start;
 pub use location::{Diagnostic, Location};
 pub(crate) use model::SiteUrl;
 pub use model::{

@@ -44,6 +44,15 @@ impl Origins {
         self.of(entry).map(|place| place.file)
     }
 
+    /// The entries file holding `entry`, relative to the catalogue, and
+    /// the entry's place among its `[[entry]]` tables (from 0).
+    pub fn place_in_file(&self, entry: &Entry) -> Option<(PathBuf, usize)> {
+        let origin = self.at.get(entry.position)?;
+        // Origins are in file order: the file's first entry starts its run.
+        let first = self.at.partition_point(|other| other.file < origin.file);
+        Some((self.paths.get(origin.file)?.clone(), entry.position - first))
+    }
+
     /// Whether `entry` gives its `id` (else it is derived).
     pub fn id_given(&self, entry: &Entry) -> bool {
         self.of(entry).is_some_and(|place| place.id_given)

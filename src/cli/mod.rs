@@ -18,6 +18,7 @@ mod init;
 mod links;
 mod ping;
 mod publish;
+mod remove;
 mod stylesheet;
 
 use std::path::{Path, PathBuf};
@@ -57,6 +58,8 @@ enum Command {
     Digest(digest::Args),
     /// Tell the WebSub hubs which feeds the last publish changed
     Ping(ping::Args),
+    /// Take an announced entry out, recording why for readers and subscribers
+    Remove(remove::Args),
 }
 
 pub fn run(cli: Cli) -> Result<(), Error> {
@@ -65,6 +68,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         Command::Publish(args) => publish::run(&args),
         Command::Digest(args) => digest::run(&args),
         Command::Ping(args) => ping::run(&args),
+        Command::Remove(args) => remove::run(&args),
         Command::Init(args) => init::run(&args),
         Command::Add(args) => add::run(args),
         Command::Import(source) => import::run(source),
@@ -107,6 +111,7 @@ fn load(dir: &Path) -> Result<Loaded, Error> {
     let mut loaded = catalogue::load(dir).map_err(|err| from_here(err, dir))?;
     let record = state::ids::Record::read(dir)?;
     state::ids::settle_update_ids(&mut loaded.catalogue, &record);
+    state::removed::announce(&mut loaded.catalogue, &state::removed::read(dir)?);
     for warning in &mut loaded.warnings {
         relocate(warning, dir);
     }

@@ -76,10 +76,18 @@ pub fn check(
     if !accept {
         refuse_changes(catalogue, origins, &published)?;
     }
+    // Until `oyez remove` records why, a removed entry stays in the record:
+    // reported on every run, still guarded against id changes.
+    let recorded = super::removed::read(root)?;
+    let mut removed = removed(catalogue, &published);
+    removed.retain(|gone| !recorded.iter().any(|t| t.id == gone.id));
+    let mut now = now;
+    now.entries.extend(removed.iter().cloned());
+    let bytes = now.render();
     Ok(Checked {
+        unchanged: old.as_deref() == Some(bytes.as_slice()),
         bytes,
-        unchanged: false,
-        removed: removed(catalogue, &published),
+        removed,
     })
 }
 
@@ -114,7 +122,8 @@ impl Checked {
 /// Published entries matched by URL, then by title, among those whose id
 /// is gone from the catalogue.
 struct Gone<'r> {
-    by_url: HashMap<&'r str, &'r Announced>,
+    /// By normalised URL.
+    by_url: HashMap<String, &'r Announced>,
     by_title: HashMap<&'r str, &'r Announced>,
 }
 
@@ -129,7 +138,7 @@ impl<'r> Gone<'r> {
         let mut by_title = HashMap::new();
         for announced in gone {
             if !announced.url.is_empty() {
-                by_url.entry(announced.url.as_str()).or_insert(announced);
+                by_url.entry(normalise(&announced.url)).or_insert(announced);
             }
             by_title
                 .entry(announced.title.as_str())
@@ -140,7 +149,7 @@ impl<'r> Gone<'r> {
 
     fn same_as(&self, entry: &Entry) -> Option<&'r Announced> {
         let url = entry.url.as_deref().map(normalise);
-        let by_url = url.and_then(|url| self.by_url.get(url.as_str()).copied());
+        let by_url = url.and_then(|url| self.by_url.get(&url).copied());
         by_url.or_else(|| self.by_title.get(entry.title.as_str()).copied())
     }
 }
@@ -210,15 +219,16 @@ fn change(entry: &Entry, announced: &Announced, origins: &Origins) -> Diagnostic
     }
 }
 
-/// The warnings for published entries that are gone: readers trusted them.
+/// The warnings for published entries that are gone, until their removal
+/// is recorded: readers trusted them.
 pub fn removal_warnings(removed: &[Announced]) -> Vec<String> {
     removed
         .iter()
         .map(|a| {
             format!(
-                "{}: published entry {:?} (`{}`) is no longer in the catalogue; its removal is \
-                 recorded by the next publish",
-                a.file, a.title, a.id
+                "{}: published entry {:?} (`{}`) is no longer in the catalogue; tell readers why \
+                 with `oyez remove {} --reason \"…\"`, or restore it",
+                a.file, a.title, a.id, a.id
             )
         })
         .collect()

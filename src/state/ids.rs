@@ -30,7 +30,7 @@ struct Site {
 pub struct Announced {
     #[serde(rename = "entry")]
     pub id: String,
-    /// [`normalise`]d; empty for an entry without a URL.
+    /// As written; empty for an entry without a URL.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub url: String,
     pub title: String,
@@ -115,7 +115,7 @@ impl Record {
         let entries = entries.filter_map(|entry| {
             Some(Announced {
                 id: entry.id.clone(),
-                url: entry.url.as_deref().map(normalise).unwrap_or_default(),
+                url: entry.url.clone().unwrap_or_default(),
                 title: entry.title.clone(),
                 file: origins.file(entry)?.to_owned(),
             })

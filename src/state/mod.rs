@@ -8,6 +8,7 @@
 //! | `ids` | `publish` | the identity record: `base_url`, every published entry and update ([`ids`]) |
 //! | `feeds` | `publish` | the content hash of every published feed ([`feeds`]) |
 //! | `pings` | `publish`, `ping` | WebSub pings still to send |
+//! | `removed` | `remove` | tombstones: entries taken out, when and why ([`removed`]) |
 //! | `digests` | `digest --send` | the id of every digest the ledger records ([`sent`]) |
 //! | `digests.ledger` | `digest --send` | the digest ledger (unless `[digest] ledger` names another file) |
 //!
@@ -26,6 +27,7 @@ use crate::input::{self, InputError, Kind};
 pub mod feeds;
 pub mod guard;
 pub mod ids;
+pub mod removed;
 pub mod sent;
 
 /// The state folder's name, beside `oyez.toml`.
@@ -50,6 +52,10 @@ pub const FEEDS: File = File {
 pub const PINGS: File = File {
     name: "pings",
     legacy: Some("oyez-ping.pending"),
+};
+pub const REMOVED: File = File {
+    name: "removed",
+    legacy: None,
 };
 pub const SENT: File = File {
     name: "digests",

@@ -112,13 +112,20 @@ fn a_different_entry_in_the_place_of_a_removed_one_is_new_and_the_removal_is_rep
         "Opening talk\"\nurl   = \"https://example.org/opening",
     );
     let run = case.run(&["check"]).ok();
+    assert!(
+        run.stderr.starts_with(
+            "warning: entries/talks.toml: published entry \"First talk\" (`u-a010fd0f6e1e1229`) \
+             is no longer in the catalogue"
+        ),
+        "{}",
+        run.stderr
+    );
     assert_eq!(
-        run.stderr,
-        "warning: entries/talks.toml: published entry \"First talk\" (`u-a010fd0f6e1e1229`) is no \
-         longer in the catalogue; its removal is recorded by the next publish\n"
+        run.stderr.lines().count(),
+        1,
+        "the new entry is no id change"
     );
     case.run(&["publish"]).ok();
-    assert_eq!(case.run(&["check"]).ok().stderr, "");
 }
 
 // Issue 19: the same URL written with http, a capital host or a final slash
@@ -235,8 +242,8 @@ fn the_record_is_the_state_and_leaves_the_published_bytes_alone() {
             .collect::<Vec<_>>(),
         [
             r#"{"base_url":"https://example.org/list/"}"#,
-            r#"{"entry":"u-a010fd0f6e1e1229","url":"example.org/first","title":"First talk","file":"entries/talks.toml"}"#,
-            r#"{"entry":"u-c1de26483e6daa25","url":"example.org/second","title":"Second talk","file":"entries/talks.toml"}"#,
+            r#"{"entry":"u-a010fd0f6e1e1229","url":"https://example.org/first","title":"First talk","file":"entries/talks.toml"}"#,
+            r#"{"entry":"u-c1de26483e6daa25","url":"https://example.org/second","title":"Second talk","file":"entries/talks.toml"}"#,
         ]
     );
 }
@@ -303,4 +310,86 @@ fn the_digest_refuses_an_id_change_as_check_and_publish_do() {
         );
     }
     assert_eq!(server.received().len(), 1, "nothing mailed again");
+}
+
+// Issue 19: deleting an announced entry was silent everywhere.
+#[test]
+fn a_removed_entry_is_reported_until_its_removal_is_recorded_and_then_announced() {
+    let case = published();
+    let header = &TALKS[..TALKS.find("[[entry]]").unwrap()];
+    let second = &TALKS[TALKS.rfind("[[entry]]").unwrap()..];
+    fs::write(
+        case.path().join("entries/talks.toml"),
+        format!("{header}{second}"),
+    )
+    .unwrap();
+    let warning = "warning: entries/talks.toml: published entry \"First talk\" \
+                   (`u-a010fd0f6e1e1229`) is no longer in the catalogue; tell readers why with \
+                   `oyez remove u-a010fd0f6e1e1229 --reason \"…\"`, or restore it\n";
+    assert_eq!(case.run(&["check"]).ok().stderr, warning);
+    case.run(&["publish"]).ok();
+    assert_eq!(case.run(&["check"]).ok().stderr, warning, "until recorded");
+    let run = case
+        .run(&[
+            "remove",
+            "u-a010fd0f6e1e1229",
+            "--reason",
+            "The talk was withdrawn.",
+            "--date",
+            "2024-02-01",
+        ])
+        .ok();
+    assert!(
+        run.stdout
+            .starts_with("removed u-a010fd0f6e1e1229 on 2024-02-01")
+    );
+    assert_eq!(case.run(&["check"]).ok().stderr, "");
+    case.run(&["publish"]).ok();
+    let feed = parse_feed(&case.path().join("public/updates/atom.xml"));
+    let removal = feed
+        .entries
+        .iter()
+        .find(|e| e.id.ends_with("#removed-u-a010fd0f6e1e1229"))
+        .expect("the removal in the updates feed");
+    let body = removal
+        .content
+        .as_ref()
+        .and_then(|c| c.body.clone())
+        .unwrap();
+    assert!(
+        body.contains("Removed from the list: <em>First talk</em>")
+            && body.contains("The talk was withdrawn."),
+        "{body}"
+    );
+    assert!(
+        case.read("public/README.md")
+            .contains("Why: The talk was withdrawn.")
+    );
+}
+
+#[test]
+fn remove_takes_a_present_entry_out_of_its_file_and_keeps_the_rest() {
+    let case = published();
+    case.run(&[
+        "remove",
+        "u-c1de26483e6daa25",
+        "--reason",
+        "Gone.",
+        "--date",
+        "2024-02-01",
+    ])
+    .ok();
+    let text = case.read("entries/talks.toml");
+    assert_eq!(
+        text.trim_end(),
+        TALKS[..TALKS.rfind("\n[[entry]]").unwrap()].trim_end()
+    );
+    assert_eq!(case.run(&["check"]).ok().stderr, "");
+    let unknown = case.run(&["remove", "no-such-id", "--reason", "x"]);
+    assert_eq!(unknown.code, 1);
+    assert!(
+        unknown.stderr.contains("no entry has the id `no-such-id`"),
+        "{}",
+        unknown.stderr
+    );
 }

@@ -112,6 +112,7 @@ fn load(dir: &Path) -> Result<Loaded, Error> {
     let record = state::ids::Record::read(dir)?;
     state::ids::settle_update_ids(&mut loaded.catalogue, &record);
     state::removed::announce(&mut loaded.catalogue, &state::removed::read(dir)?);
+    state::revised::announce(dir, &mut loaded.catalogue, &record)?;
     for warning in &mut loaded.warnings {
         relocate(warning, dir);
     }

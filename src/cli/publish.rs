@@ -51,6 +51,7 @@ pub(super) fn run(args: &Args) -> Result<(), Error> {
     // and pings again, rather than never.
     super::ping::record(dir, &catalogue, &feeds.changed_since(&feeds_before))?;
     feeds.write(dir, &feeds_before)?;
+    crate::state::revised::record(dir, &catalogue)?;
     ids.write(dir)?;
     lock.release();
     say!(

@@ -35,6 +35,9 @@ pub struct Announced {
     pub url: String,
     pub title: String,
     pub file: String,
+    /// Its `updated` date (RFC 3339), when it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated: Option<String>,
 }
 
 /// A published update: its id and a fingerprint of its note.
@@ -100,6 +103,7 @@ impl Record {
                 url,
                 title,
                 file,
+                updated: None,
             })
         });
         Self {
@@ -118,6 +122,9 @@ impl Record {
                 url: entry.url.clone().unwrap_or_default(),
                 title: entry.title.clone(),
                 file: origins.file(entry)?.to_owned(),
+                updated: entry
+                    .updated
+                    .map(|u| u.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
             })
         });
         let mut updates: Vec<AnnouncedUpdate> = catalogue.updates.iter().map(announce).collect();

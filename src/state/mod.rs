@@ -9,6 +9,7 @@
 //! | `feeds` | `publish` | the content hash of every published feed ([`feeds`]) |
 //! | `pings` | `publish`, `ping` | WebSub pings still to send |
 //! | `removed` | `remove` | tombstones: entries taken out, when and why ([`removed`]) |
+//! | `revised` | `publish` | revisions announced: entries whose `updated` moved ([`revised`]) |
 //! | `digests` | `digest --send` | the id of every digest the ledger records ([`sent`]) |
 //! | `digests.ledger` | `digest --send` | the digest ledger (unless `[digest] ledger` names another file) |
 //!
@@ -28,6 +29,7 @@ pub mod feeds;
 pub mod guard;
 pub mod ids;
 pub mod removed;
+pub mod revised;
 pub mod sent;
 
 /// The state folder's name, beside `oyez.toml`.
@@ -55,6 +57,10 @@ pub const PINGS: File = File {
 };
 pub const REMOVED: File = File {
     name: "removed",
+    legacy: None,
+};
+pub const REVISED: File = File {
+    name: "revised",
     legacy: None,
 };
 pub const SENT: File = File {

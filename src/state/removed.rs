@@ -102,7 +102,7 @@ fn note(tombstone: &Tombstone) -> String {
 }
 
 /// `text` with every character Markdown could read as syntax escaped.
-fn escape_markdown(text: &str) -> String {
+pub(super) fn escape_markdown(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         if c.is_ascii_punctuation() {

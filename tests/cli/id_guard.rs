@@ -393,3 +393,37 @@ fn remove_takes_a_present_entry_out_of_its_file_and_keeps_the_rest() {
         unknown.stderr
     );
 }
+
+// Issue 19: an entry whose `updated` date moves is announced as revised,
+// once, and stays in the log.
+#[test]
+fn a_moved_updated_date_is_announced_once_as_a_revision() {
+    let case = published();
+    edit(
+        &case,
+        "added = 2024-01-03",
+        "added = 2024-01-03\nupdated = 2024-03-01",
+    );
+    let revisions = |case: &Case| {
+        let feed = parse_feed(&case.path().join("public/updates/atom.xml"));
+        let revised = feed.entries.iter().filter(|e| e.id.contains("#revised-"));
+        let bodies = revised.map(|e| e.content.as_ref().and_then(|c| c.body.clone()).unwrap());
+        bodies.collect::<Vec<_>>()
+    };
+    case.run(&["publish"]).ok();
+    let first = revisions(&case);
+    assert_eq!(first.len(), 1, "{first:?}");
+    assert!(
+        first[0].contains("Revised: <a href=\"https://example.org/second\""),
+        "{first:?}"
+    );
+    case.run(&["publish"]).ok();
+    assert_eq!(revisions(&case), first, "once");
+    edit(&case, "updated = 2024-03-01", "updated = 2024-04-01");
+    case.run(&["publish"]).ok();
+    assert_eq!(revisions(&case).len(), 2, "a later revision is news again");
+    assert!(
+        case.read(".oyez/revised")
+            .contains("revised-u-c1de26483e6daa25-2024-03-01")
+    );
+}

@@ -14,8 +14,7 @@ use crate::digest::copies::{Job, Letters, Mail};
 use crate::digest::counted;
 use crate::digest::deliver::{self, Delivery, Tally};
 use crate::digest::editions::Editions;
-use crate::digest::ledger::Carried;
-use crate::digest::ledger::{self, DigestRecord, Record, Writer};
+use crate::digest::ledger::{self, Carried, DigestRecord, Frozen, Record, Writer};
 use crate::digest::plan::Plan;
 use crate::digest::resume::Chosen;
 use crate::digest::send::Settings;
@@ -75,10 +74,13 @@ pub(super) struct Sending<'a> {
     pub(super) message_id: String,
     /// What the digest carries, recorded before the first message.
     pub(super) carried: Carried,
+    /// What its archive page shows, recorded with it.
+    pub(super) frozen: Frozen,
 }
 
+/// Sends, reports, and compacts the ledger when the digest is done.
 pub(super) fn send(
-    writer: &Writer,
+    writer: Writer,
     settings: Settings,
     sending: &Sending<'_>,
     jobs: &[Job],
@@ -105,7 +107,7 @@ pub(super) fn send(
     let delivery = Delivery {
         digest: &chosen.id,
         letters: sending.letters,
-        ledger: writer,
+        ledger: &writer,
         settings,
         rate: sending.rate,
         per_connection: sending.per_connection,
@@ -124,7 +126,9 @@ pub(super) fn send(
         tally.unconfirmed.push((address.clone(), reason));
     }
     let reported = report(&chosen.id, &shown, &tally);
-    stopped.map_err(Error::from).and(reported)
+    // The new ledger stays locked until the run ends.
+    let compacted = super::compact(writer);
+    stopped.map_err(Error::from).and(compacted).and(reported)
 }
 
 /// The `digest` line: written before the first message goes out.
@@ -139,6 +143,8 @@ fn record(sending: &Sending<'_>) -> DigestRecord {
         recipients: chosen.recipients.clone(),
         carried: Some(sending.carried.clone()),
         categories: chosen.categories.clone(),
+        frozen: Some(Box::new(sending.frozen.clone())),
+        settled: None,
     }
 }
 

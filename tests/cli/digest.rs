@@ -23,7 +23,7 @@ fn send(case: &Case, server: &SmtpServer, extra: &[&str]) -> crate::case::Run {
 
 /// Keeps a finished digest's every line (no compaction, issue 19 §3), for
 /// the tests that read what a run wrote; debug builds only (`fault.rs`).
-const KEEP_LINES: (&str, &str) = ("OYEZ_FAULT", "keep-lines:digests.ledger");
+pub(crate) const KEEP_LINES: (&str, &str) = ("OYEZ_FAULT", "keep-lines:digests.ledger");
 
 /// [`send`], keeping every line the run writes.
 fn send_keeping_lines(case: &Case, server: &SmtpServer, extra: &[&str]) -> crate::case::Run {

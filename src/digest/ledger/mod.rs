@@ -1,7 +1,8 @@
-//! The digest ledger: an append-only file of JSON lines in the catalogue
-//! folder (default `digests.ledger`, meant to be committed) that makes
-//! sending exactly-once. A `digest` line records each digest (id, window,
-//! Message-ID, subject, recipients); per recipient, `attempting` is written
+//! The digest ledger: a file of JSON lines in the catalogue folder
+//! (default `digests.ledger`, meant to be committed) that makes sending
+//! exactly-once. A `digest` line records each digest (id, window,
+//! Message-ID, subject, recipients, what it carried, its frozen page
+//! content: `record.rs`); per recipient, `attempting` is written
 //! and fsynced before each SMTP transaction, then `accepted`, `failed`
 //! (a permanent refusal) or `deferred` (the server said "not now", or the
 //! connection broke before the message was handed over) is written right
@@ -10,6 +11,9 @@
 //! a message (issue 14). A
 //! recipient whose last line is `attempting` is *unconfirmed*: the message
 //! may or may not have arrived, so it is not mailed again unless asked.
+//! Lines are appended while sending; once no digest is owed to anyone the
+//! ledger is rewritten with each digest compacted to its line and the
+//! recipients it still concerns (`compact.rs`, issue 19).
 //!
 //! A lock on the ledger file itself keeps two runs apart ([`Writer`]). A
 //! line that does not parse stops everything with `path:line`; only a torn

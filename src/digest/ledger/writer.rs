@@ -12,7 +12,9 @@
 //! file its path resolves to (issue 15): two catalogue folders whose
 //! ledgers are one file (a hard link, a symbolic link) cannot both send,
 //! and no lock file is left behind. So a sending run creates the ledger
-//! (empty) if it is missing.
+//! (empty) if it is missing. A run ends with [`Writer::compact`], which
+//! replaces the ledger by its compacted form once no digest is owed to
+//! anyone, and holds the lock on the new file until the run ends.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Seek, SeekFrom, Write};

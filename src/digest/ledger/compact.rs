@@ -11,7 +11,7 @@
 //! locked, renamed over the ledger and the folder fsynced: a kill at any
 //! instant leaves the old ledger or the new one, both complete.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -58,7 +58,8 @@ fn records(digest: &Digest) -> Vec<Record> {
             _ => settled.accepted += 1,
         }
     }
-    record.categories.retain(|to, _| listed.contains(to));
+    let kept: HashSet<&String> = listed.iter().collect();
+    record.categories.retain(|to, _| kept.contains(to));
     record.settled = Some(settled);
     record.recipients.clone_from(&listed);
     let id = record.id.clone();

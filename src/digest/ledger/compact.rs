@@ -284,5 +284,13 @@ mod tests {
                 .starts_with("digests.ledger:1: digest \"d\" counts 5"),
             "{err}"
         );
+        // The counts add up, but b is both listed and skipped.
+        let both = wrong.replace(
+            r#""skipped":["d@x.org"]"#,
+            r#""skipped":["b@x.org","d@x.org"]"#,
+        );
+        let err = Ledger::parse(Path::new("digests.ledger"), both.as_bytes()).unwrap_err();
+        let expected = "digests.ledger:1: digest \"d\" lists a recipient it also counts as skipped";
+        assert!(err.to_string().starts_with(expected), "{err}");
     }
 }

@@ -276,6 +276,16 @@ impl Ledger {
             return Err(format!("digest {:?} ends before it starts", record.id));
         }
         if let Some(settled) = &record.settled {
+            if record
+                .recipients
+                .iter()
+                .any(|to| settled.skipped.contains(to))
+            {
+                return Err(format!(
+                    "digest {:?} lists a recipient it also counts as skipped",
+                    record.id
+                ));
+            }
             let listed = record.recipients.len();
             let sum = listed.checked_add(settled.accepted);
             if sum.and_then(|sum| sum.checked_add(settled.skipped.len()))

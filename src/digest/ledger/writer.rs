@@ -179,25 +179,25 @@ impl Writer {
             .map_err(|source| self.error(source))?;
         let bytes = input::read_all(&mut self.locked, relative, Kind::Ledger)?;
         let ledger = Ledger::parse(&self.path, &bytes)?;
-        let text = compact::text(&ledger).map_err(|err| self.error(io::Error::other(err)))?;
+        let failed = |source| LedgerError::Compact {
+            path: self.path.clone(),
+            source,
+        };
+        let text = compact::text(&ledger).map_err(|err| failed(io::Error::other(err)))?;
         let Some(text) = text.filter(|text| *text != bytes) else {
             return Ok(None);
         };
-        if !compact::same(&ledger, &Ledger::parse(&self.path, &text)?) {
-            return Err(self.error(io::Error::other(
-                "its compacted form would not read back the same; it was left as it is",
-            )));
+        let again = Ledger::parse(&self.path, &text);
+        if !again.is_ok_and(|again| compact::same(&ledger, &again)) {
+            let why = "its compacted form would not read back the same";
+            return Err(failed(io::Error::other(why)));
         }
-        if links(&self.locked).map_err(|source| self.error(source))? > 1 {
+        if links(&self.locked).map_err(failed)? > 1 {
             return Ok(None);
         }
-        match compact::replace(&self.resolved, &text) {
-            Ok(replaced) => Ok(Some(replaced)),
-            Err(source) => Err(LedgerError::Compact {
-                path: self.path.clone(),
-                source,
-            }),
-        }
+        compact::replace(&self.resolved, &text)
+            .map(Some)
+            .map_err(failed)
     }
 
     fn lock(&self) -> MutexGuard<'_, Commit> {

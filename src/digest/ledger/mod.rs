@@ -316,6 +316,12 @@ impl Ledger {
         Ok(())
     }
 
+    /// The ledger as [`Writer::compact`] writes it, or `None` while a
+    /// digest is owed to someone.
+    pub fn compacted(&self) -> Option<Vec<u8>> {
+        compact::text(self).ok().flatten()
+    }
+
     /// The most recently recorded digest.
     pub fn last(&self) -> Option<&Digest> {
         self.digests.last()

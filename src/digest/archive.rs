@@ -2,7 +2,7 @@
 //! the ledger records as accepted by a server, and `public/digests/atom.xml`
 //! listing them, newest first. Pure: catalogue, templates and the ledger's
 //! records in, files out. The content is rendered from the copy the ledger
-//! froze when the digest was sent ([`super::frozen`]), so later edits to
+//! froze when the digest was sent (`frozen.rs`), so later edits to
 //! the catalogue leave it as mailed; a digest recorded before oyez froze
 //! one is rendered from the catalogue for the entries and updates the
 //! ledger says it carried. The title is the subject that was sent.

@@ -22,7 +22,11 @@ use crate::template::{TemplateError, Templates};
 const DERIVED: [&str; 3] = ["link", "anchor", "summary_text"];
 
 /// The frozen copy of digest `id` carrying `plan`, as its page reads it.
-pub fn freeze(catalogue: &Catalogue, plan: &Plan<'_>, id: &str) -> Result<Frozen, DigestError> {
+pub(crate) fn freeze(
+    catalogue: &Catalogue,
+    plan: &Plan<'_>,
+    id: &str,
+) -> Result<Frozen, DigestError> {
     let context = render::context(catalogue, plan, id, true, false);
     let failed = |err: serde_json::Error| {
         DigestError::Config(format!("cannot record what digest {id} carries: {err}"))
@@ -89,7 +93,7 @@ fn keep(frozen: &mut Frozen, mut entry: Value) -> Value {
 }
 
 /// A digest's archive page (or, `fragment`, its body alone) from its frozen copy.
-pub fn page(
+pub(crate) fn page(
     catalogue: &Catalogue,
     templates: &Templates,
     frozen: &Frozen,

@@ -2,7 +2,8 @@
 //! ([`render`], one edition per selection of categories: [`editions`]), who
 //! gets it ([`recipients`]), sending over SMTP ([`send`]), the exactly-once
 //! record ([`ledger`]) and the public archive of sent digests
-//! ([`archive`]). Nothing here reads the clock or the environment:
+//! ([`archive`], rendered from what each carried: `frozen.rs`). Nothing here
+//! reads the clock or the environment:
 //! `cli/digest.rs` passes "now" and the SMTP settings in.
 
 pub mod archive;
@@ -11,6 +12,7 @@ pub mod copies;
 pub mod deliver;
 pub mod editions;
 mod fault;
+pub(crate) mod frozen;
 pub mod ledger;
 pub mod plan;
 pub mod recipients;

@@ -16,6 +16,7 @@ mod digest;
 mod digest_connections;
 mod digest_faults;
 mod digest_kill;
+mod digest_ledger;
 mod digest_mail;
 mod digest_security;
 mod errors;

@@ -3,6 +3,7 @@
 //! that reads the clock (when `--now` is absent), `OYEZ_SMTP_URL` and
 //! `OYEZ_UNSUBSCRIBE_SECRET`.
 
+use std::fs::File;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, NaiveDate, NaiveTime, SubsecRound, TimeZone, Utc};
@@ -10,14 +11,14 @@ use chrono::{DateTime, NaiveDate, NaiveTime, SubsecRound, TimeZone, Utc};
 use super::CatalogueDir;
 use crate::catalogue::{Catalogue, DigestConfig};
 use crate::digest::copies::{self, Letters};
-use crate::digest::editions;
-use crate::digest::ledger::{Ledger, Writer};
+use crate::digest::ledger::{Ledger, LedgerError, Writer};
 use crate::digest::plan::{self, Plan};
 use crate::digest::recipients::{self, Recipient};
 use crate::digest::render;
 use crate::digest::resume::{self, Chosen, Decision};
 use crate::digest::send::Settings;
 use crate::digest::{self, DigestError, cadence, counted};
+use crate::digest::{editions, frozen};
 use crate::error::Error;
 use crate::state;
 
@@ -104,7 +105,10 @@ pub(super) fn run(args: &Args) -> Result<(), Error> {
     let addresses = recipients.iter().map(|r| r.address.clone()).collect();
     let mut chosen = match resume::decide(&ledger, since, end, addresses, args.resend_unconfirmed) {
         Decision::Go(chosen) => chosen,
-        Decision::UpToDate(start) => return show::up_to_date(&ledger, start, catalogue, config),
+        Decision::UpToDate(start) => {
+            show::up_to_date(&ledger, start, catalogue, config)?;
+            return finish(writer);
+        }
         Decision::NeedSince => return Err(DigestError::NeedSince.into()),
     };
     if !chosen.resumed {
@@ -115,7 +119,8 @@ pub(super) fn run(args: &Args) -> Result<(), Error> {
         None => plan::fresh(catalogue, chosen.window, &ledger),
     };
     if !chosen.resumed && plan.is_empty() {
-        return show::nothing_new(&ledger, &chosen);
+        show::nothing_new(&ledger, &chosen)?;
+        return finish(writer);
     }
     let context = Context {
         args,
@@ -214,8 +219,31 @@ fn dispatch(
         message_id: render::message_id(catalogue, &chosen.id, None),
         carried: plan.carried(),
         claim: args.claim.then_some(args.run_id.as_deref()).flatten(),
+        frozen: frozen::freeze(catalogue, plan, &chosen.id)?,
     };
-    send::send(&writer, settings, &sending, &jobs, &to_send)
+    send::send(writer, settings, &sending, &jobs, &to_send)
+}
+
+/// Ends a `--send` run that sent nothing: a ledger left uncompacted (by a
+/// run killed while compacting it) is compacted now.
+fn finish(writer: Option<Writer>) -> Result<(), Error> {
+    writer.map_or(Ok(()), |writer| compact(writer).map(drop))
+}
+
+/// Compacts the ledger when no digest is owed to anyone; returns the new
+/// file, locked until the run ends. Failing to is a warning: the ledger is
+/// as it was, and the next run tries again.
+pub(super) fn compact(writer: Writer) -> Result<Option<File>, Error> {
+    match writer.compact() {
+        Err(err @ LedgerError::Compact { .. }) => {
+            eprintln!("warning: {}", crate::error::shown(&err.to_string()));
+            if let Some(cause) = std::error::Error::source(&err) {
+                eprintln!("  caused by: {cause}");
+            }
+            Ok(None)
+        }
+        other => other.map_err(|err| DigestError::from(err).into()),
+    }
 }
 
 /// The window's start (`--since`, if given) and end: `--now` or the clock,

@@ -14,8 +14,7 @@ use crate::digest::copies::{Job, Letters, Mail};
 use crate::digest::counted;
 use crate::digest::deliver::{self, Delivery, Tally};
 use crate::digest::editions::Editions;
-use crate::digest::ledger::Carried;
-use crate::digest::ledger::{self, DigestRecord, Record, Writer};
+use crate::digest::ledger::{self, Carried, DigestRecord, Frozen, Record, Writer};
 use crate::digest::plan::Plan;
 use crate::digest::resume::Chosen;
 use crate::digest::send::Settings;
@@ -79,10 +78,13 @@ pub(super) struct Sending<'a> {
     pub(super) carried: Carried,
     /// `--claim`: the run that claims the pending recipients, then stops.
     pub(super) claim: Option<&'a str>,
+    /// What its archive page shows, recorded with it.
+    pub(super) frozen: Frozen,
 }
 
+/// Sends, reports, and compacts the ledger when the digest is done.
 pub(super) fn send(
-    writer: &Writer,
+    writer: Writer,
     settings: Settings,
     sending: &Sending<'_>,
     jobs: &[Job],
@@ -96,7 +98,7 @@ pub(super) fn send(
     }
     crate::state::sent::record(sending.dir, &chosen.id)?;
     if let Some(run) = sending.claim {
-        return claim(writer, &chosen.id, run, to_send.len());
+        return claim(&writer, &chosen.id, run, to_send.len());
     }
     for address in &sending.removed {
         let reply = "removed from the recipients before it was sent".to_owned();
@@ -113,7 +115,7 @@ pub(super) fn send(
     let delivery = Delivery {
         digest: &chosen.id,
         letters: sending.letters,
-        ledger: writer,
+        ledger: &writer,
         settings,
         rate: sending.rate,
         per_connection: sending.per_connection,
@@ -132,7 +134,9 @@ pub(super) fn send(
         tally.unconfirmed.push((address.clone(), reason));
     }
     let reported = report(&chosen.id, &shown, &tally);
-    stopped.map_err(Error::from).and(reported)
+    // The new ledger stays locked until the run ends.
+    let compacted = super::compact(writer);
+    stopped.map_err(Error::from).and(compacted).and(reported)
 }
 
 /// Records that `run` is about to mail the `count` pending recipients.
@@ -162,6 +166,8 @@ fn record(sending: &Sending<'_>) -> DigestRecord {
         recipients: chosen.recipients.clone(),
         carried: Some(sending.carried.clone()),
         categories: chosen.categories.clone(),
+        frozen: Some(Box::new(sending.frozen.clone())),
+        settled: None,
     }
 }
 

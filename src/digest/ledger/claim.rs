@@ -11,7 +11,10 @@ impl Ledger {
         let found = found.ok_or_else(|| {
             format!("a claim of digest {digest:?}, which no earlier line records")
         })?;
-        let pending = found.status.iter().filter(|(_, s)| **s == Status::Pending);
+        let pending = found
+            .status
+            .iter()
+            .filter(|(_, s)| s.status == Status::Pending);
         let pending = pending.map(|(to, _)| to.clone()).collect();
         found.claim = Some((run, pending));
         Ok(())
@@ -29,12 +32,9 @@ impl Ledger {
                 continue;
             }
             for to in pending {
-                if let Some(status) = digest
-                    .status
-                    .get_mut(&to)
-                    .filter(|s| **s == Status::Pending)
-                {
-                    *status = Status::Attempting;
+                let standing = digest.status.get_mut(&to);
+                if let Some(standing) = standing.filter(|s| s.status == Status::Pending) {
+                    standing.status = Status::Attempting;
                 }
             }
         }

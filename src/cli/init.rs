@@ -14,8 +14,8 @@ use crate::error::{CommandError, Error};
 
 #[derive(Debug, clap::Args)]
 pub(super) struct Args {
-    /// Folder of the new catalogue (created if missing)
-    #[arg(default_value = ".")]
+    /// Folder of the new catalogue (created if missing) [default: .]
+    #[arg(default_value = ".", hide_default_value = true)]
     dir: PathBuf,
     /// Also write the built-in templates into DIR/templates/ for editing
     #[arg(long)]
@@ -23,8 +23,9 @@ pub(super) struct Args {
     /// Date of the example entry and update [default: today, UTC]
     #[arg(long, value_parser = parse_day)]
     date: Option<NaiveDate>,
-    /// Also write a workflow for this CI service (alone, in a folder that has oyez.toml)
-    #[arg(long, value_enum, value_name = "SERVICE")]
+    /// Also write a workflow for this CI service: github (GitHub Actions: publish to Pages,
+    /// mail digests on a schedule); alone, in a folder that already has oyez.toml
+    #[arg(long, value_enum, value_name = "SERVICE", hide_possible_values = true)]
     ci: Option<Ci>,
 }
 

@@ -12,6 +12,7 @@ macro_rules! say {
 
 mod add;
 mod check;
+mod completions;
 mod digest;
 mod guard;
 mod import;
@@ -19,7 +20,7 @@ mod init;
 mod links;
 mod ping;
 mod publish;
-mod stylesheet;
+mod serve;
 
 use std::path::{Path, PathBuf};
 
@@ -32,7 +33,7 @@ use crate::error::{CommandError, Error};
 
 /// Turn a curated catalogue into feeds, a catalogue page and email digests.
 #[derive(Debug, Parser)]
-#[command(name = "oyez", version, about)]
+#[command(name = "oyez", version, about, propagate_version = true)]
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -57,6 +58,12 @@ enum Command {
     Digest(digest::Args),
     /// Tell the WebSub hubs which feeds the last publish changed
     Ping(ping::Args),
+    /// Preview the published catalogue on 127.0.0.1, republished on every edit
+    Serve(serve::Args),
+    /// Print the shell completion script (bash, zsh, fish, powershell, elvish)
+    Completions(completions::Args),
+    /// Write the man pages, one per command, into a folder
+    Man(completions::ManArgs),
 }
 
 pub fn run(cli: Cli) -> Result<(), Error> {
@@ -65,9 +72,12 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         Command::Publish(args) => publish::run(&args),
         Command::Digest(args) => digest::run(&args),
         Command::Ping(args) => ping::run(&args),
+        Command::Serve(args) => serve::run(&args),
         Command::Init(args) => init::run(&args),
         Command::Add(args) => add::run(args),
         Command::Import(source) => import::run(source),
+        Command::Completions(args) => completions::run(&args),
+        Command::Man(args) => completions::man(&args),
     }
 }
 

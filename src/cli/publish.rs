@@ -96,7 +96,7 @@ fn stage_everything(
             rayon::join(
                 || -> Result<(Stage, Vec<String>), Error> {
                     let mut files = publish::render(catalogue, templates, sent)?;
-                    files.extend(super::stylesheet::render(dir, catalogue)?);
+                    files.extend(template::read_stylesheet(dir, catalogue)?);
                     let changed = super::ping::changed_feeds(catalogue, out, &files);
                     Ok((output::stage(out, &files)?, changed))
                 },

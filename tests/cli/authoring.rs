@@ -313,7 +313,7 @@ fn add_names_the_known_categories_when_the_slug_is_unknown() {
     ]);
     assert_eq!(
         run.stderr,
-        "error: unknown category `talk`; known: talks, books; add a [[category]] to oyez.toml or pick a known one\n"
+        "error: unknown category `talk`; known: talks, books; pick a known one, or create it with --new-category \"Title\" instead of --category\n"
     );
 }
 

@@ -30,6 +30,8 @@ mod links;
 mod publish;
 mod recipe;
 mod security;
+mod serve;
+mod shell;
 mod smoke;
 mod smtp;
 mod smtp_hostile;

@@ -32,6 +32,9 @@ const SMTP_URL: &str = "OYEZ_SMTP_URL";
 const UNSUBSCRIBE_SECRET: &str = "OYEZ_UNSUBSCRIBE_SECRET";
 
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Environment:\n  \
+    OYEZ_SMTP_URL            where --send delivers (smtp://127.0.0.1:2525, smtps://user:password@host)\n  \
+    OYEZ_UNSUBSCRIBE_SECRET  key of the {{ token }} in per-subscriber unsubscribe URLs")]
 pub(super) struct Args {
     #[command(flatten)]
     catalogue: CatalogueDir,

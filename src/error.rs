@@ -33,6 +33,9 @@ pub enum Error {
     Ping(#[from] PingError),
     #[error(transparent)]
     Command(#[from] CommandError),
+    /// Already reported on stdout (`--format json`): exit 1, print nothing.
+    #[error("the problems are in the report on stdout")]
+    Reported,
 }
 
 /// What the authoring commands (`init`, `add`, `import`) and `publish`'s
@@ -87,6 +90,9 @@ impl Error {
 /// exit code. Every line goes through [`shown`]: a file name or value can
 /// neither start a line of its own nor send the terminal an escape.
 pub fn report(err: &Error) -> ExitCode {
+    if matches!(err, Error::Reported) {
+        return ExitCode::from(err.exit_code());
+    }
     for line in lines(err) {
         eprintln!("{line}");
     }

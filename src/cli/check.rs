@@ -10,7 +10,8 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 
 use super::CatalogueDir;
-use crate::catalogue::Catalogue;
+use super::json::Counts;
+use crate::catalogue::{Catalogue, Diagnostic, Loaded};
 use crate::digest::ledger::Ledger;
 use crate::digest::ledger::Window;
 use crate::digest::plan;
@@ -28,14 +29,25 @@ pub(super) struct Args {
     links: bool,
     #[command(flatten)]
     link_options: super::links::Options,
+    #[command(flatten)]
+    format: super::json::FormatArg,
 }
 
 pub(super) fn run(args: &Args) -> Result<(), Error> {
     let dir = &args.catalogue.path();
+    if args.format.json() && !args.links {
+        let loaded = super::load_quietly(dir);
+        let mut warnings = loaded
+            .as_ref()
+            .map(|l| l.warnings.clone())
+            .unwrap_or_default();
+        let counts = loaded.and_then(|loaded| count(dir, loaded, &mut warnings));
+        return super::json::check(counts, &warnings);
+    }
     let mut loaded = super::load(dir)?;
     super::guard::check(dir, &loaded.catalogue, &loaded.origins, false)?;
     if args.links {
-        return super::links::run(dir, &loaded, &args.link_options);
+        return super::links::run(dir, &loaded, &args.link_options, args.format.format);
     }
     if let Some(problem) = loaded.unintended_empty.take() {
         super::print_warnings(std::slice::from_ref(&problem));
@@ -55,6 +67,20 @@ pub(super) fn run(args: &Args) -> Result<(), Error> {
         }
     );
     Ok(())
+}
+
+/// What `check` does but `--links`, for `--format json`: problems are
+/// returned, warnings added to `warnings`.
+fn count(dir: &Path, mut loaded: Loaded, warnings: &mut Vec<Diagnostic>) -> Result<Counts, Error> {
+    super::guard::check(dir, &loaded.catalogue, &loaded.origins, false)?;
+    warnings.extend(loaded.unintended_empty.take());
+    let catalogue = Arc::new(loaded.catalogue);
+    render_everything(dir, &catalogue)?;
+    Ok(Counts {
+        entries: catalogue.entries.len(),
+        categories: catalogue.categories.len(),
+        updates: catalogue.updates.len(),
+    })
 }
 
 /// Renders what `publish` writes (but the archive pages, which use no

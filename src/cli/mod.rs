@@ -17,6 +17,7 @@ mod digest;
 mod guard;
 mod import;
 mod init;
+mod json;
 mod links;
 mod ping;
 mod publish;
@@ -114,11 +115,17 @@ impl CatalogueDir {
 /// Loads the catalogue and prints its warnings to stderr. Paths in
 /// problems are written as from where the command ran (issue 11).
 fn load(dir: &Path) -> Result<Loaded, Error> {
+    let loaded = load_quietly(dir)?;
+    print_warnings(&loaded.warnings);
+    Ok(loaded)
+}
+
+/// [`load`] without printing the warnings (`--format json` lists them).
+fn load_quietly(dir: &Path) -> Result<Loaded, Error> {
     let mut loaded = catalogue::load(dir).map_err(|err| from_here(err, dir))?;
     for warning in &mut loaded.warnings {
         relocate(warning, dir);
     }
-    print_warnings(&loaded.warnings);
     Ok(loaded)
 }
 

@@ -25,6 +25,7 @@ mod hardening;
 mod hardening_runs;
 mod http;
 mod id_guard;
+mod json;
 mod jsonfeed;
 mod links;
 mod publish;

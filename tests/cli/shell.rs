@@ -135,3 +135,27 @@ fn man_writes_a_page_for_every_command() {
     );
     assert!(check.contains("\\-\\-links"), "{check}");
 }
+
+#[test]
+fn init_help_has_the_one_line_layout_of_the_others() {
+    let help = Case::empty().run(&["init", "--help"]).ok().stdout;
+    let expected = "Arguments:\n  [DIR]  Folder of the new catalogue (created if missing) [default: .]\n\nOptions:\n      --templates     Also write";
+    assert!(help.contains(expected), "{help}");
+    let check = Case::empty().run(&["check", "--help"]).ok().stdout;
+    assert!(
+        check.contains("Arguments:\n  [DIR]  Catalogue folder"),
+        "{check}"
+    );
+}
+
+#[test]
+fn digest_help_names_its_environment() {
+    let help = Case::empty().run(&["digest", "--help"]).ok().stdout;
+    let tail: Vec<&str> = help.lines().rev().take(3).collect();
+    let expected = [
+        "  OYEZ_UNSUBSCRIBE_SECRET  key of the {{ token }} in per-subscriber unsubscribe URLs",
+        "  OYEZ_SMTP_URL            where --send delivers (smtp://127.0.0.1:2525, smtps://user:password@host)",
+        "Environment:",
+    ];
+    assert_eq!(tail, expected);
+}

@@ -9,4 +9,5 @@ pub mod git;
 pub mod import;
 pub mod init;
 pub mod records;
+pub mod schema;
 pub mod workspace;

@@ -11,6 +11,8 @@ mod location;
 mod model;
 mod raw;
 pub(crate) mod scan;
+#[cfg(test)]
+mod schema;
 mod summary_html;
 pub(crate) mod targets;
 pub mod text;

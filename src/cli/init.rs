@@ -10,6 +10,7 @@ use chrono::{NaiveDate, Utc};
 
 use super::parse_day;
 use crate::authoring::init::{self, Ci};
+use crate::authoring::schema;
 use crate::error::{CommandError, Error};
 
 #[derive(Debug, clap::Args)]
@@ -36,6 +37,7 @@ pub(super) fn run(args: &Args) -> Result<(), Error> {
         Some(_) if existing_catalogue => Vec::new(),
         _ => init::files(today),
     };
+    schema::add_to(&mut files);
     if args.templates {
         files.extend(init::templates());
     }

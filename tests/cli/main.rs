@@ -30,6 +30,7 @@ mod jsonfeed;
 mod links;
 mod publish;
 mod recipe;
+mod schema;
 mod security;
 mod serve;
 mod shell;

@@ -33,9 +33,10 @@ pub enum Error {
     Ping(#[from] PingError),
     #[error(transparent)]
     Command(#[from] CommandError),
-    /// Already reported on stdout (`--format json`): exit 1, print nothing.
+    /// Already reported on stdout (`--format json`): print nothing, exit
+    /// with the code of the error reported.
     #[error("the problems are in the report on stdout")]
-    Reported,
+    Reported { code: u8 },
 }
 
 /// What the authoring commands (`init`, `add`, `import`) and `publish`'s
@@ -81,6 +82,7 @@ impl Error {
     pub fn exit_code(&self) -> u8 {
         match self {
             Error::Digest(DigestError::BadTime { .. }) => 2,
+            Error::Reported { code } => *code,
             _ => 1,
         }
     }
@@ -90,7 +92,7 @@ impl Error {
 /// exit code. Every line goes through [`shown`]: a file name or value can
 /// neither start a line of its own nor send the terminal an escape.
 pub fn report(err: &Error) -> ExitCode {
-    if matches!(err, Error::Reported) {
+    if matches!(err, Error::Reported { .. }) {
         return ExitCode::from(err.exit_code());
     }
     for line in lines(err) {

@@ -112,11 +112,55 @@ fn print<T: Serialize>(
         reason: err.to_string(),
     })?;
     say!("{text}");
-    if outcome.is_ok() {
-        Ok(())
-    } else {
-        Err(Error::Reported)
+    match outcome {
+        Ok(_) => Ok(()),
+        Err(err) => Err(Error::Reported {
+            code: err.exit_code(),
+        }),
     }
+}
+
+/// What `digest` would send, or why nothing is due.
+#[derive(Debug, Default, Serialize)]
+pub(super) struct DigestPreview {
+    pub(super) due: bool,
+    /// Why nothing is due (the text line), when nothing is.
+    pub(super) reason: Option<String>,
+    pub(super) id: Option<String>,
+    pub(super) resumed: bool,
+    pub(super) start: Option<String>,
+    pub(super) end: Option<String>,
+    pub(super) subject: Option<String>,
+    pub(super) additions: usize,
+    pub(super) updates: usize,
+    pub(super) thanked: usize,
+    pub(super) first_time: usize,
+    /// Subscribers who follow some categories only.
+    pub(super) selecting: usize,
+    /// Distinct selections of categories among them.
+    pub(super) selections: usize,
+    pub(super) recipients: Vec<PreviewRecipient>,
+}
+
+#[derive(Debug, Serialize)]
+pub(super) struct PreviewRecipient {
+    pub(super) address: String,
+    /// Nothing in this digest is in their categories: no message.
+    pub(super) gets_nothing: bool,
+}
+
+impl DigestPreview {
+    pub(super) fn not_due(reason: String) -> Self {
+        Self {
+            reason: Some(reason),
+            ..Self::default()
+        }
+    }
+}
+
+/// Prints the digest preview's document.
+pub(super) fn digest(preview: Result<DigestPreview, Error>) -> Result<(), Error> {
+    print("digest", &preview, &[])
 }
 
 /// The warnings, then the problems of `error`.

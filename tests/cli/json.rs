@@ -127,3 +127,60 @@ fn a_publish_that_fails_reports_why_and_writes_nothing() {
     assert_eq!(problems[0]["line"], json!(7));
     assert!(!case.path().join("public").exists());
 }
+
+#[test]
+fn the_digest_preview_names_its_window_counts_and_recipients() {
+    let case = Case::example();
+    let args = [
+        "digest",
+        "--since",
+        "2020-01-01",
+        "--now",
+        "2026-11-27T00:00:00Z",
+    ];
+    let run = case.run(&[&args[..], &["--format", "json"]].concat());
+    assert_eq!((run.code, run.stderr.as_str()), (0, ""), "{run:?}");
+    let expected = json!({
+        "command": "digest",
+        "ok": true,
+        "result": {
+            "due": true, "reason": null, "id": "2026-11-27", "resumed": false,
+            "start": "2020-01-01T00:00:00Z", "end": "2026-11-27T00:00:00Z",
+            "subject": "Platform as a Product: 32 new resources",
+            "additions": 32, "updates": 3, "thanked": 4, "first_time": 4,
+            "selecting": 0, "selections": 0,
+            "recipients": [{"address": "platform-digest@lists.example.org", "gets_nothing": false}]
+        },
+        "problems": []
+    });
+    assert_eq!(parsed(&run.stdout), expected);
+    let text = case.run(&args).ok();
+    let lines: Vec<&str> = text.stdout.lines().take(4).collect();
+    let expected_text = [
+        "digest 2026-11-27: 2020-01-01T00:00:00Z to 2026-11-27T00:00:00Z",
+        "subject: Platform as a Product: 32 new resources",
+        "32 additions, 3 update-log notes, 4 contributors thanked (4 first-time)",
+        "recipient: platform-digest@lists.example.org",
+    ];
+    assert_eq!(lines, expected_text);
+}
+
+#[test]
+fn a_digest_preview_that_cannot_start_says_why_in_its_document() {
+    let run = Case::example().run(&["digest", "--format", "json"]);
+    assert_eq!((run.code, run.stderr.as_str()), (1, ""), "{run:?}");
+    let report = parsed(&run.stdout);
+    assert_eq!(report["ok"], json!(false));
+    assert_eq!(report["result"], Value::Null);
+    let message = report["problems"][0]["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("no digest was ever sent from this catalogue"),
+        "{message}"
+    );
+}
+
+#[test]
+fn json_cannot_go_with_send() {
+    let run = Case::example().run(&["digest", "--send", "--format", "json"]);
+    assert_eq!(run.code, 2, "{run:?}");
+}

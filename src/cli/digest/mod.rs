@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, NaiveDate, NaiveTime, SubsecRound, TimeZone, Utc};
 
 use super::CatalogueDir;
+use super::json::Format;
 use crate::catalogue::{Catalogue, DigestConfig};
 use crate::digest::copies::{self, Letters};
 use crate::digest::editions;
@@ -63,6 +64,9 @@ pub(super) struct Args {
     /// Send although the ledger records no digest while public/digests/ holds sent ones
     #[arg(long)]
     force: bool,
+    /// Preview as lines for people, or as one JSON document for programs (docs/json.md)
+    #[arg(long, value_enum, default_value_t = Format::Text, conflicts_with = "send")]
+    format: Format,
 }
 
 fn positive_rate(text: &str) -> Result<f64, String> {
@@ -73,6 +77,15 @@ fn positive_rate(text: &str) -> Result<f64, String> {
 }
 
 pub(super) fn run(args: &Args) -> Result<(), Error> {
+    match digest(args) {
+        Err(err) if args.format == Format::Json && !matches!(err, Error::Reported { .. }) => {
+            super::json::digest(Err(err))
+        }
+        done => done,
+    }
+}
+
+fn digest(args: &Args) -> Result<(), Error> {
     let dir = &args.catalogue.path();
     let loaded = super::load(dir)?;
     let catalogue = &loaded.catalogue;
@@ -88,7 +101,10 @@ pub(super) fn run(args: &Args) -> Result<(), Error> {
     let addresses = recipients.iter().map(|r| r.address.clone()).collect();
     let mut chosen = match resume::decide(&ledger, since, end, addresses, args.resend_unconfirmed) {
         Decision::Go(chosen) => chosen,
-        Decision::UpToDate(start) => return show::up_to_date(&ledger, start, catalogue, config),
+        Decision::UpToDate(start) => {
+            let line = show::up_to_date(&ledger, start, catalogue, config);
+            return show::not_due(line, args.format);
+        }
         Decision::NeedSince => return Err(DigestError::NeedSince.into()),
     };
     if !chosen.resumed {
@@ -99,7 +115,7 @@ pub(super) fn run(args: &Args) -> Result<(), Error> {
         None => plan::fresh(catalogue, chosen.window, &ledger),
     };
     if !chosen.resumed && plan.is_empty() {
-        return show::nothing_new(&ledger, &chosen);
+        return show::not_due(show::nothing_new(&ledger, &chosen), args.format);
     }
     let context = Context {
         args,
@@ -152,6 +168,9 @@ fn dispatch(
     let due = resume::to_send(ledger, chosen, args.resend_unconfirmed);
     let today: Vec<String> = recipients.iter().map(|r| r.address.clone()).collect();
     let (to_send, removed) = resume::still_listed(chosen, due, &today);
+    if args.format == Format::Json {
+        return super::json::digest(Ok(show::preview(plan, chosen, &mail.shared, &jobs)));
+    }
     show::print_plan(plan, chosen, &mail.shared, &jobs, &to_send, ledger);
     if !removed.is_empty() {
         let left = counted(removed.len(), "recipient", "recipients");

@@ -47,7 +47,11 @@ fn init_writes_the_schemas_and_names_them_in_each_toml_file() {
         .collect();
     assert_eq!(firsts, expected);
     let check = case.run(&["check", "mylist"]).ok();
-    assert_eq!(check.stdout, "ok: 1 entries in 1 categories, 1 updates\n");
+    assert_eq!(
+        check.stdout,
+        "ok: 1 entries in 1 categories, 1 updates, 2 warnings\n"
+    );
+    assert_eq!(check.stderr, crate::authoring::PLACEHOLDERS);
 }
 
 #[test]

@@ -159,3 +159,16 @@ fn digest_help_names_its_environment() {
     ];
     assert_eq!(tail, expected);
 }
+
+#[test]
+fn usage_errors_show_the_folder_as_optional_as_help_does() {
+    let case = Case::empty();
+    for command in ["init", "add", "check", "publish", "serve", "digest", "ping"] {
+        let error = case.run(&[command, "--bogus"]);
+        assert_eq!(error.code, 2, "{error:?}");
+        let usage = format!("\nUsage: oyez {command} [OPTIONS] [DIR]\n");
+        assert!(error.stderr.contains(&usage), "{command}: {}", error.stderr);
+        let help = case.run(&[command, "--help"]).ok();
+        assert!(help.stdout.contains(&usage), "{command}: {}", help.stdout);
+    }
+}

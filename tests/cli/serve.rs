@@ -124,8 +124,11 @@ fn serve_shows_local_urls_an_edit_and_errors_and_writes_nothing() {
     let edited = original.replace("Product for Internal Platforms", "Edited while served");
     fs::write(&path, &edited).unwrap();
     assert_eq!(served.build(2), "build 2: published 32 entries, 16 files");
+    // What the open page's script polls: a number it was not served with.
+    assert_eq!(served.get("/__oyez/build"), (200, "2".to_owned()));
     let (_, page) = served.get("/");
     assert!(page.contains("Edited while served"), "{page}");
+    assert!(page.contains("var build = \"2\""), "{page}");
     assert!(!page.contains("Product for Internal Platforms"), "{page}");
 
     fs::write(&path, format!("{edited}\nbogus = \n")).unwrap();

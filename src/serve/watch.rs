@@ -45,7 +45,7 @@ impl Watch {
     pub(crate) fn changed(&mut self) -> Option<notify::Result<()>> {
         loop {
             let event = self.events.recv().ok()?;
-            if event.as_ref().is_ok_and(|event| self.concerns(event)) {
+            if event.as_ref().is_ok_and(|event| concerns(&self.dir, event)) {
                 break;
             }
         }
@@ -70,22 +70,54 @@ impl Watch {
         }
         Ok(())
     }
+}
 
-    /// Whether `event` is a change (not a read, such as the build's own)
-    /// to a file the catalogue is made of.
-    fn concerns(&self, event: &Event) -> bool {
-        let change = match event.kind {
-            EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
-            EventKind::Access(_) | EventKind::Modify(ModifyKind::Metadata(_)) => false,
-            EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_) => true,
-            EventKind::Any | EventKind::Other => true,
-        };
-        let inside = |path: &PathBuf| {
-            let relative = path.strip_prefix(&self.dir).unwrap_or(path);
-            relative == Path::new(CONFIG_FILE)
-                || relative.starts_with(ENTRIES_DIR)
-                || relative.starts_with(TEMPLATES_DIR)
-        };
-        change && event.paths.iter().any(inside)
+/// Whether `event` is a change (not a read, such as the build's own) to a
+/// file the catalogue in `dir` is made of.
+fn concerns(dir: &Path, event: &Event) -> bool {
+    let change = match event.kind {
+        EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
+        EventKind::Access(_) | EventKind::Modify(ModifyKind::Metadata(_)) => false,
+        EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_) => true,
+        EventKind::Any | EventKind::Other => true,
+    };
+    let inside = |path: &PathBuf| {
+        let relative = path.strip_prefix(dir).unwrap_or(path);
+        relative == Path::new(CONFIG_FILE)
+            || relative.starts_with(ENTRIES_DIR)
+            || relative.starts_with(TEMPLATES_DIR)
+    };
+    change && event.paths.iter().any(inside)
+}
+
+#[cfg(test)]
+mod tests {
+    use notify::event::{AccessKind, AccessMode, CreateKind, DataChange, ModifyKind};
+
+    use super::*;
+
+    fn event(kind: EventKind, path: &str) -> Event {
+        Event::new(kind).add_path(Path::new("/c").join(path))
+    }
+
+    #[test]
+    fn edits_of_catalogue_files_count_and_reads_and_other_files_do_not() {
+        let dir = Path::new("/c");
+        let write = EventKind::Modify(ModifyKind::Data(DataChange::Content));
+        let closed = EventKind::Access(AccessKind::Close(AccessMode::Write));
+        let opened = EventKind::Access(AccessKind::Open(AccessMode::Read));
+        let created = EventKind::Create(CreateKind::File);
+        let seen: Vec<bool> = [
+            event(write, "oyez.toml"),
+            event(closed, "templates/index.html"),
+            event(created, "entries/new/talks.toml"),
+            event(opened, "entries/talks.toml"),
+            event(write, "public/index.html"),
+            event(write, "oyez.lock"),
+        ]
+        .iter()
+        .map(|event| concerns(dir, event))
+        .collect();
+        assert_eq!(seen, [true, true, true, false, false, false]);
     }
 }

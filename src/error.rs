@@ -5,11 +5,11 @@ use std::error::Error as _;
 use std::process::ExitCode;
 
 use crate::catalogue::CatalogueError;
-use crate::catalogue::guard::GuardError;
 use crate::digest::DigestError;
 use crate::links::LinksError;
 use crate::output::OutputError;
 use crate::publish::PublishError;
+use crate::state::guard::GuardError;
 use crate::template::TemplateError;
 use crate::websub::PingError;
 
@@ -27,6 +27,8 @@ pub enum Error {
     Digest(#[from] DigestError),
     #[error(transparent)]
     Guard(#[from] GuardError),
+    #[error(transparent)]
+    State(#[from] crate::state::StateError),
     #[error(transparent)]
     Links(#[from] LinksError),
     #[error(transparent)]

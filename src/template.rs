@@ -14,10 +14,10 @@ use minijinja::{AutoEscape, Environment, Output, State, UndefinedBehavior};
 use serde::Serialize;
 
 use crate::catalogue::Catalogue;
+use crate::escape::escape_html;
 use crate::feed::stylesheet;
 use crate::input::{self, InputError, Kind};
 use crate::output::Rendered;
-use crate::site::page::escape::escape_html;
 
 /// The built-in templates, by file name.
 pub const BUILTIN: &[(&str, &str)] = &[

@@ -7,8 +7,6 @@ use std::io;
 use std::path::Path;
 use std::sync::Arc;
 
-use chrono::{DateTime, Utc};
-
 use super::CatalogueDir;
 use super::json::Counts;
 use crate::catalogue::{Catalogue, Diagnostic, Loaded};
@@ -18,6 +16,7 @@ use crate::digest::plan;
 use crate::digest::{self, DigestError, render};
 use crate::error::Error;
 use crate::publish;
+use crate::state;
 use crate::template::{self, Templates};
 
 #[derive(Debug, clap::Args)]
@@ -27,6 +26,9 @@ pub(super) struct Args {
     /// Also check every entry URL over the network (docs/feeds.md)
     #[arg(long)]
     links: bool,
+    /// Check as `publish --accept-id-changes` would publish
+    #[arg(long)]
+    accept_id_changes: bool,
     #[command(flatten)]
     link_options: super::links::Options,
     #[command(flatten)]
@@ -41,11 +43,12 @@ pub(super) fn run(args: &Args) -> Result<(), Error> {
             .as_ref()
             .map(|l| l.warnings.clone())
             .unwrap_or_default();
-        let counts = loaded.and_then(|loaded| count(dir, loaded, &mut warnings));
+        let accept = args.accept_id_changes;
+        let counts = loaded.and_then(|loaded| count(dir, loaded, accept, &mut warnings));
         return super::json::check(counts, &warnings);
     }
     let mut loaded = super::load(dir)?;
-    super::guard::check(dir, &loaded.catalogue, &loaded.origins, false)?;
+    super::identity(dir, &loaded, args.accept_id_changes)?;
     if args.links {
         return super::links::run(dir, &loaded, &args.link_options, args.format.format);
     }
@@ -71,8 +74,19 @@ pub(super) fn run(args: &Args) -> Result<(), Error> {
 
 /// What `check` does but `--links`, for `--format json`: problems are
 /// returned, warnings added to `warnings`.
-fn count(dir: &Path, mut loaded: Loaded, warnings: &mut Vec<Diagnostic>) -> Result<Counts, Error> {
-    super::guard::check(dir, &loaded.catalogue, &loaded.origins, false)?;
+fn count(
+    dir: &Path,
+    mut loaded: Loaded,
+    accept: bool,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<Counts, Error> {
+    let checked = state::guard::check(dir, &loaded.catalogue, &loaded.origins, accept)?;
+    let removals = state::guard::removal_warnings(&checked.removed);
+    warnings.extend(removals.into_iter().map(|message| Diagnostic {
+        location: None,
+        message,
+        help: String::new(),
+    }));
     warnings.extend(loaded.unintended_empty.take());
     let catalogue = Arc::new(loaded.catalogue);
     render_everything(dir, &catalogue)?;
@@ -96,10 +110,7 @@ fn render_everything(dir: &Path, catalogue: &Arc<Catalogue>) -> Result<(), Error
         document.write(catalogue, &templates, &mut io::sink())?;
     }
     if catalogue.digest.is_some() {
-        let window = Window {
-            start: DateTime::<Utc>::MIN_UTC,
-            end: DateTime::<Utc>::MAX_UTC,
-        };
+        let window = Window::EVERYTHING;
         let plan = plan::fresh(catalogue, window, &Ledger::default());
         let unsubscribe = catalogue.digest.as_ref().map(|d| d.unsubscribe.clone());
         render::content(

@@ -6,11 +6,11 @@
 
 use serde::Serialize;
 
-use crate::catalogue::guard::GuardError;
 use crate::catalogue::{CatalogueError, Diagnostic};
 use crate::error::{CommandError, Error};
 use crate::output::Written;
 use crate::publish::PublishError;
+use crate::state::guard::GuardError;
 use crate::template::{TEMPLATES_DIR, TemplateError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

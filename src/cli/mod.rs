@@ -14,13 +14,13 @@ mod add;
 mod check;
 mod completions;
 mod digest;
-mod guard;
 mod import;
 mod init;
 mod json;
 mod links;
 mod ping;
 mod publish;
+mod remove;
 mod serve;
 
 use std::path::{Path, PathBuf};
@@ -31,6 +31,7 @@ use clap::{Parser, Subcommand};
 use crate::authoring::workspace::WorkspaceError;
 use crate::catalogue::{self, Catalogue, CatalogueError, Diagnostic, Loaded};
 use crate::error::{CommandError, Error};
+use crate::state;
 
 /// Turn a curated catalogue into feeds, a catalogue page and email digests.
 #[derive(Debug, Parser)]
@@ -59,6 +60,8 @@ enum Command {
     Digest(digest::Args),
     /// Tell the WebSub hubs which feeds the last publish changed
     Ping(ping::Args),
+    /// Take an announced entry out, recording why for readers and subscribers
+    Remove(remove::Args),
     /// Preview the published catalogue on 127.0.0.1, republished on every edit
     Serve(serve::Args),
     /// Print the shell completion script (bash, zsh, fish, powershell, elvish)
@@ -73,6 +76,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         Command::Publish(args) => publish::run(&args),
         Command::Digest(args) => digest::run(&args),
         Command::Ping(args) => ping::run(&args),
+        Command::Remove(args) => remove::run(&args),
         Command::Serve(args) => serve::run(&args),
         Command::Init(args) => init::run(&args),
         Command::Add(args) => add::run(args),
@@ -123,6 +127,7 @@ fn load(dir: &Path) -> Result<Loaded, Error> {
 /// [`load`] without printing the warnings (`--format json` lists them).
 fn load_quietly(dir: &Path) -> Result<Loaded, Error> {
     let mut loaded = catalogue::load(dir).map_err(|err| from_here(err, dir))?;
+    state::announce(dir, &mut loaded.catalogue)?;
     for warning in &mut loaded.warnings {
         relocate(warning, dir);
     }
@@ -150,6 +155,16 @@ fn relocate(diagnostic: &mut Diagnostic, dir: &Path) {
     {
         location.path = dir.join(&location.path);
     }
+}
+
+/// The identity guard every announcing command runs first (issue 19);
+/// warns of every published entry that is gone.
+fn identity(dir: &Path, loaded: &Loaded, accept: bool) -> Result<state::guard::Checked, Error> {
+    let checked = state::guard::check(dir, &loaded.catalogue, &loaded.origins, accept)?;
+    for warning in state::guard::removal_warnings(&checked.removed) {
+        eprintln!("warning: {}", crate::error::shown(&warning));
+    }
+    Ok(checked)
 }
 
 fn print_warnings(warnings: &[Diagnostic]) {

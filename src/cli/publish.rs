@@ -15,6 +15,7 @@ use crate::catalogue::{Catalogue, Loaded};
 use crate::digest::archive::Sent;
 use crate::error::{CommandError, Error};
 use crate::output::Stage;
+use crate::state::feeds::FeedHashes;
 use crate::template::{self, Templates};
 use crate::{output, publish};
 
@@ -25,7 +26,7 @@ pub(super) struct Args {
     /// Output folder [default: DIR/public]
     #[arg(long)]
     out: Option<PathBuf>,
-    /// Publish even when entries would change id since the last publish (oyez.lock)
+    /// Publish even when entries (or base_url) would change id since the last publish (.oyez/ids)
     #[arg(long)]
     accept_id_changes: bool,
     #[command(flatten)]
@@ -59,23 +60,23 @@ fn publish(args: &Args, dir: &Path, loaded: Loaded) -> Result<Published, Error> 
         let errors = vec![problem];
         return Err(crate::catalogue::CatalogueError::Invalid { errors }.into());
     }
-    let ids = super::guard::check(
-        dir,
-        &loaded.catalogue,
-        &loaded.origins,
-        args.accept_id_changes,
-    )?;
+    let ids = super::identity(dir, &loaded, args.accept_id_changes)?;
+    let feeds_before = FeedHashes::read(dir)?;
     let catalogue = Arc::new(loaded.catalogue);
     let templates = Templates::new(template::read_overrides(dir)?)?;
     let sent = sent_digests(dir, &catalogue)?;
     let out = args.out.clone().unwrap_or_else(|| dir.join("public"));
     refuse_catalogue_as_output(dir, &out)?;
     let lock = output::prepare(&out)?;
-    let (stage, changed) = stage_everything(dir, &out, &catalogue, &templates, &sent)?;
+    let (stage, feeds) = stage_everything(dir, &out, &catalogue, &templates, &sent)?;
     let files = written_files(&out, &stage);
     let written = stage.commit()?;
-    ids.write()?;
-    super::ping::record(dir, &catalogue, &changed)?;
+    // The state after the output: a crash in between publishes again,
+    // and pings again, rather than never.
+    super::ping::record(dir, &catalogue, &feeds.changed_since(&feeds_before))?;
+    feeds.write(dir, &feeds_before)?;
+    crate::state::revised::record(dir, &catalogue)?;
+    ids.write(dir)?;
     lock.release();
     let entries = catalogue.entries.len();
     // The process ends next and the system reclaims the catalogue at once;
@@ -111,8 +112,8 @@ fn sent_digests(dir: &Path, catalogue: &Catalogue) -> Result<Vec<Sent>, Error> {
     Ok(crate::digest::archive::sent(&ledger))
 }
 
-/// Renders and stages every output file, and names the feeds that changed
-/// (read before anything is written: which feeds a hub must hear of).
+/// Renders and stages every output file, and hashes the feeds (which
+/// feeds a hub must hear of: [`FeedHashes::changed_since`]).
 ///
 /// Archive pages need no template: they are staged page by page (never
 /// all in memory) while the large documents stream into their files and
@@ -125,16 +126,15 @@ fn stage_everything(
     catalogue: &Arc<Catalogue>,
     templates: &Templates,
     sent: &[Sent],
-) -> Result<(Stage, Vec<String>), Error> {
+) -> Result<(Stage, FeedHashes), Error> {
     let archives = publish::Archives::new(catalogue);
     let ((files, streamed), pages) = rayon::join(
         || {
             rayon::join(
-                || -> Result<(Stage, Vec<String>), Error> {
+                || -> Result<(Stage, FeedHashes), Error> {
                     let mut files = publish::render(catalogue, templates, sent)?;
                     files.extend(template::read_stylesheet(dir, catalogue)?);
-                    let changed = super::ping::changed_feeds(catalogue, out, &files);
-                    Ok((output::stage(out, &files)?, changed))
+                    Ok((output::stage(out, &files)?, FeedHashes::of(&files)))
                 },
                 || stage_streamed(out, catalogue, templates),
             )
@@ -148,8 +148,8 @@ fn stage_everything(
                 .try_reduce(Stage::default, |a, b| Ok(a.merge(b)))
         },
     );
-    let (files, changed) = files?;
-    Ok((pages?.then(files.merge(streamed?)), changed))
+    let (files, feeds) = files?;
+    Ok((pages?.then(files.merge(streamed?)), feeds))
 }
 
 /// Refuses an output folder that is the catalogue folder or holds it:

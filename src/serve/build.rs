@@ -1,6 +1,6 @@
 //! One preview build: the catalogue published in memory, every URL under
 //! the local server's address instead of `[site] base_url`. Nothing is
-//! written anywhere: no `public/`, no `oyez.lock`, no ping record.
+//! written anywhere: no `public/`, nothing in `.oyez/`, no ping record.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -35,6 +35,7 @@ pub(crate) fn build(dir: &Path, base: &Url) -> Result<Built, Error> {
         let errors = vec![problem];
         return Err(CatalogueError::Invalid { errors }.into());
     }
+    crate::state::announce(dir, &mut loaded.catalogue)?;
     loaded.catalogue.site.base_url = base.clone();
     let catalogue = Arc::new(loaded.catalogue);
     let templates = Templates::new(template::read_overrides(dir)?)?;

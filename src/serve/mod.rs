@@ -1,5 +1,5 @@
 //! `oyez serve`: a local preview of the published catalogue. It publishes
-//! in memory (never into the catalogue: no `public/`, no `oyez.lock`, no
+//! in memory (never into the catalogue: no `public/`, nothing in `.oyez/`, no
 //! state), with every URL under `http://127.0.0.1:PORT/`, serves that on
 //! 127.0.0.1, watches the catalogue's files, republishes on each edit and
 //! makes the open page reload. A catalogue with errors is reported, in

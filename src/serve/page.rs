@@ -1,7 +1,7 @@
 //! What the preview adds to pages: the live-reload script, and the pages
 //! it shows for a catalogue with errors and for a path with no file.
 
-use crate::site::page::escape::escape_html;
+use crate::escape::escape_html;
 
 /// The path the reload script polls: the number of the current build.
 pub(crate) const BUILD_PATH: &str = "/__oyez/build";

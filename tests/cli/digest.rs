@@ -33,7 +33,7 @@ pub(crate) fn spawn_send(case: &Case, server: &SmtpServer) -> std::process::Chil
 
 /// The ledger as (event, to) pairs, digest lines as ("digest", id).
 fn ledger(case: &Case) -> Vec<(String, String)> {
-    let text = fs::read_to_string(case.path().join("digests.ledger")).unwrap_or_default();
+    let text = fs::read_to_string(case.path().join(".oyez/digests.ledger")).unwrap_or_default();
     text.lines()
         .map(|line| {
             let value: serde_json::Value = serde_json::from_str(line).expect("ledger line is JSON");
@@ -201,7 +201,7 @@ fn a_preview_sends_nothing_records_nothing_and_can_write_eml() {
          wrote 1 message to eml\n\
          preview only: nothing sent; add --send to send\n"
     );
-    assert!(!case.path().join("digests.ledger").exists());
+    assert!(!case.path().join(".oyez/digests.ledger").exists());
     let eml = fs::read(case.path().join("eml/2026-11-27.eml")).unwrap();
     let again = case
         .run(&[
@@ -315,7 +315,7 @@ fn the_example_digest_is_delivered_once_with_every_addition_and_contributor() {
             ),
         ]
     );
-    let before = fs::read(case.path().join("digests.ledger")).unwrap();
+    let before = fs::read(case.path().join(".oyez/digests.ledger")).unwrap();
     let again = send(&case, &server, &["--since", "2020-01-01"]).ok();
     assert_eq!(
         again.stdout,
@@ -323,7 +323,7 @@ fn the_example_digest_is_delivered_once_with_every_addition_and_contributor() {
     );
     assert_eq!(server.received().len(), 1, "a re-run sends nothing");
     assert_eq!(
-        fs::read(case.path().join("digests.ledger")).unwrap(),
+        fs::read(case.path().join(".oyez/digests.ledger")).unwrap(),
         before
     );
 }
@@ -654,15 +654,22 @@ fn a_corrupt_ledger_stops_the_run_naming_the_line() {
     let server = SmtpServer::start(Faults::default());
     let case = Case::example();
     send(&case, &server, &["--since", "2020-01-01"]).ok();
-    let text = fs::read_to_string(case.path().join("digests.ledger")).unwrap();
+    let text = fs::read_to_string(case.path().join(".oyez/digests.ledger")).unwrap();
     let mut lines: Vec<&str> = text.lines().collect();
     lines[1] = "{\"event\":\"attempting\",\"digest\":";
-    fs::write(case.path().join("digests.ledger"), lines.join("\n") + "\n").unwrap();
+    fs::create_dir_all(case.path().join(".oyez")).unwrap();
+    fs::write(
+        case.path().join(".oyez/digests.ledger"),
+        lines.join("\n") + "\n",
+    )
+    .unwrap();
     let run = send(&case, &server, &[]);
     assert_eq!(run.code, 1);
     assert!(
         run.stderr.starts_with("error: ")
-            && run.stderr.contains("digests.ledger:2: not a ledger record"),
+            && run
+                .stderr
+                .contains(".oyez/digests.ledger:2: not a ledger record"),
         "{}",
         run.stderr
     );
@@ -679,7 +686,7 @@ fn a_torn_last_line_is_dropped_and_explained() {
     let server = SmtpServer::start(Faults::default());
     let case = with_subscribers(2);
     send(&case, &server, &["--since", "2020-01-01"]).ok();
-    let path = case.path().join("digests.ledger");
+    let path = case.path().join(".oyez/digests.ledger");
     let text = fs::read_to_string(&path).unwrap();
     // Cut the last `accepted` line in half, as a crash during its write would.
     let cut = text.trim_end().rfind('\n').unwrap() + 20;
@@ -687,7 +694,7 @@ fn a_torn_last_line_is_dropped_and_explained() {
     let run = send(&case, &server, &[]);
     assert!(
         run.stderr
-            .contains("digests.ledger:5: the last line is incomplete"),
+            .contains(".oyez/digests.ledger:5: the last line is incomplete"),
         "{}",
         run.stderr
     );
@@ -819,7 +826,7 @@ fn the_archive_page_shows_exactly_what_was_mailed() {
         );
     }
     assert!(page.contains("32 new resources"), "the mail's count");
-    let ledger = case.read("digests.ledger");
+    let ledger = case.read(".oyez/digests.ledger");
     assert!(ledger.contains("\"carried\":{\"entries\":["), "{ledger}");
 }
 
@@ -1033,7 +1040,7 @@ fn killed_at_any_point_every_subscriber_gets_one_copy_except_the_unconfirmed() {
             "{}",
             resumed.stdout
         );
-        let ledger = Ledger::read(&case.path().join("digests.ledger")).unwrap();
+        let ledger = Ledger::read(&case.path().join(".oyez/digests.ledger")).unwrap();
         let digest = ledger.last().unwrap();
         let counts = per_recipient(&server);
         for n in 1..=300 {

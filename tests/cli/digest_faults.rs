@@ -249,7 +249,7 @@ fn a_second_run_during_a_send_is_refused_and_nobody_is_mailed_twice() {
     let case = with_subscribers(5);
     let mut first = crate::digest::spawn_send(&case, &server);
     assert!(server.wait_until_holding_while(|| first.try_wait().unwrap().is_none()));
-    let before = fs::read(case.path().join("digests.ledger")).unwrap();
+    let before = fs::read(case.path().join(".oyez/digests.ledger")).unwrap();
     for extra in [
         &[][..],
         &["--resend-unconfirmed"],
@@ -259,13 +259,13 @@ fn a_second_run_during_a_send_is_refused_and_nobody_is_mailed_twice() {
         crate::support::expect(
             &second,
             1,
-            "error: another `oyez digest` is sending with this ledger (./digests.ledger is \
+            "error: another `oyez digest` is sending with this ledger (./.oyez/digests.ledger is \
              locked); wait for it to finish\n",
         );
         assert_eq!(second.stdout, "");
     }
     assert_eq!(
-        fs::read(case.path().join("digests.ledger")).unwrap(),
+        fs::read(case.path().join(".oyez/digests.ledger")).unwrap(),
         before,
         "the refused runs wrote nothing"
     );

@@ -37,6 +37,7 @@ mod shell;
 mod smoke;
 mod smtp;
 mod smtp_hostile;
+mod state;
 mod stylesheet;
 mod subscriptions;
 mod subscriptions_kill;

@@ -60,6 +60,7 @@ fn the_bash_completions_offer_every_command() {
         "man",
         "ping",
         "publish",
+        "remove",
         "serve",
     ];
     assert_eq!(words, expected);
@@ -118,12 +119,13 @@ fn man_writes_a_page_for_every_command() {
         "oyez-man.1",
         "oyez-ping.1",
         "oyez-publish.1",
+        "oyez-remove.1",
         "oyez-serve.1",
         "oyez.1",
     ];
     assert_eq!(written, expected);
     assert!(
-        run.stdout.starts_with("wrote 12 man pages to pages/man1: "),
+        run.stdout.starts_with("wrote 13 man pages to pages/man1: "),
         "{}",
         run.stdout
     );

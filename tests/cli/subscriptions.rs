@@ -194,7 +194,7 @@ fn every_bad_subscribers_line_is_reported_before_anything_is_sent() {
         ",
     );
     assert!(server.received().is_empty());
-    assert!(!case.path().join("digests.ledger").exists());
+    assert!(!case.path().join(".oyez/digests.ledger").exists());
 }
 
 #[test]

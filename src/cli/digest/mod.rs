@@ -18,8 +18,9 @@ use crate::digest::recipients::{self, Recipient};
 use crate::digest::render;
 use crate::digest::resume::{self, Chosen, Decision};
 use crate::digest::send::Settings;
-use crate::digest::{self, DigestError, cadence, counted};
+use crate::digest::{self, DigestError, cadence};
 use crate::error::Error;
+use crate::state;
 
 mod send;
 mod show;
@@ -61,11 +62,21 @@ pub(super) struct Args {
     /// Mail again the recipients left unconfirmed by an interrupted run (same Message-ID)
     #[arg(long)]
     resend_unconfirmed: bool,
-    /// Send although the ledger records no digest while public/digests/ holds sent ones
+    /// With --send: record the digest and claim its recipients for --run-id, then stop
+    /// (commit the ledger, then send with the same --run-id)
+    #[arg(long, requires_all = ["send", "run_id"])]
+    claim: bool,
+    /// The CI run this is, for --claim: recipients another run claimed are unconfirmed
+    #[arg(long, value_name = "ID")]
+    run_id: Option<String>,
+    /// Send although the ledger lacks a digest that .oyez/digests records as sent
     #[arg(long)]
     force: bool,
+    /// Send although entries (or base_url) changed id since the last publish (.oyez/ids)
+    #[arg(long)]
+    accept_id_changes: bool,
     /// Preview as lines for people, or as one JSON document for programs (docs/json.md)
-    #[arg(long, value_enum, default_value_t = Format::Text, conflicts_with = "send")]
+    #[arg(long, value_enum, default_value_t = Format::Text, conflicts_with_all = ["send", "out"])]
     format: Format,
 }
 
@@ -93,10 +104,18 @@ fn digest(args: &Args) -> Result<(), Error> {
     let (since, end) = window(args, catalogue, config)?;
     let settings = args.send.then(smtp_settings).transpose()?;
     let recipients = read_recipients(dir, config, catalogue)?;
-    let (writer, ledger) = open_ledger(dir, &digest::ledger_path(dir, catalogue), args.send)?;
-    if let Some(archive) = ledger.looks_lost(dir).filter(|_| args.send && !args.force) {
-        let ledger = digest::ledger_path(dir, catalogue);
-        return Err(DigestError::LostLedger { ledger, archive }.into());
+    super::identity(dir, &loaded, args.accept_id_changes)?;
+    let ledger_path = match args.send {
+        true => state::adopt_ledger(dir, digest::configured_ledger(catalogue))?,
+        false => digest::ledger_path(dir, catalogue),
+    };
+    if !args.force && std::fs::symlink_metadata(&ledger_path).is_err() {
+        refuse_lost_ledger(dir, &Ledger::default(), &ledger_path)?;
+    }
+    let (writer, mut ledger) = open_ledger(dir, &ledger_path, args.send)?;
+    ledger.settle_claims(args.run_id.as_deref());
+    if !args.force {
+        refuse_lost_ledger(dir, &ledger, &ledger_path)?;
     }
     let addresses = recipients.iter().map(|r| r.address.clone()).collect();
     let mut chosen = match resume::decide(&ledger, since, end, addresses, args.resend_unconfirmed) {
@@ -126,6 +145,25 @@ fn digest(args: &Args) -> Result<(), Error> {
         ledger: &ledger,
     };
     dispatch(&context, &plan, &chosen, writer.zip(settings))
+}
+
+/// Fails when the state lists a digest the ledger lacks (issue 19): the
+/// ledger was deleted, replaced or rolled back, and would mail everyone again.
+fn refuse_lost_ledger(dir: &Path, ledger: &Ledger, path: &Path) -> Result<(), Error> {
+    let recorded = state::sent::read(dir)?;
+    let ids: Vec<&str> = ledger
+        .digests
+        .iter()
+        .map(|d| d.record.id.as_str())
+        .collect();
+    match state::sent::missing(&recorded, &ids) {
+        Some(missing) => Err(DigestError::LostLedger {
+            ledger: path.to_path_buf(),
+            missing: missing.to_owned(),
+        }
+        .into()),
+        None => Ok(()),
+    }
 }
 
 /// What a run has read before it knows which digest is due.
@@ -171,11 +209,8 @@ fn dispatch(
     if args.format == Format::Json {
         return super::json::digest(Ok(show::preview(plan, chosen, &mail.shared, &jobs)));
     }
-    show::print_plan(plan, chosen, &mail.shared, &jobs, &to_send, ledger);
-    if !removed.is_empty() {
-        let left = counted(removed.len(), "recipient", "recipients");
-        say!("{left} left the recipients since this digest began; they are not mailed");
-    }
+    let counts = (&to_send[..], removed.len());
+    show::print_plan(plan, chosen, &mail.shared, &jobs, counts, ledger);
     if let Some(out) = &args.out {
         show::write_eml(out, &chosen.id, &letters, &jobs)?;
     }
@@ -184,6 +219,7 @@ fn dispatch(
         return Ok(());
     };
     let sending = Sending {
+        dir,
         rate: args.rate,
         per_connection: config.per_connection,
         connections: args.connections,
@@ -196,6 +232,7 @@ fn dispatch(
             .collect(),
         message_id: render::message_id(catalogue, &chosen.id, None),
         carried: plan.carried(),
+        claim: args.claim.then_some(args.run_id.as_deref()).flatten(),
     };
     send::send(&writer, settings, &sending, &jobs, &to_send)
 }

@@ -62,6 +62,8 @@ pub(super) fn mail(
 }
 
 pub(super) struct Sending<'a> {
+    /// The catalogue folder, whose state records the digest.
+    pub(super) dir: &'a Path,
     pub(super) rate: Option<f64>,
     pub(super) per_connection: Option<usize>,
     pub(super) connections: u16,
@@ -75,6 +77,8 @@ pub(super) struct Sending<'a> {
     pub(super) message_id: String,
     /// What the digest carries, recorded before the first message.
     pub(super) carried: Carried,
+    /// `--claim`: the run that claims the pending recipients, then stops.
+    pub(super) claim: Option<&'a str>,
 }
 
 pub(super) fn send(
@@ -89,6 +93,10 @@ pub(super) fn send(
         writer
             .append(&Record::Digest(record(sending)))
             .map_err(DigestError::from)?;
+    }
+    crate::state::sent::record(sending.dir, &chosen.id)?;
+    if let Some(run) = sending.claim {
+        return claim(writer, &chosen.id, run, to_send.len());
     }
     for address in &sending.removed {
         let reply = "removed from the recipients before it was sent".to_owned();
@@ -125,6 +133,21 @@ pub(super) fn send(
     }
     let reported = report(&chosen.id, &shown, &tally);
     stopped.map_err(Error::from).and(reported)
+}
+
+/// Records that `run` is about to mail the `count` pending recipients.
+fn claim(writer: &Writer, digest: &str, run: &str, count: usize) -> Result<(), Error> {
+    let line = Record::Claimed {
+        digest: digest.to_owned(),
+        run: run.to_owned(),
+    };
+    writer.append(&line).map_err(DigestError::from)?;
+    let recipients = counted(count, "recipient", "recipients");
+    say!(
+        "claimed {recipients} of digest {digest} for run {run}: commit the ledger, then run \
+         `oyez digest --send --run-id {run}`"
+    );
+    Ok(())
 }
 
 /// The `digest` line: written before the first message goes out.

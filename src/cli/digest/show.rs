@@ -100,7 +100,7 @@ pub(super) fn print_plan(
     chosen: &Chosen,
     editions: &Editions,
     jobs: &[Job],
-    to_send: &[usize],
+    (to_send, removed): (&[usize], usize),
     ledger: &Ledger,
 ) {
     let first = plan.thanks.iter().filter(|t| t.first_time).count();
@@ -135,6 +135,10 @@ pub(super) fn print_plan(
             last.count(Status::Attempting),
             to_send.len()
         );
+    }
+    if removed > 0 {
+        let left = counted(removed, "recipient", "recipients");
+        say!("{left} left the recipients since this digest began; they are not mailed");
     }
 }
 

@@ -20,7 +20,6 @@
 //! most [`Kind::Ledger`]'s limit.
 
 use std::collections::BTreeMap;
-use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -29,6 +28,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::input::{self, InputError, Kind};
 
+mod claim;
 mod writer;
 
 pub use writer::Writer;
@@ -51,6 +51,17 @@ pub struct Window {
 }
 
 impl Window {
+    /// Every date a catalogue can hold (1970 to 9999, see
+    /// `catalogue::date`), with room to spare for any time zone: unlike
+    /// `DateTime::MIN_UTC`/`MAX_UTC`, both ends have a local day everywhere.
+    pub const EVERYTHING: Self = Self {
+        start: DateTime::from_timestamp_nanos(-86_400 * 1_000_000_000 * 2),
+        end: match DateTime::from_timestamp(253_402_300_799 + 86_400 * 2, 0) {
+            Some(end) => end,
+            None => DateTime::<Utc>::MAX_UTC,
+        },
+    };
+
     pub fn contains(&self, at: DateTime<Utc>) -> bool {
         self.start < at && at <= self.end
     }
@@ -93,6 +104,14 @@ pub enum Record {
     Skipped {
         digest: String,
         to: String,
+    },
+    /// Run `run` is about to mail the recipients still pending (issue 19).
+    /// Written and committed before a CI run sends: to any other run those
+    /// recipients are unconfirmed, since a run lost with its machine may
+    /// have mailed them after its last commit ([`Ledger::settle_claims`]).
+    Claimed {
+        digest: String,
+        run: String,
     },
 }
 
@@ -141,6 +160,8 @@ pub struct Digest {
     /// Line of the `digest` record (1-based).
     pub line: usize,
     status: BTreeMap<String, Status>,
+    /// The last claim: its run, and the recipients pending when it was made.
+    claim: Option<(String, Vec<String>)>,
 }
 
 impl Digest {
@@ -209,22 +230,6 @@ pub enum LedgerError {
 }
 
 impl Ledger {
-    /// When this ledger records no digest but `public/digests/` in the
-    /// catalogue folder `root` holds published digest pages, the ledger
-    /// was most likely deleted or replaced, and sending would mail everyone
-    /// again (issue 15): returns that folder.
-    pub fn looks_lost(&self, root: &Path) -> Option<PathBuf> {
-        if !self.digests.is_empty() {
-            return None;
-        }
-        let archive = root.join("public").join("digests");
-        let pages = fs::read_dir(&archive).into_iter().flatten().flatten();
-        pages
-            .into_iter()
-            .any(|item| item.path().extension().is_some_and(|ext| ext == "html"))
-            .then_some(archive)
-    }
-
     /// Reads the ledger at `path`; a missing file is an empty ledger.
     pub fn read(path: &Path) -> Result<Self, LedgerError> {
         Self::read_in(folder(path), path)
@@ -286,6 +291,7 @@ impl Ledger {
     fn apply(&mut self, record: Record, line: usize) -> Result<(), String> {
         let (digest, to, status) = match record {
             Record::Digest(record) => return self.open(record, line),
+            Record::Claimed { digest, run } => return self.claim(&digest, run),
             Record::Attempting { digest, to, .. } => (digest, to, Status::Attempting),
             Record::Accepted { digest, to, .. } => (digest, to, Status::Accepted),
             Record::Failed { digest, to, .. } => (digest, to, Status::Failed),
@@ -325,6 +331,7 @@ impl Ledger {
             record,
             line,
             status,
+            claim: None,
         });
         Ok(())
     }

@@ -71,7 +71,7 @@ pub(super) fn run(args: &Args) -> Result<(), Error> {
 fn print_github_steps() {
     say!(
         "\nGitHub Actions (.github/workflows/oyez.yml, see docs/github-actions.md):\n  \
-         1. set OYEZ_GIT in it to the oyez repository to install from\n  \
+         1. in it, set `uses: OWNER/oyez@v0.1.0` (each job) to the oyez repository and version\n  \
          2. Settings > Pages > Source: GitHub Actions\n  \
          3. Settings > Secrets and variables > Actions: secret OYEZ_SMTP_URL, \
          variable OYEZ_DIGEST_SINCE (the first digest's start, 2026-01-01)\n  \

@@ -5,6 +5,10 @@
 //! Code's Even Better TOML, Helix, Zed) read, so a typo is underlined as
 //! it is typed.
 
+use std::path::Path;
+
+use super::workspace::Workspace;
+
 /// The schema of `oyez.toml`.
 pub const CONFIG_SCHEMA: &str = include_str!("../../schema/oyez.schema.json");
 /// The schema of an entries file.
@@ -29,4 +33,17 @@ pub fn add_to(files: &mut Vec<(String, String)>) {
     }
     files.push(("schema/oyez.schema.json".into(), CONFIG_SCHEMA.into()));
     files.push(("schema/entries.schema.json".into(), ENTRIES_SCHEMA.into()));
+}
+
+/// [`add_to`] for a new catalogue staged in `workspace` (`oyez import
+/// markdown --into` a new folder).
+pub fn add_to_workspace(workspace: &mut Workspace) {
+    let mut files: Vec<(String, String)> = workspace
+        .changed()
+        .filter_map(|path| Some((path.to_str()?.to_owned(), workspace.text(path)?.to_owned())))
+        .collect();
+    add_to(&mut files);
+    for (path, text) in files {
+        workspace.set(Path::new(&path), text);
+    }
 }

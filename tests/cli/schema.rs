@@ -61,3 +61,29 @@ fn init_ci_alone_in_a_catalogue_writes_no_schema() {
     assert!(!case.path().join("schema").exists());
     assert!(!case.read("oyez.toml").starts_with("#:schema"));
 }
+
+#[test]
+fn import_into_a_new_folder_writes_the_schemas_too() {
+    let case = Case::empty();
+    let list = repo_root().join("tests/fixtures/import/awesome.md");
+    let list = list.to_str().unwrap();
+    case.run(&["import", "markdown", list, "--into", "mylist"])
+        .ok();
+    let committed = std::fs::read_to_string(repo_root().join("schema/oyez.schema.json")).unwrap();
+    assert_eq!(case.read("mylist/schema/oyez.schema.json"), committed);
+    let config = case.read("mylist/oyez.toml");
+    assert!(
+        config.starts_with("#:schema ./schema/oyez.schema.json\n"),
+        "{config}"
+    );
+    let entries = case.tree("mylist/entries");
+    assert!(!entries.is_empty());
+    for (path, bytes) in entries {
+        let text = String::from_utf8(bytes).unwrap();
+        assert!(
+            text.starts_with("#:schema ../schema/entries.schema.json\n"),
+            "{path}: {text}"
+        );
+    }
+    case.run(&["check", "mylist"]).ok();
+}

@@ -8,6 +8,7 @@
 //! the email digest with its ledger; [`authoring`] writes catalogues
 //! (`init`, `add`, `import`); [`state`] keeps what was announced and sent,
 //! committed with the catalogue; [`template`] holds the overridable templates;
+//! [`serve`] previews the published catalogue on 127.0.0.1 as it is edited;
 //! [`cli`] glues the commands together and [`error`] reports failures.
 
 pub mod authoring;
@@ -21,6 +22,7 @@ pub mod input;
 pub mod links;
 pub mod output;
 pub mod publish;
+pub mod serve;
 pub mod site;
 pub mod state;
 pub mod template;

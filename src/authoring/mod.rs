@@ -10,4 +10,5 @@ pub mod import;
 pub mod init;
 pub mod records;
 pub mod remove;
+pub mod schema;
 pub mod workspace;

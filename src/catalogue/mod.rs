@@ -12,6 +12,8 @@ pub mod origins;
 pub(crate) mod placeholders;
 mod raw;
 pub(crate) mod scan;
+#[cfg(test)]
+mod schema;
 mod summary_html;
 pub(crate) mod targets;
 pub mod text;

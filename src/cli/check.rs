@@ -8,13 +8,15 @@ use std::path::Path;
 use std::sync::Arc;
 
 use super::CatalogueDir;
-use crate::catalogue::Catalogue;
+use super::json::Counts;
+use crate::catalogue::{Catalogue, Diagnostic, Loaded};
 use crate::digest::ledger::Ledger;
 use crate::digest::ledger::Window;
 use crate::digest::plan;
 use crate::digest::{self, DigestError, render};
 use crate::error::Error;
 use crate::publish;
+use crate::state;
 use crate::template::{self, Templates};
 
 #[derive(Debug, clap::Args)]
@@ -29,14 +31,26 @@ pub(super) struct Args {
     accept_id_changes: bool,
     #[command(flatten)]
     link_options: super::links::Options,
+    #[command(flatten)]
+    format: super::json::FormatArg,
 }
 
 pub(super) fn run(args: &Args) -> Result<(), Error> {
     let dir = &args.catalogue.path();
+    if args.format.json() && !args.links {
+        let loaded = super::load_quietly(dir);
+        let mut warnings = loaded
+            .as_ref()
+            .map(|l| l.warnings.clone())
+            .unwrap_or_default();
+        let accept = args.accept_id_changes;
+        let counts = loaded.and_then(|loaded| count(dir, loaded, accept, &mut warnings));
+        return super::json::check(counts, &warnings);
+    }
     let mut loaded = super::load(dir)?;
     super::identity(dir, &loaded, args.accept_id_changes)?;
     if args.links {
-        return super::links::run(dir, &loaded, &args.link_options);
+        return super::links::run(dir, &loaded, &args.link_options, args.format.format);
     }
     if let Some(problem) = loaded.unintended_empty.take() {
         super::print_warnings(std::slice::from_ref(&problem));
@@ -56,6 +70,31 @@ pub(super) fn run(args: &Args) -> Result<(), Error> {
         }
     );
     Ok(())
+}
+
+/// What `check` does but `--links`, for `--format json`: problems are
+/// returned, warnings added to `warnings`.
+fn count(
+    dir: &Path,
+    mut loaded: Loaded,
+    accept: bool,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<Counts, Error> {
+    let checked = state::guard::check(dir, &loaded.catalogue, &loaded.origins, accept)?;
+    let removals = state::guard::removal_warnings(&checked.removed);
+    warnings.extend(removals.into_iter().map(|message| Diagnostic {
+        location: None,
+        message,
+        help: String::new(),
+    }));
+    warnings.extend(loaded.unintended_empty.take());
+    let catalogue = Arc::new(loaded.catalogue);
+    render_everything(dir, &catalogue)?;
+    Ok(Counts {
+        entries: catalogue.entries.len(),
+        categories: catalogue.categories.len(),
+        updates: catalogue.updates.len(),
+    })
 }
 
 /// Renders what `publish` writes (but the archive pages, which use no

@@ -12,14 +12,16 @@ macro_rules! say {
 
 mod add;
 mod check;
+mod completions;
 mod digest;
 mod import;
 mod init;
+mod json;
 mod links;
 mod ping;
 mod publish;
 mod remove;
-mod stylesheet;
+mod serve;
 
 use std::path::{Path, PathBuf};
 
@@ -33,7 +35,7 @@ use crate::state;
 
 /// Turn a curated catalogue into feeds, a catalogue page and email digests.
 #[derive(Debug, Parser)]
-#[command(name = "oyez", version, about)]
+#[command(name = "oyez", version, about, propagate_version = true)]
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -60,6 +62,12 @@ enum Command {
     Ping(ping::Args),
     /// Take an announced entry out, recording why for readers and subscribers
     Remove(remove::Args),
+    /// Preview the published catalogue on 127.0.0.1, republished on every edit
+    Serve(serve::Args),
+    /// Print the shell completion script (bash, zsh, fish, powershell, elvish)
+    Completions(completions::Args),
+    /// Write the man pages, one per command, into a folder
+    Man(completions::ManArgs),
 }
 
 pub fn run(cli: Cli) -> Result<(), Error> {
@@ -69,9 +77,12 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         Command::Digest(args) => digest::run(&args),
         Command::Ping(args) => ping::run(&args),
         Command::Remove(args) => remove::run(&args),
+        Command::Serve(args) => serve::run(&args),
         Command::Init(args) => init::run(&args),
         Command::Add(args) => add::run(args),
         Command::Import(source) => import::run(source),
+        Command::Completions(args) => completions::run(&args),
+        Command::Man(args) => completions::man(&args),
     }
 }
 
@@ -108,15 +119,18 @@ impl CatalogueDir {
 /// Loads the catalogue and prints its warnings to stderr. Paths in
 /// problems are written as from where the command ran (issue 11).
 fn load(dir: &Path) -> Result<Loaded, Error> {
+    let loaded = load_quietly(dir)?;
+    print_warnings(&loaded.warnings);
+    Ok(loaded)
+}
+
+/// [`load`] without printing the warnings (`--format json` lists them).
+fn load_quietly(dir: &Path) -> Result<Loaded, Error> {
     let mut loaded = catalogue::load(dir).map_err(|err| from_here(err, dir))?;
-    let record = state::ids::Record::read(dir)?;
-    state::ids::settle_update_ids(&mut loaded.catalogue, &record);
-    state::removed::announce(&mut loaded.catalogue, &state::removed::read(dir)?);
-    state::revised::announce(dir, &mut loaded.catalogue, &record)?;
+    state::announce(dir, &mut loaded.catalogue)?;
     for warning in &mut loaded.warnings {
         relocate(warning, dir);
     }
-    print_warnings(&loaded.warnings);
     Ok(loaded)
 }
 

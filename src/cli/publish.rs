@@ -10,7 +10,8 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::CatalogueDir;
-use crate::catalogue::Catalogue;
+use super::json::Published;
+use crate::catalogue::{Catalogue, Loaded};
 use crate::digest::archive::Sent;
 use crate::error::{CommandError, Error};
 use crate::output::Stage;
@@ -28,11 +29,33 @@ pub(super) struct Args {
     /// Publish even when entries (or base_url) would change id since the last publish (.oyez/ids)
     #[arg(long)]
     accept_id_changes: bool,
+    #[command(flatten)]
+    format: super::json::FormatArg,
 }
 
 pub(super) fn run(args: &Args) -> Result<(), Error> {
     let dir = &args.catalogue.path();
-    let loaded = super::load(dir)?;
+    if args.format.json() {
+        let loaded = super::load_quietly(dir);
+        let warnings = loaded
+            .as_ref()
+            .map(|l| l.warnings.clone())
+            .unwrap_or_default();
+        return super::json::publish(loaded.and_then(|l| publish(args, dir, l)), &warnings);
+    }
+    let published = publish(args, dir, super::load(dir)?)?;
+    say!(
+        "published {} entries to {}: {} files written, {} unchanged",
+        published.entries,
+        published.out,
+        published.written,
+        published.unchanged
+    );
+    Ok(())
+}
+
+/// Publishes the catalogue `loaded` from `dir`.
+fn publish(args: &Args, dir: &Path, loaded: Loaded) -> Result<Published, Error> {
     if let Some(problem) = loaded.unintended_empty {
         let errors = vec![problem];
         return Err(crate::catalogue::CatalogueError::Invalid { errors }.into());
@@ -46,6 +69,7 @@ pub(super) fn run(args: &Args) -> Result<(), Error> {
     refuse_catalogue_as_output(dir, &out)?;
     let lock = output::prepare(&out)?;
     let (stage, feeds) = stage_everything(dir, &out, &catalogue, &templates, &sent)?;
+    let files = written_files(&out, &stage);
     let written = stage.commit()?;
     // The state after the output: a crash in between publishes again,
     // and pings again, rather than never.
@@ -54,18 +78,30 @@ pub(super) fn run(args: &Args) -> Result<(), Error> {
     crate::state::revised::record(dir, &catalogue)?;
     ids.write(dir)?;
     lock.release();
-    say!(
-        "published {} entries to {}: {} files written, {} unchanged",
-        catalogue.entries.len(),
-        out.display(),
-        written.written,
-        written.unchanged
-    );
+    let entries = catalogue.entries.len();
     // The process ends next and the system reclaims the catalogue at once;
     // freeing its million strings one by one would take tens of ms at
     // 100,000 entries.
     std::mem::forget(catalogue);
-    Ok(())
+    let out = out.display().to_string();
+    Ok(Published::new(out, entries, files, written))
+}
+
+/// The files `stage` writes, relative to `out` with `/` separators, sorted.
+fn written_files(out: &Path, stage: &Stage) -> Vec<String> {
+    let mut files: Vec<String> = stage
+        .targets()
+        .map(|path| {
+            let relative = path.strip_prefix(out).unwrap_or(path);
+            let parts: Vec<_> = relative
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect();
+            parts.join("/")
+        })
+        .collect();
+    files.sort();
+    files
 }
 
 /// The digests sent so far, from the ledger: they become public (issue 3).
@@ -97,7 +133,7 @@ fn stage_everything(
             rayon::join(
                 || -> Result<(Stage, FeedHashes), Error> {
                     let mut files = publish::render(catalogue, templates, sent)?;
-                    files.extend(super::stylesheet::render(dir, catalogue)?);
+                    files.extend(template::read_stylesheet(dir, catalogue)?);
                     Ok((output::stage(out, &files)?, FeedHashes::of(&files)))
                 },
                 || stage_streamed(out, catalogue, templates),

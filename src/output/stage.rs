@@ -46,6 +46,12 @@ impl Stage {
         self.merge(later)
     }
 
+    /// The files this stage writes (those whose bytes changed), as paths
+    /// under the output folder it was staged for.
+    pub fn targets(&self) -> impl Iterator<Item = &Path> {
+        self.staged.iter().map(|one| one.path.as_path())
+    }
+
     pub(super) fn unchanged() -> Self {
         Self {
             unchanged: 1,

@@ -32,6 +32,19 @@ pub mod removed;
 pub mod revised;
 pub mod sent;
 
+/// Adds to a freshly loaded `catalogue` what the state says readers were
+/// told: settled update ids, removals and revisions (as `check`,
+/// `publish` and `serve` show them). Reads the state, writes nothing.
+pub fn announce(
+    root: &Path,
+    catalogue: &mut crate::catalogue::Catalogue,
+) -> Result<(), StateError> {
+    let record = ids::Record::read(root)?;
+    ids::settle_update_ids(catalogue, &record);
+    removed::announce(catalogue, &removed::read(root)?);
+    revised::announce(root, catalogue, &record)
+}
+
 /// The state folder's name, beside `oyez.toml`.
 pub const DIR: &str = ".oyez";
 

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, NaiveDate, NaiveTime, SubsecRound, TimeZone, Utc};
 
 use super::CatalogueDir;
+use super::json::Format;
 use crate::catalogue::{Catalogue, DigestConfig};
 use crate::digest::copies::{self, Letters};
 use crate::digest::ledger::{Ledger, LedgerError, Writer};
@@ -17,7 +18,7 @@ use crate::digest::recipients::{self, Recipient};
 use crate::digest::render;
 use crate::digest::resume::{self, Chosen, Decision};
 use crate::digest::send::Settings;
-use crate::digest::{self, DigestError, cadence, counted};
+use crate::digest::{self, DigestError, cadence};
 use crate::digest::{editions, frozen};
 use crate::error::Error;
 use crate::state;
@@ -34,6 +35,9 @@ const SMTP_URL: &str = "OYEZ_SMTP_URL";
 const UNSUBSCRIBE_SECRET: &str = "OYEZ_UNSUBSCRIBE_SECRET";
 
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Environment:\n  \
+    OYEZ_SMTP_URL            where --send delivers (smtp://127.0.0.1:2525, smtps://user:password@host)\n  \
+    OYEZ_UNSUBSCRIBE_SECRET  key of the {{ token }} in per-subscriber unsubscribe URLs")]
 pub(super) struct Args {
     #[command(flatten)]
     catalogue: CatalogueDir,
@@ -72,6 +76,9 @@ pub(super) struct Args {
     /// Send although entries (or base_url) changed id since the last publish (.oyez/ids)
     #[arg(long)]
     accept_id_changes: bool,
+    /// Preview as lines for people, or as one JSON document for programs (docs/json.md)
+    #[arg(long, value_enum, default_value_t = Format::Text, conflicts_with_all = ["send", "out"])]
+    format: Format,
 }
 
 fn positive_rate(text: &str) -> Result<f64, String> {
@@ -82,6 +89,15 @@ fn positive_rate(text: &str) -> Result<f64, String> {
 }
 
 pub(super) fn run(args: &Args) -> Result<(), Error> {
+    match digest(args) {
+        Err(err) if args.format == Format::Json && !matches!(err, Error::Reported { .. }) => {
+            super::json::digest(Err(err))
+        }
+        done => done,
+    }
+}
+
+fn digest(args: &Args) -> Result<(), Error> {
     let dir = &args.catalogue.path();
     let loaded = super::load(dir)?;
     let catalogue = &loaded.catalogue;
@@ -106,7 +122,8 @@ pub(super) fn run(args: &Args) -> Result<(), Error> {
     let mut chosen = match resume::decide(&ledger, since, end, addresses, args.resend_unconfirmed) {
         Decision::Go(chosen) => chosen,
         Decision::UpToDate(start) => {
-            show::up_to_date(&ledger, start, catalogue, config)?;
+            let line = show::up_to_date(&ledger, start, catalogue, config);
+            show::not_due(line, args.format)?;
             return finish(writer);
         }
         Decision::NeedSince => return Err(DigestError::NeedSince.into()),
@@ -119,7 +136,7 @@ pub(super) fn run(args: &Args) -> Result<(), Error> {
         None => plan::fresh(catalogue, chosen.window, &ledger),
     };
     if !chosen.resumed && plan.is_empty() {
-        show::nothing_new(&ledger, &chosen)?;
+        show::not_due(show::nothing_new(&ledger, &chosen), args.format)?;
         return finish(writer);
     }
     let context = Context {
@@ -192,11 +209,11 @@ fn dispatch(
     let due = resume::to_send(ledger, chosen, args.resend_unconfirmed);
     let today: Vec<String> = recipients.iter().map(|r| r.address.clone()).collect();
     let (to_send, removed) = resume::still_listed(chosen, due, &today);
-    show::print_plan(plan, chosen, &mail.shared, &jobs, &to_send, ledger);
-    if !removed.is_empty() {
-        let left = counted(removed.len(), "recipient", "recipients");
-        say!("{left} left the recipients since this digest began; they are not mailed");
+    if args.format == Format::Json {
+        return super::json::digest(Ok(show::preview(plan, chosen, &mail.shared, &jobs)));
     }
+    let counts = (&to_send[..], removed.len());
+    show::print_plan(plan, chosen, &mail.shared, &jobs, counts, ledger);
     if let Some(out) = &args.out {
         show::write_eml(out, &chosen.id, &letters, &jobs)?;
     }

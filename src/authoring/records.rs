@@ -62,11 +62,25 @@ pub fn update_toml(update: &NewUpdate) -> String {
 
 /// `[[category]]` for `oyez.toml`.
 pub fn category_toml(slug: &str, title: &str, description: Option<&str>) -> String {
+    category_under(slug, title, description, None)
+}
+
+/// `[[category]]` under the category `parent` (issue 22: an imported list
+/// keeps its heading tree).
+pub(crate) fn category_under(
+    slug: &str,
+    title: &str,
+    description: Option<&str>,
+    parent: Option<&str>,
+) -> String {
     let mut table = Table::new();
     table.insert("slug", Item::Value(slug.into()));
     table.insert("title", Item::Value(title.into()));
     if let Some(description) = description {
         table.insert("description", Item::Value(description.into()));
+    }
+    if let Some(parent) = parent {
+        table.insert("parent", Item::Value(parent.into()));
     }
     array_of_one("category", table)
 }

@@ -96,6 +96,9 @@ pub fn load(root: &Path) -> Result<Loaded, CatalogueError> {
     let Some(mut catalogue) = catalogue else {
         return Err(CatalogueError::Invalid { errors });
     };
+    if catalogue.site.awesome {
+        validate::repeated_links(&checked, &entry_paths, &mut warnings);
+    }
     let origins = guard::Origins::new(entry_paths.clone(), checked.origins.clone());
     catalogue.entries = validate::unique_entries(checked, &entry_paths, &mut errors);
     catalogue.updates = validate::order_updates(updates, &catalogue.entries);

@@ -37,6 +37,8 @@ pub struct Site {
     pub language: String,
     pub timezone: Tz,
     pub author: Option<Person>,
+    /// `[site] awesome = true`: the list is written to pass awesome-lint.
+    pub awesome: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -34,6 +34,10 @@ pub(crate) struct Site {
     /// entries files is refused rather than published as empty feeds.
     #[serde(default)]
     pub(crate) empty: bool,
+    /// An awesome list (issue 22): the README carries the Awesome badge
+    /// and keeps awesome-lint's rules; `oyez check` warns on them.
+    #[serde(default)]
+    pub(crate) awesome: bool,
 }
 
 #[derive(Debug, Deserialize)]

@@ -28,10 +28,15 @@ pub(super) fn stage(
             .categories
             .push((slug.clone(), title.clone(), count, is_new));
         if is_new {
-            let description = section
-                .and_then(|i| doc.sections.get(i))
-                .and_then(|s| s.description.as_deref());
-            tables = records::append(&tables, &records::category_toml(slug, title, description));
+            let heading = section.and_then(|i| doc.sections.get(i));
+            let description = heading.and_then(|s| s.description.as_deref());
+            // The nearest enclosing heading that is a category (issue 22).
+            let parent = heading
+                .and_then(|s| s.parent)
+                .and_then(|p| plan.slugs.get(&Some(p)))
+                .map(|(slug, _)| slug.as_str());
+            let table = records::category_under(slug, title, description, parent);
+            tables = records::append(&tables, &table);
         }
     }
     let listed = doc
@@ -93,6 +98,12 @@ fn new_config(doc: &Document, options: &Options, guessed: &mut Vec<String>) -> S
         text.push_str(&format!("description = {}\n", records::quote(description)));
     }
     text.push_str("language    = \"en\"\n");
+    if doc.awesome {
+        guessed.push(
+            "an awesome list: the list carries the Awesome badge, so `awesome = true`".into(),
+        );
+        text.push_str("awesome     = true  # the README keeps awesome-lint's rules\n");
+    }
     text
 }
 

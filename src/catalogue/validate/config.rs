@@ -184,6 +184,7 @@ fn site(check: &mut Checker<'_>, site: raw::Site) -> Option<Site> {
         language: language?,
         timezone: timezone?,
         author: author.flatten(),
+        awesome: site.awesome,
     })
 }
 

@@ -144,6 +144,7 @@ fn entry(
         .and_then(|s| check.markdown(s, "summary", &catalogue.site.base_url));
     let category = entry_category(check, catalogue, &raw, default_category);
     let explicit_id = raw.id.as_ref().and_then(|id| valid_id(check, id));
+    super::awesome::entry(check, catalogue, &raw);
     if check.errors.len() > before {
         return None;
     }

@@ -2,6 +2,8 @@
 //! cannot make. Errors and warnings are collected, never thrown, so one run
 //! reports every problem in the catalogue.
 
+mod awesome;
+mod awesome_links;
 mod categories;
 mod checker;
 mod config;
@@ -10,6 +12,7 @@ mod entries;
 mod unique;
 mod updates;
 
+pub(crate) use awesome_links::repeated_links;
 pub use checker::is_handle;
 pub(crate) use config::config;
 pub(crate) use entries::{CheckedEntries, Origin, entries_file};

@@ -20,6 +20,8 @@ pub struct Document {
     pub contributors: Vec<Contributor>,
     /// What was guessed rather than read, said in the import summary.
     pub guessed: Vec<String>,
+    /// The list carries the Awesome badge before its first section.
+    pub awesome: bool,
 }
 
 /// A contributor named in a "Contributors" section: `[Name](uri) (@handle)`.

@@ -3,7 +3,24 @@
 //! `<p>` logo), and which paragraphs are no description (a Slack, Discord
 //! or Gitter invitation, a sponsor's note).
 
+use pulldown_cmark::{Event, HeadingLevel, Parser, Tag};
+
 use super::inline::one_line;
+
+/// Whether the list carries the Awesome badge (an image from `awesome.re`,
+/// as Markdown or raw HTML) before its first section heading.
+pub(super) fn has_awesome_badge(markdown: &str) -> bool {
+    let badge = |url: &str| url.contains("awesome.re/badge");
+    for event in Parser::new(markdown) {
+        match event {
+            Event::Start(Tag::Heading { level, .. }) if level != HeadingLevel::H1 => return false,
+            Event::Start(Tag::Image { dest_url, .. }) if badge(&dest_url) => return true,
+            Event::Html(html) | Event::InlineHtml(html) if badge(&html) => return true,
+            _ => {}
+        }
+    }
+    false
+}
 
 /// A title read from an HTML block, and how it was found.
 pub(super) fn html_title(html: &str) -> Option<(String, &'static str)> {
@@ -117,6 +134,26 @@ pub(super) fn is_invitation<'a>(text: &str, mut links: impl Iterator<Item = &'a 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_awesome_badge_is_found_before_the_first_section_only() {
+        let badge = "[![Awesome](https://awesome.re/badge.svg)](https://awesome.re)";
+        assert!(has_awesome_badge(&format!(
+            "# Awesome X {badge}\n\n> A list.\n"
+        )));
+        assert!(has_awesome_badge(&format!(
+            "# Awesome X\n\n{badge}\n\n## Tools\n"
+        )));
+        assert!(has_awesome_badge(
+            "<div align=\"center\"><a href=\"https://awesome.re\"><img src=\"https://awesome.re/badge-flat.svg\"></a></div>\n"
+        ));
+        assert!(!has_awesome_badge(&format!(
+            "# X\n\n## Tools\n\n- {badge}\n"
+        )));
+        assert!(!has_awesome_badge(
+            "# Awesome X\n\n- [awesome.re](https://awesome.re)\n"
+        ));
+    }
 
     #[test]
     fn titles_come_from_html_headers() {

@@ -54,6 +54,7 @@ pub fn parse(markdown: &str) -> Document {
         doc.guessed.insert(0, guess);
         doc.title = Some(title);
     }
+    doc.awesome = header::has_awesome_badge(markdown);
     doc.items.sort_by_key(|item| item.line);
     log::undated_log_items(&mut doc);
     doc

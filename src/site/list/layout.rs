@@ -1,0 +1,97 @@
+//! Which sections the list has, in which order and at which heading level,
+//! shared by the native writer and the template's context. A plain list
+//! has one `##` section per category that holds entries, in `oyez.toml`
+//! order. An awesome list (`[site] awesome`, issue 22) keeps the category
+//! tree: each category followed by its subcategories one heading level
+//! deeper, a category that holds only subcategories kept as their heading,
+//! and the contents nested as awesome-lint reads them (two levels).
+
+use crate::catalogue::{Catalogue, Category};
+use crate::site::tree::Tree;
+use crate::site::view::by_category;
+
+/// The Awesome badge that follows the title of an awesome list.
+pub(super) const BADGE: &str = " [![Awesome](https://awesome.re/badge.svg)](https://awesome.re)";
+
+/// Levels of the contents list: awesome-lint refuses a third.
+const CONTENTS_DEPTH: usize = 2;
+
+/// One section of the list.
+pub(super) struct Section<'c> {
+    pub(super) category: &'c Category,
+    /// 0 for a top-level category, 1 under it, …
+    pub(super) depth: usize,
+    /// The category's own entries, in the maintainer's file order.
+    pub(super) indices: Vec<usize>,
+}
+
+impl Section<'_> {
+    /// `##` for a top-level section, one `#` more per level, at most six.
+    pub(super) fn heading(&self) -> &'static str {
+        const HASHES: &str = "######";
+        HASHES.get(..(self.depth + 2).min(6)).unwrap_or(HASHES)
+    }
+
+    /// The indent of its line in the contents, when it has one.
+    pub(super) fn contents_indent(&self) -> Option<&'static str> {
+        const SPACES: &str = "  ";
+        (self.depth < CONTENTS_DEPTH).then(|| SPACES.get(..2 * self.depth).unwrap_or(""))
+    }
+}
+
+/// The sections of the list; `order` is the entries in file order.
+pub(super) fn sections<'c>(catalogue: &'c Catalogue, order: &[usize]) -> Vec<Section<'c>> {
+    let mut groups = by_category(catalogue, order);
+    if !catalogue.site.awesome {
+        return catalogue
+            .categories
+            .iter()
+            .zip(groups)
+            .filter(|(_, indices)| !indices.is_empty())
+            .map(|(category, indices)| Section {
+                category,
+                depth: 0,
+                indices,
+            })
+            .collect();
+    }
+    let own: Vec<usize> = groups.iter().map(Vec::len).collect();
+    let tree = Tree::new(catalogue, &own);
+    tree.order()
+        .into_iter()
+        .filter(|&index| tree.total(index) > 0)
+        .filter_map(|index| {
+            Some(Section {
+                category: catalogue.categories.get(index)?,
+                depth: tree.depth(index),
+                indices: std::mem::take(groups.get_mut(index)?),
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings_deepen_with_the_tree_and_stop_at_six() {
+        let category = Category {
+            slug: "a".into(),
+            title: "A".into(),
+            description: None,
+            parent: None,
+        };
+        let at = |depth| Section {
+            category: &category,
+            depth,
+            indices: Vec::new(),
+        };
+        assert_eq!(at(0).heading(), "##");
+        assert_eq!(at(1).heading(), "###");
+        assert_eq!(at(9).heading(), "######");
+        assert_eq!(at(0).contents_indent(), Some(""));
+        assert_eq!(at(1).contents_indent(), Some("  "));
+        assert_eq!(at(2).contents_indent(), None);
+    }
+}

@@ -1,0 +1,200 @@
+//! Issue 22: awesome lists keep their shape. `[site] awesome = true`
+//! writes a README in awesome-lint's shapes, `oyez check` warns on its
+//! rules in the data, and an imported list comes back with its heading
+//! tree and every link under the same headings. (awesome-lint itself runs
+//! in `.ci/awesome`; these tests need nothing installed.)
+
+use std::collections::BTreeMap;
+
+use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
+
+use crate::authoring::fixture;
+use crate::case::Case;
+use crate::support::expect;
+
+const AWESOME: &str = "[site]\ntitle = \"Awesome Tools\"\nbase_url = \"https://example.org/\"\n\
+    awesome = true\n\n[[category]]\nslug = \"tools\"\ntitle = \"Tools\"\n";
+
+#[test]
+fn check_warns_where_the_data_breaks_awesome_lint_rules() {
+    let case = Case::empty().file("oyez.toml", AWESOME).file(
+        "entries/tools.toml",
+        "category = \"tools\"\n\n\
+         [[entry]]\ntitle = \"Grep\"\nurl = \"https://example.org/grep/\"\nadded = 2021-01-01\nsummary = \"search text\"\n\n\
+         [[entry]]\ntitle = \"See https://example.org/grep\"\nurl = \"http://www.example.org/grep\"\nadded = 2021-01-01\nsummary = \"The same link.\"\n\n\
+         [[entry]]\ntitle = \"Sed\"\nurl = \"https://example.org/sed\"\nadded = 2021-01-01\nsummary = \"iOS and macOS (beta).\"\n",
+    );
+    let run = case.run(&["check"]);
+    expect(
+        &run,
+        0,
+        "
+        warning: entries/tools.toml:7:11: the summary starts in lower case, which awesome-lint refuses; start it with a capital, a number or a name as it is written (`iOS`)
+        warning: entries/tools.toml:7:11: the summary does not end with `.`, `!`, `?` or `…`, which awesome-lint refuses; end it as a sentence
+        warning: entries/tools.toml:10:9: the title holds a URL, which awesome-lint reads as a second link; name the resource instead
+        warning: entries/tools.toml:10:9: awesome-lint takes this link for the one of the entry at entries/tools.toml:4; keep one of the two entries
+        ",
+    );
+    assert_eq!(
+        run.stdout,
+        "ok: 3 entries in 1 categories, 0 updates, 4 warnings\n"
+    );
+    // The same data in a catalogue that is no awesome list: no warning.
+    let plain = AWESOME.replace("awesome = true\n", "");
+    let case = Case::empty()
+        .file("oyez.toml", &plain)
+        .file("entries/tools.toml", &case.read("entries/tools.toml"));
+    expect(&case.run(&["check"]), 0, "");
+}
+
+#[test]
+fn the_example_readme_is_in_awesome_lint_shapes() {
+    let case = Case::example();
+    case.run(&["publish"]).ok();
+    let list = case.read("public/README.md");
+    let first = list.lines().next().unwrap();
+    assert!(
+        first.ends_with(" [![Awesome](https://awesome.re/badge.svg)](https://awesome.re)"),
+        "{first}"
+    );
+    // Every section after the contents is in them, Contributors included.
+    let headings: Vec<String> = sections(&list).into_keys().collect();
+    let contents: Vec<&str> = list
+        .split("\n## Contents\n\n")
+        .nth(1)
+        .unwrap()
+        .lines()
+        .take_while(|line| line.starts_with("- ["))
+        .map(|line| line.trim_start_matches("- [").split("](").next().unwrap())
+        .collect();
+    let expected: Vec<&str> = list
+        .lines()
+        .filter_map(|line| line.strip_prefix("## "))
+        .filter(|title| *title != "Contents")
+        .collect();
+    assert_eq!(contents, expected, "{headings:?}");
+    assert!(expected.contains(&"Contributors"), "{expected:?}");
+    // No link twice: the update log names its entries by title.
+    let links = links(&list);
+    let mut seen = std::collections::BTreeSet::new();
+    for link in &links {
+        assert!(seen.insert(link.as_str()), "{link} is listed twice");
+    }
+    assert!(links.len() > 30, "{links:?}");
+}
+
+/// The `(heading path, link)` of every list item's first link, outside the
+/// sections oyez writes itself (contents, updates, contributors).
+fn sections(markdown: &str) -> BTreeMap<String, Vec<String>> {
+    let mut found: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut path: Vec<(HeadingLevel, String)> = Vec::new();
+    let (mut heading, mut item_link) = (None::<(HeadingLevel, String)>, false);
+    for event in Parser::new(markdown) {
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => heading = Some((level, String::new())),
+            Event::Text(text) if heading.is_some() => {
+                if let Some((_, title)) = heading.as_mut() {
+                    title.push_str(&text);
+                }
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                let (level, title) = heading.take().unwrap();
+                path.retain(|(at, _)| *at < level);
+                path.push((level, title.trim().to_owned()));
+                let key = path
+                    .iter()
+                    .skip(1)
+                    .map(|(_, t)| t.as_str())
+                    .collect::<Vec<_>>();
+                found.entry(key.join(" > ")).or_default();
+            }
+            Event::Start(Tag::Item) => item_link = true,
+            Event::Start(Tag::Link { dest_url, .. }) if item_link => {
+                item_link = false;
+                let key = path
+                    .iter()
+                    .skip(1)
+                    .map(|(_, t)| t.as_str())
+                    .collect::<Vec<_>>();
+                found
+                    .entry(key.join(" > "))
+                    .or_default()
+                    .push(dest_url.to_string());
+            }
+            _ => {}
+        }
+    }
+    found.retain(|key, _| {
+        ![
+            "Contents",
+            "Updates",
+            "Contributors",
+            "Contributing",
+            "License",
+        ]
+        .contains(&key.as_str())
+    });
+    found
+}
+
+/// Every link of the document, in order.
+fn links(markdown: &str) -> Vec<String> {
+    Parser::new(markdown)
+        .filter_map(|event| match event {
+            Event::Start(Tag::Link { dest_url, .. }) => Some(dest_url.to_string()),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn an_imported_awesome_list_keeps_its_tree_and_every_link_under_its_heading() {
+    let original = fixture("tree-shape.md");
+    let case = Case::empty().file("README.md", &original);
+    case.run(&[
+        "import",
+        "markdown",
+        "README.md",
+        "--into",
+        "c",
+        "--date",
+        "2024-01-01",
+    ])
+    .ok();
+    let config = case.read("c/oyez.toml");
+    assert!(config.contains("\nawesome     = true"), "{config}");
+    assert!(
+        config.contains("slug = \"data\"\ntitle = \"Data\"\n\n[[category]]\nslug = \"registers\"\ntitle = \"Registers\"\ndescription = \"Official and community registers of lights.\"\nparent = \"data\"\n"),
+        "{config}"
+    );
+    case.run(&["publish", "c"]).ok();
+    let list = case.read("c/public/README.md");
+    assert!(list.contains("\n## Data\n\n\n### Registers\n"), "{list}");
+    assert!(
+        list.contains("\n- [Data](#data)\n  - [Registers](#registers)\n  - [Maps](#maps)\n"),
+        "{list}"
+    );
+    // A host-only link gains its `/` (not kept as written yet; docs/import.md).
+    let bare = |(key, links): (String, Vec<String>)| {
+        let links = links
+            .into_iter()
+            .map(|link| without_host_slash(&link))
+            .collect();
+        (key, links)
+    };
+    let before: BTreeMap<_, Vec<String>> = sections(&original).into_iter().map(bare).collect();
+    let after: BTreeMap<_, Vec<String>> = sections(&list).into_iter().map(bare).collect();
+    assert_eq!(after, before);
+    assert_eq!(before.values().map(Vec::len).sum::<usize>(), 10);
+}
+
+/// `https://host/` as `https://host`; any other link as it is.
+fn without_host_slash(link: &str) -> String {
+    let host_only = link
+        .split_once("://")
+        .is_some_and(|(_, rest)| rest.find('/') == Some(rest.len() - 1));
+    match link.strip_suffix('/') {
+        Some(bare) if host_only => bare.to_owned(),
+        _ => link.to_owned(),
+    }
+}

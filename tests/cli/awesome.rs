@@ -43,7 +43,7 @@ fn check_warns_where_the_data_breaks_awesome_lint_rules() {
     let plain = AWESOME.replace("awesome = true\n", "");
     let case = Case::empty()
         .file("oyez.toml", &plain)
-        .file("entries/tools.toml", &case.read("entries/tools.toml"));
+        .file("entries/tools.toml", case.read("entries/tools.toml"));
     expect(&case.run(&["check"]), 0, "");
 }
 
@@ -150,7 +150,7 @@ fn links(markdown: &str) -> Vec<String> {
 #[test]
 fn an_imported_awesome_list_keeps_its_tree_and_every_link_under_its_heading() {
     let original = fixture("tree-shape.md");
-    let case = Case::empty().file("README.md", &original);
+    let case = Case::empty().file("README.md", original.clone());
     case.run(&[
         "import",
         "markdown",

@@ -26,6 +26,17 @@ pub struct Catalogue {
     pub entries: Vec<Entry>,
     /// Newest first: `date` descending, then id ascending.
     pub updates: Vec<Update>,
+    /// `[list]`: what the README keeps as written.
+    pub list: ListText,
+}
+
+/// Markdown the README keeps as written (`[list]`, issue 22): an
+/// introduction after the description, and sections that are no list of
+/// entries (Contributing, License, …), by title, after the entries.
+#[derive(Debug, Clone, Default)]
+pub struct ListText {
+    pub intro: Option<String>,
+    pub sections: Vec<(String, String)>,
 }
 
 #[derive(Debug, Clone)]

@@ -19,6 +19,25 @@ pub(crate) struct Config {
     #[serde(default)]
     pub(crate) feeds: Feeds,
     pub(crate) digest: Option<Spanned<Digest>>,
+    #[serde(default)]
+    pub(crate) list: List,
+}
+
+/// `[list]`: Markdown the README keeps as written (issue 22).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct List {
+    pub(crate) intro: Option<Spanned<String>>,
+    #[serde(default)]
+    pub(crate) section: Vec<ListSection>,
+}
+
+/// `[[list.section]]`: a section that is no list of entries.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ListSection {
+    pub(crate) title: Spanned<String>,
+    pub(crate) text: Spanned<String>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -167,8 +167,25 @@ fn an_imported_awesome_list_keeps_its_tree_and_every_link_under_its_heading() {
         config.contains("slug = \"data\"\ntitle = \"Data\"\n\n[[category]]\nslug = \"registers\"\ntitle = \"Registers\"\ndescription = \"Official and community registers of lights.\"\nparent = \"data\"\n"),
         "{config}"
     );
+    // The introduction and the sections that are no list, as written.
+    assert!(
+        config.contains("\n[list]\nintro = \"Lighthouses guide ships along dangerous coasts. This list gathers the projects, data and writing about them.\"\n"),
+        "{config}"
+    );
+    assert!(
+        config.contains("\n[[list.section]]\ntitle = \"Contributing\"\n"),
+        "{config}"
+    );
     case.run(&["publish", "c"]).ok();
     let list = case.read("c/public/README.md");
+    for kept in [
+        "\n\nLighthouses guide ships along dangerous coasts. This list gathers the projects, data and writing about them.\n\n",
+        "\n## Contributing\n\nContributions welcome! Read the [contribution guidelines](contributing.md) first.\n",
+        "\n## License\n\n[![CC0](https://licensebuttons.example.org/cc0.svg)](https://creativecommons.org/publicdomain/zero/1.0/)\n",
+        "\n- [Writing](#writing)\n- [License](#license)\n\n",
+    ] {
+        assert!(list.contains(kept), "{kept:?} in\n{list}");
+    }
     assert!(list.contains("\n## Data\n\n\n### Registers\n"), "{list}");
     assert!(
         list.contains("\n- [Data](#data)\n  - [Registers](#registers)\n  - [Maps](#maps)\n"),

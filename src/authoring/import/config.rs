@@ -104,6 +104,23 @@ fn new_config(doc: &Document, options: &Options, guessed: &mut Vec<String>) -> S
         );
         text.push_str("awesome     = true  # the README keeps awesome-lint's rules\n");
     }
+    text.push_str(&list_toml(doc));
+    text
+}
+
+/// `[list]`: the introduction and the sections kept as written (issue 22).
+fn list_toml(doc: &Document) -> String {
+    let mut text = String::new();
+    if let Some(intro) = &doc.intro {
+        text.push_str(&format!("\n[list]\nintro = {}\n", records::quote(intro)));
+    }
+    for (title, body) in &doc.kept {
+        text.push_str(&format!(
+            "\n[[list.section]]\ntitle = {}\ntext = {}\n",
+            records::quote(title),
+            records::quote(body)
+        ));
+    }
     text
 }
 

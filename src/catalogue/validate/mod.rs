@@ -9,6 +9,7 @@ mod checker;
 mod config;
 mod digest;
 mod entries;
+mod list_text;
 mod unique;
 mod updates;
 

@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::content::{ListCredit, list_credits, listed_under, unmentioned, update_note};
 use super::escape::{anchor, escape_text};
+use super::frame::in_contents;
 use super::items::Items;
 use super::{TEMPLATE, layout};
 use crate::catalogue::{Catalogue, Update};
@@ -23,6 +24,19 @@ struct ListContext<'c> {
     sections: Vec<ListSection<'c>>,
     updates: Vec<ListUpdate<'c>>,
     credits: Vec<ListCredit>,
+    /// `[list] intro`, trimmed, as written.
+    intro: Option<&'c str>,
+    /// `[[list.section]]`s, kept as written.
+    kept: Vec<Kept<'c>>,
+}
+
+#[derive(Serialize)]
+struct Kept<'c> {
+    title: String,
+    anchor: String,
+    /// Whether the contents list it.
+    listed: bool,
+    text: &'c str,
 }
 
 #[derive(Serialize)]
@@ -70,6 +84,18 @@ pub(super) fn write_template(
         sections: list_sections(catalogue, &order, &items),
         updates,
         credits: list_credits(catalogue),
+        intro: catalogue.list.intro.as_deref().map(str::trim),
+        kept: catalogue
+            .list
+            .sections
+            .iter()
+            .map(|(title, text)| Kept {
+                title: escape_text(title),
+                anchor: anchor(title),
+                listed: in_contents(title),
+                text,
+            })
+            .collect(),
     };
     templates.render_to_write(TEMPLATE, context, out)
 }

@@ -37,6 +37,9 @@ pub(super) fn head(
     }
     out.push('\n');
     push_description(out, site.description.as_deref());
+    if let Some(intro) = &catalogue.list.intro {
+        let _ = write!(out, "\n{}\n", intro.trim());
+    }
     let _ = write!(
         out,
         "\nFollow the additions: [Atom]({}) · [RSS]({}) · [JSON Feed]({})",
@@ -65,7 +68,32 @@ pub(super) fn head(
     if site.awesome && !credits.is_empty() {
         out.push_str("\n- [Contributors](#contributors)");
     }
+    for (title, _) in catalogue
+        .list
+        .sections
+        .iter()
+        .filter(|(t, _)| in_contents(t))
+    {
+        out.push_str("\n- [");
+        push_text_escaped(out, title);
+        let _ = write!(out, "](#{})", anchor(title));
+    }
     out.push('\n');
+}
+
+/// Whether a kept section is listed in the contents: awesome-lint wants
+/// every section there but these.
+pub(super) fn in_contents(title: &str) -> bool {
+    !["Contributing", "Footnotes", "Related Lists"].contains(&title)
+}
+
+/// The sections kept as written (`[[list.section]]`), after everything else.
+pub(super) fn kept(catalogue: &Catalogue, out: &mut String) {
+    for (title, text) in &catalogue.list.sections {
+        out.push_str("\n## ");
+        push_text_escaped(out, title);
+        let _ = write!(out, "\n\n{text}\n");
+    }
 }
 
 /// A section's heading and description.

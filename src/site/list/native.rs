@@ -42,6 +42,7 @@ pub(super) fn write(catalogue: &Catalogue, out: &mut impl Write) -> io::Result<(
     }
     updates(catalogue, &mut page)?;
     frame::credits(&credits, &mut page.buf);
+    frame::kept(catalogue, &mut page.buf);
     page.buf.push('\n');
     page.finish()
 }
@@ -370,7 +371,10 @@ mod tests {
             [[category]]\nslug = \"cli\"\ntitle = \"Command Line\"\nparent = \"tools\"\n\n\
             [[category]]\nslug = \"deep\"\ntitle = \"Deep\"\nparent = \"cli\"\n\n\
             [[category]]\nslug = \"unused\"\ntitle = \"Unused\"\n\n\
-            [contributors.alice]\nname = \"Alice\"\n";
+            [contributors.alice]\nname = \"Alice\"\n\n\
+            [list]\nintro = \"\"\"\n<!--lint disable double-link-->\nAn intro.\n\"\"\"\n\n\
+            [[list.section]]\ntitle = \"Contributing\"\ntext = \"Read [the guide](contributing.md).\"\n\n\
+            [[list.section]]\ntitle = \"License\"\ntext = \"CC0.\\n\"\n";
         let entries = "[[entry]]\ncategory = \"cli\"\ntitle = \"Grep\"\nurl = \"https://example.org/grep\"\n\
             added = 2021-01-02\nsummary = \"Search text.\"\nby = [\"@alice\"]\n\n\
             [[entry]]\ncategory = \"deep\"\ntitle = \"Notes\"\nadded = 2021-01-02\nsummary = \"No link.\"\n\n\
@@ -382,13 +386,15 @@ mod tests {
         let native = render(&catalogue, true);
         assert_same(dir.path(), &native, &render(&catalogue, false));
         let expected = "# Awesome Things [![Awesome](https://awesome.re/badge.svg)](https://awesome.re)\n\n\
+            <!--lint disable double-link-->\nAn intro.\n\n\
             Follow the additions: [Atom](https://example.org/atom.xml) · [RSS](https://example.org/rss.xml) · \
             [JSON Feed](https://example.org/feed.json) · [updates only](https://example.org/updates/atom.xml)\n\n\
             ## Contents\n\n- [Tools](#tools)\n  - [Command Line](#command-line)\n- [Updates](#updates)\n\
-            - [Contributors](#contributors)\n\n## Tools\n\n\n### Command Line\n\n\
+            - [Contributors](#contributors)\n- [License](#license)\n\n## Tools\n\n\n### Command Line\n\n\
             - [Grep](https://example.org/grep) - Search text. (thanks @alice)\n\n#### Deep\n\n\
             - Notes - No link.\n\n## Updates\n\n- 2021-01-03 Two tools\n  - Notes\n  - Grep\n\n\
-            ## Contributors\n\nThanks to Alice (@alice).\n\n";
+            ## Contributors\n\nThanks to Alice (@alice).\n\n## Contributing\n\n\
+            Read [the guide](contributing.md).\n\n## License\n\nCC0.\n\n";
         assert_eq!(native, expected);
     }
 

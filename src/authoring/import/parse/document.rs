@@ -22,6 +22,11 @@ pub struct Document {
     pub guessed: Vec<String>,
     /// The list carries the Awesome badge before its first section.
     pub awesome: bool,
+    /// The blocks between the title and the first section, but the
+    /// description, as written (`[list] intro`).
+    pub intro: Option<String>,
+    /// Top-level sections that are no list of entries: title, Markdown.
+    pub kept: Vec<(String, String)>,
 }
 
 /// A contributor named in a "Contributors" section: `[Name](uri) (@handle)`.

@@ -17,6 +17,7 @@ mod handles;
 mod header;
 pub(super) mod inline;
 mod items;
+mod kept;
 mod log;
 mod paragraphs;
 mod sections;
@@ -55,6 +56,10 @@ pub fn parse(markdown: &str) -> Document {
         doc.title = Some(title);
     }
     doc.awesome = header::has_awesome_badge(markdown);
+    let starts = &walker.line_starts;
+    let line_of = |offset| starts.partition_point(|&start| start <= offset);
+    let description = walker.description_from.map(|(line, _)| line);
+    kept::keep(markdown, &mut doc, line_of, description);
     doc.items.sort_by_key(|item| item.line);
     log::undated_log_items(&mut doc);
     doc

@@ -1,0 +1,128 @@
+//! What the README keeps as written (issue 22): the introduction (every
+//! block between the title and the first section but the description,
+//! with the Awesome badge taken out, since the README puts it after the
+//! title) and each top-level section that is no list of entries
+//! (Contributing, License, Code of conduct…), with its Markdown as it is.
+
+use std::ops::Range;
+
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+
+use super::document::{Document, SectionKind};
+
+/// A top-level block: its heading level (0 for any other block) and bytes.
+struct Block {
+    level: u8,
+    range: Range<usize>,
+}
+
+fn blocks(markdown: &str) -> Vec<Block> {
+    let mut found = Vec::new();
+    let mut depth = 0usize;
+    let options = Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES;
+    for (event, range) in Parser::new_ext(markdown, options).into_offset_iter() {
+        match event {
+            Event::Start(tag) => {
+                if depth == 0 {
+                    let level = match tag {
+                        Tag::Heading { level, .. } => super::sections::heading_level(level),
+                        _ => 0,
+                    };
+                    found.push(Block { level, range });
+                }
+                depth += 1;
+            }
+            Event::End(_) => depth = depth.saturating_sub(1),
+            Event::Rule if depth == 0 => found.push(Block { level: 0, range }),
+            _ => {}
+        }
+    }
+    found
+}
+
+/// Fills `doc.intro` and `doc.kept`; `line_of` maps a byte offset to its
+/// line and `description` is the line of the paragraph taken as the
+/// description, if any.
+pub(super) fn keep(
+    markdown: &str,
+    doc: &mut Document,
+    line_of: impl Fn(usize) -> usize,
+    description: Option<usize>,
+) {
+    let blocks = blocks(markdown);
+    let text = |range: Range<usize>| markdown.get(range).unwrap_or_default().trim().to_owned();
+    let start = match blocks.first() {
+        Some(first) if first.level == 1 => 1,
+        _ => 0,
+    };
+    let intro: Vec<String> = blocks
+        .iter()
+        .skip(start)
+        .take_while(|block| block.level == 0)
+        .filter(|block| Some(line_of(block.range.start)) != description)
+        .map(|block| without_awesome_badge(&text(block.range.clone())))
+        .filter(|block| !block.is_empty())
+        .collect();
+    doc.intro = (!intro.is_empty()).then(|| intro.join("\n\n"));
+    for (at, block) in blocks.iter().enumerate() {
+        let line = line_of(block.range.start);
+        let kept = doc.sections.iter().find(|section| {
+            section.line == line
+                && section.level == 2
+                && section.kind == SectionKind::Ignored("license or contributing")
+        });
+        let Some(section) = kept else { continue };
+        let end = blocks
+            .iter()
+            .skip(at + 1)
+            .find(|next| next.level != 0 && next.level <= 2)
+            .map_or(markdown.len(), |next| next.range.start);
+        let body = text(block.range.end..end);
+        if !body.is_empty() {
+            doc.kept.push((section.title.clone(), body));
+        }
+    }
+}
+
+/// `block` without the Awesome badge (a link around an `awesome.re` image).
+fn without_awesome_badge(block: &str) -> String {
+    let mut cut: Vec<Range<usize>> = Vec::new();
+    let mut link: Option<Range<usize>> = None;
+    for (event, range) in Parser::new(block).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Link { .. }) => link = Some(range),
+            Event::End(TagEnd::Link) => link = None,
+            Event::Start(Tag::Image { dest_url, .. }) if dest_url.contains("awesome.re/badge") => {
+                cut.push(link.clone().unwrap_or(range));
+            }
+            _ => {}
+        }
+    }
+    let mut kept = block.to_owned();
+    for range in cut.iter().rev() {
+        if kept.get(range.clone()).is_some() {
+            kept.replace_range(range.clone(), "");
+        }
+    }
+    kept.trim().to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_awesome_badge_leaves_the_intro_and_other_badges_stay() {
+        let badges = "[![Build](https://ci.example.org/b.svg)](https://ci.example.org) [![Awesome](https://awesome.re/badge.svg)](https://awesome.re)";
+        assert_eq!(
+            without_awesome_badge(badges),
+            "[![Build](https://ci.example.org/b.svg)](https://ci.example.org)"
+        );
+        assert_eq!(
+            without_awesome_badge(
+                "[![Awesome](https://awesome.re/badge-flat.svg)](https://awesome.re)"
+            ),
+            ""
+        );
+    }
+}

@@ -144,6 +144,9 @@ pub struct Entry {
     pub summary: Option<Text>,
     /// Index into `Catalogue::categories`.
     pub category: usize,
+    /// Other categories whose sections list it too, on purpose (`also`,
+    /// issue 22): indices into `Catalogue::categories`.
+    pub also: Vec<usize>,
     /// Order in the catalogue files (sorted paths, then order in the file):
     /// the maintainer's order, which pages and lists keep.
     pub position: usize,

@@ -159,6 +159,9 @@ pub(crate) struct Entry {
     pub(crate) updated: Option<Spanned<Datetime>>,
     pub(crate) id: Option<Spanned<String>>,
     pub(crate) category: Option<Spanned<String>>,
+    /// Other categories that list it too, on purpose (issue 22).
+    #[serde(default)]
+    pub(crate) also: Vec<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -497,7 +497,8 @@ fn awesome_list_skips_badges_contents_and_license_and_says_where() {
         "  README.md:1: https://awesome.re: a badge\n",
         "  README.md:3: https://example.org/ci: a badge\n",
         "  README.md:9: #tools: in a table of contents section\n",
-        "  README.md:30: https://backstage.io: same link as line 21\n",
+        // Listed again under another heading: on purpose (issue 22).
+        "guessed: line 30: the link of line 21 again, under another heading: listed there too (`also`)\n",
         "  README.md:43: docs/notes.md: not an absolute http(s) link\n",
         "  README.md:47: CONTRIBUTING.md: in a license or contributing section\n",
         "  README.md:49: https://example.org/conduct: in a license or contributing section\n",
@@ -532,6 +533,10 @@ fn awesome_list_skips_badges_contents_and_license_and_says_where() {
         "{config}"
     );
     let entries = entries(&dir);
+    assert_eq!(
+        entries["backstage"]["also"].as_array().unwrap()[0].as_str(),
+        Some("infrastructure")
+    );
     assert_eq!(
         field(&entries, "backstage", "summary"),
         Some("An open platform for building developer portals.")

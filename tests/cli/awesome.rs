@@ -215,3 +215,41 @@ fn without_host_slash(link: &str) -> String {
         _ => link.to_owned(),
     }
 }
+
+#[test]
+fn an_entry_listed_in_two_categories_on_purpose_says_also() {
+    let config = format!("{AWESOME}\n[[category]]\nslug = \"cli\"\ntitle = \"Command Line\"\n");
+    let entry = "[[entry]]\ncategory = \"tools\"\ntitle = \"Grep\"\nurl = \"https://example.org/grep\"\n\
+        added = 2021-01-01\nsummary = \"Search text.\"\nalso = [\"cli\"";
+    let case = Case::empty()
+        .file("oyez.toml", config.clone())
+        .file("entries/a.toml", format!("{entry}]\n"));
+    case.run(&["publish"]).ok();
+    let line = "- [Grep](https://example.org/grep) - Search text.\n";
+    assert_eq!(
+        case.read("public/README.md")
+            .split("\n## ")
+            .filter(|section| section.contains(line))
+            .map(|section| section.lines().next().unwrap())
+            .collect::<Vec<_>>(),
+        ["Tools", "Command Line"]
+    );
+    // Its feeds and page still have it once.
+    assert_eq!(
+        crate::support::parse_feed(&case.path().join("public/atom.xml"))
+            .entries
+            .len(),
+        1
+    );
+    let case = Case::empty()
+        .file("oyez.toml", config)
+        .file("entries/a.toml", format!("{entry}, \"clli\"]\n"));
+    expect(
+        &case.run(&["check"]),
+        1,
+        "
+        error: entries/a.toml:7:16: unknown category `clli`; known: tools, cli; add it to oyez.toml or fix the entry
+        the catalogue has 1 problem
+        ",
+    );
+}

@@ -70,6 +70,7 @@ pub(crate) fn entries_file(
     // Sized exactly: the entries stay until every file is checked.
     let mut entries = CheckedEntries::with_capacity(parsed.entries.len());
     for raw in parsed.entries {
+        super::awesome::entry(&mut check, catalogue, &raw);
         if let Some((entry, origin)) = entry(&mut check, catalogue, raw, default) {
             entries.entries.push(entry);
             entries.origins.push(Origin {
@@ -143,8 +144,8 @@ fn entry(
         .as_ref()
         .and_then(|s| check.markdown(s, "summary", &catalogue.site.base_url));
     let category = entry_category(check, catalogue, &raw, default_category);
+    let also = also(check, catalogue, &raw);
     let explicit_id = raw.id.as_ref().and_then(|id| valid_id(check, id));
-    super::awesome::entry(check, catalogue, &raw);
     if check.errors.len() > before {
         return None;
     }
@@ -164,6 +165,7 @@ fn entry(
         tags,
         summary: summary.flatten(),
         category,
+        also,
         position: 0,
     };
     let (line, column) = check.source.line_and_column(&raw.title.span());
@@ -174,6 +176,18 @@ fn entry(
         id_given,
     };
     Some((entry, origin))
+}
+
+/// The categories of `also` (issue 22), each once; an unknown one is an error.
+fn also(check: &mut Checker<'_>, catalogue: &Catalogue, raw: &raw::Entry) -> Vec<usize> {
+    let mut also: Vec<usize> = raw
+        .also
+        .iter()
+        .filter_map(|slug| category_index(check, catalogue, slug))
+        .collect();
+    also.sort_unstable();
+    also.dedup();
+    also
 }
 
 /// `added` and `updated`, in UTC; `updated` may not come before `added`.

@@ -8,7 +8,6 @@
 
 use crate::catalogue::{Catalogue, Category};
 use crate::site::tree::Tree;
-use crate::site::view::by_category;
 
 /// The Awesome badge that follows the title of an awesome list.
 pub(super) const BADGE: &str = " [![Awesome](https://awesome.re/badge.svg)](https://awesome.re)";
@@ -39,9 +38,27 @@ impl Section<'_> {
     }
 }
 
+/// Each category's entries in file `order`: its own and those that name
+/// it in `also` (listed there too, on purpose).
+fn groups(catalogue: &Catalogue, order: &[usize]) -> Vec<Vec<usize>> {
+    let mut groups = vec![Vec::new(); catalogue.categories.len()];
+    for &index in order {
+        let Some(entry) = catalogue.entries.get(index) else {
+            continue;
+        };
+        let also = entry.also.iter().copied().filter(|&c| c != entry.category);
+        for category in std::iter::once(entry.category).chain(also) {
+            if let Some(group) = groups.get_mut(category) {
+                group.push(index);
+            }
+        }
+    }
+    groups
+}
+
 /// The sections of the list; `order` is the entries in file order.
 pub(super) fn sections<'c>(catalogue: &'c Catalogue, order: &[usize]) -> Vec<Section<'c>> {
-    let mut groups = by_category(catalogue, order);
+    let mut groups = groups(catalogue, order);
     if !catalogue.site.awesome {
         return catalogue
             .categories

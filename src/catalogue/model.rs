@@ -35,6 +35,8 @@ pub struct Catalogue {
 /// entries (Contributing, License, …), by title, after the entries.
 #[derive(Debug, Clone, Default)]
 pub struct ListText {
+    /// Written instead of the `# Title` line: an HTML header, as written.
+    pub header: Option<String>,
     pub intro: Option<String>,
     pub sections: Vec<(String, String)>,
 }

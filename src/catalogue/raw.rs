@@ -27,6 +27,7 @@ pub(crate) struct Config {
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct List {
+    pub(crate) header: Option<Spanned<String>>,
     pub(crate) intro: Option<Spanned<String>>,
     #[serde(default)]
     pub(crate) section: Vec<ListSection>,

@@ -111,8 +111,14 @@ fn new_config(doc: &Document, options: &Options, guessed: &mut Vec<String>) -> S
 /// `[list]`: the introduction and the sections kept as written (issue 22).
 fn list_toml(doc: &Document) -> String {
     let mut text = String::new();
+    if doc.header.is_some() || doc.intro.is_some() {
+        text.push_str("\n[list]\n");
+    }
+    if let Some(header) = &doc.header {
+        text.push_str(&format!("header = {}\n", records::quote(header)));
+    }
     if let Some(intro) = &doc.intro {
-        text.push_str(&format!("\n[list]\nintro = {}\n", records::quote(intro)));
+        text.push_str(&format!("intro = {}\n", records::quote(intro)));
     }
     for (title, body) in &doc.kept {
         text.push_str(&format!(

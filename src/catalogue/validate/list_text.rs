@@ -8,11 +8,14 @@ use crate::catalogue::raw;
 use super::checker::Checker;
 
 pub(super) fn list_text(check: &mut Checker<'_>, raw: raw::List) -> ListText {
-    let intro = raw
-        .intro
-        .as_ref()
-        .and_then(|intro| check.text(intro, "intro", false))
-        .filter(|intro| !intro.trim().is_empty());
+    let mut block = |value: Option<&toml::Spanned<String>>, field: &str| {
+        value
+            .and_then(|text| check.text(text, field, false))
+            .map(|text| text.trim().to_owned())
+            .filter(|text| !text.is_empty())
+    };
+    let header = block(raw.header.as_ref(), "header");
+    let intro = block(raw.intro.as_ref(), "intro");
     let sections = raw
         .section
         .iter()
@@ -22,5 +25,9 @@ pub(super) fn list_text(check: &mut Checker<'_>, raw: raw::List) -> ListText {
             Some((title?, text?.trim_end().to_owned()))
         })
         .collect();
-    ListText { intro, sections }
+    ListText {
+        header,
+        intro,
+        sections,
+    }
 }

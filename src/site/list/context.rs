@@ -24,7 +24,8 @@ struct ListContext<'c> {
     sections: Vec<ListSection<'c>>,
     updates: Vec<ListUpdate<'c>>,
     credits: Vec<ListCredit>,
-    /// `[list] intro`, trimmed, as written.
+    /// `[list] header` and `intro`, as written.
+    header: Option<&'c str>,
     intro: Option<&'c str>,
     /// `[[list.section]]`s, kept as written.
     kept: Vec<Kept<'c>>,
@@ -84,7 +85,8 @@ pub(super) fn write_template(
         sections: list_sections(catalogue, &order, &items),
         updates,
         credits: list_credits(catalogue),
-        intro: catalogue.list.intro.as_deref().map(str::trim),
+        header: catalogue.list.header.as_deref(),
+        intro: catalogue.list.intro.as_deref(),
         kept: catalogue
             .list
             .sections

@@ -30,15 +30,19 @@ pub(super) fn head(
 ) {
     let site = &catalogue.site;
     let url = |path| site.url(path);
-    out.push_str("# ");
-    push_text_escaped(out, &site.title);
-    if site.awesome {
-        out.push_str(BADGE);
+    if let Some(header) = &catalogue.list.header {
+        out.push_str(header);
+    } else {
+        out.push_str("# ");
+        push_text_escaped(out, &site.title);
+        if site.awesome {
+            out.push_str(BADGE);
+        }
     }
     out.push('\n');
     push_description(out, site.description.as_deref());
     if let Some(intro) = &catalogue.list.intro {
-        let _ = write!(out, "\n{}\n", intro.trim());
+        let _ = write!(out, "\n{intro}\n");
     }
     let _ = write!(
         out,

@@ -1,10 +1,9 @@
 //! Which sections the list has, in which order and at which heading level,
-//! shared by the native writer and the template's context. A plain list
-//! has one `##` section per category that holds entries, in `oyez.toml`
-//! order. An awesome list (`[site] awesome`, issue 22) keeps the category
-//! tree: each category followed by its subcategories one heading level
-//! deeper, a category that holds only subcategories kept as their heading,
-//! and the contents nested as awesome-lint reads them (two levels).
+//! shared by the native writer and the template's context. The list keeps
+//! the category tree (issue 22): each category that holds entries, or
+//! categories that do, followed by its subcategories one heading level
+//! deeper (`##`, `###`, …), in `oyez.toml` order; the contents are nested
+//! as awesome-lint reads them (two levels).
 
 use crate::catalogue::{Catalogue, Category};
 use crate::site::tree::Tree;
@@ -59,19 +58,6 @@ fn groups(catalogue: &Catalogue, order: &[usize]) -> Vec<Vec<usize>> {
 /// The sections of the list; `order` is the entries in file order.
 pub(super) fn sections<'c>(catalogue: &'c Catalogue, order: &[usize]) -> Vec<Section<'c>> {
     let mut groups = groups(catalogue, order);
-    if !catalogue.site.awesome {
-        return catalogue
-            .categories
-            .iter()
-            .zip(groups)
-            .filter(|(_, indices)| !indices.is_empty())
-            .map(|(category, indices)| Section {
-                category,
-                depth: 0,
-                indices,
-            })
-            .collect();
-    }
     let own: Vec<usize> = groups.iter().map(Vec::len).collect();
     let tree = Tree::new(catalogue, &own);
     tree.order()

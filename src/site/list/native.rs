@@ -396,6 +396,19 @@ mod tests {
             ## Contributors\n\nThanks to Alice (@alice).\n\n## Contributing\n\n\
             Read [the guide](contributing.md).\n\n## License\n\nCC0.\n\n";
         assert_eq!(native, expected);
+        // An HTML header stands for the title line.
+        let header = config.replace(
+            "[list]\n",
+            "[list]\nheader = \"<h1 align=center>Things</h1>\"\n",
+        );
+        std::fs::write(dir.path().join("oyez.toml"), header).unwrap();
+        let catalogue = crate::catalogue::load(dir.path()).unwrap().catalogue;
+        let native = render(&catalogue, true);
+        assert_same(dir.path(), &native, &render(&catalogue, false));
+        assert!(
+            native.starts_with("<h1 align=center>Things</h1>\n\n<!--lint"),
+            "{native}"
+        );
     }
 
     #[test]

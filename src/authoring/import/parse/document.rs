@@ -22,6 +22,9 @@ pub struct Document {
     pub guessed: Vec<String>,
     /// The list carries the Awesome badge before its first section.
     pub awesome: bool,
+    /// The raw HTML header the title was read from, as written (`[list]
+    /// header`).
+    pub header: Option<String>,
     /// The blocks between the title and the first section, but the
     /// description, as written (`[list] intro`).
     pub intro: Option<String>,

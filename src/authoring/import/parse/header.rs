@@ -25,6 +25,20 @@ pub(super) fn has_awesome_badge(markdown: &str) -> bool {
 /// A title read from an HTML block, and how it was found.
 pub(super) fn html_title(html: &str) -> Option<(String, &'static str)> {
     let lower = html.to_ascii_lowercase();
+    // A centred logo before any paragraph (a sponsor's note follows it in
+    // awesome-nodejs's shape) names the list by its alt text (issue 22).
+    let logo = lower
+        .find("<img")
+        .filter(|&img| lower.find("<p").is_none_or(|p| img < p));
+    if element(&lower, "h1").is_none()
+        && let Some(alt) = logo.and_then(|at| attribute(html.get(at..)?, "alt"))
+        && !one_line(&alt).is_empty()
+    {
+        return Some((
+            one_line(&alt),
+            "the alt text of the logo in the HTML header",
+        ));
+    }
     let heading = element(&lower, "h1").or_else(|| element(&lower, "p"))?;
     let inner = html.get(heading.clone())?;
     let text = one_line(&strip_tags(inner));
@@ -174,6 +188,16 @@ mod tests {
             Some("Papers".to_owned())
         );
         assert_eq!(html_title("<div><img src=x.png></div>"), None);
+        // A logo, then a sponsor's paragraph: the logo names the list.
+        assert_eq!(
+            html_title(
+                "<div align=\"center\">\n<img src=\"logo.svg\" alt=\"Awesome Node.js\">\n<p><a href=\"s\">My work is supported</a></p></div>"
+            ),
+            Some((
+                "Awesome Node.js".to_owned(),
+                "the alt text of the logo in the HTML header"
+            ))
+        );
         assert_eq!(html_title("<picture><source srcset=x></picture>"), None);
     }
 

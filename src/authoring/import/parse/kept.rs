@@ -40,14 +40,14 @@ fn blocks(markdown: &str) -> Vec<Block> {
     found
 }
 
-/// Fills `doc.intro` and `doc.kept`; `line_of` maps a byte offset to its
-/// line and `description` is the line of the paragraph taken as the
-/// description, if any.
+/// Fills `doc.header`, `doc.intro` and `doc.kept`; `line_of` maps a byte
+/// offset to its line; `lines` are those of the paragraph taken as the
+/// description and of the HTML header the title came from, if any.
 pub(super) fn keep(
     markdown: &str,
     doc: &mut Document,
     line_of: impl Fn(usize) -> usize,
-    description: Option<usize>,
+    (description, header): (Option<usize>, Option<usize>),
 ) {
     let blocks = blocks(markdown);
     let text = |range: Range<usize>| markdown.get(range).unwrap_or_default().trim().to_owned();
@@ -55,12 +55,28 @@ pub(super) fn keep(
         Some(first) if first.level == 1 => 1,
         _ => 0,
     };
+    // An HTML header stands for the title: kept as it is, with the badge
+    // where the list has it (awesome-lint reads such a header as the title).
+    let header_block = blocks
+        .get(start)
+        .filter(|block| block.level == 0 && Some(line_of(block.range.start)) == header);
+    doc.header = header_block.map(|block| text(block.range.clone()));
+    let start = start + usize::from(doc.header.is_some());
+    let badge = |block: String| {
+        if doc.header.is_some() {
+            block
+        } else {
+            without_awesome_badge(&block)
+        }
+    };
     let intro: Vec<String> = blocks
         .iter()
         .skip(start)
         .take_while(|block| block.level == 0)
         .filter(|block| Some(line_of(block.range.start)) != description)
-        .map(|block| without_awesome_badge(&text(block.range.clone())))
+        .map(|block| text(block.range.clone()))
+        .filter(|block| !is_contents(block))
+        .map(badge)
         .filter(|block| !block.is_empty())
         .collect();
     doc.intro = (!intro.is_empty()).then(|| intro.join("\n\n"));
@@ -82,6 +98,16 @@ pub(super) fn keep(
             doc.kept.push((section.title.clone(), body));
         }
     }
+}
+
+/// Whether `block` is a list of in-page links only: a table of contents
+/// without a heading, which the README writes again.
+fn is_contents(block: &str) -> bool {
+    let mut links = Parser::new(block).filter_map(|event| match event {
+        Event::Start(Tag::Link { dest_url, .. }) => Some(dest_url.starts_with('#')),
+        _ => None,
+    });
+    block.starts_with(['-', '*', '+']) && links.next() == Some(true) && links.all(|inner| inner)
 }
 
 /// `block` without the Awesome badge (a link around an `awesome.re` image).
@@ -110,6 +136,13 @@ fn without_awesome_badge(block: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_list_of_in_page_links_is_a_contents_list() {
+        assert!(is_contents("- [A](#a)\n  - [B](#b)"));
+        assert!(!is_contents("- [A](#a)\n- [B](https://example.org)"));
+        assert!(!is_contents("See [A](#a)."));
+    }
 
     #[test]
     fn the_awesome_badge_leaves_the_intro_and_other_badges_stay() {

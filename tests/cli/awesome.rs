@@ -253,3 +253,31 @@ fn an_entry_listed_in_two_categories_on_purpose_says_also() {
         ",
     );
 }
+
+#[test]
+fn a_back_to_top_line_is_no_category_description() {
+    let list = "# Awesome Bells\n\n## Ringing\n\n^ [back to top](#awesome-bells) ^\n\n\
+        - [Peals](https://example.org/peals) - Change ringing.\n\n## Casting\n\n\
+        Foundries and [their](#ringing) history.\n\n- [Foundry](https://example.org/foundry) - Bell founders.\n";
+    let case = Case::empty().file("README.md", list);
+    case.run(&[
+        "import",
+        "markdown",
+        "README.md",
+        "--into",
+        "c",
+        "--date",
+        "2024-01-01",
+    ])
+    .ok();
+    let config = case.read("c/oyez.toml");
+    assert!(
+        config.contains("slug = \"ringing\"\ntitle = \"Ringing\"\n\n"),
+        "{config}"
+    );
+    // A paragraph with words of its own besides an in-page link still is one.
+    assert!(
+        config.contains("description = \"Foundries and their history.\""),
+        "{config}"
+    );
+}

@@ -21,7 +21,8 @@ fn push_description(out: &mut String, description: Option<&str>) {
     }
 }
 
-/// The title, description, feed links and contents.
+/// The title (or the HTML header that stands for it), description,
+/// introduction, feed links and contents.
 pub(super) fn head(
     catalogue: &Catalogue,
     sections: &[Section<'_>],
@@ -54,6 +55,17 @@ pub(super) fn head(
     if !catalogue.updates.is_empty() {
         let _ = write!(out, " · [updates only]({})", url("updates/atom.xml"));
     }
+    contents(catalogue, sections, credits, out);
+}
+
+/// The contents: the sections, the update log, the contributors (in an
+/// awesome list) and the kept sections.
+fn contents(
+    catalogue: &Catalogue,
+    sections: &[Section<'_>],
+    credits: &[ListCredit],
+    out: &mut String,
+) {
     out.push_str("\n\n## Contents\n");
     for section in sections {
         let Some(indent) = section.contents_indent() else {
@@ -69,7 +81,7 @@ pub(super) fn head(
         out.push_str("\n- [Updates](#updates)");
     }
     // awesome-lint wants every section after the contents in them.
-    if site.awesome && !credits.is_empty() {
+    if catalogue.site.awesome && !credits.is_empty() {
         out.push_str("\n- [Contributors](#contributors)");
     }
     for (title, _) in catalogue

@@ -147,21 +147,19 @@ fn links(markdown: &str) -> Vec<String> {
         .collect()
 }
 
+/// Imports the case's `README.md` into `c`; its `oyez.toml`.
+fn import(case: &Case) -> String {
+    let args = ["import", "markdown", "README.md", "--into", "c"];
+    case.run(&[&args[..], &["--date", "2024-01-01"]].concat())
+        .ok();
+    case.read("c/oyez.toml")
+}
+
 #[test]
 fn an_imported_awesome_list_keeps_its_tree_and_every_link_under_its_heading() {
     let original = fixture("tree-shape.md");
     let case = Case::empty().file("README.md", original.clone());
-    case.run(&[
-        "import",
-        "markdown",
-        "README.md",
-        "--into",
-        "c",
-        "--date",
-        "2024-01-01",
-    ])
-    .ok();
-    let config = case.read("c/oyez.toml");
+    let config = import(&case);
     assert!(config.contains("\nawesome     = true"), "{config}");
     assert!(
         config.contains("slug = \"data\"\ntitle = \"Data\"\n\n[[category]]\nslug = \"registers\"\ntitle = \"Registers\"\ndescription = \"Official and community registers of lights.\"\nparent = \"data\"\n"),
@@ -260,17 +258,7 @@ fn a_back_to_top_line_is_no_category_description() {
         - [Peals](https://example.org/peals) - Change ringing.\n\n## Casting\n\n\
         Foundries and [their](#ringing) history.\n\n- [Foundry](https://example.org/foundry) - Bell founders.\n";
     let case = Case::empty().file("README.md", list);
-    case.run(&[
-        "import",
-        "markdown",
-        "README.md",
-        "--into",
-        "c",
-        "--date",
-        "2024-01-01",
-    ])
-    .ok();
-    let config = case.read("c/oyez.toml");
+    let config = import(&case);
     assert!(
         config.contains("slug = \"ringing\"\ntitle = \"Ringing\"\n\n"),
         "{config}"

@@ -154,7 +154,8 @@ fn co_author(line: &str) -> Option<(String, String)> {
 #[derive(Debug, Clone, Default)]
 pub struct History {
     pub commits: Vec<Commit>,
-    /// A link, whole, → the commits adding a line with it, oldest first.
+    /// A link, whole, by its [`link_key`] → the commits adding a line
+    /// with it, oldest first.
     links: HashMap<String, Vec<usize>>,
 }
 
@@ -163,7 +164,7 @@ impl History {
         let mut links: HashMap<String, Vec<usize>> = HashMap::new();
         for (index, commit) in commits.iter().enumerate() {
             for link in commit.added.iter().flat_map(|line| links_in(line)) {
-                let adding = links.entry(link.to_owned()).or_default();
+                let adding = links.entry(link_key(link).to_owned()).or_default();
                 if adding.last() != Some(&index) {
                     adding.push(index);
                 }
@@ -178,7 +179,7 @@ impl History {
         if needle.is_empty() {
             return None;
         }
-        let adding: Vec<&Commit> = match self.links.get(needle) {
+        let adding: Vec<&Commit> = match self.links.get(link_key(needle)) {
             Some(indices) => indices
                 .iter()
                 .filter_map(|&i| self.commits.get(i))
@@ -201,6 +202,17 @@ impl History {
             .unwrap_or(landed);
         Some(Found { landed, written })
     }
+}
+
+/// A link as dating compares it: without its scheme and trailing `/`, so
+/// that a commit that only added or removed a slash, or moved to https,
+/// does not date the entry again (issue 22).
+fn link_key(link: &str) -> &str {
+    let rest = link
+        .strip_prefix("https://")
+        .or_else(|| link.strip_prefix("http://"))
+        .unwrap_or(link);
+    rest.trim_end_matches('/')
 }
 
 /// The `http(s)://` links in a line, each cut where a URL cannot go on
@@ -317,6 +329,30 @@ mod tests {
         assert!(landed("https://a.example/b").is_some());
         assert!(landed("https://a.example").is_none());
         assert!(landed("https://github.com/s").is_none());
+    }
+
+    // Issue 22: a commit that only removed a slash or moved to https
+    // does not date the link again.
+    #[test]
+    fn a_slash_or_the_scheme_is_the_same_link() {
+        let commit = |line: &str, day| Commit {
+            added: vec![line.to_owned()],
+            mainline: true,
+            date: chrono::NaiveDate::from_ymd_opt(2015, 1, day).unwrap(),
+            ..Commit::default()
+        };
+        let history = History::new(vec![
+            commit("- [x](http://x.example.org/) - X.", 1),
+            commit("- [x](https://x.example.org) - X.", 2),
+        ]);
+        let day = |needle: &str| {
+            history
+                .find(needle)
+                .map(|f| chrono::Datelike::day(&f.landed.date))
+        };
+        assert_eq!(day("https://x.example.org/"), Some(1));
+        assert_eq!(day("https://x.example.org"), Some(1));
+        assert_eq!(day("https://x.example.org/y"), None);
     }
 
     #[test]

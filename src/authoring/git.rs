@@ -157,20 +157,46 @@ pub struct History {
     /// A link, whole, by its [`link_key`] → the commits adding a line
     /// with it, oldest first.
     links: HashMap<String, Vec<usize>>,
+    /// A link's text (`[Title](…)`) → the commits adding a line with it.
+    titles: HashMap<String, Vec<usize>>,
 }
 
 impl History {
     pub fn new(commits: Vec<Commit>) -> Self {
         let mut links: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut titles: HashMap<String, Vec<usize>> = HashMap::new();
+        let index_in = |map: &mut HashMap<String, Vec<usize>>, key: &str, index| {
+            let adding = map.entry(key.to_owned()).or_default();
+            if adding.last() != Some(&index) {
+                adding.push(index);
+            }
+        };
         for (index, commit) in commits.iter().enumerate() {
-            for link in commit.added.iter().flat_map(|line| links_in(line)) {
-                let adding = links.entry(link_key(link).to_owned()).or_default();
-                if adding.last() != Some(&index) {
-                    adding.push(index);
+            for line in &commit.added {
+                for link in links_in(line) {
+                    index_in(&mut links, link_key(link), index);
+                }
+                for title in link_texts(line) {
+                    index_in(&mut titles, title, index);
                 }
             }
         }
-        Self { commits, links }
+        Self {
+            commits,
+            links,
+            titles,
+        }
+    }
+
+    /// When a line linking `title` (`[title](…)`) first reached the list.
+    pub fn find_title(&self, title: &str) -> Option<Found<'_>> {
+        let adding: Vec<&Commit> = self
+            .titles
+            .get(title)?
+            .iter()
+            .filter_map(|&i| self.commits.get(i))
+            .collect();
+        landed_and_written(&adding)
     }
 
     /// When the line holding `needle` (a link, else a title) reached the
@@ -191,17 +217,32 @@ impl History {
                 .filter(|c| c.added.iter().any(|line| holds_whole(line, needle)))
                 .collect(),
         };
-        let landed = *adding
-            .iter()
-            .find(|c| c.mainline)
-            .or_else(|| adding.first())?;
-        let written = adding
-            .iter()
-            .find(|c| !c.merge && c.date <= landed.date)
-            .copied()
-            .unwrap_or(landed);
-        Some(Found { landed, written })
+        landed_and_written(&adding)
     }
+}
+
+/// Of the commits adding a line, oldest first: the first on the
+/// first-parent line, and the first that wrote it (not a merge).
+fn landed_and_written<'h>(adding: &[&'h Commit]) -> Option<Found<'h>> {
+    let landed = *adding
+        .iter()
+        .find(|c| c.mainline)
+        .or_else(|| adding.first())?;
+    let written = adding
+        .iter()
+        .find(|c| !c.merge && c.date <= landed.date)
+        .copied()
+        .unwrap_or(landed);
+    Some(Found { landed, written })
+}
+
+/// The texts of the inline links in a line: `Title` of `[Title](…)`.
+fn link_texts(line: &str) -> impl Iterator<Item = &str> {
+    line.match_indices("](").filter_map(move |(end, _)| {
+        let open = line[..end].rfind('[')?;
+        let text = &line[open + 1..end];
+        (!text.is_empty() && !text.contains(']')).then_some(text)
+    })
 }
 
 /// A link as dating compares it: without its scheme and trailing `/`, so
@@ -353,6 +394,30 @@ mod tests {
         assert_eq!(day("https://x.example.org/"), Some(1));
         assert_eq!(day("https://x.example.org"), Some(1));
         assert_eq!(day("https://x.example.org/y"), None);
+    }
+
+    // Issue 22: an entry whose link changed is found by its title's line.
+    #[test]
+    fn a_title_is_found_by_the_first_line_linking_it() {
+        let commit = |line: &str, day| Commit {
+            added: vec![line.to_owned()],
+            mainline: true,
+            date: chrono::NaiveDate::from_ymd_opt(2015, 1, day).unwrap(),
+            ..Commit::default()
+        };
+        let history = History::new(vec![
+            commit("- [Foo Tool](http://old.example/foo) - X.", 1),
+            commit(
+                "- [Foo Tool](https://new.example/foo) - X. See [docs](https://d.example).",
+                2,
+            ),
+        ]);
+        let day = |found: Option<Found<'_>>| found.map(|f| chrono::Datelike::day(&f.landed.date));
+        assert_eq!(day(history.find("https://new.example/foo")), Some(2));
+        assert_eq!(day(history.find_title("Foo Tool")), Some(1));
+        assert_eq!(day(history.find_title("docs")), Some(2));
+        assert_eq!(day(history.find_title("Foo")), None);
+        assert_eq!(link_texts("[a] [b](x) [](y)").collect::<Vec<_>>(), ["b"]);
     }
 
     #[test]

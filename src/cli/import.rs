@@ -136,6 +136,7 @@ fn describe(
             report.dated_from_log, report.dated_from_git
         ));
     }
+    lines.extend(uncertain(file, report));
     lines.extend(fallbacks(file, report, fallback));
     lines.extend(git_credits(&report.git_credits));
     for guess in &report.guessed {
@@ -164,6 +165,23 @@ fn describe(
     });
     if warnings > 0 {
         lines.push(format!("`oyez check` has {warnings} warnings to look at"));
+    }
+    lines
+}
+
+/// Every entry dated by its title's first line, its link having changed
+/// since (issue 22).
+fn uncertain(file: &Path, report: &Report) -> Vec<String> {
+    let dated = &report.dated_by_title;
+    if dated.is_empty() {
+        return Vec::new();
+    }
+    let mut lines = vec![format!(
+        "uncertain ({}): dated by the first line linking their title, before their link changed:",
+        dated.len()
+    )];
+    for (line, title) in dated {
+        lines.push(format!("  {}:{line}: {title}", file.display()));
     }
     lines
 }

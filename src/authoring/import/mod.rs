@@ -62,6 +62,9 @@ pub struct Report {
     pub dated_from_git: usize,
     /// With `--dates-from-git`, entries no commit dated: line and title.
     pub fallbacks: Vec<(usize, String)>,
+    /// Entries dated by the first line linking their title, earlier than
+    /// their link (it changed since): line and title. Uncertain.
+    pub dated_by_title: Vec<(usize, String)>,
     pub git_credits: GitCredits,
     /// What was guessed rather than read.
     pub guessed: Vec<String>,

@@ -372,19 +372,23 @@ mod tests {
         assert!(landed("https://github.com/s").is_none());
     }
 
-    // Issue 22: a commit that only removed a slash or moved to https
-    // does not date the link again.
-    #[test]
-    fn a_slash_or_the_scheme_is_the_same_link() {
-        let commit = |line: &str, day| Commit {
+    /// A first-parent commit adding `line` on day `day` of January 2015.
+    fn on_day(line: &str, day: u32) -> Commit {
+        Commit {
             added: vec![line.to_owned()],
             mainline: true,
             date: chrono::NaiveDate::from_ymd_opt(2015, 1, day).unwrap(),
             ..Commit::default()
-        };
+        }
+    }
+
+    // Issue 22: a commit that only removed a slash or moved to https
+    // does not date the link again.
+    #[test]
+    fn a_slash_or_the_scheme_is_the_same_link() {
         let history = History::new(vec![
-            commit("- [x](http://x.example.org/) - X.", 1),
-            commit("- [x](https://x.example.org) - X.", 2),
+            on_day("- [x](http://x.example.org/) - X.", 1),
+            on_day("- [x](https://x.example.org) - X.", 2),
         ]);
         let day = |needle: &str| {
             history
@@ -399,15 +403,9 @@ mod tests {
     // Issue 22: an entry whose link changed is found by its title's line.
     #[test]
     fn a_title_is_found_by_the_first_line_linking_it() {
-        let commit = |line: &str, day| Commit {
-            added: vec![line.to_owned()],
-            mainline: true,
-            date: chrono::NaiveDate::from_ymd_opt(2015, 1, day).unwrap(),
-            ..Commit::default()
-        };
         let history = History::new(vec![
-            commit("- [Foo Tool](http://old.example/foo) - X.", 1),
-            commit(
+            on_day("- [Foo Tool](http://old.example/foo) - X.", 1),
+            on_day(
                 "- [Foo Tool](https://new.example/foo) - X. See [docs](https://d.example).",
                 2,
             ),

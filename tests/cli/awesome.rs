@@ -269,3 +269,30 @@ fn a_back_to_top_line_is_no_category_description() {
         "{config}"
     );
 }
+
+#[test]
+fn legends_and_licence_texts_are_no_entries() {
+    let list = "# Awesome Fonts\n\n## Legend\n\n- ⭐ - Popular.\n- [OFL](https://example.org/ofl) - Open font.\n\n\
+        ## Fonts\n\n- [Inter](https://example.org/inter) - Sans serif. \
+        ([OFL](https://spdx.org/licenses/OFL-1.1.html))\n\n## Abbreviations\n\n\
+        - [MIT](https://spdx.org/licenses/MIT.html) - MIT License.\n\
+        - [GPL-3.0](https://www.gnu.org/licenses/gpl-3.0.html) - GNU GPL.\n";
+    let case = Case::empty().file("README.md", list);
+    let args = ["import", "markdown", "README.md", "--into", "c"];
+    let run = case
+        .run(&[&args[..], &["--date", "2024-01-01"]].concat())
+        .ok();
+    assert!(
+        run.stdout
+            .starts_with("imported README.md: 1 entries, 0 updates, 1 categories\n"),
+        "{}",
+        run.stdout
+    );
+    for line in [
+        "  README.md:6: https://example.org/ofl: in a legend section\n",
+        "  README.md:14: https://spdx.org/licenses/MIT.html: a licence text (a legend of the list), not an entry\n",
+        "  README.md:15: https://www.gnu.org/licenses/gpl-3.0.html: a licence text (a legend of the list), not an entry\n",
+    ] {
+        assert!(run.stdout.contains(line), "{line:?} in\n{}", run.stdout);
+    }
+}

@@ -10,6 +10,7 @@ use std::path::Path;
 use std::process::Command;
 
 use chrono::NaiveDate;
+use chrono_tz::Tz;
 
 /// One commit that changed the file.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -42,7 +43,7 @@ const MARK: &str = "\u{1e}oyez-commit ";
 const END: &str = "\u{1e}oyez-end";
 
 /// The history of `file`, oldest commit first.
-pub fn history(file: &Path) -> Result<History, String> {
+pub fn history(file: &Path, zone: Tz) -> Result<History, String> {
     let dir = file
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -67,7 +68,7 @@ pub fn history(file: &Path) -> Result<History, String> {
     let name = name.to_string_lossy();
     args.push(&name);
     let log = run_git(dir, file, &args)?;
-    let mut commits = parse_log(&log, &mainline);
+    let mut commits = parse_log(&log, &mainline, zone);
     commits.reverse();
     Ok(History::new(commits))
 }
@@ -93,13 +94,13 @@ fn run_git(dir: &Path, file: &Path, args: &[&str]) -> Result<String, String> {
 }
 
 /// Parses `git log -p` output written with [`MARK`] headers, newest first.
-fn parse_log(log: &str, mainline: &BTreeSet<&str>) -> Vec<Commit> {
+fn parse_log(log: &str, mainline: &BTreeSet<&str>, zone: Tz) -> Vec<Commit> {
     let mut commits: Vec<Commit> = Vec::new();
     let mut in_body = false;
     for line in log.lines() {
         if let Some(header) = line.strip_prefix(MARK) {
             in_body = true;
-            commits.extend(header_commit(header, mainline));
+            commits.extend(header_commit(header, mainline, zone));
         } else if line == END {
             in_body = false;
         } else if in_body {
@@ -117,14 +118,11 @@ fn parse_log(log: &str, mainline: &BTreeSet<&str>) -> Vec<Commit> {
 }
 
 /// `hash \x1f parents \x1f date \x1f name \x1f email \x1f subject`.
-fn header_commit(header: &str, mainline: &BTreeSet<&str>) -> Option<Commit> {
+fn header_commit(header: &str, mainline: &BTreeSet<&str>, zone: Tz) -> Option<Commit> {
     let mut fields = header.split('\u{1f}');
     let hash = fields.next().unwrap_or_default();
     let parents = fields.next().unwrap_or_default();
-    let date = fields
-        .next()
-        .and_then(|d| d.get(..10))
-        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())?;
+    let date = fields.next().and_then(|date| day_in(date, zone))?;
     let mut field = || fields.next().unwrap_or_default().trim().to_owned();
     Some(Commit {
         date,
@@ -139,6 +137,15 @@ fn header_commit(header: &str, mainline: &BTreeSet<&str>) -> Option<Commit> {
 }
 
 /// `Co-authored-by: Name <email>` (any case) as (name, email).
+/// The day in `zone` of a git date (`%aI`, with the author's offset): not
+/// the author's local day (issue 22).
+fn day_in(date: &str, zone: Tz) -> Option<NaiveDate> {
+    match chrono::DateTime::parse_from_rfc3339(date.trim()) {
+        Ok(moment) => Some(moment.with_timezone(&zone).date_naive()),
+        Err(_) => NaiveDate::parse_from_str(date.get(..10)?, "%Y-%m-%d").ok(),
+    }
+}
+
 fn co_author(line: &str) -> Option<(String, String)> {
     let (key, value) = line.split_once(':')?;
     if !key.trim().eq_ignore_ascii_case("co-authored-by") {
@@ -323,7 +330,7 @@ mod tests {
              {MARK}c1\u{1f}\u{1f}2020-01-01T00:00:00+00:00\u{1f}Ann Author\u{1f}ann@example.org\u{1f}Start\n\n{END}\n+++ b/l.md\n+# List\n+- [A](https://a.example)\n"
         );
         let mainline = BTreeSet::from(["c1"]);
-        let mut commits = parse_log(&log, &mainline);
+        let mut commits = parse_log(&log, &mainline, Tz::UTC);
         commits.reverse();
         let history = History::new(commits.clone());
         assert_eq!(commits.len(), 2);
@@ -370,6 +377,25 @@ mod tests {
         assert!(landed("https://a.example/b").is_some());
         assert!(landed("https://a.example").is_none());
         assert!(landed("https://github.com/s").is_none());
+    }
+
+    // Issue 22: a commit's day is the day in the site's time zone, not
+    // the author's: 23:30 at UTC-5 is the next day in Madrid.
+    #[test]
+    fn a_commit_day_is_the_day_in_the_site_zone() {
+        let date = "2021-06-01T23:30:00-05:00";
+        let madrid: Tz = "Europe/Madrid".parse().unwrap();
+        assert_eq!(day_in(date, madrid), NaiveDate::from_ymd_opt(2021, 6, 2));
+        assert_eq!(day_in(date, Tz::UTC), NaiveDate::from_ymd_opt(2021, 6, 2));
+        let tokyo_morning = "2021-06-02T08:00:00+09:00";
+        assert_eq!(
+            day_in(tokyo_morning, Tz::UTC),
+            NaiveDate::from_ymd_opt(2021, 6, 1)
+        );
+        assert_eq!(
+            day_in("2021-06-01", Tz::UTC),
+            NaiveDate::from_ymd_opt(2021, 6, 1)
+        );
     }
 
     /// A first-parent commit adding `line` on day `day` of January 2015.

@@ -1,4 +1,4 @@
-//! `oyez import markdown FILE [--into DIR] [--date D] [--dates-from-git [--no-git-credits]]`:
+//! `oyez import markdown FILE [--into DIR] [--date D] [--dates-from-git [--no-git-credits]] [--timezone ZONE]`:
 //! read a Markdown list, stage what the catalogue lacks, validate the whole
 //! catalogue as it would be, write, and report what was made and skipped.
 
@@ -7,6 +7,7 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use chrono::{NaiveDate, Utc};
+use chrono_tz::Tz;
 
 use super::{parse_day, show, today, workspace_error};
 use crate::authoring::git;
@@ -38,6 +39,16 @@ pub(super) struct Args {
     /// With --dates-from-git: date from git, but credit nobody from it
     #[arg(long, requires = "dates_from_git")]
     no_git_credits: bool,
+    /// The time zone whose day a commit falls on, an IANA name; a new
+    /// catalogue gets it as `[site] timezone` [default: the catalogue's, else UTC]
+    #[arg(long, value_parser = parse_zone)]
+    timezone: Option<Tz>,
+}
+
+fn parse_zone(text: &str) -> Result<Tz, String> {
+    text.parse::<Tz>().map_err(|_| {
+        format!("unknown time zone {text:?}; use an IANA name such as Europe/Madrid or UTC")
+    })
 }
 
 pub(super) fn run(source: Source) -> Result<(), Error> {
@@ -52,8 +63,13 @@ pub(super) fn run(source: Source) -> Result<(), Error> {
     } else {
         None
     };
+    // A commit's day is the day in the site's time zone (issue 22).
+    let zone = args
+        .timezone
+        .or_else(|| existing.as_ref().map(|c| c.site.timezone))
+        .unwrap_or(Tz::UTC);
     let history = if args.dates_from_git {
-        Some(git::history(&args.file).map_err(CommandError::Git)?)
+        Some(git::history(&args.file, zone).map_err(CommandError::Git)?)
     } else {
         None
     };
@@ -65,6 +81,7 @@ pub(super) fn run(source: Source) -> Result<(), Error> {
         default_date,
         history,
         git_credits: !args.no_git_credits,
+        timezone: args.timezone.map(|zone| zone.name().to_owned()),
         folder: list_folder(&args.file),
         source: args
             .file

@@ -98,6 +98,9 @@ fn new_config(doc: &Document, options: &Options, guessed: &mut Vec<String>) -> S
         text.push_str(&format!("description = {}\n", records::quote(description)));
     }
     text.push_str("language    = \"en\"\n");
+    if let Some(zone) = &options.timezone {
+        text.push_str(&format!("timezone    = {}\n", records::quote(zone)));
+    }
     if doc.awesome {
         guessed.push(
             "an awesome list: the list carries the Awesome badge, so `awesome = true`".into(),

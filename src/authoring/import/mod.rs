@@ -40,6 +40,8 @@ pub struct Options {
     pub history: Option<History>,
     /// Credit the authors of commits (off with `--no-git-credits`).
     pub git_credits: bool,
+    /// `--timezone`: a new catalogue's `[site] timezone`.
+    pub timezone: Option<String>,
     /// The list's file name, for the new catalogue's title and comments.
     pub source: String,
     /// The list's folder name: the title of a `README.md` that has none.

@@ -50,7 +50,7 @@ pub(super) fn keep(
     (description, header): (Option<usize>, Option<usize>),
 ) {
     let blocks = blocks(markdown);
-    let text = |range: Range<usize>| markdown.get(range).unwrap_or_default().trim().to_owned();
+    let text = |range: Range<usize>| carried(markdown.get(range).unwrap_or_default().trim());
     let start = match blocks.first() {
         Some(first) if first.level == 1 => 1,
         _ => 0,
@@ -100,6 +100,17 @@ pub(super) fn keep(
     }
 }
 
+/// `text` without the characters a catalogue file cannot carry (control
+/// characters but tab and line breaks), which `oyez check` would refuse.
+fn carried(text: &str) -> String {
+    text.chars()
+        .filter(|&c| {
+            !(c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+                && !matches!(c, '\u{fffe}' | '\u{ffff}')
+        })
+        .collect()
+}
+
 /// Whether `block` is a list of in-page links only: a table of contents
 /// without a heading, which the README writes again.
 fn is_contents(block: &str) -> bool {
@@ -136,6 +147,18 @@ fn without_awesome_badge(block: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn kept_text_holds_only_what_a_catalogue_can_carry() {
+        let mut doc = Document::default();
+        keep(
+            "# T\n\nIntro\u{c} with\u{1} controls.\n\n## A\n",
+            &mut doc,
+            |_| 0,
+            (None, None),
+        );
+        assert_eq!(doc.intro.as_deref(), Some("Intro with controls."));
+    }
 
     #[test]
     fn a_list_of_in_page_links_is_a_contents_list() {

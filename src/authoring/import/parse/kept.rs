@@ -105,8 +105,8 @@ pub(super) fn keep(
 fn carried(text: &str) -> String {
     text.chars()
         .filter(|&c| {
-            !(c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
-                && !matches!(c, '\u{fffe}' | '\u{ffff}')
+            let control = c.is_control() && !matches!(c, '\t' | '\n' | '\r');
+            !control && !matches!(c, '\u{fffe}' | '\u{ffff}')
         })
         .collect()
 }

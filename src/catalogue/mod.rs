@@ -6,6 +6,7 @@ mod date;
 pub mod guard;
 pub mod identity;
 mod limits;
+pub(crate) mod link;
 mod load;
 mod location;
 mod model;

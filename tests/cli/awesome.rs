@@ -189,29 +189,44 @@ fn an_imported_awesome_list_keeps_its_tree_and_every_link_under_its_heading() {
         list.contains("\n- [Data](#data)\n  - [Registers](#registers)\n  - [Maps](#maps)\n"),
         "{list}"
     );
-    // A host-only link gains its `/` (not kept as written yet; docs/import.md).
-    let bare = |(key, links): (String, Vec<String>)| {
-        let links = links
-            .into_iter()
-            .map(|link| without_host_slash(&link))
-            .collect();
-        (key, links)
-    };
-    let before: BTreeMap<_, Vec<String>> = sections(&original).into_iter().map(bare).collect();
-    let after: BTreeMap<_, Vec<String>> = sections(&list).into_iter().map(bare).collect();
+    // Host-only links come back as written (`https://openlights.example.org`).
+    let before = sections(&original);
+    let after = sections(&list);
     assert_eq!(after, before);
     assert_eq!(before.values().map(Vec::len).sum::<usize>(), 10);
 }
 
-/// `https://host/` as `https://host`; any other link as it is.
-fn without_host_slash(link: &str) -> String {
-    let host_only = link
-        .split_once("://")
-        .is_some_and(|(_, rest)| rest.find('/') == Some(rest.len() - 1));
-    match link.strip_suffix('/') {
-        Some(bare) if host_only => bare.to_owned(),
-        _ => link.to_owned(),
-    }
+#[test]
+fn a_bare_host_is_kept_as_written_and_the_same_link_with_its_slash() {
+    let entry = |url: &str| {
+        format!(
+            "[[entry]]\ncategory = \"tools\"\ntitle = \"T\"\nurl = \"{url}\"\nadded = 2021-01-01\n\n"
+        )
+    };
+    let case = Case::empty()
+        .file("oyez.toml", AWESOME)
+        .file("entries/a.toml", entry("https://a.example.org"));
+    case.run(&["publish"]).ok();
+    assert!(
+        case.read("public/README.md")
+            .contains("- [T](https://a.example.org)\n")
+    );
+    let twice = format!(
+        "{}{}",
+        entry("https://a.example.org"),
+        entry("https://a.example.org/")
+    );
+    let case = Case::empty()
+        .file("oyez.toml", AWESOME)
+        .file("entries/a.toml", twice);
+    expect(
+        &case.run(&["check"]),
+        1,
+        "
+        error: entries/a.toml:9:9: the URL https://a.example.org/ is already listed at entries/a.toml:3:9; list each resource once (remove or merge the duplicate)
+        the catalogue has 1 problem
+        ",
+    );
 }
 
 #[test]

@@ -7,6 +7,7 @@ use url::Url;
 
 use super::Item;
 use crate::authoring::records;
+use crate::catalogue::link::with_host_slash;
 use crate::catalogue::{Catalogue, identity};
 
 /// Ids and URLs already taken, by the catalogue or earlier in this import.
@@ -33,9 +34,8 @@ impl Known {
                 known.existing.insert(identity::slug(&entry.title));
             }
             if let Some(url) = &entry.url {
-                known
-                    .urls
-                    .insert(url.to_string(), "already in the catalogue".into());
+                let url = with_host_slash(url).into_owned();
+                known.urls.insert(url, "already in the catalogue".into());
             }
         }
         known

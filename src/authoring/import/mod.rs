@@ -22,7 +22,7 @@ use chrono::NaiveDate;
 use super::git::History;
 use super::records::{self, NewEntry, NewUpdate};
 use super::workspace::Workspace;
-use crate::catalogue::Catalogue;
+use crate::catalogue::{Catalogue, link};
 use categories::section_slugs;
 use known::{Known, normalise};
 use parse::inline::one_line;
@@ -257,7 +257,10 @@ fn new_entry(item: &Item, id: String, added: NaiveDate, by: Vec<String>) -> NewE
     NewEntry {
         id,
         title: item.title.clone(),
-        url: item.url.as_deref().and_then(normalise),
+        url: item.url.as_deref().and_then(|written| {
+            // A bare host as written (issue 22).
+            Some(link::as_written(normalise(written)?, written.trim()))
+        }),
         added,
         by,
         authors: Vec::new(),

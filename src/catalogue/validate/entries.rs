@@ -5,11 +5,11 @@
 use toml::Spanned;
 
 use crate::catalogue::date::day_in;
-use crate::catalogue::identity;
 use crate::catalogue::load::{EntriesFile, SourceFile};
 use crate::catalogue::location::{Diagnostic, Location};
 use crate::catalogue::model::{Catalogue, Entry, Update};
 use crate::catalogue::raw;
+use crate::catalogue::{identity, link};
 
 use super::checker::Checker;
 use super::updates::update;
@@ -126,11 +126,10 @@ fn entry(
     let before = check.errors.len();
     let zone = catalogue.site.timezone;
     let title = check.required_line(&raw.title, "title");
-    let url = raw
-        .url
-        .as_ref()
-        .and_then(|url| check.web_url(url, "url"))
-        .map(String::from);
+    let url = raw.url.as_ref().and_then(|url| {
+        let parsed = check.web_url(url, "url")?;
+        Some(link::as_written(parsed.into(), url.get_ref()))
+    });
     let (added, updated) = dates(check, &raw, catalogue);
     let by = check.by(&raw.by, &catalogue.contributors);
     let authors = check.lines(&raw.authors, "authors");
@@ -263,7 +262,7 @@ fn derived_id(
     url: Option<&str>,
 ) -> String {
     if let Some(url) = url {
-        return identity::from_url(url);
+        return identity::from_url(&link::with_host_slash(url));
     }
     check.warnings.push(check.source.diagnostic(
         &raw_title.span(),

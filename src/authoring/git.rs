@@ -70,7 +70,11 @@ pub fn history(file: &Path, zone: Tz) -> Result<History, String> {
     let log = run_git(dir, file, &args)?;
     let mut commits = parse_log(&log, &mainline, zone);
     commits.reverse();
-    Ok(History::new(commits))
+    let origin = run_git(dir, file, &["config", "--get", "remote.origin.url"]).ok();
+    Ok(History {
+        owner: origin.as_deref().and_then(github_owner).map(str::to_owned),
+        ..History::new(commits)
+    })
 }
 
 fn run_git(dir: &Path, file: &Path, args: &[&str]) -> Result<String, String> {
@@ -161,6 +165,8 @@ fn co_author(line: &str) -> Option<(String, String)> {
 #[derive(Debug, Clone, Default)]
 pub struct History {
     pub commits: Vec<Commit>,
+    /// The GitHub owner of the `origin` remote, when there is one.
+    pub owner: Option<String>,
     /// A link, whole, by its [`link_key`] → the commits adding a line
     /// with it, oldest first.
     links: HashMap<String, Vec<usize>>,
@@ -190,6 +196,7 @@ impl History {
         }
         Self {
             commits,
+            owner: None,
             links,
             titles,
         }
@@ -308,6 +315,14 @@ pub fn noreply_handle(email: &str) -> Option<&str> {
     }
     let handle = local.split_once('+').map_or(local, |(_, handle)| handle);
     crate::catalogue::is_handle(handle).then_some(handle)
+}
+
+/// The owner in a GitHub remote URL: `https://github.com/owner/repo.git`
+/// or `git@github.com:owner/repo.git`.
+fn github_owner(url: &str) -> Option<&str> {
+    let (_, rest) = url.trim().split_once("github.com")?;
+    let owner = rest.trim_start_matches([':', '/']).split('/').next()?;
+    crate::catalogue::is_handle(owner).then_some(owner)
 }
 
 /// The handle of a pull request's author in a GitHub merge subject:
@@ -458,6 +473,19 @@ mod tests {
             "<https://a.example/x/>",
             "https://a.example/x"
         ));
+    }
+
+    #[test]
+    fn the_owner_of_a_github_remote() {
+        assert_eq!(
+            github_owner("https://github.com/acme/awesome-x.git\n"),
+            Some("acme")
+        );
+        assert_eq!(
+            github_owner("git@github.com:acme/awesome-x.git"),
+            Some("acme")
+        );
+        assert_eq!(github_owner("/srv/mirror/awesome-x"), None);
     }
 
     #[test]

@@ -151,10 +151,9 @@ fn plan(
         updates: new_updates(doc, existing),
         contributors: BTreeMap::new(),
     };
-    let people = options
-        .history
-        .as_ref()
-        .map(|history| credit::People::new(&history.commits, existing));
+    let people = options.history.as_ref().map(|history| {
+        credit::People::new(&history.commits, existing).owned_by(history.owner.clone())
+    });
     for (at, (item, id)) in admitted.into_iter().enumerate() {
         let Some((slug, _)) = plan.slugs.get(&item.section) else {
             continue;

@@ -5,11 +5,11 @@
 use toml::Spanned;
 
 use crate::catalogue::date::day_in;
-use crate::catalogue::identity;
 use crate::catalogue::load::{EntriesFile, SourceFile};
 use crate::catalogue::location::{Diagnostic, Location};
 use crate::catalogue::model::{Catalogue, Entry, Update};
 use crate::catalogue::raw;
+use crate::catalogue::{identity, link};
 
 use super::checker::Checker;
 use super::updates::update;
@@ -70,6 +70,7 @@ pub(crate) fn entries_file(
     // Sized exactly: the entries stay until every file is checked.
     let mut entries = CheckedEntries::with_capacity(parsed.entries.len());
     for raw in parsed.entries {
+        super::awesome::entry(&mut check, catalogue, &raw);
         if let Some((entry, origin)) = entry(&mut check, catalogue, raw, default) {
             entries.entries.push(entry);
             entries.origins.push(Origin {
@@ -125,11 +126,10 @@ fn entry(
     let before = check.errors.len();
     let zone = catalogue.site.timezone;
     let title = check.required_line(&raw.title, "title");
-    let url = raw
-        .url
-        .as_ref()
-        .and_then(|url| check.web_url(url, "url"))
-        .map(String::from);
+    let url = raw.url.as_ref().and_then(|url| {
+        let parsed = check.web_url(url, "url")?;
+        Some(link::as_written(parsed.into(), url.get_ref()))
+    });
     let (added, updated) = dates(check, &raw, catalogue);
     super::placeholders::entry(check, &raw);
     let by = check.by(&raw.by, &catalogue.contributors);
@@ -144,6 +144,7 @@ fn entry(
         .as_ref()
         .and_then(|s| check.markdown(s, "summary", &catalogue.site.base_url));
     let category = entry_category(check, catalogue, &raw, default_category);
+    let also = also(check, catalogue, &raw);
     let explicit_id = raw.id.as_ref().and_then(|id| valid_id(check, id));
     if check.errors.len() > before {
         return None;
@@ -164,6 +165,7 @@ fn entry(
         tags,
         summary: summary.flatten(),
         category,
+        also,
         position: 0,
     };
     let (line, column) = check.source.line_and_column(&raw.title.span());
@@ -174,6 +176,18 @@ fn entry(
         id_given,
     };
     Some((entry, origin))
+}
+
+/// The categories of `also` (issue 22), each once; an unknown one is an error.
+fn also(check: &mut Checker<'_>, catalogue: &Catalogue, raw: &raw::Entry) -> Vec<usize> {
+    let mut also: Vec<usize> = raw
+        .also
+        .iter()
+        .filter_map(|slug| category_index(check, catalogue, slug))
+        .collect();
+    also.sort_unstable();
+    also.dedup();
+    also
 }
 
 /// `added` and `updated`, in UTC; `updated` may not come before `added`.
@@ -249,7 +263,7 @@ fn derived_id(
     url: Option<&str>,
 ) -> String {
     if let Some(url) = url {
-        return identity::from_url(url);
+        return identity::from_url(&link::with_host_slash(url));
     }
     check.warnings.push(check.source.diagnostic(
         &raw_title.span(),

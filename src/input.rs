@@ -175,6 +175,15 @@ pub fn may_create(root: &Path, relative: &Path) -> bool {
     }
 }
 
+/// The error of a file [`open`] gave that then failed to read.
+pub fn unreadable(relative: &Path, kind: Kind, err: io::Error) -> InputError {
+    InputError {
+        path: relative.to_path_buf(),
+        kind,
+        problem: Problem::Unreadable(err),
+    }
+}
+
 /// Reads `relative` under `root` whole, as [`open`] allows.
 pub fn read(root: &Path, relative: &Path, kind: Kind) -> Result<Option<Vec<u8>>, InputError> {
     let Some(mut input) = open(root, relative, kind)? else {

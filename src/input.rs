@@ -66,6 +66,12 @@ pub enum Problem {
     TooLarge(u64),
     #[error("this file lies outside the catalogue folder")]
     Outside,
+    /// A template that resolves outside `templates/` (issue 20).
+    #[error("this template resolves outside templates/")]
+    OutsideTemplates,
+    /// A file under `.git/`, which may hold credentials (issue 20).
+    #[error("this file resolves into .git/")]
+    Private,
     #[error("this symbolic link leads to a missing file")]
     Dangling,
     #[error("this file cannot be read ({0})")]
@@ -91,6 +97,11 @@ impl InputError {
                 "oyez reads only files inside the catalogue folder (symbolic links included): copy \
                  the file in"
             }
+            Problem::OutsideTemplates => {
+                "a template is published as it is, so it must be a file inside templates/ \
+                 (symbolic links included): copy the file in"
+            }
+            Problem::Private => "oyez never reads git's own files: point the link elsewhere",
             Problem::Dangling => "remove the link or restore the file it points to",
             Problem::Unreadable(err) if err.kind() == io::ErrorKind::PermissionDenied => {
                 "give oyez permission to read it"
@@ -129,9 +140,9 @@ pub fn open(root: &Path, relative: &Path, kind: Kind) -> Result<Option<Input>, I
         io::ErrorKind::NotFound => error(Problem::Dangling),
         _ => error(Problem::Unreadable(err)),
     })?;
-    let inside = fs::canonicalize(root).is_ok_and(|root| resolved.starts_with(root));
-    if !inside {
-        return Err(error(Problem::Outside));
+    let root = fs::canonicalize(root).map_err(|err| error(Problem::Unreadable(err)))?;
+    if let Some(problem) = misplaced(&root, &resolved, kind) {
+        return Err(error(problem));
     }
     let file = open_without_waiting(&resolved).map_err(|err| error(Problem::Unreadable(err)))?;
     let meta = file
@@ -144,6 +155,22 @@ pub fn open(root: &Path, relative: &Path, kind: Kind) -> Result<Option<Input>, I
         return Err(error(Problem::TooLarge(kind.limit())));
     }
     Ok(Some(Input { file, resolved }))
+}
+
+/// Why a file of `kind` may not be read where it resolves, if it may not:
+/// outside the catalogue folder `root`, under `.git/` (a checkout's
+/// credentials), or a template outside `templates/` (issue 20: a template
+/// linked to `../.git/config` or the subscribers file was published).
+fn misplaced(root: &Path, resolved: &Path, kind: Kind) -> Option<Problem> {
+    if !resolved.starts_with(root) {
+        Some(Problem::Outside)
+    } else if resolved.starts_with(root.join(".git")) {
+        Some(Problem::Private)
+    } else if kind == Kind::Template && !resolved.starts_with(root.join("templates")) {
+        Some(Problem::OutsideTemplates)
+    } else {
+        None
+    }
 }
 
 /// Whether `relative`, by its name alone, stays inside the folder it is

@@ -45,10 +45,12 @@ pub(super) fn run(args: &Args) -> Result<(), Error> {
     let catalogue = Arc::new(loaded.catalogue);
     let templates = Templates::new(template::read_overrides(dir)?)?;
     let sent = sent_digests(dir, &catalogue)?;
+    // Read before the output folder is made: a refused stylesheet writes nothing.
+    let stylesheet = super::stylesheet::render(dir, &catalogue)?;
     let out = args.out.clone().unwrap_or_else(|| dir.join("public"));
     refuse_catalogue_as_output(dir, &out)?;
     let lock = output::prepare(&out)?;
-    let (stage, changed) = stage_everything(dir, &out, &catalogue, &templates, &sent)?;
+    let (stage, changed) = stage_everything(&out, &catalogue, &templates, &sent, stylesheet)?;
     let written = stage.commit()?;
     ids.write()?;
     super::ping::record(dir, &catalogue, &changed)?;
@@ -84,11 +86,11 @@ fn sent_digests(dir: &Path, catalogue: &Catalogue) -> Result<Vec<Sent>, Error> {
 /// everything has rendered and been staged; the archive pages come in the
 /// first batch, so they exist before any feed that links to them.
 fn stage_everything(
-    dir: &Path,
     out: &Path,
     catalogue: &Arc<Catalogue>,
     templates: &Templates,
     sent: &[Sent],
+    stylesheet: Option<output::Rendered>,
 ) -> Result<(Stage, Vec<String>), Error> {
     let archives = publish::Archives::new(catalogue);
     let ((files, streamed), pages) = rayon::join(
@@ -96,7 +98,7 @@ fn stage_everything(
             rayon::join(
                 || -> Result<(Stage, Vec<String>), Error> {
                     let mut files = publish::render(catalogue, templates, sent)?;
-                    files.extend(super::stylesheet::render(dir, catalogue)?);
+                    files.extend(stylesheet);
                     let changed = super::ping::changed_feeds(catalogue, out, &files);
                     Ok((output::stage(out, &files)?, changed))
                 },

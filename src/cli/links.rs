@@ -2,7 +2,7 @@
 //! bar and report (the checking itself is [`crate::links`]).
 
 use std::collections::BTreeMap;
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write as _};
 use std::path::Path;
 use std::time::Duration;
 
@@ -152,7 +152,8 @@ fn report(
             let lines: Vec<JsonLine<'_>> =
                 checked.iter().map(|(t, v)| JsonLine::new(t, v)).collect();
             let json = serde_json::to_string_pretty(&lines).unwrap_or_default();
-            say!("{json}");
+            // serde_json writes every control character as an escape.
+            let _ = writeln!(std::io::stdout(), "{json}");
         }
         Format::Text => {
             for (target, verdict) in &checked {

@@ -11,6 +11,8 @@ use crate::corpus::run_bounded;
 use crate::digest_kill::with_subscribers;
 use crate::support::expect;
 
+const NOW: &str = "2026-11-27T00:00:00Z";
+
 #[cfg(unix)]
 fn symlink(target: impl AsRef<Path>, link: &Path) {
     fs::create_dir_all(link.parent().unwrap()).unwrap();
@@ -80,5 +82,41 @@ fn an_entries_file_linked_into_git_is_refused_unread() {
         1,
         "error: entries/b.toml: this file resolves into .git/; oyez never reads git's own files: \
          point the link elsewhere\nthe catalogue has 1 problem\n",
+    );
+}
+
+// `published … to DIR` and `wrote … to DIR` printed a folder name with a
+// line break or an escape sequence raw.
+#[cfg(unix)]
+#[test]
+fn folder_names_in_printed_lines_are_escaped() {
+    let case = Case::example();
+    let out = "out\nerror: forged\u{1b}[2J";
+    let run = case.run(&["publish", "--out", out]);
+    assert_eq!(
+        (run.code, run.stdout.as_str()),
+        (
+            0,
+            "published 32 entries to out\\nerror: forged\\u{1b}[2J: 16 files written, 0 \
+             unchanged\n"
+        ),
+        "{}",
+        run.stderr
+    );
+    let run = case.run(&[
+        "digest",
+        "--since",
+        "2020-01-01",
+        "--now",
+        NOW,
+        "--out",
+        out,
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stdout.lines().rev().nth(1),
+        Some("wrote 1 message to out\\nerror: forged\\u{1b}[2J"),
+        "{}",
+        run.stdout
     );
 }

@@ -23,6 +23,8 @@ enum Misbehaviour {
     DataWith250,
     /// Reads the message to its final dot, then says nothing.
     SilentAfterDot,
+    /// Refuses every recipient with a reply full of terminal controls.
+    ControlsInReply,
 }
 
 /// What the server saw: the bytes a client sent after DATA was answered.
@@ -74,6 +76,9 @@ fn session(stream: TcpStream, misbehaviour: Misbehaviour, seen: &Mutex<Seen>) {
         line.clear();
         let ok = match verb.as_str() {
             "EHLO" => writer.write_all(b"250-hostile\r\n250 8BITMIME\r\n"),
+            "RCPT" if misbehaviour == Misbehaviour::ControlsInReply => {
+                writer.write_all(b"550 \x1b]0;owned\x07\x1b[2Jno such user\rerror: forged\r\n")
+            }
             "MAIL" if misbehaviour == Misbehaviour::SlowMailReply => {
                 slowly(&mut writer, b"250 ok\r\n")
             }
@@ -182,5 +187,21 @@ fn silence_after_the_data_is_no_answer_within_the_timeout() {
         ),
         "{}",
         run.stderr
+    );
+}
+
+// Issue 20: an SMTP reply reached the terminal raw: an OSC sequence set
+// the window title, ESC[2J cleared the screen, CR forged an `error:` line.
+#[test]
+fn control_sequences_in_a_server_reply_are_printed_escaped() {
+    let server = Server::start(Misbehaviour::ControlsInReply);
+    let case = with_subscribers(1);
+    let run = send(&case, &server.url(5));
+    crate::support::expect(
+        &run,
+        1,
+        "failed: reader001@example.net: permanent error (550): \\u{1b}]0;owned\\u{7}\\u{1b}[2Jno such user\\rerror: \
+         forged\n\
+         error: 1 recipient of digest 2026-11-27 was not confirmed as reached; see above\n",
     );
 }

@@ -144,7 +144,7 @@ fn dispatch(
     };
     let jobs = copies::jobs(catalogue, config, &mail, chosen, recipients)?;
     if mail.unsubscribe.shared_https() && jobs.iter().any(|job| job.personal) {
-        eprintln!("warning: {}", send::SHARED_UNSUBSCRIBE);
+        tell!("warning: {}", send::SHARED_UNSUBSCRIBE);
     }
     let due = resume::to_send(ledger, chosen, args.resend_unconfirmed);
     let today: Vec<String> = recipients.iter().map(|r| r.address.clone()).collect();
@@ -244,7 +244,7 @@ fn read_recipients(
     let (recipients, warnings) = recipients::read(dir, config, &known)
         .map_err(|invalid| DigestError::Recipients(invalid.0))?;
     for warning in &warnings {
-        eprintln!("warning: {warning}");
+        tell!("warning: {warning}");
     }
     Ok(recipients)
 }
@@ -258,7 +258,7 @@ fn open_ledger(dir: &Path, path: &Path, send: bool) -> Result<(Option<Writer>, L
         (None, Ledger::read_in(dir, path).map_err(DigestError::from)?)
     };
     if let Some(torn) = ledger.torn {
-        eprintln!(
+        tell!(
             "note: {}:{}: the last line is incomplete: a run was interrupted while writing it. \
              Such a line never counts (each line is on disk before the step it records), so it \
              is {}.",

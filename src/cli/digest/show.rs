@@ -22,7 +22,7 @@ pub(super) fn up_to_date(
     config: &DigestConfig,
 ) -> Result<(), Error> {
     if let Some(note) = resume::unconfirmed_note(ledger) {
-        eprintln!("note: {note}");
+        tell!("note: {note}");
     }
     if let Some(every) = config.every {
         let zone = catalogue.site.timezone;
@@ -45,7 +45,7 @@ pub(super) fn up_to_date(
 
 pub(super) fn nothing_new(ledger: &Ledger, chosen: &Chosen) -> Result<(), Error> {
     if let Some(note) = resume::unconfirmed_note(ledger) {
-        eprintln!("note: {note}");
+        tell!("note: {note}");
     }
     say!(
         "nothing new between {} and {}; nothing sent",

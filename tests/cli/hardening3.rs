@@ -120,3 +120,71 @@ fn folder_names_in_printed_lines_are_escaped() {
         run.stdout
     );
 }
+
+/// `oyez.toml` with `count` categories, each under the one before it when
+/// `chain`, and one entry.
+fn with_categories(count: usize, chain: bool) -> Case {
+    let mut config = String::from("[site]\ntitle = \"T\"\nbase_url = \"https://example.org/\"\n");
+    for i in 0..count {
+        config.push_str(&format!("[[category]]\nslug = \"c{i}\"\ntitle = \"C {i}\"\n"));
+        if chain && i > 0 {
+            config.push_str(&format!("parent = \"c{}\"\n", i - 1));
+        }
+    }
+    Case::empty().file("oyez.toml", config).file(
+        "entries/a.toml",
+        "[[entry]]\ntitle = \"A\"\nadded = 2020-01-01\ncategory = \"c0\"\n",
+    )
+}
+
+// A 12,000-deep `parent` chain passed `check` and overflowed the stack of
+// `publish` (exit 134). Speed is measured in benches/publish.rs.
+#[test]
+fn a_deep_category_chain_is_reported_where_it_goes_too_deep() {
+    let case = with_categories(12_000, true);
+    let too_deep = "oyez.toml:42:10: category `c9` would sit 9 levels deep, more than 8; \
+                    put `c9` under a category nearer the top\n";
+    let too_many = "error: oyez.toml:4004:8: 12000 categories are declared, more than 1000; merge \
+                    categories, or use tags for finer groups\n";
+    for command in ["check", "publish"] {
+        let run = run_bounded(&case, &[command]).expect("no hang");
+        expect(
+            &run,
+            1,
+            &format!("{too_many}{too_deep}the catalogue has 2 problems\n"),
+        );
+    }
+    // As deep as allowed: published, the page nests it.
+    let case = with_categories(9, true);
+    case.run(&["publish"]).ok();
+    assert_eq!(case.read("public/index.html").matches("id=\"c8\"").count(), 1);
+}
+
+// 80,000 categories took 22 s to check (quadratic), and each unknown
+// parent listed every slug.
+#[test]
+fn a_wide_category_set_is_refused_at_the_first_one_too_many() {
+    let case = with_categories(1_001, false).file(
+        "entries/b.toml",
+        "[[entry]]\ntitle = \"B\"\nadded = 2020-01-01\ncategory = \"nope\"\n",
+    );
+    let run = run_bounded(&case, &["check"]).expect("no hang");
+    expect(
+        &run,
+        1,
+        "error: oyez.toml:3005:8: 1001 categories are declared, more than 1000; merge \
+         categories, or use tags for finer groups\nthe catalogue has 1 problem\n",
+    );
+    let case = with_categories(1_000, false).file(
+        "entries/b.toml",
+        "[[entry]]\ntitle = \"B\"\nadded = 2020-01-01\ncategory = \"nope\"\n",
+    );
+    let run = run_bounded(&case, &["check"]).expect("no hang");
+    expect(
+        &run,
+        1,
+        "error: entries/b.toml:4:12: unknown category `nope`; known: c0, c1, c2, c3, c4, c5, c6, \
+         c7, c8, c9, c10, c11, c12, c13, c14, c15, c16, c17, c18, c19 and 980 more; add it to \
+         oyez.toml or fix the entry\nthe catalogue has 1 problem\n",
+    );
+}

@@ -106,7 +106,7 @@ fn category_index(
             format!(
                 "unknown category `{}`; known: {}",
                 slug.get_ref(),
-                known.join(", ")
+                super::categories::known(&known)
             ),
             "add it to oyez.toml or fix the entry",
         );

@@ -126,7 +126,9 @@ fn folder_names_in_printed_lines_are_escaped() {
 fn with_categories(count: usize, chain: bool) -> Case {
     let mut config = String::from("[site]\ntitle = \"T\"\nbase_url = \"https://example.org/\"\n");
     for i in 0..count {
-        config.push_str(&format!("[[category]]\nslug = \"c{i}\"\ntitle = \"C {i}\"\n"));
+        config.push_str(&format!(
+            "[[category]]\nslug = \"c{i}\"\ntitle = \"C {i}\"\n"
+        ));
         if chain && i > 0 {
             config.push_str(&format!("parent = \"c{}\"\n", i - 1));
         }
@@ -157,7 +159,10 @@ fn a_deep_category_chain_is_reported_where_it_goes_too_deep() {
     // As deep as allowed: published, the page nests it.
     let case = with_categories(9, true);
     case.run(&["publish"]).ok();
-    assert_eq!(case.read("public/index.html").matches("id=\"c8\"").count(), 1);
+    assert_eq!(
+        case.read("public/index.html").matches("id=\"c8\"").count(),
+        1
+    );
 }
 
 // 80,000 categories took 22 s to check (quadratic), and each unknown
@@ -187,4 +192,37 @@ fn a_wide_category_set_is_refused_at_the_first_one_too_many() {
          c7, c8, c9, c10, c11, c12, c13, c14, c15, c16, c17, c18, c19 and 980 more; add it to \
          oyez.toml or fix the entry\nthe catalogue has 1 problem\n",
     );
+}
+
+// `publish --out templates` was accepted: the published index.html then
+// overrode the page template and froze the page.
+#[cfg(unix)]
+#[test]
+fn an_output_folder_in_the_catalogues_sources_is_refused() {
+    let case = Case::example().file("templates/list.md", "{{ site.title }}\n");
+    symlink("templates", &case.path().join("tpl"));
+    let cases = [
+        ("templates", "templates"),
+        ("entries", "entries"),
+        ("entries/new/deeper", "entries"),
+        ("public/../templates/x", "templates"),
+        ("tpl", "templates"),
+        ("./.git", ".git"),
+    ];
+    for (out, folder) in cases {
+        let run = run_bounded(&case, &["publish", "--out", out]).expect("no hang");
+        expect(
+            &run,
+            1,
+            &format!(
+                "error: --out {out} is, holds or lies inside the catalogue's {folder}/ folder, \
+                 and published files there would be read back as the catalogue's own (a \
+                 published index.html overriding the page template); publish into a folder of \
+                 its own, such as the default ./public\n"
+            ),
+        );
+    }
+    assert!(!case.path().join("templates/index.html").exists());
+    assert!(!case.path().join("entries/new").exists());
+    case.run(&["publish", "--out", "site/public"]).ok();
 }

@@ -11,6 +11,7 @@ use chrono::{DateTime, Utc};
 
 use super::CatalogueDir;
 use crate::catalogue::Catalogue;
+use crate::digest::counted;
 use crate::digest::ledger::Ledger;
 use crate::digest::ledger::Window;
 use crate::digest::plan;
@@ -44,14 +45,13 @@ pub(super) fn run(args: &Args) -> Result<(), Error> {
     let catalogue = Arc::new(loaded.catalogue);
     render_everything(dir, &catalogue)?;
     say!(
-        "ok: {} entries in {} categories, {} updates{}",
-        catalogue.entries.len(),
-        catalogue.categories.len(),
-        catalogue.updates.len(),
+        "ok: {} in {}, {}{}",
+        counted(catalogue.entries.len(), "entry", "entries"),
+        counted(catalogue.categories.len(), "category", "categories"),
+        counted(catalogue.updates.len(), "update", "updates"),
         match loaded.warnings.len() {
             0 => String::new(),
-            1 => ", 1 warning".to_owned(),
-            n => format!(", {n} warnings"),
+            n => format!(", {}", counted(n, "warning", "warnings")),
         }
     );
     Ok(())

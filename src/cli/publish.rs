@@ -12,6 +12,7 @@ use rayon::prelude::*;
 use super::CatalogueDir;
 use crate::catalogue::Catalogue;
 use crate::digest::archive::Sent;
+use crate::digest::counted;
 use crate::error::{CommandError, Error};
 use crate::output::Stage;
 use crate::template::{self, Templates};
@@ -56,10 +57,10 @@ pub(super) fn run(args: &Args) -> Result<(), Error> {
     super::ping::record(dir, &catalogue, &changed)?;
     lock.release();
     say!(
-        "published {} entries to {}: {} files written, {} unchanged",
-        catalogue.entries.len(),
+        "published {} to {}: {} written, {} unchanged",
+        counted(catalogue.entries.len(), "entry", "entries"),
         out.display(),
-        written.written,
+        counted(written.written, "file", "files"),
         written.unchanged
     );
     // The process ends next and the system reclaims the catalogue at once;

@@ -132,7 +132,7 @@ fn init_writes_a_catalogue_that_checks_and_publishes() {
     );
     assert!(run.stdout.contains("next steps:"), "{}", run.stdout);
     let check = case.run(&["check", "mylist"]).ok();
-    assert_eq!(check.stdout, "ok: 1 entries in 1 categories, 1 updates\n");
+    assert_eq!(check.stdout, "ok: 1 entry in 1 category, 1 update\n");
     assert_eq!(check.stderr, "");
     case.run(&["publish", "mylist"]).ok();
     let list = case.read("mylist/public/README.md");

@@ -212,7 +212,7 @@ fn a_file_just_under_the_size_bound_is_read() {
     let case = Case::new().file("entries/big.toml", text);
     let run = run_bounded(&case, &["check"]).expect("no hang");
     expect(&run, 0, "");
-    assert_eq!(run.stdout, "ok: 1 entries in 2 categories, 0 updates\n");
+    assert_eq!(run.stdout, "ok: 1 entry in 2 categories, 0 updates\n");
 }
 
 #[test]

@@ -226,3 +226,39 @@ fn an_output_folder_in_the_catalogues_sources_is_refused() {
     assert!(!case.path().join("entries/new").exists());
     case.run(&["publish", "--out", "site/public"]).ok();
 }
+
+// A symbolic link to a folder inside `entries/` was skipped without a
+// word: its entries left every feed, exit 0.
+#[cfg(unix)]
+#[test]
+fn a_linked_entries_folder_is_read_inside_the_catalogue_and_refused_outside() {
+    let entry = "category = \"talks\"\n[[entry]]\ntitle = \"Shared\"\nurl = \
+                 \"https://example.org/shared\"\nadded = 2020-01-01\n";
+    let case = Case::new()
+        .file("entries/a.toml", "category = \"talks\"\n")
+        .file("shared/b.toml", entry);
+    symlink("../shared", &case.path().join("entries/shared"));
+    let run = case.run(&["check"]);
+    assert_eq!(
+        (run.code, run.stdout.as_str()),
+        (0, "ok: 1 entry in 2 categories, 0 updates\n"),
+        "{}",
+        run.stderr
+    );
+
+    let outside = tempfile::tempdir().unwrap();
+    fs::write(outside.path().join("c.toml"), entry).unwrap();
+    let case = Case::new().file("entries/a.toml", "category = \"talks\"\n");
+    symlink(outside.path(), &case.path().join("entries/far"));
+    symlink("..", &case.path().join("entries/sub/loop"));
+    let run = run_bounded(&case, &["check"]).expect("no hang");
+    expect(
+        &run,
+        1,
+        "error: entries/far: this link leads to a folder outside the catalogue folder; copy the \
+         folder in, or move its files here\n\
+         entries/sub/loop: this link leads to a folder it sits in; remove the link: its entries \
+         are read once\n\
+         the catalogue has 2 problems\n",
+    );
+}

@@ -262,3 +262,44 @@ fn a_linked_entries_folder_is_read_inside_the_catalogue_and_refused_outside() {
          the catalogue has 2 problems\n",
     );
 }
+
+// `https://user:password@host/` as base_url, hub, unsubscribe or entry URL
+// was copied into every output file and mail.
+#[test]
+fn credentials_in_urls_are_refused_where_they_are_written_and_never_shown() {
+    let config = "[site]\ntitle = \"T\"\nbase_url = \"https://jane:hunter2@example.org/\"\n\n\
+                  [[category]]\nslug = \"talks\"\ntitle = \"Talks\"\n\n\
+                  [feeds]\nhub = [\"https://bot:hunter2@hub.example.org/\"]\n\n\
+                  [digest]\nfrom = \"list@example.org\"\nto = \"all@example.org\"\n\
+                  unsubscribe = \"https://jane:hunter2@example.org/leave\"\n";
+    let entry = "category = \"talks\"\n[[entry]]\ntitle = \"A\"\nurl = \
+                 \"https://x:hunter2@example.org/a\"\nadded = 2020-01-01\n";
+    let case = Case::empty()
+        .file("oyez.toml", config)
+        .file("entries/a.toml", entry);
+    let run = run_bounded(&case, &["check"]).expect("no hang");
+    let help = "which would be published; remove them from the URL (and change the password if \
+                it was ever published)";
+    expect(
+        &run,
+        1,
+        &format!(
+            "error: oyez.toml:3:12: `base_url` holds a user name or password (`user:password@`), \
+             {help}\n\
+             oyez.toml:10:7: `hub` holds a user name or password (`user:password@`), {help}\n\
+             oyez.toml:15:15: `unsubscribe` holds a user name or password (`user:password@`), \
+             {help}\n\
+             the catalogue has 3 problems\n"
+        ),
+    );
+    let case = Case::new().file("entries/a.toml", entry);
+    let run = run_bounded(&case, &["check"]).expect("no hang");
+    expect(
+        &run,
+        1,
+        &format!(
+            "error: entries/a.toml:4:7: `url` holds a user name or password (`user:password@`), \
+             {help}\nthe catalogue has 1 problem\n"
+        ),
+    );
+}

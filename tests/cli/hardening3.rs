@@ -303,3 +303,34 @@ fn credentials_in_urls_are_refused_where_they_are_written_and_never_shown() {
         ),
     );
 }
+
+// A dotted key or table header of 100+ segments gave `error: recursion
+// limit; fix the TOML syntax`, naming no file.
+#[test]
+fn a_key_nested_too_deep_is_reported_in_its_file_and_line() {
+    let key = format!("a{}", ".a".repeat(150));
+    let case = Case::new()
+        .file(
+            "entries/a.toml",
+            format!("category = \"talks\"\n\n{key} = 1\n"),
+        )
+        .file("entries/b.toml", format!("category = \"talks\"\n[{key}]\n"));
+    let run = run_bounded(&case, &["check"]).expect("no hang");
+    expect(
+        &run,
+        1,
+        "error: entries/a.toml:3:1: recursion limit; nest keys, tables and values less deeply\n\
+         entries/b.toml:2:1: recursion limit; nest keys, tables and values less deeply\n\
+         the catalogue has 2 problems\n",
+    );
+    let case = Case::new()
+        .file("oyez.toml", format!("{}[{key}]\n", crate::case::CONFIG))
+        .file("entries/a.toml", "category = \"talks\"\n");
+    let run = run_bounded(&case, &["check"]).expect("no hang");
+    expect(
+        &run,
+        1,
+        "error: oyez.toml:17:1: recursion limit; nest keys, tables and values less deeply\n\
+         the catalogue has 1 problem\n",
+    );
+}

@@ -290,7 +290,10 @@ fn deserialize<'de, T: Deserialize<'de>>(
 
 /// Turns a toml error into `path:line:col: message; help`.
 fn toml_diagnostic(source: Source<'_>, err: &toml::de::Error) -> Diagnostic {
-    let location = err.span().map(|span| source.location(&span));
+    // toml gives no place for some errors (`recursion limit` on a key of
+    // a hundred segments): the most deeply dotted key stands for it (issue 20).
+    let span = err.span().unwrap_or_else(|| most_dotted_key(source.text));
+    let location = Some(source.location(&span));
     let message = err.message().trim().replace('\n', " ");
     let help = if message.starts_with("unknown field") {
         "fix the spelling or remove the key (see FORMAT.md)"
@@ -298,6 +301,8 @@ fn toml_diagnostic(source: Source<'_>, err: &toml::de::Error) -> Diagnostic {
         "add the field (see FORMAT.md)"
     } else if message.starts_with("invalid type") {
         "give the value the type FORMAT.md documents"
+    } else if message.contains("recursion") || message.contains("recurse") {
+        "nest keys, tables and values less deeply"
     } else {
         "fix the TOML syntax"
     };
@@ -306,4 +311,20 @@ fn toml_diagnostic(source: Source<'_>, err: &toml::de::Error) -> Diagnostic {
         message,
         help: help.into(),
     }
+}
+
+/// Where the line with the most dotted key or table header of `text`
+/// starts (the first such line; the file's start when none is dotted).
+fn most_dotted_key(text: &str) -> std::ops::Range<usize> {
+    let mut best = (0, 0);
+    let mut start = 0;
+    for line in text.split_inclusive('\n') {
+        let key = line.split('=').next().unwrap_or_default();
+        let dots = key.bytes().filter(|&b| b == b'.').count();
+        if dots > best.0 {
+            best = (dots, start);
+        }
+        start += line.len();
+    }
+    best.1..best.1
 }

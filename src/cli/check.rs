@@ -10,7 +10,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 
 use super::CatalogueDir;
-use crate::catalogue::Catalogue;
+use crate::catalogue::{Catalogue, CatalogueError, Diagnostic};
 use crate::digest::counted;
 use crate::digest::ledger::Ledger;
 use crate::digest::ledger::Window;
@@ -43,6 +43,7 @@ pub(super) fn run(args: &Args) -> Result<(), Error> {
         loaded.warnings.push(problem);
     }
     let catalogue = Arc::new(loaded.catalogue);
+    check_recipients(dir, &catalogue)?;
     render_everything(dir, &catalogue)?;
     say!(
         "ok: {} in {}, {}{}",
@@ -54,6 +55,22 @@ pub(super) fn run(args: &Args) -> Result<(), Error> {
             n => format!(", {}", counted(n, "warning", "warnings")),
         }
     );
+    Ok(())
+}
+
+/// Reads the digest's recipients as `digest` would: a broken subscribers
+/// file fails `check`, not the first send (issue 20).
+fn check_recipients(dir: &Path, catalogue: &Catalogue) -> Result<(), Error> {
+    let Some(config) = &catalogue.digest else {
+        return Ok(());
+    };
+    super::digest::read_recipients(dir, config, catalogue).map_err(|err| match err {
+        Error::Digest(DigestError::Recipients(problems)) => {
+            let errors = problems.into_iter().map(Diagnostic::plain).collect();
+            CatalogueError::Invalid { errors }.into()
+        }
+        other => other,
+    })?;
     Ok(())
 }
 

@@ -334,3 +334,47 @@ fn a_key_nested_too_deep_is_reported_in_its_file_and_line() {
          the catalogue has 1 problem\n",
     );
 }
+
+// `check` did not read the subscribers file: a broken one passed `check`
+// and failed `digest`. The documented `address  # comment` was refused.
+#[test]
+fn check_reads_the_subscribers_file_and_its_comments() {
+    let case = with_subscribers(2).file(
+        "subscribers.txt",
+        "reader001@example.net  # since 2024\nnot an address\n",
+    );
+    let run = run_bounded(&case, &["check"]).expect("no hang");
+    let digest =
+        run_bounded(&case, &["digest", "--since", "2020-01-01", "--now", NOW]).expect("no hang");
+    let problem = digest.stderr.lines().next().unwrap().to_owned();
+    assert!(
+        problem.starts_with("error: subscribers.txt:2: \"not an address\" is not a mail address"),
+        "{problem}"
+    );
+    expect(
+        &run,
+        1,
+        &format!("{problem}\nthe catalogue has 1 problem\n"),
+    );
+    let case = with_subscribers(2).file("subscribers.txt", "reader001@example.net  # 2024\n");
+    case.run(&["check"]).ok();
+}
+
+// The oversize message for `oyez.toml` said to split it under entries/.
+#[test]
+fn an_oversized_oyez_toml_is_not_told_to_move_under_entries() {
+    let case = Case::new().file("entries/a.toml", "category = \"talks\"\n");
+    let file = fs::OpenOptions::new()
+        .append(true)
+        .open(case.path().join("oyez.toml"))
+        .unwrap();
+    file.set_len(16 * 1024 * 1024 + 1).unwrap();
+    let run = run_bounded(&case, &["check"]).expect("no hang");
+    expect(
+        &run,
+        1,
+        "error: oyez.toml: this file is larger than 16 MiB; the site, its categories and \
+         contributors need far less: check that this is the right file\nthe catalogue has 1 \
+         problem\n",
+    );
+}

@@ -83,6 +83,23 @@ pub(crate) fn read_folder(
     Ok((config, relative))
 }
 
+/// A catalogue file the bounded reader refused.
+fn unreadable(relative: &Path, err: &input::InputError) -> Diagnostic {
+    let help = match err.problem {
+        // Splitting it under entries/ is no help for oyez.toml (issue 20).
+        input::Problem::TooLarge(_) if relative == Path::new(CONFIG_FILE) => {
+            "the site, its categories and contributors need far less: check that this is the \
+             right file"
+        }
+        _ => err.help(),
+    };
+    Diagnostic {
+        location: None,
+        message: format!("{}: {}", relative.display(), err.problem),
+        help: help.into(),
+    }
+}
+
 /// Reads one file as UTF-8 through the bounded reader ([`crate::input`]);
 /// a file that cannot be read, invalid bytes and a missing `oyez.toml` are
 /// diagnostics naming the file.
@@ -113,11 +130,7 @@ pub(crate) fn read_source(
             return Ok(None);
         }
         Err(err) => {
-            diagnostics.push(Diagnostic {
-                location: None,
-                message: format!("{}: {}", relative.display(), err.problem),
-                help: err.help().into(),
-            });
+            diagnostics.push(unreadable(relative, &err));
             return Ok(None);
         }
     };

@@ -231,7 +231,7 @@ fn parse_time(
         })
 }
 
-fn read_recipients(
+pub(super) fn read_recipients(
     dir: &Path,
     config: &DigestConfig,
     catalogue: &Catalogue,

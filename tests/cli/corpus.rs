@@ -225,7 +225,7 @@ fn deep_nesting_is_one_short_error_not_a_stack_overflow() {
         &run,
         1,
         "
-        error: entries/deep.toml:1:85: cannot recurse further; max recursion depth met; fix the TOML syntax
+        error: entries/deep.toml:1:85: cannot recurse further; max recursion depth met; nest keys, tables and values less deeply
         the catalogue has 1 problem
         ",
     );
@@ -241,7 +241,7 @@ fn deep_inline_tables_are_refused_too() {
         &run,
         1,
         "
-        error: entries/deep.toml:1:405: cannot recurse further; max recursion depth met; fix the TOML syntax
+        error: entries/deep.toml:1:405: cannot recurse further; max recursion depth met; nest keys, tables and values less deeply
         the catalogue has 1 problem
         ",
     );

@@ -378,3 +378,27 @@ fn an_oversized_oyez_toml_is_not_told_to_move_under_entries() {
          problem\n",
     );
 }
+
+// An entry with an unknown category hid its duplicate URL.
+#[test]
+fn an_entry_with_an_unknown_category_is_still_checked_for_duplicates() {
+    let entry = |category: &str| {
+        format!(
+            "[[entry]]\ntitle = \"T\"\nurl = \"https://example.org/same\"\nadded = \
+             2020-01-01\ncategory = \"{category}\"\n"
+        )
+    };
+    let case = Case::new()
+        .file("entries/a.toml", entry("talks"))
+        .file("entries/b.toml", entry("nope"));
+    let run = run_bounded(&case, &["check"]).expect("no hang");
+    expect(
+        &run,
+        1,
+        "error: entries/b.toml:5:12: unknown category `nope`; known: talks, books; add it to \
+         oyez.toml or fix the entry\n\
+         entries/b.toml:2:9: the URL https://example.org/same is already listed at \
+         entries/a.toml:2:9; list each resource once (remove or merge the duplicate)\n\
+         the catalogue has 2 problems\n",
+    );
+}

@@ -115,7 +115,7 @@ fn category_index(
 }
 
 /// One entry, with where it is written (its `file` is set by the caller);
-/// `None` when it has a problem, reported in `check`.
+/// `None` when its title, URL or id has a problem, reported in `check`.
 fn entry(
     check: &mut Checker<'_>,
     catalogue: &Catalogue,
@@ -144,10 +144,16 @@ fn entry(
         .and_then(|s| check.markdown(s, "summary", &catalogue.site.base_url));
     let category = entry_category(check, catalogue, &raw, default_category);
     let explicit_id = raw.id.as_ref().and_then(|id| valid_id(check, id));
-    if check.errors.len() > before {
+    // An entry with a problem still takes part in the duplicate checks when
+    // its identity is whole: an unknown category used to hide a duplicate
+    // URL (issue 20). The catalogue is never published with an error.
+    let identity_whole =
+        raw.url.is_some() == url.is_some() && raw.id.is_some() == explicit_id.is_some();
+    if check.errors.len() > before && !identity_whole {
         return None;
     }
-    let (title, added, category) = (title?, added?, category?);
+    let (added, category) = (added.unwrap_or_default(), category.unwrap_or_default());
+    let title = title?;
     let id_given = explicit_id.is_some();
     let id = explicit_id.unwrap_or_else(|| derived_id(check, &raw.title, &title, url.as_deref()));
     let entry = Entry {

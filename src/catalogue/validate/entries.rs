@@ -171,14 +171,18 @@ fn entry(
         category,
         position: 0,
     };
+    Some((entry, origin(check, &raw, id_given)))
+}
+
+/// Where `raw` is written: its title's line and column (the caller sets `file`).
+fn origin(check: &Checker<'_>, raw: &raw::Entry, id_given: bool) -> Origin {
     let (line, column) = check.source.line_and_column(&raw.title.span());
-    let origin = Origin {
+    Origin {
         file: 0,
         line,
         column,
         id_given,
-    };
-    Some((entry, origin))
+    }
 }
 
 /// `added` and `updated`, in UTC; `updated` may not come before `added`.

@@ -25,6 +25,8 @@ pub enum Kind {
     Subscribers,
     /// The digest ledger.
     Ledger,
+    /// The link cache of `check --links --cache-days` (issue 20).
+    LinkCache,
 }
 
 const MIB: u64 = 1024 * 1024;
@@ -42,6 +44,8 @@ impl Kind {
             // Weekly digests to 10,000 subscribers for about three years
             // (297 bytes per recipient and digest, measured).
             Self::Ledger => 512 * MIB,
+            // A line of about 200 bytes per URL: 300,000 URLs.
+            Self::LinkCache => 64 * MIB,
         }
     }
 
@@ -53,6 +57,7 @@ impl Kind {
             Self::Ledger => {
                 "move it away (keep it: it records what was sent) and start a new ledger with --since"
             }
+            Self::LinkCache => "delete it: it is only a cache, and the next run asks again",
         }
     }
 }
@@ -225,7 +230,7 @@ pub fn read_all(file: &mut File, path: &Path, kind: Kind) -> Result<Vec<u8>, Inp
 
 /// Opens for reading without waiting for a FIFO's writer and without
 /// following a symbolic link in the last place.
-fn open_without_waiting(path: &Path) -> io::Result<File> {
+pub(crate) fn open_without_waiting(path: &Path) -> io::Result<File> {
     let mut options = OpenOptions::new();
     options.read(true);
     #[cfg(target_os = "linux")]

@@ -10,6 +10,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::catalogue::Loaded;
 use crate::error::Error;
+use crate::input::{self, Kind};
 use crate::links::cache::{self, Cache};
 use crate::links::pool::{self, Bounds};
 use crate::links::probe::{self, Limits};
@@ -50,7 +51,7 @@ pub(super) fn run(dir: &Path, loaded: &Loaded, options: &Options) -> Result<(), 
     let now = chrono::Utc::now().timestamp();
     let cache_path = dir.join(cache::FILE);
     let mut cache = match options.cache_days {
-        Some(_) => read_cache(&cache_path)?,
+        Some(_) => read_cache(dir)?,
         None => Cache::new(),
     };
     let max_age = i64::from(options.cache_days.unwrap_or(0)) * 86_400;
@@ -82,16 +83,14 @@ pub(super) fn run(dir: &Path, loaded: &Loaded, options: &Options) -> Result<(), 
     report(&targets, &verdicts, options.format)
 }
 
-fn read_cache(path: &Path) -> Result<Cache, Error> {
-    match std::fs::read_to_string(path) {
-        Ok(text) => Ok(cache::parse(&text)),
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(Cache::new()),
-        Err(source) => Err(LinksError::Cache {
-            path: path.to_path_buf(),
-            source,
-        }
-        .into()),
-    }
+/// The link cache through the bounded reader: a FIFO or `/dev/zero` there
+/// used to hang or fill memory (issue 20). Bytes that are not UTF-8 are
+/// dropped with their lines, which are asked again.
+fn read_cache(dir: &Path) -> Result<Cache, Error> {
+    let bytes = input::read(dir, Path::new(cache::FILE), Kind::LinkCache)
+        .map_err(LinksError::from)?
+        .unwrap_or_default();
+    Ok(cache::parse(&String::from_utf8_lossy(&bytes)))
 }
 
 /// Asks every URL, with a progress bar on a terminal.

@@ -99,9 +99,7 @@ pub(super) fn changed_feeds(catalogue: &Catalogue, out: &Path, files: &[Rendered
                 .is_some_and(|n| feed_names.iter().any(|f| n == *f))
         })
         .filter(|file| !file.path.starts_with("digests"))
-        .filter(|file| {
-            std::fs::read(out.join(&file.path)).ok().as_deref() != Some(file.bytes.as_slice())
-        })
+        .filter(|file| !crate::output::holds(&out.join(&file.path), &file.bytes))
         .map(|file| catalogue.site_url(&file.path.to_string_lossy().replace('\\', "/")))
         .collect()
 }

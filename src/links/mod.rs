@@ -24,6 +24,9 @@ pub enum LinksError {
         #[source]
         source: std::io::Error,
     },
+    /// A link cache the bounded reader refused (issue 20).
+    #[error(transparent)]
+    CacheInput(#[from] crate::input::InputError),
 }
 
 fn noun(count: usize, one: &'static str, many: &'static str) -> &'static str {

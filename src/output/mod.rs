@@ -29,6 +29,7 @@ mod temp;
 pub use self::lock::{Lock, prepare};
 pub use self::replace::replace;
 pub use self::sink::{Sink, stage_from};
+pub(crate) use self::stage::holds;
 pub use self::stage::{Stage, stage};
 pub(crate) use self::sync::sync_dir;
 
@@ -79,6 +80,16 @@ pub enum OutputError {
         path.display()
     )]
     Busy { path: PathBuf },
+}
+
+/// A file of a previous publish, opened to compare with the new bytes:
+/// only a regular file, opened without following a link in its last place
+/// and without waiting for a FIFO's writer (issue 20: a FIFO there hung
+/// `publish`, `/dev/zero` grew memory). Anything else is `None`, and the
+/// new file replaces it.
+pub(crate) fn open_previous(path: &Path) -> Option<std::fs::File> {
+    let file = crate::input::open_without_waiting(path).ok()?;
+    file.metadata().ok()?.is_file().then_some(file)
 }
 
 /// Writes every file under `out`, atomically, durably and only when

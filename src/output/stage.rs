@@ -2,7 +2,6 @@
 //! target, in parallel, not yet durable nor renamed; a file whose bytes
 //! are already on disk is counted and left alone.
 
-use std::fs::File;
 use std::io::Read;
 use std::path::{Component, Path, PathBuf};
 
@@ -103,8 +102,8 @@ pub(super) fn target(out: &Path, relative: &Path) -> Result<PathBuf, OutputError
 /// then the content, compared a chunk at a time so that checking a large
 /// page (the catalogue page is tens of MB) never holds a second copy of
 /// it in memory.
-fn holds(path: &Path, bytes: &[u8]) -> bool {
-    let Ok(mut file) = File::open(path) else {
+pub(crate) fn holds(path: &Path, bytes: &[u8]) -> bool {
+    let Some(mut file) = super::open_previous(path) else {
         return false;
     };
     if file.metadata().map(|m| m.len()).ok() != u64::try_from(bytes.len()).ok() {

@@ -402,3 +402,67 @@ fn an_entry_with_an_unknown_category_is_still_checked_for_duplicates() {
          the catalogue has 2 problems\n",
     );
 }
+
+fn mkfifo(path: &Path) -> bool {
+    let _ = fs::remove_file(path);
+    std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+// The link cache and the files of the previous publish were opened
+// directly: a FIFO there hung `check --links` and `publish`, `/dev/zero`
+// grew memory.
+#[cfg(unix)]
+#[test]
+fn a_fifo_or_dev_zero_as_link_cache_or_old_output_neither_hangs_nor_grows() {
+    let case = Case::new().file(
+        "entries/a.toml",
+        "category = \"talks\"\n[[entry]]\ntitle = \"A\"\nid = \"a\"\nadded = 2020-01-01\n",
+    );
+    let cache = case.path().join("oyez-links.cache");
+    let args = ["check", "--links", "--cache-days", "1"];
+    if mkfifo(&cache) {
+        let run = run_bounded(&case, &args).expect("no hang");
+        expect(
+            &run,
+            1,
+            "error: oyez-links.cache: this is not a regular file but a FIFO; replace it with a \
+             plain file\n",
+        );
+    }
+    symlink("/dev/zero", &cache);
+    let run = run_bounded(&case, &args).expect("no hang");
+    expect(
+        &run,
+        1,
+        "error: oyez-links.cache: this file lies outside the catalogue folder; oyez reads only \
+         files inside the catalogue folder (symbolic links included): copy the file in\n",
+    );
+
+    let clean = Case::example();
+    clean.run(&["publish"]).ok();
+    let expected = clean.tree("public");
+    for place in ["public/atom.xml", "public/index.html", "public/README.md"] {
+        for special in ["fifo", "/dev/zero"] {
+            let case = Case::example();
+            case.run(&["publish"]).ok();
+            let path = case.path().join(place);
+            if special == "fifo" {
+                if !mkfifo(&path) {
+                    continue;
+                }
+            } else {
+                symlink(special, &path);
+            }
+            let run = run_bounded(&case, &["publish"]).expect("no hang");
+            assert_eq!(run.code, 0, "{place} as {special}: {}", run.stderr);
+            assert!(
+                case.tree("public") == expected,
+                "{place} as {special}: the publish is whole again"
+            );
+            assert!(fs::symlink_metadata(&path).unwrap().is_file(), "{place}");
+        }
+    }
+}

@@ -3,12 +3,12 @@
 
 use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write as _};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::catalogue::Loaded;
+use crate::catalogue::{Loaded, Location};
 use crate::error::Error;
 use crate::input::{self, Kind};
 use crate::links::cache::{self, Cache};
@@ -44,7 +44,8 @@ pub(super) struct Options {
 
 /// Checks the catalogue's links and reports them; fails when any is broken.
 pub(super) fn run(dir: &Path, loaded: &Loaded, options: &Options) -> Result<(), Error> {
-    let targets = links::targets(&loaded.catalogue, &loaded.origins, options.all_links);
+    let mut targets = links::targets(&loaded.catalogue, &loaded.origins, options.all_links);
+    place_summary_links(dir, &mut targets);
     let mut urls: Vec<String> = targets.iter().map(|t| t.url.clone()).collect();
     urls.sort();
     urls.dedup();
@@ -81,6 +82,39 @@ pub(super) fn run(dir: &Path, loaded: &Loaded, options: &Options) -> Result<(), 
         })?;
     }
     report(&targets, &verdicts, options.format)
+}
+
+/// Moves each summary link's location from its entry's title to where the
+/// link is written: its first occurrence after the title line (issue 20).
+/// A link written otherwise (with `&amp;`) keeps the title's location.
+fn place_summary_links(dir: &Path, targets: &mut [Target]) {
+    let mut texts: BTreeMap<PathBuf, String> = BTreeMap::new();
+    for target in targets.iter_mut().filter(|t| t.in_summary) {
+        let Some(location) = &mut target.location else {
+            continue;
+        };
+        if !texts.contains_key(&location.path) {
+            let bytes = input::read(dir, &location.path, Kind::Catalogue)
+                .ok()
+                .flatten();
+            let text = String::from_utf8(bytes.unwrap_or_default()).unwrap_or_default();
+            texts.insert(location.path.clone(), text);
+        }
+        let text = texts.get(&location.path).map_or("", String::as_str);
+        let title_line = match location.line.checked_sub(2) {
+            Some(breaks) => text
+                .match_indices('\n')
+                .nth(breaks)
+                .map_or(0, |(at, _)| at + 1),
+            None => 0,
+        };
+        let found = text
+            .get(title_line..)
+            .and_then(|rest| rest.find(&target.url));
+        if let Some(found) = found {
+            *location = Location::at(&location.path, text, title_line + found);
+        }
+    }
 }
 
 /// The link cache through the bounded reader: a FIFO or `/dev/zero` there

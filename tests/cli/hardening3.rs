@@ -466,3 +466,43 @@ fn a_fifo_or_dev_zero_as_link_cache_or_old_output_neither_hangs_nor_grows() {
         }
     }
 }
+
+// Any error in oyez.toml (an unknown key, a syntax slip) hid every problem
+// of the entries, duplicates included.
+#[test]
+fn an_error_in_oyez_toml_hides_no_problem_of_the_entries() {
+    let entry = "category = \"talks\"\n[[entry]]\ntitle = \"T\"\nurl = \
+                 \"https://example.org/same\"\nadded = 2020-01-01\nby = [\"@nobody\"]\n";
+    let bad = "[[entry]]\ntitle = \"U\"\nurl = \"ftp://example.org/u\"\nadded = 2020-01-01\n";
+    let broken = [
+        (
+            format!("colour = \"red\"\n{}", crate::case::CONFIG),
+            "oyez.toml:1:1: unknown field `colour`, expected one of `site`, `category`, \
+             `contributors`, `feeds`, `digest`; fix the spelling or remove the key (see \
+             FORMAT.md)",
+        ),
+        (
+            crate::case::CONFIG.replace("title = \"Talks\"", "title = \"Talks"),
+            "oyez.toml:8:15: invalid basic string, expected `\"`; fix the TOML syntax",
+        ),
+    ];
+    for (config, problem) in broken {
+        let case = Case::empty()
+            .file("oyez.toml", config)
+            .file("entries/a.toml", format!("{entry}{bad}"))
+            .file("entries/b.toml", entry);
+        let run = run_bounded(&case, &["check"]).expect("no hang");
+        expect(
+            &run,
+            1,
+            &format!(
+                "error: {problem}\n\
+                 entries/a.toml:9:7: `url` has scheme `ftp:`; write an absolute http:// or \
+                 https:// URL such as https://example.org/page\n\
+                 entries/b.toml:3:9: the URL https://example.org/same is already listed at \
+                 entries/a.toml:3:9; list each resource once (remove or merge the duplicate)\n\
+                 the catalogue has 3 problems\n"
+            ),
+        );
+    }
+}

@@ -54,6 +54,31 @@ pub(crate) fn config(
     })
 }
 
+/// A catalogue to check the entries against when `oyez.toml` has an error,
+/// so that the entries' own problems and duplicates are still reported
+/// (issue 20). It declares no category, which no valid catalogue does:
+/// entries are then not checked for theirs.
+pub(crate) fn stand_in() -> Option<Catalogue> {
+    Some(Catalogue {
+        site: Site {
+            title: String::new(),
+            base_url: url::Url::parse("https://example.invalid/").ok()?,
+            description: None,
+            language: "en".into(),
+            timezone: Tz::UTC,
+            author: None,
+        },
+        categories: Vec::new(),
+        contributors: BTreeMap::new(),
+        feed_limit: 0,
+        hubs: Vec::new(),
+        stylesheet: false,
+        digest: None,
+        entries: Vec::new(),
+        updates: Vec::new(),
+    })
+}
+
 /// `[contributors]`, by handle; one without a valid name is left out.
 fn contributors(
     check: &mut Checker<'_>,

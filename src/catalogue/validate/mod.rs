@@ -11,7 +11,7 @@ mod unique;
 mod updates;
 
 pub use checker::is_handle;
-pub(crate) use config::config;
+pub(crate) use config::{config, stand_in};
 pub(crate) use entries::{CheckedEntries, Origin, entries_file};
 pub(crate) use unique::unique_entries;
 pub(crate) use updates::order_updates;

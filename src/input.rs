@@ -272,11 +272,12 @@ mod tests {
     fn a_file_over_the_limit_is_refused_before_reading() {
         let dir = tempfile::tempdir().unwrap();
         let big = vec![b'a'; usize::try_from(Kind::Template.limit()).unwrap() + 1];
-        fs::write(dir.path().join("t.html"), big).unwrap();
-        let err = read(dir.path(), Path::new("t.html"), Kind::Template).unwrap_err();
+        fs::create_dir(dir.path().join("templates")).unwrap();
+        fs::write(dir.path().join("templates/t.html"), big).unwrap();
+        let err = read(dir.path(), Path::new("templates/t.html"), Kind::Template).unwrap_err();
         assert_eq!(
             err.to_string(),
-            "t.html: this file is larger than 1 MiB; a page template needs far less: check that \
+            "templates/t.html: this file is larger than 1 MiB; a page template needs far less: check that \
              this is the right file"
         );
         assert_eq!(

@@ -289,7 +289,8 @@ fn credentials_in_urls_are_refused_where_they_are_written_and_never_shown() {
              oyez.toml:10:7: `hub` holds a user name or password (`user:password@`), {help}\n\
              oyez.toml:15:15: `unsubscribe` holds a user name or password (`user:password@`), \
              {help}\n\
-             the catalogue has 3 problems\n"
+             entries/a.toml:4:7: `url` holds a user name or password (`user:password@`), {help}\n\
+             the catalogue has 4 problems\n"
         ),
     );
     let case = Case::new().file("entries/a.toml", entry);

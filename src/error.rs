@@ -5,11 +5,11 @@ use std::error::Error as _;
 use std::process::ExitCode;
 
 use crate::catalogue::CatalogueError;
-use crate::catalogue::guard::GuardError;
 use crate::digest::DigestError;
 use crate::links::LinksError;
 use crate::output::OutputError;
 use crate::publish::PublishError;
+use crate::state::guard::GuardError;
 use crate::template::TemplateError;
 use crate::websub::PingError;
 
@@ -28,11 +28,17 @@ pub enum Error {
     #[error(transparent)]
     Guard(#[from] GuardError),
     #[error(transparent)]
+    State(#[from] crate::state::StateError),
+    #[error(transparent)]
     Links(#[from] LinksError),
     #[error(transparent)]
     Ping(#[from] PingError),
     #[error(transparent)]
     Command(#[from] CommandError),
+    /// Already reported on stdout (`--format json`): print nothing, exit
+    /// with the code of the error reported.
+    #[error("the problems are in the report on stdout")]
+    Reported { code: u8 },
 }
 
 /// What the authoring commands (`init`, `add`, `import`) and `publish`'s
@@ -59,6 +65,9 @@ pub enum CommandError {
     /// The catalogue folder could not be read or changed (with its causes).
     #[error("{0}")]
     Workspace(String),
+    /// `oyez serve` could not listen or watch (with its causes).
+    #[error("{0}")]
+    Serve(String),
     #[error(
         "--out {out} is the catalogue folder or holds it, and publishing would replace the \
          catalogue's own files (such as README.md); publish into a folder of its own, such \
@@ -86,6 +95,7 @@ impl Error {
     pub fn exit_code(&self) -> u8 {
         match self {
             Error::Digest(DigestError::BadTime { .. }) => 2,
+            Error::Reported { code } => *code,
             _ => 1,
         }
     }
@@ -95,18 +105,33 @@ impl Error {
 /// exit code. Every line goes through [`shown`]: a file name or value can
 /// neither start a line of its own nor send the terminal an escape.
 pub fn report(err: &Error) -> ExitCode {
-    for (index, line) in message_lines(err).iter().enumerate() {
-        let prefix = if index == 0 { "error: " } else { "" };
-        eprintln!("{prefix}{}", shown(line));
+    if matches!(err, Error::Reported { .. }) {
+        return ExitCode::from(err.exit_code());
     }
+    for line in lines(err) {
+        eprintln!("{line}");
+    }
+    ExitCode::from(err.exit_code())
+}
+
+/// The lines [`report`] prints for `err`, each through [`shown`].
+pub fn lines(err: &Error) -> Vec<String> {
+    let mut lines: Vec<String> = message_lines(err)
+        .iter()
+        .enumerate()
+        .map(|(index, line)| {
+            let prefix = if index == 0 { "error: " } else { "" };
+            format!("{prefix}{}", shown(line))
+        })
+        .collect();
     // `transparent` variants already forward `source()` to the inner error's
     // source, so the chain starts at the real cause (the io::Error of a write).
     let mut source = err.source();
     while let Some(cause) = source {
-        eprintln!("  caused by: {}", shown(&cause.to_string()));
+        lines.push(format!("  caused by: {}", shown(&cause.to_string())));
         source = cause.source();
     }
-    ExitCode::from(err.exit_code())
+    lines
 }
 
 /// The lines of `err`'s message: one per problem for the errors that list

@@ -2,6 +2,13 @@
 //! `"` and `'` (they differ only in the entity for `'`). Most text has none
 //! of them, so the scan looks at eight bytes at a time first.
 
+/// HTML-escapes `text` by the template formatter's rule (`&`, `<`, `>`,
+/// `"` and `'`; `/` stays), handing `push` the unchanged runs and the
+/// entities in order: no copy of the text is made.
+pub(crate) fn escape_html<E>(text: &str, push: impl FnMut(&str) -> Result<(), E>) -> Result<(), E> {
+    escape_with(text, "&#x27;", push)
+}
+
 /// Hands `push` the runs of `text` between the five special bytes and, in
 /// place of each special byte, its entity (`apostrophe` for `'`), in
 /// order: no copy of the text is made.

@@ -25,6 +25,8 @@ pub enum Kind {
     Subscribers,
     /// The digest ledger.
     Ledger,
+    /// oyez's own state under `.oyez/` (the ledger aside).
+    State,
     /// The link cache of `check --links --cache-days` (issue 20).
     LinkCache,
 }
@@ -44,6 +46,8 @@ impl Kind {
             // Weekly digests to 10,000 subscribers for about three years
             // (297 bytes per recipient and digest, measured).
             Self::Ledger => 512 * MIB,
+            // The identity record of a million entries.
+            Self::State => 256 * MIB,
             // A line of about 200 bytes per URL: 300,000 URLs.
             Self::LinkCache => 64 * MIB,
         }
@@ -54,6 +58,7 @@ impl Kind {
             Self::Catalogue => "split it into several files under entries/",
             Self::Template => "a page template needs far less: check that this is the right file",
             Self::Subscribers => "mail a list address in `[digest] to` instead of so many",
+            Self::State => "restore the file from git: oyez never writes one so large",
             Self::Ledger => {
                 "move it away (keep it: it records what was sent) and start a new ledger with --since"
             }

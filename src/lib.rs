@@ -6,7 +6,9 @@
 //! folder; [`feed`] and [`site`] render what [`publish`] gathers and
 //! [`output`] puts on disk atomically; [`digest`] plans, renders and sends
 //! the email digest with its ledger; [`authoring`] writes catalogues
-//! (`init`, `add`, `import`); [`template`] holds the overridable templates;
+//! (`init`, `add`, `import`); [`state`] keeps what was announced and sent,
+//! committed with the catalogue; [`template`] holds the overridable templates;
+//! [`serve`] previews the published catalogue on 127.0.0.1 as it is edited;
 //! [`cli`] glues the commands together and [`error`] reports failures.
 
 pub mod authoring;
@@ -20,6 +22,8 @@ pub mod input;
 pub mod links;
 pub mod output;
 pub mod publish;
+pub mod serve;
 pub mod site;
+pub mod state;
 pub mod template;
 pub mod websub;

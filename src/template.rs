@@ -13,8 +13,11 @@ use minijinja::value::{Value, ValueKind};
 use minijinja::{AutoEscape, Environment, Output, State, UndefinedBehavior};
 use serde::Serialize;
 
+use crate::catalogue::Catalogue;
+use crate::escape::escape_html;
+use crate::feed::stylesheet;
 use crate::input::{self, InputError, Kind};
-use crate::site::page::escape::escape_html;
+use crate::output::Rendered;
 
 /// The built-in templates, by file name.
 pub const BUILTIN: &[(&str, &str)] = &[
@@ -146,6 +149,21 @@ pub fn read_overrides(root: &Path) -> Result<BTreeMap<String, String>, TemplateE
         overrides.insert((*name).to_owned(), source);
     }
     Ok(overrides)
+}
+
+/// The `feed.xsl` to publish: the catalogue's `templates/feed.xsl` when it
+/// has one, else the built-in one; none with `[feeds] stylesheet = false`.
+pub fn read_stylesheet(
+    root: &Path,
+    catalogue: &Catalogue,
+) -> Result<Option<Rendered>, TemplateError> {
+    if !catalogue.stylesheet {
+        return Ok(None);
+    }
+    let path = Path::new(TEMPLATES_DIR).join(stylesheet::FILE);
+    let bytes = input::read(root, &path, Kind::Template)?;
+    let bytes = bytes.unwrap_or_else(|| stylesheet::BUILTIN.as_bytes().to_vec());
+    Ok(Some(Rendered::new(stylesheet::FILE, bytes)))
 }
 
 /// minijinja's formatter, except that HTML escaping of strings leaves `/`

@@ -3,17 +3,14 @@
 //! hub, and `oyez ping` tells each hub, once the files are live, with a
 //! form-encoded `hub.mode=publish&hub.url=FEED` POST.
 //!
-//! The record of pings still to send is `oyez-ping.pending` beside
-//! `oyez.toml`: one `HUB FEED` pair per line, sorted, each line removed
-//! once its hub answered 2xx.
+//! The record of pings still to send is `.oyez/pings` in the committed
+//! state ([`crate::state`]): one `HUB FEED` pair per line, sorted, each
+//! line removed once its hub answered 2xx.
 
 use std::collections::BTreeSet;
 use std::time::Duration;
 
 use ureq::Agent;
-
-/// The pending pings' file name, in the catalogue folder.
-pub const PENDING_FILE: &str = "oyez-ping.pending";
 
 /// Tries per ping, and the wait before the second (doubled after each).
 const TRIES: u32 = 3;
@@ -28,14 +25,8 @@ pub struct Ping {
 
 #[derive(Debug, thiserror::Error)]
 pub enum PingError {
-    #[error("{count} {} did not get a 2xx answer; they stay in {PENDING_FILE} for the next `oyez ping`", if *count == 1 { "ping" } else { "pings" })]
+    #[error("{count} {} did not get a 2xx answer; they stay in .oyez/pings for the next `oyez ping`", if *count == 1 { "ping" } else { "pings" })]
     Failed { count: usize },
-    #[error("cannot read or write {}", path.display())]
-    Io {
-        path: std::path::PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
 }
 
 /// The pings of `text` (a pending file); lines that are not a pair are dropped.

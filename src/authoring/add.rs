@@ -48,7 +48,7 @@ pub fn entry(
             .map(|c| c.slug.as_str())
             .collect();
         return Err(format!(
-            "unknown category `{}`; known: {}; add a [[category]] to oyez.toml or pick a known one",
+            "unknown category `{}`; known: {}; pick a known one, or create it with --new-category \"Title\" instead of --category",
             request.category,
             known.join(", ")
         ));

@@ -46,13 +46,16 @@ pub fn ci_files(ci: Ci) -> Vec<(String, String)> {
 const FORMAT: &str = include_str!("../../docs/FORMAT.md");
 
 /// What a catalogue's repository should not hold: the published output
-/// (built by `oyez publish`) and the lock files of running commands.
+/// (built by `oyez publish`), lock files and caches. The state, `.oyez/`,
+/// is committed.
 const GITIGNORE: &str = "\
 # Written by `oyez publish`; publish it, do not commit it.
 public/
-# Held while a command runs (the digest ledger's lock); never commit them.
+# Held while a command runs; never commit them.
 *.ledger.lock
-# Commit digests.ledger itself: it remembers what was mailed.
+# The link-check cache: keep it in a CI cache if you like, not in git.
+oyez-links.cache
+# Commit .oyez/: it remembers what was announced, pinged and mailed.
 ";
 
 /// The built-in templates, as `templates/<name>` files to edit.
@@ -147,7 +150,7 @@ limit = 50                                         # newest items per subscripti
 # list_id     = "my-catalogue.example.org"        # List-Id (RFC 2919)
 # unsubscribe = "mailto:digest-leave@lists.example.org"  # and/or an https URL (string or array)
 # subject     = "What's new in My catalogue"       # optional subject line
-# ledger      = "digests.ledger"                  # optional: where sent digests are recorded
+# ledger      = ".oyez/digests.ledger"            # optional: where sent digests are recorded
 "#;
 
 #[cfg(test)]
@@ -171,9 +174,11 @@ mod tests {
             "id-token: write",
             "contents: write",
             "OYEZ_SMTP_URL: ${{ secrets.OYEZ_SMTP_URL }}",
-            "run: oyez digest --send ${OYEZ_DIGEST_SINCE:+--since \"$OYEZ_DIGEST_SINCE\"}",
-            "git add -- digests.ledger 2>/dev/null || true",
-            "git push origin HEAD",
+            "run: oyez ping",
+            "run: oyez digest --send --claim --run-id \"$OYEZ_RUN\" ${OYEZ_DIGEST_SINCE:+--since \"$OYEZ_DIGEST_SINCE\"}",
+            "run: oyez digest --send --run-id \"$OYEZ_RUN\" ${OYEZ_DIGEST_SINCE:+--since \"$OYEZ_DIGEST_SINCE\"}",
+            "git add -A -- .oyez",
+            "run: oyez check --links --cache-days 7",
         ] {
             assert!(lines.contains(&line), "the workflow lacks `{line}`");
         }
@@ -190,7 +195,7 @@ mod tests {
                 .map(|(_, t)| t.as_str())
         };
         let ignored: Vec<&str> = GITIGNORE.lines().filter(|l| !l.starts_with('#')).collect();
-        assert_eq!(ignored, ["public/", "*.ledger.lock"]);
+        assert_eq!(ignored, ["public/", "*.ledger.lock", "oyez-links.cache"]);
         assert_eq!(file(".gitignore"), Some(GITIGNORE));
         assert!(file("FORMAT.md").is_some_and(|t| t.starts_with("# ")));
     }

@@ -9,4 +9,6 @@ pub mod git;
 pub mod import;
 pub mod init;
 pub mod records;
+pub mod remove;
+pub mod schema;
 pub mod workspace;

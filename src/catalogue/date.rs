@@ -72,6 +72,15 @@ pub(crate) fn to_utc(value: &Datetime, zone: Tz) -> Result<DateTime<Utc>, DateEr
     Ok(utc)
 }
 
+/// When `day` begins in the site's time zone (midnight, or UTC midnight
+/// in the rare zone whose clocks skip it).
+pub(crate) fn day_start(day: NaiveDate, zone: Tz) -> DateTime<Utc> {
+    let midnight = day.and_time(NaiveTime::MIN);
+    zone.from_local_datetime(&midnight)
+        .earliest()
+        .map_or_else(|| midnight.and_utc(), |at| at.with_timezone(&Utc))
+}
+
 /// The calendar day of an instant in the site's time zone.
 pub(crate) fn day_in(at: DateTime<Utc>, zone: Tz) -> NaiveDate {
     at.with_timezone(&zone).date_naive()

@@ -3,14 +3,17 @@
 //! renders from. [`load`] reports every problem at once.
 
 mod date;
-pub mod guard;
 pub mod identity;
 mod limits;
 mod load;
 mod location;
 mod model;
+pub mod origins;
+pub(crate) mod placeholders;
 mod raw;
 pub(crate) mod scan;
+#[cfg(test)]
+mod schema;
 mod summary_html;
 pub(crate) mod targets;
 pub mod text;
@@ -21,6 +24,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+pub(crate) use date::day_start;
 pub use location::{Diagnostic, Location};
 pub(crate) use model::SiteUrl;
 pub use model::{
@@ -59,8 +63,8 @@ pub struct Loaded {
     /// Set when there are no entries files and `[site] empty` does not say
     /// that is meant: `publish` refuses, `check` warns (issue 15).
     pub unintended_empty: Option<Diagnostic>,
-    /// Where each entry is written, for the id-change guard ([`guard`]).
-    pub origins: guard::Origins,
+    /// Where each entry is written, for the identity guard ([`crate::state::guard`]).
+    pub origins: origins::Origins,
 }
 
 /// Loads and validates the catalogue in `root`.
@@ -101,7 +105,7 @@ pub fn load(root: &Path) -> Result<Loaded, CatalogueError> {
         validate::unique_entries(checked, &entry_paths, &mut errors);
         return Err(CatalogueError::Invalid { errors });
     };
-    let origins = guard::Origins::new(entry_paths.clone(), checked.origins.clone());
+    let origins = origins::Origins::new(entry_paths.clone(), checked.origins.clone());
     catalogue.entries = validate::unique_entries(checked, &entry_paths, &mut errors);
     catalogue.updates = validate::order_updates(updates, &catalogue.entries);
     if errors.is_empty() {

@@ -9,26 +9,36 @@ use toml::Spanned;
 use toml::value::Datetime;
 
 #[derive(Debug, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct Config {
     pub(crate) site: Site,
     #[serde(default)]
     pub(crate) category: Vec<Category>,
     #[serde(default)]
+    #[cfg_attr(test, schemars(with = "BTreeMap<String, Contributor>"))]
     pub(crate) contributors: BTreeMap<Spanned<String>, Contributor>,
     #[serde(default)]
     pub(crate) feeds: Feeds,
+    #[cfg_attr(test, schemars(with = "Option<Digest>"))]
     pub(crate) digest: Option<Spanned<Digest>>,
 }
 
 #[derive(Debug, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct Site {
+    #[cfg_attr(test, schemars(with = "String"))]
     pub(crate) title: Spanned<String>,
+    #[cfg_attr(test, schemars(with = "String"))]
     pub(crate) base_url: Spanned<String>,
+    #[cfg_attr(test, schemars(with = "Option<String>"))]
     pub(crate) description: Option<Spanned<String>>,
+    #[cfg_attr(test, schemars(with = "Option<String>"))]
     pub(crate) language: Option<Spanned<String>>,
+    #[cfg_attr(test, schemars(with = "Option<String>"))]
     pub(crate) timezone: Option<Spanned<String>>,
+    #[cfg_attr(test, schemars(with = "Option<Person>"))]
     pub(crate) author: Option<Spanned<Person>>,
     /// No entries, on purpose (issue 15): without it, a catalogue with no
     /// entries files is refused rather than published as empty feeds.
@@ -37,38 +47,54 @@ pub(crate) struct Site {
 }
 
 #[derive(Debug, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct Person {
+    #[cfg_attr(test, schemars(with = "String"))]
     pub(crate) name: Spanned<String>,
+    #[cfg_attr(test, schemars(with = "Option<String>"))]
     pub(crate) email: Option<Spanned<String>>,
+    #[cfg_attr(test, schemars(with = "Option<String>"))]
     pub(crate) uri: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct Category {
+    #[cfg_attr(test, schemars(with = "String"))]
     pub(crate) slug: Spanned<String>,
+    #[cfg_attr(test, schemars(with = "String"))]
     pub(crate) title: Spanned<String>,
+    #[cfg_attr(test, schemars(with = "Option<String>"))]
     pub(crate) description: Option<Spanned<String>>,
+    #[cfg_attr(test, schemars(with = "Option<String>"))]
     pub(crate) parent: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct Contributor {
+    #[cfg_attr(test, schemars(with = "String"))]
     pub(crate) name: Spanned<String>,
+    #[cfg_attr(test, schemars(with = "Option<String>"))]
     pub(crate) uri: Option<Spanned<String>>,
     /// Names and e-mail addresses that are this contributor (like git's `.mailmap`).
     #[serde(default)]
+    #[cfg_attr(test, schemars(with = "Vec<String>"))]
     pub(crate) aliases: Vec<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct Feeds {
     #[serde(default = "default_limit")]
+    #[cfg_attr(test, schemars(with = "i64"))]
     pub(crate) limit: Spanned<i64>,
     /// WebSub hubs (issue 13): one URL or a list.
+    #[cfg_attr(test, schemars(with = "Option<OneOrMany>"))]
     pub(crate) hub: Option<Spanned<OneOrMany>>,
     /// Whether Atom and RSS name `feed.xsl` (issue 13); default true.
     pub(crate) stylesheet: Option<bool>,
@@ -89,21 +115,32 @@ impl Default for Feeds {
 }
 
 #[derive(Debug, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct Digest {
+    #[cfg_attr(test, schemars(with = "String"))]
     pub(crate) from: Spanned<String>,
+    #[cfg_attr(test, schemars(with = "Option<String>"))]
     pub(crate) to: Option<Spanned<String>>,
+    #[cfg_attr(test, schemars(with = "Option<String>"))]
     pub(crate) subscribers: Option<Spanned<String>>,
+    #[cfg_attr(test, schemars(with = "Option<String>"))]
     pub(crate) list_id: Option<Spanned<String>>,
+    #[cfg_attr(test, schemars(with = "Option<OneOrMany>"))]
     pub(crate) unsubscribe: Option<Spanned<OneOrMany>>,
+    #[cfg_attr(test, schemars(with = "Option<String>"))]
     pub(crate) subject: Option<Spanned<String>>,
+    #[cfg_attr(test, schemars(with = "Option<String>"))]
     pub(crate) ledger: Option<Spanned<String>>,
+    #[cfg_attr(test, schemars(with = "Option<String>"))]
     pub(crate) every: Option<Spanned<String>>,
+    #[cfg_attr(test, schemars(with = "Option<i64>"))]
     pub(crate) per_connection: Option<Spanned<i64>>,
 }
 
 /// A string or an array of strings (`unsubscribe` takes a mailto, an https URL, or both).
 #[derive(Debug, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 #[serde(untagged)]
 pub(crate) enum OneOrMany {
     One(String),
@@ -120,29 +157,45 @@ impl OneOrMany {
 }
 
 #[derive(Debug, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct Entry {
+    #[cfg_attr(test, schemars(with = "String"))]
     pub(crate) title: Spanned<String>,
+    #[cfg_attr(test, schemars(with = "Option<String>"))]
     pub(crate) url: Option<Spanned<String>>,
+    #[cfg_attr(test, schemars(with = "String"))]
     pub(crate) added: Spanned<Datetime>,
     #[serde(default)]
+    #[cfg_attr(test, schemars(with = "Vec<String>"))]
     pub(crate) by: Vec<Spanned<String>>,
     #[serde(default)]
+    #[cfg_attr(test, schemars(with = "Vec<String>"))]
     pub(crate) authors: Vec<Spanned<String>>,
+    #[cfg_attr(test, schemars(with = "Option<String>"))]
     pub(crate) language: Option<Spanned<String>>,
     #[serde(default)]
+    #[cfg_attr(test, schemars(with = "Vec<String>"))]
     pub(crate) tags: Vec<Spanned<String>>,
+    #[cfg_attr(test, schemars(with = "Option<String>"))]
     pub(crate) summary: Option<Spanned<String>>,
+    #[cfg_attr(test, schemars(with = "Option<String>"))]
     pub(crate) updated: Option<Spanned<Datetime>>,
+    #[cfg_attr(test, schemars(with = "Option<String>"))]
     pub(crate) id: Option<Spanned<String>>,
+    #[cfg_attr(test, schemars(with = "Option<String>"))]
     pub(crate) category: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct Update {
+    #[cfg_attr(test, schemars(with = "String"))]
     pub(crate) date: Spanned<Datetime>,
+    #[cfg_attr(test, schemars(with = "String"))]
     pub(crate) note: Spanned<String>,
     #[serde(default)]
+    #[cfg_attr(test, schemars(with = "Vec<String>"))]
     pub(crate) by: Vec<Spanned<String>>,
 }

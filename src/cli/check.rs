@@ -7,10 +7,9 @@ use std::io;
 use std::path::Path;
 use std::sync::Arc;
 
-use chrono::{DateTime, Utc};
-
 use super::CatalogueDir;
-use crate::catalogue::{Catalogue, CatalogueError, Diagnostic};
+use super::json::Counts;
+use crate::catalogue::{Catalogue, CatalogueError, Diagnostic, Loaded};
 use crate::digest::counted;
 use crate::digest::ledger::Ledger;
 use crate::digest::ledger::Window;
@@ -18,6 +17,7 @@ use crate::digest::plan;
 use crate::digest::{self, DigestError, render};
 use crate::error::Error;
 use crate::publish;
+use crate::state;
 use crate::template::{self, Templates};
 
 #[derive(Debug, clap::Args)]
@@ -27,16 +27,31 @@ pub(super) struct Args {
     /// Also check every entry URL over the network (docs/feeds.md)
     #[arg(long)]
     links: bool,
+    /// Check as `publish --accept-id-changes` would publish
+    #[arg(long)]
+    accept_id_changes: bool,
     #[command(flatten)]
     link_options: super::links::Options,
+    #[command(flatten)]
+    format: super::json::FormatArg,
 }
 
 pub(super) fn run(args: &Args) -> Result<(), Error> {
     let dir = &args.catalogue.path();
+    if args.format.json() && !args.links {
+        let loaded = super::load_quietly(dir);
+        let mut warnings = loaded
+            .as_ref()
+            .map(|l| l.warnings.clone())
+            .unwrap_or_default();
+        let accept = args.accept_id_changes;
+        let counts = loaded.and_then(|loaded| count(dir, loaded, accept, &mut warnings));
+        return super::json::check(counts, &warnings);
+    }
     let mut loaded = super::load(dir)?;
-    super::guard::check(dir, &loaded.catalogue, &loaded.origins, false)?;
+    super::identity(dir, &loaded, args.accept_id_changes)?;
     if args.links {
-        return super::links::run(dir, &loaded, &args.link_options);
+        return super::links::run(dir, &loaded, &args.link_options, args.format.format);
     }
     if let Some(problem) = loaded.unintended_empty.take() {
         super::print_warnings(std::slice::from_ref(&problem));
@@ -74,6 +89,32 @@ fn check_recipients(dir: &Path, catalogue: &Catalogue) -> Result<(), Error> {
     Ok(())
 }
 
+/// What `check` does but `--links`, for `--format json`: problems are
+/// returned, warnings added to `warnings`.
+fn count(
+    dir: &Path,
+    mut loaded: Loaded,
+    accept: bool,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<Counts, Error> {
+    let checked = state::guard::check(dir, &loaded.catalogue, &loaded.origins, accept)?;
+    let removals = state::guard::removal_warnings(&checked.removed);
+    warnings.extend(removals.into_iter().map(|message| Diagnostic {
+        location: None,
+        message,
+        help: String::new(),
+    }));
+    warnings.extend(loaded.unintended_empty.take());
+    let catalogue = Arc::new(loaded.catalogue);
+    check_recipients(dir, &catalogue)?;
+    render_everything(dir, &catalogue)?;
+    Ok(Counts {
+        entries: catalogue.entries.len(),
+        categories: catalogue.categories.len(),
+        updates: catalogue.updates.len(),
+    })
+}
+
 /// Renders what `publish` writes (but the archive pages, which use no
 /// template) and, with a `[digest]`, a digest of every entry and update,
 /// throwing the bytes away.
@@ -87,10 +128,7 @@ fn render_everything(dir: &Path, catalogue: &Arc<Catalogue>) -> Result<(), Error
         document.write(catalogue, &templates, &mut io::sink())?;
     }
     if catalogue.digest.is_some() {
-        let window = Window {
-            start: DateTime::<Utc>::MIN_UTC,
-            end: DateTime::<Utc>::MAX_UTC,
-        };
+        let window = Window::EVERYTHING;
         let plan = plan::fresh(catalogue, window, &Ledger::default());
         let unsubscribe = catalogue.digest.as_ref().map(|d| d.unsubscribe.clone());
         render::content(

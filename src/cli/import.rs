@@ -11,6 +11,7 @@ use chrono::{NaiveDate, Utc};
 use super::{parse_day, show, today, workspace_error};
 use crate::authoring::git;
 use crate::authoring::import::{self, GitCredits, Options, Report};
+use crate::authoring::schema;
 use crate::authoring::workspace::Workspace;
 use crate::catalogue::CONFIG_FILE;
 use crate::error::{CommandError, Error};
@@ -74,6 +75,9 @@ pub(super) fn run(source: Source) -> Result<(), Error> {
     let document = import::parse(&markdown);
     let mut workspace = Workspace::open(dir).map_err(workspace_error)?;
     let report = import::stage(&document, &mut workspace, existing.as_ref(), &options);
+    if existing.is_none() {
+        schema::add_to_workspace(&mut workspace);
+    }
     if existing.is_none() && report.entries == 0 {
         return Err(CommandError::NothingToImport(args.file.display().to_string()).into());
     }

@@ -10,12 +10,13 @@ use chrono::{NaiveDate, Utc};
 
 use super::parse_day;
 use crate::authoring::init::{self, Ci};
+use crate::authoring::schema;
 use crate::error::{CommandError, Error};
 
 #[derive(Debug, clap::Args)]
 pub(super) struct Args {
-    /// Folder of the new catalogue (created if missing)
-    #[arg(default_value = ".")]
+    /// Folder of the new catalogue (created if missing) [default: .]
+    #[arg(default_value = ".", hide_default_value = true)]
     dir: PathBuf,
     /// Also write the built-in templates into DIR/templates/ for editing
     #[arg(long)]
@@ -23,8 +24,9 @@ pub(super) struct Args {
     /// Date of the example entry and update [default: today, UTC]
     #[arg(long, value_parser = parse_day)]
     date: Option<NaiveDate>,
-    /// Also write a workflow for this CI service (alone, in a folder that has oyez.toml)
-    #[arg(long, value_enum, value_name = "SERVICE")]
+    /// Also write a workflow for this CI service: github (GitHub Actions: publish to Pages,
+    /// mail digests on a schedule); alone, in a folder that already has oyez.toml
+    #[arg(long, value_enum, value_name = "SERVICE", hide_possible_values = true)]
     ci: Option<Ci>,
 }
 
@@ -35,6 +37,7 @@ pub(super) fn run(args: &Args) -> Result<(), Error> {
         Some(_) if existing_catalogue => Vec::new(),
         _ => init::files(today),
     };
+    schema::add_to(&mut files);
     if args.templates {
         files.extend(init::templates());
     }
@@ -68,7 +71,7 @@ pub(super) fn run(args: &Args) -> Result<(), Error> {
 fn print_github_steps() {
     say_lines!(
         "\nGitHub Actions (.github/workflows/oyez.yml, see docs/github-actions.md):\n  \
-         1. set OYEZ_GIT in it to the oyez repository to install from\n  \
+         1. in it, set `uses: OWNER/oyez@v0.1.0` (each job) to the oyez repository and version\n  \
          2. Settings > Pages > Source: GitHub Actions\n  \
          3. Settings > Secrets and variables > Actions: secret OYEZ_SMTP_URL, \
          variable OYEZ_DIGEST_SINCE (the first digest's start, 2026-01-01)\n  \

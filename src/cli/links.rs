@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressStyle};
 
+use super::json::Format;
 use crate::catalogue::{Loaded, Location};
 use crate::error::Error;
 use crate::input::{self, Kind};
@@ -15,12 +16,6 @@ use crate::links::cache::{self, Cache};
 use crate::links::pool::{self, Bounds};
 use crate::links::probe::{self, Limits};
 use crate::links::{self, JsonLine, LinksError, Target, Verdict};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub(super) enum Format {
-    Text,
-    Json,
-}
 
 /// Options of `--links`.
 #[derive(Debug, clap::Args)]
@@ -31,9 +26,6 @@ pub(super) struct Options {
     /// Reuse good answers younger than N days (cache: DIR/oyez-links.cache)
     #[arg(long, value_name = "N", requires = "links")]
     cache_days: Option<u32>,
-    /// Report as text lines or as one JSON document
-    #[arg(long, value_enum, default_value = "text", requires = "links")]
-    format: Format,
     /// Checks at once (at most 2 per host)
     #[arg(long, default_value_t = 16, value_parser = clap::value_parser!(u16).range(1..=256), requires = "links")]
     jobs: u16,
@@ -43,7 +35,12 @@ pub(super) struct Options {
 }
 
 /// Checks the catalogue's links and reports them; fails when any is broken.
-pub(super) fn run(dir: &Path, loaded: &Loaded, options: &Options) -> Result<(), Error> {
+pub(super) fn run(
+    dir: &Path,
+    loaded: &Loaded,
+    options: &Options,
+    format: Format,
+) -> Result<(), Error> {
     let mut targets = links::targets(&loaded.catalogue, &loaded.origins, options.all_links);
     place_summary_links(dir, &mut targets);
     let mut urls: Vec<String> = targets.iter().map(|t| t.url.clone()).collect();
@@ -59,7 +56,7 @@ pub(super) fn run(dir: &Path, loaded: &Loaded, options: &Options) -> Result<(), 
     let (cached, asked): (Vec<String>, Vec<String>) = urls
         .into_iter()
         .partition(|url| cache::fresh(&cache, url, now, max_age).is_some());
-    let answers = ask(&asked, options);
+    let answers = ask(&asked, options, format);
     let mut verdicts: BTreeMap<String, Verdict> = BTreeMap::new();
     for url in cached {
         if let Some(verdict) = cache::fresh(&cache, &url, now, max_age) {
@@ -81,7 +78,7 @@ pub(super) fn run(dir: &Path, loaded: &Loaded, options: &Options) -> Result<(), 
             }
         })?;
     }
-    report(&targets, &verdicts, options.format)
+    report(&targets, &verdicts, format)
 }
 
 /// Moves each summary link's location from its entry's title to where the
@@ -128,13 +125,13 @@ fn read_cache(dir: &Path) -> Result<Cache, Error> {
 }
 
 /// Asks every URL, with a progress bar on a terminal.
-fn ask(urls: &[String], options: &Options) -> Vec<Verdict> {
+fn ask(urls: &[String], options: &Options, format: Format) -> Vec<Verdict> {
     let limits = Limits {
         timeout: Duration::from_secs(options.timeout.into()),
         retry_after: Duration::from_secs(10),
     };
     let agent = probe::agent(&limits);
-    let bar = progress_bar(urls.len(), options.format);
+    let bar = progress_bar(urls.len(), format);
     let bounds = Bounds {
         jobs: options.jobs.into(),
         per_host: 2,

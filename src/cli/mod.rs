@@ -36,14 +36,16 @@ macro_rules! say_lines {
 
 mod add;
 mod check;
+mod completions;
 mod digest;
-mod guard;
 mod import;
 mod init;
+mod json;
 mod links;
 mod ping;
 mod publish;
-mod stylesheet;
+mod remove;
+mod serve;
 
 use std::path::{Path, PathBuf};
 
@@ -53,10 +55,11 @@ use clap::{Parser, Subcommand};
 use crate::authoring::workspace::WorkspaceError;
 use crate::catalogue::{self, Catalogue, CatalogueError, Diagnostic, Loaded};
 use crate::error::{CommandError, Error};
+use crate::state;
 
 /// Turn a curated catalogue into feeds, a catalogue page and email digests.
 #[derive(Debug, Parser)]
-#[command(name = "oyez", version, about)]
+#[command(name = "oyez", version, about, propagate_version = true)]
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -81,6 +84,14 @@ enum Command {
     Digest(digest::Args),
     /// Tell the WebSub hubs which feeds the last publish changed
     Ping(ping::Args),
+    /// Take an announced entry out, recording why for readers and subscribers
+    Remove(remove::Args),
+    /// Preview the published catalogue on 127.0.0.1, republished on every edit
+    Serve(serve::Args),
+    /// Print the shell completion script (bash, zsh, fish, powershell, elvish)
+    Completions(completions::Args),
+    /// Write the man pages, one per command, into a folder
+    Man(completions::ManArgs),
 }
 
 pub fn run(cli: Cli) -> Result<(), Error> {
@@ -89,9 +100,13 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         Command::Publish(args) => publish::run(&args),
         Command::Digest(args) => digest::run(&args),
         Command::Ping(args) => ping::run(&args),
+        Command::Remove(args) => remove::run(&args),
+        Command::Serve(args) => serve::run(&args),
         Command::Init(args) => init::run(&args),
         Command::Add(args) => add::run(args),
         Command::Import(source) => import::run(source),
+        Command::Completions(args) => completions::run(&args),
+        Command::Man(args) => completions::man(&args),
     }
 }
 
@@ -128,11 +143,18 @@ impl CatalogueDir {
 /// Loads the catalogue and prints its warnings to stderr. Paths in
 /// problems are written as from where the command ran (issue 11).
 fn load(dir: &Path) -> Result<Loaded, Error> {
+    let loaded = load_quietly(dir)?;
+    print_warnings(&loaded.warnings);
+    Ok(loaded)
+}
+
+/// [`load`] without printing the warnings (`--format json` lists them).
+fn load_quietly(dir: &Path) -> Result<Loaded, Error> {
     let mut loaded = catalogue::load(dir).map_err(|err| from_here(err, dir))?;
+    state::announce(dir, &mut loaded.catalogue)?;
     for warning in &mut loaded.warnings {
         relocate(warning, dir);
     }
-    print_warnings(&loaded.warnings);
     Ok(loaded)
 }
 
@@ -157,6 +179,16 @@ fn relocate(diagnostic: &mut Diagnostic, dir: &Path) {
     {
         location.path = dir.join(&location.path);
     }
+}
+
+/// The identity guard every announcing command runs first (issue 19);
+/// warns of every published entry that is gone.
+fn identity(dir: &Path, loaded: &Loaded, accept: bool) -> Result<state::guard::Checked, Error> {
+    let checked = state::guard::check(dir, &loaded.catalogue, &loaded.origins, accept)?;
+    for warning in state::guard::removal_warnings(&checked.removed) {
+        tell!("warning: {warning}");
+    }
+    Ok(checked)
 }
 
 fn print_warnings(warnings: &[Diagnostic]) {

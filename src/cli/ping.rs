@@ -8,9 +8,8 @@ use std::time::Duration;
 use super::CatalogueDir;
 use crate::catalogue::Catalogue;
 use crate::error::Error;
-use crate::feed::{atom, json, rss};
-use crate::output::Rendered;
-use crate::websub::{self, PENDING_FILE, Ping, PingError};
+use crate::state::{self, PINGS};
+use crate::websub::{self, Ping, PingError};
 
 #[derive(Debug, clap::Args)]
 pub(super) struct Args {
@@ -22,8 +21,8 @@ pub(super) struct Args {
 }
 
 pub(super) fn run(args: &Args) -> Result<(), Error> {
-    let path = args.catalogue.path().join(PENDING_FILE);
-    let pending = read(&path)?;
+    let dir = args.catalogue.path();
+    let pending = read(&dir)?;
     if pending.is_empty() {
         say!("nothing to ping: no feed changed since the last ping");
         return Ok(());
@@ -39,7 +38,7 @@ pub(super) fn run(args: &Args) -> Result<(), Error> {
             }
         }
     }
-    write(&path, &failed)?;
+    write(&dir, &failed)?;
     say!(
         "{} of {} pings sent; {} left",
         pending.len() - failed.len(),
@@ -56,61 +55,32 @@ pub(super) fn run(args: &Args) -> Result<(), Error> {
     }
 }
 
-fn read(path: &Path) -> Result<BTreeSet<Ping>, Error> {
-    match std::fs::read_to_string(path) {
-        Ok(text) => Ok(websub::parse(&text)),
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(BTreeSet::new()),
-        Err(source) => Err(PingError::Io {
-            path: path.to_path_buf(),
-            source,
-        }
-        .into()),
-    }
+fn read(dir: &Path) -> Result<BTreeSet<Ping>, Error> {
+    let bytes = state::read(dir, PINGS)?;
+    Ok(bytes.map_or_else(BTreeSet::new, |b| {
+        websub::parse(&String::from_utf8_lossy(&b))
+    }))
 }
 
-/// Replaces the pending file with `pings`, or removes it when there are none.
-fn write(path: &Path, pings: &BTreeSet<Ping>) -> Result<(), Error> {
-    let io = |source| PingError::Io {
-        path: path.to_path_buf(),
-        source,
-    };
+/// Replaces the pending pings with `pings`, or removes them when there are none.
+fn write(dir: &Path, pings: &BTreeSet<Ping>) -> Result<(), Error> {
     if pings.is_empty() {
-        return match std::fs::remove_file(path) {
-            Err(err) if err.kind() != std::io::ErrorKind::NotFound => Err(io(err).into()),
-            _ => Ok(()),
-        };
+        return Ok(state::remove(dir, PINGS)?);
     }
-    crate::output::replace(path, websub::render(pings).as_bytes()).map_err(io)?;
-    Ok(())
+    Ok(state::write(dir, PINGS, websub::render(pings).as_bytes())?)
 }
 
-/// The URLs of the subscription feeds among `files` whose bytes differ
-/// from what is in `out` now (before they are written).
-pub(super) fn changed_feeds(catalogue: &Catalogue, out: &Path, files: &[Rendered]) -> Vec<String> {
-    if catalogue.hubs.is_empty() {
-        return Vec::new();
-    }
-    let feed_names = [atom::FILE, rss::FILE, json::FILE];
-    files
-        .iter()
-        .filter(|file| {
-            file.path
-                .file_name()
-                .is_some_and(|n| feed_names.iter().any(|f| n == *f))
-        })
-        .filter(|file| !file.path.starts_with("digests"))
-        .filter(|file| !crate::output::holds(&out.join(&file.path), &file.bytes))
-        .map(|file| catalogue.site_url(&file.path.to_string_lossy().replace('\\', "/")))
-        .collect()
-}
-
-/// Adds a ping per hub for each changed feed to the pending file.
+/// Adds a ping per hub for each changed feed (paths in the output) to
+/// the pending pings.
 pub(super) fn record(dir: &Path, catalogue: &Catalogue, changed: &[String]) -> Result<(), Error> {
-    if changed.is_empty() {
+    if changed.is_empty() || catalogue.hubs.is_empty() {
         return Ok(());
     }
-    let path = dir.join(PENDING_FILE);
-    let mut pending = read(&path)?;
-    pending.extend(websub::pings(&catalogue.hubs, changed));
-    write(&path, &pending)
+    let urls: Vec<String> = changed
+        .iter()
+        .map(|path| catalogue.site_url(path))
+        .collect();
+    let mut pending = read(dir)?;
+    pending.extend(websub::pings(&catalogue.hubs, &urls));
+    write(dir, &pending)
 }

@@ -10,11 +10,13 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::CatalogueDir;
-use crate::catalogue::Catalogue;
+use super::json::Published;
+use crate::catalogue::{Catalogue, Loaded};
 use crate::digest::archive::Sent;
 use crate::digest::counted;
 use crate::error::{CommandError, Error};
 use crate::output::Stage;
+use crate::state::feeds::FeedHashes;
 use crate::template::{self, Templates};
 use crate::{output, publish};
 
@@ -25,49 +27,84 @@ pub(super) struct Args {
     /// Output folder [default: DIR/public]
     #[arg(long)]
     out: Option<PathBuf>,
-    /// Publish even when entries would change id since the last publish (oyez.lock)
+    /// Publish even when entries (or base_url) would change id since the last publish (.oyez/ids)
     #[arg(long)]
     accept_id_changes: bool,
+    #[command(flatten)]
+    format: super::json::FormatArg,
 }
 
 pub(super) fn run(args: &Args) -> Result<(), Error> {
     let dir = &args.catalogue.path();
-    let loaded = super::load(dir)?;
+    if args.format.json() {
+        let loaded = super::load_quietly(dir);
+        let warnings = loaded
+            .as_ref()
+            .map(|l| l.warnings.clone())
+            .unwrap_or_default();
+        return super::json::publish(loaded.and_then(|l| publish(args, dir, l)), &warnings);
+    }
+    let published = publish(args, dir, super::load(dir)?)?;
+    say!(
+        "published {} to {}: {} written, {} unchanged",
+        counted(published.entries, "entry", "entries"),
+        published.out,
+        counted(published.written, "file", "files"),
+        published.unchanged
+    );
+    Ok(())
+}
+
+/// Publishes the catalogue `loaded` from `dir`.
+fn publish(args: &Args, dir: &Path, loaded: Loaded) -> Result<Published, Error> {
     if let Some(problem) = loaded.unintended_empty {
         let errors = vec![problem];
         return Err(crate::catalogue::CatalogueError::Invalid { errors }.into());
     }
-    let ids = super::guard::check(
-        dir,
-        &loaded.catalogue,
-        &loaded.origins,
-        args.accept_id_changes,
-    )?;
+    let ids = super::identity(dir, &loaded, args.accept_id_changes)?;
+    let feeds_before = FeedHashes::read(dir)?;
     let catalogue = Arc::new(loaded.catalogue);
     let templates = Templates::new(template::read_overrides(dir)?)?;
     let sent = sent_digests(dir, &catalogue)?;
     // Read before the output folder is made: a refused stylesheet writes nothing.
-    let stylesheet = super::stylesheet::render(dir, &catalogue)?;
+    let stylesheet = template::read_stylesheet(dir, &catalogue)?;
     let out = args.out.clone().unwrap_or_else(|| dir.join("public"));
     refuse_catalogue_as_output(dir, &out)?;
     let lock = output::prepare(&out)?;
-    let (stage, changed) = stage_everything(&out, &catalogue, &templates, &sent, stylesheet)?;
+    let (stage, feeds) = stage_everything(&out, &catalogue, &templates, &sent, stylesheet)?;
+    let files = written_files(&out, &stage);
     let written = stage.commit()?;
-    ids.write()?;
-    super::ping::record(dir, &catalogue, &changed)?;
+    // The state after the output: a crash in between publishes again,
+    // and pings again, rather than never.
+    super::ping::record(dir, &catalogue, &feeds.changed_since(&feeds_before))?;
+    feeds.write(dir, &feeds_before)?;
+    crate::state::revised::record(dir, &catalogue)?;
+    ids.write(dir)?;
     lock.release();
-    say!(
-        "published {} to {}: {} written, {} unchanged",
-        counted(catalogue.entries.len(), "entry", "entries"),
-        out.display(),
-        counted(written.written, "file", "files"),
-        written.unchanged
-    );
+    let entries = catalogue.entries.len();
     // The process ends next and the system reclaims the catalogue at once;
     // freeing its million strings one by one would take tens of ms at
     // 100,000 entries.
     std::mem::forget(catalogue);
-    Ok(())
+    let out = out.display().to_string();
+    Ok(Published::new(out, entries, files, written))
+}
+
+/// The files `stage` writes, relative to `out` with `/` separators, sorted.
+fn written_files(out: &Path, stage: &Stage) -> Vec<String> {
+    let mut files: Vec<String> = stage
+        .targets()
+        .map(|path| {
+            let relative = path.strip_prefix(out).unwrap_or(path);
+            let parts: Vec<_> = relative
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect();
+            parts.join("/")
+        })
+        .collect();
+    files.sort();
+    files
 }
 
 /// The digests sent so far, from the ledger: they become public (issue 3).
@@ -78,8 +115,8 @@ fn sent_digests(dir: &Path, catalogue: &Catalogue) -> Result<Vec<Sent>, Error> {
     Ok(crate::digest::archive::sent(&ledger))
 }
 
-/// Renders and stages every output file, and names the feeds that changed
-/// (read before anything is written: which feeds a hub must hear of).
+/// Renders and stages every output file, and hashes the feeds (which
+/// feeds a hub must hear of: [`FeedHashes::changed_since`]).
 ///
 /// Archive pages need no template: they are staged page by page (never
 /// all in memory) while the large documents stream into their files and
@@ -92,16 +129,15 @@ fn stage_everything(
     templates: &Templates,
     sent: &[Sent],
     stylesheet: Option<output::Rendered>,
-) -> Result<(Stage, Vec<String>), Error> {
+) -> Result<(Stage, FeedHashes), Error> {
     let archives = publish::Archives::new(catalogue);
     let ((files, streamed), pages) = rayon::join(
         || {
             rayon::join(
-                || -> Result<(Stage, Vec<String>), Error> {
+                || -> Result<(Stage, FeedHashes), Error> {
                     let mut files = publish::render(catalogue, templates, sent)?;
                     files.extend(stylesheet);
-                    let changed = super::ping::changed_feeds(catalogue, out, &files);
-                    Ok((output::stage(out, &files)?, changed))
+                    Ok((output::stage(out, &files)?, FeedHashes::of(&files)))
                 },
                 || stage_streamed(out, catalogue, templates),
             )
@@ -115,8 +151,8 @@ fn stage_everything(
                 .try_reduce(Stage::default, |a, b| Ok(a.merge(b)))
         },
     );
-    let (files, changed) = files?;
-    Ok((pages?.then(files.merge(streamed?)), changed))
+    let (files, feeds) = files?;
+    Ok((pages?.then(files.merge(streamed?)), feeds))
 }
 
 /// Folders of a catalogue that oyez reads or keeps (issue 20: `--out

@@ -1,9 +1,11 @@
 //! Sent digests become public: `public/digests/<id>.html` for each digest
 //! the ledger records as accepted by a server, and `public/digests/atom.xml`
 //! listing them, newest first. Pure: catalogue, templates and the ledger's
-//! records in, files out; the content is re-rendered from the catalogue for
-//! the entries and updates the ledger says the digest carried (so the page
-//! shows what was mailed), the title is the subject that was sent.
+//! records in, files out. The content is rendered from the copy the ledger
+//! froze when the digest was sent (`frozen.rs`), so later edits to
+//! the catalogue leave it as mailed; a digest recorded before oyez froze
+//! one is rendered from the catalogue for the entries and updates the
+//! ledger says it carried. The title is the subject that was sent.
 
 use crate::catalogue::Catalogue;
 use crate::feed::{Channel, FeedError, Item, atom};
@@ -11,9 +13,9 @@ use crate::output::Rendered;
 use crate::template::{TemplateError, Templates};
 
 use super::ledger::Ledger;
-use super::ledger::{Carried, Window};
+use super::ledger::{Carried, Frozen, Window};
 use super::plan;
-use super::render;
+use super::{frozen, render};
 
 /// Why the archive could not be rendered; `publish` wraps it, so the
 /// archive does not depend on the module that calls it.
@@ -33,6 +35,8 @@ pub struct Sent {
     pub window: Window,
     /// What it carried (`None` for ledger lines that predate the record).
     pub carried: Option<Carried>,
+    /// What its page showed (`None` for ledger lines that predate it).
+    pub frozen: Option<Frozen>,
 }
 
 /// The sent digests of `ledger`, oldest first.
@@ -44,6 +48,7 @@ pub fn sent(ledger: &Ledger) -> Vec<Sent> {
             subject: digest.record.subject.clone(),
             window: digest.window,
             carried: digest.record.carried.clone(),
+            frozen: digest.record.frozen.as_deref().cloned(),
         })
         .collect()
 }
@@ -57,11 +62,18 @@ pub fn render(
     let mut files = Vec::new();
     let mut items = Vec::new();
     for digest in digests.iter().rev() {
-        let plan = plan::recorded(catalogue, digest.window, digest.carried.as_ref());
-        let page = render::page(catalogue, templates, &plan, &digest.id, false)?;
-        files.push(Rendered::new(format!("digests/{}.html", digest.id), page));
-        let body = render::page(catalogue, templates, &plan, &digest.id, true)?;
-        items.push(item(catalogue, digest, body));
+        let page = |fragment| match &digest.frozen {
+            Some(frozen) => frozen::page(catalogue, templates, frozen, fragment),
+            None => {
+                let plan = plan::recorded(catalogue, digest.window, digest.carried.as_ref());
+                render::page(catalogue, templates, &plan, &digest.id, fragment)
+            }
+        };
+        files.push(Rendered::new(
+            format!("digests/{}.html", digest.id),
+            page(false)?,
+        ));
+        items.push(item(catalogue, digest, page(true)?));
     }
     let Some(newest) = digests.iter().map(|d| d.window.end).max() else {
         return Ok(files);

@@ -8,15 +8,18 @@
 //! - `before-accepted`: the server's 250 has been read, `accepted` not yet
 //!   written.
 //!
+//! Compaction (`ledger/compact.rs`) stops at `before-compact-rename` (the
+//! new ledger written beside the old one) and `after-compact-rename` (in
+//! place, the folder not yet fsynced), with the ledger's file name for
+//! ADDRESS; `keep-lines:NAME` leaves ledger NAME uncompacted, so that a
+//! test can read every line a run wrote.
+//!
 //! A release build ignores the variable.
 
 /// Stops here forever when `OYEZ_FAULT` names this step and recipient.
 #[cfg(debug_assertions)]
 pub(crate) fn pause(step: &str, to: &str) {
-    let Ok(fault) = std::env::var("OYEZ_FAULT") else {
-        return;
-    };
-    if fault.split_once(':') != Some((step, to)) {
+    if !named(step, to) {
         return;
     }
     eprintln!("oyez: fault injection: paused at {step}:{to}");
@@ -27,3 +30,14 @@ pub(crate) fn pause(step: &str, to: &str) {
 
 #[cfg(not(debug_assertions))]
 pub(crate) fn pause(_step: &str, _to: &str) {}
+
+/// Whether `OYEZ_FAULT` names this step and subject.
+#[cfg(debug_assertions)]
+pub(crate) fn named(step: &str, subject: &str) -> bool {
+    std::env::var("OYEZ_FAULT").is_ok_and(|fault| fault.split_once(':') == Some((step, subject)))
+}
+
+#[cfg(not(debug_assertions))]
+pub(crate) fn named(_step: &str, _subject: &str) -> bool {
+    false
+}

@@ -2,7 +2,8 @@
 //! ([`render`], one edition per selection of categories: [`editions`]), who
 //! gets it ([`recipients`]), sending over SMTP ([`send`]), the exactly-once
 //! record ([`ledger`]) and the public archive of sent digests
-//! ([`archive`]). Nothing here reads the clock or the environment:
+//! ([`archive`], rendered from what each carried: `frozen.rs`). Nothing here
+//! reads the clock or the environment:
 //! `cli/digest.rs` passes "now" and the SMTP settings in.
 
 pub mod archive;
@@ -11,6 +12,7 @@ pub mod copies;
 pub mod deliver;
 pub mod editions;
 mod fault;
+pub(crate) mod frozen;
 pub mod ledger;
 pub mod plan;
 pub mod recipients;
@@ -77,17 +79,17 @@ pub enum DigestError {
          (credentials come only from the environment)"
     )]
     NoSmtpUrl,
-    /// `--send` with an empty ledger while the public archive holds sent
-    /// digests (`--force` overrides).
+    /// The state records digest `missing` as sent and the ledger lacks
+    /// it (`--force` overrides).
     #[error(
-        "{} records no digest, but {} holds published ones: the ledger was probably deleted, \
-         and sending would mail everyone again. Restore it (for example `git checkout -- {}`), \
-         or pass --force to send anyway",
+        "{} lacks digest {missing}, which .oyez/digests records as sent: the ledger was deleted, \
+         replaced or rolled back, and sending would mail everyone again. Restore it (for example \
+         `git log -- {}` and `git checkout COMMIT -- {}`), or pass --force to send anyway",
         ledger.display(),
-        archive.display(),
+        ledger.display(),
         ledger.display()
     )]
-    LostLedger { ledger: PathBuf, archive: PathBuf },
+    LostLedger { ledger: PathBuf, missing: String },
     /// No digest in the ledger and no `--since`: where the first starts is unknown.
     #[error(
         "no digest was ever sent from this catalogue, so oyez does not know where the first one \
@@ -108,14 +110,15 @@ fn missed_recipients(missed: usize, id: &str) -> String {
     }
 }
 
-/// Where the catalogue in `root` keeps its ledger.
+/// Where the catalogue in `root` keeps its ledger: `[digest] ledger`, else
+/// in the committed state ([`crate::state::ledger_path`]).
 pub fn ledger_path(root: &Path, catalogue: &Catalogue) -> PathBuf {
-    let name = catalogue
-        .digest
-        .as_ref()
-        .and_then(|d| d.ledger.as_deref())
-        .unwrap_or(ledger::DEFAULT_FILE);
-    root.join(name)
+    crate::state::ledger_path(root, configured_ledger(catalogue))
+}
+
+/// The ledger file `[digest] ledger` names, if any.
+pub fn configured_ledger(catalogue: &Catalogue) -> Option<&str> {
+    catalogue.digest.as_ref().and_then(|d| d.ledger.as_deref())
 }
 
 /// `1 addition`, `2 additions`: a count with its noun in agreement.

@@ -57,7 +57,7 @@ struct DigestView {
 }
 
 #[derive(Serialize)]
-struct Context<'a> {
+pub(super) struct Context<'a> {
     site: SiteView,
     digest: DigestView,
     count: usize,
@@ -111,7 +111,7 @@ pub fn page(
     templates.render(HTML, context(catalogue, plan, id, true, fragment))
 }
 
-fn context<'a>(
+pub(super) fn context<'a>(
     catalogue: &'a Catalogue,
     plan: &'a Plan<'_>,
     id: &str,

@@ -10,12 +10,7 @@ use sha2::Sha256;
 
 use super::DigestError;
 
-/// The placeholders, with and without inner spaces.
-const ADDRESS: [&str; 2] = ["{{ address }}", "{{address}}"];
-const TOKEN: [&str; 2] = ["{{ token }}", "{{token}}"];
-
-/// What a URL's placeholders stand for while it is checked as a URL.
-const SAMPLE: &str = "sample";
+use crate::catalogue::placeholders::{ADDRESS, TOKEN, has_token, is_template};
 
 /// The configured targets and the secret behind `{{ token }}`.
 #[derive(Debug, Clone)]
@@ -143,25 +138,6 @@ pub fn token(secret: &[u8], address: &str) -> String {
         .collect()
 }
 
-/// Whether `target` holds a placeholder.
-pub fn is_template(target: &str) -> bool {
-    ADDRESS.iter().chain(&TOKEN).any(|p| target.contains(p))
-}
-
-fn has_token(target: &str) -> bool {
-    TOKEN.iter().any(|p| target.contains(p))
-}
-
-/// `target` with its placeholders replaced by a plain word, for checking
-/// the rest of it as a URL.
-pub fn sample(target: &str) -> String {
-    let mut url = target.to_owned();
-    for placeholder in ADDRESS.iter().chain(&TOKEN) {
-        url = url.replace(placeholder, SAMPLE);
-    }
-    url
-}
-
 /// Percent-encodes everything but unreserved characters (RFC 3986).
 fn encode(text: &str) -> String {
     url::form_urlencoded::byte_serialize(text.as_bytes())
@@ -242,13 +218,5 @@ mod tests {
         let own = unsubscribe.personalise(&body, "b@example.org");
         let url = &unsubscribe.for_address("b@example.org").urls[1];
         assert_eq!(own, format!("leave: {url}"));
-    }
-
-    #[test]
-    fn samples_replace_every_placeholder() {
-        assert_eq!(
-            sample(&targets()[1]),
-            "https://example.org/leave?who=sample&t=sample"
-        );
     }
 }

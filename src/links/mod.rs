@@ -10,7 +10,7 @@ pub mod probe;
 
 use serde::Serialize;
 
-use crate::catalogue::guard::Origins;
+use crate::catalogue::origins::Origins;
 use crate::catalogue::{Catalogue, Location};
 
 /// The link check found broken links.

@@ -29,7 +29,6 @@ mod temp;
 pub use self::lock::{Lock, prepare};
 pub use self::replace::replace;
 pub use self::sink::{Sink, stage_from};
-pub(crate) use self::stage::holds;
 pub use self::stage::{Stage, stage};
 pub(crate) use self::sync::sync_dir;
 

@@ -45,6 +45,12 @@ impl Stage {
         self.merge(later)
     }
 
+    /// The files this stage writes (those whose bytes changed), as paths
+    /// under the output folder it was staged for.
+    pub fn targets(&self) -> impl Iterator<Item = &Path> {
+        self.staged.iter().map(|one| one.path.as_path())
+    }
+
     pub(super) fn unchanged() -> Self {
         Self {
             unchanged: 1,
@@ -102,7 +108,7 @@ pub(super) fn target(out: &Path, relative: &Path) -> Result<PathBuf, OutputError
 /// then the content, compared a chunk at a time so that checking a large
 /// page (the catalogue page is tens of MB) never holds a second copy of
 /// it in memory.
-pub(crate) fn holds(path: &Path, bytes: &[u8]) -> bool {
+fn holds(path: &Path, bytes: &[u8]) -> bool {
     let Some(mut file) = super::open_previous(path) else {
         return false;
     };

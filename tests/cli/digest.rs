@@ -8,6 +8,8 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::process::{Command, Stdio};
 
+use oyez::digest::ledger::{Ledger, Status};
+
 use crate::case::{BIN, Case};
 use crate::smtp::{Cut, Faults, Mail, Relay, SmtpServer};
 
@@ -17,6 +19,17 @@ fn send(case: &Case, server: &SmtpServer, extra: &[&str]) -> crate::case::Run {
     let mut args = vec!["digest", "--now", NOW, "--send"];
     args.extend_from_slice(extra);
     case.run_with(&args, &[("OYEZ_SMTP_URL", &server.url())])
+}
+
+/// Keeps a finished digest's every line (no compaction, issue 19 §3), for
+/// the tests that read what a run wrote; debug builds only (`fault.rs`).
+pub(crate) const KEEP_LINES: (&str, &str) = ("OYEZ_FAULT", "keep-lines:digests.ledger");
+
+/// [`send`], keeping every line the run writes.
+fn send_keeping_lines(case: &Case, server: &SmtpServer, extra: &[&str]) -> crate::case::Run {
+    let mut args = vec!["digest", "--now", NOW, "--send"];
+    args.extend_from_slice(extra);
+    case.run_with(&args, &[("OYEZ_SMTP_URL", &server.url()), KEEP_LINES])
 }
 
 /// Starts `oyez digest --send` on `case` in the background, output discarded.
@@ -33,7 +46,7 @@ pub(crate) fn spawn_send(case: &Case, server: &SmtpServer) -> std::process::Chil
 
 /// The ledger as (event, to) pairs, digest lines as ("digest", id).
 fn ledger(case: &Case) -> Vec<(String, String)> {
-    let text = fs::read_to_string(case.path().join("digests.ledger")).unwrap_or_default();
+    let text = fs::read_to_string(case.path().join(".oyez/digests.ledger")).unwrap_or_default();
     text.lines()
         .map(|line| {
             let value: serde_json::Value = serde_json::from_str(line).expect("ledger line is JSON");
@@ -201,7 +214,7 @@ fn a_preview_sends_nothing_records_nothing_and_can_write_eml() {
          wrote 1 message to eml\n\
          preview only: nothing sent; add --send to send\n"
     );
-    assert!(!case.path().join("digests.ledger").exists());
+    assert!(!case.path().join(".oyez/digests.ledger").exists());
     let eml = fs::read(case.path().join("eml/2026-11-27.eml")).unwrap();
     let again = case
         .run(&[
@@ -301,21 +314,14 @@ fn the_example_digest_is_delivered_once_with_every_addition_and_contributor() {
         "{}",
         mail.text
     );
-    assert_eq!(
-        ledger(&case),
-        [
-            ("digest".into(), "2026-11-27".into()),
-            (
-                "attempting".into(),
-                "platform-digest@lists.example.org".into()
-            ),
-            (
-                "accepted".into(),
-                "platform-digest@lists.example.org".into()
-            ),
-        ]
-    );
-    let before = fs::read(case.path().join("digests.ledger")).unwrap();
+    // Done, the digest is compacted to its one line (issue 19 §3).
+    assert_eq!(ledger(&case), [("digest".into(), "2026-11-27".into())]);
+    let parsed = Ledger::read(&case.path().join(".oyez/digests.ledger")).unwrap();
+    let digest = parsed.last().unwrap();
+    let list = "platform-digest@lists.example.org";
+    assert_eq!(digest.status(list), Status::Accepted);
+    assert_eq!(digest.count(Status::Accepted), 1);
+    let before = fs::read(case.path().join(".oyez/digests.ledger")).unwrap();
     let again = send(&case, &server, &["--since", "2020-01-01"]).ok();
     assert_eq!(
         again.stdout,
@@ -323,7 +329,7 @@ fn the_example_digest_is_delivered_once_with_every_addition_and_contributor() {
     );
     assert_eq!(server.received().len(), 1, "a re-run sends nothing");
     assert_eq!(
-        fs::read(case.path().join("digests.ledger")).unwrap(),
+        fs::read(case.path().join(".oyez/digests.ledger")).unwrap(),
         before
     );
 }
@@ -455,7 +461,7 @@ fn temporary_failures_are_retried_and_permanent_ones_recorded_per_recipient() {
         ..Faults::default()
     });
     let case = with_subscribers(6);
-    let run = send(&case, &server, &["--since", "2020-01-01"]);
+    let run = send_keeping_lines(&case, &server, &["--since", "2020-01-01"]);
     assert_eq!(run.code, 1, "{}", run.stdout);
     assert!(
         run.stdout
@@ -653,16 +659,23 @@ fn a_second_run_is_refused_while_the_first_holds_the_lock() {
 fn a_corrupt_ledger_stops_the_run_naming_the_line() {
     let server = SmtpServer::start(Faults::default());
     let case = Case::example();
-    send(&case, &server, &["--since", "2020-01-01"]).ok();
-    let text = fs::read_to_string(case.path().join("digests.ledger")).unwrap();
+    send_keeping_lines(&case, &server, &["--since", "2020-01-01"]).ok();
+    let text = fs::read_to_string(case.path().join(".oyez/digests.ledger")).unwrap();
     let mut lines: Vec<&str> = text.lines().collect();
     lines[1] = "{\"event\":\"attempting\",\"digest\":";
-    fs::write(case.path().join("digests.ledger"), lines.join("\n") + "\n").unwrap();
+    fs::create_dir_all(case.path().join(".oyez")).unwrap();
+    fs::write(
+        case.path().join(".oyez/digests.ledger"),
+        lines.join("\n") + "\n",
+    )
+    .unwrap();
     let run = send(&case, &server, &[]);
     assert_eq!(run.code, 1);
     assert!(
         run.stderr.starts_with("error: ")
-            && run.stderr.contains("digests.ledger:2: not a ledger record"),
+            && run
+                .stderr
+                .contains(".oyez/digests.ledger:2: not a ledger record"),
         "{}",
         run.stderr
     );
@@ -678,8 +691,8 @@ fn a_corrupt_ledger_stops_the_run_naming_the_line() {
 fn a_torn_last_line_is_dropped_and_explained() {
     let server = SmtpServer::start(Faults::default());
     let case = with_subscribers(2);
-    send(&case, &server, &["--since", "2020-01-01"]).ok();
-    let path = case.path().join("digests.ledger");
+    send_keeping_lines(&case, &server, &["--since", "2020-01-01"]).ok();
+    let path = case.path().join(".oyez/digests.ledger");
     let text = fs::read_to_string(&path).unwrap();
     // Cut the last `accepted` line in half, as a crash during its write would.
     let cut = text.trim_end().rfind('\n').unwrap() + 20;
@@ -687,7 +700,7 @@ fn a_torn_last_line_is_dropped_and_explained() {
     let run = send(&case, &server, &[]);
     assert!(
         run.stderr
-            .contains("digests.ledger:5: the last line is incomplete"),
+            .contains(".oyez/digests.ledger:5: the last line is incomplete"),
         "{}",
         run.stderr
     );
@@ -819,7 +832,7 @@ fn the_archive_page_shows_exactly_what_was_mailed() {
         );
     }
     assert!(page.contains("32 new resources"), "the mail's count");
-    let ledger = case.read("digests.ledger");
+    let ledger = case.read(".oyez/digests.ledger");
     assert!(ledger.contains("\"carried\":{\"entries\":["), "{ledger}");
 }
 
@@ -841,7 +854,7 @@ fn a_connection_dropped_before_the_data_is_retried_and_delivered_once() {
     let run = case
         .run_with(
             &["digest", "--since", "2020-01-01", "--now", NOW, "--send"],
-            &[("OYEZ_SMTP_URL", &relay.url())],
+            &[("OYEZ_SMTP_URL", &relay.url()), KEEP_LINES],
         )
         .ok();
     assert!(
@@ -1019,7 +1032,6 @@ fn a_catalogue_template_replaces_the_built_in_one() {
 // the server has stored K messages; the checks hold wherever that is.
 #[test]
 fn killed_at_any_point_every_subscriber_gets_one_copy_except_the_unconfirmed() {
-    use oyez::digest::ledger::{Ledger, Status};
     for kill_after in [1, 97, 299] {
         let server = SmtpServer::start(Faults::default());
         let case = with_subscribers(300);
@@ -1033,7 +1045,7 @@ fn killed_at_any_point_every_subscriber_gets_one_copy_except_the_unconfirmed() {
             "{}",
             resumed.stdout
         );
-        let ledger = Ledger::read(&case.path().join("digests.ledger")).unwrap();
+        let ledger = Ledger::read(&case.path().join(".oyez/digests.ledger")).unwrap();
         let digest = ledger.last().unwrap();
         let counts = per_recipient(&server);
         for n in 1..=300 {

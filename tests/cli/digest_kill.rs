@@ -137,7 +137,7 @@ pub(crate) fn with_subscribers(count: usize) -> Case {
 
 /// The ledger as (event, recipient or digest id) pairs.
 pub(crate) fn events(case: &Case) -> Vec<(String, String)> {
-    let text = fs::read_to_string(case.path().join("digests.ledger")).unwrap_or_default();
+    let text = fs::read_to_string(case.path().join(".oyez/digests.ledger")).unwrap_or_default();
     text.lines()
         .map(|line| {
             let value: serde_json::Value = serde_json::from_str(line).expect("ledger line is JSON");
@@ -150,7 +150,7 @@ pub(crate) fn events(case: &Case) -> Vec<(String, String)> {
 
 /// The ledger read by oyez's own parser: it must parse, with no torn line.
 pub(crate) fn parsed(case: &Case) -> Ledger {
-    let ledger = Ledger::read(&case.path().join("digests.ledger")).expect("ledger parses");
+    let ledger = Ledger::read(&case.path().join(".oyez/digests.ledger")).expect("ledger parses");
     assert_eq!(ledger.torn, None, "no torn line");
     ledger
 }

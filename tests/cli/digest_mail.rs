@@ -210,7 +210,7 @@ fn the_clock_is_shown_and_recorded_in_whole_seconds() {
         end.len() == "2026-11-27T00:00:00Z".len() && end.ends_with('Z'),
         "{first}"
     );
-    let ledger = fs::read_to_string(case.path().join("digests.ledger")).unwrap();
+    let ledger = fs::read_to_string(case.path().join(".oyez/digests.ledger")).unwrap();
     let digest: serde_json::Value = serde_json::from_str(ledger.lines().next().unwrap()).unwrap();
     assert_eq!(digest["end"].as_str(), Some(end));
 }

@@ -53,7 +53,7 @@ fn run_bounded(case: &Case, args: &[&str], env: &[(&str, &str)]) -> Run {
 /// Every file under the case folder that oyez wrote or may have written.
 fn outputs(case: &Case) -> Vec<(String, Vec<u8>)> {
     let mut all = case.tree("eml");
-    for name in ["digests.ledger"] {
+    for name in [".oyez/digests.ledger"] {
         if let Ok(bytes) = fs::read(case.path().join(name)) {
             all.push((name.to_owned(), bytes));
         }
@@ -274,7 +274,7 @@ fn line_breaks_in_header_sources_are_refused_before_anything_is_sent() {
                  the catalogue has 1 problem\n"
             ),
         );
-        assert!(!case.path().join("digests.ledger").exists());
+        assert!(!case.path().join(".oyez/digests.ledger").exists());
     }
     let case = with_digest(
         TITLE,

@@ -36,7 +36,7 @@ fn symlink(target: impl AsRef<Path>, link: &Path) {
 #[test]
 fn special_files_as_ledger_template_or_subscribers_are_refused_without_hanging() {
     let places: [(&str, &[&str], &str); 3] = [
-        ("digests.ledger", PREVIEW, ""),
+        (".oyez/digests.ledger", PREVIEW, ""),
         ("templates/index.html", &["publish"], ""),
         (
             "subscribers.txt",
@@ -48,8 +48,8 @@ fn special_files_as_ledger_template_or_subscribers_are_refused_without_hanging()
         for special in ["/dev/zero", "/dev/full", "fifo"] {
             let case = with_subscribers(2);
             let path = case.path().join(place);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
             let problem = if special == "fifo" {
-                fs::create_dir_all(path.parent().unwrap()).unwrap();
                 let _ = fs::remove_file(&path);
                 if !mkfifo(&path) {
                     continue; // no mkfifo here
@@ -70,23 +70,25 @@ fn special_files_as_ledger_template_or_subscribers_are_refused_without_hanging()
 #[test]
 fn a_ledger_of_nul_bytes_is_corrupt_and_a_huge_one_is_refused_unread() {
     let case = with_subscribers(2);
-    fs::write(case.path().join("digests.ledger"), vec![0u8; 1 << 20]).unwrap();
+    fs::create_dir_all(case.path().join(".oyez")).unwrap();
+    fs::write(case.path().join(".oyez/digests.ledger"), vec![0u8; 1 << 20]).unwrap();
     let run = run_bounded(&case, PREVIEW).expect("no hang");
     expect(
         &run,
         1,
-        "error: ./digests.ledger:1: not a ledger record, nor the start of one; the ledger is \
+        "error: ./.oyez/digests.ledger:1: not a ledger record, nor the start of one; the ledger is \
          corrupt and oyez will not guess what was sent: restore it (for example `git checkout -- \
-         ./digests.ledger`) or fix that line by hand\n",
+         ./.oyez/digests.ledger`) or fix that line by hand\n",
     );
     // Sparse: 512 MiB and one byte of nothing, never read.
-    let file = fs::File::create(case.path().join("digests.ledger")).unwrap();
+    fs::create_dir_all(case.path().join(".oyez")).unwrap();
+    let file = fs::File::create(case.path().join(".oyez/digests.ledger")).unwrap();
     file.set_len(512 * 1024 * 1024 + 1).unwrap();
     let run = run_bounded(&case, PREVIEW).expect("no hang");
     expect(
         &run,
         1,
-        "error: digests.ledger: this file is larger than 512 MiB; move it away (keep it: it \
+        "error: .oyez/digests.ledger: this file is larger than 512 MiB; move it away (keep it: it \
          records what was sent) and start a new ledger with --since\n",
     );
 }

@@ -155,10 +155,12 @@ fn a_ledger_shared_by_two_catalogues_is_locked_as_one_file() {
     });
     let first = with_subscribers(3);
     let second = with_subscribers(3);
-    fs::write(first.path().join("digests.ledger"), "").unwrap();
+    fs::create_dir_all(first.path().join(".oyez")).unwrap();
+    fs::write(first.path().join(".oyez/digests.ledger"), "").unwrap();
+    fs::create_dir_all(second.path().join(".oyez")).unwrap();
     fs::hard_link(
-        first.path().join("digests.ledger"),
-        second.path().join("digests.ledger"),
+        first.path().join(".oyez/digests.ledger"),
+        second.path().join(".oyez/digests.ledger"),
     )
     .unwrap();
     let mut running = spawn_send(&first, &server);
@@ -169,42 +171,46 @@ fn a_ledger_shared_by_two_catalogues_is_locked_as_one_file() {
     expect(
         &refused,
         1,
-        "error: another `oyez digest` is sending with this ledger (./digests.ledger is locked); \
+        "error: another `oyez digest` is sending with this ledger (./.oyez/digests.ledger is locked); \
          wait for it to finish\n",
     );
     assert_eq!(server.received().len(), 3);
     // A symbolic link to another catalogue's ledger leads outside this one.
     let third = with_subscribers(3);
+    fs::create_dir_all(third.path().join(".oyez")).unwrap();
     std::os::unix::fs::symlink(
-        first.path().join("digests.ledger"),
-        third.path().join("digests.ledger"),
+        first.path().join(".oyez/digests.ledger"),
+        third.path().join(".oyez/digests.ledger"),
     )
     .unwrap();
     let run = send(&third, &server, &[]);
     assert_eq!(run.code, 1);
     assert!(
         run.stderr
-            .starts_with("error: digests.ledger: this file lies outside")
+            .starts_with("error: .oyez/digests.ledger: this file lies outside")
     );
     assert_eq!(server.received().len(), 3);
     // The lock is the ledger itself: no lock file is left behind.
-    assert!(!first.path().join("digests.ledger.lock").exists());
+    assert!(!first.path().join(".oyez/digests.ledger.lock").exists());
 }
 
+// The guard used to look for public/digests/, which a fresh clone (CI)
+// never has: the state records every digest sent (issue 19).
 #[test]
-fn a_lost_ledger_with_published_digests_needs_force() {
+fn a_lost_ledger_is_refused_from_the_state_even_without_published_pages() {
     let server = SmtpServer::start(Faults::default());
     let case = Case::example();
     send(&case, &server, &[]).ok();
-    case.run(&["publish"]).ok();
-    fs::remove_file(case.path().join("digests.ledger")).unwrap();
+    assert!(!case.path().join("public").exists());
+    fs::remove_file(case.path().join(".oyez/digests.ledger")).unwrap();
     let run = send(&case, &server, &[]);
-    expect(
-        &run,
-        1,
-        "error: ./digests.ledger records no digest, but ./public/digests holds published ones: \
-         the ledger was probably deleted, and sending would mail everyone again. Restore it (for \
-         example `git checkout -- ./digests.ledger`), or pass --force to send anyway\n",
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.starts_with(
+            "error: ./.oyez/digests.ledger lacks digest 2026-11-27, which .oyez/digests records as sent"
+        ),
+        "{}",
+        run.stderr
     );
     assert_eq!(server.received().len(), 1);
     send(&case, &server, &["--force"]).ok();

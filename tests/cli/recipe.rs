@@ -26,7 +26,7 @@ fn init_writes_a_gitignore_and_the_format_guide_its_config_mentions() {
         .filter(|line| !line.starts_with('#'))
         .map(str::to_owned)
         .collect();
-    assert_eq!(ignored, ["public/", "*.ledger.lock"]);
+    assert_eq!(ignored, ["public/", "*.ledger.lock", "oyez-links.cache"]);
     let guide = fs::read_to_string(repo_root().join("docs/FORMAT.md")).unwrap();
     assert_eq!(case.read("FORMAT.md"), guide);
     assert!(case.read("oyez.toml").contains("described in FORMAT.md"));

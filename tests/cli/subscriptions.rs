@@ -9,8 +9,11 @@
 use std::collections::BTreeMap;
 use std::fs;
 
+use oyez::digest::ledger::Status;
+
 use crate::case::{Case, Run};
-use crate::digest_kill::{copies, events};
+use crate::digest::KEEP_LINES;
+use crate::digest_kill::{copies, events, parsed};
 use crate::smtp::{Faults, SmtpServer};
 use crate::support::expect;
 
@@ -70,7 +73,10 @@ fn each_subscriber_gets_only_their_categories_and_one_with_nothing_new_is_skippe
          quiet@example.net categories=podcasts\n",
     );
     let server = SmtpServer::start(Faults::default());
-    let run = send(&case, &server, &[]).ok();
+    let args = ["digest", "--since", "2020-01-01", "--now", NOW, "--send"];
+    let run = case
+        .run_with(&args, &[("OYEZ_SMTP_URL", &server.url()), KEEP_LINES])
+        .ok();
     assert!(
         run.stdout
             .contains("3 follow some categories only (3 selections); 1 get nothing this time\n")
@@ -135,6 +141,13 @@ fn each_subscriber_gets_only_their_categories_and_one_with_nothing_new_is_skippe
         "nothing new since 2026-11-27T00:00:00Z (the end of the last digest); nothing sent\n"
     );
     assert_eq!(server.received().len(), 3);
+    // That run compacted the finished digest to one line (issue 19 §3);
+    // who was skipped and who was mailed still reads the same.
+    assert_eq!(events(&case).len(), 1);
+    let digest = parsed(&case).last().unwrap().clone();
+    assert_eq!(digest.status("quiet@example.net"), Status::Skipped);
+    assert_eq!(digest.status("two@example.net"), Status::Accepted);
+    assert_eq!(digest.count(Status::Accepted), 3);
 }
 
 #[test]
@@ -194,7 +207,7 @@ fn every_bad_subscribers_line_is_reported_before_anything_is_sent() {
         ",
     );
     assert!(server.received().is_empty());
-    assert!(!case.path().join("digests.ledger").exists());
+    assert!(!case.path().join(".oyez/digests.ledger").exists());
 }
 
 #[test]

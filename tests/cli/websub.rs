@@ -199,21 +199,21 @@ fn a_failing_hub_is_retried_reported_and_kept_for_the_next_run() {
         .file("entries/talks.toml", TALKS);
     case.run(&["publish"]).ok();
     // Only the entries feeds are asked about here: keep the others sent.
-    let pending = case.read("oyez-ping.pending");
+    let pending = case.read(".oyez/pings");
     let atom = "https://example.org/list/atom.xml";
     let kept: String = pending
         .lines()
         .filter(|line| line.ends_with(&format!(" {atom}")))
         .map(|line| format!("{line}\n"))
         .collect();
-    fs::write(case.path().join("oyez-ping.pending"), &kept).unwrap();
+    fs::write(case.path().join(".oyez/pings"), &kept).unwrap();
     let run = case.run(&["ping"]);
     expect(
         &run,
         1,
         &format!(
             "failed: {down} for {atom}: HTTP 503 Service Unavailable after 3 tries\n\
-             error: 1 ping did not get a 2xx answer; they stay in oyez-ping.pending for the next `oyez ping`\n"
+             error: 1 ping did not get a 2xx answer; they stay in .oyez/pings for the next `oyez ping`\n"
         ),
     );
     assert_eq!(
@@ -222,8 +222,29 @@ fn a_failing_hub_is_retried_reported_and_kept_for_the_next_run() {
     );
     assert_eq!(server.count("/flaky"), 2, "retried after the 503");
     assert_eq!(server.count("/down"), 3, "three tries, then kept");
-    assert_eq!(case.read("oyez-ping.pending"), format!("{down} {atom}\n"));
+    assert_eq!(case.read(".oyez/pings"), format!("{down} {atom}\n"));
     assert_eq!(case.run(&["ping"]).code, 1);
     assert_eq!(server.count("/down"), 6, "the next run tries again");
     assert_eq!(server.count("/flaky"), 2, "what was sent is not sent again");
+}
+
+// Issue 19: CI publishes into a fresh folder on every run; the feeds that
+// changed are those whose bytes differ from the last committed publish
+// (.oyez/feeds), not from whatever the output folder holds.
+#[test]
+fn a_fresh_output_folder_pings_nothing_that_did_not_change() {
+    let server = Server::start(hub);
+    let case = with_hubs(&[format!("{}/hub", server.base)]);
+    case.run(&["publish"]).ok();
+    case.run(&["ping"]).ok();
+    let first = server.seen().len();
+    assert!(first > 0);
+    fs::remove_dir_all(case.path().join("public")).unwrap();
+    case.run(&["publish", "--out", "fresh"]).ok();
+    let run = case.run(&["ping"]).ok();
+    assert_eq!(
+        run.stdout,
+        "nothing to ping: no feed changed since the last ping\n"
+    );
+    assert_eq!(server.seen().len(), first);
 }

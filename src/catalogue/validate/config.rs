@@ -168,6 +168,7 @@ fn hubs(check: &mut Checker<'_>, hub: Spanned<raw::OneOrMany>) -> Vec<String> {
 fn site(check: &mut Checker<'_>, site: raw::Site) -> Option<Site> {
     let title = check.required_line(&site.title, "title");
     let mut base_url = check.web_url(&site.base_url, "base_url");
+    super::placeholders::base_url(check, &site.base_url);
     if let Some(url) = &mut base_url {
         if url.query().is_some() || url.fragment().is_some() {
             check.error(

@@ -91,7 +91,7 @@ fn unsubscribe(check: &mut Checker<'_>, targets: Spanned<raw::OneOrMany>) -> Vec
     let span = targets.span();
     let mut unsubscribe = Vec::new();
     for target in targets.into_inner().into_vec() {
-        let sample = crate::digest::unsubscribe::sample(&target);
+        let sample = crate::catalogue::placeholders::sample(&target);
         let parsed = Url::parse(&sample)
             .ok()
             .filter(|u| matches!(u.scheme(), "mailto" | "https"));
@@ -102,7 +102,7 @@ fn unsubscribe(check: &mut Checker<'_>, targets: Spanned<raw::OneOrMany>) -> Vec
                 checker::CREDENTIALS_HELP,
             ),
             Some(url) if !sample.chars().any(char::is_whitespace) => {
-                if crate::digest::unsubscribe::is_template(&target) {
+                if crate::catalogue::placeholders::is_template(&target) {
                     unsubscribe.push(target);
                 } else {
                     unsubscribe.push(url.to_string());

@@ -135,6 +135,7 @@ fn entry(
         .and_then(|url| check.web_url(url, "url"))
         .map(String::from);
     let (added, updated) = dates(check, &raw, catalogue);
+    super::placeholders::entry(check, &raw);
     let by = check.by(&raw.by, &catalogue.contributors);
     let authors = check.lines(&raw.authors, "authors");
     let tags = check.lines(&raw.tags, "tags");

@@ -7,6 +7,7 @@ mod checker;
 mod config;
 mod digest;
 mod entries;
+mod placeholders;
 mod unique;
 mod updates;
 

@@ -3,22 +3,25 @@
 //! that reads the clock (when `--now` is absent), `OYEZ_SMTP_URL` and
 //! `OYEZ_UNSUBSCRIBE_SECRET`.
 
+use std::fs::File;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, NaiveDate, NaiveTime, SubsecRound, TimeZone, Utc};
 
 use super::CatalogueDir;
+use super::json::Format;
 use crate::catalogue::{Catalogue, DigestConfig};
 use crate::digest::copies::{self, Letters};
-use crate::digest::editions;
-use crate::digest::ledger::{Ledger, Writer};
+use crate::digest::ledger::{Ledger, LedgerError, Writer};
 use crate::digest::plan::{self, Plan};
 use crate::digest::recipients::{self, Recipient};
 use crate::digest::render;
 use crate::digest::resume::{self, Chosen, Decision};
 use crate::digest::send::Settings;
-use crate::digest::{self, DigestError, cadence, counted};
+use crate::digest::{self, DigestError, cadence};
+use crate::digest::{editions, frozen};
 use crate::error::Error;
+use crate::state;
 
 mod send;
 mod show;
@@ -32,6 +35,9 @@ const SMTP_URL: &str = "OYEZ_SMTP_URL";
 const UNSUBSCRIBE_SECRET: &str = "OYEZ_UNSUBSCRIBE_SECRET";
 
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Environment:\n  \
+    OYEZ_SMTP_URL            where --send delivers (smtp://127.0.0.1:2525, smtps://user:password@host)\n  \
+    OYEZ_UNSUBSCRIBE_SECRET  key of the {{ token }} in per-subscriber unsubscribe URLs")]
 pub(super) struct Args {
     #[command(flatten)]
     catalogue: CatalogueDir,
@@ -57,9 +63,22 @@ pub(super) struct Args {
     /// Mail again the recipients left unconfirmed by an interrupted run (same Message-ID)
     #[arg(long)]
     resend_unconfirmed: bool,
-    /// Send although the ledger records no digest while public/digests/ holds sent ones
+    /// With --send: record the digest and claim its recipients for --run-id, then stop
+    /// (commit the ledger, then send with the same --run-id)
+    #[arg(long, requires_all = ["send", "run_id"])]
+    claim: bool,
+    /// The CI run this is, for --claim: recipients another run claimed are unconfirmed
+    #[arg(long, value_name = "ID")]
+    run_id: Option<String>,
+    /// Send although the ledger lacks a digest that .oyez/digests records as sent
     #[arg(long)]
     force: bool,
+    /// Send although entries (or base_url) changed id since the last publish (.oyez/ids)
+    #[arg(long)]
+    accept_id_changes: bool,
+    /// Preview as lines for people, or as one JSON document for programs (docs/json.md)
+    #[arg(long, value_enum, default_value_t = Format::Text, conflicts_with_all = ["send", "out"])]
+    format: Format,
 }
 
 fn positive_rate(text: &str) -> Result<f64, String> {
@@ -70,6 +89,15 @@ fn positive_rate(text: &str) -> Result<f64, String> {
 }
 
 pub(super) fn run(args: &Args) -> Result<(), Error> {
+    match digest(args) {
+        Err(err) if args.format == Format::Json && !matches!(err, Error::Reported { .. }) => {
+            super::json::digest(Err(err))
+        }
+        done => done,
+    }
+}
+
+fn digest(args: &Args) -> Result<(), Error> {
     let dir = &args.catalogue.path();
     let loaded = super::load(dir)?;
     let catalogue = &loaded.catalogue;
@@ -77,15 +105,27 @@ pub(super) fn run(args: &Args) -> Result<(), Error> {
     let (since, end) = window(args, catalogue, config)?;
     let settings = args.send.then(smtp_settings).transpose()?;
     let recipients = read_recipients(dir, config, catalogue)?;
-    let (writer, ledger) = open_ledger(dir, &digest::ledger_path(dir, catalogue), args.send)?;
-    if let Some(archive) = ledger.looks_lost(dir).filter(|_| args.send && !args.force) {
-        let ledger = digest::ledger_path(dir, catalogue);
-        return Err(DigestError::LostLedger { ledger, archive }.into());
+    super::identity(dir, &loaded, args.accept_id_changes)?;
+    let ledger_path = match args.send {
+        true => state::adopt_ledger(dir, digest::configured_ledger(catalogue))?,
+        false => digest::ledger_path(dir, catalogue),
+    };
+    if !args.force && std::fs::symlink_metadata(&ledger_path).is_err() {
+        refuse_lost_ledger(dir, &Ledger::default(), &ledger_path)?;
+    }
+    let (writer, mut ledger) = open_ledger(dir, &ledger_path, args.send)?;
+    ledger.settle_claims(args.run_id.as_deref());
+    if !args.force {
+        refuse_lost_ledger(dir, &ledger, &ledger_path)?;
     }
     let addresses = recipients.iter().map(|r| r.address.clone()).collect();
     let mut chosen = match resume::decide(&ledger, since, end, addresses, args.resend_unconfirmed) {
         Decision::Go(chosen) => chosen,
-        Decision::UpToDate(start) => return show::up_to_date(&ledger, start, catalogue, config),
+        Decision::UpToDate(start) => {
+            let line = show::up_to_date(&ledger, start, catalogue, config);
+            show::not_due(line, args.format)?;
+            return finish(writer);
+        }
         Decision::NeedSince => return Err(DigestError::NeedSince.into()),
     };
     if !chosen.resumed {
@@ -96,7 +136,8 @@ pub(super) fn run(args: &Args) -> Result<(), Error> {
         None => plan::fresh(catalogue, chosen.window, &ledger),
     };
     if !chosen.resumed && plan.is_empty() {
-        return show::nothing_new(&ledger, &chosen);
+        show::not_due(show::nothing_new(&ledger, &chosen), args.format)?;
+        return finish(writer);
     }
     let context = Context {
         args,
@@ -107,6 +148,25 @@ pub(super) fn run(args: &Args) -> Result<(), Error> {
         ledger: &ledger,
     };
     dispatch(&context, &plan, &chosen, writer.zip(settings))
+}
+
+/// Fails when the state lists a digest the ledger lacks (issue 19): the
+/// ledger was deleted, replaced or rolled back, and would mail everyone again.
+fn refuse_lost_ledger(dir: &Path, ledger: &Ledger, path: &Path) -> Result<(), Error> {
+    let recorded = state::sent::read(dir)?;
+    let ids: Vec<&str> = ledger
+        .digests
+        .iter()
+        .map(|d| d.record.id.as_str())
+        .collect();
+    match state::sent::missing(&recorded, &ids) {
+        Some(missing) => Err(DigestError::LostLedger {
+            ledger: path.to_path_buf(),
+            missing: missing.to_owned(),
+        }
+        .into()),
+        None => Ok(()),
+    }
 }
 
 /// What a run has read before it knows which digest is due.
@@ -149,11 +209,11 @@ fn dispatch(
     let due = resume::to_send(ledger, chosen, args.resend_unconfirmed);
     let today: Vec<String> = recipients.iter().map(|r| r.address.clone()).collect();
     let (to_send, removed) = resume::still_listed(chosen, due, &today);
-    show::print_plan(plan, chosen, &mail.shared, &jobs, &to_send, ledger);
-    if !removed.is_empty() {
-        let left = counted(removed.len(), "recipient", "recipients");
-        say!("{left} left the recipients since this digest began; they are not mailed");
+    if args.format == Format::Json {
+        return super::json::digest(Ok(show::preview(plan, chosen, &mail.shared, &jobs)));
     }
+    let counts = (&to_send[..], removed.len());
+    show::print_plan(plan, chosen, &mail.shared, &jobs, counts, ledger);
     if let Some(out) = &args.out {
         show::write_eml(out, &chosen.id, &letters, &jobs)?;
     }
@@ -162,6 +222,7 @@ fn dispatch(
         return Ok(());
     };
     let sending = Sending {
+        dir,
         rate: args.rate,
         per_connection: config.per_connection,
         connections: args.connections,
@@ -174,8 +235,32 @@ fn dispatch(
             .collect(),
         message_id: render::message_id(catalogue, &chosen.id, None),
         carried: plan.carried(),
+        claim: args.claim.then_some(args.run_id.as_deref()).flatten(),
+        frozen: frozen::freeze(catalogue, plan, &chosen.id)?,
     };
-    send::send(&writer, settings, &sending, &jobs, &to_send)
+    send::send(writer, settings, &sending, &jobs, &to_send)
+}
+
+/// Ends a `--send` run that sent nothing: a ledger left uncompacted (by a
+/// run killed while compacting it) is compacted now.
+fn finish(writer: Option<Writer>) -> Result<(), Error> {
+    writer.map_or(Ok(()), |writer| compact(writer).map(drop))
+}
+
+/// Compacts the ledger when no digest is owed to anyone; returns the new
+/// file, locked until the run ends. Failing to is a warning: the ledger is
+/// as it was, and the next run tries again.
+pub(super) fn compact(writer: Writer) -> Result<Option<File>, Error> {
+    match writer.compact() {
+        Err(err @ LedgerError::Compact { .. }) => {
+            tell!("warning: {err}");
+            if let Some(cause) = std::error::Error::source(&err) {
+                tell!("  caused by: {cause}");
+            }
+            Ok(None)
+        }
+        other => other.map_err(|err| DigestError::from(err).into()),
+    }
 }
 
 /// The window's start (`--since`, if given) and end: `--now` or the clock,

@@ -14,8 +14,7 @@ use crate::digest::copies::{Job, Letters, Mail};
 use crate::digest::counted;
 use crate::digest::deliver::{self, Delivery, Tally};
 use crate::digest::editions::Editions;
-use crate::digest::ledger::Carried;
-use crate::digest::ledger::{self, DigestRecord, Record, Writer};
+use crate::digest::ledger::{self, Carried, DigestRecord, Frozen, Record, Writer};
 use crate::digest::plan::Plan;
 use crate::digest::resume::Chosen;
 use crate::digest::send::Settings;
@@ -62,6 +61,8 @@ pub(super) fn mail(
 }
 
 pub(super) struct Sending<'a> {
+    /// The catalogue folder, whose state records the digest.
+    pub(super) dir: &'a Path,
     pub(super) rate: Option<f64>,
     pub(super) per_connection: Option<usize>,
     pub(super) connections: u16,
@@ -75,10 +76,15 @@ pub(super) struct Sending<'a> {
     pub(super) message_id: String,
     /// What the digest carries, recorded before the first message.
     pub(super) carried: Carried,
+    /// `--claim`: the run that claims the pending recipients, then stops.
+    pub(super) claim: Option<&'a str>,
+    /// What its archive page shows, recorded with it.
+    pub(super) frozen: Frozen,
 }
 
+/// Sends, reports, and compacts the ledger when the digest is done.
 pub(super) fn send(
-    writer: &Writer,
+    writer: Writer,
     settings: Settings,
     sending: &Sending<'_>,
     jobs: &[Job],
@@ -89,6 +95,10 @@ pub(super) fn send(
         writer
             .append(&Record::Digest(record(sending)))
             .map_err(DigestError::from)?;
+    }
+    crate::state::sent::record(sending.dir, &chosen.id)?;
+    if let Some(run) = sending.claim {
+        return claim(&writer, &chosen.id, run, to_send.len());
     }
     for address in &sending.removed {
         let reply = "removed from the recipients before it was sent".to_owned();
@@ -105,7 +115,7 @@ pub(super) fn send(
     let delivery = Delivery {
         digest: &chosen.id,
         letters: sending.letters,
-        ledger: writer,
+        ledger: &writer,
         settings,
         rate: sending.rate,
         per_connection: sending.per_connection,
@@ -124,7 +134,24 @@ pub(super) fn send(
         tally.unconfirmed.push((address.clone(), reason));
     }
     let reported = report(&chosen.id, &shown, &tally);
-    stopped.map_err(Error::from).and(reported)
+    // The new ledger stays locked until the run ends.
+    let compacted = super::compact(writer);
+    stopped.map_err(Error::from).and(compacted).and(reported)
+}
+
+/// Records that `run` is about to mail the `count` pending recipients.
+fn claim(writer: &Writer, digest: &str, run: &str, count: usize) -> Result<(), Error> {
+    let line = Record::Claimed {
+        digest: digest.to_owned(),
+        run: run.to_owned(),
+    };
+    writer.append(&line).map_err(DigestError::from)?;
+    let recipients = counted(count, "recipient", "recipients");
+    say!(
+        "claimed {recipients} of digest {digest} for run {run}: commit the ledger, then run \
+         `oyez digest --send --run-id {run}`"
+    );
+    Ok(())
 }
 
 /// The `digest` line: written before the first message goes out.
@@ -139,6 +166,8 @@ fn record(sending: &Sending<'_>) -> DigestRecord {
         recipients: chosen.recipients.clone(),
         carried: Some(sending.carried.clone()),
         categories: chosen.categories.clone(),
+        frozen: Some(Box::new(sending.frozen.clone())),
+        settled: None,
     }
 }
 

@@ -6,6 +6,7 @@ use std::path::Path;
 use chrono::{DateTime, Utc};
 
 use crate::catalogue::{Catalogue, DigestConfig};
+use crate::cli::json::{self, DigestPreview, Format, PreviewRecipient};
 use crate::digest::copies::{Job, Letters};
 use crate::digest::editions::Editions;
 use crate::digest::ledger::{self, Ledger, Status};
@@ -15,44 +16,83 @@ use crate::digest::{DigestError, cadence, counted};
 use crate::error::Error;
 use crate::output;
 
+/// Why no digest is due, printed as text or as the JSON preview.
+pub(super) fn not_due(line: String, format: Format) -> Result<(), Error> {
+    match format {
+        Format::Text => {
+            say!("{line}");
+            Ok(())
+        }
+        Format::Json => json::digest(Ok(DigestPreview::not_due(line))),
+    }
+}
+
+/// The line saying the last digest is as recent as can be.
 pub(super) fn up_to_date(
     ledger: &Ledger,
     start: DateTime<Utc>,
     catalogue: &Catalogue,
     config: &DigestConfig,
-) -> Result<(), Error> {
+) -> String {
     if let Some(note) = resume::unconfirmed_note(ledger) {
         tell!("note: {note}");
     }
     if let Some(every) = config.every {
         let zone = catalogue.site.timezone;
         let due = cadence::due(every, zone, start).with_timezone(&zone);
-        say!(
+        return format!(
             "not due: digests go out every {}; the next one starts after {} and is due at {}; \
              nothing sent",
             every.name(),
             ledger::format_time(start),
             due.to_rfc3339()
         );
-        return Ok(());
     }
-    say!(
+    format!(
         "nothing new since {} (the end of the last digest); nothing sent",
         ledger::format_time(start)
-    );
-    Ok(())
+    )
 }
 
-pub(super) fn nothing_new(ledger: &Ledger, chosen: &Chosen) -> Result<(), Error> {
+/// The line saying the window holds nothing to announce.
+pub(super) fn nothing_new(ledger: &Ledger, chosen: &Chosen) -> String {
     if let Some(note) = resume::unconfirmed_note(ledger) {
         tell!("note: {note}");
     }
-    say!(
+    format!(
         "nothing new between {} and {}; nothing sent",
         ledger::format_time(chosen.window.start),
         ledger::format_time(chosen.window.end)
-    );
-    Ok(())
+    )
+}
+
+/// The plan as `--format json` shows it (docs/json.md).
+pub(super) fn preview(
+    plan: &Plan<'_>,
+    chosen: &Chosen,
+    editions: &Editions,
+    jobs: &[Job],
+) -> DigestPreview {
+    let recipients = jobs.iter().map(|job| PreviewRecipient {
+        address: job.address.clone(),
+        gets_nothing: job.empty,
+    });
+    DigestPreview {
+        due: true,
+        reason: None,
+        id: Some(chosen.id.clone()),
+        resumed: chosen.resumed,
+        start: Some(ledger::format_time(chosen.window.start)),
+        end: Some(ledger::format_time(chosen.window.end)),
+        subject: Some(editions.full.subject.clone()),
+        additions: plan.entries.len(),
+        updates: plan.updates.len(),
+        thanked: plan.thanks.len(),
+        first_time: plan.thanks.iter().filter(|t| t.first_time).count(),
+        selecting: chosen.categories.len(),
+        selections: editions.selections(),
+        recipients: recipients.collect(),
+    }
 }
 
 pub(super) fn print_plan(
@@ -60,7 +100,7 @@ pub(super) fn print_plan(
     chosen: &Chosen,
     editions: &Editions,
     jobs: &[Job],
-    to_send: &[usize],
+    (to_send, removed): (&[usize], usize),
     ledger: &Ledger,
 ) {
     let first = plan.thanks.iter().filter(|t| t.first_time).count();
@@ -95,6 +135,10 @@ pub(super) fn print_plan(
             last.count(Status::Attempting),
             to_send.len()
         );
+    }
+    if removed > 0 {
+        let left = counted(removed, "recipient", "recipients");
+        say!("{left} left the recipients since this digest began; they are not mailed");
     }
 }
 

@@ -1,7 +1,8 @@
-//! The digest ledger: an append-only file of JSON lines in the catalogue
-//! folder (default `digests.ledger`, meant to be committed) that makes
-//! sending exactly-once. A `digest` line records each digest (id, window,
-//! Message-ID, subject, recipients); per recipient, `attempting` is written
+//! The digest ledger: a file of JSON lines in the catalogue folder
+//! (default `digests.ledger`, meant to be committed) that makes sending
+//! exactly-once. A `digest` line records each digest (id, window,
+//! Message-ID, subject, recipients, what it carried, its frozen page
+//! content: `record.rs`); per recipient, `attempting` is written
 //! and fsynced before each SMTP transaction, then `accepted`, `failed`
 //! (a permanent refusal) or `deferred` (the server said "not now", or the
 //! connection broke before the message was handed over) is written right
@@ -10,6 +11,9 @@
 //! a message (issue 14). A
 //! recipient whose last line is `attempting` is *unconfirmed*: the message
 //! may or may not have arrived, so it is not mailed again unless asked.
+//! Lines are appended while sending; once no digest is owed to anyone the
+//! ledger is rewritten with each digest compacted to its line and the
+//! recipients it still concerns (`compact.rs`, issue 19).
 //!
 //! A lock on the ledger file itself keeps two runs apart ([`Writer`]). A
 //! line that does not parse stops everything with `path:line`; only a torn
@@ -20,17 +24,19 @@
 //! most [`Kind::Ledger`]'s limit.
 
 use std::collections::BTreeMap;
-use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use serde::{Deserialize, Serialize};
 
 use crate::input::{self, InputError, Kind};
 
+mod claim;
+mod compact;
+mod record;
 mod writer;
 
+pub use record::{Carried, DigestRecord, Frozen, Record, Settled, Status, Window};
 pub use writer::Writer;
 
 /// The folder holding `path` (`.` for a bare name).
@@ -43,96 +49,6 @@ fn folder(path: &Path) -> &Path {
 /// The ledger's file name when `[digest] ledger` does not give one.
 pub const DEFAULT_FILE: &str = "digests.ledger";
 
-/// The half-open interval (start, end] a digest covers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Window {
-    pub start: DateTime<Utc>,
-    pub end: DateTime<Utc>,
-}
-
-impl Window {
-    pub fn contains(&self, at: DateTime<Utc>) -> bool {
-        self.start < at && at <= self.end
-    }
-}
-
-/// The ids of what a digest carried, as its ledger line records them.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Carried {
-    pub entries: Vec<String>,
-    pub updates: Vec<String>,
-}
-
-/// One line of the ledger.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "event", rename_all = "snake_case", deny_unknown_fields)]
-pub enum Record {
-    Digest(DigestRecord),
-    Attempting {
-        digest: String,
-        to: String,
-        message_id: String,
-    },
-    Accepted {
-        digest: String,
-        to: String,
-        reply: String,
-    },
-    Failed {
-        digest: String,
-        to: String,
-        reply: String,
-    },
-    Deferred {
-        digest: String,
-        to: String,
-        reason: String,
-    },
-    /// Nothing in this digest falls in the recipient's categories: no message.
-    Skipped {
-        digest: String,
-        to: String,
-    },
-}
-
-/// A digest as recorded before its first message is sent.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct DigestRecord {
-    pub id: String,
-    /// RFC 3339, UTC.
-    pub start: String,
-    /// RFC 3339, UTC; also the message's `Date`.
-    pub end: String,
-    pub message_id: String,
-    pub subject: String,
-    pub recipients: Vec<String>,
-    /// What the digest carried; absent on lines written before oyez
-    /// recorded it (their window says what they held).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub carried: Option<Carried>,
-    /// The categories each subscriber with a selection follows (slugs),
-    /// as they stood when the digest began; absent recipients get all.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub categories: BTreeMap<String, Vec<String>>,
-}
-
-/// Where a recipient stands, from the last line about them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Status {
-    /// Never attempted (no line yet).
-    Pending,
-    /// `attempting` with no outcome: unconfirmed.
-    Attempting,
-    Accepted,
-    Failed,
-    /// Not delivered; a later run tries again.
-    Deferred,
-    /// Nothing for them in this digest; never mailed.
-    Skipped,
-}
-
 /// A recorded digest with its window parsed and each recipient's status.
 #[derive(Debug, Clone)]
 pub struct Digest {
@@ -140,26 +56,58 @@ pub struct Digest {
     pub window: Window,
     /// Line of the `digest` record (1-based).
     pub line: usize,
-    status: BTreeMap<String, Status>,
+    /// Where each listed recipient stands.
+    status: BTreeMap<String, Standing>,
+    /// The last claim: its run, and the recipients pending when it was made.
+    claim: Option<(String, Vec<String>)>,
+}
+
+/// A listed recipient's status and what its last line said besides: the
+/// Message-ID of `attempting`, the reply of `failed`, the reason of `deferred`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Standing {
+    status: Status,
+    detail: String,
 }
 
 impl Digest {
+    /// Where recipient `to` stands; a recipient a compacted digest no
+    /// longer lists was accepted, or skipped if it says so.
     pub fn status(&self, to: &str) -> Status {
-        self.status.get(to).copied().unwrap_or(Status::Pending)
+        if let Some(standing) = self.status.get(to) {
+            return standing.status;
+        }
+        match &self.record.settled {
+            Some(settled) if settled.skipped.contains(to) => Status::Skipped,
+            Some(_) => Status::Accepted,
+            None => Status::Pending,
+        }
     }
 
     /// How many recipients stand at `status`.
     pub fn count(&self, status: Status) -> usize {
-        self.record
-            .recipients
-            .iter()
-            .filter(|to| self.status(to) == status)
-            .count()
+        let listed = self.record.recipients.iter();
+        let listed = listed.filter(|to| self.status(to) == status).count();
+        let settled = self.record.settled.as_ref();
+        listed
+            + match (status, settled) {
+                (Status::Accepted, Some(settled)) => settled.accepted,
+                (Status::Skipped, Some(settled)) => settled.skipped.len(),
+                _ => 0,
+            }
     }
 
     /// Whether at least one recipient's server took the message.
     pub fn is_sent(&self) -> bool {
-        self.status.values().any(|s| *s == Status::Accepted)
+        self.count(Status::Accepted) > 0
+    }
+
+    /// Whether no recipient is owed the message any more (none pending or
+    /// deferred): only `--resend-unconfirmed` can touch it again.
+    pub fn is_complete(&self) -> bool {
+        self.status
+            .values()
+            .all(|s| !matches!(s.status, Status::Pending | Status::Deferred))
     }
 }
 
@@ -199,6 +147,17 @@ pub enum LedgerError {
         line: usize,
         message: String,
     },
+    /// The ledger could not be rewritten compacted; it is as it was.
+    #[error(
+        "cannot compact the digest ledger {}: it is left as it was (complete and valid), \
+         and the next `oyez digest --send` compacts it",
+        path.display()
+    )]
+    Compact {
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
     #[error(
         "another `oyez digest` is sending with this ledger ({} is locked); wait for it to finish",
         path.display()
@@ -209,22 +168,6 @@ pub enum LedgerError {
 }
 
 impl Ledger {
-    /// When this ledger records no digest but `public/digests/` in the
-    /// catalogue folder `root` holds published digest pages, the ledger
-    /// was most likely deleted or replaced, and sending would mail everyone
-    /// again (issue 15): returns that folder.
-    pub fn looks_lost(&self, root: &Path) -> Option<PathBuf> {
-        if !self.digests.is_empty() {
-            return None;
-        }
-        let archive = root.join("public").join("digests");
-        let pages = fs::read_dir(&archive).into_iter().flatten().flatten();
-        pages
-            .into_iter()
-            .any(|item| item.path().extension().is_some_and(|ext| ext == "html"))
-            .then_some(archive)
-    }
-
     /// Reads the ledger at `path`; a missing file is an empty ledger.
     pub fn read(path: &Path) -> Result<Self, LedgerError> {
         Self::read_in(folder(path), path)
@@ -284,13 +227,18 @@ impl Ledger {
     }
 
     fn apply(&mut self, record: Record, line: usize) -> Result<(), String> {
-        let (digest, to, status) = match record {
+        let (digest, to, status, detail) = match record {
             Record::Digest(record) => return self.open(record, line),
-            Record::Attempting { digest, to, .. } => (digest, to, Status::Attempting),
-            Record::Accepted { digest, to, .. } => (digest, to, Status::Accepted),
-            Record::Failed { digest, to, .. } => (digest, to, Status::Failed),
-            Record::Deferred { digest, to, .. } => (digest, to, Status::Deferred),
-            Record::Skipped { digest, to } => (digest, to, Status::Skipped),
+            Record::Claimed { digest, run } => return self.claim(&digest, run),
+            Record::Attempting {
+                digest,
+                to,
+                message_id,
+            } => (digest, to, Status::Attempting, message_id),
+            Record::Accepted { digest, to, .. } => (digest, to, Status::Accepted, String::new()),
+            Record::Failed { digest, to, reply } => (digest, to, Status::Failed, reply),
+            Record::Deferred { digest, to, reason } => (digest, to, Status::Deferred, reason),
+            Record::Skipped { digest, to } => (digest, to, Status::Skipped, String::new()),
         };
         let found = self.digests.iter_mut().find(|d| d.record.id == digest);
         let Some(found) = found else {
@@ -299,7 +247,7 @@ impl Ledger {
             ));
         };
         match found.status.get_mut(&to) {
-            Some(slot) => *slot = status,
+            Some(slot) => *slot = Standing { status, detail },
             None => return Err(format!("{to:?} is not a recipient of digest {digest:?}")),
         }
         Ok(())
@@ -314,19 +262,52 @@ impl Ledger {
         if end <= start {
             return Err(format!("digest {:?} ends before it starts", record.id));
         }
-        // Every recipient starts pending; a line about anyone else is refused.
+        if let Some(settled) = &record.settled {
+            if record
+                .recipients
+                .iter()
+                .any(|to| settled.skipped.contains(to))
+            {
+                return Err(format!(
+                    "digest {:?} lists a recipient it also counts as skipped",
+                    record.id
+                ));
+            }
+            let listed = record.recipients.len();
+            let sum = listed.checked_add(settled.accepted);
+            if sum.and_then(|sum| sum.checked_add(settled.skipped.len()))
+                != Some(settled.recipients)
+            {
+                return Err(format!(
+                    "digest {:?} counts {} recipients but lists or settles another number",
+                    record.id, settled.recipients
+                ));
+            }
+        }
+        // Every listed recipient starts pending; a line about anyone else is refused.
+        let pending = || Standing {
+            status: Status::Pending,
+            detail: String::new(),
+        };
         let status = record
             .recipients
             .iter()
-            .map(|to| (to.clone(), Status::Pending))
+            .map(|to| (to.clone(), pending()))
             .collect();
         self.digests.push(Digest {
             window: Window { start, end },
             record,
             line,
             status,
+            claim: None,
         });
         Ok(())
+    }
+
+    /// The ledger as [`Writer::compact`] writes it, or `None` while a
+    /// digest is owed to someone.
+    pub fn compacted(&self) -> Option<Vec<u8>> {
+        compact::text(self).ok().flatten()
     }
 
     /// The most recently recorded digest.

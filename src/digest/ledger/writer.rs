@@ -12,14 +12,17 @@
 //! file its path resolves to (issue 15): two catalogue folders whose
 //! ledgers are one file (a hard link, a symbolic link) cannot both send,
 //! and no lock file is left behind. So a sending run creates the ledger
-//! (empty) if it is missing.
+//! (empty) if it is missing. A run ends with [`Writer::compact`], which
+//! replaces the ledger by its compacted form once no digest is owed to
+//! anyone, and holds the lock on the new file until the run ends.
 
 use std::fs::{self, File, OpenOptions};
-use std::io::{self, Write};
+use std::io::{self, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 
-use super::{Ledger, LedgerError, Record};
+use super::{Ledger, LedgerError, Record, compact};
+use crate::digest::fault;
 use crate::input::{self, InputError, Kind, Problem};
 use crate::output::sync_dir;
 
@@ -28,11 +31,13 @@ use crate::output::sync_dir;
 #[derive(Debug)]
 pub struct Writer {
     path: PathBuf,
+    /// The file `path` names, symbolic links resolved: what compaction replaces.
+    resolved: PathBuf,
     file: File,
     commit: Mutex<Commit>,
     synced: Condvar,
     /// The descriptor holding the lock, until the run ends.
-    _lock: File,
+    locked: File,
 }
 
 /// Group-commit bookkeeping: lines are numbered as they are written.
@@ -84,10 +89,11 @@ impl Writer {
         let file = append_to(&input).map_err(|source| write_error(path, source))?;
         let writer = Self {
             path: path.to_path_buf(),
+            resolved: input.resolved.clone(),
             file,
             commit: Mutex::default(),
             synced: Condvar::new(),
-            _lock: input.file,
+            locked: input.file,
         };
         if let Some(torn) = ledger.torn {
             let file = &writer.file;
@@ -157,6 +163,43 @@ impl Writer {
         }
     }
 
+    /// Ends the run's writing: when no digest is owed to anyone any more,
+    /// rewrites the ledger compacted (see `compact.rs`). Returns whether it
+    /// did; the new file stays locked as long as the returned handle lives.
+    /// A ledger with another hard link is left as it is (replacing it would
+    /// split the two).
+    pub fn compact(mut self) -> Result<Option<File>, LedgerError> {
+        self.flush()?;
+        let relative = Path::new(self.path.file_name().unwrap_or_default());
+        if fault::named("keep-lines", &relative.to_string_lossy()) {
+            return Ok(None);
+        }
+        (&self.locked)
+            .seek(SeekFrom::Start(0))
+            .map_err(|source| self.error(source))?;
+        let bytes = input::read_all(&mut self.locked, relative, Kind::Ledger)?;
+        let ledger = Ledger::parse(&self.path, &bytes)?;
+        let failed = |source| LedgerError::Compact {
+            path: self.path.clone(),
+            source,
+        };
+        let text = compact::text(&ledger).map_err(|err| failed(io::Error::other(err)))?;
+        let Some(text) = text.filter(|text| *text != bytes) else {
+            return Ok(None);
+        };
+        let again = Ledger::parse(&self.path, &text);
+        if !again.is_ok_and(|again| compact::same(&ledger, &again)) {
+            let why = "its compacted form would not read back the same";
+            return Err(failed(io::Error::other(why)));
+        }
+        if links(&self.locked).map_err(failed)? > 1 {
+            return Ok(None);
+        }
+        compact::replace(&self.resolved, &text)
+            .map(Some)
+            .map_err(failed)
+    }
+
     fn lock(&self) -> MutexGuard<'_, Commit> {
         self.commit.lock().unwrap_or_else(PoisonError::into_inner)
     }
@@ -170,6 +213,20 @@ fn write_error(path: &Path, source: io::Error) -> LedgerError {
     LedgerError::Write {
         path: path.to_path_buf(),
         source,
+    }
+}
+
+/// How many names the file has.
+fn links(file: &File) -> io::Result<u64> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        file.metadata().map(|meta| meta.nlink())
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = file;
+        Ok(1)
     }
 }
 
@@ -288,5 +345,57 @@ mod tests {
         writer.note(&skipped).unwrap();
         let text = fs::read_to_string(&path).unwrap();
         assert!(text.ends_with("\"to\":\"a@x.org\"}\n"), "{text}");
+    }
+
+    fn complete(path: &Path) {
+        let to = |n: usize| format!("{}@x.org", ["a", "b", "c", "d"][n]);
+        let mut text = format!("{DIGEST}\n");
+        for n in 0..4 {
+            let to = to(n);
+            text.push_str(&format!(
+                "{{\"event\":\"accepted\",\"digest\":\"2026-11-27\",\"to\":\"{to}\",\"reply\":\"250\"}}\n"
+            ));
+        }
+        fs::write(path, text).unwrap();
+    }
+
+    #[test]
+    fn compaction_replaces_the_ledger_and_keeps_it_locked() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(DEFAULT_FILE);
+        complete(&path);
+        let (writer, _) = Writer::open(&path).unwrap();
+        let held = writer.compact().unwrap().expect("compacted");
+        assert!(matches!(
+            Writer::open(&path),
+            Err(LedgerError::Locked { .. })
+        ));
+        drop(held);
+        let text = fs::read_to_string(&path).unwrap();
+        assert_eq!(text.lines().count(), 1, "{text}");
+        assert_eq!(
+            Ledger::read(&path)
+                .unwrap()
+                .last()
+                .unwrap()
+                .count(Status::Accepted),
+            4
+        );
+        let (writer, _) = Writer::open(&path).unwrap();
+        assert!(writer.compact().unwrap().is_none(), "already compact");
+        assert!(!dir.path().join(".digests.ledger.compacting").exists());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_ledger_with_another_hard_link_is_not_compacted() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(DEFAULT_FILE);
+        complete(&path);
+        fs::hard_link(&path, dir.path().join("other.ledger")).unwrap();
+        let before = fs::read(&path).unwrap();
+        let (writer, _) = Writer::open(&path).unwrap();
+        assert!(writer.compact().unwrap().is_none());
+        assert_eq!(fs::read(&path).unwrap(), before);
     }
 }

@@ -4,12 +4,7 @@
 
 use std::convert::Infallible;
 
-/// HTML-escapes `text` by the formatter's rule (`&`, `<`, `>`, `"` and `'`;
-/// `/` stays), handing `push` the unchanged runs and the entities in
-/// order: no copy of the text is made.
-pub(crate) fn escape_html<E>(text: &str, push: impl FnMut(&str) -> Result<(), E>) -> Result<(), E> {
-    crate::escape::escape_with(text, "&#x27;", push)
-}
+pub(crate) use crate::escape::escape_html;
 
 /// [`escape_html`] onto the end of `out`.
 pub(crate) fn push_escaped_html(out: &mut Vec<u8>, text: &str) {

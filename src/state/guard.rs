@@ -1,0 +1,235 @@
+//! The identity guard (issues 13 and 19): every command that announces
+//! (`check`, `publish`, `digest`, `ping`) compares the catalogue with the
+//! identity record ([`super::ids`]) first. An entry is the same entry as a
+//! published one when its normalised URL or its title is the same, never
+//! by its place: such an entry under another id would reach readers
+//! twice, so the change is refused at the entry with the right fix (its
+//! old id) unless accepted. A new `base_url` changes every feed id and is
+//! refused the same way. Published entries that are gone are reported.
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use super::ids::{Announced, Record, normalise};
+use super::{IDS, StateError};
+use crate::catalogue::origins::Origins;
+use crate::catalogue::{Catalogue, Diagnostic, Entry};
+
+#[derive(Debug, thiserror::Error)]
+pub enum GuardError {
+    #[error("{}", render_changes(.changes))]
+    IdChanges { changes: Vec<Diagnostic> },
+    #[error(
+        "oyez.toml: `base_url` changed from {from} to {to} since the last publish ({}): every \
+         entry's feed id would change and readers would see every entry again; restore it, or \
+         run with --accept-id-changes if the site has moved",
+        IDS.shown()
+    )]
+    BaseUrl { from: String, to: String },
+    #[error(transparent)]
+    State(#[from] StateError),
+}
+
+fn render_changes(changes: &[Diagnostic]) -> String {
+    let lines: Vec<String> = changes.iter().map(ToString::to_string).collect();
+    let noun = if changes.len() == 1 {
+        "entry"
+    } else {
+        "entries"
+    };
+    format!(
+        "{}\n{} {noun} would change id; give the old ids, or run with --accept-id-changes to give them new ids",
+        lines.join("\n"),
+        changes.len()
+    )
+}
+
+/// The identity record as this catalogue would write it, once checked.
+#[derive(Debug)]
+pub struct Checked {
+    bytes: Vec<u8>,
+    unchanged: bool,
+    /// Published entries no longer in the catalogue.
+    pub removed: Vec<Announced>,
+}
+
+/// Fails with every entry whose id would change since the last publish
+/// (and with a changed `base_url`), unless `accept`.
+pub fn check(
+    root: &Path,
+    catalogue: &Catalogue,
+    origins: &Origins,
+    accept: bool,
+) -> Result<Checked, GuardError> {
+    let now = Record::of(catalogue, origins);
+    let bytes = now.render();
+    let old = super::read(root, IDS)?;
+    if old.as_deref() == Some(bytes.as_slice()) {
+        let removed = Vec::new();
+        return Ok(Checked {
+            bytes,
+            unchanged: true,
+            removed,
+        });
+    }
+    let published = Record::read(root)?;
+    if !accept {
+        refuse_changes(catalogue, origins, &published)?;
+    }
+    // Until `oyez remove` records why, a removed entry stays in the record:
+    // reported on every run, still guarded against id changes.
+    let recorded = super::removed::read(root)?;
+    let mut removed = removed(catalogue, &published);
+    removed.retain(|gone| !recorded.iter().any(|t| t.id == gone.id));
+    let mut now = now;
+    now.entries.extend(removed.iter().cloned());
+    let bytes = now.render();
+    Ok(Checked {
+        unchanged: old.as_deref() == Some(bytes.as_slice()),
+        bytes,
+        removed,
+    })
+}
+
+fn refuse_changes(
+    catalogue: &Catalogue,
+    origins: &Origins,
+    published: &Record,
+) -> Result<(), GuardError> {
+    let to = catalogue.site.base_url.to_string();
+    if let Some(from) = published.base_url.as_ref().filter(|from| **from != to) {
+        let from = from.clone();
+        return Err(GuardError::BaseUrl { from, to });
+    }
+    let changes = id_changes(catalogue, origins, published);
+    if changes.is_empty() {
+        Ok(())
+    } else {
+        Err(GuardError::IdChanges { changes })
+    }
+}
+
+impl Checked {
+    /// Writes the record when it changed (`publish`, after the output).
+    pub fn write(self, root: &Path) -> Result<(), StateError> {
+        if self.unchanged {
+            return Ok(());
+        }
+        super::write(root, IDS, &self.bytes)
+    }
+}
+
+/// Published entries matched by URL, then by title, among those whose id
+/// is gone from the catalogue.
+struct Gone<'r> {
+    /// By normalised URL.
+    by_url: HashMap<String, &'r Announced>,
+    by_title: HashMap<&'r str, &'r Announced>,
+}
+
+impl<'r> Gone<'r> {
+    fn new(catalogue: &Catalogue, published: &'r Record) -> Self {
+        let current: HashSet<&str> = catalogue.entries.iter().map(|e| e.id.as_str()).collect();
+        let gone = published
+            .entries
+            .iter()
+            .filter(|a| !current.contains(a.id.as_str()));
+        let mut by_url = HashMap::new();
+        let mut by_title = HashMap::new();
+        for announced in gone {
+            if !announced.url.is_empty() {
+                by_url.entry(normalise(&announced.url)).or_insert(announced);
+            }
+            by_title
+                .entry(announced.title.as_str())
+                .or_insert(announced);
+        }
+        Self { by_url, by_title }
+    }
+
+    fn same_as(&self, entry: &Entry) -> Option<&'r Announced> {
+        let url = entry.url.as_deref().map(normalise);
+        let by_url = url.and_then(|url| self.by_url.get(&url).copied());
+        by_url.or_else(|| self.by_title.get(entry.title.as_str()).copied())
+    }
+}
+
+/// Every entry that is a published entry under another id, as a
+/// diagnostic at the entry with the id to give it back.
+pub fn id_changes(catalogue: &Catalogue, origins: &Origins, published: &Record) -> Vec<Diagnostic> {
+    let known: HashSet<&str> = published.entries.iter().map(|a| a.id.as_str()).collect();
+    let mut fresh: Vec<&Entry> = catalogue
+        .entries
+        .iter()
+        .filter(|entry| !known.contains(entry.id.as_str()))
+        .collect();
+    if fresh.is_empty() {
+        return Vec::new();
+    }
+    fresh.sort_by_key(|entry| entry.position);
+    let gone = Gone::new(catalogue, published);
+    let mut claimed: HashSet<&str> = HashSet::new();
+    let mut changes = Vec::new();
+    for entry in fresh {
+        if let Some(announced) = gone.same_as(entry)
+            && claimed.insert(&announced.id)
+        {
+            changes.push(change(entry, announced, origins));
+        }
+    }
+    changes
+}
+
+/// Published entries that are no longer in the catalogue under any id.
+fn removed(catalogue: &Catalogue, published: &Record) -> Vec<Announced> {
+    let current: HashSet<&str> = catalogue.entries.iter().map(|e| e.id.as_str()).collect();
+    let gone = Gone::new(catalogue, published);
+    let renamed: HashSet<&str> = catalogue
+        .entries
+        .iter()
+        .filter_map(|entry| gone.same_as(entry))
+        .map(|a| a.id.as_str())
+        .collect();
+    let removed = published
+        .entries
+        .iter()
+        .filter(|a| !current.contains(a.id.as_str()) && !renamed.contains(a.id.as_str()));
+    removed.cloned().collect()
+}
+
+fn change(entry: &Entry, announced: &Announced, origins: &Origins) -> Diagnostic {
+    let help = if origins.id_given(entry) {
+        format!(
+            "write id = \"{}\" instead to keep its identity",
+            announced.id
+        )
+    } else {
+        format!("add id = \"{}\" to keep its identity", announced.id)
+    };
+    Diagnostic {
+        location: origins.location(entry),
+        message: format!(
+            "the id of {:?} would change from `{}` to `{}` since the last publish ({})",
+            entry.title,
+            announced.id,
+            entry.id,
+            IDS.shown()
+        ),
+        help,
+    }
+}
+
+/// The warnings for published entries that are gone, until their removal
+/// is recorded: readers trusted them.
+pub fn removal_warnings(removed: &[Announced]) -> Vec<String> {
+    removed
+        .iter()
+        .map(|a| {
+            format!(
+                "{}: published entry {:?} (`{}`) is no longer in the catalogue; tell readers why \
+                 with `oyez remove {} --reason \"…\"`, or restore it",
+                a.file, a.title, a.id, a.id
+            )
+        })
+        .collect()
+}

@@ -1,0 +1,318 @@
+//! The identity record, `.oyez/ids` (issue 19): what `oyez publish`
+//! announced. One JSON object a line: the site's `base_url` first, then
+//! every published entry (id, normalised URL, title, file) in file order,
+//! then every update (id, fingerprint of its note). `check`, `publish`,
+//! `digest` and `ping` all consult it ([`super::guard`]).
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use super::{IDS, StateError};
+use crate::catalogue::identity::fnv1a;
+use crate::catalogue::origins::Origins;
+use crate::catalogue::{Catalogue, Update};
+
+const HEADER: &str = "# .oyez/ids: what `oyez publish` announced (issue 19); commit it with the catalogue.\n\
+# The site, then one line per entry (id, normalised URL, title, file) and per update.\n";
+
+/// The site line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Site {
+    base_url: String,
+}
+
+/// A published entry as the record keeps it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Announced {
+    #[serde(rename = "entry")]
+    pub id: String,
+    /// As written; empty for an entry without a URL.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub url: String,
+    pub title: String,
+    pub file: String,
+    /// Its `updated` date (RFC 3339), when it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated: Option<String>,
+}
+
+/// A published update: its id and a fingerprint of its note.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AnnouncedUpdate {
+    #[serde(rename = "update")]
+    pub id: String,
+    pub note: String,
+}
+
+/// The record as read: empty when nothing was published yet.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Record {
+    pub base_url: Option<String>,
+    pub entries: Vec<Announced>,
+    pub updates: Vec<AnnouncedUpdate>,
+}
+
+impl Record {
+    /// The record of the catalogue in `root` (or its old `oyez.lock`,
+    /// which only [`Record::parse`] of the old shape could read: it is
+    /// taken as no record, and the next publish writes the new one).
+    pub fn read(root: &Path) -> Result<Self, StateError> {
+        match super::read(root, IDS)? {
+            Some(bytes) if !bytes.starts_with(b"# oyez.lock") => {
+                Self::parse(&String::from_utf8_lossy(&bytes))
+            }
+            Some(bytes) => Ok(Self::from_lock(&String::from_utf8_lossy(&bytes))),
+            None => Ok(Self::default()),
+        }
+    }
+
+    pub fn parse(text: &str) -> Result<Self, StateError> {
+        let mut record = Self::default();
+        for (line, text) in super::records(text) {
+            let corrupt = |reason: String| StateError::Corrupt {
+                path: IDS.shown(),
+                line,
+                reason,
+            };
+            let parsed = if text.starts_with("{\"entry\"") {
+                serde_json::from_str(text).map(|entry| record.entries.push(entry))
+            } else if text.starts_with("{\"update\"") {
+                serde_json::from_str(text).map(|update| record.updates.push(update))
+            } else {
+                serde_json::from_str(text).map(|site: Site| record.base_url = Some(site.base_url))
+            };
+            parsed.map_err(|err| corrupt(format!("not an identity record: {err}")))?;
+        }
+        Ok(record)
+    }
+
+    /// An `oyez.lock` of an older oyez: `[id, file, place, title]` lines;
+    /// what it cannot say (URLs, updates) stays empty.
+    fn from_lock(text: &str) -> Self {
+        let entries = super::records(text).filter_map(|(_, line)| {
+            let (id, file, _, title): (String, String, usize, String) =
+                serde_json::from_str(line).ok()?;
+            let url = String::new();
+            Some(Announced {
+                id,
+                url,
+                title,
+                file,
+                updated: None,
+            })
+        });
+        Self {
+            base_url: None,
+            entries: entries.collect(),
+            updates: Vec::new(),
+        }
+    }
+
+    /// The record of `catalogue` as it would be published now.
+    pub fn of(catalogue: &Catalogue, origins: &Origins) -> Self {
+        let entries = catalogue.entries_in_file_order().into_iter();
+        let entries = entries.filter_map(|entry| {
+            Some(Announced {
+                id: entry.id.clone(),
+                url: entry.url.clone().unwrap_or_default(),
+                title: entry.title.clone(),
+                file: origins.file(entry)?.to_owned(),
+                updated: entry
+                    .updated
+                    .map(|u| u.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
+            })
+        });
+        let mut updates: Vec<AnnouncedUpdate> = catalogue.updates.iter().map(announce).collect();
+        updates.sort_by(|a, b| a.id.cmp(&b.id));
+        Self {
+            base_url: Some(catalogue.site.base_url.to_string()),
+            entries: entries.collect(),
+            updates,
+        }
+    }
+
+    /// The file's bytes.
+    pub fn render(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(HEADER.len() + self.entries.len() * 120);
+        out.extend_from_slice(HEADER.as_bytes());
+        if let Some(base_url) = &self.base_url {
+            let site = Site {
+                base_url: base_url.clone(),
+            };
+            line(&mut out, &site);
+        }
+        self.entries.iter().for_each(|entry| line(&mut out, entry));
+        self.updates
+            .iter()
+            .for_each(|update| line(&mut out, update));
+        out
+    }
+}
+
+fn line(out: &mut Vec<u8>, value: &impl Serialize) {
+    // Records of strings always serialise.
+    if serde_json::to_writer(&mut *out, value).is_ok() {
+        out.push(b'\n');
+    }
+}
+
+fn announce(update: &Update) -> AnnouncedUpdate {
+    AnnouncedUpdate {
+        id: update.id.clone(),
+        note: fingerprint(update),
+    }
+}
+
+/// What tells one update from another of its day: its note and credits.
+fn fingerprint(update: &Update) -> String {
+    let mut text = update.note.markdown.clone();
+    for handle in &update.by {
+        text.push('\n');
+        text.push_str(handle);
+    }
+    format!("{:016x}", fnv1a(text.as_bytes()))
+}
+
+/// A URL as identity compares it: no scheme (http and https are one),
+/// host in lower case, no default port, no trailing slash.
+pub fn normalise(url: &str) -> String {
+    let Ok(parsed) = url::Url::parse(url) else {
+        return url.to_owned();
+    };
+    if !matches!(parsed.scheme(), "http" | "https") {
+        return parsed.to_string();
+    }
+    let host = parsed.host_str().unwrap_or_default();
+    let port = match parsed.port() {
+        Some(443 | 80) | None => String::new(),
+        Some(port) => format!(":{port}"),
+    };
+    let path = parsed.path().trim_end_matches('/');
+    let query = parsed.query().map(|q| format!("?{q}")).unwrap_or_default();
+    let fragment = parsed
+        .fragment()
+        .map(|f| format!("#{f}"))
+        .unwrap_or_default();
+    format!("{host}{port}{path}{query}{fragment}")
+}
+
+/// Gives each update the id it was published with (issue 19): an update
+/// whose note was recorded on its day keeps that id wherever it now sits
+/// in the file; the others take the free ids of their day, in file order.
+pub fn settle_update_ids(catalogue: &mut Catalogue, record: &Record) {
+    let recorded: HashMap<&str, &str> = record
+        .updates
+        .iter()
+        .map(|u| (u.id.as_str(), u.note.as_str()))
+        .collect();
+    if recorded.is_empty() {
+        return;
+    }
+    let mut days: Vec<chrono::NaiveDate> = catalogue.updates.iter().map(|u| u.day).collect();
+    days.dedup();
+    for day in days {
+        let same_day = catalogue.updates.iter_mut().filter(|u| u.day == day);
+        settle_day(same_day.collect(), &recorded);
+    }
+    let updates = &mut catalogue.updates;
+    updates.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id)));
+}
+
+fn settle_day(mut updates: Vec<&mut Update>, recorded: &HashMap<&str, &str>) {
+    if !updates.iter().any(|u| recorded.contains_key(u.id.as_str())) {
+        return;
+    }
+    let day = updates
+        .first()
+        .map(|u| u.day.to_string())
+        .unwrap_or_default();
+    // File order, as the loader numbered them.
+    updates.sort_by_key(|u| ordinal(&u.id, &day));
+    let id_of = |n: usize| match n {
+        1 => format!("update-{day}"),
+        n => format!("update-{day}-{n}"),
+    };
+    let ids: Vec<String> = (1..=updates.len() + recorded.len()).map(id_of).collect();
+    let notes: Vec<String> = updates.iter().map(|u| fingerprint(u)).collect();
+    let mut taken: Vec<bool> = vec![false; ids.len()];
+    let mut settled: Vec<Option<usize>> = vec![None; updates.len()];
+    for (slot, note) in settled.iter_mut().zip(&notes) {
+        let same = ids
+            .iter()
+            .enumerate()
+            .position(|(i, id)| !taken[i] && recorded.get(id.as_str()).is_some_and(|n| n == note));
+        if let Some(i) = same {
+            taken[i] = true;
+            *slot = Some(i);
+        }
+    }
+    // The rest: first an id recorded but now unmatched (a note edited in
+    // place), then ids never recorded, in order.
+    for slot in settled.iter_mut().filter(|s| s.is_none()) {
+        let free = |unrecorded: bool| {
+            (0..ids.len())
+                .find(|&i| !taken[i] && recorded.contains_key(ids[i].as_str()) != unrecorded)
+        };
+        if let Some(i) = free(false).or_else(|| free(true)) {
+            taken[i] = true;
+            *slot = Some(i);
+        }
+    }
+    for (update, slot) in updates.iter_mut().zip(settled) {
+        if let Some(id) = slot.and_then(|i| ids.get(i)) {
+            update.id.clone_from(id);
+        }
+    }
+}
+
+/// 1 for `update-DAY`, n for `update-DAY-n`.
+fn ordinal(id: &str, day: &str) -> usize {
+    let rest = id.strip_prefix("update-").and_then(|r| r.strip_prefix(day));
+    let n = rest
+        .and_then(|r| r.strip_prefix('-'))
+        .and_then(|n| n.parse().ok());
+    n.unwrap_or(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_are_one_whatever_the_scheme_host_case_port_or_final_slash() {
+        let one = normalise("https://Example.org/talks/");
+        for same in [
+            "http://example.org/talks",
+            "https://EXAMPLE.ORG:443/talks",
+            "http://example.org:80/talks/",
+        ] {
+            assert_eq!(normalise(same), one, "{same}");
+        }
+        assert_ne!(normalise("https://example.org/talks?page=2"), one);
+        assert_ne!(normalise("https://example.org:8443/talks"), one);
+    }
+
+    #[test]
+    fn the_record_survives_a_round_trip() {
+        let example = crate::catalogue::load(Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap();
+        let record = Record::of(&example.catalogue, &example.origins);
+        assert!(!record.entries.is_empty() && !record.updates.is_empty());
+        let text = String::from_utf8(record.render()).unwrap();
+        assert_eq!(Record::parse(&text).unwrap(), record);
+    }
+
+    #[test]
+    fn a_line_that_is_not_a_record_is_reported_with_its_number() {
+        let err = Record::parse("# header\n{\"base_url\":\"x\"}\nnot json\n").unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with(".oyez/ids:3: not an identity record"),
+            "{err}"
+        );
+    }
+}

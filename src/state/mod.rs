@@ -1,0 +1,211 @@
+//! The committed state (issue 19): what oyez has announced and sent, kept
+//! in `.oyez/` beside `oyez.toml` and committed with the catalogue, so
+//! that every guard works from a fresh clone (CI) as on the maintainer's
+//! machine. Every guard reads the state, never the output folder.
+//!
+//! | file | written by | what it holds |
+//! |---|---|---|
+//! | `ids` | `publish` | the identity record: `base_url`, every published entry and update ([`ids`]) |
+//! | `feeds` | `publish` | the content hash of every published feed ([`feeds`]) |
+//! | `pings` | `publish`, `ping` | WebSub pings still to send |
+//! | `removed` | `remove` | tombstones: entries taken out, when and why ([`removed`]) |
+//! | `revised` | `publish` | revisions announced: entries whose `updated` moved ([`revised`]) |
+//! | `digests` | `digest --send` | the id of every digest the ledger records ([`sent`]) |
+//! | `digests.ledger` | `digest --send` | the digest ledger (unless `[digest] ledger` names another file) |
+//!
+//! Caches are not state (the link-check cache may be dropped at any time).
+//! Old layouts are read: `oyez.lock`, `digests.ledger` and
+//! `oyez-ping.pending` beside `oyez.toml` count while the new file is
+//! absent; the old file is removed once the new one is written (the
+//! ledger is moved on the first `digest --send`).
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use crate::input::{self, InputError, Kind};
+
+pub mod feeds;
+pub mod guard;
+pub mod ids;
+pub mod removed;
+pub mod revised;
+pub mod sent;
+
+/// Adds to a freshly loaded `catalogue` what the state says readers were
+/// told: settled update ids, removals and revisions (as `check`,
+/// `publish` and `serve` show them). Reads the state, writes nothing.
+pub fn announce(
+    root: &Path,
+    catalogue: &mut crate::catalogue::Catalogue,
+) -> Result<(), StateError> {
+    let record = ids::Record::read(root)?;
+    ids::settle_update_ids(catalogue, &record);
+    removed::announce(catalogue, &removed::read(root)?);
+    revised::announce(root, catalogue, &record)
+}
+
+/// The state folder's name, beside `oyez.toml`.
+pub const DIR: &str = ".oyez";
+
+/// One file of the state, and where an older oyez kept it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct File {
+    pub name: &'static str,
+    /// Its place beside `oyez.toml` before the state folder.
+    pub legacy: Option<&'static str>,
+}
+
+pub const IDS: File = File {
+    name: "ids",
+    legacy: Some("oyez.lock"),
+};
+pub const FEEDS: File = File {
+    name: "feeds",
+    legacy: None,
+};
+pub const PINGS: File = File {
+    name: "pings",
+    legacy: Some("oyez-ping.pending"),
+};
+pub const REMOVED: File = File {
+    name: "removed",
+    legacy: None,
+};
+pub const REVISED: File = File {
+    name: "revised",
+    legacy: None,
+};
+pub const SENT: File = File {
+    name: "digests",
+    legacy: None,
+};
+/// The default ledger (`[digest] ledger` may name another file).
+pub const LEDGER: File = File {
+    name: "digests.ledger",
+    legacy: Some("digests.ledger"),
+};
+
+impl File {
+    /// Its path relative to the catalogue folder.
+    pub fn relative(self) -> PathBuf {
+        Path::new(DIR).join(self.name)
+    }
+
+    /// How messages name it: `.oyez/ids`.
+    pub fn shown(self) -> String {
+        format!("{DIR}/{}", self.name)
+    }
+}
+
+/// Why the state cannot be read or written.
+#[derive(Debug, thiserror::Error)]
+pub enum StateError {
+    #[error(transparent)]
+    Input(#[from] InputError),
+    #[error("cannot write {path}; fix the folder's permissions or free some space and run again")]
+    Write {
+        path: String,
+        #[source]
+        source: io::Error,
+    },
+    #[error(
+        "{path}:{line}: {reason}; restore the file from git (`git checkout -- {path}`) or fix that line"
+    )]
+    Corrupt {
+        path: String,
+        line: usize,
+        reason: String,
+    },
+}
+
+/// The bytes of `file` in the catalogue `root`, through the one bounded
+/// reader; the old layout's file when the new one is absent; `None` when
+/// neither exists.
+pub fn read(root: &Path, file: File) -> Result<Option<Vec<u8>>, StateError> {
+    if let Some(bytes) = input::read(root, &file.relative(), Kind::State)? {
+        return Ok(Some(bytes));
+    }
+    match file.legacy {
+        Some(legacy) => Ok(input::read(root, Path::new(legacy), Kind::State)?),
+        None => Ok(None),
+    }
+}
+
+/// Replaces `file` durably with `bytes` (making `.oyez/`), then removes
+/// the old layout's file, now stale.
+pub fn write(root: &Path, file: File, bytes: &[u8]) -> Result<(), StateError> {
+    let error = |source| StateError::Write {
+        path: file.shown(),
+        source,
+    };
+    fs::create_dir_all(root.join(DIR)).map_err(error)?;
+    crate::output::replace(&root.join(file.relative()), bytes).map_err(error)?;
+    remove_legacy(root, file)
+}
+
+/// Removes `file` (and its old layout's file); nothing there is fine.
+pub fn remove(root: &Path, file: File) -> Result<(), StateError> {
+    remove_file(root, &file.relative(), file)?;
+    remove_legacy(root, file)
+}
+
+fn remove_legacy(root: &Path, file: File) -> Result<(), StateError> {
+    match file.legacy {
+        Some(legacy) if file != LEDGER => remove_file(root, Path::new(legacy), file),
+        _ => Ok(()),
+    }
+}
+
+fn remove_file(root: &Path, relative: &Path, file: File) -> Result<(), StateError> {
+    match fs::remove_file(root.join(relative)) {
+        Err(err) if err.kind() != io::ErrorKind::NotFound => Err(StateError::Write {
+            path: file.shown(),
+            source: err,
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// Where the ledger is: the file `[digest] ledger` names, else
+/// `.oyez/digests.ledger`, else (an older layout, until the next send
+/// moves it) `digests.ledger` beside `oyez.toml`.
+pub fn ledger_path(root: &Path, configured: Option<&str>) -> PathBuf {
+    if let Some(name) = configured {
+        return root.join(name);
+    }
+    let new = root.join(LEDGER.relative());
+    let old = root.join(LEDGER.legacy.unwrap_or(LEDGER.name));
+    if fs::symlink_metadata(&new).is_err() && fs::symlink_metadata(&old).is_ok() {
+        old
+    } else {
+        new
+    }
+}
+
+/// Before a send: moves an old layout's ledger into `.oyez/` (one rename,
+/// so a crash leaves it in one place or the other) and makes the folder.
+pub fn adopt_ledger(root: &Path, configured: Option<&str>) -> Result<PathBuf, StateError> {
+    let error = |source| StateError::Write {
+        path: LEDGER.shown(),
+        source,
+    };
+    if configured.is_none() {
+        fs::create_dir_all(root.join(DIR)).map_err(error)?;
+        let old = ledger_path(root, None);
+        let new = root.join(LEDGER.relative());
+        if old != new {
+            fs::rename(&old, &new).map_err(error)?;
+        }
+    }
+    Ok(ledger_path(root, configured))
+}
+
+/// Lines of a state file that hold records: not blank, not `#` comments,
+/// numbered from 1.
+pub(crate) fn records(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    text.lines()
+        .enumerate()
+        .map(|(index, line)| (index + 1, line))
+        .filter(|(_, line)| !line.trim().is_empty() && !line.starts_with('#'))
+}

@@ -1,0 +1,130 @@
+//! `.oyez/revised` (issue 19): revisions announced. When a published
+//! entry's `updated` date moves, the entry is announced as revised, once:
+//! a `revised-ID-DAY` update joins the update log (so the updates feed,
+//! the page, the list and the next digest show it), and `publish` keeps
+//! it here, so it stays in the log whatever the entry says later.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::ids::Record;
+use super::{REVISED, StateError};
+use crate::catalogue::{Catalogue, Entry, Update};
+
+const HEADER: &str =
+    "# .oyez/revised: revisions announced (an entry's `updated` moved); commit it.\n";
+
+/// One revision, as its update is kept.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Revision {
+    #[serde(rename = "revised")]
+    id: String,
+    date: DateTime<Utc>,
+    note: String,
+}
+
+/// Adds to the update log every revision kept, and one for each
+/// published entry whose `updated` moved since `record`.
+pub fn announce(root: &Path, catalogue: &mut Catalogue, record: &Record) -> Result<(), StateError> {
+    let mut revisions = read(root)?;
+    let known: BTreeSet<String> = revisions.iter().map(|r| r.id.clone()).collect();
+    let new = moved(catalogue, record).filter(|r| !known.contains(&r.id));
+    revisions.extend(new.collect::<Vec<_>>());
+    if revisions.is_empty() {
+        return Ok(());
+    }
+    let zone = catalogue.site.timezone;
+    for revision in revisions {
+        let base = &catalogue.site.base_url;
+        let Ok(note) = crate::catalogue::text::render_checked(revision.note, base) else {
+            continue;
+        };
+        catalogue.updates.push(Update {
+            id: revision.id,
+            date: revision.date,
+            day: revision.date.with_timezone(&zone).date_naive(),
+            note,
+            by: Vec::new(),
+            announces: Vec::new(),
+        });
+    }
+    let updates = &mut catalogue.updates;
+    updates.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id)));
+    Ok(())
+}
+
+/// Keeps the revisions of `catalogue`'s update log (`publish`, after the output).
+pub fn record(root: &Path, catalogue: &Catalogue) -> Result<(), StateError> {
+    let revisions: Vec<Revision> = catalogue
+        .updates
+        .iter()
+        .filter(|u| u.id.starts_with("revised-"))
+        .map(|u| Revision {
+            id: u.id.clone(),
+            date: u.date,
+            note: u.note.markdown.clone(),
+        })
+        .collect();
+    if revisions.is_empty() || read(root)? == revisions {
+        return Ok(());
+    }
+    let mut out = HEADER.as_bytes().to_vec();
+    for revision in &revisions {
+        if serde_json::to_writer(&mut out, revision).is_ok() {
+            out.push(b'\n');
+        }
+    }
+    super::write(root, REVISED, &out)
+}
+
+fn read(root: &Path) -> Result<Vec<Revision>, StateError> {
+    let Some(bytes) = super::read(root, REVISED)? else {
+        return Ok(Vec::new());
+    };
+    let text = String::from_utf8_lossy(&bytes);
+    let parse = |(line, record): (usize, &str)| {
+        serde_json::from_str(record).map_err(|err| StateError::Corrupt {
+            path: REVISED.shown(),
+            line,
+            reason: format!("not a revision: {err}"),
+        })
+    };
+    super::records(&text).map(parse).collect()
+}
+
+/// The revisions of published entries whose `updated` moved forward since
+/// `record` (an old `oyez.lock` knows no dates: none then).
+fn moved<'c>(catalogue: &'c Catalogue, record: &'c Record) -> impl Iterator<Item = Revision> + 'c {
+    let published: std::collections::HashMap<&str, Option<&str>> = match record.base_url {
+        Some(_) => record
+            .entries
+            .iter()
+            .map(|a| (a.id.as_str(), a.updated.as_deref()))
+            .collect(),
+        None => Default::default(),
+    };
+    catalogue.entries.iter().filter_map(move |entry| {
+        let updated = entry.updated?;
+        let before = published.get(entry.id.as_str())?;
+        let later =
+            before.is_none_or(|b| DateTime::parse_from_rfc3339(b).is_ok_and(|b| updated > b));
+        later.then(|| revision(entry, updated))
+    })
+}
+
+fn revision(entry: &Entry, updated: DateTime<Utc>) -> Revision {
+    let title = super::removed::escape_markdown(&entry.title);
+    let title = match &entry.url {
+        Some(url) => format!("[{title}](<{}>)", url.replace('>', "%3E")),
+        None => format!("*{title}*"),
+    };
+    Revision {
+        id: format!("revised-{}-{}", entry.id, updated.format("%Y-%m-%d")),
+        date: updated,
+        note: format!("Revised: {title}"),
+    }
+}

@@ -79,9 +79,10 @@ pub enum Problem {
     /// A template that resolves outside `templates/` (issue 20).
     #[error("this template resolves outside templates/")]
     OutsideTemplates,
-    /// A file under `.git/`, which may hold credentials (issue 20).
-    #[error("this file resolves into .git/")]
-    Private,
+    /// A file under `.git/` (which may hold credentials) or, for a
+    /// catalogue file, under the state folder `.oyez/` (issue 20).
+    #[error("this file resolves into {0}/")]
+    Private(&'static str),
     #[error("this symbolic link leads to a missing file")]
     Dangling,
     #[error("this file cannot be read ({0})")]
@@ -111,7 +112,12 @@ impl InputError {
                 "a template is published as it is, so it must be a file inside templates/ \
                  (symbolic links included): copy the file in"
             }
-            Problem::Private => "oyez never reads git's own files: point the link elsewhere",
+            Problem::Private(".git") => {
+                "oyez never reads git's own files: point the link elsewhere"
+            }
+            Problem::Private(_) => {
+                "oyez's own state is no catalogue file: point the link elsewhere"
+            }
             Problem::Dangling => "remove the link or restore the file it points to",
             Problem::Unreadable(err) if err.kind() == io::ErrorKind::PermissionDenied => {
                 "give oyez permission to read it"
@@ -169,13 +175,16 @@ pub fn open(root: &Path, relative: &Path, kind: Kind) -> Result<Option<Input>, I
 
 /// Why a file of `kind` may not be read where it resolves, if it may not:
 /// outside the catalogue folder `root`, under `.git/` (a checkout's
-/// credentials), or a template outside `templates/` (issue 20: a template
-/// linked to `../.git/config` or the subscribers file was published).
+/// credentials), a catalogue file under `.oyez/` (the state, whose values
+/// an error could echo), or a template outside `templates/` (issue 20: a
+/// template linked to `../.git/config` or the subscribers file was published).
 fn misplaced(root: &Path, resolved: &Path, kind: Kind) -> Option<Problem> {
     if !resolved.starts_with(root) {
         Some(Problem::Outside)
     } else if resolved.starts_with(root.join(".git")) {
-        Some(Problem::Private)
+        Some(Problem::Private(".git"))
+    } else if kind == Kind::Catalogue && resolved.starts_with(root.join(".oyez")) {
+        Some(Problem::Private(".oyez"))
     } else if kind == Kind::Template && !resolved.starts_with(root.join("templates")) {
         Some(Problem::OutsideTemplates)
     } else {

@@ -68,7 +68,8 @@ fn templates_linked_to_private_files_of_the_catalogue_publish_nothing() {
     );
 }
 
-// An entries file linked into .git/ could echo a line of it in an error.
+// An entries file linked into .git/ (or the state folder, .oyez/) could
+// echo a line of it in an error.
 #[cfg(unix)]
 #[test]
 fn an_entries_file_linked_into_git_is_refused_unread() {
@@ -82,6 +83,17 @@ fn an_entries_file_linked_into_git_is_refused_unread() {
         1,
         "error: entries/b.toml: this file resolves into .git/; oyez never reads git's own files: \
          point the link elsewhere\nthe catalogue has 1 problem\n",
+    );
+    let case = Case::new()
+        .file("entries/a.toml", "category = \"talks\"\n")
+        .file(".oyez/notes.toml", "category = \"SECRET_abc123\"\n");
+    symlink("../.oyez/notes.toml", &case.path().join("entries/b.toml"));
+    let run = run_bounded(&case, &["check"]).expect("no hang");
+    expect(
+        &run,
+        1,
+        "error: entries/b.toml: this file resolves into .oyez/; oyez's own state is no catalogue \
+         file: point the link elsewhere\nthe catalogue has 1 problem\n",
     );
 }
 

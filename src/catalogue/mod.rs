@@ -5,6 +5,7 @@
 mod date;
 pub mod identity;
 mod limits;
+pub(crate) mod link;
 mod load;
 mod location;
 mod model;
@@ -105,6 +106,9 @@ pub fn load(root: &Path) -> Result<Loaded, CatalogueError> {
         validate::unique_entries(checked, &entry_paths, &mut errors);
         return Err(CatalogueError::Invalid { errors });
     };
+    if catalogue.site.awesome {
+        validate::repeated_links(&checked, &entry_paths, &mut warnings);
+    }
     let origins = origins::Origins::new(entry_paths.clone(), checked.origins.clone());
     catalogue.entries = validate::unique_entries(checked, &entry_paths, &mut errors);
     catalogue.updates = validate::order_updates(updates, &catalogue.entries);

@@ -49,7 +49,7 @@ pub(super) fn run(args: &Args) -> Result<(), Error> {
         return super::json::check(counts, &warnings);
     }
     let mut loaded = super::load(dir)?;
-    super::identity(dir, &loaded, args.accept_id_changes)?;
+    super::identity(dir, &mut loaded, args.accept_id_changes)?;
     if args.links {
         return super::links::run(dir, &loaded, &args.link_options, args.format.format);
     }

@@ -183,8 +183,10 @@ fn relocate(diagnostic: &mut Diagnostic, dir: &Path) {
 
 /// The identity guard every announcing command runs first (issue 19);
 /// warns of every published entry that is gone.
-fn identity(dir: &Path, loaded: &Loaded, accept: bool) -> Result<state::guard::Checked, Error> {
-    let checked = state::guard::check(dir, &loaded.catalogue, &loaded.origins, accept)?;
+fn identity(dir: &Path, loaded: &mut Loaded, accept: bool) -> Result<state::guard::Checked, Error> {
+    let mut checked = state::guard::check(dir, &loaded.catalogue, &loaded.origins, accept)?;
+    let revised = std::mem::take(&mut checked.revised);
+    state::revised::add(&mut loaded.catalogue, revised);
     for warning in state::guard::removal_warnings(&checked.removed) {
         tell!("warning: {warning}");
     }

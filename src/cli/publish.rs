@@ -56,12 +56,12 @@ pub(super) fn run(args: &Args) -> Result<(), Error> {
 }
 
 /// Publishes the catalogue `loaded` from `dir`.
-fn publish(args: &Args, dir: &Path, loaded: Loaded) -> Result<Published, Error> {
+fn publish(args: &Args, dir: &Path, mut loaded: Loaded) -> Result<Published, Error> {
     if let Some(problem) = loaded.unintended_empty {
         let errors = vec![problem];
         return Err(crate::catalogue::CatalogueError::Invalid { errors }.into());
     }
-    let ids = super::identity(dir, &loaded, args.accept_id_changes)?;
+    let ids = super::identity(dir, &mut loaded, args.accept_id_changes)?;
     let feeds_before = FeedHashes::read(dir)?;
     let catalogue = Arc::new(loaded.catalogue);
     let templates = Templates::new(template::read_overrides(dir)?)?;

@@ -51,6 +51,8 @@ pub struct Checked {
     unchanged: bool,
     /// Published entries no longer in the catalogue.
     pub removed: Vec<Announced>,
+    /// Revisions to announce: published entries whose `updated` moved.
+    pub revised: Vec<super::revised::Revision>,
 }
 
 /// Fails with every entry whose id would change since the last publish
@@ -65,11 +67,11 @@ pub fn check(
     let bytes = now.render();
     let old = super::read(root, IDS)?;
     if old.as_deref() == Some(bytes.as_slice()) {
-        let removed = Vec::new();
         return Ok(Checked {
             bytes,
             unchanged: true,
-            removed,
+            removed: Vec::new(),
+            revised: Vec::new(),
         });
     }
     let published = Record::read(root)?;
@@ -88,6 +90,7 @@ pub fn check(
         unchanged: old.as_deref() == Some(bytes.as_slice()),
         bytes,
         removed,
+        revised: super::revised::moved(catalogue, &published),
     })
 }
 

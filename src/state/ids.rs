@@ -71,6 +71,18 @@ impl Record {
         }
     }
 
+    /// The update lines of the record only, which every command needs
+    /// ([`settle_update_ids`]) and which are few: the entry lines, most of
+    /// a large record, are skipped unparsed.
+    pub fn read_updates(root: &Path) -> Result<Self, StateError> {
+        let Some(bytes) = super::read(root, IDS)? else {
+            return Ok(Self::default());
+        };
+        let text = String::from_utf8_lossy(&bytes);
+        let updates = text.lines().filter(|line| line.starts_with("{\"update\""));
+        Self::parse(&updates.collect::<Vec<_>>().join("\n"))
+    }
+
     pub fn parse(text: &str) -> Result<Self, StateError> {
         let mut record = Self::default();
         for (line, text) in super::records(text) {
@@ -127,7 +139,12 @@ impl Record {
                     .map(|u| u.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
             })
         });
-        let mut updates: Vec<AnnouncedUpdate> = catalogue.updates.iter().map(announce).collect();
+        // Removals and revisions are kept in their own files.
+        let logged = catalogue
+            .updates
+            .iter()
+            .filter(|u| u.id.starts_with("update-"));
+        let mut updates: Vec<AnnouncedUpdate> = logged.map(announce).collect();
         updates.sort_by(|a, b| a.id.cmp(&b.id));
         Self {
             base_url: Some(catalogue.site.base_url.to_string()),

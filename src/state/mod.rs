@@ -39,10 +39,9 @@ pub fn announce(
     root: &Path,
     catalogue: &mut crate::catalogue::Catalogue,
 ) -> Result<(), StateError> {
-    let record = ids::Record::read(root)?;
-    ids::settle_update_ids(catalogue, &record);
+    ids::settle_update_ids(catalogue, &ids::Record::read_updates(root)?);
     removed::announce(catalogue, &removed::read(root)?);
-    revised::announce(root, catalogue, &record)
+    revised::announce(root, catalogue)
 }
 
 /// The state folder's name, beside `oyez.toml`.

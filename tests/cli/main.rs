@@ -8,6 +8,7 @@
 mod archive;
 mod authoring;
 mod authoring_lists;
+mod awesome;
 mod cadence;
 mod case;
 mod corpus;

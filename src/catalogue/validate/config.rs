@@ -40,6 +40,7 @@ pub(crate) fn config(
     let digest = config
         .digest
         .map(|digest| digest_config(&mut check, digest));
+    let list = super::list_text::list_text(&mut check, config.list);
     let site = site?;
     (check.errors.len() == before).then(|| Catalogue {
         site,
@@ -51,6 +52,7 @@ pub(crate) fn config(
         digest: digest.flatten(),
         entries: Vec::new(),
         updates: Vec::new(),
+        list,
     })
 }
 
@@ -210,6 +212,7 @@ fn site(check: &mut Checker<'_>, site: raw::Site) -> Option<Site> {
         language: language?,
         timezone: timezone?,
         author: author.flatten(),
+        awesome: site.awesome,
     })
 }
 

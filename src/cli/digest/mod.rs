@@ -99,13 +99,13 @@ pub(super) fn run(args: &Args) -> Result<(), Error> {
 
 fn digest(args: &Args) -> Result<(), Error> {
     let dir = &args.catalogue.path();
-    let loaded = super::load(dir)?;
+    let mut loaded = super::load(dir)?;
+    super::identity(dir, &mut loaded, args.accept_id_changes)?;
     let catalogue = &loaded.catalogue;
     let config = catalogue.digest.as_ref().ok_or(DigestError::NoConfig)?;
     let (since, end) = window(args, catalogue, config)?;
     let settings = args.send.then(smtp_settings).transpose()?;
     let recipients = read_recipients(dir, config, catalogue)?;
-    super::identity(dir, &loaded, args.accept_id_changes)?;
     let ledger_path = match args.send {
         true => state::adopt_ledger(dir, digest::configured_ledger(catalogue))?,
         false => digest::ledger_path(dir, catalogue),

@@ -9,7 +9,7 @@ use toml::Spanned;
 
 use crate::catalogue::load::SourceFile;
 use crate::catalogue::location::Diagnostic;
-use crate::catalogue::model::{Catalogue, Contributor, Person, Site};
+use crate::catalogue::model::{Catalogue, Contributor, ListText, Person, Site};
 use crate::catalogue::raw;
 
 use super::categories::categories;
@@ -69,6 +69,7 @@ pub(crate) fn stand_in() -> Option<Catalogue> {
             language: "en".into(),
             timezone: Tz::UTC,
             author: None,
+            awesome: false,
         },
         categories: Vec::new(),
         contributors: BTreeMap::new(),
@@ -78,6 +79,7 @@ pub(crate) fn stand_in() -> Option<Catalogue> {
         digest: None,
         entries: Vec::new(),
         updates: Vec::new(),
+        list: ListText::default(),
     })
 }
 

@@ -491,7 +491,7 @@ fn an_error_in_oyez_toml_hides_no_problem_of_the_entries() {
         (
             format!("colour = \"red\"\n{}", crate::case::CONFIG),
             "oyez.toml:1:1: unknown field `colour`, expected one of `site`, `category`, \
-             `contributors`, `feeds`, `digest`; fix the spelling or remove the key (see \
+             `contributors`, `feeds`, `digest`, `list`; fix the spelling or remove the key (see \
              FORMAT.md)",
         ),
         (

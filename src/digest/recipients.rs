@@ -115,8 +115,8 @@ fn parse(
 ) {
     for (index, line) in text.lines().enumerate() {
         let number = index + 1;
-        let line = line.trim();
-        if line.is_empty() || line.starts_with('#') {
+        let line = without_comment(line).trim();
+        if line.is_empty() {
             continue;
         }
         let (address, options) = split_options(line);
@@ -147,6 +147,20 @@ fn parse(
 
 /// The address part of a line and its trailing `key=value` options (words
 /// with `=` but no `@`, `<` or `>`, so `a=b@example.org` stays an address).
+/// `line` up to a `#` that starts it or follows white space: a comment, as
+/// after an address (`ada@example.org  # since 2024`; issue 20). A `#`
+/// inside an address (`a#b@example.org`) stays.
+fn without_comment(line: &str) -> &str {
+    let mut previous = ' ';
+    for (at, c) in line.char_indices() {
+        if c == '#' && previous.is_whitespace() {
+            return &line[..at];
+        }
+        previous = c;
+    }
+    line
+}
+
 fn split_options(line: &str) -> (&str, Vec<&str>) {
     let mut rest = line;
     let mut options = Vec::new();
@@ -253,6 +267,33 @@ mod tests {
             warnings,
             ["subs.txt:5: A@example.org is already listed (subs.txt:3); it gets one message"]
         );
+    }
+
+    // Issue 20: the documented `address  # comment` was refused.
+    #[test]
+    fn a_comment_after_an_address_or_its_options_is_ignored() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(
+            dir.path().join("subs.txt"),
+            "ada@example.org   # everything\nbob@example.org  categories=talks\t# talks only\n\
+             c#d@example.org\n  # indented\n",
+        )
+        .unwrap();
+        let (recipients, warnings) =
+            read(dir.path(), &config(None, Some("subs.txt")), &["talks"]).unwrap();
+        let read: Vec<(&str, Option<Vec<String>>)> = recipients
+            .iter()
+            .map(|r| (r.address.as_str(), r.categories.clone()))
+            .collect();
+        assert_eq!(
+            read,
+            [
+                ("ada@example.org", None),
+                ("bob@example.org", Some(vec!["talks".to_owned()])),
+                ("c#d@example.org", None),
+            ]
+        );
+        assert!(warnings.is_empty(), "{warnings:?}");
     }
 
     #[test]

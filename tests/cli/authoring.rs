@@ -141,7 +141,7 @@ fn init_writes_a_catalogue_that_checks_and_publishes() {
     // Issue 24: the placeholders are warned about until replaced.
     assert_eq!(
         check.stdout,
-        "ok: 1 entries in 1 categories, 1 updates, 2 warnings\n"
+        "ok: 1 entry in 1 category, 1 update, 2 warnings\n"
     );
     assert_eq!(check.stderr, PLACEHOLDERS);
     case.run(&["publish", "mylist"]).ok();

@@ -37,7 +37,7 @@ fn check_warns_where_the_data_breaks_awesome_lint_rules() {
     );
     assert_eq!(
         run.stdout,
-        "ok: 3 entries in 1 categories, 0 updates, 4 warnings\n"
+        "ok: 3 entries in 1 category, 0 updates, 4 warnings\n"
     );
     // The same data in a catalogue that is no awesome list: no warning.
     let plain = AWESOME.replace("awesome = true\n", "");

@@ -24,6 +24,7 @@ mod errors;
 mod feed_twins;
 mod feeds;
 mod hardening;
+mod hardening3;
 mod hardening_runs;
 mod http;
 mod id_guard;

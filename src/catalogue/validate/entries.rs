@@ -92,6 +92,10 @@ fn category_index(
     catalogue: &Catalogue,
     slug: &Spanned<String>,
 ) -> Option<usize> {
+    if catalogue.categories.is_empty() {
+        // Only [`super::stand_in`] has none: `oyez.toml` has an error.
+        return Some(0);
+    }
     let found = catalogue
         .categories
         .iter()
@@ -107,7 +111,7 @@ fn category_index(
             format!(
                 "unknown category `{}`; known: {}",
                 slug.get_ref(),
-                known.join(", ")
+                super::categories::known(&known)
             ),
             "add it to oyez.toml or fix the entry",
         );
@@ -116,7 +120,7 @@ fn category_index(
 }
 
 /// One entry, with where it is written (its `file` is set by the caller);
-/// `None` when it has a problem, reported in `check`.
+/// `None` when its title, URL or id has a problem, reported in `check`.
 fn entry(
     check: &mut Checker<'_>,
     catalogue: &Catalogue,
@@ -146,10 +150,16 @@ fn entry(
     let category = entry_category(check, catalogue, &raw, default_category);
     let also = also(check, catalogue, &raw);
     let explicit_id = raw.id.as_ref().and_then(|id| valid_id(check, id));
-    if check.errors.len() > before {
+    // An entry with a problem still takes part in the duplicate checks when
+    // its identity is whole: an unknown category used to hide a duplicate
+    // URL (issue 20). The catalogue is never published with an error.
+    let identity_whole =
+        raw.url.is_some() == url.is_some() && raw.id.is_some() == explicit_id.is_some();
+    if check.errors.len() > before && !identity_whole {
         return None;
     }
-    let (title, added, category) = (title?, added?, category?);
+    let (added, category) = (added.unwrap_or_default(), category.unwrap_or_default());
+    let title = title?;
     let id_given = explicit_id.is_some();
     let id = explicit_id.unwrap_or_else(|| derived_id(check, &raw.title, &title, url.as_deref()));
     let entry = Entry {
@@ -168,14 +178,18 @@ fn entry(
         also,
         position: 0,
     };
+    Some((entry, origin(check, &raw, id_given)))
+}
+
+/// Where `raw` is written: its title's line and column (the caller sets `file`).
+fn origin(check: &Checker<'_>, raw: &raw::Entry, id_given: bool) -> Origin {
     let (line, column) = check.source.line_and_column(&raw.title.span());
-    let origin = Origin {
+    Origin {
         file: 0,
         line,
         column,
         id_given,
-    };
-    Some((entry, origin))
+    }
 }
 
 /// The categories of `also` (issue 22), each once; an unknown one is an error.

@@ -204,7 +204,7 @@ fn dispatch(
     };
     let jobs = copies::jobs(catalogue, config, &mail, chosen, recipients)?;
     if mail.unsubscribe.shared_https() && jobs.iter().any(|job| job.personal) {
-        eprintln!("warning: {}", send::SHARED_UNSUBSCRIBE);
+        tell!("warning: {}", send::SHARED_UNSUBSCRIBE);
     }
     let due = resume::to_send(ledger, chosen, args.resend_unconfirmed);
     let today: Vec<String> = recipients.iter().map(|r| r.address.clone()).collect();
@@ -253,9 +253,9 @@ fn finish(writer: Option<Writer>) -> Result<(), Error> {
 pub(super) fn compact(writer: Writer) -> Result<Option<File>, Error> {
     match writer.compact() {
         Err(err @ LedgerError::Compact { .. }) => {
-            eprintln!("warning: {}", crate::error::shown(&err.to_string()));
+            tell!("warning: {err}");
             if let Some(cause) = std::error::Error::source(&err) {
-                eprintln!("  caused by: {cause}");
+                tell!("  caused by: {cause}");
             }
             Ok(None)
         }
@@ -316,7 +316,7 @@ fn parse_time(
         })
 }
 
-fn read_recipients(
+pub(super) fn read_recipients(
     dir: &Path,
     config: &DigestConfig,
     catalogue: &Catalogue,
@@ -329,7 +329,7 @@ fn read_recipients(
     let (recipients, warnings) = recipients::read(dir, config, &known)
         .map_err(|invalid| DigestError::Recipients(invalid.0))?;
     for warning in &warnings {
-        eprintln!("warning: {warning}");
+        tell!("warning: {warning}");
     }
     Ok(recipients)
 }
@@ -343,7 +343,7 @@ fn open_ledger(dir: &Path, path: &Path, send: bool) -> Result<(Option<Writer>, L
         (None, Ledger::read_in(dir, path).map_err(DigestError::from)?)
     };
     if let Some(torn) = ledger.torn {
-        eprintln!(
+        tell!(
             "note: {}:{}: the last line is incomplete: a run was interrupted while writing it. \
              Such a line never counts (each line is on disk before the step it records), so it \
              is {}.",

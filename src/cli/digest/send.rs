@@ -185,13 +185,13 @@ fn progress_bar(len: usize) -> ProgressBar {
 
 fn report(id: &str, server: &str, tally: &Tally) -> Result<(), Error> {
     for (address, reply) in &tally.failed {
-        eprintln!("failed: {address}: {reply}");
+        tell!("failed: {address}: {reply}");
     }
     for (address, reason) in &tally.deferred {
-        eprintln!("deferred: {address}: {reason}; the next run tries again");
+        tell!("deferred: {address}: {reason}; the next run tries again");
     }
     for (address, reason) in &tally.unconfirmed {
-        eprintln!(
+        tell!(
             "unconfirmed: {address}: {reason}; not mailed again unless you run with \
              --resend-unconfirmed"
         );

@@ -427,3 +427,30 @@ fn a_moved_updated_date_is_announced_once_as_a_revision() {
             .contains("revised-u-c1de26483e6daa25-2024-03-01")
     );
 }
+
+// Issue 19: the advice for an entry without id or URL named a slug, which
+// once the entry is published would change its id; it names its id now.
+#[test]
+fn the_advice_for_an_entry_without_id_or_url_keeps_its_published_id() {
+    let untitled = "\n[[entry]]\ntitle = \"No link\"\nadded = 2024-01-04\n";
+    let case = Case::new().file("entries/talks.toml", format!("{TALKS}{untitled}"));
+    case.run(&["publish"]).ok();
+    let run = case.run(&["check"]).ok();
+    let id = "t-5bed95ffd4e14426";
+    assert!(
+        run.stderr
+            .contains(&format!("add `id = \"{id}\"` (its id now)")),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        case.read(".oyez/ids")
+            .contains(&format!("\"entry\":\"{id}\""))
+    );
+    edit(
+        &case,
+        "title = \"No link\"",
+        &format!("id = \"{id}\"\ntitle = \"No link\""),
+    );
+    case.run(&["check"]).ok();
+}

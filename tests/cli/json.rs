@@ -79,7 +79,7 @@ fn check_of_a_good_catalogue_counts_it_and_lists_its_warnings() {
         "problems": [{
             "severity": "warning", "file": "entries/talks.toml", "line": 9, "column": 9,
             "message": "entry \"No link\" has neither `id` nor `url`, so editing its title changes its identity",
-            "help": "add `id = \"no-link\"`"
+            "help": "add `id = \"t-5bed95ffd4e14426\"` (its id now), or `id = \"no-link\"` if it was never published"
         }]
     });
     assert_eq!(parsed(&run.stdout), expected);

@@ -279,12 +279,18 @@ fn derived_id(
     if let Some(url) = url {
         return identity::from_url(&link::with_host_slash(url));
     }
+    let id = identity::from_title(title);
+    // Its id now, which readers already know once it is published (issue
+    // 19); a readable one only while it was never published.
     check.warnings.push(check.source.diagnostic(
         &raw_title.span(),
         format!(
             "entry {title:?} has neither `id` nor `url`, so editing its title changes its identity"
         ),
-        format!("add `id = \"{}\"`", identity::slug(title)),
+        format!(
+            "add `id = \"{id}\"` (its id now), or `id = \"{}\"` if it was never published",
+            identity::slug(title)
+        ),
     ));
-    identity::from_title(title)
+    id
 }

@@ -150,9 +150,8 @@ impl Suppressed {
 }
 
 fn not_a_record() -> String {
-    "not a suppression ({\"address\", \"reason\", \"date\", \"evidence\"}, reason one of \
-     unsubscribed, hard-bounce, complaint, by-hand) nor a failure count ({\"failing\", \
-     \"digests\", \"evidence\"})"
+    "not a suppression (address, reason, date, evidence; the reason one of unsubscribed, \
+     hard-bounce, complaint, by-hand) nor a failure count (failing, digests, evidence)"
         .to_owned()
 }
 

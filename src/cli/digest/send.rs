@@ -102,22 +102,7 @@ pub(super) fn send(
     if let Some(run) = sending.claim {
         return claim(&writer, &chosen.id, run, to_send.len());
     }
-    let suppressed = Suppressed::read(sending.dir)?;
-    for address in &sending.removed {
-        let reply = match suppressed.get(address) {
-            Some(s) => format!(
-                "suppressed ({}, .oyez/suppressed) before it was sent",
-                s.reason.as_str()
-            ),
-            None => "removed from the recipients before it was sent".to_owned(),
-        };
-        let line = Record::Failed {
-            digest: chosen.id.clone(),
-            to: address.clone(),
-            reply,
-        };
-        writer.note(&line).map_err(DigestError::from)?;
-    }
+    note_removed(&writer, sending)?;
     let selected: Vec<&Job> = to_send.iter().filter_map(|&i| jobs.get(i)).collect();
     let progress = progress_bar(selected.len());
     let shown = settings.shown();
@@ -147,6 +132,29 @@ pub(super) fn send(
     // The new ledger stays locked until the run ends.
     let compacted = super::compact(writer);
     stopped.map_err(Error::from).and(compacted).and(reported)
+}
+
+/// Records the recipients of a resumed digest taken off the list (or
+/// suppressed, issue 21) since it began: they are not mailed.
+fn note_removed(writer: &Writer, sending: &Sending<'_>) -> Result<(), Error> {
+    let chosen = sending.letters.chosen;
+    let suppressed = Suppressed::read(sending.dir)?;
+    for address in &sending.removed {
+        let reply = match suppressed.get(address) {
+            Some(s) => format!(
+                "suppressed ({}, .oyez/suppressed) before it was sent",
+                s.reason.as_str()
+            ),
+            None => "removed from the recipients before it was sent".to_owned(),
+        };
+        let line = Record::Failed {
+            digest: chosen.id.clone(),
+            to: address.clone(),
+            reply,
+        };
+        writer.note(&line).map_err(DigestError::from)?;
+    }
+    Ok(())
 }
 
 /// Records in `.oyez/suppressed` what the refusals taught (issue 21);

@@ -44,6 +44,7 @@ pub(super) enum Action {
     Suppress(Change),
     /// Lift a suppression (the subscribers file decides again)
     Unsuppress {
+        /// The address (any case)
         address: String,
         #[command(flatten)]
         catalogue: CatalogueDir,
@@ -53,6 +54,7 @@ pub(super) enum Action {
 /// An address to remove or suppress, and the record to keep.
 #[derive(Debug, clap::Args)]
 pub(super) struct Change {
+    /// The address (any case)
     address: String,
     #[command(flatten)]
     catalogue: CatalogueDir,

@@ -1,5 +1,5 @@
 //! The subscribers (issue 21): the `[digest] subscribers` file edited line
-//! by line, keeping its comments and order ([`file`]), CSV in and out
+//! by line, keeping its comments and order ([`mod@file`]), CSV in and out
 //! ([`csv`], [`import`]), and what refusals at RCPT teach about addresses
 //! ([`bounces`]). Who is suppressed is kept in the committed state
 //! ([`crate::state::suppressed`]): `remove` suppresses as well, so that a

@@ -332,3 +332,40 @@ fn a_reader_removed_and_added_back_is_not_mailed_the_digest_again() {
     let once: BTreeSet<String> = mailed(&server).into_iter().collect();
     assert_eq!(mailed(&server).len(), once.len(), "nobody got two copies");
 }
+
+#[test]
+fn another_permanent_refusal_suppresses_at_the_third_digest_in_a_row() {
+    let mut case = case();
+    let server = SmtpServer::start(Faults {
+        reject: vec!["reader001@example.net".into()],
+        ..Faults::default()
+    });
+    assert_eq!(send(&case, &server, &[]).code, 1);
+    let url = server.url();
+    let mut codes = Vec::new();
+    for (day, now) in [(1, "2026-12-02T00:00:00Z"), (8, "2026-12-09T00:00:00Z")] {
+        case = case.file(
+            &format!("entries/new-{day}.toml"),
+            format!(
+                "category = \"other\"\n[[entry]]\ntitle = \"New {day}\"\n\
+                 url = \"https://example.org/new-{day}\"\nadded = 2026-12-{day:02}\n"
+            ),
+        );
+        let run = case.run_with(
+            &["digest", "--now", now, "--send"],
+            &[("OYEZ_SMTP_URL", &url)],
+        );
+        codes.push(run.code);
+    }
+    assert_eq!(
+        codes,
+        [1, 0],
+        "the third refusal suppresses, and the run ends well"
+    );
+    assert_eq!(
+        suppressed_lines(case.path()),
+        [
+            r#"{"address":"reader001@example.net","reason":"hard-bounce","date":"2026-12-09","evidence":"permanent error (550): Mailbox unavailable (refused by 3 digests in a row: 2026-11-27, 2026-12-02, 2026-12-09)"}"#
+        ]
+    );
+}

@@ -171,13 +171,16 @@ fn remove(change: &Change) -> Result<(), Error> {
         Reason::Unsubscribed,
         "oyez subscribers remove",
     )?;
-    let lines = book::remove(&dir, &name, suppression.clone())?;
+    let (lines, new) = book::remove(&dir, &name, suppression.clone())?;
     let lines: Vec<String> = lines.iter().map(ToString::to_string).collect();
+    let how = match new {
+        true => format!("suppressed it ({})", suppression.reason.as_str()),
+        false => "it stays suppressed as recorded before".to_owned(),
+    };
     say!(
-        "removed {} from {name} (line {}) and suppressed it ({}): commit both",
+        "removed {} from {name} (line {}) and {how}: commit both",
         suppression.address,
-        lines.join(", "),
-        suppression.reason.as_str()
+        lines.join(", ")
     );
     Ok(())
 }
@@ -196,10 +199,7 @@ fn suppress(change: &Change) -> Result<(), Error> {
 fn import(dir: &Path, file: &Path) -> Result<(), Error> {
     let (_, name, _) = open(dir)?;
     let shown = file.display().to_string();
-    let text = std::fs::read_to_string(file).map_err(|err| CommandError::Read {
-        path: shown.clone(),
-        reason: err.to_string(),
-    })?;
+    let text = read_csv(file, &shown)?;
     let done = book::import::import(dir, &name, &shown, &text)?;
     for s in &done.suppressed {
         say!(
@@ -217,3 +217,26 @@ fn import(dir: &Path, file: &Path) -> Result<(), Error> {
     );
     Ok(())
 }
+
+/// The CSV file's text: at most 64 MiB of UTF-8.
+fn read_csv(file: &Path, shown: &str) -> Result<String, Error> {
+    let error = |reason: String| CommandError::Read {
+        path: shown.to_owned(),
+        reason,
+    };
+    let size = std::fs::metadata(file)
+        .map_err(|err| error(err.to_string()))?
+        .len();
+    if size > CSV_LIMIT {
+        return Err(error(format!(
+            "it holds {size} bytes, more than the {CSV_LIMIT} read; split it and import each part"
+        ))
+        .into());
+    }
+    let bytes = std::fs::read(file).map_err(|err| error(err.to_string()))?;
+    String::from_utf8(bytes)
+        .map_err(|_| error("it is not UTF-8; export it (or save it) as UTF-8".to_owned()).into())
+}
+
+/// The largest CSV file `import` reads (as the subscribers file).
+const CSV_LIMIT: u64 = 64 * 1024 * 1024;

@@ -119,12 +119,13 @@ pub fn add(
 }
 
 /// Suppresses `suppression.address` first, then takes its lines out of
-/// the subscribers file; returns the numbers of the lines removed.
+/// the subscribers file; returns the numbers of the lines removed, and
+/// whether the suppression is new (an earlier one is kept).
 pub fn remove(
     root: &Path,
     name: &str,
     suppression: Suppression,
-) -> Result<Vec<usize>, SubscribersError> {
+) -> Result<(Vec<usize>, bool), SubscribersError> {
     let mut book = Book::open(root, name)?;
     let lines = book.lines_of(&suppression.address);
     if lines.is_empty() {
@@ -134,10 +135,10 @@ pub fn remove(
             suppression.address
         )));
     }
-    suppress(root, suppression)?;
+    let new = suppress(root, suppression)?;
     book.remove_lines(&lines);
     book.save()?;
-    Ok(lines)
+    Ok((lines, new))
 }
 
 /// Records a suppression; `false` when the address was already suppressed

@@ -105,5 +105,46 @@ fn phases(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, phases);
+/// `oyez.toml` with `count` categories, each under the one before it in
+/// runs of `depth + 1` (0: all top level), and one entry.
+fn category_set(dir: &Path, count: usize, depth: usize) {
+    let mut config = String::from("[site]\ntitle = \"T\"\nbase_url = \"https://example.org/\"\n");
+    for i in 0..count {
+        config.push_str(&format!(
+            "[[category]]\nslug = \"c{i}\"\ntitle = \"C {i}\"\n"
+        ));
+        if depth > 0 && i % (depth + 1) != 0 {
+            config.push_str(&format!("parent = \"c{}\"\n", i - 1));
+        }
+    }
+    std::fs::write(dir.join("oyez.toml"), config).unwrap();
+    let entry = "[[entry]]\ntitle = \"A\"\nadded = 2020-01-01\ncategory = \"c0\"\n";
+    std::fs::create_dir_all(dir.join("entries")).unwrap();
+    std::fs::write(dir.join("entries/a.toml"), entry).unwrap();
+}
+
+/// Category bombs (issue 20): checking is linear in the categories, and
+/// sets beyond the limits are refused as fast. Wide: all top level; deep:
+/// chains as deep as allowed (8), and one 12,000 deep (refused).
+fn categories(c: &mut Criterion) {
+    let mut group = c.benchmark_group("categories: load + validate");
+    group.sample_size(10);
+    let sets = [
+        ("1,000 wide", 1_000, 0),
+        ("1,000 in chains of 8", 1_000, 8),
+        ("20,000 wide (refused)", 20_000, 0),
+        ("80,000 wide (refused)", 80_000, 0),
+        ("12,000 deep (refused)", 12_000, usize::MAX - 1),
+    ];
+    for (name, count, depth) in sets {
+        let dir = tempfile::tempdir().unwrap();
+        category_set(dir.path(), count, depth);
+        group.bench_function(name, |b| {
+            b.iter(|| catalogue::load(black_box(dir.path())).map(|l| l.catalogue.entries.len()))
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, phases, categories);
 criterion_main!(benches);

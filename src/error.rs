@@ -76,6 +76,17 @@ pub enum CommandError {
          as the default {default}"
     )]
     OutputHoldsCatalogue { out: String, default: String },
+    #[error(
+        "--out {out} is, holds or lies inside the catalogue's {folder}/ folder, and published \
+         files there would be read back as the catalogue's own (a published index.html \
+         overriding the page template); publish into a folder of its own, such as the default \
+         {default}"
+    )]
+    OutputInSources {
+        out: String,
+        folder: &'static str,
+        default: String,
+    },
 }
 
 impl Error {

@@ -27,6 +27,8 @@ pub enum Kind {
     Ledger,
     /// oyez's own state under `.oyez/` (the ledger aside).
     State,
+    /// The link cache of `check --links --cache-days` (issue 20).
+    LinkCache,
 }
 
 const MIB: u64 = 1024 * 1024;
@@ -46,6 +48,8 @@ impl Kind {
             Self::Ledger => 512 * MIB,
             // The identity record of a million entries.
             Self::State => 256 * MIB,
+            // A line of about 200 bytes per URL: 300,000 URLs.
+            Self::LinkCache => 64 * MIB,
         }
     }
 
@@ -58,6 +62,7 @@ impl Kind {
             Self::Ledger => {
                 "move it away (keep it: it records what was sent) and start a new ledger with --since"
             }
+            Self::LinkCache => "delete it: it is only a cache, and the next run asks again",
         }
     }
 }
@@ -71,6 +76,13 @@ pub enum Problem {
     TooLarge(u64),
     #[error("this file lies outside the catalogue folder")]
     Outside,
+    /// A template that resolves outside `templates/` (issue 20).
+    #[error("this template resolves outside templates/")]
+    OutsideTemplates,
+    /// A file under `.git/` (which may hold credentials) or, for a
+    /// catalogue file, under the state folder `.oyez/` (issue 20).
+    #[error("this file resolves into {0}/")]
+    Private(&'static str),
     #[error("this symbolic link leads to a missing file")]
     Dangling,
     #[error("this file cannot be read ({0})")]
@@ -95,6 +107,16 @@ impl InputError {
             Problem::Outside => {
                 "oyez reads only files inside the catalogue folder (symbolic links included): copy \
                  the file in"
+            }
+            Problem::OutsideTemplates => {
+                "a template is published as it is, so it must be a file inside templates/ \
+                 (symbolic links included): copy the file in"
+            }
+            Problem::Private(".git") => {
+                "oyez never reads git's own files: point the link elsewhere"
+            }
+            Problem::Private(_) => {
+                "oyez's own state is no catalogue file: point the link elsewhere"
             }
             Problem::Dangling => "remove the link or restore the file it points to",
             Problem::Unreadable(err) if err.kind() == io::ErrorKind::PermissionDenied => {
@@ -134,9 +156,9 @@ pub fn open(root: &Path, relative: &Path, kind: Kind) -> Result<Option<Input>, I
         io::ErrorKind::NotFound => error(Problem::Dangling),
         _ => error(Problem::Unreadable(err)),
     })?;
-    let inside = fs::canonicalize(root).is_ok_and(|root| resolved.starts_with(root));
-    if !inside {
-        return Err(error(Problem::Outside));
+    let root = fs::canonicalize(root).map_err(|err| error(Problem::Unreadable(err)))?;
+    if let Some(problem) = misplaced(&root, &resolved, kind) {
+        return Err(error(problem));
     }
     let file = open_without_waiting(&resolved).map_err(|err| error(Problem::Unreadable(err)))?;
     let meta = file
@@ -149,6 +171,25 @@ pub fn open(root: &Path, relative: &Path, kind: Kind) -> Result<Option<Input>, I
         return Err(error(Problem::TooLarge(kind.limit())));
     }
     Ok(Some(Input { file, resolved }))
+}
+
+/// Why a file of `kind` may not be read where it resolves, if it may not:
+/// outside the catalogue folder `root`, under `.git/` (a checkout's
+/// credentials), a catalogue file under `.oyez/` (the state, whose values
+/// an error could echo), or a template outside `templates/` (issue 20: a
+/// template linked to `../.git/config` or the subscribers file was published).
+fn misplaced(root: &Path, resolved: &Path, kind: Kind) -> Option<Problem> {
+    if !resolved.starts_with(root) {
+        Some(Problem::Outside)
+    } else if resolved.starts_with(root.join(".git")) {
+        Some(Problem::Private(".git"))
+    } else if kind == Kind::Catalogue && resolved.starts_with(root.join(".oyez")) {
+        Some(Problem::Private(".oyez"))
+    } else if kind == Kind::Template && !resolved.starts_with(root.join("templates")) {
+        Some(Problem::OutsideTemplates)
+    } else {
+        None
+    }
 }
 
 /// Whether `relative`, by its name alone, stays inside the folder it is
@@ -172,6 +213,15 @@ pub fn may_create(root: &Path, relative: &Path) -> bool {
         (Ok(root), Ok(folder)) => folder.starts_with(root),
         // A missing folder: creating the file fails, with its own error.
         _ => true,
+    }
+}
+
+/// The error of a file [`open`] gave that then failed to read.
+pub fn unreadable(relative: &Path, kind: Kind, err: io::Error) -> InputError {
+    InputError {
+        path: relative.to_path_buf(),
+        kind,
+        problem: Problem::Unreadable(err),
     }
 }
 
@@ -203,7 +253,7 @@ pub fn read_all(file: &mut File, path: &Path, kind: Kind) -> Result<Vec<u8>, Inp
 
 /// Opens for reading without waiting for a FIFO's writer and without
 /// following a symbolic link in the last place.
-fn open_without_waiting(path: &Path) -> io::Result<File> {
+pub(crate) fn open_without_waiting(path: &Path) -> io::Result<File> {
     let mut options = OpenOptions::new();
     options.read(true);
     #[cfg(target_os = "linux")]
@@ -245,11 +295,12 @@ mod tests {
     fn a_file_over_the_limit_is_refused_before_reading() {
         let dir = tempfile::tempdir().unwrap();
         let big = vec![b'a'; usize::try_from(Kind::Template.limit()).unwrap() + 1];
-        fs::write(dir.path().join("t.html"), big).unwrap();
-        let err = read(dir.path(), Path::new("t.html"), Kind::Template).unwrap_err();
+        fs::create_dir(dir.path().join("templates")).unwrap();
+        fs::write(dir.path().join("templates/t.html"), big).unwrap();
+        let err = read(dir.path(), Path::new("templates/t.html"), Kind::Template).unwrap_err();
         assert_eq!(
             err.to_string(),
-            "t.html: this file is larger than 1 MiB; a page template needs far less: check that \
+            "templates/t.html: this file is larger than 1 MiB; a page template needs far less: check that \
              this is the right file"
         );
         assert_eq!(

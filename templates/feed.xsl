@@ -67,43 +67,78 @@
     </article>
   </xsl:template>
 
-  <!-- The text of a summary's HTML: tags left out, one at a time. -->
+  <!-- The text of a summary's HTML, tags left out. The HTML is split in
+       two before a `<` (a tag's start, never inside a tag or an entity)
+       near the middle, or nearer the start when the second half has none,
+       so the recursion is as deep as the logarithm of the length, not the
+       count of tags: libxslt stops at 3,000 nested calls (issue 20). -->
   <xsl:template name="text">
     <xsl:param name="html"/>
+    <xsl:param name="at" select="floor(string-length($html) div 2)"/>
+    <xsl:variable name="after" select="substring($html, $at + 1)"/>
     <xsl:choose>
-      <xsl:when test="contains($html, '&lt;')">
-        <xsl:call-template name="entities">
-          <xsl:with-param name="text" select="substring-before($html, '&lt;')"/>
+      <xsl:when test="not(contains($html, '&lt;'))">
+        <xsl:call-template name="entities"><xsl:with-param name="text" select="$html"/></xsl:call-template>
+      </xsl:when>
+      <xsl:when test="$at &lt; 1">
+        <!-- One tag, at the start: the text after it. -->
+        <xsl:call-template name="entities"><xsl:with-param name="text" select="substring-after($html, '&gt;')"/></xsl:call-template>
+      </xsl:when>
+      <xsl:when test="contains($after, '&lt;')">
+        <xsl:call-template name="text">
+          <xsl:with-param name="html" select="concat(substring($html, 1, $at), substring-before($after, '&lt;'))"/>
         </xsl:call-template>
         <xsl:call-template name="text">
-          <xsl:with-param name="html" select="substring-after(substring-after($html, '&lt;'), '&gt;')"/>
+          <xsl:with-param name="html" select="concat('&lt;', substring-after($after, '&lt;'))"/>
         </xsl:call-template>
       </xsl:when>
       <xsl:otherwise>
-        <xsl:call-template name="entities">
-          <xsl:with-param name="text" select="$html"/>
+        <xsl:call-template name="text">
+          <xsl:with-param name="html" select="$html"/>
+          <xsl:with-param name="at" select="floor($at div 2)"/>
         </xsl:call-template>
       </xsl:otherwise>
     </xsl:choose>
   </xsl:template>
 
-  <!-- The entities a sanitised summary writes, as characters. -->
+  <!-- The entities a sanitised summary writes, as characters; split in two
+       before an `&` the same way, so one entity is read at a time. -->
   <xsl:template name="entities">
     <xsl:param name="text"/>
+    <xsl:param name="at" select="floor(string-length($text) div 2)"/>
+    <xsl:variable name="after" select="substring($text, $at + 1)"/>
     <xsl:choose>
-      <xsl:when test="contains($text, '&amp;')">
-        <xsl:value-of select="substring-before($text, '&amp;')"/>
-        <xsl:variable name="rest" select="substring-after($text, '&amp;')"/>
-        <xsl:choose>
-          <xsl:when test="starts-with($rest, 'amp;')">&amp;<xsl:call-template name="entities"><xsl:with-param name="text" select="substring($rest, 5)"/></xsl:call-template></xsl:when>
-          <xsl:when test="starts-with($rest, 'lt;')">&lt;<xsl:call-template name="entities"><xsl:with-param name="text" select="substring($rest, 4)"/></xsl:call-template></xsl:when>
-          <xsl:when test="starts-with($rest, 'gt;')">&gt;<xsl:call-template name="entities"><xsl:with-param name="text" select="substring($rest, 4)"/></xsl:call-template></xsl:when>
-          <xsl:when test="starts-with($rest, 'quot;')">"<xsl:call-template name="entities"><xsl:with-param name="text" select="substring($rest, 6)"/></xsl:call-template></xsl:when>
-          <xsl:when test="starts-with($rest, '#39;')">'<xsl:call-template name="entities"><xsl:with-param name="text" select="substring($rest, 5)"/></xsl:call-template></xsl:when>
-          <xsl:otherwise>&amp;<xsl:call-template name="entities"><xsl:with-param name="text" select="$rest"/></xsl:call-template></xsl:otherwise>
-        </xsl:choose>
+      <xsl:when test="not(contains($text, '&amp;'))"><xsl:value-of select="$text"/></xsl:when>
+      <xsl:when test="$at &lt; 1">
+        <xsl:call-template name="entity"><xsl:with-param name="rest" select="substring($text, 2)"/></xsl:call-template>
       </xsl:when>
-      <xsl:otherwise><xsl:value-of select="$text"/></xsl:otherwise>
+      <xsl:when test="contains($after, '&amp;')">
+        <xsl:call-template name="entities">
+          <xsl:with-param name="text" select="concat(substring($text, 1, $at), substring-before($after, '&amp;'))"/>
+        </xsl:call-template>
+        <xsl:call-template name="entities">
+          <xsl:with-param name="text" select="concat('&amp;', substring-after($after, '&amp;'))"/>
+        </xsl:call-template>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:call-template name="entities">
+          <xsl:with-param name="text" select="$text"/>
+          <xsl:with-param name="at" select="floor($at div 2)"/>
+        </xsl:call-template>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- One entity (the text after its `&`, which holds no other) and the text after it. -->
+  <xsl:template name="entity">
+    <xsl:param name="rest"/>
+    <xsl:choose>
+      <xsl:when test="starts-with($rest, 'amp;')">&amp;<xsl:value-of select="substring($rest, 5)"/></xsl:when>
+      <xsl:when test="starts-with($rest, 'lt;')">&lt;<xsl:value-of select="substring($rest, 4)"/></xsl:when>
+      <xsl:when test="starts-with($rest, 'gt;')">&gt;<xsl:value-of select="substring($rest, 4)"/></xsl:when>
+      <xsl:when test="starts-with($rest, 'quot;')">"<xsl:value-of select="substring($rest, 6)"/></xsl:when>
+      <xsl:when test="starts-with($rest, '#39;')">'<xsl:value-of select="substring($rest, 5)"/></xsl:when>
+      <xsl:otherwise>&amp;<xsl:value-of select="$rest"/></xsl:otherwise>
     </xsl:choose>
   </xsl:template>
 </xsl:stylesheet>

@@ -16,6 +16,7 @@ fuzz_target!(|data: &[u8]| {
         default_date: NaiveDate::from_ymd_opt(2024, 1, 2).expect("date"),
         history: None,
         git_credits: false,
+        timezone: None,
         source: "fuzz.md".into(),
         folder: None,
     };

@@ -10,6 +10,7 @@ use std::path::Path;
 use std::process::Command;
 
 use chrono::NaiveDate;
+use chrono_tz::Tz;
 
 /// One commit that changed the file.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -42,7 +43,7 @@ const MARK: &str = "\u{1e}oyez-commit ";
 const END: &str = "\u{1e}oyez-end";
 
 /// The history of `file`, oldest commit first.
-pub fn history(file: &Path) -> Result<History, String> {
+pub fn history(file: &Path, zone: Tz) -> Result<History, String> {
     let dir = file
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -67,9 +68,13 @@ pub fn history(file: &Path) -> Result<History, String> {
     let name = name.to_string_lossy();
     args.push(&name);
     let log = run_git(dir, file, &args)?;
-    let mut commits = parse_log(&log, &mainline);
+    let mut commits = parse_log(&log, &mainline, zone);
     commits.reverse();
-    Ok(History::new(commits))
+    let origin = run_git(dir, file, &["config", "--get", "remote.origin.url"]).ok();
+    Ok(History {
+        owner: origin.as_deref().and_then(github_owner).map(str::to_owned),
+        ..History::new(commits)
+    })
 }
 
 fn run_git(dir: &Path, file: &Path, args: &[&str]) -> Result<String, String> {
@@ -93,13 +98,13 @@ fn run_git(dir: &Path, file: &Path, args: &[&str]) -> Result<String, String> {
 }
 
 /// Parses `git log -p` output written with [`MARK`] headers, newest first.
-fn parse_log(log: &str, mainline: &BTreeSet<&str>) -> Vec<Commit> {
+fn parse_log(log: &str, mainline: &BTreeSet<&str>, zone: Tz) -> Vec<Commit> {
     let mut commits: Vec<Commit> = Vec::new();
     let mut in_body = false;
     for line in log.lines() {
         if let Some(header) = line.strip_prefix(MARK) {
             in_body = true;
-            commits.extend(header_commit(header, mainline));
+            commits.extend(header_commit(header, mainline, zone));
         } else if line == END {
             in_body = false;
         } else if in_body {
@@ -117,14 +122,11 @@ fn parse_log(log: &str, mainline: &BTreeSet<&str>) -> Vec<Commit> {
 }
 
 /// `hash \x1f parents \x1f date \x1f name \x1f email \x1f subject`.
-fn header_commit(header: &str, mainline: &BTreeSet<&str>) -> Option<Commit> {
+fn header_commit(header: &str, mainline: &BTreeSet<&str>, zone: Tz) -> Option<Commit> {
     let mut fields = header.split('\u{1f}');
     let hash = fields.next().unwrap_or_default();
     let parents = fields.next().unwrap_or_default();
-    let date = fields
-        .next()
-        .and_then(|d| d.get(..10))
-        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())?;
+    let date = fields.next().and_then(|date| day_in(date, zone))?;
     let mut field = || fields.next().unwrap_or_default().trim().to_owned();
     Some(Commit {
         date,
@@ -139,6 +141,15 @@ fn header_commit(header: &str, mainline: &BTreeSet<&str>) -> Option<Commit> {
 }
 
 /// `Co-authored-by: Name <email>` (any case) as (name, email).
+/// The day in `zone` of a git date (`%aI`, with the author's offset): not
+/// the author's local day (issue 22).
+fn day_in(date: &str, zone: Tz) -> Option<NaiveDate> {
+    match chrono::DateTime::parse_from_rfc3339(date.trim()) {
+        Ok(moment) => Some(moment.with_timezone(&zone).date_naive()),
+        Err(_) => NaiveDate::parse_from_str(date.get(..10)?, "%Y-%m-%d").ok(),
+    }
+}
+
 fn co_author(line: &str) -> Option<(String, String)> {
     let (key, value) = line.split_once(':')?;
     if !key.trim().eq_ignore_ascii_case("co-authored-by") {
@@ -154,22 +165,52 @@ fn co_author(line: &str) -> Option<(String, String)> {
 #[derive(Debug, Clone, Default)]
 pub struct History {
     pub commits: Vec<Commit>,
-    /// A link, whole, → the commits adding a line with it, oldest first.
+    /// The GitHub owner of the `origin` remote, when there is one.
+    pub owner: Option<String>,
+    /// A link, whole, by its [`link_key`] → the commits adding a line
+    /// with it, oldest first.
     links: HashMap<String, Vec<usize>>,
+    /// A link's text (`[Title](…)`) → the commits adding a line with it.
+    titles: HashMap<String, Vec<usize>>,
 }
 
 impl History {
     pub fn new(commits: Vec<Commit>) -> Self {
         let mut links: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut titles: HashMap<String, Vec<usize>> = HashMap::new();
+        let index_in = |map: &mut HashMap<String, Vec<usize>>, key: &str, index| {
+            let adding = map.entry(key.to_owned()).or_default();
+            if adding.last() != Some(&index) {
+                adding.push(index);
+            }
+        };
         for (index, commit) in commits.iter().enumerate() {
-            for link in commit.added.iter().flat_map(|line| links_in(line)) {
-                let adding = links.entry(link.to_owned()).or_default();
-                if adding.last() != Some(&index) {
-                    adding.push(index);
+            for line in &commit.added {
+                for link in links_in(line) {
+                    index_in(&mut links, link_key(link), index);
+                }
+                for title in link_texts(line) {
+                    index_in(&mut titles, title, index);
                 }
             }
         }
-        Self { commits, links }
+        Self {
+            commits,
+            owner: None,
+            links,
+            titles,
+        }
+    }
+
+    /// When a line linking `title` (`[title](…)`) first reached the list.
+    pub fn find_title(&self, title: &str) -> Option<Found<'_>> {
+        let adding: Vec<&Commit> = self
+            .titles
+            .get(title)?
+            .iter()
+            .filter_map(|&i| self.commits.get(i))
+            .collect();
+        landed_and_written(&adding)
     }
 
     /// When the line holding `needle` (a link, else a title) reached the
@@ -178,7 +219,7 @@ impl History {
         if needle.is_empty() {
             return None;
         }
-        let adding: Vec<&Commit> = match self.links.get(needle) {
+        let adding: Vec<&Commit> = match self.links.get(link_key(needle)) {
             Some(indices) => indices
                 .iter()
                 .filter_map(|&i| self.commits.get(i))
@@ -190,17 +231,43 @@ impl History {
                 .filter(|c| c.added.iter().any(|line| holds_whole(line, needle)))
                 .collect(),
         };
-        let landed = *adding
-            .iter()
-            .find(|c| c.mainline)
-            .or_else(|| adding.first())?;
-        let written = adding
-            .iter()
-            .find(|c| !c.merge && c.date <= landed.date)
-            .copied()
-            .unwrap_or(landed);
-        Some(Found { landed, written })
+        landed_and_written(&adding)
     }
+}
+
+/// Of the commits adding a line, oldest first: the first on the
+/// first-parent line, and the first that wrote it (not a merge).
+fn landed_and_written<'h>(adding: &[&'h Commit]) -> Option<Found<'h>> {
+    let landed = *adding
+        .iter()
+        .find(|c| c.mainline)
+        .or_else(|| adding.first())?;
+    let written = adding
+        .iter()
+        .find(|c| !c.merge && c.date <= landed.date)
+        .copied()
+        .unwrap_or(landed);
+    Some(Found { landed, written })
+}
+
+/// The texts of the inline links in a line: `Title` of `[Title](…)`.
+fn link_texts(line: &str) -> impl Iterator<Item = &str> {
+    line.match_indices("](").filter_map(move |(end, _)| {
+        let open = line[..end].rfind('[')?;
+        let text = &line[open + 1..end];
+        (!text.is_empty() && !text.contains(']')).then_some(text)
+    })
+}
+
+/// A link as dating compares it: without its scheme and trailing `/`, so
+/// that a commit that only added or removed a slash, or moved to https,
+/// does not date the entry again (issue 22).
+fn link_key(link: &str) -> &str {
+    let rest = link
+        .strip_prefix("https://")
+        .or_else(|| link.strip_prefix("http://"))
+        .unwrap_or(link);
+    rest.trim_end_matches('/')
 }
 
 /// The `http(s)://` links in a line, each cut where a URL cannot go on
@@ -250,6 +317,14 @@ pub fn noreply_handle(email: &str) -> Option<&str> {
     crate::catalogue::is_handle(handle).then_some(handle)
 }
 
+/// The owner in a GitHub remote URL: `https://github.com/owner/repo.git`
+/// or `git@github.com:owner/repo.git`.
+fn github_owner(url: &str) -> Option<&str> {
+    let (_, rest) = url.trim().split_once("github.com")?;
+    let owner = rest.trim_start_matches([':', '/']).split('/').next()?;
+    crate::catalogue::is_handle(owner).then_some(owner)
+}
+
 /// The handle of a pull request's author in a GitHub merge subject:
 /// `Merge pull request #12 from handle/branch`.
 pub fn merged_pull_request_author(subject: &str) -> Option<&str> {
@@ -270,7 +345,7 @@ mod tests {
              {MARK}c1\u{1f}\u{1f}2020-01-01T00:00:00+00:00\u{1f}Ann Author\u{1f}ann@example.org\u{1f}Start\n\n{END}\n+++ b/l.md\n+# List\n+- [A](https://a.example)\n"
         );
         let mainline = BTreeSet::from(["c1"]);
-        let mut commits = parse_log(&log, &mainline);
+        let mut commits = parse_log(&log, &mainline, Tz::UTC);
         commits.reverse();
         let history = History::new(commits.clone());
         assert_eq!(commits.len(), 2);
@@ -319,6 +394,71 @@ mod tests {
         assert!(landed("https://github.com/s").is_none());
     }
 
+    // Issue 22: a commit's day is the day in the site's time zone, not
+    // the author's: 23:30 at UTC-5 is the next day in Madrid.
+    #[test]
+    fn a_commit_day_is_the_day_in_the_site_zone() {
+        let date = "2021-06-01T23:30:00-05:00";
+        let madrid: Tz = "Europe/Madrid".parse().unwrap();
+        assert_eq!(day_in(date, madrid), NaiveDate::from_ymd_opt(2021, 6, 2));
+        assert_eq!(day_in(date, Tz::UTC), NaiveDate::from_ymd_opt(2021, 6, 2));
+        let tokyo_morning = "2021-06-02T08:00:00+09:00";
+        assert_eq!(
+            day_in(tokyo_morning, Tz::UTC),
+            NaiveDate::from_ymd_opt(2021, 6, 1)
+        );
+        assert_eq!(
+            day_in("2021-06-01", Tz::UTC),
+            NaiveDate::from_ymd_opt(2021, 6, 1)
+        );
+    }
+
+    /// A first-parent commit adding `line` on day `day` of January 2015.
+    fn on_day(line: &str, day: u32) -> Commit {
+        Commit {
+            added: vec![line.to_owned()],
+            mainline: true,
+            date: chrono::NaiveDate::from_ymd_opt(2015, 1, day).unwrap(),
+            ..Commit::default()
+        }
+    }
+
+    // Issue 22: a commit that only removed a slash or moved to https
+    // does not date the link again.
+    #[test]
+    fn a_slash_or_the_scheme_is_the_same_link() {
+        let history = History::new(vec![
+            on_day("- [x](http://x.example.org/) - X.", 1),
+            on_day("- [x](https://x.example.org) - X.", 2),
+        ]);
+        let day = |needle: &str| {
+            history
+                .find(needle)
+                .map(|f| chrono::Datelike::day(&f.landed.date))
+        };
+        assert_eq!(day("https://x.example.org/"), Some(1));
+        assert_eq!(day("https://x.example.org"), Some(1));
+        assert_eq!(day("https://x.example.org/y"), None);
+    }
+
+    // Issue 22: an entry whose link changed is found by its title's line.
+    #[test]
+    fn a_title_is_found_by_the_first_line_linking_it() {
+        let history = History::new(vec![
+            on_day("- [Foo Tool](http://old.example/foo) - X.", 1),
+            on_day(
+                "- [Foo Tool](https://new.example/foo) - X. See [docs](https://d.example).",
+                2,
+            ),
+        ]);
+        let day = |found: Option<Found<'_>>| found.map(|f| chrono::Datelike::day(&f.landed.date));
+        assert_eq!(day(history.find("https://new.example/foo")), Some(2));
+        assert_eq!(day(history.find_title("Foo Tool")), Some(1));
+        assert_eq!(day(history.find_title("docs")), Some(2));
+        assert_eq!(day(history.find_title("Foo")), None);
+        assert_eq!(link_texts("[a] [b](x) [](y)").collect::<Vec<_>>(), ["b"]);
+    }
+
     #[test]
     fn links_match_whole_not_as_prefixes() {
         let line = "- [is-up](https://github.com/sindresorhus/is-up) - Check.";
@@ -333,6 +473,19 @@ mod tests {
             "<https://a.example/x/>",
             "https://a.example/x"
         ));
+    }
+
+    #[test]
+    fn the_owner_of_a_github_remote() {
+        assert_eq!(
+            github_owner("https://github.com/acme/awesome-x.git\n"),
+            Some("acme")
+        );
+        assert_eq!(
+            github_owner("git@github.com:acme/awesome-x.git"),
+            Some("acme")
+        );
+        assert_eq!(github_owner("/srv/mirror/awesome-x"), None);
     }
 
     #[test]

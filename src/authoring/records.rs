@@ -32,6 +32,11 @@ pub struct NewUpdate {
 
 /// `[[entry]]` and its keys, in FORMAT.md's order with the id first.
 pub fn entry_toml(entry: &NewEntry) -> String {
+    entry_toml_also(entry, &[])
+}
+
+/// [`entry_toml`] for an entry that other categories list too (`also`, issue 22).
+pub(crate) fn entry_toml_also(entry: &NewEntry, also: &[String]) -> String {
     let mut table = Table::new();
     table.insert("id", Item::Value(entry.id.as_str().into()));
     table.insert("title", Item::Value(entry.title.as_str().into()));
@@ -45,6 +50,7 @@ pub fn entry_toml(entry: &NewEntry) -> String {
     insert_list(&mut table, "by", &entry.by);
     insert_list(&mut table, "authors", &entry.authors);
     insert_list(&mut table, "tags", &entry.tags);
+    insert_list(&mut table, "also", also);
     if let Some(summary) = &entry.summary {
         table.insert("summary", Item::Value(summary.as_str().into()));
     }
@@ -62,11 +68,25 @@ pub fn update_toml(update: &NewUpdate) -> String {
 
 /// `[[category]]` for `oyez.toml`.
 pub fn category_toml(slug: &str, title: &str, description: Option<&str>) -> String {
+    category_under(slug, title, description, None)
+}
+
+/// `[[category]]` under the category `parent` (issue 22: an imported list
+/// keeps its heading tree).
+pub(crate) fn category_under(
+    slug: &str,
+    title: &str,
+    description: Option<&str>,
+    parent: Option<&str>,
+) -> String {
     let mut table = Table::new();
     table.insert("slug", Item::Value(slug.into()));
     table.insert("title", Item::Value(title.into()));
     if let Some(description) = description {
         table.insert("description", Item::Value(description.into()));
+    }
+    if let Some(parent) = parent {
+        table.insert("parent", Item::Value(parent.into()));
     }
     array_of_one("category", table)
 }

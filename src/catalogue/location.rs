@@ -50,6 +50,17 @@ pub struct Diagnostic {
     pub help: String,
 }
 
+impl Diagnostic {
+    /// A problem already phrased whole (`file:line: …; what to do`).
+    pub(crate) fn plain(message: String) -> Self {
+        Self {
+            location: None,
+            message,
+            help: String::new(),
+        }
+    }
+}
+
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if let Some(location) = &self.location {

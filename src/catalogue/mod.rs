@@ -5,6 +5,7 @@
 mod date;
 pub mod identity;
 mod limits;
+pub(crate) mod link;
 mod load;
 mod location;
 mod model;
@@ -90,16 +91,24 @@ pub fn load(root: &Path) -> Result<Loaded, CatalogueError> {
     // thread (each text is dropped once checked), then merged in path
     // order, so diagnostics and positions are the same as one file at a
     // time. Without a valid configuration, syntax errors are still reported.
+    // With an error in `oyez.toml`, the entries are still checked, against
+    // a stand-in, for everything that does not depend on it (issue 20).
+    let stand_in = catalogue.is_none().then(validate::stand_in).flatten();
+    let checking = catalogue.as_ref().or(stand_in.as_ref());
     let per_file: Vec<CheckedFile> = entry_paths
         .par_iter()
         .enumerate()
-        .map(|(index, path)| check_file(root, catalogue.as_ref(), index, path))
+        .map(|(index, path)| check_file(root, checking, index, path))
         .collect::<io::Result<_>>()
         .map_err(read_error)?;
     let (checked, updates) = merge(per_file, &mut errors, &mut warnings);
     let Some(mut catalogue) = catalogue else {
+        validate::unique_entries(checked, &entry_paths, &mut errors);
         return Err(CatalogueError::Invalid { errors });
     };
+    if catalogue.site.awesome {
+        validate::repeated_links(&checked, &entry_paths, &mut warnings);
+    }
     let origins = origins::Origins::new(entry_paths.clone(), checked.origins.clone());
     catalogue.entries = validate::unique_entries(checked, &entry_paths, &mut errors);
     catalogue.updates = validate::order_updates(updates, &catalogue.entries);
@@ -142,7 +151,14 @@ fn check_file(
         .map(|file| (file, load::parse_entries(file, &mut errors)));
     let (entries, updates) = match (catalogue, parsed) {
         (Some(catalogue), Some((file, parsed))) => {
-            validate::entries_file(catalogue, (index, file), parsed, &mut errors, &mut warnings)
+            // Against the stand-in, warnings (unknown contributors) are moot.
+            let mut moot = Vec::new();
+            let warned = if catalogue.categories.is_empty() {
+                &mut moot
+            } else {
+                &mut warnings
+            };
+            validate::entries_file(catalogue, (index, file), parsed, &mut errors, warned)
         }
         _ => Default::default(),
     };

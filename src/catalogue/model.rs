@@ -26,6 +26,19 @@ pub struct Catalogue {
     pub entries: Vec<Entry>,
     /// Newest first: `date` descending, then id ascending.
     pub updates: Vec<Update>,
+    /// `[list]`: what the README keeps as written.
+    pub list: ListText,
+}
+
+/// Markdown the README keeps as written (`[list]`, issue 22): an
+/// introduction after the description, and sections that are no list of
+/// entries (Contributing, License, …), by title, after the entries.
+#[derive(Debug, Clone, Default)]
+pub struct ListText {
+    /// Written instead of the `# Title` line: an HTML header, as written.
+    pub header: Option<String>,
+    pub intro: Option<String>,
+    pub sections: Vec<(String, String)>,
 }
 
 #[derive(Debug, Clone)]
@@ -37,6 +50,8 @@ pub struct Site {
     pub language: String,
     pub timezone: Tz,
     pub author: Option<Person>,
+    /// `[site] awesome = true`: the list is written to pass awesome-lint.
+    pub awesome: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -131,6 +146,9 @@ pub struct Entry {
     pub summary: Option<Text>,
     /// Index into `Catalogue::categories`.
     pub category: usize,
+    /// Other categories whose sections list it too, on purpose (`also`,
+    /// issue 22): indices into `Catalogue::categories`.
+    pub also: Vec<usize>,
     /// Order in the catalogue files (sorted paths, then order in the file):
     /// the maintainer's order, which pages and lists keep.
     pub position: usize,

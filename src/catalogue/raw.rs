@@ -22,6 +22,32 @@ pub(crate) struct Config {
     pub(crate) feeds: Feeds,
     #[cfg_attr(test, schemars(with = "Option<Digest>"))]
     pub(crate) digest: Option<Spanned<Digest>>,
+    #[serde(default)]
+    pub(crate) list: List,
+}
+
+/// `[list]`: Markdown the README keeps as written (issue 22).
+#[derive(Debug, Default, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub(crate) struct List {
+    #[cfg_attr(test, schemars(with = "Option<String>"))]
+    pub(crate) header: Option<Spanned<String>>,
+    #[cfg_attr(test, schemars(with = "Option<String>"))]
+    pub(crate) intro: Option<Spanned<String>>,
+    #[serde(default)]
+    pub(crate) section: Vec<ListSection>,
+}
+
+/// `[[list.section]]`: a section that is no list of entries.
+#[derive(Debug, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ListSection {
+    #[cfg_attr(test, schemars(with = "String"))]
+    pub(crate) title: Spanned<String>,
+    #[cfg_attr(test, schemars(with = "String"))]
+    pub(crate) text: Spanned<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -44,6 +70,10 @@ pub(crate) struct Site {
     /// entries files is refused rather than published as empty feeds.
     #[serde(default)]
     pub(crate) empty: bool,
+    /// An awesome list (issue 22): the README carries the Awesome badge
+    /// and keeps awesome-lint's rules; `oyez check` warns on them.
+    #[serde(default)]
+    pub(crate) awesome: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -185,6 +215,10 @@ pub(crate) struct Entry {
     pub(crate) id: Option<Spanned<String>>,
     #[cfg_attr(test, schemars(with = "Option<String>"))]
     pub(crate) category: Option<Spanned<String>>,
+    /// Other categories that list it too, on purpose (issue 22).
+    #[serde(default)]
+    #[cfg_attr(test, schemars(with = "Vec<String>"))]
+    pub(crate) also: Vec<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -9,7 +9,8 @@ use std::sync::Arc;
 
 use super::CatalogueDir;
 use super::json::Counts;
-use crate::catalogue::{Catalogue, Diagnostic, Loaded};
+use crate::catalogue::{Catalogue, CatalogueError, Diagnostic, Loaded};
+use crate::digest::counted;
 use crate::digest::ledger::Ledger;
 use crate::digest::ledger::Window;
 use crate::digest::plan;
@@ -48,7 +49,7 @@ pub(super) fn run(args: &Args) -> Result<(), Error> {
         return super::json::check(counts, &warnings);
     }
     let mut loaded = super::load(dir)?;
-    super::identity(dir, &loaded, args.accept_id_changes)?;
+    super::identity(dir, &mut loaded, args.accept_id_changes)?;
     if args.links {
         return super::links::run(dir, &loaded, &args.link_options, args.format.format);
     }
@@ -57,18 +58,34 @@ pub(super) fn run(args: &Args) -> Result<(), Error> {
         loaded.warnings.push(problem);
     }
     let catalogue = Arc::new(loaded.catalogue);
+    check_recipients(dir, &catalogue)?;
     render_everything(dir, &catalogue)?;
     say!(
-        "ok: {} entries in {} categories, {} updates{}",
-        catalogue.entries.len(),
-        catalogue.categories.len(),
-        catalogue.updates.len(),
+        "ok: {} in {}, {}{}",
+        counted(catalogue.entries.len(), "entry", "entries"),
+        counted(catalogue.categories.len(), "category", "categories"),
+        counted(catalogue.updates.len(), "update", "updates"),
         match loaded.warnings.len() {
             0 => String::new(),
-            1 => ", 1 warning".to_owned(),
-            n => format!(", {n} warnings"),
+            n => format!(", {}", counted(n, "warning", "warnings")),
         }
     );
+    Ok(())
+}
+
+/// Reads the digest's recipients as `digest` would: a broken subscribers
+/// file fails `check`, not the first send (issue 20).
+fn check_recipients(dir: &Path, catalogue: &Catalogue) -> Result<(), Error> {
+    let Some(config) = &catalogue.digest else {
+        return Ok(());
+    };
+    super::digest::read_recipients(dir, config, catalogue).map_err(|err| match err {
+        Error::Digest(DigestError::Recipients(problems)) => {
+            let errors = problems.into_iter().map(Diagnostic::plain).collect();
+            CatalogueError::Invalid { errors }.into()
+        }
+        other => other,
+    })?;
     Ok(())
 }
 
@@ -89,6 +106,7 @@ fn count(
     }));
     warnings.extend(loaded.unintended_empty.take());
     let catalogue = Arc::new(loaded.catalogue);
+    check_recipients(dir, &catalogue)?;
     render_everything(dir, &catalogue)?;
     Ok(Counts {
         entries: catalogue.entries.len(),

@@ -2,6 +2,7 @@
 //! generator, on stdout; `oyez man DIR`: one man page per command.
 
 use std::fs;
+use std::io::Write as _;
 use std::path::PathBuf;
 
 use clap::CommandFactory;
@@ -23,7 +24,10 @@ pub(super) struct Args {
 pub(super) fn run(args: &Args) -> Result<(), Error> {
     let mut script = Vec::new();
     clap_complete::generate(args.shell, &mut Cli::command(), "oyez", &mut script);
-    say!("{}", String::from_utf8_lossy(&script).trim_end());
+    // The script is oyez's own text, written as it is (say! would escape
+    // its line breaks).
+    let mut stdout = std::io::stdout().lock();
+    let _ = writeln!(stdout, "{}", String::from_utf8_lossy(&script).trim_end());
     Ok(())
 }
 

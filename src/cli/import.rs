@@ -1,4 +1,4 @@
-//! `oyez import markdown FILE [--into DIR] [--date D] [--dates-from-git [--no-git-credits]]`:
+//! `oyez import markdown FILE [--into DIR] [--date D] [--dates-from-git [--no-git-credits]] [--timezone ZONE]`:
 //! read a Markdown list, stage what the catalogue lacks, validate the whole
 //! catalogue as it would be, write, and report what was made and skipped.
 
@@ -7,6 +7,7 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use chrono::{NaiveDate, Utc};
+use chrono_tz::Tz;
 
 use super::{parse_day, show, today, workspace_error};
 use crate::authoring::git;
@@ -39,6 +40,16 @@ pub(super) struct Args {
     /// With --dates-from-git: date from git, but credit nobody from it
     #[arg(long, requires = "dates_from_git")]
     no_git_credits: bool,
+    /// The time zone whose day a commit falls on, an IANA name; a new
+    /// catalogue gets it as `[site] timezone` [default: the catalogue's, else UTC]
+    #[arg(long, value_parser = parse_zone)]
+    timezone: Option<Tz>,
+}
+
+fn parse_zone(text: &str) -> Result<Tz, String> {
+    text.parse::<Tz>().map_err(|_| {
+        format!("unknown time zone {text:?}; use an IANA name such as Europe/Madrid or UTC")
+    })
 }
 
 pub(super) fn run(source: Source) -> Result<(), Error> {
@@ -53,8 +64,13 @@ pub(super) fn run(source: Source) -> Result<(), Error> {
     } else {
         None
     };
+    // A commit's day is the day in the site's time zone (issue 22).
+    let zone = args
+        .timezone
+        .or_else(|| existing.as_ref().map(|c| c.site.timezone))
+        .unwrap_or(Tz::UTC);
     let history = if args.dates_from_git {
-        Some(git::history(&args.file).map_err(CommandError::Git)?)
+        Some(git::history(&args.file, zone).map_err(CommandError::Git)?)
     } else {
         None
     };
@@ -66,11 +82,9 @@ pub(super) fn run(source: Source) -> Result<(), Error> {
         default_date,
         history,
         git_credits: !args.no_git_credits,
+        timezone: args.timezone.map(|zone| zone.name().to_owned()),
         folder: list_folder(&args.file),
-        source: args
-            .file
-            .file_name()
-            .map_or_else(|| "the list".into(), |n| n.to_string_lossy().into_owned()),
+        source: source_name(&args.file),
     };
     let document = import::parse(&markdown);
     let mut workspace = Workspace::open(dir).map_err(workspace_error)?;
@@ -96,6 +110,12 @@ pub(super) fn run(source: Source) -> Result<(), Error> {
     );
     print_report(&text);
     Ok(())
+}
+
+/// The list's file name, as the report names it.
+fn source_name(file: &Path) -> String {
+    file.file_name()
+        .map_or_else(|| "the list".into(), |n| n.to_string_lossy().into_owned())
 }
 
 /// The name of the folder holding the list, for a README without a title.
@@ -140,6 +160,7 @@ fn describe(
             report.dated_from_log, report.dated_from_git
         ));
     }
+    lines.extend(uncertain(file, report));
     lines.extend(fallbacks(file, report, fallback));
     lines.extend(git_credits(&report.git_credits));
     for guess in &report.guessed {
@@ -168,6 +189,23 @@ fn describe(
     });
     if warnings > 0 {
         lines.push(format!("`oyez check` has {warnings} warnings to look at"));
+    }
+    lines
+}
+
+/// Every entry dated by its title's first line, its link having changed
+/// since (issue 22).
+fn uncertain(file: &Path, report: &Report) -> Vec<String> {
+    let dated = &report.dated_by_title;
+    if dated.is_empty() {
+        return Vec::new();
+    }
+    let mut lines = vec![format!(
+        "uncertain ({}): dated by the first line linking their title, before their link changed:",
+        dated.len()
+    )];
+    for (line, title) in dated {
+        lines.push(format!("  {}:{line}: {title}", file.display()));
     }
     lines
 }

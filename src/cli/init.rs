@@ -69,7 +69,7 @@ pub(super) fn run(args: &Args) -> Result<(), Error> {
 }
 
 fn print_github_steps() {
-    say!(
+    say_lines!(
         "\nGitHub Actions (.github/workflows/oyez.yml, see docs/github-actions.md):\n  \
          1. in it, set `uses: OWNER/oyez@v0.1.0` (each job) to the oyez repository and version\n  \
          2. Settings > Pages > Source: GitHub Actions\n  \
@@ -90,8 +90,8 @@ fn create(path: &Path, text: &str) -> io::Result<()> {
 }
 
 fn print_next_steps(dir: &Path) {
-    let d = dir.display();
-    say!(
+    let d = crate::error::shown(&dir.display().to_string()).into_owned();
+    say_lines!(
         "\nnext steps:\n  \
          1. edit {d}/oyez.toml: your title, base_url and categories\n  \
          2. oyez add {d} --title \"…\" --url https://… --category {cat} --by @you\n  \

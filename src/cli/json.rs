@@ -4,6 +4,8 @@
 //! their place split out; a command that fails still prints its document,
 //! then exits as in text (1), saying nothing more on stderr.
 
+use std::io::Write as _;
+
 use serde::Serialize;
 
 use crate::catalogue::{CatalogueError, Diagnostic};
@@ -111,7 +113,9 @@ fn print<T: Serialize>(
         path: "stdout".into(),
         reason: err.to_string(),
     })?;
-    say!("{text}");
+    // serde_json writes every control character as an escape; say! would
+    // escape the document's own line breaks.
+    let _ = writeln!(std::io::stdout(), "{text}");
     match outcome {
         Ok(_) => Ok(()),
         Err(err) => Err(Error::Reported {

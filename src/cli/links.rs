@@ -2,15 +2,16 @@
 //! bar and report (the checking itself is [`crate::links`]).
 
 use std::collections::BTreeMap;
-use std::io::IsTerminal;
-use std::path::Path;
+use std::io::{IsTerminal, Write as _};
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressStyle};
 
 use super::json::Format;
-use crate::catalogue::Loaded;
+use crate::catalogue::{Loaded, Location};
 use crate::error::Error;
+use crate::input::{self, Kind};
 use crate::links::cache::{self, Cache};
 use crate::links::pool::{self, Bounds};
 use crate::links::probe::{self, Limits};
@@ -40,14 +41,15 @@ pub(super) fn run(
     options: &Options,
     format: Format,
 ) -> Result<(), Error> {
-    let targets = links::targets(&loaded.catalogue, &loaded.origins, options.all_links);
+    let mut targets = links::targets(&loaded.catalogue, &loaded.origins, options.all_links);
+    place_summary_links(dir, &mut targets);
     let mut urls: Vec<String> = targets.iter().map(|t| t.url.clone()).collect();
     urls.sort();
     urls.dedup();
     let now = chrono::Utc::now().timestamp();
     let cache_path = dir.join(cache::FILE);
     let mut cache = match options.cache_days {
-        Some(_) => read_cache(&cache_path)?,
+        Some(_) => read_cache(dir)?,
         None => Cache::new(),
     };
     let max_age = i64::from(options.cache_days.unwrap_or(0)) * 86_400;
@@ -79,16 +81,47 @@ pub(super) fn run(
     report(&targets, &verdicts, format)
 }
 
-fn read_cache(path: &Path) -> Result<Cache, Error> {
-    match std::fs::read_to_string(path) {
-        Ok(text) => Ok(cache::parse(&text)),
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(Cache::new()),
-        Err(source) => Err(LinksError::Cache {
-            path: path.to_path_buf(),
-            source,
+/// Moves each summary link's location from its entry's title to where the
+/// link is written: its first occurrence after the title line (issue 20).
+/// A link written otherwise (with `&amp;`) keeps the title's location.
+fn place_summary_links(dir: &Path, targets: &mut [Target]) {
+    let mut texts: BTreeMap<PathBuf, String> = BTreeMap::new();
+    for target in targets.iter_mut().filter(|t| t.in_summary) {
+        let Some(location) = &mut target.location else {
+            continue;
+        };
+        if !texts.contains_key(&location.path) {
+            let bytes = input::read(dir, &location.path, Kind::Catalogue)
+                .ok()
+                .flatten();
+            let text = String::from_utf8(bytes.unwrap_or_default()).unwrap_or_default();
+            texts.insert(location.path.clone(), text);
         }
-        .into()),
+        let text = texts.get(&location.path).map_or("", String::as_str);
+        let title_line = match location.line.checked_sub(2) {
+            Some(breaks) => text
+                .match_indices('\n')
+                .nth(breaks)
+                .map_or(0, |(at, _)| at + 1),
+            None => 0,
+        };
+        let found = text
+            .get(title_line..)
+            .and_then(|rest| rest.find(&target.url));
+        if let Some(found) = found {
+            *location = Location::at(&location.path, text, title_line + found);
+        }
     }
+}
+
+/// The link cache through the bounded reader: a FIFO or `/dev/zero` there
+/// used to hang or fill memory (issue 20). Bytes that are not UTF-8 are
+/// dropped with their lines, which are asked again.
+fn read_cache(dir: &Path) -> Result<Cache, Error> {
+    let bytes = input::read(dir, Path::new(cache::FILE), Kind::LinkCache)
+        .map_err(LinksError::from)?
+        .unwrap_or_default();
+    Ok(cache::parse(&String::from_utf8_lossy(&bytes)))
 }
 
 /// Asks every URL, with a progress bar on a terminal.
@@ -149,7 +182,8 @@ fn report(
             let lines: Vec<JsonLine<'_>> =
                 checked.iter().map(|(t, v)| JsonLine::new(t, v)).collect();
             let json = serde_json::to_string_pretty(&lines).unwrap_or_default();
-            say!("{json}");
+            // serde_json writes every control character as an escape.
+            let _ = writeln!(std::io::stdout(), "{json}");
         }
         Format::Text => {
             for (target, verdict) in &checked {

@@ -1,12 +1,36 @@
 //! The command line: clap types and one glue file per command. Only this
 //! layer reads the environment and the clock.
 
-/// `println!` that shrugs off a closed stdout (`oyez check | head`): a
-/// reader going away is no reason to panic, or to stop in the middle of a send.
+/// `println!` of one line that shrugs off a closed stdout (`oyez check |
+/// head`): a reader going away is no reason to panic, or to stop in the
+/// middle of a send. The line goes through [`crate::error::shown`]: a path,
+/// a server's reply or a value can neither break it nor send the terminal
+/// an escape (issue 20).
 macro_rules! say {
     ($($arg:tt)*) => {{
         use std::io::Write as _;
-        let _ = writeln!(std::io::stdout(), $($arg)*);
+        let line = format!($($arg)*);
+        let _ = writeln!(std::io::stdout(), "{}", crate::error::shown(&line));
+    }};
+}
+
+/// `eprintln!` of one line, escaped as [`say!`] escapes.
+macro_rules! tell {
+    ($($arg:tt)*) => {{
+        let line = format!($($arg)*);
+        eprintln!("{}", crate::error::shown(&line));
+    }};
+}
+
+/// [`say!`] for text of several lines written here: each line is escaped.
+macro_rules! say_lines {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let text = format!($($arg)*);
+        let mut stdout = std::io::stdout().lock();
+        for line in text.split('\n') {
+            let _ = writeln!(stdout, "{}", crate::error::shown(line));
+        }
     }};
 }
 
@@ -164,17 +188,19 @@ fn relocate(diagnostic: &mut Diagnostic, dir: &Path) {
 
 /// The identity guard every announcing command runs first (issue 19);
 /// warns of every published entry that is gone.
-fn identity(dir: &Path, loaded: &Loaded, accept: bool) -> Result<state::guard::Checked, Error> {
-    let checked = state::guard::check(dir, &loaded.catalogue, &loaded.origins, accept)?;
+fn identity(dir: &Path, loaded: &mut Loaded, accept: bool) -> Result<state::guard::Checked, Error> {
+    let mut checked = state::guard::check(dir, &loaded.catalogue, &loaded.origins, accept)?;
+    let revised = std::mem::take(&mut checked.revised);
+    state::revised::add(&mut loaded.catalogue, revised);
     for warning in state::guard::removal_warnings(&checked.removed) {
-        eprintln!("warning: {}", crate::error::shown(&warning));
+        tell!("warning: {warning}");
     }
     Ok(checked)
 }
 
 fn print_warnings(warnings: &[Diagnostic]) {
     for warning in warnings {
-        eprintln!("warning: {}", crate::error::shown(&warning.to_string()));
+        tell!("warning: {warning}");
     }
 }
 

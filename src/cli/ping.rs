@@ -33,7 +33,7 @@ pub(super) fn run(args: &Args) -> Result<(), Error> {
         match websub::send(&agent, ping) {
             Ok(status) => say!("pinged {} for {}: HTTP {status}", ping.hub, ping.feed),
             Err(reason) => {
-                eprintln!("failed: {} for {}: {reason}", ping.hub, ping.feed);
+                tell!("failed: {} for {}: {reason}", ping.hub, ping.feed);
                 failed.insert(ping.clone());
             }
         }

@@ -4,7 +4,7 @@
 //! all of them have rendered.
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -13,6 +13,7 @@ use super::CatalogueDir;
 use super::json::Published;
 use crate::catalogue::{Catalogue, Loaded};
 use crate::digest::archive::Sent;
+use crate::digest::counted;
 use crate::error::{CommandError, Error};
 use crate::output::Stage;
 use crate::state::feeds::FeedHashes;
@@ -45,30 +46,32 @@ pub(super) fn run(args: &Args) -> Result<(), Error> {
     }
     let published = publish(args, dir, super::load(dir)?)?;
     say!(
-        "published {} entries to {}: {} files written, {} unchanged",
-        published.entries,
+        "published {} to {}: {} written, {} unchanged",
+        counted(published.entries, "entry", "entries"),
         published.out,
-        published.written,
+        counted(published.written, "file", "files"),
         published.unchanged
     );
     Ok(())
 }
 
 /// Publishes the catalogue `loaded` from `dir`.
-fn publish(args: &Args, dir: &Path, loaded: Loaded) -> Result<Published, Error> {
+fn publish(args: &Args, dir: &Path, mut loaded: Loaded) -> Result<Published, Error> {
     if let Some(problem) = loaded.unintended_empty {
         let errors = vec![problem];
         return Err(crate::catalogue::CatalogueError::Invalid { errors }.into());
     }
-    let ids = super::identity(dir, &loaded, args.accept_id_changes)?;
+    let ids = super::identity(dir, &mut loaded, args.accept_id_changes)?;
     let feeds_before = FeedHashes::read(dir)?;
     let catalogue = Arc::new(loaded.catalogue);
     let templates = Templates::new(template::read_overrides(dir)?)?;
     let sent = sent_digests(dir, &catalogue)?;
+    // Read before the output folder is made: a refused stylesheet writes nothing.
+    let stylesheet = template::read_stylesheet(dir, &catalogue)?;
     let out = args.out.clone().unwrap_or_else(|| dir.join("public"));
     refuse_catalogue_as_output(dir, &out)?;
     let lock = output::prepare(&out)?;
-    let (stage, feeds) = stage_everything(dir, &out, &catalogue, &templates, &sent)?;
+    let (stage, feeds) = stage_everything(&out, &catalogue, &templates, &sent, stylesheet)?;
     let files = written_files(&out, &stage);
     let written = stage.commit()?;
     // The state after the output: a crash in between publishes again,
@@ -121,11 +124,11 @@ fn sent_digests(dir: &Path, catalogue: &Catalogue) -> Result<Vec<Sent>, Error> {
 /// everything has rendered and been staged; the archive pages come in the
 /// first batch, so they exist before any feed that links to them.
 fn stage_everything(
-    dir: &Path,
     out: &Path,
     catalogue: &Arc<Catalogue>,
     templates: &Templates,
     sent: &[Sent],
+    stylesheet: Option<output::Rendered>,
 ) -> Result<(Stage, FeedHashes), Error> {
     let archives = publish::Archives::new(catalogue);
     let ((files, streamed), pages) = rayon::join(
@@ -133,7 +136,7 @@ fn stage_everything(
             rayon::join(
                 || -> Result<(Stage, FeedHashes), Error> {
                     let mut files = publish::render(catalogue, templates, sent)?;
-                    files.extend(template::read_stylesheet(dir, catalogue)?);
+                    files.extend(stylesheet);
                     Ok((output::stage(out, &files)?, FeedHashes::of(&files)))
                 },
                 || stage_streamed(out, catalogue, templates),
@@ -152,21 +155,75 @@ fn stage_everything(
     Ok((pages?.then(files.merge(streamed?)), feeds))
 }
 
-/// Refuses an output folder that is the catalogue folder or holds it:
-/// publishing writes `README.md` and `index.html`, and would replace the
-/// maintainer's own (issue 15).
+/// Folders of a catalogue that oyez reads or keeps (issue 20: `--out
+/// templates` published an `index.html` that then overrode the page template).
+const SOURCE_FOLDERS: [&str; 4] = ["entries", "templates", ".git", ".oyez"];
+
+/// Refuses an output folder that is the catalogue folder or holds it
+/// (publishing writes `README.md` and `index.html`, and would replace the
+/// maintainer's own; issue 15), or that is, holds or lies inside one of
+/// its [`SOURCE_FOLDERS`].
 fn refuse_catalogue_as_output(dir: &Path, out: &Path) -> Result<(), Error> {
-    let (Ok(catalogue), Ok(resolved)) = (fs::canonicalize(dir), fs::canonicalize(out)) else {
-        return Ok(()); // an output folder not made yet holds nothing
+    let Ok(catalogue) = fs::canonicalize(dir) else {
+        return Ok(()); // the catalogue was read: this does not happen
     };
+    let resolved = resolve_to_be(out);
+    let default = || dir.join("public").display().to_string();
     if catalogue.starts_with(&resolved) {
-        return Err(CommandError::OutputHoldsCatalogue {
-            out: out.display().to_string(),
-            default: dir.join("public").display().to_string(),
+        let (out, default) = (out.display().to_string(), default());
+        return Err(CommandError::OutputHoldsCatalogue { out, default }.into());
+    }
+    for folder in SOURCE_FOLDERS {
+        let source = fs::canonicalize(catalogue.join(folder)).unwrap_or(catalogue.join(folder));
+        if resolved.starts_with(&source) || source.starts_with(&resolved) {
+            let out = out.display().to_string();
+            let default = default();
+            return Err(CommandError::OutputInSources {
+                out,
+                folder,
+                default,
+            }
+            .into());
         }
-        .into());
     }
     Ok(())
+}
+
+/// `path` with symbolic links resolved as far as it exists; the part not
+/// made yet is joined on as written.
+fn resolve_to_be(path: &Path) -> PathBuf {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    if let Ok(resolved) = fs::canonicalize(&absolute) {
+        return resolved;
+    }
+    // Not all made yet: `..` is taken by name, as creating it will.
+    let mut absolute = PathBuf::new();
+    for part in std::path::absolute(path).unwrap_or_default().components() {
+        match part {
+            Component::ParentDir => {
+                absolute.pop();
+            }
+            Component::CurDir => {}
+            part => absolute.push(part),
+        }
+    }
+    let mut existing = absolute.as_path();
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(resolved) = fs::canonicalize(existing) {
+            return rest
+                .iter()
+                .rev()
+                .fold(resolved, |path, part| path.join(part));
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                existing = parent;
+            }
+            _ => return absolute,
+        }
+    }
 }
 
 /// Streams each [`publish::Streamed`] document into its staged file.

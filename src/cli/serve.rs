@@ -40,7 +40,7 @@ fn print(outcome: &Outcome) {
         }
         Outcome::Failed { build, lines } => {
             for line in lines {
-                eprintln!("{line}");
+                tell!("{line}");
             }
             say!("build {build}: failed; the page shows the errors until they are fixed");
         }

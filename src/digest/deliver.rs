@@ -164,13 +164,31 @@ fn deliver_one(
         if let Outcome::Accepted(_) = outcome {
             super::fault::pause("before-accepted", to);
         }
-        if let Some(last) = settle(delivery, job, mailer, outcome, attempt == send::MAX_TRIES)? {
+        let stalled = mailer.stalls() >= send::MAX_STALLS;
+        let last_try = attempt == send::MAX_TRIES || stalled;
+        if let Some(last) = settle(delivery, job, mailer, outcome, last_try)? {
             last.count(to, tally);
-            return Ok(());
+            return if stalled {
+                Err(stalled_server())
+            } else {
+                Ok(())
+            };
         }
         std::thread::sleep(send::backoff(attempt));
     }
     Ok(())
+}
+
+/// The error that stops a run after [`send::MAX_STALLS`] transactions in a
+/// row without an answer: trying every recipient would cost each several
+/// timeouts (issue 20). Who was not tried has no line in the ledger, so the
+/// next run sends to them.
+fn stalled_server() -> DigestError {
+    DigestError::Smtp(format!(
+        "the SMTP server stopped answering ({} transactions in a row met silence or a lost \
+         connection); nothing more is sent: run again later, and the rest are mailed then",
+        send::MAX_STALLS
+    ))
 }
 
 /// How a recipient's turn ended, for the tally.

@@ -140,8 +140,8 @@ fn parse(
 /// One line of the subscribers file: `None` for a blank line or a `#`
 /// comment, else the recipient or every problem with the line.
 pub(crate) fn parse_line(line: &str, known: &[&str]) -> Result<Option<Recipient>, Vec<String>> {
-    let line = line.trim();
-    if line.is_empty() || line.starts_with('#') {
+    let line = without_comment(line).trim();
+    if line.is_empty() {
         return Ok(None);
     }
     let (address, options) = split_options(line);
@@ -160,11 +160,25 @@ pub(crate) fn parse_line(line: &str, known: &[&str]) -> Result<Option<Recipient>
     }
 }
 
+/// `line` up to a `#` that starts it or follows white space: a comment, as
+/// after an address (`ada@example.org  # since 2024`; issue 20). A `#`
+/// inside an address (`a#b@example.org`) stays.
+fn without_comment(line: &str) -> &str {
+    let mut previous = ' ';
+    for (at, c) in line.char_indices() {
+        if c == '#' && previous.is_whitespace() {
+            return &line[..at];
+        }
+        previous = c;
+    }
+    line
+}
+
 /// The address part of a line and its trailing `key=value` options (words
 /// with `=` but no `@`, `<` or `>`, so `a=b@example.org` stays an address),
 /// after a trailing `# comment` is set aside.
 pub(crate) fn split_options(line: &str) -> (&str, Vec<&str>) {
-    let mut rest = without_comment(line);
+    let mut rest = without_comment(line).trim();
     let mut options = Vec::new();
     while let Some((head, last)) = rest.rsplit_once(char::is_whitespace) {
         let is_option = last.contains('=') && !last.contains(['@', '<', '>']);
@@ -176,19 +190,6 @@ pub(crate) fn split_options(line: &str) -> (&str, Vec<&str>) {
     }
     options.reverse();
     (rest, options)
-}
-
-/// `line` without a trailing comment: from a `#` after a space or tab
-/// (`ada@example.org  # since 2020`) to the end.
-fn without_comment(line: &str) -> &str {
-    let mut after_space = false;
-    for (at, c) in line.char_indices() {
-        if c == '#' && after_space {
-            return line[..at].trim_end();
-        }
-        after_space = c == ' ' || c == '\t';
-    }
-    line
 }
 
 /// The categories the options name, in catalogue order (`None`: all), or
@@ -288,6 +289,33 @@ mod tests {
             warnings,
             ["subs.txt:5: A@example.org is already listed (subs.txt:3); it gets one message"]
         );
+    }
+
+    // Issue 20: the documented `address  # comment` was refused.
+    #[test]
+    fn a_comment_after_an_address_or_its_options_is_ignored() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(
+            dir.path().join("subs.txt"),
+            "ada@example.org   # everything\nbob@example.org  categories=talks\t# talks only\n\
+             c#d@example.org\n  # indented\n",
+        )
+        .unwrap();
+        let (recipients, warnings) =
+            read(dir.path(), &config(None, Some("subs.txt")), &["talks"]).unwrap();
+        let read: Vec<(&str, Option<Vec<String>>)> = recipients
+            .iter()
+            .map(|r| (r.address.as_str(), r.categories.clone()))
+            .collect();
+        assert_eq!(
+            read,
+            [
+                ("ada@example.org", None),
+                ("bob@example.org", Some(vec!["talks".to_owned()])),
+                ("c#d@example.org", None),
+            ]
+        );
+        assert!(warnings.is_empty(), "{warnings:?}");
     }
 
     #[test]

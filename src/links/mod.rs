@@ -24,6 +24,9 @@ pub enum LinksError {
         #[source]
         source: std::io::Error,
     },
+    /// A link cache the bounded reader refused (issue 20).
+    #[error(transparent)]
+    CacheInput(#[from] crate::input::InputError),
 }
 
 fn noun(count: usize, one: &'static str, many: &'static str) -> &'static str {
@@ -111,7 +114,12 @@ pub fn line(target: &Target, verdict: &Verdict) -> Option<String> {
     } else {
         String::new()
     };
-    let url = &target.url;
+    // A link of the summary is named as one, not as the entry's URL (issue 20).
+    let (url, link) = if target.in_summary {
+        (format!("summary link {}", target.url), "summary link")
+    } else {
+        (target.url.clone(), "link")
+    };
     Some(match verdict {
         Verdict::Ok => return None,
         Verdict::Moved { to } => format!("{at}{what}moved permanently to {to}; update it"),
@@ -120,7 +128,10 @@ pub fn line(target: &Target, verdict: &Verdict) -> Option<String> {
                 "{at}unverified {url}: {reason}; the site refuses robots, check it in a browser"
             )
         }
-        Verdict::Broken { reason } => format!("{at}broken link {url}: {reason}; fix or remove it"),
+        Verdict::Broken { reason } => format!(
+            "{at}broken {link} {}: {reason}; fix or remove it",
+            target.url
+        ),
     })
 }
 

@@ -81,6 +81,16 @@ pub enum OutputError {
     Busy { path: PathBuf },
 }
 
+/// A file of a previous publish, opened to compare with the new bytes:
+/// only a regular file, opened without following a link in its last place
+/// and without waiting for a FIFO's writer (issue 20: a FIFO there hung
+/// `publish`, `/dev/zero` grew memory). Anything else is `None`, and the
+/// new file replaces it.
+pub(crate) fn open_previous(path: &Path) -> Option<std::fs::File> {
+    let file = crate::input::open_without_waiting(path).ok()?;
+    file.metadata().ok()?.is_file().then_some(file)
+}
+
 /// Writes every file under `out`, atomically, durably and only when
 /// changed: [`stage`], then [`Stage::commit`].
 pub fn write_all(out: &Path, files: &[Rendered]) -> Result<Written, OutputError> {

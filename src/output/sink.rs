@@ -54,14 +54,14 @@ pub struct Sink {
 
 impl Sink {
     fn open(path: &Path) -> io::Result<Self> {
-        let state = match File::open(path) {
-            Ok(existing) => State::Same {
+        let state = match super::open_previous(path) {
+            Some(existing) => State::Same {
                 existing,
                 matched: 0,
                 scratch: Vec::new(),
             },
-            // Missing or unreadable: either way the new bytes are written.
-            Err(_) => State::Different(Temp::create(path)?),
+            // Missing, unreadable or not a regular file: the new bytes are written.
+            None => State::Different(Temp::create(path)?),
         };
         let compare = Compare {
             path: path.to_path_buf(),

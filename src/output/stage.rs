@@ -2,7 +2,6 @@
 //! target, in parallel, not yet durable nor renamed; a file whose bytes
 //! are already on disk is counted and left alone.
 
-use std::fs::File;
 use std::io::Read;
 use std::path::{Component, Path, PathBuf};
 
@@ -110,7 +109,7 @@ pub(super) fn target(out: &Path, relative: &Path) -> Result<PathBuf, OutputError
 /// page (the catalogue page is tens of MB) never holds a second copy of
 /// it in memory.
 fn holds(path: &Path, bytes: &[u8]) -> bool {
-    let Ok(mut file) = File::open(path) else {
+    let Some(mut file) = super::open_previous(path) else {
         return false;
     };
     if file.metadata().map(|m| m.len()).ok() != u64::try_from(bytes.len()).ok() {

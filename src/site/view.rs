@@ -20,6 +20,8 @@ pub struct SiteView {
     pub description: Option<String>,
     pub base_url: String,
     pub language: String,
+    /// `[site] awesome`: the list carries the Awesome badge (issue 22).
+    pub awesome: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -37,6 +39,7 @@ impl SiteView {
             description: site.description.clone(),
             base_url: site.base_url.to_string(),
             language: site.language.clone(),
+            awesome: site.awesome,
         }
     }
 }

@@ -10,7 +10,7 @@
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
-use super::ids::{Announced, Record, normalise};
+use super::ids::{Announced, Record, normalise, render_of};
 use super::{IDS, StateError};
 use crate::catalogue::origins::Origins;
 use crate::catalogue::{Catalogue, Diagnostic, Entry};
@@ -51,6 +51,8 @@ pub struct Checked {
     unchanged: bool,
     /// Published entries no longer in the catalogue.
     pub removed: Vec<Announced>,
+    /// Revisions to announce: published entries whose `updated` moved.
+    pub revised: Vec<super::revised::Revision>,
 }
 
 /// Fails with every entry whose id would change since the last publish
@@ -61,15 +63,13 @@ pub fn check(
     origins: &Origins,
     accept: bool,
 ) -> Result<Checked, GuardError> {
-    let now = Record::of(catalogue, origins);
-    let bytes = now.render();
-    let old = super::read(root, IDS)?;
-    if old.as_deref() == Some(bytes.as_slice()) {
-        let removed = Vec::new();
+    let bytes = render_of(catalogue, origins, &[]);
+    if super::holds(root, IDS, &bytes)? {
         return Ok(Checked {
             bytes,
             unchanged: true,
-            removed,
+            removed: Vec::new(),
+            revised: Vec::new(),
         });
     }
     let published = Record::read(root)?;
@@ -81,13 +81,15 @@ pub fn check(
     let recorded = super::removed::read(root)?;
     let mut removed = removed(catalogue, &published);
     removed.retain(|gone| !recorded.iter().any(|t| t.id == gone.id));
-    let mut now = now;
-    now.entries.extend(removed.iter().cloned());
-    let bytes = now.render();
+    let bytes = match removed.is_empty() {
+        true => bytes,
+        false => render_of(catalogue, origins, &removed),
+    };
     Ok(Checked {
-        unchanged: old.as_deref() == Some(bytes.as_slice()),
+        unchanged: super::holds(root, IDS, &bytes)?,
         bytes,
         removed,
+        revised: super::revised::moved(catalogue, &published),
     })
 }
 
@@ -147,6 +149,10 @@ impl<'r> Gone<'r> {
         Self { by_url, by_title }
     }
 
+    fn is_empty(&self) -> bool {
+        self.by_title.is_empty()
+    }
+
     fn same_as(&self, entry: &Entry) -> Option<&'r Announced> {
         let url = entry.url.as_deref().map(normalise);
         let by_url = url.and_then(|url| self.by_url.get(&url).copied());
@@ -166,8 +172,11 @@ pub fn id_changes(catalogue: &Catalogue, origins: &Origins, published: &Record) 
     if fresh.is_empty() {
         return Vec::new();
     }
-    fresh.sort_by_key(|entry| entry.position);
     let gone = Gone::new(catalogue, published);
+    if gone.is_empty() {
+        return Vec::new(); // nothing published is gone: no entry can be one under a new id
+    }
+    fresh.sort_by_key(|entry| entry.position);
     let mut claimed: HashSet<&str> = HashSet::new();
     let mut changes = Vec::new();
     for entry in fresh {
@@ -182,8 +191,11 @@ pub fn id_changes(catalogue: &Catalogue, origins: &Origins, published: &Record) 
 
 /// Published entries that are no longer in the catalogue under any id.
 fn removed(catalogue: &Catalogue, published: &Record) -> Vec<Announced> {
-    let current: HashSet<&str> = catalogue.entries.iter().map(|e| e.id.as_str()).collect();
     let gone = Gone::new(catalogue, published);
+    if gone.is_empty() {
+        return Vec::new();
+    }
+    let current: HashSet<&str> = catalogue.entries.iter().map(|e| e.id.as_str()).collect();
     let renamed: HashSet<&str> = catalogue
         .entries
         .iter()

@@ -7,6 +7,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
+use chrono::SecondsFormat;
 use serde::{Deserialize, Serialize};
 
 use super::{IDS, StateError};
@@ -71,6 +72,18 @@ impl Record {
         }
     }
 
+    /// The update lines of the record only, which every command needs
+    /// ([`settle_update_ids`]) and which are few: the entry lines, most of
+    /// a large record, are skipped unparsed.
+    pub fn read_updates(root: &Path) -> Result<Self, StateError> {
+        let Some(bytes) = super::read(root, IDS)? else {
+            return Ok(Self::default());
+        };
+        let text = String::from_utf8_lossy(&bytes);
+        let updates = text.lines().filter(|line| line.starts_with("{\"update\""));
+        Self::parse(&updates.collect::<Vec<_>>().join("\n"))
+    }
+
     pub fn parse(text: &str) -> Result<Self, StateError> {
         let mut record = Self::default();
         for (line, text) in super::records(text) {
@@ -113,29 +126,6 @@ impl Record {
         }
     }
 
-    /// The record of `catalogue` as it would be published now.
-    pub fn of(catalogue: &Catalogue, origins: &Origins) -> Self {
-        let entries = catalogue.entries_in_file_order().into_iter();
-        let entries = entries.filter_map(|entry| {
-            Some(Announced {
-                id: entry.id.clone(),
-                url: entry.url.clone().unwrap_or_default(),
-                title: entry.title.clone(),
-                file: origins.file(entry)?.to_owned(),
-                updated: entry
-                    .updated
-                    .map(|u| u.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
-            })
-        });
-        let mut updates: Vec<AnnouncedUpdate> = catalogue.updates.iter().map(announce).collect();
-        updates.sort_by(|a, b| a.id.cmp(&b.id));
-        Self {
-            base_url: Some(catalogue.site.base_url.to_string()),
-            entries: entries.collect(),
-            updates,
-        }
-    }
-
     /// The file's bytes.
     pub fn render(&self) -> Vec<u8> {
         let mut out = Vec::with_capacity(HEADER.len() + self.entries.len() * 120);
@@ -152,6 +142,60 @@ impl Record {
             .for_each(|update| line(&mut out, update));
         out
     }
+}
+
+/// An entry line written straight from the catalogue: the same fields,
+/// in the same order, as [`Announced`], without copying a string.
+#[derive(Serialize)]
+struct EntryLine<'a> {
+    entry: &'a str,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    url: &'a str,
+    title: &'a str,
+    file: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    updated: Option<String>,
+}
+
+/// The record of `catalogue` as it would be published now, with `gone`
+/// (published entries whose removal is not recorded yet) kept after its
+/// entries: the bytes of `.oyez/ids`.
+pub fn render_of(catalogue: &Catalogue, origins: &Origins, gone: &[Announced]) -> Vec<u8> {
+    let entries = catalogue.entries_in_file_order();
+    let mut out = Vec::with_capacity(HEADER.len() + entries.len() * 160);
+    out.extend_from_slice(HEADER.as_bytes());
+    let base_url = catalogue.site.base_url.to_string();
+    line(&mut out, &Site { base_url });
+    for entry in entries {
+        let Some(file) = origins.file(entry) else {
+            continue;
+        };
+        let updated = entry
+            .updated
+            .map(|u| u.to_rfc3339_opts(SecondsFormat::Secs, true));
+        let url = entry.url.as_deref().unwrap_or_default();
+        let (entry, title) = (entry.id.as_str(), entry.title.as_str());
+        line(
+            &mut out,
+            &EntryLine {
+                entry,
+                url,
+                title,
+                file,
+                updated,
+            },
+        );
+    }
+    gone.iter().for_each(|entry| line(&mut out, entry));
+    // Removals and revisions are kept in their own files.
+    let logged = catalogue
+        .updates
+        .iter()
+        .filter(|u| u.id.starts_with("update-"));
+    let mut updates: Vec<AnnouncedUpdate> = logged.map(announce).collect();
+    updates.sort_by(|a, b| a.id.cmp(&b.id));
+    updates.iter().for_each(|update| line(&mut out, update));
+    out
 }
 
 fn line(out: &mut Vec<u8>, value: &impl Serialize) {
@@ -300,10 +344,10 @@ mod tests {
     #[test]
     fn the_record_survives_a_round_trip() {
         let example = crate::catalogue::load(Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap();
-        let record = Record::of(&example.catalogue, &example.origins);
+        let bytes = render_of(&example.catalogue, &example.origins, &[]);
+        let record = Record::parse(&String::from_utf8(bytes.clone()).unwrap()).unwrap();
         assert!(!record.entries.is_empty() && !record.updates.is_empty());
-        let text = String::from_utf8(record.render()).unwrap();
-        assert_eq!(Record::parse(&text).unwrap(), record);
+        assert_eq!(record.render(), bytes);
     }
 
     #[test]

@@ -41,10 +41,9 @@ pub fn announce(
     root: &Path,
     catalogue: &mut crate::catalogue::Catalogue,
 ) -> Result<(), StateError> {
-    let record = ids::Record::read(root)?;
-    ids::settle_update_ids(catalogue, &record);
+    ids::settle_update_ids(catalogue, &ids::Record::read_updates(root)?);
     removed::announce(catalogue, &removed::read(root)?);
-    revised::announce(root, catalogue, &record)
+    revised::announce(root, catalogue)
 }
 
 /// The state folder's name, beside `oyez.toml`.
@@ -135,6 +134,32 @@ pub fn read(root: &Path, file: File) -> Result<Option<Vec<u8>>, StateError> {
     match file.legacy {
         Some(legacy) => Ok(input::read(root, Path::new(legacy), Kind::State)?),
         None => Ok(None),
+    }
+}
+
+/// Whether `file` (at its new place) holds exactly `bytes`, compared a
+/// block at a time through the bounded reader: the identity record of a
+/// large catalogue is tens of megabytes, and is usually unchanged.
+pub fn holds(root: &Path, file: File, bytes: &[u8]) -> Result<bool, StateError> {
+    let Some(mut input) = input::open(root, &file.relative(), Kind::State)? else {
+        return Ok(false);
+    };
+    let unreadable = |err| StateError::Input(input::unreadable(&file.relative(), Kind::State, err));
+    let length = input.file.metadata().map_err(unreadable)?.len();
+    if length != bytes.len() as u64 {
+        return Ok(false);
+    }
+    let mut block = vec![0; 256 * 1024];
+    let mut rest = bytes;
+    loop {
+        let read = std::io::Read::read(&mut input.file, &mut block).map_err(unreadable)?;
+        if read == 0 {
+            return Ok(rest.is_empty());
+        }
+        match (rest.split_at_checked(read), block.get(..read)) {
+            (Some((expected, after)), Some(got)) if expected == got => rest = after,
+            _ => return Ok(false),
+        }
     }
 }
 

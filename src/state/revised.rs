@@ -20,22 +20,28 @@ const HEADER: &str =
 /// One revision, as its update is kept.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct Revision {
+pub struct Revision {
     #[serde(rename = "revised")]
     id: String,
     date: DateTime<Utc>,
     note: String,
 }
 
-/// Adds to the update log every revision kept, and one for each
-/// published entry whose `updated` moved since `record`.
-pub fn announce(root: &Path, catalogue: &mut Catalogue, record: &Record) -> Result<(), StateError> {
-    let mut revisions = read(root)?;
-    let known: BTreeSet<String> = revisions.iter().map(|r| r.id.clone()).collect();
-    let new = moved(catalogue, record).filter(|r| !known.contains(&r.id));
-    revisions.extend(new.collect::<Vec<_>>());
+/// Adds to the update log every revision kept.
+pub fn announce(root: &Path, catalogue: &mut Catalogue) -> Result<(), StateError> {
+    add(catalogue, read(root)?);
+    Ok(())
+}
+
+/// Adds `revisions` to the update log, but those already there.
+pub fn add(catalogue: &mut Catalogue, revisions: Vec<Revision>) {
+    let known: BTreeSet<&str> = catalogue.updates.iter().map(|u| u.id.as_str()).collect();
+    let revisions: Vec<Revision> = revisions
+        .into_iter()
+        .filter(|r| !known.contains(r.id.as_str()))
+        .collect();
     if revisions.is_empty() {
-        return Ok(());
+        return;
     }
     let zone = catalogue.site.timezone;
     for revision in revisions {
@@ -54,7 +60,6 @@ pub fn announce(root: &Path, catalogue: &mut Catalogue, record: &Record) -> Resu
     }
     let updates = &mut catalogue.updates;
     updates.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id)));
-    Ok(())
 }
 
 /// Keeps the revisions of `catalogue`'s update log (`publish`, after the output).
@@ -97,8 +102,10 @@ fn read(root: &Path) -> Result<Vec<Revision>, StateError> {
 }
 
 /// The revisions of published entries whose `updated` moved forward since
-/// `record` (an old `oyez.lock` knows no dates: none then).
-fn moved<'c>(catalogue: &'c Catalogue, record: &'c Record) -> impl Iterator<Item = Revision> + 'c {
+/// `record` (an old `oyez.lock` knows no dates: none then). Only the
+/// identity guard's slow path asks: when the record is what the catalogue
+/// would write, no `updated` moved.
+pub(crate) fn moved(catalogue: &Catalogue, record: &Record) -> Vec<Revision> {
     let published: std::collections::HashMap<&str, Option<&str>> = match record.base_url {
         Some(_) => record
             .entries
@@ -107,13 +114,14 @@ fn moved<'c>(catalogue: &'c Catalogue, record: &'c Record) -> impl Iterator<Item
             .collect(),
         None => Default::default(),
     };
-    catalogue.entries.iter().filter_map(move |entry| {
+    let moved = catalogue.entries.iter().filter_map(|entry| {
         let updated = entry.updated?;
         let before = published.get(entry.id.as_str())?;
         let later =
             before.is_none_or(|b| DateTime::parse_from_rfc3339(b).is_ok_and(|b| updated > b));
         later.then(|| revision(entry, updated))
-    })
+    });
+    moved.collect()
 }
 
 fn revision(entry: &Entry, updated: DateTime<Utc>) -> Revision {

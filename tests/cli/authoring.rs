@@ -141,7 +141,7 @@ fn init_writes_a_catalogue_that_checks_and_publishes() {
     // Issue 24: the placeholders are warned about until replaced.
     assert_eq!(
         check.stdout,
-        "ok: 1 entries in 1 categories, 1 updates, 2 warnings\n"
+        "ok: 1 entry in 1 category, 1 update, 2 warnings\n"
     );
     assert_eq!(check.stderr, PLACEHOLDERS);
     case.run(&["publish", "mylist"]).ok();
@@ -498,7 +498,8 @@ fn awesome_list_skips_badges_contents_and_license_and_says_where() {
         .ok();
     assert!(
         run.stdout
-            .starts_with("imported README.md: 10 entries, 0 updates, 4 categories\n"),
+            // "Tools" and "Reading" hold only sub-headings: kept as their parents (issue 22).
+            .starts_with("imported README.md: 10 entries, 0 updates, 6 categories\n  tools: \"Tools\", 0 entries (new category)\n"),
         "{}",
         run.stdout
     );
@@ -506,12 +507,12 @@ fn awesome_list_skips_badges_contents_and_license_and_says_where() {
         "  README.md:1: https://awesome.re: a badge\n",
         "  README.md:3: https://example.org/ci: a badge\n",
         "  README.md:9: #tools: in a table of contents section\n",
-        "  README.md:30: https://backstage.io: same link as line 21\n",
+        // Listed again under another heading: on purpose (issue 22).
+        "guessed: line 30: the link of line 21 again, under another heading: listed there too (`also`)\n",
         "  README.md:43: docs/notes.md: not an absolute http(s) link\n",
         "  README.md:47: CONTRIBUTING.md: in a license or contributing section\n",
         "  README.md:49: https://example.org/conduct: in a license or contributing section\n",
         "  README.md:53: https://creativecommons.org/publicdomain/zero/1.0/: a badge\n",
-        "nothing new under \"Tools\" (line 15)\n",
     ] {
         assert!(
             run.stdout.contains(line),
@@ -523,9 +524,11 @@ fn awesome_list_skips_badges_contents_and_license_and_says_where() {
     assert_eq!(
         categories(&dir),
         [
+            ("tools".into(), "Tools".into()),
             ("portals".into(), "Portals".into()),
             ("infrastructure".into(), "Infrastructure".into()),
             ("other".into(), "Other".into()),
+            ("reading".into(), "Reading".into()),
             ("reading-other".into(), "Reading: Other".into()),
         ]
     );
@@ -540,6 +543,10 @@ fn awesome_list_skips_badges_contents_and_license_and_says_where() {
         "{config}"
     );
     let entries = entries(&dir);
+    assert_eq!(
+        entries["backstage"]["also"].as_array().unwrap()[0].as_str(),
+        Some("infrastructure")
+    );
     assert_eq!(
         field(&entries, "backstage", "summary"),
         Some("An open platform for building developer portals.")
@@ -1019,10 +1026,11 @@ fn publish_writes_the_list_in_file_order_with_the_update_log() {
     case.run(&["publish"]).ok();
     let list = case.read("public/README.md");
     assert!(
-        list.starts_with("# Platform as a Product\n\nResources on product management"),
+        // The example is an awesome list (issue 22): the badge follows the title.
+        list.starts_with("# Platform as a Product [![Awesome](https://awesome.re/badge.svg)](https://awesome.re)\n\nResources on product management"),
         "{list}"
     );
-    assert!(list.contains("\n## Contents\n\n- [Interesting presentations](#interesting-presentations)\n- [Articles and blog posts](#articles-and-blog-posts)\n- [Other resources](#other-resources)\n- [Updates](#updates)\n"), "{list}");
+    assert!(list.contains("\n## Contents\n\n- [Interesting presentations](#interesting-presentations)\n- [Articles and blog posts](#articles-and-blog-posts)\n- [Other resources](#other-resources)\n- [Updates](#updates)\n- [Contributors](#contributors)\n"), "{list}");
     assert!(list.contains("\n## Interesting presentations\n\nTalks, videos and slides\n\n- [How Stripe Invests in Technical Infrastructure](https://www.usenix.org/conference/srecon19emea/presentation/larson) - SREcon19 EMEA (USENIX), 2019.\n- [Platforms at Twilio"), "{list}");
     assert!(list.contains("\n## Updates\n\n- 2021-02-07 Added few resources thanks to @matthewpskelton and further research\n"), "{list}");
     assert!(

@@ -212,7 +212,7 @@ fn a_file_just_under_the_size_bound_is_read() {
     let case = Case::new().file("entries/big.toml", text);
     let run = run_bounded(&case, &["check"]).expect("no hang");
     expect(&run, 0, "");
-    assert_eq!(run.stdout, "ok: 1 entries in 2 categories, 0 updates\n");
+    assert_eq!(run.stdout, "ok: 1 entry in 2 categories, 0 updates\n");
 }
 
 #[test]
@@ -225,7 +225,7 @@ fn deep_nesting_is_one_short_error_not_a_stack_overflow() {
         &run,
         1,
         "
-        error: entries/deep.toml:1:85: cannot recurse further; max recursion depth met; fix the TOML syntax
+        error: entries/deep.toml:1:85: cannot recurse further; max recursion depth met; nest keys, tables and values less deeply
         the catalogue has 1 problem
         ",
     );
@@ -241,7 +241,7 @@ fn deep_inline_tables_are_refused_too() {
         &run,
         1,
         "
-        error: entries/deep.toml:1:405: cannot recurse further; max recursion depth met; fix the TOML syntax
+        error: entries/deep.toml:1:405: cannot recurse further; max recursion depth met; nest keys, tables and values less deeply
         the catalogue has 1 problem
         ",
     );

@@ -163,6 +163,8 @@ fn cached_good_answers_are_not_asked_again() {
     );
 }
 
+// Issue 20: a broken summary link was reported as the entry's own URL, at
+// the title's line.
 #[test]
 fn summary_links_are_checked_only_with_all_links() {
     let server = Server::start(|seen, _| match seen.path.as_str() {
@@ -184,7 +186,7 @@ fn summary_links_are_checked_only_with_all_links() {
     assert_eq!(
         run.stdout,
         format!(
-            "entries/talks.toml:4:9: broken link {base}/notes: HTTP 404 Not Found; fix or remove it\nlinks: 2 checked: 1 ok, 0 moved, 0 unverified, 1 broken\n"
+            "entries/talks.toml:7:24: broken summary link {base}/notes: HTTP 404 Not Found; fix or remove it\nlinks: 2 checked: 1 ok, 0 moved, 0 unverified, 1 broken\n"
         )
     );
 }

@@ -8,6 +8,7 @@
 mod archive;
 mod authoring;
 mod authoring_lists;
+mod awesome;
 mod cadence;
 mod case;
 mod corpus;
@@ -23,6 +24,7 @@ mod errors;
 mod feed_twins;
 mod feeds;
 mod hardening;
+mod hardening3;
 mod hardening_runs;
 mod http;
 mod id_guard;

@@ -49,7 +49,7 @@ fn init_writes_the_schemas_and_names_them_in_each_toml_file() {
     let check = case.run(&["check", "mylist"]).ok();
     assert_eq!(
         check.stdout,
-        "ok: 1 entries in 1 categories, 1 updates, 2 warnings\n"
+        "ok: 1 entry in 1 category, 1 update, 2 warnings\n"
     );
     assert_eq!(check.stderr, crate::authoring::PLACEHOLDERS);
 }

@@ -23,7 +23,7 @@ fn published() -> Case {
     let count = case.tree("public").len();
     assert_eq!(
         run.stdout,
-        format!("published 1 entries to ./public: {count} files written, 0 unchanged\n")
+        format!("published 1 entry to ./public: {count} files written, 0 unchanged\n")
     );
     case
 }

@@ -23,6 +23,12 @@ enum Misbehaviour {
     DataWith250,
     /// Reads the message to its final dot, then says nothing.
     SilentAfterDot,
+    /// Refuses every recipient with a reply full of terminal controls.
+    ControlsInReply,
+    /// Answers the greeting and EHLO, then nothing.
+    SilentAfterEhlo,
+    /// Follows SMTP.
+    Behaves,
 }
 
 /// What the server saw: the bytes a client sent after DATA was answered.
@@ -30,6 +36,8 @@ enum Misbehaviour {
 struct Seen {
     after_data: Vec<u8>,
     connections: usize,
+    /// Messages answered with 250 at the final dot.
+    queued: usize,
 }
 
 struct Server {
@@ -74,6 +82,13 @@ fn session(stream: TcpStream, misbehaviour: Misbehaviour, seen: &Mutex<Seen>) {
         line.clear();
         let ok = match verb.as_str() {
             "EHLO" => writer.write_all(b"250-hostile\r\n250 8BITMIME\r\n"),
+            _ if misbehaviour == Misbehaviour::SilentAfterEhlo => {
+                let _ = reader.read_to_end(&mut Vec::new());
+                return;
+            }
+            "RCPT" if misbehaviour == Misbehaviour::ControlsInReply => {
+                writer.write_all(b"550 \x1b]0;owned\x07\x1b[2Jno such user\rerror: forged\r\n")
+            }
             "MAIL" if misbehaviour == Misbehaviour::SlowMailReply => {
                 slowly(&mut writer, b"250 ok\r\n")
             }
@@ -91,6 +106,7 @@ fn session(stream: TcpStream, misbehaviour: Misbehaviour, seen: &Mutex<Seen>) {
                     let _ = reader.read_to_end(&mut Vec::new());
                     return;
                 }
+                seen.lock().unwrap().queued += 1;
                 writer.write_all(b"250 queued\r\n")
             }
             "QUIT" => {
@@ -144,9 +160,11 @@ fn a_reply_one_byte_a_second_meets_the_timeout() {
         1,
         "deferred: reader001@example.net: no answer within 2 s, before the message was sent; \
          the next run tries again\n\
-         error: 1 recipient of digest 2026-11-27 was not confirmed as reached; see above\n",
+         error: the SMTP server stopped answering (3 transactions in a row met silence or a \
+         lost connection); nothing more is sent: run again later, and the rest are mailed then\n",
     );
-    assert_eq!(server.seen.lock().unwrap().connections, 4, "one per try");
+    // One per try, until the third slow reply in a row stops the run (issue 20).
+    assert_eq!(server.seen.lock().unwrap().connections, 3, "one per try");
 }
 
 // Issue 15: lettre takes any positive reply to DATA; a 250 was followed by
@@ -183,4 +201,73 @@ fn silence_after_the_data_is_no_answer_within_the_timeout() {
         "{}",
         run.stderr
     );
+}
+
+// Issue 20: an SMTP reply reached the terminal raw: an OSC sequence set
+// the window title, ESC[2J cleared the screen, CR forged an `error:` line.
+#[test]
+fn control_sequences_in_a_server_reply_are_printed_escaped() {
+    let server = Server::start(Misbehaviour::ControlsInReply);
+    let case = with_subscribers(1);
+    let run = send(&case, &server.url(5));
+    crate::support::expect(
+        &run,
+        1,
+        "failed: reader001@example.net: permanent error (550): \\u{1b}]0;owned\\u{7}\\u{1b}[2Jno such user\\rerror: \
+         forged\n\
+         error: 1 recipient of digest 2026-11-27 was not confirmed as reached; see above\n",
+    );
+}
+
+// Issue 20: a server that stalls after EHLO or after the data cost every
+// recipient several timeouts; 10,000 subscribers would have taken days.
+#[test]
+fn a_stalled_server_stops_the_run_and_the_next_run_mails_the_rest() {
+    for (misbehaviour, left) in [
+        (
+            Misbehaviour::SilentAfterEhlo,
+            "deferred: reader001@example.net: no answer within 1 s, \
+          before the message was sent; the next run tries again\n",
+        ),
+        (
+            Misbehaviour::SilentAfterDot,
+            "unconfirmed: reader001@example.net: no answer within 1 \
+          s after the message was sent; not mailed again unless you run with \
+          --resend-unconfirmed\nunconfirmed: reader002@example.net: no answer within 1 s after \
+          the message was sent; not mailed again unless you run with --resend-unconfirmed\n\
+          unconfirmed: reader003@example.net: no answer within 1 s after the message was sent; \
+          not mailed again unless you run with --resend-unconfirmed\n",
+        ),
+    ] {
+        let server = Server::start(misbehaviour);
+        let case = with_subscribers(10);
+        let run = send(&case, &server.url(1));
+        crate::support::expect(
+            &run,
+            1,
+            &format!(
+                "{left}error: the SMTP server stopped answering (3 transactions in a row met \
+                 silence or a lost connection); nothing more is sent: run again later, and the \
+                 rest are mailed then\n"
+            ),
+        );
+        assert_eq!(
+            server.seen.lock().unwrap().connections,
+            3,
+            "{misbehaviour:?}"
+        );
+        let good = Server::start(Misbehaviour::Behaves);
+        let run = send(&case, &good.url(5));
+        // The unconfirmed may have their copy: they wait for --resend-unconfirmed.
+        let expected = if misbehaviour == Misbehaviour::SilentAfterDot {
+            (1, 7)
+        } else {
+            (0, 10)
+        };
+        assert_eq!(
+            (run.code, good.seen.lock().unwrap().queued),
+            expected,
+            "{run:?}"
+        );
+    }
 }

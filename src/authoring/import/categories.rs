@@ -4,12 +4,31 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::Document;
+use super::{Document, SectionKind};
 use crate::authoring::records;
 use crate::catalogue::{Catalogue, identity};
 
 /// The category of items that come before any heading.
 const LOOSE: (&str, &str) = ("links", "Links");
+
+/// The headings around `section`, nearest first, up to the first that is
+/// not a plain section of entries (a news or ignored one ends the tree).
+fn enclosing(doc: &Document, section: usize) -> Vec<usize> {
+    let mut found = Vec::new();
+    let mut current = doc.sections.get(section).and_then(|s| s.parent);
+    while let Some(index) = current {
+        let Some(heading) = doc.sections.get(index) else {
+            break;
+        };
+        if heading.kind != SectionKind::Entries || heading.date.is_some() || found.contains(&index)
+        {
+            break;
+        }
+        found.push(index);
+        current = heading.parent;
+    }
+    found
+}
 
 /// Section index (None: before any heading) → (slug, title) of its
 /// category, for the sections that hold entries.
@@ -18,7 +37,14 @@ pub(super) fn section_slugs(
     existing: Option<&Catalogue>,
     used: impl Iterator<Item = Option<usize>>,
 ) -> BTreeMap<Option<usize>, (String, String)> {
-    let used: BTreeSet<Option<usize>> = used.collect();
+    let mut used: BTreeSet<Option<usize>> = used.collect();
+    // A heading that holds only sub-headings is kept, as their parent (issue 22).
+    let ancestors: Vec<usize> = used
+        .iter()
+        .flatten()
+        .flat_map(|&section| enclosing(doc, section))
+        .collect();
+    used.extend(ancestors.into_iter().map(Some));
     let mut taken: BTreeSet<String> = BTreeSet::new();
     let mut slugs = BTreeMap::new();
     let categories = existing

@@ -28,10 +28,15 @@ pub(super) fn stage(
             .categories
             .push((slug.clone(), title.clone(), count, is_new));
         if is_new {
-            let description = section
-                .and_then(|i| doc.sections.get(i))
-                .and_then(|s| s.description.as_deref());
-            tables = records::append(&tables, &records::category_toml(slug, title, description));
+            let heading = section.and_then(|i| doc.sections.get(i));
+            let description = heading.and_then(|s| s.description.as_deref());
+            // The nearest enclosing heading that is a category (issue 22).
+            let parent = heading
+                .and_then(|s| s.parent)
+                .and_then(|p| plan.slugs.get(&Some(p)))
+                .map(|(slug, _)| slug.as_str());
+            let table = records::category_under(slug, title, description, parent);
+            tables = records::append(&tables, &table);
         }
     }
     let listed = doc
@@ -93,6 +98,38 @@ fn new_config(doc: &Document, options: &Options, guessed: &mut Vec<String>) -> S
         text.push_str(&format!("description = {}\n", records::quote(description)));
     }
     text.push_str("language    = \"en\"\n");
+    if let Some(zone) = &options.timezone {
+        text.push_str(&format!("timezone    = {}\n", records::quote(zone)));
+    }
+    if doc.awesome {
+        guessed.push(
+            "an awesome list: the list carries the Awesome badge, so `awesome = true`".into(),
+        );
+        text.push_str("awesome     = true  # the README keeps awesome-lint's rules\n");
+    }
+    text.push_str(&list_toml(doc));
+    text
+}
+
+/// `[list]`: the introduction and the sections kept as written (issue 22).
+fn list_toml(doc: &Document) -> String {
+    let mut text = String::new();
+    if doc.header.is_some() || doc.intro.is_some() {
+        text.push_str("\n[list]\n");
+    }
+    if let Some(header) = &doc.header {
+        text.push_str(&format!("header = {}\n", records::quote(header)));
+    }
+    if let Some(intro) = &doc.intro {
+        text.push_str(&format!("intro = {}\n", records::quote(intro)));
+    }
+    for (title, body) in &doc.kept {
+        text.push_str(&format!(
+            "\n[[list.section]]\ntitle = {}\ntext = {}\n",
+            records::quote(title),
+            records::quote(body)
+        ));
+    }
     text
 }
 

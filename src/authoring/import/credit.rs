@@ -49,6 +49,10 @@ pub(super) enum Credit {
 pub(super) struct People {
     aliases: BTreeMap<String, String>,
     learned: BTreeMap<String, String>,
+    /// The owner of the list's own repository (its `origin` remote): a
+    /// pull request "from owner/branch" came from a branch of the list
+    /// itself, so `owner` is not its author (issue 22).
+    owner: Option<String>,
 }
 
 impl People {
@@ -84,6 +88,11 @@ impl People {
         people
     }
 
+    /// The same, for a list whose repository belongs to `owner`.
+    pub(super) fn owned_by(self, owner: Option<String>) -> Self {
+        Self { owner, ..self }
+    }
+
     /// Everyone credited for the line `found` points at.
     pub(super) fn credits(&self, found: Found<'_>) -> Vec<Credit> {
         let commit = found.written;
@@ -91,7 +100,11 @@ impl People {
         let pull_request = [found.written, found.landed]
             .into_iter()
             .filter(|c| c.merge)
-            .find_map(|c| git::merged_pull_request_author(&c.subject));
+            .find_map(|c| git::merged_pull_request_author(&c.subject))
+            .filter(|handle| {
+                let own = self.owner.as_deref();
+                !own.is_some_and(|owner| owner.eq_ignore_ascii_case(handle))
+            });
         if let (Some(Credit::Name(name)), Some(handle)) = (credits.first(), pull_request) {
             let name = name.clone();
             credits[0] = self.pull_request(handle, &name);
@@ -218,5 +231,20 @@ mod tests {
             })
             .collect();
         assert_eq!(handles, ["pkosiec", "eve"]);
+    }
+
+    // Issue 22: a branch of the list's own repository names its owner,
+    // not the pull request's author; the name of who wrote the line stays.
+    #[test]
+    fn a_branch_of_the_list_itself_credits_no_organisation() {
+        let mut merge = commit("Dana Dev", "dana@example.org");
+        merge.merge = true;
+        merge.subject = "Merge pull request #9 from acme/add-x".into();
+        let people = People::new(std::slice::from_ref(&merge), None);
+        assert!(
+            matches!(&credit(&people, &merge)[0], Credit::Handle { handle, .. } if handle == "acme")
+        );
+        let people = people.owned_by(Some("ACME".into()));
+        assert_eq!(credit(&people, &merge), [Credit::Name("Dana Dev".into())]);
     }
 }

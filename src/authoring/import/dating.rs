@@ -1,7 +1,9 @@
 //! An imported entry's `added` date and credits. The date is, in order: the
 //! earliest update-log line naming it, the first-parent commit that brought
-//! its link into the list (`--dates-from-git`), `--date`, today; every entry
-//! git could not date is named in the summary. Credits are the item's own
+//! its link into the list (`--dates-from-git`; or, when a line linking its
+//! title came earlier, that one: its link changed since, and the summary
+//! names it as uncertain), `--date`, today; every entry git could not date
+//! is named in the summary. Credits are the item's own
 //! `@handles`, else (with `--dates-from-git`, unless `--no-git-credits`)
 //! whoever wrote its line ([`credit`](super::credit)).
 
@@ -12,6 +14,7 @@ use chrono::NaiveDate;
 use super::credit::{Credit, People, Source};
 use super::known::normalise;
 use super::{Document, Item, LogLine, Options, Report};
+use crate::authoring::git::History;
 
 /// What git credited, for the import summary.
 #[derive(Debug, Default)]
@@ -54,7 +57,15 @@ pub(super) fn date(
         date
     } else if let Some(found) = found {
         report.dated_from_git += 1;
-        found.landed.date
+        let by_title = options
+            .history
+            .as_ref()
+            .and_then(|history| title_date(item, doc, history))
+            .filter(|&day| day < found.landed.date);
+        if by_title.is_some() {
+            report.dated_by_title.push((item.line, item.title.clone()));
+        }
+        by_title.unwrap_or(found.landed.date)
     } else {
         if options.history.is_some() {
             report.fallbacks.push((item.line, item.title.clone()));
@@ -104,6 +115,22 @@ fn credit(
             Credit::Name(_) => {}
         }
     }
+}
+
+/// When a line linking the item's title as written (`[Title](…)`) first
+/// reached the list, for an entry whose link changed since (issue 22):
+/// only for a title of four characters or more that no other item has.
+fn title_date(item: &Item, doc: &Document, history: &History) -> Option<NaiveDate> {
+    let unique = doc
+        .items
+        .iter()
+        .filter(|other| other.title == item.title)
+        .count()
+        == 1;
+    if item.url.is_none() || item.title.chars().count() < 4 || !unique {
+        return None;
+    }
+    Some(history.find_title(&item.title)?.landed.date)
 }
 
 /// The earliest update-log line naming the item: a link to its URL, or its

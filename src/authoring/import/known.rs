@@ -7,6 +7,7 @@ use url::Url;
 
 use super::Item;
 use crate::authoring::records;
+use crate::catalogue::link::with_host_slash;
 use crate::catalogue::{Catalogue, identity};
 
 /// Ids and URLs already taken, by the catalogue or earlier in this import.
@@ -33,9 +34,8 @@ impl Known {
                 known.existing.insert(identity::slug(&entry.title));
             }
             if let Some(url) = &entry.url {
-                known
-                    .urls
-                    .insert(url.to_string(), "already in the catalogue".into());
+                let url = with_host_slash(url).into_owned();
+                known.urls.insert(url, "already in the catalogue".into());
             }
         }
         known
@@ -50,6 +50,9 @@ impl Known {
             .find(|slug| !slug.is_empty())
             .unwrap_or_else(|| "entry".to_owned());
         match &item.url {
+            Some(url) if is_licence_text(url) => {
+                return Err("a licence text (a legend of the list), not an entry".into());
+            }
             Some(url) => {
                 let url = normalise(url).ok_or("not a valid absolute URL")?;
                 if let Some(why) = self.urls.get(&url) {
@@ -68,6 +71,22 @@ impl Known {
         self.ids.insert(id.clone());
         Ok(id)
     }
+}
+
+/// Whether `url` is the text of a licence (SPDX, OSI, choosealicense, GNU):
+/// lists link them from a legend of licences, never as an entry (issue 22).
+fn is_licence_text(url: &str) -> bool {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let rest = rest.strip_prefix("www.").unwrap_or(rest);
+    [
+        "spdx.org/licenses/",
+        "opensource.org/licenses/",
+        "opensource.org/license/",
+        "choosealicense.com/licenses/",
+        "gnu.org/licenses/",
+    ]
+    .iter()
+    .any(|start| rest.starts_with(start))
 }
 
 /// The URL as the catalogue stores it, if it is an absolute http(s) link.

@@ -22,7 +22,7 @@ use chrono::NaiveDate;
 use super::git::History;
 use super::records::{self, NewEntry, NewUpdate};
 use super::workspace::Workspace;
-use crate::catalogue::Catalogue;
+use crate::catalogue::{Catalogue, link};
 use categories::section_slugs;
 use known::{Known, normalise};
 use parse::inline::one_line;
@@ -40,6 +40,8 @@ pub struct Options {
     pub history: Option<History>,
     /// Credit the authors of commits (off with `--no-git-credits`).
     pub git_credits: bool,
+    /// `--timezone`: a new catalogue's `[site] timezone`.
+    pub timezone: Option<String>,
     /// The list's file name, for the new catalogue's title and comments.
     pub source: String,
     /// The list's folder name: the title of a `README.md` that has none.
@@ -62,16 +64,23 @@ pub struct Report {
     pub dated_from_git: usize,
     /// With `--dates-from-git`, entries no commit dated: line and title.
     pub fallbacks: Vec<(usize, String)>,
+    /// Entries dated by the first line linking their title, earlier than
+    /// their link (it changed since): line and title. Uncertain.
+    pub dated_by_title: Vec<(usize, String)>,
     pub git_credits: GitCredits,
     /// What was guessed rather than read.
     pub guessed: Vec<String>,
 }
 
+/// An entry and the other categories that list it too (`also`).
+type Listed = (NewEntry, Vec<String>);
+
 /// What an import adds, before it is written.
 struct Plan {
     slugs: BTreeMap<Option<usize>, (String, String)>,
-    /// Category slug, entry, and names git credits without a handle, in list order.
-    entries: Vec<(String, NewEntry, Vec<String>)>,
+    /// Category slug, entry (and the other categories that list it too),
+    /// and names git credits without a handle, in list order.
+    entries: Vec<(String, Listed, Vec<String>)>,
     updates: Vec<NewUpdate>,
     /// Commit authors credited by `--dates-from-git`: handle → name, uri.
     contributors: BTreeMap<String, (String, Option<String>)>,
@@ -106,7 +115,7 @@ pub fn stage(
             options.source,
             records::key_toml("category", slug)
         );
-        let mut table = records::entry_toml(entry);
+        let mut table = records::entry_toml_also(&entry.0, &entry.1);
         if !names.is_empty() {
             // No handle is known for them: the name stays a name (issue 11).
             let names = one_line(&names.join(", "));
@@ -132,34 +141,30 @@ fn plan(
     options: &Options,
     report: &mut Report,
 ) -> Plan {
-    let mut known = Known::new(existing);
-    let mut admitted = Vec::new();
-    for item in &doc.items {
-        match known.admit(item) {
-            Err(reason) => report.skipped.push(Skipped {
-                line: item.line,
-                what: item.url.clone().unwrap_or_else(|| item.title.clone()),
-                reason,
-            }),
-            Ok(id) => admitted.push((item, id)),
-        }
-    }
+    let (admitted, also) = admit(doc, existing, report);
     // Only sections with something new become categories, so a section
     // whose items were all skipped does not shift the slugs of the others.
+    let used = admitted.iter().map(|(item, _)| item.section);
     let mut plan = Plan {
-        slugs: section_slugs(doc, existing, admitted.iter().map(|(item, _)| item.section)),
+        slugs: section_slugs(doc, existing, used.chain(also.values().flatten().copied())),
         entries: Vec::new(),
         updates: new_updates(doc, existing),
         contributors: BTreeMap::new(),
     };
-    let people = options
-        .history
-        .as_ref()
-        .map(|history| credit::People::new(&history.commits, existing));
-    for (item, id) in admitted {
+    let people = options.history.as_ref().map(|history| {
+        credit::People::new(&history.commits, existing).owned_by(history.owner.clone())
+    });
+    for (at, (item, id)) in admitted.into_iter().enumerate() {
         let Some((slug, _)) = plan.slugs.get(&item.section) else {
             continue;
         };
+        let others = also.get(&at).map(Vec::as_slice).unwrap_or_default();
+        let also: Vec<String> = others
+            .iter()
+            .filter_map(|section| plan.slugs.get(section))
+            .map(|(other, _)| other.clone())
+            .filter(|other| other != slug)
+            .collect();
         let dated = dating::date(
             item,
             doc,
@@ -169,7 +174,8 @@ fn plan(
             &mut plan.contributors,
         );
         let entry = new_entry(item, id, dated.added, dated.by);
-        plan.entries.push((slug.clone(), entry, dated.names));
+        plan.entries
+            .push((slug.clone(), (entry, also), dated.names));
     }
     for (index, section) in doc.sections.iter().enumerate() {
         // A news section's dated lines are updates, not "nothing new".
@@ -182,6 +188,56 @@ fn plan(
         }
     }
     plan
+}
+
+/// The items that are new, with their ids, and for each (by its place
+/// among them) the other sections that list the same link again: a
+/// deliberate double listing (issue 22), kept as `also`. Every other item
+/// is reported as skipped.
+#[allow(clippy::type_complexity)]
+fn admit<'d>(
+    doc: &'d Document,
+    existing: Option<&Catalogue>,
+    report: &mut Report,
+) -> (Vec<(&'d Item, String)>, BTreeMap<usize, Vec<Option<usize>>>) {
+    let mut known = Known::new(existing);
+    let mut admitted = Vec::new();
+    let mut by_link: BTreeMap<String, usize> = BTreeMap::new();
+    let mut also: BTreeMap<usize, Vec<Option<usize>>> = BTreeMap::new();
+    for item in &doc.items {
+        let link = item.url.as_deref().and_then(normalise);
+        match known.admit(item) {
+            Ok(id) => {
+                if let Some(link) = link {
+                    by_link.insert(link, admitted.len());
+                }
+                admitted.push((item, id));
+            }
+            Err(reason) => {
+                let first = link.and_then(|link| by_link.get(&link).copied());
+                let elsewhere = first.filter(|&at| {
+                    admitted
+                        .get(at)
+                        .is_some_and(|(f, _)| f.section != item.section)
+                });
+                match elsewhere.and_then(|at| Some((at, admitted.get(at)?.0.line))) {
+                    Some((at, line)) => {
+                        report.guessed.push(format!(
+                            "line {}: the link of line {line} again, under another heading: listed there too (`also`)",
+                            item.line
+                        ));
+                        also.entry(at).or_default().push(item.section);
+                    }
+                    None => report.skipped.push(Skipped {
+                        line: item.line,
+                        what: item.url.clone().unwrap_or_else(|| item.title.clone()),
+                        reason,
+                    }),
+                }
+            }
+        }
+    }
+    (admitted, also)
 }
 
 /// Whether `section` is `ancestor` or nested under it.
@@ -200,7 +256,10 @@ fn new_entry(item: &Item, id: String, added: NaiveDate, by: Vec<String>) -> NewE
     NewEntry {
         id,
         title: item.title.clone(),
-        url: item.url.as_deref().and_then(normalise),
+        url: item.url.as_deref().and_then(|written| {
+            // A bare host as written (issue 22).
+            Some(link::as_written(normalise(written)?, written.trim()))
+        }),
         added,
         by,
         authors: Vec::new(),

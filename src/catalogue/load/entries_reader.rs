@@ -85,6 +85,7 @@ struct EntryDraft {
     updated: Option<Spanned<Datetime>>,
     id: Option<Spanned<String>>,
     category: Option<Spanned<String>>,
+    also: Option<Vec<Spanned<String>>>,
 }
 
 impl EntryDraft {
@@ -101,6 +102,7 @@ impl EntryDraft {
             "updated" => set(&mut self.updated, cursor.date()?),
             "id" => set(&mut self.id, cursor.string()?),
             "category" => set(&mut self.category, cursor.string()?),
+            "also" => set(&mut self.also, cursor.strings()?),
             _ => None,
         }
     }
@@ -118,6 +120,7 @@ impl EntryDraft {
             updated: self.updated,
             id: self.id,
             category: self.category,
+            also: self.also.unwrap_or_default(),
         })
     }
 }

@@ -1,5 +1,6 @@
 //! Listing the entries files under `entries/`: each folder that cannot be
-//! listed, or nests too deep, is a diagnostic naming it (issue 15).
+//! listed, or nests too deep, is a diagnostic naming it (issue 15); a
+//! linked folder is read when it resolves inside the catalogue (issue 20).
 
 use std::fs;
 use std::io;
@@ -66,18 +67,48 @@ impl Listing<'_> {
             Ok(items) => items,
             Err(err) => return self.unreadable(dir, &err),
         };
+        let mut listed = Vec::new();
         for item in items {
-            let item = match item {
-                Ok(item) => item,
+            match item {
+                Ok(item) => listed.push(item),
                 Err(err) => return self.unreadable(dir, &err),
-            };
+            }
+        }
+        // In name order, so problems are reported in the same order everywhere.
+        listed.sort_by_key(fs::DirEntry::file_name);
+        for item in listed {
             let path = item.path();
             match item.file_type() {
                 Ok(kind) if kind.is_dir() => self.collect(&path, depth + 1),
+                Ok(kind) if kind.is_symlink() && path.is_dir() => self.linked(&path, depth),
                 _ if path.extension().is_some_and(|ext| ext == "toml") => self.paths.push(path),
                 _ => {}
             }
         }
+    }
+
+    /// A symbolic link to a folder: read like a folder when it resolves
+    /// inside the catalogue (outside `.git/`) and is not one of the folders
+    /// it sits in; refused by name otherwise (issue 20: such a folder was
+    /// skipped without a word, and its entries left every feed).
+    fn linked(&mut self, link: &Path, depth: usize) {
+        let (Ok(root), Ok(target)) = (fs::canonicalize(self.root), fs::canonicalize(link)) else {
+            return self.report(
+                link,
+                "this link cannot be resolved".into(),
+                "check the link",
+            );
+        };
+        if !target.starts_with(&root) || target.starts_with(root.join(".git")) {
+            let problem = "this link leads to a folder outside the catalogue folder".into();
+            return self.report(link, problem, "copy the folder in, or move its files here");
+        }
+        let holder = link.parent().and_then(|p| fs::canonicalize(p).ok());
+        if holder.is_some_and(|holder| holder.starts_with(&target)) {
+            let problem = "this link leads to a folder it sits in".into();
+            return self.report(link, problem, "remove the link: its entries are read once");
+        }
+        self.collect(link, depth + 1);
     }
 
     fn unreadable(&mut self, dir: &Path, err: &io::Error) {

@@ -83,6 +83,23 @@ pub(crate) fn read_folder(
     Ok((config, relative))
 }
 
+/// A catalogue file the bounded reader refused.
+fn unreadable(relative: &Path, err: &input::InputError) -> Diagnostic {
+    let help = match err.problem {
+        // Splitting it under entries/ is no help for oyez.toml (issue 20).
+        input::Problem::TooLarge(_) if relative == Path::new(CONFIG_FILE) => {
+            "the site, its categories and contributors need far less: check that this is the \
+             right file"
+        }
+        _ => err.help(),
+    };
+    Diagnostic {
+        location: None,
+        message: format!("{}: {}", relative.display(), err.problem),
+        help: help.into(),
+    }
+}
+
 /// Reads one file as UTF-8 through the bounded reader ([`crate::input`]);
 /// a file that cannot be read, invalid bytes and a missing `oyez.toml` are
 /// diagnostics naming the file.
@@ -113,11 +130,7 @@ pub(crate) fn read_source(
             return Ok(None);
         }
         Err(err) => {
-            diagnostics.push(Diagnostic {
-                location: None,
-                message: format!("{}: {}", relative.display(), err.problem),
-                help: err.help().into(),
-            });
+            diagnostics.push(unreadable(relative, &err));
             return Ok(None);
         }
     };
@@ -290,7 +303,10 @@ fn deserialize<'de, T: Deserialize<'de>>(
 
 /// Turns a toml error into `path:line:col: message; help`.
 fn toml_diagnostic(source: Source<'_>, err: &toml::de::Error) -> Diagnostic {
-    let location = err.span().map(|span| source.location(&span));
+    // toml gives no place for some errors (`recursion limit` on a key of
+    // a hundred segments): the most deeply dotted key stands for it (issue 20).
+    let span = err.span().unwrap_or_else(|| most_dotted_key(source.text));
+    let location = Some(source.location(&span));
     let message = err.message().trim().replace('\n', " ");
     let help = if message.starts_with("unknown field") {
         "fix the spelling or remove the key (see FORMAT.md)"
@@ -298,6 +314,8 @@ fn toml_diagnostic(source: Source<'_>, err: &toml::de::Error) -> Diagnostic {
         "add the field (see FORMAT.md)"
     } else if message.starts_with("invalid type") {
         "give the value the type FORMAT.md documents"
+    } else if message.contains("recursion") || message.contains("recurse") {
+        "nest keys, tables and values less deeply"
     } else {
         "fix the TOML syntax"
     };
@@ -306,4 +324,20 @@ fn toml_diagnostic(source: Source<'_>, err: &toml::de::Error) -> Diagnostic {
         message,
         help: help.into(),
     }
+}
+
+/// Where the line with the most dotted key or table header of `text`
+/// starts (the first such line; the file's start when none is dotted).
+fn most_dotted_key(text: &str) -> std::ops::Range<usize> {
+    let mut best = (0, 0);
+    let mut start = 0;
+    for line in text.split_inclusive('\n') {
+        let key = line.split('=').next().unwrap_or_default();
+        let dots = key.bytes().filter(|&b| b == b'.').count();
+        if dots > best.0 {
+            best = (dots, start);
+        }
+        start += line.len();
+    }
+    best.1..best.1
 }

@@ -123,6 +123,10 @@ impl Checker<'_> {
             return None;
         }
         match Url::parse(text) {
+            Ok(url) if has_credentials(&url) => {
+                self.error(&value.span(), credentials_in(field), CREDENTIALS_HELP);
+                None
+            }
             Ok(url) if matches!(url.scheme(), "http" | "https") && url.host().is_some() => {
                 Some(url)
             }
@@ -251,3 +255,17 @@ pub fn is_handle(handle: &str) -> bool {
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
 }
+
+/// Whether `url` carries a user name or password (`https://user:pass@host/`):
+/// it would be copied into every feed, page and mail (issue 20).
+pub(super) fn has_credentials(url: &Url) -> bool {
+    !url.username().is_empty() || url.password().is_some()
+}
+
+/// The message for a URL with credentials; it never repeats them.
+pub(super) fn credentials_in(field: &str) -> String {
+    format!("`{field}` holds a user name or password (`user:password@`), which would be published")
+}
+
+pub(super) const CREDENTIALS_HELP: &str =
+    "remove them from the URL (and change the password if it was ever published)";

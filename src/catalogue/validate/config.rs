@@ -9,7 +9,7 @@ use toml::Spanned;
 
 use crate::catalogue::load::SourceFile;
 use crate::catalogue::location::Diagnostic;
-use crate::catalogue::model::{Catalogue, Contributor, Person, Site};
+use crate::catalogue::model::{Catalogue, Contributor, ListText, Person, Site};
 use crate::catalogue::raw;
 
 use super::categories::categories;
@@ -40,6 +40,7 @@ pub(crate) fn config(
     let digest = config
         .digest
         .map(|digest| digest_config(&mut check, digest));
+    let list = super::list_text::list_text(&mut check, config.list);
     let site = site?;
     (check.errors.len() == before).then(|| Catalogue {
         site,
@@ -51,6 +52,34 @@ pub(crate) fn config(
         digest: digest.flatten(),
         entries: Vec::new(),
         updates: Vec::new(),
+        list,
+    })
+}
+
+/// A catalogue to check the entries against when `oyez.toml` has an error,
+/// so that the entries' own problems and duplicates are still reported
+/// (issue 20). It declares no category, which no valid catalogue does:
+/// entries are then not checked for theirs.
+pub(crate) fn stand_in() -> Option<Catalogue> {
+    Some(Catalogue {
+        site: Site {
+            title: String::new(),
+            base_url: url::Url::parse("https://example.invalid/").ok()?,
+            description: None,
+            language: "en".into(),
+            timezone: Tz::UTC,
+            author: None,
+            awesome: false,
+        },
+        categories: Vec::new(),
+        contributors: BTreeMap::new(),
+        feed_limit: 0,
+        hubs: Vec::new(),
+        stylesheet: false,
+        digest: None,
+        entries: Vec::new(),
+        updates: Vec::new(),
+        list: ListText::default(),
     })
 }
 
@@ -185,6 +214,7 @@ fn site(check: &mut Checker<'_>, site: raw::Site) -> Option<Site> {
         language: language?,
         timezone: timezone?,
         author: author.flatten(),
+        awesome: site.awesome,
     })
 }
 

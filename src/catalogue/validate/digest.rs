@@ -9,7 +9,7 @@ use url::Url;
 use crate::catalogue::model::{DigestConfig, Every};
 use crate::catalogue::raw;
 
-use super::checker::Checker;
+use super::checker::{self, Checker};
 
 /// The `[digest]` table, `None` when `from` is missing or invalid (every
 /// problem is reported in `check`).
@@ -96,6 +96,11 @@ fn unsubscribe(check: &mut Checker<'_>, targets: Spanned<raw::OneOrMany>) -> Vec
             .ok()
             .filter(|u| matches!(u.scheme(), "mailto" | "https"));
         match parsed {
+            Some(url) if checker::has_credentials(&url) => check.error(
+                &span,
+                checker::credentials_in("unsubscribe"),
+                checker::CREDENTIALS_HELP,
+            ),
             Some(url) if !sample.chars().any(char::is_whitespace) => {
                 if crate::catalogue::placeholders::is_template(&target) {
                     unsubscribe.push(target);

@@ -5,11 +5,11 @@
 use toml::Spanned;
 
 use crate::catalogue::date::day_in;
-use crate::catalogue::identity;
 use crate::catalogue::load::{EntriesFile, SourceFile};
 use crate::catalogue::location::{Diagnostic, Location};
 use crate::catalogue::model::{Catalogue, Entry, Update};
 use crate::catalogue::raw;
+use crate::catalogue::{identity, link};
 
 use super::checker::Checker;
 use super::updates::update;
@@ -70,6 +70,7 @@ pub(crate) fn entries_file(
     // Sized exactly: the entries stay until every file is checked.
     let mut entries = CheckedEntries::with_capacity(parsed.entries.len());
     for raw in parsed.entries {
+        super::awesome::entry(&mut check, catalogue, &raw);
         if let Some((entry, origin)) = entry(&mut check, catalogue, raw, default) {
             entries.entries.push(entry);
             entries.origins.push(Origin {
@@ -91,6 +92,10 @@ fn category_index(
     catalogue: &Catalogue,
     slug: &Spanned<String>,
 ) -> Option<usize> {
+    if catalogue.categories.is_empty() {
+        // Only [`super::stand_in`] has none: `oyez.toml` has an error.
+        return Some(0);
+    }
     let found = catalogue
         .categories
         .iter()
@@ -106,7 +111,7 @@ fn category_index(
             format!(
                 "unknown category `{}`; known: {}",
                 slug.get_ref(),
-                known.join(", ")
+                super::categories::known(&known)
             ),
             "add it to oyez.toml or fix the entry",
         );
@@ -115,7 +120,7 @@ fn category_index(
 }
 
 /// One entry, with where it is written (its `file` is set by the caller);
-/// `None` when it has a problem, reported in `check`.
+/// `None` when its title, URL or id has a problem, reported in `check`.
 fn entry(
     check: &mut Checker<'_>,
     catalogue: &Catalogue,
@@ -125,11 +130,10 @@ fn entry(
     let before = check.errors.len();
     let zone = catalogue.site.timezone;
     let title = check.required_line(&raw.title, "title");
-    let url = raw
-        .url
-        .as_ref()
-        .and_then(|url| check.web_url(url, "url"))
-        .map(String::from);
+    let url = raw.url.as_ref().and_then(|url| {
+        let parsed = check.web_url(url, "url")?;
+        Some(link::as_written(parsed.into(), url.get_ref()))
+    });
     let (added, updated) = dates(check, &raw, catalogue);
     super::placeholders::entry(check, &raw);
     let by = check.by(&raw.by, &catalogue.contributors);
@@ -144,11 +148,18 @@ fn entry(
         .as_ref()
         .and_then(|s| check.markdown(s, "summary", &catalogue.site.base_url));
     let category = entry_category(check, catalogue, &raw, default_category);
+    let also = also(check, catalogue, &raw);
     let explicit_id = raw.id.as_ref().and_then(|id| valid_id(check, id));
-    if check.errors.len() > before {
+    // An entry with a problem still takes part in the duplicate checks when
+    // its identity is whole: an unknown category used to hide a duplicate
+    // URL (issue 20). The catalogue is never published with an error.
+    let identity_whole =
+        raw.url.is_some() == url.is_some() && raw.id.is_some() == explicit_id.is_some();
+    if check.errors.len() > before && !identity_whole {
         return None;
     }
-    let (title, added, category) = (title?, added?, category?);
+    let (added, category) = (added.unwrap_or_default(), category.unwrap_or_default());
+    let title = title?;
     let id_given = explicit_id.is_some();
     let id = explicit_id.unwrap_or_else(|| derived_id(check, &raw.title, &title, url.as_deref()));
     let entry = Entry {
@@ -164,16 +175,33 @@ fn entry(
         tags,
         summary: summary.flatten(),
         category,
+        also,
         position: 0,
     };
+    Some((entry, origin(check, &raw, id_given)))
+}
+
+/// Where `raw` is written: its title's line and column (the caller sets `file`).
+fn origin(check: &Checker<'_>, raw: &raw::Entry, id_given: bool) -> Origin {
     let (line, column) = check.source.line_and_column(&raw.title.span());
-    let origin = Origin {
+    Origin {
         file: 0,
         line,
         column,
         id_given,
-    };
-    Some((entry, origin))
+    }
+}
+
+/// The categories of `also` (issue 22), each once; an unknown one is an error.
+fn also(check: &mut Checker<'_>, catalogue: &Catalogue, raw: &raw::Entry) -> Vec<usize> {
+    let mut also: Vec<usize> = raw
+        .also
+        .iter()
+        .filter_map(|slug| category_index(check, catalogue, slug))
+        .collect();
+    also.sort_unstable();
+    also.dedup();
+    also
 }
 
 /// `added` and `updated`, in UTC; `updated` may not come before `added`.
@@ -249,7 +277,7 @@ fn derived_id(
     url: Option<&str>,
 ) -> String {
     if let Some(url) = url {
-        return identity::from_url(url);
+        return identity::from_url(&link::with_host_slash(url));
     }
     check.warnings.push(check.source.diagnostic(
         &raw_title.span(),

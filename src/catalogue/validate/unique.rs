@@ -2,6 +2,7 @@
 //! first one kept and every later one reported where it is; the entries
 //! kept, sorted newest first.
 
+use std::borrow::Cow;
 use std::cmp::Reverse;
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -9,6 +10,7 @@ use std::path::PathBuf;
 use foldhash::fast::RandomState;
 use rayon::slice::ParallelSliceMut;
 
+use crate::catalogue::link::with_host_slash;
 use crate::catalogue::location::{Diagnostic, Location};
 use crate::catalogue::model::Entry;
 
@@ -76,6 +78,11 @@ fn permute<T>(items: &mut [T], order: &[usize]) {
     }
 }
 
+/// A map for `count` keys, only looked up.
+fn lookup<K>(count: usize) -> HashMap<K, usize, RandomState> {
+    HashMap::with_capacity_and_hasher(count, RandomState::default())
+}
+
 /// Which entries to keep: each URL and each id the first time it is seen,
 /// in file order; every later one is reported where it is.
 fn first_of_each(
@@ -94,15 +101,14 @@ fn first_of_each(
     let at = |index: usize| location(index).map_or_else(String::new, |l| l.to_string());
     // Only looked up, never iterated: the hasher cannot change the output.
     let count = checked.entries.len();
-    let lookup = || HashMap::with_capacity_and_hasher(count, RandomState::default());
-    let mut ids: HashMap<&str, usize, _> = lookup();
-    let mut urls: HashMap<&str, usize, _> = lookup();
+    let mut ids: HashMap<&str, usize, _> = lookup(count);
+    let mut urls: HashMap<Cow<'_, str>, usize, _> = lookup(count);
     let mut keep = vec![false; count];
     for (index, (entry, origin)) in checked.entries.iter().zip(&checked.origins).enumerate() {
         // The URL first: a derived id repeats because the URL does, and
         // "already listed" says what to fix.
         if let Some(url) = &entry.url
-            && let Some(&first) = urls.get(url.as_str())
+            && let Some(&first) = urls.get(&with_host_slash(url))
         {
             errors.push(Diagnostic {
                 location: location(index),
@@ -129,7 +135,7 @@ fn first_of_each(
             continue;
         }
         if let Some(url) = &entry.url {
-            urls.insert(url.as_str(), index);
+            urls.insert(with_host_slash(url), index);
         }
         ids.insert(entry.id.as_str(), index);
         if let Some(slot) = keep.get_mut(index) {

@@ -27,7 +27,8 @@ mod read;
 mod send;
 mod show;
 
-use read::{open_ledger, read_recipients};
+pub(super) use read::read_recipients;
+use read::{mailable, open_ledger};
 
 use send::Sending;
 
@@ -102,13 +103,13 @@ pub(super) fn run(args: &Args) -> Result<(), Error> {
 
 fn digest(args: &Args) -> Result<(), Error> {
     let dir = &args.catalogue.path();
-    let loaded = super::load(dir)?;
+    let mut loaded = super::load(dir)?;
+    super::identity(dir, &mut loaded, args.accept_id_changes)?;
     let catalogue = &loaded.catalogue;
     let config = catalogue.digest.as_ref().ok_or(DigestError::NoConfig)?;
     let (since, end) = window(args, catalogue, config)?;
     let settings = args.send.then(smtp_settings).transpose()?;
-    let recipients = read_recipients(dir, config, catalogue)?;
-    super::identity(dir, &loaded, args.accept_id_changes)?;
+    let recipients = mailable(dir, read_recipients(dir, config, catalogue)?)?;
     let ledger_path = match args.send {
         true => state::adopt_ledger(dir, digest::configured_ledger(catalogue))?,
         false => digest::ledger_path(dir, catalogue),
@@ -207,7 +208,7 @@ fn dispatch(
     };
     let jobs = copies::jobs(catalogue, config, &mail, chosen, recipients)?;
     if mail.unsubscribe.shared_https() && jobs.iter().any(|job| job.personal) {
-        eprintln!("warning: {}", send::SHARED_UNSUBSCRIBE);
+        tell!("warning: {}", send::SHARED_UNSUBSCRIBE);
     }
     let due = resume::to_send(ledger, chosen, args.resend_unconfirmed);
     let today: Vec<String> = recipients.iter().map(|r| r.address.clone()).collect();
@@ -256,9 +257,9 @@ fn finish(writer: Option<Writer>) -> Result<(), Error> {
 pub(super) fn compact(writer: Writer) -> Result<Option<File>, Error> {
     match writer.compact() {
         Err(err @ LedgerError::Compact { .. }) => {
-            eprintln!("warning: {}", crate::error::shown(&err.to_string()));
+            tell!("warning: {err}");
             if let Some(cause) = std::error::Error::source(&err) {
-                eprintln!("  caused by: {cause}");
+                tell!("  caused by: {cause}");
             }
             Ok(None)
         }

@@ -10,9 +10,8 @@ use crate::digest::recipients::{self, Recipient};
 use crate::error::Error;
 use crate::state::suppressed::Suppressed;
 
-/// Today's recipients, without the addresses `.oyez/suppressed` names
-/// (issue 21): no digest mails them, whatever the subscribers file says.
-pub(super) fn read_recipients(
+/// Today's recipients, every problem reported with `file:line`.
+pub(in crate::cli) fn read_recipients(
     dir: &Path,
     config: &DigestConfig,
     catalogue: &Catalogue,
@@ -25,13 +24,19 @@ pub(super) fn read_recipients(
     let (recipients, warnings) = recipients::read(dir, config, &known)
         .map_err(|invalid| DigestError::Recipients(invalid.0))?;
     for warning in &warnings {
-        eprintln!("warning: {warning}");
+        tell!("warning: {warning}");
     }
+    Ok(recipients)
+}
+
+/// `recipients` without the addresses `.oyez/suppressed` names (issue
+/// 21): no digest mails them, whatever the subscribers file says.
+pub(super) fn mailable(dir: &Path, recipients: Vec<Recipient>) -> Result<Vec<Recipient>, Error> {
     let suppressed = Suppressed::read(dir)?;
     let (kept, dropped) = recipients::without_suppressed(recipients, &suppressed);
     if !dropped.is_empty() {
         let count = crate::digest::counted(dropped.len(), "address", "addresses");
-        eprintln!("note: {count} of the recipients suppressed in .oyez/suppressed: not mailed");
+        tell!("note: {count} of the recipients suppressed in .oyez/suppressed: not mailed");
     }
     Ok(kept)
 }
@@ -49,7 +54,7 @@ pub(super) fn open_ledger(
         (None, Ledger::read_in(dir, path).map_err(DigestError::from)?)
     };
     if let Some(torn) = ledger.torn {
-        eprintln!(
+        tell!(
             "note: {}:{}: the last line is incomplete: a run was interrupted while writing it. \
              Such a line never counts (each line is on disk before the step it records), so it \
              is {}.",

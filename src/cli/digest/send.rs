@@ -176,7 +176,7 @@ fn learn(sending: &Sending<'_>, selected: &[&Job], tally: &Tally) -> HashSet<Str
     match bounces::record(sending.dir, &chosen.id, day, &tally.failed, &reached) {
         Ok(now) => now.iter().map(|s| key(&s.address)).collect(),
         Err(err) => {
-            eprintln!("warning: {err}");
+            tell!("warning: {err}");
             HashSet::new()
         }
     }
@@ -232,19 +232,19 @@ fn report(id: &str, server: &str, tally: &Tally, learned: &HashSet<String>) -> R
         .iter()
         .partition(|(address, _)| learned.contains(&key(address)));
     for (address, reply) in &failed {
-        eprintln!("failed: {address}: {reply}");
+        tell!("failed: {address}: {reply}");
     }
     for (address, reply) in &suppressed {
-        eprintln!(
+        tell!(
             "suppressed: {address}: {reply}; recorded in .oyez/suppressed (hard-bounce), \
              no digest mails it again: commit it"
         );
     }
     for (address, reason) in &tally.deferred {
-        eprintln!("deferred: {address}: {reason}; the next run tries again");
+        tell!("deferred: {address}: {reason}; the next run tries again");
     }
     for (address, reason) in &tally.unconfirmed {
-        eprintln!(
+        tell!(
             "unconfirmed: {address}: {reason}; not mailed again unless you run with \
              --resend-unconfirmed"
         );

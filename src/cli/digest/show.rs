@@ -35,7 +35,7 @@ pub(super) fn up_to_date(
     config: &DigestConfig,
 ) -> String {
     if let Some(note) = resume::unconfirmed_note(ledger) {
-        eprintln!("note: {note}");
+        tell!("note: {note}");
     }
     if let Some(every) = config.every {
         let zone = catalogue.site.timezone;
@@ -57,7 +57,7 @@ pub(super) fn up_to_date(
 /// The line saying the window holds nothing to announce.
 pub(super) fn nothing_new(ledger: &Ledger, chosen: &Chosen) -> String {
     if let Some(note) = resume::unconfirmed_note(ledger) {
-        eprintln!("note: {note}");
+        tell!("note: {note}");
     }
     format!(
         "nothing new between {} and {}; nothing sent",

@@ -36,6 +36,9 @@ pub use settings::{Settings, TlsMode};
 
 /// Attempts per recipient (and per connection) before giving up for this run.
 pub const MAX_TRIES: u32 = 4;
+/// Transactions in a row without an answer (timeouts, lost connections)
+/// after which a run stops and leaves the rest for the next (issue 20).
+pub const MAX_STALLS: u32 = 3;
 const FIRST_BACKOFF: Duration = Duration::from_millis(200);
 const TIMEOUT: Duration = Duration::from_secs(60);
 
@@ -115,6 +118,8 @@ pub struct Mailer {
     per_connection: Option<usize>,
     /// Transactions on the open connection.
     used: usize,
+    /// Transactions in a row that met silence or a lost connection.
+    stalls: u32,
 }
 
 impl Mailer {
@@ -127,7 +132,14 @@ impl Mailer {
             pace,
             per_connection: None,
             used: 0,
+            stalls: 0,
         }
+    }
+
+    /// Transactions in a row that had no answer in time or lost the
+    /// connection: a stalled server (issue 20).
+    pub fn stalls(&self) -> u32 {
+        self.stalls
     }
 
     /// At most `limit` messages per connection, then QUIT and reconnect
@@ -200,6 +212,13 @@ impl Mailer {
         let result = transaction(conn, message.envelope(), &message.formatted());
         let seconds = self.settings.timeout.as_secs();
         self.used += 1;
+        self.stalls = match &result {
+            Err((_, Failure::Smtp(err))) if timed_out(err) || err.status().is_none() => {
+                self.stalls + 1
+            }
+            Err((_, Failure::Silent)) => self.stalls + 1,
+            _ => 0,
+        };
         if result.is_err() {
             // Close without QUIT: after a failure the session's state is
             // uncertain (some servers even stay in DATA after a 451), and

@@ -5,10 +5,11 @@
 use minijinja::Value;
 use serde::Serialize;
 
-use super::TEMPLATE;
 use super::content::{ListCredit, list_credits, listed_under, unmentioned, update_note};
 use super::escape::{anchor, escape_text};
+use super::frame::in_contents;
 use super::items::Items;
+use super::{TEMPLATE, layout};
 use crate::catalogue::{Catalogue, Update};
 use crate::site::view::{self, FeedLink, SiteView};
 use crate::template::{TemplateError, Templates};
@@ -23,11 +24,29 @@ struct ListContext<'c> {
     sections: Vec<ListSection<'c>>,
     updates: Vec<ListUpdate<'c>>,
     credits: Vec<ListCredit>,
+    /// `[list] header` and `intro`, as written.
+    header: Option<&'c str>,
+    intro: Option<&'c str>,
+    /// `[[list.section]]`s, kept as written.
+    kept: Vec<Kept<'c>>,
+}
+
+#[derive(Serialize)]
+struct Kept<'c> {
+    title: String,
+    anchor: String,
+    /// Whether the contents list it.
+    listed: bool,
+    text: &'c str,
 }
 
 #[derive(Serialize)]
 struct ListSection<'c> {
     slug: &'c str,
+    /// `##`, one `#` more per level under it (awesome lists keep the tree).
+    heading: &'static str,
+    /// Its line's indent in the contents; none when the contents leave it out.
+    indent: Option<&'static str>,
     title: String,
     /// GitHub's anchor for the section heading, for the contents.
     anchor: String,
@@ -66,28 +85,46 @@ pub(super) fn write_template(
         sections: list_sections(catalogue, &order, &items),
         updates,
         credits: list_credits(catalogue),
+        header: catalogue.list.header.as_deref(),
+        intro: catalogue.list.intro.as_deref(),
+        kept: catalogue
+            .list
+            .sections
+            .iter()
+            .map(|(title, text)| Kept {
+                title: escape_text(title),
+                anchor: anchor(title),
+                listed: in_contents(title),
+                text,
+            })
+            .collect(),
     };
     templates.render_to_write(TEMPLATE, context, out)
 }
 
-/// The entries grouped by category (categories in order, empty ones left
-/// out; entries in the maintainer's file `order`).
+/// The sections of [`layout::sections`], entries in the maintainer's file `order`.
 fn list_sections<'c>(
     catalogue: &'c Catalogue,
     order: &[usize],
     items: &Items,
 ) -> Vec<ListSection<'c>> {
-    catalogue
-        .categories
-        .iter()
-        .zip(view::by_category(catalogue, order))
-        .filter(|(_, indices)| !indices.is_empty())
-        .map(|(category, indices)| ListSection {
-            slug: &category.slug,
-            anchor: anchor(&category.title),
-            title: escape_text(&category.title),
-            description: category.description.as_deref().map(escape_text),
-            entries: indices.into_iter().filter_map(|i| items.full(i)).collect(),
+    layout::sections(catalogue, order)
+        .into_iter()
+        .map(|section| {
+            let category = section.category;
+            ListSection {
+                slug: &category.slug,
+                heading: section.heading(),
+                indent: section.contents_indent(),
+                anchor: anchor(&category.title),
+                title: escape_text(&category.title),
+                description: category.description.as_deref().map(escape_text),
+                entries: section
+                    .indices
+                    .iter()
+                    .filter_map(|&i| items.full(i))
+                    .collect(),
+            }
         })
         .collect()
 }

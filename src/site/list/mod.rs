@@ -9,7 +9,9 @@
 mod content;
 mod context;
 mod escape;
+mod frame;
 mod items;
+mod layout;
 mod line;
 mod native;
 

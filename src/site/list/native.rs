@@ -13,10 +13,11 @@ use std::ops::Range;
 use rayon::prelude::*;
 
 use super::content::{list_credits, listed_under, push_thanks, update_note};
-use super::escape::{anchor, escape_text, push_text_escaped, push_url_escaped};
+use super::escape::{push_text_escaped, push_url_escaped};
 use super::line::Summaries;
-use crate::catalogue::{Catalogue, Category, Entry};
-use crate::site::view::{by_category, file_order};
+use super::{frame, layout};
+use crate::catalogue::{Catalogue, Entry};
+use crate::site::view::file_order;
 
 /// Bytes gathered before they are handed to the writer.
 const CHUNK: usize = 64 * 1024;
@@ -26,27 +27,22 @@ const ENTRIES_PER_TASK: usize = 2048;
 
 /// Writes the built-in list into `out`, a chunk at a time.
 pub(super) fn write(catalogue: &Catalogue, out: &mut impl Write) -> io::Result<()> {
-    let groups = by_category(catalogue, &file_order(catalogue));
-    let sections: Vec<(&Category, &[usize])> = catalogue
-        .categories
-        .iter()
-        .zip(&groups)
-        .filter(|(_, indices)| !indices.is_empty())
-        .map(|(category, indices)| (category, indices.as_slice()))
-        .collect();
+    let sections = layout::sections(catalogue, &file_order(catalogue));
+    let credits = list_credits(catalogue);
     let mut page = Page {
         buf: String::with_capacity(2 * CHUNK),
         parts: Vec::new(),
         links: Links::new(catalogue),
         out,
     };
-    head(catalogue, &sections, &mut page.buf);
-    for (category, indices) in sections {
-        section_start(category, &mut page.buf);
-        entries(catalogue, indices, &mut page)?;
+    frame::head(catalogue, &sections, &credits, &mut page.buf);
+    for section in &sections {
+        frame::section_start(section, &mut page.buf);
+        entries(catalogue, &section.indices, &mut page)?;
     }
     updates(catalogue, &mut page)?;
-    credits(catalogue, &mut page.buf);
+    frame::credits(&credits, &mut page.buf);
+    frame::kept(catalogue, &mut page.buf);
     page.buf.push('\n');
     page.finish()
 }
@@ -141,58 +137,6 @@ impl Links {
     }
 }
 
-/// A description, escaped, as a paragraph of its own: when it escapes to
-/// anything (Jinja's truth of the template's string).
-fn push_description(out: &mut String, description: Option<&str>) {
-    let escaped = description.map(escape_text);
-    if let Some(description) = escaped.filter(|text| !text.is_empty()) {
-        out.push('\n');
-        out.push_str(&description);
-        out.push('\n');
-    }
-}
-
-/// The title, description, feed links and contents.
-fn head(catalogue: &Catalogue, sections: &[(&Category, &[usize])], out: &mut String) {
-    let site = &catalogue.site;
-    let url = |path| site.url(path);
-    out.push_str("# ");
-    push_text_escaped(out, &site.title);
-    out.push('\n');
-    push_description(out, site.description.as_deref());
-    let _ = write!(
-        out,
-        "\nFollow the additions: [Atom]({}) · [RSS]({}) · [JSON Feed]({})",
-        url("atom.xml"),
-        url("rss.xml"),
-        url("feed.json")
-    );
-    if !catalogue.updates.is_empty() {
-        let _ = write!(out, " · [updates only]({})", url("updates/atom.xml"));
-    }
-    out.push_str("\n\n## Contents\n");
-    for (category, _) in sections {
-        out.push_str("\n- [");
-        push_text_escaped(out, &category.title);
-        out.push_str("](#");
-        out.push_str(&anchor(&category.title));
-        out.push(')');
-    }
-    if !catalogue.updates.is_empty() {
-        out.push_str("\n- [Updates](#updates)");
-    }
-    out.push('\n');
-}
-
-/// A section's heading and description.
-fn section_start(category: &Category, out: &mut String) {
-    out.push_str("\n## ");
-    push_text_escaped(out, &category.title);
-    out.push('\n');
-    push_description(out, category.description.as_deref());
-    out.push('\n');
-}
-
 /// The entries `indices` of one section, one line each. Tasks of
 /// [`ENTRIES_PER_TASK`] entries write in parallel, a batch of them at a
 /// time into buffers reused from batch to batch, so that the list is
@@ -214,8 +158,9 @@ fn entries<W: Write>(
                 part.links.clear();
                 part.spans.clear();
                 let mut summaries = Summaries::new(catalogue);
+                let awesome = catalogue.site.awesome;
                 for (index, entry) in read_ahead(catalogue, task) {
-                    entry_line(entry, index, &mut summaries, part);
+                    entry_line((entry, index, awesome), &mut summaries, part);
                 }
             });
         page.write_parts()?;
@@ -274,7 +219,11 @@ fn first_bytes(entry: &Entry) -> [Option<u8>; 4] {
 
 /// `- [Title](url) - summary (thanks @handle)`, as the template writes it,
 /// and the entry's link.
-fn entry_line(entry: &Entry, index: usize, summaries: &mut Summaries<'_>, part: &mut Part) {
+fn entry_line(
+    (entry, index, awesome): (&Entry, usize, bool),
+    summaries: &mut Summaries<'_>,
+    part: &mut Part,
+) {
     let start = part.links.len();
     push_link(entry, &mut part.links);
     let link = part.links.get(start..).unwrap_or_default();
@@ -284,7 +233,9 @@ fn entry_line(entry: &Entry, index: usize, summaries: &mut Summaries<'_>, part: 
     out.push_str("- ");
     match (&entry.url, summary) {
         (Some(_), _) | (None, None) => out.push_str(link),
-        // Without URL, the link is the title.
+        // Without URL, the link is the title; bold but in an awesome
+        // list, where awesome-lint takes a bold start for a broken link.
+        (None, Some(_)) if awesome => out.push_str(link),
         (None, Some(_)) => {
             out.push_str("**");
             out.push_str(link);
@@ -334,7 +285,7 @@ fn updates<W: Write>(catalogue: &Catalogue, page: &mut Page<'_, W>) -> io::Resul
                 .is_some_and(|entry| !may_link || listed_under(update, entry));
             if listed {
                 page.buf.push_str("\n  - ");
-                page.links.push(catalogue, index, &mut page.buf);
+                announced(catalogue, index, page);
                 page.spill()?;
             }
         }
@@ -343,29 +294,14 @@ fn updates<W: Write>(catalogue: &Catalogue, page: &mut Page<'_, W>) -> io::Resul
     Ok(())
 }
 
-/// "Thanks to" every contributor credited, when there is one.
-fn credits(catalogue: &Catalogue, out: &mut String) {
-    let credits = list_credits(catalogue);
-    if credits.is_empty() {
-        return;
+/// An announced entry under its update: its link, or in an awesome list
+/// its title alone, since awesome-lint refuses a link listed twice.
+fn announced<W: Write>(catalogue: &Catalogue, index: usize, page: &mut Page<'_, W>) {
+    if !catalogue.site.awesome {
+        page.links.push(catalogue, index, &mut page.buf);
+    } else if let Some(entry) = catalogue.entries.get(index) {
+        push_text_escaped(&mut page.buf, &entry.title);
     }
-    out.push_str("\n## Contributors\n\nThanks to ");
-    for (index, credit) in credits.iter().enumerate() {
-        if index > 0 {
-            out.push_str(", ");
-        }
-        match credit.uri.as_deref().filter(|uri| !uri.is_empty()) {
-            Some(uri) => {
-                let _ = write!(out, "[{}]({uri})", credit.name);
-            }
-            None => out.push_str(&credit.name),
-        }
-        let handle = &credit.handle;
-        if credit.name.strip_prefix('@') != Some(handle.as_str()) {
-            let _ = write!(out, " (@{handle})");
-        }
-    }
-    out.push_str(".\n");
 }
 
 #[cfg(test)]
@@ -422,6 +358,57 @@ mod tests {
         }
         // Entry 3, which the note of its update links to, is listed once.
         assert_eq!(own.matches(" 3](https://example.org/3)").count(), 1);
+    }
+
+    /// An awesome list keeps the category tree and passes awesome-lint's
+    /// shapes: badge, nested contents with Contributors, no link twice.
+    #[test]
+    fn an_awesome_list_keeps_its_tree_and_lists_no_link_twice() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = "[site]\ntitle = \"Awesome Things\"\nbase_url = \"https://example.org/\"\n\
+            awesome = true\n\n\
+            [[category]]\nslug = \"tools\"\ntitle = \"Tools\"\n\n\
+            [[category]]\nslug = \"cli\"\ntitle = \"Command Line\"\nparent = \"tools\"\n\n\
+            [[category]]\nslug = \"deep\"\ntitle = \"Deep\"\nparent = \"cli\"\n\n\
+            [[category]]\nslug = \"unused\"\ntitle = \"Unused\"\n\n\
+            [contributors.alice]\nname = \"Alice\"\n\n\
+            [list]\nintro = \"\"\"\n<!--lint disable double-link-->\nAn intro.\n\"\"\"\n\n\
+            [[list.section]]\ntitle = \"Contributing\"\ntext = \"Read [the guide](contributing.md).\"\n\n\
+            [[list.section]]\ntitle = \"License\"\ntext = \"CC0.\\n\"\n";
+        let entries = "[[entry]]\ncategory = \"cli\"\ntitle = \"Grep\"\nurl = \"https://example.org/grep\"\n\
+            added = 2021-01-02\nsummary = \"Search text.\"\nby = [\"@alice\"]\n\n\
+            [[entry]]\ncategory = \"deep\"\ntitle = \"Notes\"\nadded = 2021-01-02\nsummary = \"No link.\"\n\n\
+            [[update]]\ndate = 2021-01-03\nnote = \"Two tools\"\n";
+        std::fs::write(dir.path().join("oyez.toml"), config).unwrap();
+        std::fs::create_dir(dir.path().join("entries")).unwrap();
+        std::fs::write(dir.path().join("entries/a.toml"), entries).unwrap();
+        let catalogue = crate::catalogue::load(dir.path()).unwrap().catalogue;
+        let native = render(&catalogue, true);
+        assert_same(dir.path(), &native, &render(&catalogue, false));
+        let expected = "# Awesome Things [![Awesome](https://awesome.re/badge.svg)](https://awesome.re)\n\n\
+            <!--lint disable double-link-->\nAn intro.\n\n\
+            Follow the additions: [Atom](https://example.org/atom.xml) · [RSS](https://example.org/rss.xml) · \
+            [JSON Feed](https://example.org/feed.json) · [updates only](https://example.org/updates/atom.xml)\n\n\
+            ## Contents\n\n- [Tools](#tools)\n  - [Command Line](#command-line)\n- [Updates](#updates)\n\
+            - [Contributors](#contributors)\n- [License](#license)\n\n## Tools\n\n\n### Command Line\n\n\
+            - [Grep](https://example.org/grep) - Search text. (thanks @alice)\n\n#### Deep\n\n\
+            - Notes - No link.\n\n## Updates\n\n- 2021-01-03 Two tools\n  - Notes\n  - Grep\n\n\
+            ## Contributors\n\nThanks to Alice (@alice).\n\n## Contributing\n\n\
+            Read [the guide](contributing.md).\n\n## License\n\nCC0.\n\n";
+        assert_eq!(native, expected);
+        // An HTML header stands for the title line.
+        let header = config.replace(
+            "[list]\n",
+            "[list]\nheader = \"<h1 align=center>Things</h1>\"\n",
+        );
+        std::fs::write(dir.path().join("oyez.toml"), header).unwrap();
+        let catalogue = crate::catalogue::load(dir.path()).unwrap().catalogue;
+        let native = render(&catalogue, true);
+        assert_same(dir.path(), &native, &render(&catalogue, false));
+        assert!(
+            native.starts_with("<h1 align=center>Things</h1>\n\n<!--lint"),
+            "{native}"
+        );
     }
 
     #[test]

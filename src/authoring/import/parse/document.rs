@@ -20,6 +20,16 @@ pub struct Document {
     pub contributors: Vec<Contributor>,
     /// What was guessed rather than read, said in the import summary.
     pub guessed: Vec<String>,
+    /// The list carries the Awesome badge before its first section.
+    pub awesome: bool,
+    /// The raw HTML header the title was read from, as written (`[list]
+    /// header`).
+    pub header: Option<String>,
+    /// The blocks between the title and the first section, but the
+    /// description, as written (`[list] intro`).
+    pub intro: Option<String>,
+    /// Top-level sections that are no list of entries: title, Markdown.
+    pub kept: Vec<(String, String)>,
 }
 
 /// A contributor named in a "Contributors" section: `[Name](uri) (@handle)`.

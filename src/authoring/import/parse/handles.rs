@@ -11,8 +11,12 @@ impl Acc {
     /// `@`, first occurrence first.
     pub(crate) fn handles(&self) -> Vec<String> {
         let mut text = self.plain.clone();
-        for link in &self.links {
-            let range = link.plain_start..link.plain_end.max(link.plain_start);
+        let links = self
+            .links
+            .iter()
+            .map(|link| link.plain_start..link.plain_end.max(link.plain_start));
+        // Code (`@define`) credits nobody either (issue 22).
+        for range in links.chain(self.codes.iter().cloned()) {
             if text.get(range.clone()).is_some() {
                 text.replace_range(range.clone(), &" ".repeat(range.len()));
             }
@@ -35,12 +39,16 @@ struct Mention<'t> {
 pub(crate) fn handles(text: &str) -> Vec<String> {
     let mentions = mentions(text);
     let mut credited = vec![false; mentions.len()];
+    // A resource's own account (`Twitter: @x`) is no credit (issue 22).
+    let own = |mention: &Mention<'_>| names_an_account(&text[..mention.start]);
     for (index, mention) in mentions.iter().enumerate() {
         let before = &text[..mention.start];
-        credited[index] = follows_credit_word(before)
-            || index.checked_sub(1).is_some_and(|previous| {
-                credited[previous] && only_separators(&text[mentions[previous].end..mention.start])
-            });
+        credited[index] = !own(mention) && follows_credit_word(before)
+            || !own(mention)
+                && index.checked_sub(1).is_some_and(|previous| {
+                    credited[previous]
+                        && only_separators(&text[mentions[previous].end..mention.start])
+                });
     }
     // A trailing run: `… @a`, `… @a @b.`, `… (@a, @b)`.
     let mut tail = text.len();
@@ -50,7 +58,7 @@ pub(crate) fn handles(text: &str) -> Vec<String> {
             .chars()
             .all(|c| c.is_whitespace() || ".,;:!)&".contains(c))
             || only_separators(after);
-        if !ends {
+        if !ends || own(mention) {
             break;
         }
         credited[index] = true;
@@ -77,6 +85,10 @@ fn mentions(text: &str) -> Vec<Mention<'_>> {
             .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')))
             .unwrap_or(rest.len());
         let handle = rest[..end].trim_end_matches(['.', '-']);
+        // A dotted name (`@app.route`) is code: GitHub handles have no dot.
+        if handle.contains('.') {
+            continue;
+        }
         let next = rest[handle.len()..].chars().next();
         let continues = next.is_some_and(|c| c.is_alphanumeric() || "/@\\".contains(c));
         if is_handle(handle) && !continues {
@@ -88,6 +100,27 @@ fn mentions(text: &str) -> Vec<Mention<'_>> {
         }
     }
     found
+}
+
+/// Whether `before` ends with the name of a social network (`Twitter:`,
+/// `on Mastodon`): the `@handle` after it is an account, not a credit.
+fn names_an_account(before: &str) -> bool {
+    let lower = before.trim_end_matches([' ', '(', ':', '-']).to_lowercase();
+    let word = lower
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or_default();
+    [
+        "twitter",
+        "x",
+        "mastodon",
+        "bluesky",
+        "telegram",
+        "instagram",
+        "threads",
+        "discord",
+    ]
+    .contains(&word)
 }
 
 /// Whether `before` ends with `by`, `thanks`, `thanks to` or `thank you`.
@@ -168,6 +201,20 @@ mod tests {
             handles("thanks to @alice, @bob_2. and jane@example.org (@alice)"),
             ["alice", "bob_2"]
         );
+    }
+
+    // Issue 22: code, dotted names and a resource's own account are no credits.
+    #[test]
+    fn code_dotted_names_and_accounts_credit_nobody() {
+        assert!(handles("Decorators such as @app.route").is_empty());
+        assert!(handles("A chat bot. Twitter: @chatbot").is_empty());
+        assert_eq!(handles("News on Mastodon @news, thanks @alice"), ["alice"]);
+        assert_eq!(handles("A tool by @bob"), ["bob"]);
+        let doc = super::super::parse(
+            "# L\n\n## A\n\n- [Flask](https://flask.example.org/x) - Routes with `@define`\n",
+        );
+        assert_eq!(doc.items.len(), 1);
+        assert!(doc.items[0].handles.is_empty(), "{:?}", doc.items[0]);
     }
 
     #[test]

@@ -3,11 +3,42 @@
 //! `<p>` logo), and which paragraphs are no description (a Slack, Discord
 //! or Gitter invitation, a sponsor's note).
 
+use pulldown_cmark::{Event, HeadingLevel, Parser, Tag};
+
 use super::inline::one_line;
+
+/// Whether the list carries the Awesome badge (an image from `awesome.re`,
+/// as Markdown or raw HTML) before its first section heading.
+pub(super) fn has_awesome_badge(markdown: &str) -> bool {
+    let badge = |url: &str| url.contains("awesome.re/badge");
+    for event in Parser::new(markdown) {
+        match event {
+            Event::Start(Tag::Heading { level, .. }) if level != HeadingLevel::H1 => return false,
+            Event::Start(Tag::Image { dest_url, .. }) if badge(&dest_url) => return true,
+            Event::Html(html) | Event::InlineHtml(html) if badge(&html) => return true,
+            _ => {}
+        }
+    }
+    false
+}
 
 /// A title read from an HTML block, and how it was found.
 pub(super) fn html_title(html: &str) -> Option<(String, &'static str)> {
     let lower = html.to_ascii_lowercase();
+    // A centred logo before any paragraph (a sponsor's note follows it in
+    // awesome-nodejs's shape) names the list by its alt text (issue 22).
+    let logo = lower
+        .find("<img")
+        .filter(|&img| lower.find("<p").is_none_or(|p| img < p));
+    if element(&lower, "h1").is_none()
+        && let Some(alt) = logo.and_then(|at| attribute(html.get(at..)?, "alt"))
+        && !one_line(&alt).is_empty()
+    {
+        return Some((
+            one_line(&alt),
+            "the alt text of the logo in the HTML header",
+        ));
+    }
     let heading = element(&lower, "h1").or_else(|| element(&lower, "p"))?;
     let inner = html.get(heading.clone())?;
     let text = one_line(&strip_tags(inner));
@@ -119,6 +150,26 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_awesome_badge_is_found_before_the_first_section_only() {
+        let badge = "[![Awesome](https://awesome.re/badge.svg)](https://awesome.re)";
+        assert!(has_awesome_badge(&format!(
+            "# Awesome X {badge}\n\n> A list.\n"
+        )));
+        assert!(has_awesome_badge(&format!(
+            "# Awesome X\n\n{badge}\n\n## Tools\n"
+        )));
+        assert!(has_awesome_badge(
+            "<div align=\"center\"><a href=\"https://awesome.re\"><img src=\"https://awesome.re/badge-flat.svg\"></a></div>\n"
+        ));
+        assert!(!has_awesome_badge(&format!(
+            "# X\n\n## Tools\n\n- {badge}\n"
+        )));
+        assert!(!has_awesome_badge(
+            "# Awesome X\n\n- [awesome.re](https://awesome.re)\n"
+        ));
+    }
+
+    #[test]
     fn titles_come_from_html_headers() {
         let html = "<h1 align=\"center\">\n\t<br>\n\t<img width=\"500\" src=\"media/logo.svg\" alt=\"Awesome Node.js\">\n\t<br>\n</h1>\n";
         assert_eq!(
@@ -137,6 +188,16 @@ mod tests {
             Some("Papers".to_owned())
         );
         assert_eq!(html_title("<div><img src=x.png></div>"), None);
+        // A logo, then a sponsor's paragraph: the logo names the list.
+        assert_eq!(
+            html_title(
+                "<div align=\"center\">\n<img src=\"logo.svg\" alt=\"Awesome Node.js\">\n<p><a href=\"s\">My work is supported</a></p></div>"
+            ),
+            Some((
+                "Awesome Node.js".to_owned(),
+                "the alt text of the logo in the HTML header"
+            ))
+        );
         assert_eq!(html_title("<picture><source srcset=x></picture>"), None);
     }
 

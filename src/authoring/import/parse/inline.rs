@@ -19,6 +19,8 @@ pub(crate) struct Acc {
     open: Vec<usize>,
     /// Depth of images being read (their alt text is not content).
     images: usize,
+    /// Where code spans are in `plain`: no `@handle` there is a credit.
+    pub(crate) codes: Vec<std::ops::Range<usize>>,
 }
 
 #[derive(Debug, Clone)]
@@ -56,7 +58,9 @@ impl Acc {
                 let fence = if code.contains('`') { "`` " } else { "`" };
                 let close = if code.contains('`') { " ``" } else { "`" };
                 self.md.push_str(&format!("{fence}{code}{close}"));
+                let start = self.plain.len();
                 self.plain.push_str(&code);
+                self.codes.push(start..self.plain.len());
             }
             Event::SoftBreak | Event::HardBreak => self.space(),
             Event::InlineHtml(html) => self.md.push_str(&html),

@@ -17,6 +17,7 @@ mod handles;
 mod header;
 pub(super) mod inline;
 mod items;
+mod kept;
 mod log;
 mod paragraphs;
 mod sections;
@@ -47,13 +48,20 @@ pub fn parse(markdown: &str) -> Document {
         doc.guessed
             .push(format!("description from the {what} on line {line}"));
     }
+    let mut html_header = None;
     if doc.title.is_none()
         && let Some((title, how, line)) = walker.html_title
     {
         let guess = format!("title {title:?} from {how} (line {line})");
         doc.guessed.insert(0, guess);
         doc.title = Some(title);
+        html_header = Some(line);
     }
+    doc.awesome = header::has_awesome_badge(markdown);
+    let starts = &walker.line_starts;
+    let line_of = |offset| starts.partition_point(|&start| start <= offset);
+    let description = walker.description_from.map(|(line, _)| line);
+    kept::keep(markdown, &mut doc, line_of, (description, html_header));
     doc.items.sort_by_key(|item| item.line);
     log::undated_log_items(&mut doc);
     doc

@@ -42,14 +42,35 @@ impl Walker {
             Some(section)
                 if section.description.is_none()
                     && !self.section_has_list
-                    && !matches!(section.kind, SectionKind::Ignored(_)) =>
+                    && !matches!(section.kind, SectionKind::Ignored(_))
+                    && !is_in_page_only(&frame.acc) =>
             {
                 section.description = Some(text);
             }
             _ => {}
         }
     }
+}
 
+/// Whether a paragraph says nothing but in-page links (`[⬆ back to
+/// top](#contents)`, `^ [back to top](#top) ^`): never a description (issue 22).
+fn is_in_page_only(acc: &Acc) -> bool {
+    let outside: String = acc
+        .plain
+        .char_indices()
+        .filter(|(at, _)| {
+            !acc.links
+                .iter()
+                .any(|link| (link.plain_start..link.plain_end).contains(at))
+        })
+        .map(|(_, c)| c)
+        .collect();
+    !acc.links.is_empty()
+        && acc.links.iter().all(|link| link.url.starts_with('#'))
+        && !outside.chars().any(char::is_alphanumeric)
+}
+
+impl Walker {
     /// A paragraph before any section: the description unless it is a chat
     /// invitation or a sponsor's note; a quoted one replaces a plain one.
     fn offer_description(&mut self, text: String, acc: &Acc, line: usize) {

@@ -104,6 +104,9 @@ fn classify(title: &str) -> SectionKind {
         "backer",
     ]) {
         SectionKind::Ignored("license or contributing")
+    } else if starts(&["legend"]) {
+        // What the list's symbols mean (issue 22).
+        SectionKind::Ignored("legend")
     } else if starts(&[
         "update",
         "changelog",

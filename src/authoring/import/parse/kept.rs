@@ -1,0 +1,184 @@
+//! What the README keeps as written (issue 22): the introduction (every
+//! block between the title and the first section but the description,
+//! with the Awesome badge taken out, since the README puts it after the
+//! title) and each top-level section that is no list of entries
+//! (Contributing, License, Code of conduct…), with its Markdown as it is.
+
+use std::ops::Range;
+
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+
+use super::document::{Document, SectionKind};
+
+/// A top-level block: its heading level (0 for any other block) and bytes.
+struct Block {
+    level: u8,
+    range: Range<usize>,
+}
+
+fn blocks(markdown: &str) -> Vec<Block> {
+    let mut found = Vec::new();
+    let mut depth = 0usize;
+    let options = Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES;
+    for (event, range) in Parser::new_ext(markdown, options).into_offset_iter() {
+        match event {
+            Event::Start(tag) => {
+                if depth == 0 {
+                    let level = match tag {
+                        Tag::Heading { level, .. } => super::sections::heading_level(level),
+                        _ => 0,
+                    };
+                    found.push(Block { level, range });
+                }
+                depth += 1;
+            }
+            Event::End(_) => depth = depth.saturating_sub(1),
+            Event::Rule if depth == 0 => found.push(Block { level: 0, range }),
+            _ => {}
+        }
+    }
+    found
+}
+
+/// Fills `doc.header`, `doc.intro` and `doc.kept`; `line_of` maps a byte
+/// offset to its line; `lines` are those of the paragraph taken as the
+/// description and of the HTML header the title came from, if any.
+pub(super) fn keep(
+    markdown: &str,
+    doc: &mut Document,
+    line_of: impl Fn(usize) -> usize,
+    (description, header): (Option<usize>, Option<usize>),
+) {
+    let blocks = blocks(markdown);
+    let text = |range: Range<usize>| carried(markdown.get(range).unwrap_or_default().trim());
+    let start = match blocks.first() {
+        Some(first) if first.level == 1 => 1,
+        _ => 0,
+    };
+    // An HTML header stands for the title: kept as it is, with the badge
+    // where the list has it (awesome-lint reads such a header as the title).
+    let header_block = blocks
+        .get(start)
+        .filter(|block| block.level == 0 && Some(line_of(block.range.start)) == header);
+    doc.header = header_block.map(|block| text(block.range.clone()));
+    let start = start + usize::from(doc.header.is_some());
+    let badge = |block: String| {
+        if doc.header.is_some() {
+            block
+        } else {
+            without_awesome_badge(&block)
+        }
+    };
+    let intro: Vec<String> = blocks
+        .iter()
+        .skip(start)
+        .take_while(|block| block.level == 0)
+        .filter(|block| Some(line_of(block.range.start)) != description)
+        .map(|block| text(block.range.clone()))
+        .filter(|block| !is_contents(block))
+        .map(badge)
+        .filter(|block| !block.is_empty())
+        .collect();
+    doc.intro = (!intro.is_empty()).then(|| intro.join("\n\n"));
+    for (at, block) in blocks.iter().enumerate() {
+        let line = line_of(block.range.start);
+        let kept = doc.sections.iter().find(|section| {
+            section.line == line
+                && section.level == 2
+                && section.kind == SectionKind::Ignored("license or contributing")
+        });
+        let Some(section) = kept else { continue };
+        let end = blocks
+            .iter()
+            .skip(at + 1)
+            .find(|next| next.level != 0 && next.level <= 2)
+            .map_or(markdown.len(), |next| next.range.start);
+        let body = text(block.range.end..end);
+        if !body.is_empty() {
+            doc.kept.push((section.title.clone(), body));
+        }
+    }
+}
+
+/// `text` without the characters a catalogue file cannot carry (control
+/// characters but tab and line breaks), which `oyez check` would refuse.
+fn carried(text: &str) -> String {
+    text.chars()
+        .filter(|&c| {
+            let control = c.is_control() && !matches!(c, '\t' | '\n' | '\r');
+            !control && !matches!(c, '\u{fffe}' | '\u{ffff}')
+        })
+        .collect()
+}
+
+/// Whether `block` is a list of in-page links only: a table of contents
+/// without a heading, which the README writes again.
+fn is_contents(block: &str) -> bool {
+    let mut links = Parser::new(block).filter_map(|event| match event {
+        Event::Start(Tag::Link { dest_url, .. }) => Some(dest_url.starts_with('#')),
+        _ => None,
+    });
+    block.starts_with(['-', '*', '+']) && links.next() == Some(true) && links.all(|inner| inner)
+}
+
+/// `block` without the Awesome badge (a link around an `awesome.re` image).
+fn without_awesome_badge(block: &str) -> String {
+    let mut cut: Vec<Range<usize>> = Vec::new();
+    let mut link: Option<Range<usize>> = None;
+    for (event, range) in Parser::new(block).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Link { .. }) => link = Some(range),
+            Event::End(TagEnd::Link) => link = None,
+            Event::Start(Tag::Image { dest_url, .. }) if dest_url.contains("awesome.re/badge") => {
+                cut.push(link.clone().unwrap_or(range));
+            }
+            _ => {}
+        }
+    }
+    let mut kept = block.to_owned();
+    for range in cut.iter().rev() {
+        if kept.get(range.clone()).is_some() {
+            kept.replace_range(range.clone(), "");
+        }
+    }
+    kept.trim().to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kept_text_holds_only_what_a_catalogue_can_carry() {
+        let mut doc = Document::default();
+        keep(
+            "# T\n\nIntro\u{c} with\u{1} controls.\n\n## A\n",
+            &mut doc,
+            |_| 0,
+            (None, None),
+        );
+        assert_eq!(doc.intro.as_deref(), Some("Intro with controls."));
+    }
+
+    #[test]
+    fn a_list_of_in_page_links_is_a_contents_list() {
+        assert!(is_contents("- [A](#a)\n  - [B](#b)"));
+        assert!(!is_contents("- [A](#a)\n- [B](https://example.org)"));
+        assert!(!is_contents("See [A](#a)."));
+    }
+
+    #[test]
+    fn the_awesome_badge_leaves_the_intro_and_other_badges_stay() {
+        let badges = "[![Build](https://ci.example.org/b.svg)](https://ci.example.org) [![Awesome](https://awesome.re/badge.svg)](https://awesome.re)";
+        assert_eq!(
+            without_awesome_badge(badges),
+            "[![Build](https://ci.example.org/b.svg)](https://ci.example.org)"
+        );
+        assert_eq!(
+            without_awesome_badge(
+                "[![Awesome](https://awesome.re/badge-flat.svg)](https://awesome.re)"
+            ),
+            ""
+        );
+    }
+}

@@ -1,0 +1,100 @@
+//! Which sections the list has, in which order and at which heading level,
+//! shared by the native writer and the template's context. The list keeps
+//! the category tree (issue 22): each category that holds entries, or
+//! categories that do, followed by its subcategories one heading level
+//! deeper (`##`, `###`, …), in `oyez.toml` order; the contents are nested
+//! as awesome-lint reads them (two levels).
+
+use crate::catalogue::{Catalogue, Category};
+use crate::site::tree::Tree;
+
+/// The Awesome badge that follows the title of an awesome list.
+pub(super) const BADGE: &str = " [![Awesome](https://awesome.re/badge.svg)](https://awesome.re)";
+
+/// Levels of the contents list: awesome-lint refuses a third.
+const CONTENTS_DEPTH: usize = 2;
+
+/// One section of the list.
+pub(super) struct Section<'c> {
+    pub(super) category: &'c Category,
+    /// 0 for a top-level category, 1 under it, …
+    pub(super) depth: usize,
+    /// The category's own entries, in the maintainer's file order.
+    pub(super) indices: Vec<usize>,
+}
+
+impl Section<'_> {
+    /// `##` for a top-level section, one `#` more per level, at most six.
+    pub(super) fn heading(&self) -> &'static str {
+        const HASHES: &str = "######";
+        HASHES.get(..(self.depth + 2).min(6)).unwrap_or(HASHES)
+    }
+
+    /// The indent of its line in the contents, when it has one.
+    pub(super) fn contents_indent(&self) -> Option<&'static str> {
+        const SPACES: &str = "  ";
+        (self.depth < CONTENTS_DEPTH).then(|| SPACES.get(..2 * self.depth).unwrap_or(""))
+    }
+}
+
+/// Each category's entries in file `order`: its own and those that name
+/// it in `also` (listed there too, on purpose).
+fn groups(catalogue: &Catalogue, order: &[usize]) -> Vec<Vec<usize>> {
+    let mut groups = vec![Vec::new(); catalogue.categories.len()];
+    for &index in order {
+        let Some(entry) = catalogue.entries.get(index) else {
+            continue;
+        };
+        let also = entry.also.iter().copied().filter(|&c| c != entry.category);
+        for category in std::iter::once(entry.category).chain(also) {
+            if let Some(group) = groups.get_mut(category) {
+                group.push(index);
+            }
+        }
+    }
+    groups
+}
+
+/// The sections of the list; `order` is the entries in file order.
+pub(super) fn sections<'c>(catalogue: &'c Catalogue, order: &[usize]) -> Vec<Section<'c>> {
+    let mut groups = groups(catalogue, order);
+    let own: Vec<usize> = groups.iter().map(Vec::len).collect();
+    let tree = Tree::new(catalogue, &own);
+    tree.order()
+        .into_iter()
+        .filter(|&index| tree.total(index) > 0)
+        .filter_map(|index| {
+            Some(Section {
+                category: catalogue.categories.get(index)?,
+                depth: tree.depth(index),
+                indices: std::mem::take(groups.get_mut(index)?),
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings_deepen_with_the_tree_and_stop_at_six() {
+        let category = Category {
+            slug: "a".into(),
+            title: "A".into(),
+            description: None,
+            parent: None,
+        };
+        let at = |depth| Section {
+            category: &category,
+            depth,
+            indices: Vec::new(),
+        };
+        assert_eq!(at(0).heading(), "##");
+        assert_eq!(at(1).heading(), "###");
+        assert_eq!(at(9).heading(), "######");
+        assert_eq!(at(0).contents_indent(), Some(""));
+        assert_eq!(at(1).contents_indent(), Some("  "));
+        assert_eq!(at(2).contents_indent(), None);
+    }
+}

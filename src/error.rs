@@ -35,6 +35,8 @@ pub enum Error {
     Ping(#[from] PingError),
     #[error(transparent)]
     Command(#[from] CommandError),
+    #[error(transparent)]
+    Subscribers(#[from] crate::subscribers::SubscribersError),
     /// Already reported on stdout (`--format json`): print nothing, exit
     /// with the code of the error reported.
     #[error("the problems are in the report on stdout")]
@@ -150,6 +152,9 @@ fn message_lines(err: &Error) -> Vec<String> {
             .map(ToString::to_string)
             .chain([summary()])
             .collect(),
+        Error::Subscribers(crate::subscribers::SubscribersError::Invalid(problems)) => {
+            problems.iter().cloned().chain([summary()]).collect()
+        }
         Error::Digest(DigestError::Recipients(problems)) => {
             problems.iter().cloned().chain([summary()]).collect()
         }

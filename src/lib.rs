@@ -25,5 +25,6 @@ pub mod publish;
 pub mod serve;
 pub mod site;
 pub mod state;
+pub mod subscribers;
 pub mod template;
 pub mod websub;

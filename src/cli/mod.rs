@@ -46,6 +46,7 @@ mod ping;
 mod publish;
 mod remove;
 mod serve;
+mod subscribers;
 
 use std::path::{Path, PathBuf};
 
@@ -84,6 +85,9 @@ enum Command {
     Digest(digest::Args),
     /// Tell the WebSub hubs which feeds the last publish changed
     Ping(ping::Args),
+    /// List, add, remove, import, export and suppress the digest's subscribers
+    #[command(subcommand)]
+    Subscribers(subscribers::Action),
     /// Take an announced entry out, recording why for readers and subscribers
     Remove(remove::Args),
     /// Preview the published catalogue on 127.0.0.1, republished on every edit
@@ -101,6 +105,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         Command::Digest(args) => digest::run(&args),
         Command::Ping(args) => ping::run(&args),
         Command::Remove(args) => remove::run(&args),
+        Command::Subscribers(action) => subscribers::run(&action),
         Command::Serve(args) => serve::run(&args),
         Command::Init(args) => init::run(&args),
         Command::Add(args) => add::run(args),

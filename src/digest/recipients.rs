@@ -14,6 +14,7 @@ use lettre::message::Mailbox;
 
 use crate::catalogue::DigestConfig;
 use crate::input::{self, Kind};
+use crate::state::suppressed::Suppressed;
 
 /// One recipient: the mailbox for `To` and the key the ledger knows them by.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,6 +44,17 @@ pub fn from_address(address: &str) -> Option<Recipient> {
 /// The bare address of the `[digest] to` mailbox.
 pub fn list_address(to: &str) -> Option<String> {
     Mailbox::from_str(to).ok().map(|m| m.email.to_string())
+}
+
+/// Splits `recipients` into those to mail and those `.oyez/suppressed`
+/// names (issue 21).
+pub fn without_suppressed(
+    recipients: Vec<Recipient>,
+    suppressed: &Suppressed,
+) -> (Vec<Recipient>, Vec<Recipient>) {
+    recipients
+        .into_iter()
+        .partition(|r| suppressed.get(&r.address).is_none())
 }
 
 /// Problems found in the recipients, each already phrased as `file:line: …`.
@@ -115,38 +127,39 @@ fn parse(
 ) {
     for (index, line) in text.lines().enumerate() {
         let number = index + 1;
-        let line = without_comment(line).trim();
-        if line.is_empty() {
-            continue;
-        }
-        let (address, options) = split_options(line);
-        let categories = match subscription(&options, known) {
-            Ok(categories) => categories,
+        match parse_line(line, known) {
+            Ok(Some(recipient)) => out.push((recipient, format!("{file}:{number}"))),
+            Ok(None) => {}
             Err(found) => {
                 problems.extend(found.into_iter().map(|p| format!("{file}:{number}: {p}")));
-                continue;
             }
-        };
-        match Mailbox::from_str(address) {
-            Ok(mailbox) if mailbox.email.to_string().is_ascii() => {
-                let recipient = Recipient {
-                    categories,
-                    ..Recipient::new(mailbox)
-                };
-                out.push((recipient, format!("{file}:{number}")));
-            }
-            Ok(_) => problems.push(format!(
-                "{file}:{number}: {address:?} is not an ASCII address; oyez sends without SMTPUTF8"
-            )),
-            Err(err) => problems.push(format!(
-                "{file}:{number}: {address:?} is not a mail address ({err}); fix or remove the line"
-            )),
         }
     }
 }
 
-/// The address part of a line and its trailing `key=value` options (words
-/// with `=` but no `@`, `<` or `>`, so `a=b@example.org` stays an address).
+/// One line of the subscribers file: `None` for a blank line or a `#`
+/// comment, else the recipient or every problem with the line.
+pub(crate) fn parse_line(line: &str, known: &[&str]) -> Result<Option<Recipient>, Vec<String>> {
+    let line = without_comment(line).trim();
+    if line.is_empty() {
+        return Ok(None);
+    }
+    let (address, options) = split_options(line);
+    let categories = subscription(&options, known)?;
+    match Mailbox::from_str(address) {
+        Ok(mailbox) if mailbox.email.to_string().is_ascii() => Ok(Some(Recipient {
+            categories,
+            ..Recipient::new(mailbox)
+        })),
+        Ok(_) => Err(vec![format!(
+            "{address:?} is not an ASCII address; oyez sends without SMTPUTF8"
+        )]),
+        Err(err) => Err(vec![format!(
+            "{address:?} is not a mail address ({err}); fix or remove the line"
+        )]),
+    }
+}
+
 /// `line` up to a `#` that starts it or follows white space: a comment, as
 /// after an address (`ada@example.org  # since 2024`; issue 20). A `#`
 /// inside an address (`a#b@example.org`) stays.
@@ -161,8 +174,11 @@ fn without_comment(line: &str) -> &str {
     line
 }
 
-fn split_options(line: &str) -> (&str, Vec<&str>) {
-    let mut rest = line;
+/// The address part of a line and its trailing `key=value` options (words
+/// with `=` but no `@`, `<` or `>`, so `a=b@example.org` stays an address),
+/// after a trailing `# comment` is set aside.
+pub(crate) fn split_options(line: &str) -> (&str, Vec<&str>) {
+    let mut rest = without_comment(line).trim();
     let mut options = Vec::new();
     while let Some((head, last)) = rest.rsplit_once(char::is_whitespace) {
         let is_option = last.contains('=') && !last.contains(['@', '<', '>']);
@@ -183,9 +199,15 @@ fn subscription(options: &[&str], known: &[&str]) -> Result<Option<Vec<String>>,
     let mut named: Option<Vec<&str>> = None;
     for option in options {
         let (key, value) = option.split_once('=').unwrap_or((option, ""));
-        if key != "categories" {
+        if key == "consent" {
+            if chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d").is_err() {
+                problems.push(format!(
+                    "`consent={value}` is not a date; write consent=YYYY-MM-DD"
+                ));
+            }
+        } else if key != "categories" {
             problems.push(format!(
-                "unknown option `{key}`; the one option is categories=slug,slug"
+                "unknown option `{key}`; the options are categories=slug,slug and consent=YYYY-MM-DD"
             ));
         } else if named.is_some() {
             problems.push("`categories=` is given twice; list every slug in one".to_owned());

@@ -30,6 +30,9 @@ impl Unsubscribe {
                     .into(),
             ));
         }
+        if let Some(problem) = targets.iter().find_map(|t| too_long(t)) {
+            return Err(DigestError::Config(problem));
+        }
         Ok(Self {
             targets: targets.to_vec(),
             secret,
@@ -78,18 +81,29 @@ impl Unsubscribe {
     pub fn marked(&self) -> Vec<String> {
         self.targets
             .iter()
-            .map(|t| fill(t, MARK_ADDRESS, MARK_TOKEN))
+            .map(|t| match is_mailto(t) {
+                true => fill(t, MARK_ADDRESS, MARK_SHORT),
+                false => fill(t, MARK_ADDRESS, MARK_TOKEN),
+            })
             .collect()
     }
 
     /// `text` rendered with [`Self::marked`] targets, made `address`'s own.
     pub fn personalise(&self, text: &str, address: &str) -> String {
+        let token = self.token_of(address);
+        let short = token.get(..SHORT_TOKEN).unwrap_or_default();
         text.replace(MARK_ADDRESS, &encode(address))
-            .replace(MARK_TOKEN, &self.token_of(address))
+            .replace(MARK_SHORT, short)
+            .replace(MARK_TOKEN, &token)
     }
 
     fn fill(&self, target: &str, address: &str) -> String {
-        fill(target, &encode(address), &self.token_of(address))
+        let token = self.token_of(address);
+        let token = match is_mailto(target) {
+            true => token.get(..SHORT_TOKEN).unwrap_or_default(),
+            false => &token,
+        };
+        fill(target, &encode(address), token)
     }
 
     fn token_of(&self, address: &str) -> String {
@@ -104,6 +118,39 @@ impl Unsubscribe {
 /// them intact.
 const MARK_ADDRESS: &str = "oyez-unsubscribe-address-5e1c0d";
 const MARK_TOKEN: &str = "oyez-unsubscribe-token-5e1c0d";
+const MARK_SHORT: &str = "oyez-unsubscribe-short-5e1c0d";
+
+/// Hex digits of `{{ token }}` in a `mailto:` target (128 bits of the
+/// HMAC): `leave+TOKEN@example.org` keeps its local part within the 64
+/// octets of RFC 5321 (issue 21).
+pub const SHORT_TOKEN: usize = 32;
+
+/// Longest local part of an address (RFC 5321, 4.5.3.1.1).
+const LOCAL_PART: usize = 64;
+
+fn is_mailto(target: &str) -> bool {
+    target
+        .get(..7)
+        .is_some_and(|s| s.eq_ignore_ascii_case("mailto:"))
+}
+
+/// Why a `mailto:` target whose token makes its local part too long is refused.
+fn too_long(target: &str) -> Option<String> {
+    if !is_mailto(target) || !has_token(target) {
+        return None;
+    }
+    let filled = fill(target, "", &"0".repeat(SHORT_TOKEN));
+    let address = filled.get(7..)?.split('?').next()?;
+    let local = address.rsplit_once('@').map_or(address, |(local, _)| local);
+    (local.len() > LOCAL_PART).then(|| {
+        format!(
+            "`[digest] unsubscribe` target {target:?}: with its {SHORT_TOKEN}-digit token the \
+             part before @ is {} octets, over the {LOCAL_PART} that mail servers accept; \
+             shorten the text around {{{{ token }}}}",
+            local.len()
+        )
+    })
+}
 
 fn fill(target: &str, address: &str, token: &str) -> String {
     let mut url = target.to_owned();
@@ -148,6 +195,36 @@ fn encode(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_mailto_token_is_short_enough_for_a_local_part() {
+        let targets = vec![
+            "mailto:leave+{{ token }}@example.org?subject=unsubscribe".to_owned(),
+            "https://example.org/leave?t={{ token }}".to_owned(),
+        ];
+        let unsubscribe = Unsubscribe::new(&targets, Some(b"secret".to_vec())).unwrap();
+        let full = token(b"secret", "Ann@example.org");
+        let short = &full[..SHORT_TOKEN];
+        let want = vec![
+            format!("mailto:leave+{short}@example.org?subject=unsubscribe"),
+            format!("https://example.org/leave?t={full}"),
+        ];
+        assert_eq!(unsubscribe.for_address("Ann@example.org").urls, want);
+        let body = unsubscribe.marked().join(" ");
+        assert_eq!(
+            unsubscribe.personalise(&body, "Ann@example.org"),
+            want.join(" ")
+        );
+        assert_eq!(format!("leave+{short}").len(), 38);
+        let long = vec![format!(
+            "mailto:{}{{{{ token }}}}@example.org",
+            "x".repeat(33)
+        )];
+        let err = Unsubscribe::new(&long, Some(b"s".to_vec()))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("the part before @ is 65 octets"), "{err}");
+    }
 
     fn targets() -> Vec<String> {
         vec![

@@ -10,6 +10,7 @@
 //! | `pings` | `publish`, `ping` | WebSub pings still to send |
 //! | `removed` | `remove` | tombstones: entries taken out, when and why ([`removed`]) |
 //! | `revised` | `publish` | revisions announced: entries whose `updated` moved ([`revised`]) |
+//! | `suppressed` | `subscribers`, `digest --send` | addresses no digest mails, and why ([`suppressed`]) |
 //! | `digests` | `digest --send` | the id of every digest the ledger records ([`sent`]) |
 //! | `digests.ledger` | `digest --send` | the digest ledger (unless `[digest] ledger` names another file) |
 //!
@@ -31,6 +32,7 @@ pub mod ids;
 pub mod removed;
 pub mod revised;
 pub mod sent;
+pub mod suppressed;
 
 /// Adds to a freshly loaded `catalogue` what the state says readers were
 /// told: settled update ids, removals and revisions (as `check`,
@@ -77,6 +79,10 @@ pub const REVISED: File = File {
 };
 pub const SENT: File = File {
     name: "digests",
+    legacy: None,
+};
+pub const SUPPRESSED: File = File {
+    name: "suppressed",
     legacy: None,
 };
 /// The default ledger (`[digest] ledger` may name another file).

@@ -40,6 +40,19 @@ fn hex_hmac(secret: &[u8], text: &str) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// Sends the first digest with `s3cret` as the unsubscribe secret.
+fn send_with_secret(case: &Case, server: &SmtpServer) -> crate::case::Run {
+    let env = [
+        ("OYEZ_SMTP_URL", server.url()),
+        ("OYEZ_UNSUBSCRIBE_SECRET", "s3cret".to_owned()),
+    ];
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    case.run_with(
+        &["digest", "--since", "2020-01-01", "--now", NOW, "--send"],
+        &env,
+    )
+}
+
 #[test]
 fn each_subscriber_gets_their_own_one_click_unsubscribe_link() {
     let server = SmtpServer::start(Faults::default());
@@ -47,15 +60,7 @@ fn each_subscriber_gets_their_own_one_click_unsubscribe_link() {
         &["Ann+news@example.net", "bob@example.net"],
         r#"["mailto:leave@example.org", "https://example.org/leave?a={{ address }}&t={{token}}"]"#,
     );
-    let env = [
-        ("OYEZ_SMTP_URL", server.url()),
-        ("OYEZ_UNSUBSCRIBE_SECRET", "s3cret".to_owned()),
-    ];
-    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let run = case.run_with(
-        &["digest", "--since", "2020-01-01", "--now", NOW, "--send"],
-        &env,
-    );
+    let run = send_with_secret(&case, &server);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(run.stderr, "", "no warning: the https target is personal");
     let received = server.received();
@@ -81,6 +86,31 @@ fn each_subscriber_gets_their_own_one_click_unsubscribe_link() {
         let html_query = format!("a={encoded}&amp;t={token}");
         assert!(parsed.html.contains(&html_query), "{}", parsed.html);
     }
+}
+
+#[test]
+fn a_mailto_leave_address_carries_a_token_its_local_part_can_hold() {
+    let server = SmtpServer::start(Faults::default());
+    let case = subscribers_with(
+        &["Ann+news@example.net"],
+        r#"["mailto:leave+{{ token }}@example.org?subject=unsubscribe", "https://example.org/leave?t={{ token }}"]"#,
+    );
+    let run = send_with_secret(&case, &server);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let received = server.received();
+    assert_eq!(received.len(), 1);
+    let parsed = parse(&received[0]);
+    let token = hex_hmac(b"s3cret", "ann+news@example.net");
+    let mailto = format!(
+        "mailto:leave+{}@example.org?subject=unsubscribe",
+        &token[..32]
+    );
+    let unfolded = parsed.headers.replace("\r\n ", " ");
+    assert_eq!(
+        header(&unfolded, "List-Unsubscribe"),
+        [format!("<{mailto}>, <https://example.org/leave?t={token}>")]
+    );
+    assert!(parsed.text.contains(&mailto), "{}", parsed.text);
 }
 
 #[test]

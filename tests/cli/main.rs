@@ -42,6 +42,7 @@ mod smtp;
 mod smtp_hostile;
 mod state;
 mod stylesheet;
+mod subscribers;
 mod subscriptions;
 mod subscriptions_kill;
 mod support;

@@ -62,6 +62,7 @@ fn the_bash_completions_offer_every_command() {
         "publish",
         "remove",
         "serve",
+        "subscribers",
     ];
     assert_eq!(words, expected);
 }
@@ -121,11 +122,19 @@ fn man_writes_a_page_for_every_command() {
         "oyez-publish.1",
         "oyez-remove.1",
         "oyez-serve.1",
+        "oyez-subscribers-add.1",
+        "oyez-subscribers-export.1",
+        "oyez-subscribers-import.1",
+        "oyez-subscribers-list.1",
+        "oyez-subscribers-remove.1",
+        "oyez-subscribers-suppress.1",
+        "oyez-subscribers-unsuppress.1",
+        "oyez-subscribers.1",
         "oyez.1",
     ];
     assert_eq!(written, expected);
     assert!(
-        run.stdout.starts_with("wrote 13 man pages to pages/man1: "),
+        run.stdout.starts_with("wrote 21 man pages to pages/man1: "),
         "{}",
         run.stdout
     );

@@ -35,6 +35,8 @@ pub(crate) struct Faults {
     pub(crate) tempfail: Vec<usize>,
     pub(crate) close: Vec<usize>,
     pub(crate) reject: Vec<String>,
+    /// Recipients refused at RCPT with this code and text.
+    pub(crate) reject_with: Vec<(String, u16, String)>,
     pub(crate) hold: Option<usize>,
     /// Answer 550 to every MAIL FROM.
     pub(crate) refuse_sender: bool,
@@ -122,8 +124,15 @@ impl Handler for Session {
 
     fn rcpt(&mut self, to: &str) -> Response {
         self.shared.step(Step::Rcpt);
-        let rejected = self.shared.lock().faults.reject.iter().any(|r| r == to);
-        if rejected { NO_MAILBOX } else { OK }
+        let faults = self.shared.lock().faults.clone();
+        if let Some((_, code, text)) = faults.reject_with.iter().find(|(r, _, _)| r == to) {
+            return Response::custom(*code, text.clone());
+        }
+        if faults.reject.iter().any(|r| r == to) {
+            NO_MAILBOX
+        } else {
+            OK
+        }
     }
 
     fn data_start(&mut self, _domain: &str, _from: &str, _is8bit: bool, to: &[String]) -> Response {

@@ -199,7 +199,7 @@ fn every_bad_subscribers_line_is_reported_before_anything_is_sent() {
         error: subscribers.txt:2: unknown category `talks`; known: presentations, articles, other, podcasts
         subscribers.txt:2: unknown category `books`; known: presentations, articles, other, podcasts
         subscribers.txt:3: `categories=` names no category; write categories=talks,books, or drop it to get all
-        subscribers.txt:4: unknown option `colour`; the one option is categories=slug,slug
+        subscribers.txt:4: unknown option `colour`; the options are categories=slug,slug and consent=YYYY-MM-DD
         subscribers.txt:5: `categories=` is given twice; list every slug in one
         subscribers.txt:6: \"not an address\" is not a mail address (Invalid input); fix or remove the line
         subscribers.txt:8: `categories=` names no category; write categories=talks,books, or drop it to get all

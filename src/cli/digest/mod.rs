@@ -14,7 +14,7 @@ use crate::catalogue::{Catalogue, DigestConfig};
 use crate::digest::copies::{self, Letters};
 use crate::digest::ledger::{Ledger, LedgerError, Writer};
 use crate::digest::plan::{self, Plan};
-use crate::digest::recipients::{self, Recipient};
+use crate::digest::recipients::Recipient;
 use crate::digest::render;
 use crate::digest::resume::{self, Chosen, Decision};
 use crate::digest::send::Settings;
@@ -23,8 +23,12 @@ use crate::digest::{editions, frozen};
 use crate::error::Error;
 use crate::state;
 
+mod read;
 mod send;
 mod show;
+
+pub(super) use read::read_recipients;
+use read::{mailable, open_ledger};
 
 use send::Sending;
 
@@ -105,7 +109,7 @@ fn digest(args: &Args) -> Result<(), Error> {
     let config = catalogue.digest.as_ref().ok_or(DigestError::NoConfig)?;
     let (since, end) = window(args, catalogue, config)?;
     let settings = args.send.then(smtp_settings).transpose()?;
-    let recipients = read_recipients(dir, config, catalogue)?;
+    let recipients = mailable(dir, read_recipients(dir, config, catalogue)?)?;
     let ledger_path = match args.send {
         true => state::adopt_ledger(dir, digest::configured_ledger(catalogue))?,
         false => digest::ledger_path(dir, catalogue),
@@ -314,43 +318,4 @@ fn parse_time(
             flag,
             text: text.to_owned(),
         })
-}
-
-pub(super) fn read_recipients(
-    dir: &Path,
-    config: &DigestConfig,
-    catalogue: &Catalogue,
-) -> Result<Vec<Recipient>, Error> {
-    let known: Vec<&str> = catalogue
-        .categories
-        .iter()
-        .map(|c| c.slug.as_str())
-        .collect();
-    let (recipients, warnings) = recipients::read(dir, config, &known)
-        .map_err(|invalid| DigestError::Recipients(invalid.0))?;
-    for warning in &warnings {
-        tell!("warning: {warning}");
-    }
-    Ok(recipients)
-}
-
-/// With `--send`, takes the lock and opens the ledger for appending.
-fn open_ledger(dir: &Path, path: &Path, send: bool) -> Result<(Option<Writer>, Ledger), Error> {
-    let (writer, ledger) = if send {
-        let (writer, ledger) = Writer::open_in(dir, path).map_err(DigestError::from)?;
-        (Some(writer), ledger)
-    } else {
-        (None, Ledger::read_in(dir, path).map_err(DigestError::from)?)
-    };
-    if let Some(torn) = ledger.torn {
-        tell!(
-            "note: {}:{}: the last line is incomplete: a run was interrupted while writing it. \
-             Such a line never counts (each line is on disk before the step it records), so it \
-             is {}.",
-            path.display(),
-            torn.line,
-            if send { "removed" } else { "ignored" }
-        );
-    }
-    Ok((writer, ledger))
 }

@@ -20,6 +20,8 @@ use crate::digest::resume::Chosen;
 use crate::digest::send::Settings;
 use crate::digest::unsubscribe::Unsubscribe;
 use crate::error::Error;
+use crate::state::suppressed::{Suppressed, key};
+use crate::subscribers::bounces;
 use crate::template::{self, Templates};
 
 pub(super) const SHARED_UNSUBSCRIBE: &str = "an https `[digest] unsubscribe` URL is the same for every \
@@ -100,15 +102,7 @@ pub(super) fn send(
     if let Some(run) = sending.claim {
         return claim(&writer, &chosen.id, run, to_send.len());
     }
-    for address in &sending.removed {
-        let reply = "removed from the recipients before it was sent".to_owned();
-        let line = Record::Failed {
-            digest: chosen.id.clone(),
-            to: address.clone(),
-            reply,
-        };
-        writer.note(&line).map_err(DigestError::from)?;
-    }
+    note_removed(&writer, sending)?;
     let selected: Vec<&Job> = to_send.iter().filter_map(|&i| jobs.get(i)).collect();
     let progress = progress_bar(selected.len());
     let shown = settings.shown();
@@ -133,10 +127,59 @@ pub(super) fn send(
         let reason = "an earlier run stopped during its SMTP transaction".to_owned();
         tally.unconfirmed.push((address.clone(), reason));
     }
-    let reported = report(&chosen.id, &shown, &tally);
+    let learned = learn(sending, &selected, &tally);
+    let reported = report(&chosen.id, &shown, &tally, &learned);
     // The new ledger stays locked until the run ends.
     let compacted = super::compact(writer);
     stopped.map_err(Error::from).and(compacted).and(reported)
+}
+
+/// Records the recipients of a resumed digest taken off the list (or
+/// suppressed, issue 21) since it began: they are not mailed.
+fn note_removed(writer: &Writer, sending: &Sending<'_>) -> Result<(), Error> {
+    let chosen = sending.letters.chosen;
+    let suppressed = Suppressed::read(sending.dir)?;
+    for address in &sending.removed {
+        let reply = match suppressed.get(address) {
+            Some(s) => format!(
+                "suppressed ({}, .oyez/suppressed) before it was sent",
+                s.reason.as_str()
+            ),
+            None => "removed from the recipients before it was sent".to_owned(),
+        };
+        let line = Record::Failed {
+            digest: chosen.id.clone(),
+            to: address.clone(),
+            reply,
+        };
+        writer.note(&line).map_err(DigestError::from)?;
+    }
+    Ok(())
+}
+
+/// Records in `.oyez/suppressed` what the refusals taught (issue 21);
+/// returns the keys of the addresses suppressed now. Failing to write is
+/// a warning: their failures then count as failures.
+fn learn(sending: &Sending<'_>, selected: &[&Job], tally: &Tally) -> HashSet<String> {
+    let missed: HashSet<&str> = [&tally.failed, &tally.deferred, &tally.unconfirmed]
+        .into_iter()
+        .flatten()
+        .map(|(address, _)| address.as_str())
+        .collect();
+    let reached: Vec<&str> = selected
+        .iter()
+        .map(|job| job.address.as_str())
+        .filter(|address| !missed.contains(address))
+        .collect();
+    let chosen = sending.letters.chosen;
+    let day = chosen.window.end.date_naive();
+    match bounces::record(sending.dir, &chosen.id, day, &tally.failed, &reached) {
+        Ok(now) => now.iter().map(|s| key(&s.address)).collect(),
+        Err(err) => {
+            tell!("warning: {err}");
+            HashSet::new()
+        }
+    }
 }
 
 /// Records that `run` is about to mail the `count` pending recipients.
@@ -183,9 +226,19 @@ fn progress_bar(len: usize) -> ProgressBar {
     bar
 }
 
-fn report(id: &str, server: &str, tally: &Tally) -> Result<(), Error> {
-    for (address, reply) in &tally.failed {
+fn report(id: &str, server: &str, tally: &Tally, learned: &HashSet<String>) -> Result<(), Error> {
+    let (suppressed, failed): (Vec<_>, Vec<_>) = tally
+        .failed
+        .iter()
+        .partition(|(address, _)| learned.contains(&key(address)));
+    for (address, reply) in &failed {
         tell!("failed: {address}: {reply}");
+    }
+    for (address, reply) in &suppressed {
+        tell!(
+            "suppressed: {address}: {reply}; recorded in .oyez/suppressed (hard-bounce), \
+             no digest mails it again: commit it"
+        );
     }
     for (address, reason) in &tally.deferred {
         tell!("deferred: {address}: {reason}; the next run tries again");
@@ -207,8 +260,12 @@ fn report(id: &str, server: &str, tally: &Tally) -> Result<(), Error> {
         tally.deferred.len(),
         tally.unconfirmed.len()
     );
-    let missed = tally.failed.len() + tally.deferred.len() + tally.unconfirmed.len();
+    let missed = failed.len() + tally.deferred.len() + tally.unconfirmed.len();
     if missed == 0 {
+        if !suppressed.is_empty() {
+            let count = counted(suppressed.len(), "address", "addresses");
+            say!("every failure was an address now suppressed ({count}): the digest is done");
+        }
         return Ok(());
     }
     Err(DigestError::Unconfirmed {

@@ -8,7 +8,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use super::CatalogueDir;
-use super::json::Counts;
+use super::json::{Counts, Format};
 use crate::catalogue::{Catalogue, CatalogueError, Diagnostic, Loaded};
 use crate::digest::counted;
 use crate::digest::ledger::Ledger;
@@ -38,7 +38,7 @@ pub(super) struct Args {
 
 pub(super) fn run(args: &Args) -> Result<(), Error> {
     let dir = &args.catalogue.path();
-    if args.format.json() && !args.links {
+    if args.format.format != Format::Text && !args.links {
         let loaded = super::load_quietly(dir);
         let mut warnings = loaded
             .as_ref()
@@ -46,7 +46,10 @@ pub(super) fn run(args: &Args) -> Result<(), Error> {
             .unwrap_or_default();
         let accept = args.accept_id_changes;
         let counts = loaded.and_then(|loaded| count(dir, loaded, accept, &mut warnings));
-        return super::json::check(counts, &warnings);
+        return match args.format.format {
+            Format::Github => super::annotations::check(counts, &warnings),
+            _ => super::json::check(counts, &warnings),
+        };
     }
     let mut loaded = super::load(dir)?;
     super::identity(dir, &mut loaded, args.accept_id_changes)?;

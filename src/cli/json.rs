@@ -19,11 +19,14 @@ use crate::template::{TEMPLATES_DIR, TemplateError};
 pub(super) enum Format {
     Text,
     Json,
+    /// GitHub Actions workflow commands (`::error file=…`): `check` only;
+    /// other commands print text.
+    Github,
 }
 
 #[derive(Debug, clap::Args)]
 pub(super) struct FormatArg {
-    /// Lines for people, or one JSON document for programs (docs/json.md)
+    /// Lines for people, one JSON document for programs (docs/json.md), or GitHub annotations (check)
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub(super) format: Format,
 }
@@ -36,13 +39,13 @@ impl FormatArg {
 
 /// One problem: where (when known), how bad, what is wrong, what to do.
 #[derive(Debug, Serialize)]
-struct Problem {
-    severity: &'static str,
-    file: Option<String>,
-    line: Option<usize>,
-    column: Option<usize>,
-    message: String,
-    help: String,
+pub(super) struct Problem {
+    pub(super) severity: &'static str,
+    pub(super) file: Option<String>,
+    pub(super) line: Option<usize>,
+    pub(super) column: Option<usize>,
+    pub(super) message: String,
+    pub(super) help: String,
 }
 
 /// What `check` counted in a catalogue that loaded.
@@ -168,7 +171,7 @@ pub(super) fn digest(preview: Result<DigestPreview, Error>) -> Result<(), Error>
 }
 
 /// The warnings, then the problems of `error`.
-fn listed(warnings: &[Diagnostic], error: Option<&Error>) -> Vec<Problem> {
+pub(super) fn listed(warnings: &[Diagnostic], error: Option<&Error>) -> Vec<Problem> {
     let mut problems: Vec<Problem> = warnings.iter().map(|d| problem(d, "warning")).collect();
     problems.extend(error.into_iter().flat_map(errors));
     problems

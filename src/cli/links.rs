@@ -185,7 +185,7 @@ fn report(
             // serde_json writes every control character as an escape.
             let _ = writeln!(std::io::stdout(), "{json}");
         }
-        Format::Text => {
+        Format::Text | Format::Github => {
             for (target, verdict) in &checked {
                 if let Some(line) = links::line(target, verdict) {
                     say!("{line}");

@@ -35,6 +35,7 @@ macro_rules! say_lines {
 }
 
 mod add;
+mod annotations;
 mod check;
 mod completions;
 mod digest;

@@ -184,3 +184,27 @@ fn json_cannot_go_with_send() {
     let run = Case::example().run(&["digest", "--send", "--format", "json"]);
     assert_eq!(run.code, 2, "{run:?}");
 }
+
+// Issue 22 §4: pull requests see each problem on its line.
+#[test]
+fn check_format_github_prints_one_workflow_command_per_problem() {
+    let broken =
+        format!("{TALKS}\n[[entry]]\ntitle = \"No date\"\nurl = \"https://example.org/x\"\n");
+    let case = Case::new().file("entries/talks.toml", broken);
+    let run = case.run(&["check", "--format", "github"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(lines.len(), 1, "{}", run.stdout);
+    assert!(
+        lines[0].starts_with("::error file=entries/talks.toml,line=8,col=1::missing field `added`"),
+        "{}",
+        run.stdout
+    );
+    let ok = Case::new()
+        .file("entries/talks.toml", TALKS)
+        .run(&["check", "--format", "github"]);
+    assert_eq!(
+        (ok.code, ok.stdout.as_str()),
+        (0, "ok: 1 entry in 2 categories, 0 updates\n")
+    );
+}

@@ -19,7 +19,7 @@ use crate::output;
 /// Why no digest is due, printed as text or as the JSON preview.
 pub(super) fn not_due(line: String, format: Format) -> Result<(), Error> {
     match format {
-        Format::Text => {
+        Format::Text | Format::Github => {
             say!("{line}");
             Ok(())
         }

@@ -22,6 +22,7 @@ pub fn files(today: NaiveDate) -> Vec<(String, String)> {
         ("entries/updates.toml".into(), updates(today)),
         (".gitignore".into(), GITIGNORE.into()),
         ("FORMAT.md".into(), FORMAT.into()),
+        ("CONTRIBUTING.md".into(), CONTRIBUTING.into()),
     ]
 }
 
@@ -35,10 +36,23 @@ pub enum Ci {
 /// The workflow written for GitHub Actions (docs/github-actions.yml).
 pub const GITHUB_WORKFLOW: &str = include_str!("../../docs/github-actions.yml");
 
-/// `(relative path, text)` of the files that run oyez on `ci`.
+/// The issue form contributors suggest a resource with (docs/github-issue-form.yml).
+pub const GITHUB_ISSUE_FORM: &str = include_str!("../../docs/github-issue-form.yml");
+
+/// How to contribute: an issue, or a pull request made with `oyez add`.
+const CONTRIBUTING: &str = include_str!("../../docs/CONTRIBUTING.md");
+
+/// `(relative path, text)` of the files that run oyez on `ci`: the
+/// workflow, and the form contributors suggest a resource with.
 pub fn ci_files(ci: Ci) -> Vec<(String, String)> {
     match ci {
-        Ci::Github => vec![(".github/workflows/oyez.yml".into(), GITHUB_WORKFLOW.into())],
+        Ci::Github => vec![
+            (".github/workflows/oyez.yml".into(), GITHUB_WORKFLOW.into()),
+            (
+                ".github/ISSUE_TEMPLATE/suggest-a-resource.yml".into(),
+                GITHUB_ISSUE_FORM.into(),
+            ),
+        ],
     }
 }
 

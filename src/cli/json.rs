@@ -19,14 +19,15 @@ use crate::template::{TEMPLATES_DIR, TemplateError};
 pub(super) enum Format {
     Text,
     Json,
-    /// GitHub Actions workflow commands (`::error file=…`): `check` only;
-    /// other commands print text.
+    // GitHub Actions workflow commands (`::error file=…`): `check` only;
+    // other commands print text. (A doc comment here would make clap show
+    // every value's help, in the long layout.)
     Github,
 }
 
 #[derive(Debug, clap::Args)]
 pub(super) struct FormatArg {
-    /// Lines for people, one JSON document for programs (docs/json.md), or GitHub annotations (check)
+    /// Lines for people, JSON for programs (docs/json.md), github: annotations
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub(super) format: Format,
 }

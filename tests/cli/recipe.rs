@@ -40,7 +40,7 @@ fn init_ci_github_adds_only_the_workflow_to_an_existing_catalogue() {
     let run = case.run(&["init", "--ci", "github"]).ok();
     assert!(
         run.stdout
-            .starts_with("created ./.github/workflows/oyez.yml\n\nGitHub Actions"),
+            .starts_with("created ./.github/workflows/oyez.yml\ncreated ./.github/ISSUE_TEMPLATE/suggest-a-resource.yml\n\nGitHub Actions"),
         "{}",
         run.stdout
     );
@@ -52,8 +52,9 @@ fn init_ci_github_adds_only_the_workflow_to_an_existing_catalogue() {
     assert_eq!(again.code, 1);
     assert_eq!(
         again.stderr,
-        "error: refusing to overwrite ./.github/workflows/oyez.yml; run `oyez init` in a new \
-         folder, or move these files away\n"
+        "error: refusing to overwrite ./.github/workflows/oyez.yml, \
+         ./.github/ISSUE_TEMPLATE/suggest-a-resource.yml; run `oyez init` in a new folder, or \
+         move these files away\n"
     );
 }
 
@@ -211,4 +212,32 @@ fn two_updates_of_the_same_day_have_distinct_feed_titles() {
         .collect();
     titles.sort();
     assert_eq!(titles, ["Update of 2024-03-01", "Update of 2024-03-01 (2)"]);
+}
+
+// Issue 22 §4: contributions come as pull requests or issues.
+#[test]
+fn init_writes_how_to_contribute_and_a_form_whose_answers_are_an_entry() {
+    let case = Case::empty();
+    case.run(&["init", "--date", "2024-05-01", "--ci", "github"])
+        .ok();
+    let contributing = case.read("CONTRIBUTING.md");
+    assert!(contributing.contains("oyez add --title"), "{contributing}");
+    let form = case.read(".github/ISSUE_TEMPLATE/suggest-a-resource.yml");
+    for (id, flag) in [
+        ("title", "--title"),
+        ("url", "--url"),
+        ("category", "--category"),
+        ("summary", "--summary"),
+        ("by", "--by"),
+    ] {
+        assert!(form.contains(&format!("id: {id}\n")), "no field {id}");
+        assert!(
+            form.contains(&format!("(oyez add {flag}")),
+            "{id} names no flag"
+        );
+    }
+    let add = case.run(&["add", "--help"]).ok().stdout;
+    for flag in ["--title", "--url", "--category", "--summary", "--by"] {
+        assert!(add.contains(flag), "oyez add has no {flag}");
+    }
 }

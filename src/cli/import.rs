@@ -15,6 +15,7 @@ use crate::authoring::import::{self, GitCredits, Options, Report};
 use crate::authoring::schema;
 use crate::authoring::workspace::Workspace;
 use crate::catalogue::CONFIG_FILE;
+use crate::digest::counted;
 use crate::error::{CommandError, Error};
 
 #[derive(Debug, clap::Subcommand)]
@@ -142,17 +143,16 @@ fn describe(
     fallback: &str,
 ) -> Vec<String> {
     let mut lines = vec![format!(
-        "imported {}: {} entries, {} updates, {} categories",
+        "imported {}: {}, {}, {}",
         file.display(),
-        report.entries,
-        report.updates,
-        report.categories.len()
+        counted(report.entries, "entry", "entries"),
+        counted(report.updates, "update", "updates"),
+        counted(report.categories.len(), "category", "categories")
     )];
     for (slug, title, count, is_new) in &report.categories {
         let new = if *is_new { "new" } else { "existing" };
-        lines.push(format!(
-            "  {slug}: {title:?}, {count} entries ({new} category)"
-        ));
+        let count = counted(*count, "entry", "entries");
+        lines.push(format!("  {slug}: {title:?}, {count} ({new} category)"));
     }
     if report.dated_from_log + report.dated_from_git > 0 {
         lines.push(format!(

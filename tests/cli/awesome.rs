@@ -299,7 +299,7 @@ fn legends_and_licence_texts_are_no_entries() {
         .ok();
     assert!(
         run.stdout
-            .starts_with("imported README.md: 1 entries, 0 updates, 1 categories\n"),
+            .starts_with("imported README.md: 1 entry, 0 updates, 1 category\n"),
         "{}",
         run.stdout
     );

@@ -16,7 +16,7 @@ use super::content::{list_credits, listed_under, push_thanks, update_note};
 use super::escape::{anchor, escape_text, push_text_escaped, push_url_escaped};
 use super::line::Summaries;
 use crate::catalogue::{Catalogue, Category, Entry};
-use crate::site::view::{by_category, file_order};
+use crate::site::view::{by_category, file_order, follow_links};
 
 /// Bytes gathered before they are handed to the writer.
 const CHUNK: usize = 64 * 1024;
@@ -155,20 +155,14 @@ fn push_description(out: &mut String, description: Option<&str>) {
 /// The title, description, feed links and contents.
 fn head(catalogue: &Catalogue, sections: &[(&Category, &[usize])], out: &mut String) {
     let site = &catalogue.site;
-    let url = |path| site.url(path);
     out.push_str("# ");
     push_text_escaped(out, &site.title);
     out.push('\n');
     push_description(out, site.description.as_deref());
-    let _ = write!(
-        out,
-        "\nFollow the additions: [Atom]({}) · [RSS]({}) · [JSON Feed]({})",
-        url("atom.xml"),
-        url("rss.xml"),
-        url("feed.json")
-    );
-    if !catalogue.updates.is_empty() {
-        let _ = write!(out, " · [updates only]({})", url("updates/atom.xml"));
+    out.push_str("\nFollow the additions: ");
+    for (index, link) in follow_links(catalogue).iter().enumerate() {
+        let separator = if index > 0 { " · " } else { "" };
+        let _ = write!(out, "{separator}[{}]({})", link.name, link.href);
     }
     out.push_str("\n\n## Contents\n");
     for (category, _) in sections {

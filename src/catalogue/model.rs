@@ -21,6 +21,11 @@ pub struct Catalogue {
     pub hubs: Vec<String>,
     /// Whether Atom and RSS feeds name the `feed.xsl` stylesheet (`[feeds] stylesheet`).
     pub stylesheet: bool,
+    /// The tags that have a feed of their own (`[feeds] tags`), in order.
+    pub tag_feeds: Vec<String>,
+    /// `[feeds] tags = true`: [`Self::tag_feeds`] is every tag an entry
+    /// carries, sorted (filled once the entries are loaded).
+    pub every_tag_feed: bool,
     pub digest: Option<DigestConfig>,
     /// Newest first: `added` descending, then id ascending.
     pub entries: Vec<Entry>,

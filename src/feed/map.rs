@@ -13,6 +13,8 @@ use crate::catalogue::{Catalogue, Category, Entry};
 
 /// The folder of a category's feeds is this, then its slug and `/`.
 const CATEGORIES: &str = "categories/";
+/// The folder of a tag's feeds is this, then its slug and `/`.
+const TAGS: &str = "tags/";
 /// The folder of the update log's feeds.
 const UPDATES: &str = "updates/";
 /// The folder of the public archive of sent digests: its pages and feed.
@@ -69,6 +71,8 @@ pub enum Selection {
     Updates,
     /// The entries of the category at this index of `Catalogue::categories`.
     Category(usize),
+    /// The entries carrying the tag at this index of `Catalogue::tag_feeds`.
+    Tag(usize),
     /// The sent digests, written by the digest archive
     /// (`digest/archive.rs`) when there are any.
     Digests,
@@ -77,10 +81,14 @@ pub enum Selection {
 impl Selection {
     /// Whether `entry` is one of this feed's items (never, for the feeds
     /// of update records and digests).
-    pub fn carries(self, entry: &Entry) -> bool {
+    pub fn carries(self, catalogue: &Catalogue, entry: &Entry) -> bool {
         match self {
             Self::Entries => true,
             Self::Category(index) => entry.category == index,
+            Self::Tag(index) => catalogue
+                .tag_feeds
+                .get(index)
+                .is_some_and(|tag| entry.tags.contains(tag)),
             Self::Updates | Self::Digests => false,
         }
     }
@@ -125,6 +133,18 @@ impl Subscription {
             selection: Selection::Category(index),
             dir: format!("{CATEGORIES}{}/", category.slug),
             title: format!("{}: {}", catalogue.site.title, category.title),
+            formats: XML,
+        }
+    }
+
+    /// The feed of the tag at `index` of `Catalogue::tag_feeds`, in the
+    /// folder `slug` under `tags/`.
+    pub fn tag(catalogue: &Catalogue, index: usize, slug: &str) -> Self {
+        let tag = catalogue.tag_feeds.get(index).map_or("", String::as_str);
+        Self {
+            selection: Selection::Tag(index),
+            dir: format!("{TAGS}{slug}/"),
+            title: format!("{}: tagged {tag}", catalogue.site.title),
             formats: XML,
         }
     }
@@ -178,6 +198,9 @@ impl FeedMap {
         rows.extend(
             each.map(|(index, category)| Subscription::category(catalogue, index, category)),
         );
+        let slugs = tag_slugs(&catalogue.tag_feeds);
+        let tags = slugs.iter().enumerate();
+        rows.extend(tags.map(|(index, slug)| Subscription::tag(catalogue, index, slug)));
         rows.push(Subscription::digests(catalogue));
         Self { rows, categories }
     }
@@ -216,8 +239,13 @@ impl FeedMap {
         (row.selection == Selection::Category(index)).then_some(row)
     }
 
-    /// The path of every subscription document, for [`Self::is_subscription`]
-    /// over many paths.
+    /// The tags' feeds, in `Catalogue::tag_feeds` order.
+    pub fn tags(&self) -> impl Iterator<Item = &Subscription> {
+        let rows = self.rows.iter();
+        rows.filter(|row| matches!(row.selection, Selection::Tag(_)))
+    }
+
+    /// The path of every subscription document: what `.oyez/feeds` hashes.
     pub fn paths(&self) -> HashSet<String> {
         let documents = self.rows.iter().flat_map(|row| {
             let formats = row.formats.iter();
@@ -225,6 +253,35 @@ impl FeedMap {
         });
         documents.collect()
     }
+}
+
+/// A folder name for each tag: lower-case ASCII letters and digits, any
+/// other run of characters one `-`; a name already taken gets `-2`, `-3`…
+fn tag_slugs(tags: &[String]) -> Vec<String> {
+    let mut taken = HashSet::new();
+    tags.iter()
+        .map(|tag| {
+            let mut slug = String::new();
+            for c in tag.chars().flat_map(char::to_lowercase) {
+                if c.is_ascii_alphanumeric() {
+                    slug.push(c);
+                } else if !slug.is_empty() && !slug.ends_with('-') {
+                    slug.push('-');
+                }
+            }
+            let base = match slug.trim_end_matches('-') {
+                "" => "tag".to_owned(),
+                trimmed => trimmed.to_owned(),
+            };
+            let mut slug = base.clone();
+            let mut n = 1;
+            while !taken.insert(slug.clone()) {
+                n += 1;
+                slug = format!("{base}-{n}");
+            }
+            slug
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -252,5 +309,14 @@ mod tests {
         assert_eq!(paths.len(), 3 + 2 + 2 * categories + 1);
         assert!(paths.contains("digests/atom.xml") && paths.contains("feed.json"));
         assert_eq!(map.linked().count(), map.rows().len() - 1);
+    }
+
+    #[test]
+    fn tag_folders_are_plain_and_distinct() {
+        let tags = ["Rust", "C++", "c", "rust!", "日本", "a b"].map(String::from);
+        assert_eq!(
+            tag_slugs(&tags),
+            ["rust", "c", "c-2", "rust-2", "tag", "a-b"]
+        );
     }
 }

@@ -122,16 +122,16 @@ pub fn category_channel(catalogue: &Catalogue, stamps: &Stamps, index: usize) ->
     channel
 }
 
-/// The feed of the entries `row` carries ([`Selection::carries`]): its
-/// newest `limit`, under the row's folder and title; updated when the
-/// newest of them was.
-fn selected_channel(catalogue: &Catalogue, stamps: &Stamps, row: Subscription) -> Channel {
+/// The feed of the entries `row` carries ([`map::Selection::carries`]):
+/// its newest `limit`, under the row's folder and title; updated when the
+/// newest of them was. A tag's feed is this.
+pub fn selected_channel(catalogue: &Catalogue, stamps: &Stamps, row: Subscription) -> Channel {
     let selection = row.selection;
     let entries: Vec<(usize, &Entry)> = catalogue
         .entries
         .iter()
         .enumerate()
-        .filter(|(_, e)| selection.carries(e))
+        .filter(|(_, e)| selection.carries(catalogue, e))
         .collect();
     let updated = entries
         .iter()

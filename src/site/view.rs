@@ -13,7 +13,7 @@ use serde::ser::{SerializeStruct, Serializer};
 
 use super::{subscribe, tree};
 use crate::catalogue::{Catalogue, Credit, Entry, Update};
-use crate::feed::map::{FeedMap, Format, Subscription};
+use crate::feed::map::{FeedMap, Format, Selection, Subscription};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct SiteView {
@@ -82,6 +82,24 @@ pub fn digests_feed(catalogue: &Catalogue) -> FeedLink {
         title: row.title,
         mime: format.mime(),
     }
+}
+
+/// The tags' feeds (`[feeds] tags`), for the page's "Follow a tag" line:
+/// each tag as `title` and its first format's URL.
+pub fn tag_links(catalogue: &Catalogue) -> Vec<FeedLink> {
+    let map = FeedMap::new(catalogue);
+    let links = map.tags().filter_map(|row| {
+        let Selection::Tag(index) = row.selection else {
+            return None;
+        };
+        let format = *row.formats.first()?;
+        Some(FeedLink {
+            title: catalogue.tag_feeds.get(index)?.clone(),
+            href: row.url(catalogue, format),
+            mime: format.mime(),
+        })
+    });
+    links.collect()
 }
 
 /// The "Follow" line: the site's feed in each of its formats, then the

@@ -43,5 +43,6 @@ mod stylesheet;
 mod subscriptions;
 mod subscriptions_kill;
 mod support;
+mod tags;
 mod validator_rules;
 mod websub;

@@ -48,6 +48,15 @@ pub(crate) fn config(
         feed_limit,
         hubs,
         stylesheet: config.feeds.stylesheet.unwrap_or(true),
+        every_tag_feed: matches!(config.feeds.tags, Some(raw::TagFeeds::Every(true))),
+        tag_feeds: match config.feeds.tags {
+            Some(raw::TagFeeds::Listed(mut tags)) => {
+                let mut seen = std::collections::HashSet::new();
+                tags.retain(|tag| seen.insert(tag.clone()));
+                tags
+            }
+            _ => Vec::new(),
+        },
         digest: digest.flatten(),
         entries: Vec::new(),
         updates: Vec::new(),

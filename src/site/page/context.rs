@@ -25,6 +25,8 @@ pub(super) struct IndexContext<'a> {
     feeds: Vec<FeedLink>,
     /// The "Follow" line's links: the site's feed in each format, then the updates'.
     follow: Vec<FollowLink>,
+    /// The tags' feeds, each `{title, href}` (the tag and its Atom feed).
+    tag_feeds: Vec<FeedLink>,
     /// The categories as a tree, for the table of contents.
     tree: Vec<Node<'a>>,
     /// The [`RECENT`] newest entries.
@@ -49,6 +51,7 @@ impl<'a> IndexContext<'a> {
             site: SiteView::new(catalogue),
             feeds: view::feed_links(catalogue),
             follow: view::follow_links(catalogue),
+            tag_feeds: view::tag_links(catalogue),
             tree: tree.nodes(catalogue),
             recent: (0..catalogue.entries.len().min(RECENT))
                 .map(|index| objects::entry_value(catalogue, index))

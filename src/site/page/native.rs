@@ -151,6 +151,7 @@ fn header(
         page.raw("</p>\n");
     }
     follow(catalogue, address, page);
+    follow_tags(catalogue, page);
     page.raw(FIXED.filter);
     toc(catalogue, tree, tree.roots(), page);
     let extra = [
@@ -178,17 +179,24 @@ fn follow(catalogue: &Catalogue, address: Option<&str>, page: &mut Page<'_>) {
     page.raw("<p>");
     page.raw(&catalogue.entries.len().to_string());
     page.raw(" resources. Follow: ");
-    for (index, link) in view::follow_links(catalogue).iter().enumerate() {
-        if index > 0 {
-            page.raw(" · ");
-        }
-        page.raw("<a href=\"");
-        page.text(&link.href);
-        page.raw("\">");
-        page.raw(link.name);
-        page.raw("</a>");
-    }
+    let links = view::follow_links(catalogue);
+    page.links(links.iter().map(|link| (link.href.as_str(), link.name)));
     by_email(address, None, page);
+    page.raw("</p>\n");
+}
+
+/// "Follow a tag:" and a link to each tag's feed; nothing without tag feeds.
+fn follow_tags(catalogue: &Catalogue, page: &mut Page<'_>) {
+    let links = view::tag_links(catalogue);
+    if links.is_empty() {
+        return;
+    }
+    page.raw("<p>Follow a tag: ");
+    page.links(
+        links
+            .iter()
+            .map(|link| (link.href.as_str(), link.title.as_str())),
+    );
     page.raw("</p>\n");
 }
 

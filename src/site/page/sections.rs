@@ -70,16 +70,10 @@ pub(super) fn section_start(
         page.raw(" · ");
     }
     page.raw("Follow: ");
-    for (index, format) in feed.formats.iter().enumerate() {
-        if index > 0 {
-            page.raw(" · ");
-        }
-        page.raw("<a href=\"");
-        page.url(catalogue.site.url(&feed.path(*format)));
-        page.raw("\">");
-        page.raw(format.name());
-        page.raw("</a>");
-    }
+    let urls: Vec<(String, &str)> = (feed.formats.iter())
+        .map(|format| (feed.url(catalogue, *format), format.name()))
+        .collect();
+    page.links(urls.iter().map(|(href, name)| (href.as_str(), *name)));
     by_email(address, Some(slug), page);
     page.raw("</p>\n");
 }

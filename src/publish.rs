@@ -31,8 +31,8 @@ pub enum PublishError {
 
 /// Renders every output file but the [`Streamed`] ones and the archive
 /// pages ([`Archives`]), with paths relative to the output folder, in a
-/// fixed order: the feeds of the [`FeedMap`], each on its own thread, and
-/// the public archive of sent digests (its pages and feed; `sent` comes
+/// fixed order: the feeds of the [`FeedMap`], each on its own thread, the
+/// OPML list of them all, and the public archive of sent digests (its pages and feed; `sent` comes
 /// from the ledger).
 pub fn render(
     catalogue: &Arc<Catalogue>,
@@ -47,6 +47,8 @@ pub fn render(
         .map(|row| render_feed(catalogue, templates, &stamps, row))
         .collect::<Result<Vec<_>, _>>()?;
     let mut files: Vec<Rendered> = rendered.into_iter().flatten().collect();
+    let opml = feed::opml::render(catalogue, &map, !sent.is_empty());
+    files.push(Rendered::new(feed::opml::FILE, opml));
     files.extend(digest_archive::render(catalogue, templates, sent)?);
     Ok(files)
 }

@@ -9,6 +9,7 @@ pub mod atom;
 mod date;
 pub mod json;
 pub mod map;
+pub mod opml;
 pub mod rss;
 mod stamps;
 pub mod stylesheet;

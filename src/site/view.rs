@@ -84,6 +84,11 @@ pub fn digests_feed(catalogue: &Catalogue) -> FeedLink {
     }
 }
 
+/// The URL of `feeds.opml`, every feed in one file.
+pub fn opml_url(catalogue: &Catalogue) -> String {
+    catalogue.site_url(crate::feed::opml::FILE)
+}
+
 /// The tags' feeds (`[feeds] tags`), for the page's "Follow a tag" line:
 /// each tag as `title` and its first format's URL.
 pub fn tag_links(catalogue: &Catalogue) -> Vec<FeedLink> {

@@ -29,6 +29,7 @@ mod id_guard;
 mod json;
 mod jsonfeed;
 mod links;
+mod opml;
 mod publish;
 mod recipe;
 mod schema;

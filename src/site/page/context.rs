@@ -27,6 +27,8 @@ pub(super) struct IndexContext<'a> {
     follow: Vec<FollowLink>,
     /// The tags' feeds, each `{title, href}` (the tag and its Atom feed).
     tag_feeds: Vec<FeedLink>,
+    /// The URL of `feeds.opml`, every feed in one file.
+    opml: String,
     /// The categories as a tree, for the table of contents.
     tree: Vec<Node<'a>>,
     /// The [`RECENT`] newest entries.
@@ -52,6 +54,7 @@ impl<'a> IndexContext<'a> {
             feeds: view::feed_links(catalogue),
             follow: view::follow_links(catalogue),
             tag_feeds: view::tag_links(catalogue),
+            opml: view::opml_url(catalogue),
             tree: tree.nodes(catalogue),
             recent: (0..catalogue.entries.len().min(RECENT))
                 .map(|index| objects::entry_value(catalogue, index))

@@ -151,6 +151,9 @@ fn header(
         page.raw("</p>\n");
     }
     follow(catalogue, address, page);
+    page.raw("<p>Every feed in one file, for a feed reader: ");
+    page.links([(view::opml_url(catalogue).as_str(), "OPML")]);
+    page.raw("</p>\n");
     follow_tags(catalogue, page);
     page.raw(FIXED.filter);
     toc(catalogue, tree, tree.roots(), page);

@@ -13,6 +13,7 @@ use rayon::prelude::*;
 use crate::catalogue::{Catalogue, Entry};
 use crate::digest::archive::{self as digest_archive, ArchiveError, Sent};
 use crate::feed::archive::Archive;
+use crate::feed::map::{FeedMap, Format, Selection, Subscription};
 use crate::feed::{self, Channel, FeedError, atom, json, rss};
 use crate::output::Rendered;
 use crate::site::{list, page};
@@ -28,65 +29,61 @@ pub enum PublishError {
     Archive(#[from] ArchiveError),
 }
 
-/// One independent piece of the output, rendered on its own thread.
-#[derive(Debug, Clone, Copy)]
-enum Part {
-    Updates,
-    Entries,
-    Category(usize),
-}
-
 /// Renders every output file but the [`Streamed`] ones and the archive
 /// pages ([`Archives`]), with paths relative to the output folder, in a
-/// fixed order: the feeds, and the public archive of sent digests (`digests/<id>.html`, `digests/atom.xml`; `sent` comes
+/// fixed order: the feeds of the [`FeedMap`], each on its own thread, the
+/// OPML list of them all, and the public archive of sent digests (its pages and feed; `sent` comes
 /// from the ledger).
 pub fn render(
     catalogue: &Arc<Catalogue>,
     templates: &Templates,
     sent: &[Sent],
 ) -> Result<Vec<Rendered>, PublishError> {
-    // An update log with no record has no feed to publish or link (issue 11).
-    let updates = (!catalogue.updates.is_empty()).then_some(Part::Updates);
-    let mut parts: Vec<Part> = updates.into_iter().chain([Part::Entries]).collect();
-    parts.extend((0..catalogue.categories.len()).map(Part::Category));
+    let map = FeedMap::new(catalogue);
+    let rows: Vec<&Subscription> = map.published().collect();
     let stamps = feed::Stamps::new(catalogue);
-    let rendered = parts
+    let rendered = rows
         .par_iter()
-        .map(|part| render_part(catalogue, templates, &stamps, *part))
+        .map(|row| render_feed(catalogue, templates, &stamps, row))
         .collect::<Result<Vec<_>, _>>()?;
     let mut files: Vec<Rendered> = rendered.into_iter().flatten().collect();
+    let opml = feed::opml::render(catalogue, &map, !sent.is_empty());
+    files.push(Rendered::new(feed::opml::FILE, opml));
     files.extend(digest_archive::render(catalogue, templates, sent)?);
     Ok(files)
 }
 
-fn render_part(
+/// The documents of the feed `row`, one per format.
+fn render_feed(
     catalogue: &Arc<Catalogue>,
     templates: &Templates,
     stamps: &feed::Stamps,
-    part: Part,
+    row: &Subscription,
 ) -> Result<Vec<Rendered>, PublishError> {
-    let mut files = Vec::new();
-    match part {
-        Part::Updates => {
+    let channel = match row.selection {
+        Selection::Updates => {
             let contents = catalogue
                 .updates
                 .par_iter()
                 .take(catalogue.feed_limit)
                 .map(|update| page::update(catalogue, templates, update))
                 .collect::<Result<Vec<_>, _>>()?;
-            let channel = feed::updates_channel(catalogue, &contents);
-            push_feeds(&mut files, catalogue, &channel, false)?;
+            feed::updates_channel(catalogue, &contents)
         }
-        Part::Entries => {
-            let channel = feed::entries_channel(catalogue, stamps);
-            push_feeds(&mut files, catalogue, &channel, true)?;
-        }
-        Part::Category(index) => {
-            let channel = feed::category_channel(catalogue, stamps, index);
-            push_feeds(&mut files, catalogue, &channel, false)?;
-        }
-    }
-    Ok(files)
+        Selection::Entries => feed::entries_channel(catalogue, stamps),
+        Selection::Category(index) => feed::category_channel(catalogue, stamps, index),
+        Selection::Tag(_) => feed::selected_channel(catalogue, stamps, row.clone()),
+        Selection::Digests => return Ok(Vec::new()),
+    };
+    let documents = row.formats.iter().map(|format| {
+        let bytes = match format {
+            Format::Atom => atom::render(catalogue, &channel),
+            Format::Rss => rss::render(catalogue, &channel),
+            Format::Json => json::render(catalogue, &channel),
+        };
+        Ok(Rendered::new(row.path(*format), bytes?))
+    });
+    documents.collect()
 }
 
 /// Documents written straight into their files, never whole in memory.
@@ -170,36 +167,13 @@ impl<'a> Archives<'a> {
         let page = self.archive.page(&self.current, number, newest);
         Ok(vec![
             Rendered::new(
-                format!("{}{}", page.dir, atom::FILE),
+                format!("{}{}", page.dir, Format::Atom.file()),
                 atom::write(self.catalogue, &page, &items),
             ),
             Rendered::new(
-                format!("{}{}", page.dir, rss::FILE),
+                format!("{}{}", page.dir, Format::Rss.file()),
                 rss::write(self.catalogue, &page, &items),
             ),
         ])
     }
-}
-
-fn push_feeds(
-    files: &mut Vec<Rendered>,
-    catalogue: &Catalogue,
-    channel: &Channel,
-    with_json: bool,
-) -> Result<(), FeedError> {
-    files.push(Rendered::new(
-        format!("{}{}", channel.dir, atom::FILE),
-        atom::render(catalogue, channel)?,
-    ));
-    files.push(Rendered::new(
-        format!("{}{}", channel.dir, rss::FILE),
-        rss::render(catalogue, channel)?,
-    ));
-    if with_json {
-        files.push(Rendered::new(
-            format!("{}{}", channel.dir, json::FILE),
-            json::render(catalogue, channel)?,
-        ));
-    }
-    Ok(())
 }

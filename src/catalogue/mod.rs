@@ -112,6 +112,11 @@ pub fn load(root: &Path) -> Result<Loaded, CatalogueError> {
     let origins = origins::Origins::new(entry_paths.clone(), checked.origins.clone());
     catalogue.entries = validate::unique_entries(checked, &entry_paths, &mut errors);
     catalogue.updates = validate::order_updates(updates, &catalogue.entries);
+    if catalogue.every_tag_feed {
+        let tags = catalogue.entries.iter().flat_map(|entry| &entry.tags);
+        let tags: std::collections::BTreeSet<&String> = tags.collect();
+        catalogue.tag_feeds = tags.into_iter().cloned().collect();
+    }
     if errors.is_empty() {
         Ok(Loaded {
             catalogue,

@@ -21,6 +21,11 @@ pub struct Catalogue {
     pub hubs: Vec<String>,
     /// Whether Atom and RSS feeds name the `feed.xsl` stylesheet (`[feeds] stylesheet`).
     pub stylesheet: bool,
+    /// The tags that have a feed of their own (`[feeds] tags`), in order.
+    pub tag_feeds: Vec<String>,
+    /// `[feeds] tags = true`: [`Self::tag_feeds`] is every tag an entry
+    /// carries, sorted (filled once the entries are loaded).
+    pub every_tag_feed: bool,
     pub digest: Option<DigestConfig>,
     /// Newest first: `added` descending, then id ascending.
     pub entries: Vec<Entry>,
@@ -239,7 +244,7 @@ impl Catalogue {
             .map_or_else(|| self.entry_anchor(entry), Clone::clone)
     }
 
-    /// A URL under the site, such as `atom.xml` or `categories/books/rss.xml`.
+    /// A URL under the site, such as a feed's (`feed::map` names them).
     pub fn site_url(&self, path: &str) -> String {
         self.site.url(path).joined()
     }
@@ -261,8 +266,8 @@ impl Entry {
 pub(crate) struct SiteUrl<'a>([&'a str; 3]);
 
 impl Site {
-    /// The URL of `path` under the site (`atom.xml`,
-    /// `categories/books/rss.xml`; `""` for the site itself).
+    /// The URL of `path` under the site (a feed's document, which
+    /// `feed::map` names; `""` for the site itself).
     #[inline]
     pub(crate) fn url<'a>(&'a self, path: &'a str) -> SiteUrl<'a> {
         SiteUrl([self.base_url.as_str(), path, ""])

@@ -128,6 +128,17 @@ pub(crate) struct Feeds {
     pub(crate) hub: Option<Spanned<OneOrMany>>,
     /// Whether Atom and RSS name `feed.xsl` (issue 13); default true.
     pub(crate) stylesheet: Option<bool>,
+    /// Per-tag feeds (issue 23): `true` for every tag, or a list of tags.
+    pub(crate) tags: Option<TagFeeds>,
+}
+
+/// `[feeds] tags`: every tag, or the tags listed.
+#[derive(Debug, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
+#[serde(untagged)]
+pub(crate) enum TagFeeds {
+    Every(bool),
+    Listed(Vec<String>),
 }
 
 fn default_limit() -> Spanned<i64> {
@@ -140,6 +151,7 @@ impl Default for Feeds {
             limit: default_limit(),
             hub: None,
             stylesheet: None,
+            tags: None,
         }
     }
 }

@@ -15,6 +15,7 @@ use crate::catalogue::{Catalogue, Loaded};
 use crate::digest::archive::Sent;
 use crate::digest::counted;
 use crate::error::{CommandError, Error};
+use crate::feed::map::FeedMap;
 use crate::output::Stage;
 use crate::state::feeds::FeedHashes;
 use crate::template::{self, Templates};
@@ -137,7 +138,8 @@ fn stage_everything(
                 || -> Result<(Stage, FeedHashes), Error> {
                     let mut files = publish::render(catalogue, templates, sent)?;
                     files.extend(stylesheet);
-                    Ok((output::stage(out, &files)?, FeedHashes::of(&files)))
+                    let map = FeedMap::new(catalogue);
+                    Ok((output::stage(out, &files)?, FeedHashes::of(&map, &files)))
                 },
                 || stage_streamed(out, catalogue, templates),
             )

@@ -1,6 +1,6 @@
-//! Sent digests become public: `public/digests/<id>.html` for each digest
-//! the ledger records as accepted by a server, and `public/digests/atom.xml`
-//! listing them, newest first. Pure: catalogue, templates and the ledger's
+//! Sent digests become public: a page for each digest the ledger records
+//! as accepted by a server, and an Atom feed (the feed map's digests row,
+//! `feed::map::Subscription::digests`) listing them, newest first. Pure: catalogue, templates and the ledger's
 //! records in, files out. The content is rendered from the copy the ledger
 //! froze when the digest was sent (`frozen.rs`), so later edits to
 //! the catalogue leave it as mailed; a digest recorded before oyez froze
@@ -8,6 +8,7 @@
 //! ledger says it carried. The title is the subject that was sent.
 
 use crate::catalogue::Catalogue;
+use crate::feed::map::{self, Format, Subscription};
 use crate::feed::{Channel, FeedError, Item, atom};
 use crate::output::Rendered;
 use crate::template::{TemplateError, Templates};
@@ -69,33 +70,29 @@ pub fn render(
                 render::page(catalogue, templates, &plan, &digest.id, fragment)
             }
         };
-        files.push(Rendered::new(
-            format!("digests/{}.html", digest.id),
-            page(false)?,
-        ));
+        files.push(Rendered::new(map::digest_page(&digest.id), page(false)?));
         items.push(item(catalogue, digest, page(true)?));
     }
     let Some(newest) = digests.iter().map(|d| d.window.end).max() else {
         return Ok(files);
     };
+    let row = Subscription::digests(catalogue);
+    let path = row.path(Format::Atom);
     let channel = Channel {
-        title: format!("{}: digests", catalogue.site.title),
+        title: row.title,
         subtitle: catalogue.site.description.clone(),
-        dir: "digests/".into(),
+        dir: row.dir,
         home: catalogue.site.url("").joined(),
         updated: newest,
         items,
         links: Vec::new(),
     };
-    files.push(Rendered::new(
-        format!("digests/{}", atom::FILE),
-        atom::render(catalogue, &channel)?,
-    ));
+    files.push(Rendered::new(path, atom::render(catalogue, &channel)?));
     Ok(files)
 }
 
 fn item(catalogue: &Catalogue, digest: &Sent, body: String) -> Item {
-    let url = catalogue.site_url(&format!("digests/{}.html", digest.id));
+    let url = catalogue.site_url(&map::digest_page(&digest.id));
     Item {
         id: url.clone(),
         title: render::one_line(&digest.subject),

@@ -15,7 +15,7 @@ use super::ledger::Frozen;
 use super::plan::Plan;
 use super::render;
 use crate::catalogue::{Catalogue, Text};
-use crate::site::view::{self, FeedLink, SiteView};
+use crate::site::view::{self, FeedLink, FollowLink, SiteView};
 use crate::template::{TemplateError, Templates};
 
 /// An entry's fields derived from the others, left out of the frozen copy.
@@ -124,6 +124,8 @@ fn context<'a>(catalogue: &Catalogue, frozen: &'a Frozen, fragment: bool) -> Con
         thank_you: &frozen.thank_you,
         welcome: &frozen.welcome,
         feeds: view::feed_links(catalogue),
+        site_feeds: view::site_feeds(catalogue),
+        digests_feed: view::digests_feed(catalogue),
         unsubscribe: [],
         archive: true,
         fragment,
@@ -188,6 +190,10 @@ struct Context<'a> {
     thank_you: &'a Value,
     welcome: &'a Value,
     feeds: Vec<FeedLink>,
+    /// The site's feed in each format, named by format.
+    site_feeds: Vec<FollowLink>,
+    /// The feed of the archive of sent digests.
+    digests_feed: FeedLink,
     unsubscribe: [&'a str; 0],
     archive: bool,
     fragment: bool,

@@ -21,7 +21,7 @@ use super::unsubscribe::Targets;
 use crate::catalogue::Location;
 use crate::catalogue::identity::fnv1a;
 use crate::catalogue::{Catalogue, DigestConfig};
-use crate::site::view::{self, EntryRef, FeedLink, Section, SiteView, UpdateRef};
+use crate::site::view::{self, EntryRef, FeedLink, FollowLink, Section, SiteView, UpdateRef};
 use crate::template::{TemplateError, Templates};
 
 pub const HTML: &str = "digest.html";
@@ -70,8 +70,12 @@ pub(super) struct Context<'a> {
     /// First-time contributors, named once in a welcome line.
     welcome: Vec<&'a Thanks>,
     feeds: Vec<FeedLink>,
+    /// The site's feed in each format, named by format.
+    site_feeds: Vec<FollowLink>,
+    /// The feed of the archive of sent digests.
+    digests_feed: FeedLink,
     unsubscribe: &'a [String],
-    /// True on the archive page (`public/digests/<id>.html`), false in mail.
+    /// True on the digest's archive page (`feed::map::digest_page`), false in mail.
     archive: bool,
     /// True for the body alone (the Atom entry of the archive feed).
     fragment: bool,
@@ -134,7 +138,7 @@ pub(super) fn context<'a>(
         updates: plan.updates.len(),
         first,
         last,
-        url: catalogue.site_url(&format!("digests/{id}.html")),
+        url: catalogue.site_url(&crate::feed::map::digest_page(id)),
     };
     Context {
         site: SiteView::new(catalogue),
@@ -154,6 +158,8 @@ pub(super) fn context<'a>(
             .collect(),
         welcome: plan.thanks.iter().filter(|t| t.first_time).collect(),
         feeds: view::feed_links(catalogue),
+        site_feeds: view::site_feeds(catalogue),
+        digests_feed: view::digests_feed(catalogue),
         unsubscribe: &[],
         archive,
         fragment,

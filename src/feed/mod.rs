@@ -8,6 +8,8 @@ pub mod archive;
 pub mod atom;
 mod date;
 pub mod json;
+pub mod map;
+pub mod opml;
 pub mod rss;
 mod stamps;
 pub mod stylesheet;
@@ -17,6 +19,7 @@ mod xml;
 use chrono::{DateTime, Utc};
 
 use self::archive::Archive;
+use self::map::Subscription;
 pub use self::stamps::Stamps;
 use crate::catalogue::{Catalogue, Credit, Entry, Update};
 
@@ -93,31 +96,43 @@ pub(crate) fn hubs<'a>(catalogue: &'a Catalogue, channel: &Channel) -> &'a [Stri
 
 /// The subscription feed of every entry (newest `limit` items).
 pub fn entries_channel(catalogue: &Catalogue, stamps: &Stamps) -> Channel {
+    let row = Subscription::entries(catalogue);
     let items = catalogue.entries.iter().enumerate();
     let items = items.take(catalogue.feed_limit).map(|(index, entry)| {
         let updated = stamps.at(index).unwrap_or_else(|| entry.modified());
         entry_item(catalogue, entry, updated)
     });
     Channel {
-        title: catalogue.site.title.clone(),
+        title: row.title,
         subtitle: catalogue.site.description.clone(),
-        dir: String::new(),
+        links: vec![Archive::new(&row.dir, catalogue.entries.len()).newest_link()],
+        dir: row.dir,
         home: catalogue.site.url("").joined(),
         updated: newest(catalogue),
         items: items.collect(),
-        links: vec![Archive::new("", catalogue.entries.len()).newest_link()],
     }
 }
 
 /// One category's feed (newest `limit` items of that category).
 pub fn category_channel(catalogue: &Catalogue, stamps: &Stamps, index: usize) -> Channel {
     let category = &catalogue.categories[index];
-    let dir = format!("categories/{}/", category.slug);
+    let row = Subscription::category(catalogue, index, category);
+    let mut channel = selected_channel(catalogue, stamps, row);
+    channel.subtitle.clone_from(&category.description);
+    channel.home = catalogue.site.anchor(&category.slug).joined();
+    channel
+}
+
+/// The feed of the entries `row` carries ([`map::Selection::carries`]):
+/// its newest `limit`, under the row's folder and title; updated when the
+/// newest of them was. A tag's feed is this.
+pub fn selected_channel(catalogue: &Catalogue, stamps: &Stamps, row: Subscription) -> Channel {
+    let selection = row.selection;
     let entries: Vec<(usize, &Entry)> = catalogue
         .entries
         .iter()
         .enumerate()
-        .filter(|(_, e)| e.category == index)
+        .filter(|(_, e)| selection.carries(catalogue, e))
         .collect();
     let updated = entries
         .iter()
@@ -125,11 +140,11 @@ pub fn category_channel(catalogue: &Catalogue, stamps: &Stamps, index: usize) ->
         .max()
         .unwrap_or_else(|| newest(catalogue));
     Channel {
-        title: format!("{}: {}", catalogue.site.title, category.title),
-        subtitle: category.description.clone(),
-        home: catalogue.site.anchor(&category.slug).joined(),
+        title: row.title,
+        subtitle: catalogue.site.description.clone(),
+        home: catalogue.site.url("").joined(),
         updated,
-        dir,
+        dir: row.dir,
         links: Vec::new(),
         items: entries
             .into_iter()
@@ -155,15 +170,16 @@ pub fn oldest_first(catalogue: &Catalogue) -> Vec<&Entry> {
 /// `contents[i]` is the HTML body of `catalogue.updates[i]`.
 pub fn updates_channel(catalogue: &Catalogue, contents: &[String]) -> Channel {
     let stamps = Stamps::updates(catalogue);
+    let row = Subscription::updates(catalogue);
     let items = catalogue.updates.iter().enumerate();
     let items = items.take(catalogue.feed_limit).map(|(index, update)| {
         let updated = stamps.at(index).unwrap_or(update.date);
         (update, updated)
     });
     Channel {
-        title: format!("{}: updates", catalogue.site.title),
+        title: row.title,
         subtitle: catalogue.site.description.clone(),
-        dir: "updates/".into(),
+        dir: row.dir,
         home: catalogue.site.anchor("updates").joined(),
         updated: catalogue
             .updates

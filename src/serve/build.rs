@@ -19,7 +19,7 @@ use crate::template::{self, Templates};
 pub(crate) type Files = HashMap<String, Vec<u8>>;
 
 /// A published preview: the files `oyez publish` would write, by their
-/// path under the site with `/` separators (`categories/talks/atom.xml`).
+/// path under the site with `/` separators (`a/b/c.xml`).
 #[derive(Debug, Default)]
 pub(crate) struct Built {
     pub(crate) entries: usize,

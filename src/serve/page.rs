@@ -73,6 +73,7 @@ pub(crate) fn media_type(name: &str) -> &'static str {
         // Browsers apply feed.xsl only to feeds served as XML.
         "xml" => "text/xml; charset=utf-8",
         "xsl" => "application/xml",
+        "opml" => "text/x-opml; charset=utf-8",
         "json" => "application/json",
         "md" => "text/markdown; charset=utf-8",
         "css" => "text/css; charset=utf-8",

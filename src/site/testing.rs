@@ -29,7 +29,7 @@ pub(crate) fn varied(dir: &Path) {
         [[category]]\nslug = \"c\"\ntitle = \"C under empty\"\nparent = \"empty\"\n\n\
         [[category]]\nslug = \"d\"\ntitle = \"D under c\"\nparent = \"c\"\n\n\
         [contributors.alice]\nname = \"Alice O'Neil\"\nuri = \"https://example.org/a?x=1&y=2\"\n\n\
-        [contributors.bob]\nname = \"Bob\"\n\n\
+        [contributors.bob]\nname = \"Bob\"\n\n[feeds]\ntags = true\n\n\
         [digest]\nfrom = \"\\\"Varied & Co\\\" <v+d&x@example.org>\"\nto = \"list@example.org\"\nsubscribers = \"subscribers.txt\"\n";
     let mut entries = String::new();
     for n in 0..300 {

@@ -13,6 +13,7 @@ use serde::ser::{SerializeStruct, Serializer};
 
 use super::{subscribe, tree};
 use crate::catalogue::{Catalogue, Credit, Entry, Update};
+use crate::feed::map::{FeedMap, Format, Selection, Subscription};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct SiteView {
@@ -44,57 +45,85 @@ impl SiteView {
     }
 }
 
-/// Every subscription feed, for autodiscovery links and "follow" lists.
-pub fn feed_links(catalogue: &Catalogue) -> Vec<FeedLink> {
-    let title = &catalogue.site.title;
-    let mut links = vec![
-        feed_link(
-            format!("{title} (Atom)"),
-            catalogue.site_url("atom.xml"),
-            ATOM,
-        ),
-        feed_link(format!("{title} (RSS)"), catalogue.site_url("rss.xml"), RSS),
-        feed_link(
-            format!("{title} (JSON Feed)"),
-            catalogue.site_url("feed.json"),
-            JSON,
-        ),
-    ];
-    if !catalogue.updates.is_empty() {
-        links.push(feed_link(
-            format!("{title}: updates (Atom)"),
-            catalogue.site_url("updates/atom.xml"),
-            ATOM,
-        ));
-        links.push(feed_link(
-            format!("{title}: updates (RSS)"),
-            catalogue.site_url("updates/rss.xml"),
-            RSS,
-        ));
-    }
-    for category in &catalogue.categories {
-        let dir = format!("categories/{}/", category.slug);
-        let name = format!("{title}: {}", category.title);
-        links.push(feed_link(
-            format!("{name} (Atom)"),
-            catalogue.site_url(&format!("{dir}atom.xml")),
-            ATOM,
-        ));
-        links.push(feed_link(
-            format!("{name} (RSS)"),
-            catalogue.site_url(&format!("{dir}rss.xml")),
-            RSS,
-        ));
-    }
-    links
+/// A link of the "Follow" line of the page and the list.
+#[derive(Debug, Clone, Serialize)]
+pub struct FollowLink {
+    pub name: &'static str,
+    pub href: String,
 }
 
-const ATOM: &str = "application/atom+xml";
-const RSS: &str = "application/rss+xml";
-const JSON: &str = "application/feed+json";
+/// Every subscription feed the [`FeedMap`] links, in each of its formats,
+/// for autodiscovery links and "follow" lists.
+pub fn feed_links(catalogue: &Catalogue) -> Vec<FeedLink> {
+    let map = FeedMap::new(catalogue);
+    let links = map.linked().flat_map(|row| {
+        row.formats.iter().map(|format| FeedLink {
+            title: format!("{} ({})", row.title, format.name()),
+            href: row.url(catalogue, *format),
+            mime: format.mime(),
+        })
+    });
+    links.collect()
+}
 
-fn feed_link(title: String, href: String, mime: &'static str) -> FeedLink {
-    FeedLink { title, href, mime }
+/// The site's feed in each of its formats, named by format.
+pub fn site_feeds(catalogue: &Catalogue) -> Vec<FollowLink> {
+    let row = Subscription::entries(catalogue);
+    let links = row.formats.iter().map(|format| FollowLink {
+        name: format.name(),
+        href: row.url(catalogue, *format),
+    });
+    links.collect()
+}
+
+/// The feed of the archive of sent digests, as its pages link it.
+pub fn digests_feed(catalogue: &Catalogue) -> FeedLink {
+    let row = Subscription::digests(catalogue);
+    let format = row.formats.first().copied().unwrap_or(Format::Atom);
+    FeedLink {
+        href: row.url(catalogue, format),
+        title: row.title,
+        mime: format.mime(),
+    }
+}
+
+/// The URL of `feeds.opml`, every feed in one file.
+pub fn opml_url(catalogue: &Catalogue) -> String {
+    catalogue.site_url(crate::feed::opml::FILE)
+}
+
+/// The tags' feeds (`[feeds] tags`), for the page's "Follow a tag" line:
+/// each tag as `title` and its first format's URL.
+pub fn tag_links(catalogue: &Catalogue) -> Vec<FeedLink> {
+    let map = FeedMap::new(catalogue);
+    let links = map.tags().filter_map(|row| {
+        let Selection::Tag(index) = row.selection else {
+            return None;
+        };
+        let format = *row.formats.first()?;
+        Some(FeedLink {
+            title: catalogue.tag_feeds.get(index)?.clone(),
+            href: row.url(catalogue, format),
+            mime: format.mime(),
+        })
+    });
+    links.collect()
+}
+
+/// The "Follow" line: the site's feed in each of its formats, then the
+/// update log's first format as "updates only" (when the log has a record).
+pub fn follow_links(catalogue: &Catalogue) -> Vec<FollowLink> {
+    let map = FeedMap::new(catalogue);
+    let site = site_feeds(catalogue);
+    let updates = map.updates().and_then(|row| {
+        let format = row.formats.first()?;
+        let href = row.url(catalogue, *format);
+        Some(FollowLink {
+            name: "updates only",
+            href,
+        })
+    });
+    site.into_iter().chain(updates).collect()
 }
 
 /// Everyone credited by the given entries and updates, in first-seen order
@@ -171,6 +200,12 @@ pub(crate) struct Section<'a, E> {
 /// One empty section per category, in category order.
 pub(crate) fn empty_sections<E>(catalogue: &Catalogue) -> Vec<Section<'_, E>> {
     let address = subscribe::digest_address(catalogue);
+    let map = FeedMap::new(catalogue);
+    let url = |index, format| {
+        let row = map.category(index);
+        row.map(|row| row.url(catalogue, format))
+            .unwrap_or_default()
+    };
     catalogue
         .categories
         .iter()
@@ -184,8 +219,8 @@ pub(crate) fn empty_sections<E>(catalogue: &Catalogue) -> Vec<Section<'_, E>> {
                 .parent
                 .and_then(|parent| catalogue.categories.get(parent))
                 .map(|parent| parent.slug.as_str()),
-            atom: catalogue.site_url(&format!("categories/{}/atom.xml", category.slug)),
-            rss: catalogue.site_url(&format!("categories/{}/rss.xml", category.slug)),
+            atom: url(index, Format::Atom),
+            rss: url(index, Format::Rss),
             subscribe: address
                 .as_deref()
                 .map(|address| subscribe::link(address, Some(&category.slug))),

@@ -11,7 +11,7 @@ use std::path::Path;
 use sha2::{Digest as _, Sha256};
 
 use super::{FEEDS, StateError};
-use crate::feed::{atom, json, rss};
+use crate::feed::map::FeedMap;
 use crate::output::Rendered;
 
 const HEADER: &str =
@@ -42,13 +42,17 @@ impl FeedHashes {
         Ok(Self(hashes))
     }
 
-    /// The hashes of the subscription feeds among `files`.
-    pub fn of(files: &[Rendered]) -> Self {
-        let feeds = files.iter().filter(|file| is_feed(&file.path));
-        let hashes = feeds.map(|file| {
+    /// The hashes of the subscription feeds among `files`: those `map`
+    /// lists (archived feed pages are not subscribed to).
+    pub fn of(map: &FeedMap, files: &[Rendered]) -> Self {
+        let feeds = map.paths();
+        let paths = files.iter().map(|file| {
             let path = file.path.to_string_lossy().replace('\\', "/");
-            (path, hex(&Sha256::digest(&file.bytes)))
+            (path, file)
         });
+        let hashes = paths
+            .filter(|(path, _)| feeds.contains(path))
+            .map(|(path, file)| (path, hex(&Sha256::digest(&file.bytes))));
         Self(hashes.collect())
     }
 
@@ -78,14 +82,6 @@ impl FeedHashes {
     }
 }
 
-/// Whether `path` is a subscription feed: the site's, a category's, the
-/// digest archive's (archived feed pages are not subscribed to).
-fn is_feed(path: &Path) -> bool {
-    let names = [atom::FILE, rss::FILE, json::FILE];
-    path.file_name()
-        .is_some_and(|name| names.iter().any(|feed| name == *feed))
-}
-
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().fold(String::new(), |mut text, byte| {
         let _ = write!(text, "{byte:02x}");
@@ -99,27 +95,33 @@ mod tests {
 
     #[test]
     fn only_feeds_whose_bytes_differ_count_as_changed() {
+        use crate::feed::map::Format;
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let catalogue = crate::catalogue::load(dir).unwrap().catalogue;
+        let map = FeedMap::new(&catalogue);
+        let site = map.entries().unwrap().path(Format::Atom);
+        let category = map.category(0).unwrap().path(Format::Rss);
         let files = |atom: &str| {
             vec![
-                Rendered::new("atom.xml", atom),
-                Rendered::new("talks/rss.xml", "r"),
+                Rendered::new(&site, atom),
+                Rendered::new(&category, "r"),
+                // An archive page has a feed's file name but is no subscription.
+                Rendered::new(format!("archive/1/{site}"), "old"),
                 Rendered::new("index.html", "page"),
             ]
         };
-        let before = FeedHashes::of(&files("a"));
+        let before = FeedHashes::of(&map, &files("a"));
         assert_eq!(before.0.len(), 2);
         assert!(
-            FeedHashes::of(&files("a"))
+            FeedHashes::of(&map, &files("a"))
                 .changed_since(&before)
                 .is_empty()
         );
-        assert_eq!(
-            FeedHashes::of(&files("b")).changed_since(&before),
-            ["atom.xml"]
-        );
+        let changed = FeedHashes::of(&map, &files("b")).changed_since(&before);
+        assert_eq!(changed, std::slice::from_ref(&site));
         let text = String::from_utf8(before.render()).unwrap();
         assert!(
-            text.lines().nth(1).unwrap().ends_with(" atom.xml"),
+            text.lines().nth(1).unwrap().ends_with(&format!(" {site}")),
             "{text}"
         );
     }

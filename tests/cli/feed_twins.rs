@@ -117,6 +117,28 @@ fn archive_pages_and_hubs_publish_the_crates_bytes() {
     assert_twins(case.path());
 }
 
+/// Issue 23: the per-tag feeds of the escaping fixture (tags `a&b`,
+/// `naïve`), every one and a list of one.
+#[test]
+fn tag_feeds_publish_the_crates_bytes() {
+    for tags in ["true", "[\"a&b\"]"] {
+        let case = Case::empty();
+        let copied = Command::new("cp")
+            .arg("-R")
+            .arg(repo_root().join("tests/fixtures/feeds/."))
+            .arg(case.path())
+            .status();
+        assert!(copied.expect("cp").success());
+        let config = case.path().join("oyez.toml");
+        let text = fs::read_to_string(&config).unwrap();
+        assert!(!text.contains("[feeds]"), "the fixture gained [feeds]");
+        fs::write(&config, format!("{text}\n[feeds]\ntags = {tags}\n")).unwrap();
+        let (catalogue, _) = load(case.path());
+        assert!(!catalogue.tag_feeds.is_empty());
+        assert_twins(case.path());
+    }
+}
+
 /// Checks `channel` as the native writers write it against the twins.
 #[track_caller]
 fn same_bytes(catalogue: &Catalogue, channel: &Channel) {

@@ -49,6 +49,15 @@ pub(crate) fn config(
         feed_limit,
         hubs,
         stylesheet: config.feeds.stylesheet.unwrap_or(true),
+        every_tag_feed: matches!(config.feeds.tags, Some(raw::TagFeeds::Every(true))),
+        tag_feeds: match config.feeds.tags {
+            Some(raw::TagFeeds::Listed(mut tags)) => {
+                let mut seen = std::collections::HashSet::new();
+                tags.retain(|tag| seen.insert(tag.clone()));
+                tags
+            }
+            _ => Vec::new(),
+        },
         digest: digest.flatten(),
         entries: Vec::new(),
         updates: Vec::new(),
@@ -76,6 +85,8 @@ pub(crate) fn stand_in() -> Option<Catalogue> {
         feed_limit: 0,
         hubs: Vec::new(),
         stylesheet: false,
+        every_tag_feed: false,
+        tag_feeds: Vec::new(),
         digest: None,
         entries: Vec::new(),
         updates: Vec::new(),

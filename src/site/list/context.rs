@@ -11,7 +11,7 @@ use super::frame::in_contents;
 use super::items::Items;
 use super::{TEMPLATE, layout};
 use crate::catalogue::{Catalogue, Update};
-use crate::site::view::{self, FeedLink, SiteView};
+use crate::site::view::{self, FeedLink, FollowLink, SiteView};
 use crate::template::{TemplateError, Templates};
 
 #[derive(Serialize)]
@@ -21,6 +21,8 @@ struct ListContext<'c> {
     title: String,
     description: Option<String>,
     feeds: Vec<FeedLink>,
+    /// The "Follow" line's links: the site's feed in each format, then the updates'.
+    follow: Vec<FollowLink>,
     sections: Vec<ListSection<'c>>,
     updates: Vec<ListUpdate<'c>>,
     credits: Vec<ListCredit>,
@@ -82,6 +84,7 @@ pub(super) fn write_template(
         title: escape_text(&catalogue.site.title),
         description: catalogue.site.description.as_deref().map(escape_text),
         feeds: view::feed_links(catalogue),
+        follow: view::follow_links(catalogue),
         sections: list_sections(catalogue, &order, &items),
         updates,
         credits: list_credits(catalogue),

@@ -9,6 +9,7 @@ use super::content::ListCredit;
 use super::escape::{anchor, escape_text, push_text_escaped};
 use super::layout::{BADGE, Section};
 use crate::catalogue::Catalogue;
+use crate::site::view::follow_links;
 
 /// A description, escaped, as a paragraph of its own: when it escapes to
 /// anything (Jinja's truth of the template's string).
@@ -30,7 +31,6 @@ pub(super) fn head(
     out: &mut String,
 ) {
     let site = &catalogue.site;
-    let url = |path| site.url(path);
     if let Some(header) = &catalogue.list.header {
         out.push_str(header);
     } else {
@@ -45,15 +45,10 @@ pub(super) fn head(
     if let Some(intro) = &catalogue.list.intro {
         let _ = write!(out, "\n{intro}\n");
     }
-    let _ = write!(
-        out,
-        "\nFollow the additions: [Atom]({}) · [RSS]({}) · [JSON Feed]({})",
-        url("atom.xml"),
-        url("rss.xml"),
-        url("feed.json")
-    );
-    if !catalogue.updates.is_empty() {
-        let _ = write!(out, " · [updates only]({})", url("updates/atom.xml"));
+    out.push_str("\nFollow the additions: ");
+    for (index, link) in follow_links(catalogue).iter().enumerate() {
+        let separator = if index > 0 { " · " } else { "" };
+        let _ = write!(out, "{separator}[{}]({})", link.name, link.href);
     }
     contents(catalogue, sections, credits, out);
 }

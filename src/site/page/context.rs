@@ -12,7 +12,7 @@ use super::objects::{self, SharedSection, UpdateObject};
 use crate::catalogue::{Catalogue, Update};
 use crate::site::subscribe;
 use crate::site::tree::{self, Credited, Node, Tree};
-use crate::site::view::{self, FeedLink, SiteView, UpdateRef};
+use crate::site::view::{self, FeedLink, FollowLink, SiteView, UpdateRef};
 
 pub(super) const GENERATOR: &str = concat!("oyez ", env!("CARGO_PKG_VERSION"));
 
@@ -23,6 +23,12 @@ pub(super) const RECENT: usize = 10;
 pub(super) struct IndexContext<'a> {
     site: SiteView,
     feeds: Vec<FeedLink>,
+    /// The "Follow" line's links: the site's feed in each format, then the updates'.
+    follow: Vec<FollowLink>,
+    /// The tags' feeds, each `{title, href}` (the tag and its Atom feed).
+    tag_feeds: Vec<FeedLink>,
+    /// The URL of `feeds.opml`, every feed in one file.
+    opml: String,
     /// The categories as a tree, for the table of contents.
     tree: Vec<Node<'a>>,
     /// The [`RECENT`] newest entries.
@@ -46,6 +52,9 @@ impl<'a> IndexContext<'a> {
         Self {
             site: SiteView::new(catalogue),
             feeds: view::feed_links(catalogue),
+            follow: view::follow_links(catalogue),
+            tag_feeds: view::tag_links(catalogue),
+            opml: view::opml_url(catalogue),
             tree: tree.nodes(catalogue),
             recent: (0..catalogue.entries.len().min(RECENT))
                 .map(|index| objects::entry_value(catalogue, index))

@@ -133,6 +133,8 @@ mod tests {
             "<h4 id=\"d-title\">D under c</h4>",
             "<li><a href=\"#empty\">Empty</a> (100)\n<ul>\n<li><a href=\"#c\">C under empty</a> (100)",
             "<h2 id=\"recently-added-title\">Recently added</h2>",
+            "<p>Follow a tag: <a href=\"https://example.org/v&amp;w/tags/x/atom.xml\">x</a> · \
+             <a href=\"https://example.org/v&amp;w/tags/y-z/atom.xml\">y&#x27;z</a></p>\n<form",
             "Bees &amp; &lt;wasps&gt; · Follow: <a href=\"https://example.org/v&amp;w/categories/b/atom.xml\">Atom</a> \
              · <a href=\"https://example.org/v&amp;w/categories/b/rss.xml\">RSS</a> · By email: \
              <a href=\"mailto:v%2Bd%26x@example.org?subject=subscribe%20categories%3Db\">subscribe to this category's digest</a></p>",

@@ -17,6 +17,7 @@ use super::sections::{
 };
 use super::sink::Page;
 use crate::catalogue::{Catalogue, Entry, Update};
+use crate::feed::map::FeedMap;
 use crate::site::tree::{self, Tree};
 use crate::site::{subscribe, view};
 
@@ -65,12 +66,22 @@ pub(super) fn catalogue_page(catalogue: &Catalogue, page: &mut Page<'_>) -> io::
     header(catalogue, &tree, !credited.is_empty(), address, page);
     page.raw("<main>\n");
     recent(catalogue, page);
+    let feeds = FeedMap::new(catalogue);
     for index in tree.order() {
-        let (Some(category), Some(indices)) = (catalogue.categories.get(index), groups.get(index))
-        else {
+        let (Some(category), Some(indices), Some(feed)) = (
+            catalogue.categories.get(index),
+            groups.get(index),
+            feeds.category(index),
+        ) else {
             continue;
         };
-        section_start(catalogue, category, tree.depth(index), address, page);
+        section_start(
+            catalogue,
+            (category, feed),
+            tree.depth(index),
+            address,
+            page,
+        );
         if !indices.is_empty() {
             page.raw("<ul class=\"entries\">\n");
             for entry in indices.iter().filter_map(|&i| catalogue.entries.get(i)) {
@@ -140,6 +151,10 @@ fn header(
         page.raw("</p>\n");
     }
     follow(catalogue, address, page);
+    page.raw("<p>Every feed in one file, for a feed reader: ");
+    page.links([(view::opml_url(catalogue).as_str(), "OPML")]);
+    page.raw("</p>\n");
+    follow_tags(catalogue, page);
     page.raw(FIXED.filter);
     toc(catalogue, tree, tree.roots(), page);
     let extra = [
@@ -167,24 +182,24 @@ fn follow(catalogue: &Catalogue, address: Option<&str>, page: &mut Page<'_>) {
     page.raw("<p>");
     page.raw(&catalogue.entries.len().to_string());
     page.raw(" resources. Follow: ");
-    let feeds = [
-        ("atom.xml", "Atom"),
-        ("rss.xml", "RSS"),
-        ("feed.json", "JSON Feed"),
-        ("updates/atom.xml", "updates only"),
-    ];
-    let updates = usize::from(!catalogue.updates.is_empty());
-    for (index, (path, name)) in feeds.into_iter().take(3 + updates).enumerate() {
-        if index > 0 {
-            page.raw(" · ");
-        }
-        page.raw("<a href=\"");
-        page.url(catalogue.site.url(path));
-        page.raw("\">");
-        page.raw(name);
-        page.raw("</a>");
-    }
+    let links = view::follow_links(catalogue);
+    page.links(links.iter().map(|link| (link.href.as_str(), link.name)));
     by_email(address, None, page);
+    page.raw("</p>\n");
+}
+
+/// "Follow a tag:" and a link to each tag's feed; nothing without tag feeds.
+fn follow_tags(catalogue: &Catalogue, page: &mut Page<'_>) {
+    let links = view::tag_links(catalogue);
+    if links.is_empty() {
+        return;
+    }
+    page.raw("<p>Follow a tag: ");
+    page.links(
+        links
+            .iter()
+            .map(|link| (link.href.as_str(), link.title.as_str())),
+    );
     page.raw("</p>\n");
 }
 

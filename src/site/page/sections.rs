@@ -7,6 +7,7 @@ use std::io;
 use super::context::RECENT;
 use super::sink::Page;
 use crate::catalogue::{Catalogue, Category, Entry, Update};
+use crate::feed::map::Subscription;
 use crate::site::{subscribe, tree};
 
 /// Jinja's truth of an optional string: present and not empty.
@@ -40,11 +41,11 @@ pub(super) fn recent(catalogue: &Catalogue, page: &mut Page<'_>) {
     page.raw("</ul>\n</section>\n");
 }
 
-/// A section's heading, description, feed links and, with the digest's
-/// sender `address`, the link asking for its digest.
+/// A section's heading, description, links to its `feed` and, with the
+/// digest's sender `address`, the link asking for its digest.
 pub(super) fn section_start(
     catalogue: &Catalogue,
-    category: &Category,
+    (category, feed): (&Category, &Subscription),
     depth: usize,
     address: Option<&str>,
     page: &mut Page<'_>,
@@ -69,19 +70,10 @@ pub(super) fn section_start(
         page.raw(" · ");
     }
     page.raw("Follow: ");
-    for (index, (name, feed)) in [("Atom", "atom.xml"), ("RSS", "rss.xml")]
-        .into_iter()
-        .enumerate()
-    {
-        if index > 0 {
-            page.raw(" · ");
-        }
-        page.raw("<a href=\"");
-        page.url(catalogue.site.url(&format!("categories/{slug}/{feed}")));
-        page.raw("\">");
-        page.raw(name);
-        page.raw("</a>");
-    }
+    let urls: Vec<(String, &str)> = (feed.formats.iter())
+        .map(|format| (feed.url(catalogue, *format), format.name()))
+        .collect();
+    page.links(urls.iter().map(|(href, name)| (href.as_str(), *name)));
     by_email(address, Some(slug), page);
     page.raw("</p>\n");
 }

@@ -60,6 +60,21 @@ impl<'w> Page<'w> {
         push_escaped_html(&mut self.buf, text);
     }
 
+    /// Writes `<a href="HREF">NAME</a>` for each `(href, name)`, with
+    /// ` · ` between them, both escaped as text.
+    pub(super) fn links<'a>(&mut self, links: impl IntoIterator<Item = (&'a str, &'a str)>) {
+        for (index, (href, name)) in links.into_iter().enumerate() {
+            if index > 0 {
+                self.raw(" · ");
+            }
+            self.raw("<a href=\"");
+            self.text(href);
+            self.raw("\">");
+            self.text(name);
+            self.raw("</a>");
+        }
+    }
+
     /// Writes a URL on the site, escaped as text.
     pub(super) fn url(&mut self, url: SiteUrl<'_>) {
         url.parts().iter().for_each(|part| self.text(part));

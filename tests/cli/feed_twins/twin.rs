@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use oyez::catalogue::Catalogue;
 use oyez::feed::archive::Archive;
+use oyez::feed::map::{FeedMap, Format, Selection};
 use oyez::feed::{self, Channel, Item, Stamps};
 use oyez::template::Templates;
 
@@ -22,7 +23,7 @@ pub fn differences(catalogue: &Arc<Catalogue>, templates: &Templates) -> Vec<Str
     let pages = (1..=archives.pages()).flat_map(|n| archives.render(n).expect("archive page"));
     for file in rendered.into_iter().chain(pages) {
         let path = file.path.to_string_lossy().into_owned();
-        if path.ends_with(feed::atom::FILE) || path.ends_with(feed::rss::FILE) {
+        if path.ends_with(Format::Atom.file()) || path.ends_with(Format::Rss.file()) {
             native.insert(path, without_stylesheet(catalogue, file.bytes));
         }
     }
@@ -52,17 +53,26 @@ pub fn differences(catalogue: &Arc<Catalogue>, templates: &Templates) -> Vec<Str
 pub fn documents(catalogue: &Catalogue, templates: &Templates) -> Vec<(String, Vec<u8>)> {
     let stamps = Stamps::new(catalogue);
     let mut channels = Vec::new();
-    if !catalogue.updates.is_empty() {
-        let contents: Vec<String> = (catalogue.updates.iter().take(catalogue.feed_limit))
-            .map(|update| oyez::site::page::update(catalogue, templates, update))
-            .collect::<Result<_, _>>()
-            .expect("update items render");
-        channels.push(feed::updates_channel(catalogue, &contents));
+    let mut entries = None;
+    // Every feed of the map that `publish` renders, as it renders them.
+    for row in FeedMap::new(catalogue).published() {
+        match row.selection {
+            Selection::Updates => {
+                let contents: Vec<String> = (catalogue.updates.iter().take(catalogue.feed_limit))
+                    .map(|update| oyez::site::page::update(catalogue, templates, update))
+                    .collect::<Result<_, _>>()
+                    .expect("update items render");
+                channels.push(feed::updates_channel(catalogue, &contents));
+            }
+            Selection::Entries => entries = Some(feed::entries_channel(catalogue, &stamps)),
+            Selection::Category(i) => channels.push(feed::category_channel(catalogue, &stamps, i)),
+            Selection::Tag(_) => {
+                channels.push(feed::selected_channel(catalogue, &stamps, row.clone()));
+            }
+            Selection::Digests => {}
+        }
     }
-    let entries = feed::entries_channel(catalogue, &stamps);
-    channels.extend(
-        (0..catalogue.categories.len()).map(|i| feed::category_channel(catalogue, &stamps, i)),
-    );
+    let entries = entries.expect("the map has the site's feed");
     let oldest = feed::oldest_first(catalogue);
     let archive = Archive::new("", oldest.len());
     for number in 1..=archive.pages() {
@@ -87,11 +97,11 @@ pub fn documents(catalogue: &Catalogue, templates: &Templates) -> Vec<(String, V
         .flat_map(|channel| {
             [
                 (
-                    format!("{}{}", channel.dir, feed::atom::FILE),
+                    format!("{}{}", channel.dir, Format::Atom.file()),
                     atom::render(catalogue, channel),
                 ),
                 (
-                    format!("{}{}", channel.dir, feed::rss::FILE),
+                    format!("{}{}", channel.dir, Format::Rss.file()),
                     rss::render(catalogue, channel),
                 ),
             ]

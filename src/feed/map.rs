@@ -1,0 +1,322 @@
+//! The feed map (issue 23): every subscription feed of a catalogue, built
+//! in one place: its folder, title, formats and which entries it carries.
+//! Publishing (`publish.rs`), the page and the list (`site/`), the record
+//! of feed hashes (`state/feeds.rs`) and the twin tests read it, so the
+//! feeds' file names and folders are spelled here and in the writers only.
+//! A new kind of feed is one more [`Selection`], its row in
+//! [`FeedMap::new`] and its filter in [`Selection::carries`].
+
+use std::collections::HashSet;
+
+use super::{atom, json, rss};
+use crate::catalogue::{Catalogue, Category, Entry};
+
+/// The folder of a category's feeds is this, then its slug and `/`.
+const CATEGORIES: &str = "categories/";
+/// The folder of a tag's feeds is this, then its slug and `/`.
+const TAGS: &str = "tags/";
+/// The folder of the update log's feeds.
+const UPDATES: &str = "updates/";
+/// The folder of the public archive of sent digests: its pages and feed.
+const DIGESTS: &str = "digests/";
+
+/// A feed document's format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Atom,
+    Rss,
+    Json,
+}
+
+impl Format {
+    /// The document's file name in its feed's folder.
+    pub const fn file(self) -> &'static str {
+        match self {
+            Self::Atom => atom::FILE,
+            Self::Rss => rss::FILE,
+            Self::Json => json::FILE,
+        }
+    }
+
+    /// The media type autodiscovery links announce.
+    pub const fn mime(self) -> &'static str {
+        match self {
+            Self::Atom => "application/atom+xml",
+            Self::Rss => "application/rss+xml",
+            Self::Json => "application/feed+json",
+        }
+    }
+
+    /// The format's name as links show it.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::Atom => "Atom",
+            Self::Rss => "RSS",
+            Self::Json => "JSON Feed",
+        }
+    }
+}
+
+/// Atom, RSS and JSON Feed.
+const ALL: &[Format] = &[Format::Atom, Format::Rss, Format::Json];
+/// Atom and RSS.
+const XML: &[Format] = &[Format::Atom, Format::Rss];
+
+/// What a feed carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Selection {
+    /// Every entry (the site's feed).
+    Entries,
+    /// The update log's records.
+    Updates,
+    /// The entries of the category at this index of `Catalogue::categories`.
+    Category(usize),
+    /// The entries carrying the tag at this index of `Catalogue::tag_feeds`.
+    Tag(usize),
+    /// The sent digests, written by the digest archive
+    /// (`digest/archive.rs`) when there are any.
+    Digests,
+}
+
+impl Selection {
+    /// Whether `entry` is one of this feed's items (never, for the feeds
+    /// of update records and digests).
+    pub fn carries(self, catalogue: &Catalogue, entry: &Entry) -> bool {
+        match self {
+            Self::Entries => true,
+            Self::Category(index) => entry.category == index,
+            Self::Tag(index) => catalogue
+                .tag_feeds
+                .get(index)
+                .is_some_and(|tag| entry.tags.contains(tag)),
+            Self::Updates | Self::Digests => false,
+        }
+    }
+}
+
+/// One subscription feed: a row of the [`FeedMap`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Subscription {
+    pub selection: Selection,
+    /// Folder under the site, `""` or ending in `/` (`categories/books/`).
+    pub dir: String,
+    /// The feed's title, which each document and each link to it shows.
+    pub title: String,
+    /// The documents written for it, in the order links list them.
+    pub formats: &'static [Format],
+}
+
+impl Subscription {
+    /// The site's feed: every entry.
+    pub fn entries(catalogue: &Catalogue) -> Self {
+        Self {
+            selection: Selection::Entries,
+            dir: String::new(),
+            title: catalogue.site.title.clone(),
+            formats: ALL,
+        }
+    }
+
+    /// The update log's feed.
+    pub fn updates(catalogue: &Catalogue) -> Self {
+        Self {
+            selection: Selection::Updates,
+            dir: UPDATES.into(),
+            title: format!("{}: updates", catalogue.site.title),
+            formats: XML,
+        }
+    }
+
+    /// The feed of `category`, the one at `index`.
+    pub fn category(catalogue: &Catalogue, index: usize, category: &Category) -> Self {
+        Self {
+            selection: Selection::Category(index),
+            dir: format!("{CATEGORIES}{}/", category.slug),
+            title: format!("{}: {}", catalogue.site.title, category.title),
+            formats: XML,
+        }
+    }
+
+    /// The feed of the tag at `index` of `Catalogue::tag_feeds`, in the
+    /// folder `slug` under `tags/`.
+    pub fn tag(catalogue: &Catalogue, index: usize, slug: &str) -> Self {
+        let tag = catalogue.tag_feeds.get(index).map_or("", String::as_str);
+        Self {
+            selection: Selection::Tag(index),
+            dir: format!("{TAGS}{slug}/"),
+            title: format!("{}: tagged {tag}", catalogue.site.title),
+            formats: XML,
+        }
+    }
+
+    /// The feed of the sent digests.
+    pub fn digests(catalogue: &Catalogue) -> Self {
+        Self {
+            selection: Selection::Digests,
+            dir: DIGESTS.into(),
+            title: format!("{}: digests", catalogue.site.title),
+            formats: &[Format::Atom],
+        }
+    }
+
+    /// The path of its `format` document under the site (`categories/books/rss.xml`).
+    pub fn path(&self, format: Format) -> String {
+        format!("{}{}", self.dir, format.file())
+    }
+
+    /// The URL of its `format` document.
+    pub fn url(&self, catalogue: &Catalogue, format: Format) -> String {
+        catalogue.site_url(&self.path(format))
+    }
+}
+
+/// The path of a sent digest's page, `id` its ledger id.
+pub fn digest_page(id: &str) -> String {
+    format!("{DIGESTS}{id}.html")
+}
+
+/// Every subscription feed of a catalogue, in the order the page links
+/// them: the site's, the update log's (when it has a record), each
+/// category's, then the digests' (written only once a digest was sent,
+/// and not linked from the page).
+#[derive(Debug, Clone)]
+pub struct FeedMap {
+    rows: Vec<Subscription>,
+    /// Index of the first category's row.
+    categories: usize,
+}
+
+impl FeedMap {
+    pub fn new(catalogue: &Catalogue) -> Self {
+        let mut rows = vec![Subscription::entries(catalogue)];
+        // An update log with no record has no feed to publish or link (issue 11).
+        if !catalogue.updates.is_empty() {
+            rows.push(Subscription::updates(catalogue));
+        }
+        let categories = rows.len();
+        let each = catalogue.categories.iter().enumerate();
+        rows.extend(
+            each.map(|(index, category)| Subscription::category(catalogue, index, category)),
+        );
+        let slugs = tag_slugs(&catalogue.tag_feeds);
+        let tags = slugs.iter().enumerate();
+        rows.extend(tags.map(|(index, slug)| Subscription::tag(catalogue, index, slug)));
+        rows.push(Subscription::digests(catalogue));
+        Self { rows, categories }
+    }
+
+    /// Every row.
+    pub fn rows(&self) -> &[Subscription] {
+        &self.rows
+    }
+
+    /// The feeds `oyez publish` renders from the catalogue: all but the
+    /// digests', which the digest archive writes.
+    pub fn published(&self) -> impl Iterator<Item = &Subscription> {
+        let rows = self.rows.iter();
+        rows.filter(|row| row.selection != Selection::Digests)
+    }
+
+    /// The feeds the page and the list link to and announce.
+    pub fn linked(&self) -> impl Iterator<Item = &Subscription> {
+        self.published()
+    }
+
+    /// The site's feed.
+    pub fn entries(&self) -> Option<&Subscription> {
+        self.rows.first()
+    }
+
+    /// The update log's feed, when the log has a record.
+    pub fn updates(&self) -> Option<&Subscription> {
+        let updates = self.rows.get(1)?;
+        (updates.selection == Selection::Updates).then_some(updates)
+    }
+
+    /// The feed of the category at `index`.
+    pub fn category(&self, index: usize) -> Option<&Subscription> {
+        let row = self.rows.get(self.categories + index)?;
+        (row.selection == Selection::Category(index)).then_some(row)
+    }
+
+    /// The tags' feeds, in `Catalogue::tag_feeds` order.
+    pub fn tags(&self) -> impl Iterator<Item = &Subscription> {
+        let rows = self.rows.iter();
+        rows.filter(|row| matches!(row.selection, Selection::Tag(_)))
+    }
+
+    /// The path of every subscription document: what `.oyez/feeds` hashes.
+    pub fn paths(&self) -> HashSet<String> {
+        let documents = self.rows.iter().flat_map(|row| {
+            let formats = row.formats.iter();
+            formats.map(|format| row.path(*format))
+        });
+        documents.collect()
+    }
+}
+
+/// A folder name for each tag: lower-case ASCII letters and digits, any
+/// other run of characters one `-`; a name already taken gets `-2`, `-3`…
+fn tag_slugs(tags: &[String]) -> Vec<String> {
+    let mut taken = HashSet::new();
+    tags.iter()
+        .map(|tag| {
+            let mut slug = String::new();
+            for c in tag.chars().flat_map(char::to_lowercase) {
+                if c.is_ascii_alphanumeric() {
+                    slug.push(c);
+                } else if !slug.is_empty() && !slug.ends_with('-') {
+                    slug.push('-');
+                }
+            }
+            let base = match slug.trim_end_matches('-') {
+                "" => "tag".to_owned(),
+                trimmed => trimmed.to_owned(),
+            };
+            let mut slug = base.clone();
+            let mut n = 1;
+            while !taken.insert(slug.clone()) {
+                n += 1;
+                slug = format!("{base}-{n}");
+            }
+            slug
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_example_has_one_row_per_feed_in_link_order() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let catalogue = crate::catalogue::load(dir).unwrap().catalogue;
+        let map = FeedMap::new(&catalogue);
+        let categories = catalogue.categories.len();
+        assert_eq!(map.rows().len(), 1 + 1 + categories + 1);
+        assert_eq!(map.entries().unwrap().selection, Selection::Entries);
+        assert_eq!(map.updates().unwrap().dir, "updates/");
+        let last = categories - 1;
+        let category = map.category(last).unwrap();
+        let slug = &catalogue.categories[last].slug;
+        assert_eq!(
+            category.path(Format::Rss),
+            format!("categories/{slug}/rss.xml")
+        );
+        assert!(map.category(categories).is_none());
+        let paths = map.paths();
+        assert_eq!(paths.len(), 3 + 2 + 2 * categories + 1);
+        assert!(paths.contains("digests/atom.xml") && paths.contains("feed.json"));
+        assert_eq!(map.linked().count(), map.rows().len() - 1);
+    }
+
+    #[test]
+    fn tag_folders_are_plain_and_distinct() {
+        let tags = ["Rust", "C++", "c", "rust!", "日本", "a b"].map(String::from);
+        assert_eq!(
+            tag_slugs(&tags),
+            ["rust", "c", "c-2", "rust-2", "tag", "a-b"]
+        );
+    }
+}

@@ -133,8 +133,8 @@ pub fn unconfirmed_note(ledger: &Ledger) -> Option<String> {
         };
         format!(
             "digest {} (ended {}) left {} unconfirmed ({}{more}): a run stopped \
-             during their SMTP transaction, so they may or may not have it; \
-             --resend-unconfirmed mails them again",
+             during their SMTP transaction, or was lost after it claimed them, so they may or \
+             may not have it; --resend-unconfirmed mails them again",
             last.record.id,
             format_time(last.window.end),
             super::counted(count, "recipient", "recipients"),

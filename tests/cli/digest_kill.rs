@@ -252,8 +252,8 @@ fn kill_and_resume(point: Point, k: usize, count: usize, figures: &mut Figures) 
         );
         let note = format!(
             "note: digest 2026-11-27 (ended 2026-11-27T00:00:00Z) left 1 recipient unconfirmed \
-             ({}): a run stopped during their SMTP transaction, so they may or may not have it; \
-             --resend-unconfirmed mails them again\n",
+             ({}): a run stopped during their SMTP transaction, or was lost after it claimed \
+             them, so they may or may not have it; --resend-unconfirmed mails them again\n",
             address(k)
         );
         assert_eq!(resumed.stderr, note, "{point:?} {k}");

@@ -59,8 +59,6 @@ impl Format {
 
 /// Atom, RSS and JSON Feed.
 const ALL: &[Format] = &[Format::Atom, Format::Rss, Format::Json];
-/// Atom and RSS.
-const XML: &[Format] = &[Format::Atom, Format::Rss];
 
 /// What a feed carries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -123,7 +121,7 @@ impl Subscription {
             selection: Selection::Updates,
             dir: UPDATES.into(),
             title: format!("{}: updates", catalogue.site.title),
-            formats: XML,
+            formats: ALL,
         }
     }
 
@@ -133,7 +131,7 @@ impl Subscription {
             selection: Selection::Category(index),
             dir: format!("{CATEGORIES}{}/", category.slug),
             title: format!("{}: {}", catalogue.site.title, category.title),
-            formats: XML,
+            formats: ALL,
         }
     }
 
@@ -145,7 +143,7 @@ impl Subscription {
             selection: Selection::Tag(index),
             dir: format!("{TAGS}{slug}/"),
             title: format!("{}: tagged {tag}", catalogue.site.title),
-            formats: XML,
+            formats: ALL,
         }
     }
 
@@ -306,7 +304,7 @@ mod tests {
         );
         assert!(map.category(categories).is_none());
         let paths = map.paths();
-        assert_eq!(paths.len(), 3 + 2 + 2 * categories + 1);
+        assert_eq!(paths.len(), 3 + 3 + 3 * categories + 1);
         assert!(paths.contains("digests/atom.xml") && paths.contains("feed.json"));
         assert_eq!(map.linked().count(), map.rows().len() - 1);
     }

@@ -191,6 +191,8 @@ pub(crate) struct Section<'a, E> {
     parent: Option<&'a str>,
     atom: String,
     rss: String,
+    /// Its JSON Feed, when the feed map writes one.
+    json: Option<String>,
     /// A `mailto:` link asking for this category's digest; `None` without
     /// `[digest]`.
     subscribe: Option<String>,
@@ -221,6 +223,10 @@ pub(crate) fn empty_sections<E>(catalogue: &Catalogue) -> Vec<Section<'_, E>> {
                 .map(|parent| parent.slug.as_str()),
             atom: url(index, Format::Atom),
             rss: url(index, Format::Rss),
+            json: map
+                .category(index)
+                .filter(|row| row.formats.contains(&Format::Json))
+                .map(|row| row.url(catalogue, Format::Json)),
             subscribe: address
                 .as_deref()
                 .map(|address| subscribe::link(address, Some(&category.slug))),

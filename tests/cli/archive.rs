@@ -195,13 +195,14 @@ fn a_single_added_entry_rewrites_only_the_files_it_appears_in() {
         "README.md",
         "categories/talks/atom.xml",
         "categories/talks/rss.xml",
+        "categories/talks/feed.json",
         "archive/3/atom.xml",
         "archive/3/rss.xml",
     ]
     .map(String::from)
     .into();
     assert_eq!(changed, expected);
-    assert!(run.stdout.contains("9 files written"), "{}", run.stdout);
+    assert!(run.stdout.contains("10 files written"), "{}", run.stdout);
 }
 
 #[test]

@@ -210,3 +210,33 @@ fn the_json_feed_check_catches_violations() {
         ]
     );
 }
+
+// Issue 23: every feed of the map has a JSON Feed (the updates and each
+// category too), which follows the spec and carries what its Atom twin does.
+#[test]
+fn every_feed_has_a_json_feed_with_its_atom_feeds_items() {
+    let case = Case::example();
+    case.run(&["publish"]).ok();
+    let public = case.path().join("public");
+    let mut folders = vec!["".to_owned(), "updates/".to_owned()];
+    for entry in std::fs::read_dir(public.join("categories")).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        folders.push(format!("categories/{name}/"));
+    }
+    assert!(folders.len() >= 5, "{folders:?}");
+    for folder in folders {
+        let json: Value =
+            serde_json::from_str(&case.read(&format!("public/{folder}feed.json"))).unwrap();
+        assert_eq!(violations(&json), Vec::<String>::new(), "{folder}feed.json");
+        let parsed = crate::support::parse_feed(&public.join(format!("{folder}feed.json")));
+        let atom = crate::support::parse_feed(&public.join(format!("{folder}atom.xml")));
+        let ids = |feed: &feed_rs::model::Feed| {
+            feed.entries
+                .iter()
+                .map(|e| e.id.clone())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(ids(&parsed), ids(&atom), "{folder}");
+        assert!(!parsed.entries.is_empty(), "{folder}");
+    }
+}

@@ -271,7 +271,8 @@ fn the_page_links_each_categorys_digest_by_email_only_with_a_digest() {
         let feeds = |slug: &str| {
             format!(
                 "<p class=\"meta\">Follow: <a href=\"https://example.org/list/categories/{slug}/atom.xml\">Atom</a> \
-                 · <a href=\"https://example.org/list/categories/{slug}/rss.xml\">RSS</a>"
+                 · <a href=\"https://example.org/list/categories/{slug}/rss.xml\">RSS</a> \
+                 · <a href=\"https://example.org/list/categories/{slug}/feed.json\">JSON Feed</a>"
             )
         };
         let mail = |subject: &str, text: &str| match address {

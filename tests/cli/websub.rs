@@ -64,11 +64,13 @@ url   = "https://example.org/book"
 added = 2024-01-01
 "#;
 
-const FEEDS: [&str; 7] = [
+const FEEDS: [&str; 9] = [
     "atom.xml",
     "categories/books/atom.xml",
+    "categories/books/feed.json",
     "categories/books/rss.xml",
     "categories/talks/atom.xml",
+    "categories/talks/feed.json",
     "categories/talks/rss.xml",
     "feed.json",
     "rss.xml",
@@ -123,7 +125,7 @@ fn ping_tells_the_hub_of_each_changed_feed_once() {
     let run = case.run(&["ping"]).ok();
     let all: BTreeSet<(String, String)> = FEEDS
         .iter()
-        .chain(&["updates/atom.xml", "updates/rss.xml"])
+        .chain(&["updates/atom.xml", "updates/feed.json", "updates/rss.xml"])
         .map(|path| {
             (
                 "/hub".to_owned(),
@@ -138,7 +140,7 @@ fn ping_tells_the_hub_of_each_changed_feed_once() {
         "hub.mode=publish&hub.url=https%3A%2F%2Fexample.org%2Flist%2Fatom.xml"
     );
     assert!(
-        run.stdout.ends_with("9 of 9 pings sent; 0 left\n"),
+        run.stdout.ends_with("12 of 12 pings sent; 0 left\n"),
         "{}",
         run.stdout
     );

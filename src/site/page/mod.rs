@@ -136,7 +136,8 @@ mod tests {
             "<p>Follow a tag: <a href=\"https://example.org/v&amp;w/tags/x/atom.xml\">x</a> · \
              <a href=\"https://example.org/v&amp;w/tags/y-z/atom.xml\">y&#x27;z</a></p>\n<form",
             "Bees &amp; &lt;wasps&gt; · Follow: <a href=\"https://example.org/v&amp;w/categories/b/atom.xml\">Atom</a> \
-             · <a href=\"https://example.org/v&amp;w/categories/b/rss.xml\">RSS</a> · By email: \
+             · <a href=\"https://example.org/v&amp;w/categories/b/rss.xml\">RSS</a> \
+             · <a href=\"https://example.org/v&amp;w/categories/b/feed.json\">JSON Feed</a> · By email: \
              <a href=\"mailto:v%2Bd%26x@example.org?subject=subscribe%20categories%3Db\">subscribe to this category's digest</a></p>",
             "updates only</a> · By email: <a href=\"mailto:v%2Bd%26x@example.org?subject=subscribe\">subscribe to the digest</a></p>",
         ] {

@@ -6,7 +6,6 @@ use std::io::Write as _;
 
 use super::json::{self, Counts, Problem};
 use crate::catalogue::Diagnostic;
-use crate::digest::counted;
 use crate::error::Error;
 
 pub(super) fn check(counts: Result<Counts, Error>, warnings: &[Diagnostic]) -> Result<(), Error> {
@@ -16,17 +15,7 @@ pub(super) fn check(counts: Result<Counts, Error>, warnings: &[Diagnostic]) -> R
     }
     match counts {
         Ok(counts) => {
-            let _ = writeln!(
-                out,
-                "ok: {} in {}, {}{}",
-                counted(counts.entries, "entry", "entries"),
-                counted(counts.categories, "category", "categories"),
-                counted(counts.updates, "update", "updates"),
-                match warnings.len() {
-                    0 => String::new(),
-                    n => format!(", {}", counted(n, "warning", "warnings")),
-                }
-            );
+            let _ = writeln!(out, "{}", counts.summary(warnings.len()));
             Ok(())
         }
         Err(err) => Err(Error::Reported {

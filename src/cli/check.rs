@@ -10,7 +10,6 @@ use std::sync::Arc;
 use super::CatalogueDir;
 use super::json::{Counts, Format};
 use crate::catalogue::{Catalogue, CatalogueError, Diagnostic, Loaded};
-use crate::digest::counted;
 use crate::digest::ledger::Ledger;
 use crate::digest::ledger::Window;
 use crate::digest::plan;
@@ -63,16 +62,7 @@ pub(super) fn run(args: &Args) -> Result<(), Error> {
     let catalogue = Arc::new(loaded.catalogue);
     check_recipients(dir, &catalogue)?;
     render_everything(dir, &catalogue)?;
-    say!(
-        "ok: {} in {}, {}{}",
-        counted(catalogue.entries.len(), "entry", "entries"),
-        counted(catalogue.categories.len(), "category", "categories"),
-        counted(catalogue.updates.len(), "update", "updates"),
-        match loaded.warnings.len() {
-            0 => String::new(),
-            n => format!(", {}", counted(n, "warning", "warnings")),
-        }
-    );
+    say!("{}", Counts::of(&catalogue).summary(loaded.warnings.len()));
     Ok(())
 }
 
@@ -101,21 +91,12 @@ fn count(
     warnings: &mut Vec<Diagnostic>,
 ) -> Result<Counts, Error> {
     let checked = state::guard::check(dir, &loaded.catalogue, &loaded.origins, accept)?;
-    let removals = state::guard::removal_warnings(&checked.removed);
-    warnings.extend(removals.into_iter().map(|message| Diagnostic {
-        location: None,
-        message,
-        help: String::new(),
-    }));
+    warnings.extend(state::guard::removal_warnings(&checked.removed));
     warnings.extend(loaded.unintended_empty.take());
     let catalogue = Arc::new(loaded.catalogue);
     check_recipients(dir, &catalogue)?;
     render_everything(dir, &catalogue)?;
-    Ok(Counts {
-        entries: catalogue.entries.len(),
-        categories: catalogue.categories.len(),
-        updates: catalogue.updates.len(),
-    })
+    Ok(Counts::of(&catalogue))
 }
 
 /// Renders what `publish` writes (but the archive pages, which use no

@@ -8,7 +8,8 @@ use std::io::Write as _;
 
 use serde::Serialize;
 
-use crate::catalogue::{CatalogueError, Diagnostic};
+use crate::catalogue::{Catalogue, CatalogueError, Diagnostic};
+use crate::digest::counted;
 use crate::error::{CommandError, Error};
 use crate::output::Written;
 use crate::publish::PublishError;
@@ -55,6 +56,30 @@ pub(super) struct Counts {
     pub(super) entries: usize,
     pub(super) categories: usize,
     pub(super) updates: usize,
+}
+
+impl Counts {
+    pub(super) fn of(catalogue: &Catalogue) -> Self {
+        Self {
+            entries: catalogue.entries.len(),
+            categories: catalogue.categories.len(),
+            updates: catalogue.updates.len(),
+        }
+    }
+
+    /// `check`'s last line: `ok: 1 entry in 2 categories, 0 updates, 1 warning`.
+    pub(super) fn summary(&self, warnings: usize) -> String {
+        let warned = match warnings {
+            0 => String::new(),
+            n => format!(", {}", counted(n, "warning", "warnings")),
+        };
+        format!(
+            "ok: {} in {}, {}{warned}",
+            counted(self.entries, "entry", "entries"),
+            counted(self.categories, "category", "categories"),
+            counted(self.updates, "update", "updates"),
+        )
+    }
 }
 
 /// What `publish` wrote, for its document.

@@ -193,9 +193,7 @@ fn identity(dir: &Path, loaded: &mut Loaded, accept: bool) -> Result<state::guar
     let mut checked = state::guard::check(dir, &loaded.catalogue, &loaded.origins, accept)?;
     let revised = std::mem::take(&mut checked.revised);
     state::revised::add(&mut loaded.catalogue, revised);
-    for warning in state::guard::removal_warnings(&checked.removed) {
-        tell!("warning: {warning}");
-    }
+    print_warnings(&state::guard::removal_warnings(&checked.removed));
     Ok(checked)
 }
 

@@ -78,15 +78,22 @@ pub fn check(
     }
     // Until `oyez remove` records why, a removed entry stays in the record:
     // reported on every run, still guarded against id changes.
-    let recorded = super::removed::read(root)?;
+    let tombstones = super::removed::read(root)?;
+    let recorded: HashSet<&str> = tombstones.iter().map(|t| t.id.as_str()).collect();
     let mut removed = removed(catalogue, &published);
-    removed.retain(|gone| !recorded.iter().any(|t| t.id == gone.id));
-    let bytes = match removed.is_empty() {
-        true => bytes,
-        false => render_of(catalogue, origins, &removed),
+    removed.retain(|gone| !recorded.contains(gone.id.as_str()));
+    // The record without the removed entries was compared above: only a
+    // record that keeps them can be what the file holds.
+    let (bytes, unchanged) = match removed.is_empty() {
+        true => (bytes, false),
+        false => {
+            let bytes = render_of(catalogue, origins, &removed);
+            let unchanged = super::holds(root, IDS, &bytes)?;
+            (bytes, unchanged)
+        }
     };
     Ok(Checked {
-        unchanged: super::holds(root, IDS, &bytes)?,
+        unchanged,
         bytes,
         removed,
         revised: super::revised::moved(catalogue, &published),
@@ -233,15 +240,15 @@ fn change(entry: &Entry, announced: &Announced, origins: &Origins) -> Diagnostic
 
 /// The warnings for published entries that are gone, until their removal
 /// is recorded: readers trusted them.
-pub fn removal_warnings(removed: &[Announced]) -> Vec<String> {
+pub fn removal_warnings(removed: &[Announced]) -> Vec<Diagnostic> {
     removed
         .iter()
         .map(|a| {
-            format!(
+            Diagnostic::plain(format!(
                 "{}: published entry {:?} (`{}`) is no longer in the catalogue; tell readers why \
                  with `oyez remove {} --reason \"…\"`, or restore it",
                 a.file, a.title, a.id, a.id
-            )
+            ))
         })
         .collect()
 }

@@ -126,20 +126,24 @@ impl Record {
         }
     }
 
-    /// The file's bytes.
-    pub fn render(&self) -> Vec<u8> {
+    /// The file's bytes (the round-trip test's; publish writes
+    /// [`render_of`]).
+    #[cfg(test)]
+    fn render(&self) -> Vec<u8> {
         let mut out = Vec::with_capacity(HEADER.len() + self.entries.len() * 120);
         out.extend_from_slice(HEADER.as_bytes());
         if let Some(base_url) = &self.base_url {
             let site = Site {
                 base_url: base_url.clone(),
             };
-            line(&mut out, &site);
+            super::lines::push(&mut out, &site);
         }
-        self.entries.iter().for_each(|entry| line(&mut out, entry));
+        self.entries
+            .iter()
+            .for_each(|entry| super::lines::push(&mut out, entry));
         self.updates
             .iter()
-            .for_each(|update| line(&mut out, update));
+            .for_each(|update| super::lines::push(&mut out, update));
         out
     }
 }
@@ -165,7 +169,7 @@ pub fn render_of(catalogue: &Catalogue, origins: &Origins, gone: &[Announced]) -
     let mut out = Vec::with_capacity(HEADER.len() + entries.len() * 160);
     out.extend_from_slice(HEADER.as_bytes());
     let base_url = catalogue.site.base_url.to_string();
-    line(&mut out, &Site { base_url });
+    super::lines::push(&mut out, &Site { base_url });
     for entry in entries {
         let Some(file) = origins.file(entry) else {
             continue;
@@ -175,7 +179,7 @@ pub fn render_of(catalogue: &Catalogue, origins: &Origins, gone: &[Announced]) -
             .map(|u| u.to_rfc3339_opts(SecondsFormat::Secs, true));
         let url = entry.url.as_deref().unwrap_or_default();
         let (entry, title) = (entry.id.as_str(), entry.title.as_str());
-        line(
+        super::lines::push(
             &mut out,
             &EntryLine {
                 entry,
@@ -186,7 +190,8 @@ pub fn render_of(catalogue: &Catalogue, origins: &Origins, gone: &[Announced]) -
             },
         );
     }
-    gone.iter().for_each(|entry| line(&mut out, entry));
+    gone.iter()
+        .for_each(|entry| super::lines::push(&mut out, entry));
     // Removals and revisions are kept in their own files.
     let logged = catalogue
         .updates
@@ -194,15 +199,10 @@ pub fn render_of(catalogue: &Catalogue, origins: &Origins, gone: &[Announced]) -
         .filter(|u| u.id.starts_with("update-"));
     let mut updates: Vec<AnnouncedUpdate> = logged.map(announce).collect();
     updates.sort_by(|a, b| a.id.cmp(&b.id));
-    updates.iter().for_each(|update| line(&mut out, update));
+    updates
+        .iter()
+        .for_each(|update| super::lines::push(&mut out, update));
     out
-}
-
-fn line(out: &mut Vec<u8>, value: &impl Serialize) {
-    // Records of strings always serialise.
-    if serde_json::to_writer(&mut *out, value).is_ok() {
-        out.push(b'\n');
-    }
 }
 
 fn announce(update: &Update) -> AnnouncedUpdate {

@@ -29,6 +29,7 @@ use crate::input::{self, InputError, Kind};
 pub mod feeds;
 pub mod guard;
 pub mod ids;
+mod lines;
 pub mod removed;
 pub mod revised;
 pub mod sent;
@@ -183,7 +184,7 @@ pub fn remove(root: &Path, file: File) -> Result<(), StateError> {
 
 fn remove_legacy(root: &Path, file: File) -> Result<(), StateError> {
     match file.legacy {
-        Some(legacy) if file != LEDGER => remove_file(root, Path::new(legacy), file),
+        Some(legacy) => remove_file(root, Path::new(legacy), file),
         _ => Ok(()),
     }
 }

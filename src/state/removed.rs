@@ -30,18 +30,7 @@ pub struct Tombstone {
 
 /// The tombstones recorded in the catalogue `root`, oldest first.
 pub fn read(root: &Path) -> Result<Vec<Tombstone>, StateError> {
-    let Some(bytes) = super::read(root, REMOVED)? else {
-        return Ok(Vec::new());
-    };
-    let text = String::from_utf8_lossy(&bytes);
-    let parse = |(line, record): (usize, &str)| {
-        serde_json::from_str(record).map_err(|err| StateError::Corrupt {
-            path: REMOVED.shown(),
-            line,
-            reason: format!("not a tombstone: {err}"),
-        })
-    };
-    super::records(&text).map(parse).collect()
+    super::lines::read(root, REMOVED, "a tombstone")
 }
 
 /// Adds `tombstone` (replacing an earlier one of the same entry).
@@ -49,14 +38,7 @@ pub fn record(root: &Path, tombstone: Tombstone) -> Result<(), StateError> {
     let mut all = read(root)?;
     all.retain(|known| known.id != tombstone.id);
     all.push(tombstone);
-    let mut out = HEADER.as_bytes().to_vec();
-    for one in &all {
-        // A record of strings and a date always serialises.
-        if serde_json::to_writer(&mut out, one).is_ok() {
-            out.push(b'\n');
-        }
-    }
-    super::write(root, REMOVED, &out)
+    super::lines::write(root, REMOVED, HEADER, &all)
 }
 
 /// Adds each removal to the catalogue's update log, newest first as the

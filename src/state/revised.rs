@@ -77,28 +77,11 @@ pub fn record(root: &Path, catalogue: &Catalogue) -> Result<(), StateError> {
     if revisions.is_empty() || read(root)? == revisions {
         return Ok(());
     }
-    let mut out = HEADER.as_bytes().to_vec();
-    for revision in &revisions {
-        if serde_json::to_writer(&mut out, revision).is_ok() {
-            out.push(b'\n');
-        }
-    }
-    super::write(root, REVISED, &out)
+    super::lines::write(root, REVISED, HEADER, &revisions)
 }
 
 fn read(root: &Path) -> Result<Vec<Revision>, StateError> {
-    let Some(bytes) = super::read(root, REVISED)? else {
-        return Ok(Vec::new());
-    };
-    let text = String::from_utf8_lossy(&bytes);
-    let parse = |(line, record): (usize, &str)| {
-        serde_json::from_str(record).map_err(|err| StateError::Corrupt {
-            path: REVISED.shown(),
-            line,
-            reason: format!("not a revision: {err}"),
-        })
-    };
-    super::records(&text).map(parse).collect()
+    super::lines::read(root, REVISED, "a revision")
 }
 
 /// The revisions of published entries whose `updated` moved forward since

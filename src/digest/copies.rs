@@ -14,6 +14,7 @@ use super::recipients::{self, Recipient};
 use super::render::{self, Content, Envelope};
 use super::resume::Chosen;
 use super::unsubscribe::{Targets, Unsubscribe};
+use crate::catalogue::identity::fnv1a;
 use crate::catalogue::{Catalogue, DigestConfig};
 
 /// One recipient's copy; its message is built when it is sent or written.
@@ -36,9 +37,42 @@ pub struct Mail {
     /// target is personal: each subscriber's copy is made from them.
     pub personal: Option<Editions>,
     pub unsubscribe: Unsubscribe,
+    /// The `[digest] from` address, when copies go out with a per-recipient
+    /// return path ([`super::verp`]): with a secret for the tokens.
+    pub verp: Option<lettre::Address>,
 }
 
 impl Mail {
+    /// `unsubscribe` and, when it has a secret, `from` as VERP's base; an
+    /// error when `from`'s tagged form is too long.
+    pub fn verp_of(
+        unsubscribe: &Unsubscribe,
+        from: &str,
+    ) -> Result<Option<lettre::Address>, DigestError> {
+        let bad = |err: String| DigestError::Config(err);
+        if unsubscribe.short_token("").is_none() {
+            return Ok(None);
+        }
+        let from = recipients::from_address(from)
+            .ok_or_else(|| bad(format!("`[digest] from` {from:?} is not a mail address")))?
+            .mailbox
+            .email;
+        super::verp::tagged(
+            &from,
+            super::verp::BOUNCE,
+            &"0".repeat(super::unsubscribe::SHORT_TOKEN),
+        )
+        .map_err(bad)?;
+        Ok(Some(from))
+    }
+
+    /// The envelope sender of `address`'s own copy: `from+bounce-TOKEN@domain`.
+    fn return_path(&self, address: &str) -> Option<lettre::Address> {
+        let from = self.verp.as_ref()?;
+        let token = self.unsubscribe.short_token(address)?;
+        super::verp::tagged(from, super::verp::BOUNCE, &token).ok()
+    }
+
     /// The content `personal` (a subscriber, with the categories they
     /// follow) is sent, or the mailing-list copy's (`None`); `None` when
     /// nothing is for them. Not yet personalised.
@@ -96,6 +130,7 @@ impl Letters<'_> {
             date: SystemTime::from(self.chosen.window.end),
             message_id: &job.message_id,
             unsubscribe: &unsubscribe,
+            return_path: personal.and_then(|a| self.mail.return_path(a)),
         };
         render::message(self.config, self.site_title, &content, &envelope).map(Some)
     }
@@ -129,10 +164,24 @@ pub fn jobs(
         jobs.push(Job {
             address: address.clone(),
             personal: personal.is_some(),
-            message_id: render::message_id(catalogue, &chosen.id, personal),
+            message_id: message_id(catalogue, &chosen.id, personal),
             empty: mail.content(personal, &chosen.categories).is_none(),
             recipient,
         });
     }
     Ok(jobs)
+}
+
+/// The Message-ID of digest `id`; per-subscriber copies add the address.
+pub fn message_id(catalogue: &Catalogue, id: &str, personal: Option<&str>) -> String {
+    let base = &catalogue.site.base_url;
+    let host = base.host_str().unwrap_or("oyez.invalid");
+    let site = fnv1a(base.as_str().as_bytes());
+    match personal {
+        None => format!("<digest.{id}.{site:016x}@{host}>"),
+        Some(address) => {
+            let who = fnv1a(address.to_lowercase().as_bytes());
+            format!("<digest.{id}.{site:016x}.{who:016x}@{host}>")
+        }
+    }
 }

@@ -20,6 +20,7 @@ pub mod render;
 pub mod resume;
 pub mod send;
 pub mod unsubscribe;
+pub mod verp;
 
 use std::path::{Path, PathBuf};
 

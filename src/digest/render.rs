@@ -228,20 +228,6 @@ pub fn one_line(text: &str) -> String {
     spaced.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// The Message-ID of digest `id`; per-subscriber copies add the address.
-pub fn message_id(catalogue: &Catalogue, id: &str, personal: Option<&str>) -> String {
-    let base = &catalogue.site.base_url;
-    let host = base.host_str().unwrap_or("oyez.invalid");
-    let site = fnv1a(base.as_str().as_bytes());
-    match personal {
-        None => format!("<digest.{id}.{site:016x}@{host}>"),
-        Some(address) => {
-            let who = fnv1a(address.to_lowercase().as_bytes());
-            format!("<digest.{id}.{site:016x}.{who:016x}@{host}>")
-        }
-    }
-}
-
 /// One copy's addressing: who, when, under which Message-ID, and the
 /// unsubscribe targets its headers carry.
 pub struct Envelope<'a> {
@@ -249,6 +235,8 @@ pub struct Envelope<'a> {
     pub date: SystemTime,
     pub message_id: &'a str,
     pub unsubscribe: &'a Targets,
+    /// The envelope sender when not `from` (VERP, [`super::verp`]).
+    pub return_path: Option<lettre::Address>,
 }
 
 /// Builds one recipient's copy.
@@ -263,6 +251,7 @@ pub fn message(
         date,
         message_id,
         unsubscribe,
+        ref return_path,
     } = *envelope;
     let from = Mailbox::from_str(&config.from)
         .map_err(|err| DigestError::Config(format!("`[digest] from`: {err}")))?;
@@ -272,6 +261,12 @@ pub fn message(
         .subject(content.subject.clone())
         .date(date)
         .message_id(Some(message_id.to_owned()));
+    if let Some(sender) = return_path {
+        let verp =
+            lettre::address::Envelope::new(Some(sender.clone()), vec![to.mailbox.email.clone()])
+                .map_err(|err| DigestError::Config(format!("cannot address the message: {err}")))?;
+        builder = builder.envelope(verp);
+    }
     for header in list_headers(config, site_title, unsubscribe)? {
         builder = builder.raw_header(header);
     }

@@ -106,6 +106,13 @@ impl Unsubscribe {
         fill(target, &encode(address), token)
     }
 
+    /// The 32-digit token of `address` (as `mailto:` targets carry it),
+    /// when a secret is set.
+    pub fn short_token(&self, address: &str) -> Option<String> {
+        let secret = self.secret.as_deref()?;
+        Some(short_token(secret, address))
+    }
+
     fn token_of(&self, address: &str) -> String {
         self.secret
             .as_deref()
@@ -183,6 +190,13 @@ pub fn token(secret: &[u8], address: &str) -> String {
         .iter()
         .map(|byte| format!("{byte:02x}"))
         .collect()
+}
+
+/// The first [`SHORT_TOKEN`] digits of [`token`].
+pub fn short_token(secret: &[u8], address: &str) -> String {
+    let mut full = token(secret, address);
+    full.truncate(SHORT_TOKEN);
+    full
 }
 
 /// Percent-encodes everything but unreserved characters (RFC 3986).

@@ -201,6 +201,7 @@ fn the_digest_says_what_it_carries_in_words_that_agree_in_number() {
     );
     let raw = fs::read(case.path().join("eml/2026-11-27.eml")).unwrap();
     let mail = parse(&crate::smtp::Mail {
+        from: String::new(),
         to: Vec::new(),
         data: raw,
     });

@@ -106,6 +106,7 @@ fn hostile_catalogue_text_is_inert_in_the_preview_the_mail_and_the_digest_pages(
             (
                 path,
                 Mail {
+                    from: String::new(),
                     to: Vec::new(),
                     data,
                 },

@@ -28,6 +28,7 @@ mod hardening3;
 mod hardening_runs;
 mod http;
 mod id_guard;
+mod inbox;
 mod json;
 mod jsonfeed;
 mod links;

@@ -19,6 +19,8 @@ use mailin_embedded::{Handler, Response, Server};
 /// One message the server accepted.
 #[derive(Debug, Clone)]
 pub(crate) struct Mail {
+    /// The envelope sender (MAIL FROM).
+    pub(crate) from: String,
     pub(crate) to: Vec<String>,
     pub(crate) data: Vec<u8>,
 }
@@ -102,6 +104,7 @@ impl Shared {
 #[derive(Clone)]
 struct Session {
     shared: Arc<Shared>,
+    from: String,
     to: Vec<String>,
     data: Vec<u8>,
     first_line: bool,
@@ -135,7 +138,8 @@ impl Handler for Session {
         }
     }
 
-    fn data_start(&mut self, _domain: &str, _from: &str, _is8bit: bool, to: &[String]) -> Response {
+    fn data_start(&mut self, _domain: &str, from: &str, _is8bit: bool, to: &[String]) -> Response {
+        self.from = from.to_owned();
         self.to = to.to_vec();
         self.data.clear();
         self.first_line = true;
@@ -163,6 +167,7 @@ impl Handler for Session {
             return Response::custom(421, "4.4.2 closing connection".into());
         }
         inner.received.push(Mail {
+            from: self.from.clone(),
             to: self.to.clone(),
             data: std::mem::take(&mut self.data),
         });
@@ -211,6 +216,7 @@ impl SmtpServer {
         });
         let session = Session {
             shared: Arc::clone(&shared),
+            from: String::new(),
             to: Vec::new(),
             data: Vec::new(),
             first_line: false,

@@ -15,7 +15,6 @@ use crate::digest::copies::{self, Letters};
 use crate::digest::ledger::{Ledger, LedgerError, Writer};
 use crate::digest::plan::{self, Plan};
 use crate::digest::recipients::Recipient;
-use crate::digest::render;
 use crate::digest::resume::{self, Chosen, Decision};
 use crate::digest::send::Settings;
 use crate::digest::{self, DigestError, cadence};
@@ -237,7 +236,7 @@ fn dispatch(
             .filter_map(|&i| chosen.recipients.get(i))
             .cloned()
             .collect(),
-        message_id: render::message_id(catalogue, &chosen.id, None),
+        message_id: copies::message_id(catalogue, &chosen.id, None),
         carried: plan.carried(),
         claim: args.claim.then_some(args.run_id.as_deref()).flatten(),
         frozen: frozen::freeze(catalogue, plan, &chosen.id)?,

@@ -55,10 +55,13 @@ pub(super) fn mail(
         true => Some(render(&unsubscribe.marked())?),
         false => None,
     };
+    let from = catalogue.digest.as_ref().map_or("", |c| c.from.as_str());
+    let verp = Mail::verp_of(&unsubscribe, from)?;
     Ok(Mail {
         shared,
         personal,
         unsubscribe,
+        verp,
     })
 }
 

@@ -37,6 +37,8 @@ pub enum Error {
     Command(#[from] CommandError),
     #[error(transparent)]
     Subscribers(#[from] crate::subscribers::SubscribersError),
+    #[error(transparent)]
+    Inbox(#[from] crate::inbox::InboxError),
     /// Already reported on stdout (`--format json`): print nothing, exit
     /// with the code of the error reported.
     #[error("the problems are in the report on stdout")]

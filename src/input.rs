@@ -29,6 +29,8 @@ pub enum Kind {
     State,
     /// The link cache of `check --links --cache-days` (issue 20).
     LinkCache,
+    /// A message in the mailbox `oyez inbox` reads (issue 21).
+    Mail,
 }
 
 const MIB: u64 = 1024 * 1024;
@@ -50,6 +52,9 @@ impl Kind {
             Self::State => 256 * MIB,
             // A line of about 200 bytes per URL: 300,000 URLs.
             Self::LinkCache => 64 * MIB,
+            // Requests, bounces and complaints are a few KiB; a bounce may
+            // carry the digest it returns.
+            Self::Mail => 16 * MIB,
         }
     }
 
@@ -63,6 +68,7 @@ impl Kind {
                 "move it away (keep it: it records what was sent) and start a new ledger with --since"
             }
             Self::LinkCache => "delete it: it is only a cache, and the next run asks again",
+            Self::Mail => "no request oyez reads is so large: read it in your mail client",
         }
     }
 }

@@ -18,6 +18,7 @@ pub mod digest;
 pub mod error;
 mod escape;
 pub mod feed;
+pub mod inbox;
 pub mod input;
 pub mod links;
 pub mod output;

@@ -40,6 +40,7 @@ mod check;
 mod completions;
 mod digest;
 mod import;
+mod inbox;
 mod init;
 mod json;
 mod links;
@@ -84,6 +85,8 @@ enum Command {
     Publish(publish::Args),
     /// Preview or send the email digest of what is new, exactly once
     Digest(digest::Args),
+    /// Apply the subscribe, unsubscribe, bounce and complaint mail in the list's mailbox
+    Inbox(inbox::Args),
     /// Tell the WebSub hubs which feeds the last publish changed
     Ping(ping::Args),
     /// List, add, remove, import, export and suppress the digest's subscribers
@@ -105,6 +108,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         Command::Publish(args) => publish::run(&args),
         Command::Digest(args) => digest::run(&args),
         Command::Ping(args) => ping::run(&args),
+        Command::Inbox(args) => inbox::run(&args),
         Command::Remove(args) => remove::run(&args),
         Command::Subscribers(action) => subscribers::run(&action),
         Command::Serve(args) => serve::run(&args),

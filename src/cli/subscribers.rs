@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use super::{CatalogueDir, parse_day, today};
 use crate::error::{CommandError, Error};
 use crate::state::suppressed::{Reason, Suppression};
-use crate::subscribers::{self as book, SubscribersError};
+use crate::subscribers::{self as book};
 
 #[derive(Debug, clap::Subcommand)]
 pub(super) enum Action {
@@ -116,16 +116,7 @@ pub(super) fn run(action: &Action) -> Result<(), Error> {
 fn open(dir: &Path) -> Result<(NaiveDate, String, Vec<String>), Error> {
     let loaded = super::load(dir)?;
     let catalogue = &loaded.catalogue;
-    let name = catalogue
-        .digest
-        .as_ref()
-        .and_then(|d| d.subscribers.clone());
-    let name = name.ok_or(SubscribersError::NoFile)?;
-    let known = catalogue
-        .categories
-        .iter()
-        .map(|c| c.slug.clone())
-        .collect();
+    let (name, known) = book::file_of(catalogue)?;
     Ok((today(catalogue), name, known))
 }
 

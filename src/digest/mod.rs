@@ -11,7 +11,7 @@ pub mod cadence;
 pub mod copies;
 pub mod deliver;
 pub mod editions;
-mod fault;
+pub(crate) mod fault;
 pub(crate) mod frozen;
 pub mod ledger;
 pub mod plan;

@@ -11,6 +11,8 @@
 //! | `removed` | `remove` | tombstones: entries taken out, when and why ([`removed`]) |
 //! | `revised` | `publish` | revisions announced: entries whose `updated` moved ([`revised`]) |
 //! | `suppressed` | `subscribers`, `digest --send` | addresses no digest mails, and why ([`suppressed`]) |
+//! | `inbox` | `inbox` | messages applied and confirmations awaited ([`inbox`]) |
+//! | `consent` | `inbox` | how each subscriber consented ([`consent`]) |
 //! | `digests` | `digest --send` | the id of every digest the ledger records ([`sent`]) |
 //! | `digests.ledger` | `digest --send` | the digest ledger (unless `[digest] ledger` names another file) |
 //!
@@ -26,9 +28,11 @@ use std::path::{Path, PathBuf};
 
 use crate::input::{self, InputError, Kind};
 
+pub mod consent;
 pub mod feeds;
 pub mod guard;
 pub mod ids;
+pub mod inbox;
 mod lines;
 pub mod removed;
 pub mod revised;
@@ -84,6 +88,14 @@ pub const SENT: File = File {
 };
 pub const SUPPRESSED: File = File {
     name: "suppressed",
+    legacy: None,
+};
+pub const INBOX: File = File {
+    name: "inbox",
+    legacy: None,
+};
+pub const CONSENT: File = File {
+    name: "consent",
     legacy: None,
 };
 /// The default ledger (`[digest] ledger` may name another file).

@@ -104,6 +104,16 @@ impl Book {
         self.text = kept.map(|(_, line)| line).collect();
     }
 
+    /// Replaces line `number` (1-based) with `line`, keeping its line break.
+    pub fn replace_line(&mut self, number: usize, line: &str) {
+        let lines = self.text.split_inclusive('\n').enumerate();
+        let lines = lines.map(|(index, old)| match index + 1 == number {
+            true => format!("{line}{}", &old[old.trim_end_matches(['\r', '\n']).len()..]),
+            false => old.to_owned(),
+        });
+        self.text = lines.collect();
+    }
+
     /// Replaces the file durably with the new text.
     pub fn save(&self) -> Result<(), SubscribersError> {
         crate::output::replace(&self.path, self.text.as_bytes()).map_err(|source| {

@@ -14,6 +14,7 @@ use lettre::message::Mailbox;
 
 use crate::input::InputError;
 use crate::state::StateError;
+use crate::state::consent::{self, Consent};
 use crate::state::suppressed::{Suppressed, Suppression, key};
 
 pub mod bounces;
@@ -60,6 +61,26 @@ pub struct Status {
     /// Its line in the subscribers file; `None` when only suppressed.
     pub line: Option<usize>,
     pub suppression: Option<Suppression>,
+    /// How they consented, when `.oyez/consent` records it (double opt-in).
+    pub record: Option<Consent>,
+}
+
+/// The catalogue's subscribers file (as `[digest] subscribers` names it)
+/// and its category slugs.
+pub fn file_of(
+    catalogue: &crate::catalogue::Catalogue,
+) -> Result<(String, Vec<String>), SubscribersError> {
+    let name = catalogue
+        .digest
+        .as_ref()
+        .and_then(|d| d.subscribers.clone());
+    let name = name.ok_or(SubscribersError::NoFile)?;
+    let known = catalogue
+        .categories
+        .iter()
+        .map(|c| c.slug.clone())
+        .collect();
+    Ok((name, known))
 }
 
 /// Everyone in the subscribers file `name`, in file order, then the
@@ -67,10 +88,12 @@ pub struct Status {
 pub fn list(root: &Path, name: &str, known: &[&str]) -> Result<Vec<Status>, SubscribersError> {
     let listed = Book::open(root, name)?.listed(known)?;
     let mut suppressed = Suppressed::read(root)?;
+    let mut records = consent::read(root)?;
     let mut out: Vec<Status> = listed
         .into_iter()
         .map(|l| Status {
             suppression: suppressed.get(&l.recipient.address).cloned(),
+            record: records.remove(&key(&l.recipient.address)),
             address: l.recipient.address,
             name: l.recipient.mailbox.name,
             categories: l.recipient.categories,
@@ -87,6 +110,7 @@ pub fn list(root: &Path, name: &str, known: &[&str]) -> Result<Vec<Status>, Subs
         categories: None,
         consent: None,
         line: None,
+        record: records.remove(&key(&s.address)),
         suppression: Some(s),
     }));
     Ok(out)
@@ -114,6 +138,30 @@ pub fn add(
     let line = file::line_for(&mailbox, categories, consent);
     crate::digest::recipients::parse_line(&line, known).map_err(SubscribersError::Invalid)?;
     book.append(&line);
+    book.save()?;
+    Ok(line)
+}
+
+/// Gives the subscriber `address` the `categories` (slugs), keeping the
+/// rest of their line; returns the new line.
+pub fn set_categories(
+    root: &Path,
+    name: &str,
+    known: &[&str],
+    address: &str,
+    categories: &[String],
+) -> Result<String, SubscribersError> {
+    let mut book = Book::open(root, name)?;
+    let listed = book.listed(known)?;
+    let wanted = key(address);
+    let Some(found) = listed.iter().find(|l| key(&l.recipient.address) == wanted) else {
+        return Err(SubscribersError::Refused(format!(
+            "{name} does not list {address}"
+        )));
+    };
+    let line = file::line_for(&found.recipient.mailbox, Some(categories), found.consent);
+    crate::digest::recipients::parse_line(&line, known).map_err(SubscribersError::Invalid)?;
+    book.replace_line(found.line, &line);
     book.save()?;
     Ok(line)
 }
@@ -188,10 +236,20 @@ fn refuse_suppressed(file: &Suppressed, address: &str) -> Result<(), Subscribers
     }
 }
 
-/// The CSV `export` prints: `email,name,categories,consent,status`, one
+/// The CSV `export` prints: `email,name,categories,consent,status`, then
+/// the consent record (`consent_when,consent_how,consent_message`), one
 /// row per [`Status`]; `import` reads it back.
 pub fn export(statuses: &[Status]) -> String {
-    let mut out = csv::line(&["email", "name", "categories", "consent", "status"]);
+    let mut out = csv::line(&[
+        "email",
+        "name",
+        "categories",
+        "consent",
+        "status",
+        "consent_when",
+        "consent_how",
+        "consent_message",
+    ]);
     for status in statuses {
         let categories = status
             .categories
@@ -201,12 +259,17 @@ pub fn export(statuses: &[Status]) -> String {
         let consent = status.consent.map(|d| d.to_string()).unwrap_or_default();
         let name = status.name.as_deref().unwrap_or_default();
         let state = describe(status);
+        let record = status.record.as_ref();
+        let when = record.map(|r| r.when.to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
         out.push_str(&csv::line(&[
             &status.address,
             name,
             &categories,
             &consent,
             &state,
+            when.as_deref().unwrap_or_default(),
+            record.map_or("", |r| r.how.as_str()),
+            record.map_or("", |r| r.message.as_str()),
         ]));
     }
     out

@@ -29,6 +29,7 @@ mod hardening_runs;
 mod http;
 mod id_guard;
 mod inbox;
+mod inbox_mail;
 mod json;
 mod jsonfeed;
 mod links;

@@ -267,12 +267,12 @@ fn a_csv_export_is_imported_with_consent_dates_and_exported_back() {
     let export = case.run(&["subscribers", "export"]).ok();
     assert_eq!(
         export.stdout,
-        "email,name,categories,consent,status\r\n\
-         reader001@example.net,,,,subscribed\r\n\
-         reader002@example.net,Reader Two,presentations,,subscribed\r\n\
-         reader003@example.net,,,,subscribed\r\n\
-         ada@example.org,Ada Lovelace,,2024-05-06,subscribed\r\n\
-         grace@example.org,\"Grace \"\"Amazing\"\" Hopper\",,2023-01-02,subscribed\r\n"
+        "email,name,categories,consent,status,consent_when,consent_how,consent_message\r\n\
+         reader001@example.net,,,,subscribed,,,\r\n\
+         reader002@example.net,Reader Two,presentations,,subscribed,,,\r\n\
+         reader003@example.net,,,,subscribed,,,\r\n\
+         ada@example.org,Ada Lovelace,,2024-05-06,subscribed,,,\r\n\
+         grace@example.org,\"Grace \"\"Amazing\"\" Hopper\",,2023-01-02,subscribed,,,\r\n"
     );
 }
 

@@ -297,7 +297,7 @@ fn smtp_settings() -> Result<Settings, Error> {
 }
 
 /// `YYYY-MM-DD` (midnight in the site's time zone) or RFC 3339.
-fn parse_time(
+pub(super) fn parse_time(
     text: &str,
     catalogue: &Catalogue,
     flag: &'static str,

@@ -23,6 +23,7 @@ use crate::subscribers::SubscribersError;
 
 mod apply;
 mod confirm;
+pub mod imap;
 
 mod known;
 pub mod maildir;
@@ -180,7 +181,9 @@ pub fn open(url: &str, ca: Option<&Path>) -> Result<Box<dyn Mailbox>, InboxError
     if let Some(path) = url.strip_prefix("maildir:") {
         return Ok(Box::new(maildir::Maildir::open(path.into())?));
     }
-    let _ = ca;
+    if url.starts_with("imaps:") || url.starts_with("imap:") {
+        return Ok(Box::new(imap::Imap::connect(url, ca)?));
+    }
     Err(InboxError::Config(
         "OYEZ_INBOX_URL is neither maildir:PATH nor imaps://user:password@host/INBOX          (the value is not shown because it may hold a password)"
             .into(),

@@ -32,6 +32,7 @@ mod settings;
 
 use session::{Failure, Session};
 use settings::OpenError;
+pub(crate) use settings::percent_decode;
 pub use settings::{Settings, TlsMode};
 
 /// Attempts per recipient (and per connection) before giving up for this run.

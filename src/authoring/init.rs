@@ -189,6 +189,8 @@ mod tests {
             "contents: write",
             "OYEZ_SMTP_URL: ${{ secrets.OYEZ_SMTP_URL }}",
             "run: oyez ping",
+            "OYEZ_INBOX_URL: ${{ secrets.OYEZ_INBOX_URL }}",
+            "oyez inbox",
             "run: oyez digest --send --claim --run-id \"$OYEZ_RUN\" ${OYEZ_DIGEST_SINCE:+--since \"$OYEZ_DIGEST_SINCE\"}",
             "run: oyez digest --send --run-id \"$OYEZ_RUN\" ${OYEZ_DIGEST_SINCE:+--since \"$OYEZ_DIGEST_SINCE\"}",
             "git add -A -- .oyez",

@@ -56,6 +56,7 @@ fn the_bash_completions_offer_every_command() {
         "digest",
         "help",
         "import",
+        "inbox",
         "init",
         "man",
         "ping",
@@ -116,6 +117,7 @@ fn man_writes_a_page_for_every_command() {
         "oyez-digest.1",
         "oyez-import-markdown.1",
         "oyez-import.1",
+        "oyez-inbox.1",
         "oyez-init.1",
         "oyez-man.1",
         "oyez-ping.1",
@@ -134,7 +136,7 @@ fn man_writes_a_page_for_every_command() {
     ];
     assert_eq!(written, expected);
     assert!(
-        run.stdout.starts_with("wrote 21 man pages to pages/man1: "),
+        run.stdout.starts_with("wrote 22 man pages to pages/man1: "),
         "{}",
         run.stdout
     );

@@ -56,9 +56,9 @@ pub(super) fn run(args: &Args) -> Result<(), Error> {
     };
     let summary = inbox::run(&setup, mailbox.as_mut(), &mut |line| say!("{line}"))?;
     say!(
-        "inbox {}: {} messages: {} applied, {} left in the mailbox, {} unreadable, {} unconfirmed",
+        "inbox {}: {}: {} applied, {} left in the mailbox, {} unreadable, {} unconfirmed",
         mailbox.shown(),
-        summary.messages,
+        crate::digest::counted(summary.messages, "message", "messages"),
         summary.applied,
         summary.left,
         summary.unread,

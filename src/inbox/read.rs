@@ -50,6 +50,9 @@ fn tagged(mail: &ParsedMail<'_>, known: &Known, address: &str) -> Option<Reading
                 ))
             }))
         }
+        verp::CONFIRM if automatic(mail) => Some(Reading::Other(
+            "an automatic reply (Auto-Submitted) to a confirmation: it confirms nothing".into(),
+        )),
         verp::CONFIRM => Some(match known.confirm_tokens.get(&token) {
             Some(address) => Reading::Request(Request::Confirm {
                 address: address.clone(),
@@ -80,11 +83,7 @@ fn destinations(mail: &ParsedMail<'_>) -> Vec<String> {
 
 /// A command in the subject or the first line of the text, from its sender.
 fn command(mail: &ParsedMail<'_>, known: &Known) -> Reading {
-    if mail
-        .headers
-        .get_first_value("Auto-Submitted")
-        .is_some_and(|v| !v.trim().eq_ignore_ascii_case("no"))
-    {
+    if automatic(mail) {
         return Reading::Other("an automatic message (Auto-Submitted)".into());
     }
     let from = mail.headers.get_first_value("From").unwrap_or_default();
@@ -113,6 +112,12 @@ fn command(mail: &ParsedMail<'_>, known: &Known) -> Reading {
         _ => return Reading::Other(format!("a request from {address}, who is not subscribed")),
     };
     Reading::Request(request)
+}
+
+/// Whether an auto-responder sent it (RFC 3834 `Auto-Submitted`).
+fn automatic(mail: &ParsedMail<'_>) -> bool {
+    let value = mail.headers.get_first_value("Auto-Submitted");
+    value.is_some_and(|v| !v.trim().eq_ignore_ascii_case("no"))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

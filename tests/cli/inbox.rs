@@ -38,6 +38,37 @@ fn token(address: &str) -> String {
     oyez::digest::unsubscribe::short_token(SECRET.as_bytes(), address)
 }
 
+/// The return path of `address`'s copies.
+fn return_path(address: &str) -> String {
+    format!("digest+bounce-{}@example.org", token(address))
+}
+
+/// Runs `oyez inbox` with `OYEZ_FAULT=FAULT` and kills it where it pauses.
+fn kill_at(case: &Case, server: Option<&SmtpServer>, fault: &str) {
+    let dir = case.path().join("mail");
+    let mut command = Command::new(BIN);
+    command
+        .args(["inbox", "--now", "2026-12-01T09:00:00Z"])
+        .current_dir(case.path())
+        .env("OYEZ_INBOX_URL", format!("maildir:{}", dir.display()))
+        .env("OYEZ_UNSUBSCRIBE_SECRET", SECRET)
+        .env("OYEZ_FAULT", fault)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
+    if let Some(server) = server {
+        command.env("OYEZ_SMTP_URL", server.url());
+    }
+    let mut child = command.spawn().unwrap();
+    let wanted = format!("oyez: fault injection: paused at {fault}");
+    let stderr = BufReader::new(child.stderr.take().unwrap());
+    assert!(
+        stderr.lines().any(|l| l.is_ok_and(|l| l == wanted)),
+        "the run ended before pausing at {fault}"
+    );
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
+
 fn send(case: &Case, server: &SmtpServer) -> Run {
     let args = ["digest", "--now", NOW, "--since", "2020-01-01", "--send"];
     let env = [
@@ -130,14 +161,13 @@ fn snapshot(case: &Case) -> Vec<(String, Vec<u8>)> {
 /// a message for nobody, then a subscribe request and its confirmation.
 fn mailbox(case: &Case) {
     let dir = case.path().join("mail");
-    let bounce_to = format!(
-        "digest+bounce-{}@example.org",
-        token("reader001@example.net")
-    );
+    let bounce_to = return_path("reader001@example.net");
     deliver(
         &dir,
         "1.dsn",
-        &dsn("b1", &bounce_to, "reader001@example.net", "5.1.1"),
+        // The report names the address the copy was forwarded to; the
+        // return path names the subscriber.
+        &dsn("b1", &bounce_to, "forwarded@mx.example.com", "5.1.1"),
     );
     deliver(&dir, "2.arf", &arf("c1", "reader002@example.net"));
     let leave = format!("leave+{}@example.org", token("reader003@example.net"));
@@ -209,7 +239,11 @@ fn the_inbox_applies_bounces_complaints_unsubscribes_and_double_opt_in_once() {
     assert_eq!(left(&case), ["6.hello"]);
     let suppressed = case.read(".oyez/suppressed");
     for (who, reason, evidence) in [
-        ("reader001", "hard-bounce", "5.1.1 smtp; 550 5.1.1"),
+        (
+            "reader001",
+            "hard-bounce",
+            "5.1.1 smtp; 550 5.1.1 <forwarded@mx.example.com>",
+        ),
         ("reader002", "complaint", "<c1@isp.example.com>"),
         ("reader003", "unsubscribed", "<u1@example.net>"),
         ("reader004", "unsubscribed", "<u2@example.net>"),
@@ -260,7 +294,20 @@ fn the_inbox_applies_bounces_complaints_unsubscribes_and_double_opt_in_once() {
             "Re: Confirm your subscription",
         ),
     );
+    // An auto-responder's reply confirms nothing.
+    let away = request("a1", "new@example.com", &reply_to, "Out of office");
+    deliver(
+        &dir,
+        "8.away",
+        &format!("Auto-Submitted: auto-replied\r\n{away}"),
+    );
     let run = inbox(&case, Some(&server));
+    assert!(
+        run.stdout
+            .contains("left in the mailbox: <a1@example.net>: an automatic reply"),
+        "{}",
+        run.stdout
+    );
     assert!(
         run.stdout
             .contains("subscribed: new@example.com (confirmed by <y1@example.net>)"),
@@ -289,7 +336,7 @@ fn the_inbox_applies_bounces_complaints_unsubscribes_and_double_opt_in_once() {
     assert!(
         again
             .stdout
-            .contains("1 messages: 0 applied, 1 left in the mailbox"),
+            .contains("2 messages: 0 applied, 2 left in the mailbox"),
         "{}",
         again.stdout
     );
@@ -313,29 +360,11 @@ fn a_run_killed_after_the_confirmation_went_out_never_sends_it_again() {
     let subscribe = request("s1", "new@example.com", "digest@example.org", "subscribe");
     deliver(&dir, "1.subscribe", &subscribe);
     let server = SmtpServer::start(Faults::default());
-    let mut child = Command::new(BIN)
-        .args(["inbox", "--now", "2026-12-01T09:00:00Z"])
-        .current_dir(case.path())
-        .env("OYEZ_INBOX_URL", format!("maildir:{}", dir.display()))
-        .env("OYEZ_UNSUBSCRIBE_SECRET", SECRET)
-        .env("OYEZ_SMTP_URL", server.url())
-        .env(
-            "OYEZ_FAULT",
-            "inbox-before-confirmation-recorded:new@example.com",
-        )
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let wanted =
-        "oyez: fault injection: paused at inbox-before-confirmation-recorded:new@example.com";
-    let stderr = BufReader::new(child.stderr.take().unwrap());
-    assert!(
-        stderr.lines().any(|l| l.is_ok_and(|l| l == wanted)),
-        "the run ended before pausing"
+    kill_at(
+        &case,
+        Some(&server),
+        "inbox-before-confirmation-recorded:new@example.com",
     );
-    child.kill().unwrap();
-    child.wait().unwrap();
     assert_eq!(
         server.received().len(),
         1,
@@ -382,4 +411,36 @@ fn a_message_that_cannot_be_read_is_left_and_reported() {
         run.stdout
     );
     assert_eq!(left(&case), ["1.big"]);
+}
+
+#[test]
+fn a_run_killed_before_deleting_an_applied_message_does_not_apply_it_again() {
+    if !cfg!(debug_assertions) {
+        return; // fault injection exists in debug builds only
+    }
+    let case = case();
+    let dir = case.path().join("mail");
+    let dsn_to = return_path("reader002@example.net");
+    // A permanent failure other than 5.1.x: counted once per digest, so
+    // a second application would show as a second count.
+    deliver(
+        &dir,
+        "1.dsn",
+        &dsn("b2", &dsn_to, "reader002@example.net", "5.7.1"),
+    );
+    kill_at(&case, None, "inbox-before-delete:<b2@mx.example.net>");
+    assert_eq!(left(&case), ["1.dsn"], "killed before the delete");
+    let counted = case.read(".oyez/suppressed");
+    assert!(
+        counted.contains(r#""failing":"reader002@example.net","digests":["2026-11-27"]"#),
+        "{counted}"
+    );
+    let run = inbox(&case, None);
+    assert!(
+        run.stdout.contains("1 message: 0 applied"),
+        "{}",
+        run.stdout
+    );
+    assert!(left(&case).is_empty(), "deleted now");
+    assert_eq!(case.read(".oyez/suppressed"), counted, "not applied again");
 }

@@ -15,19 +15,25 @@ impl Step<'_> {
     pub(super) fn apply(
         &self,
         state: &mut Inbox,
+        known: &mut Known,
         sender: &mut confirm::Sender,
         summary: &mut Summary,
         note: &mut dyn FnMut(String),
     ) -> Result<bool, InboxError> {
         let id = super::message_id(self.mail);
-        let known = self.known(state)?;
-        let request = match read::classify(self.mail, &known) {
+        known.awaiting(state);
+        let request = match read::classify(self.mail, known) {
             Reading::Request(request) => request,
             Reading::Other(why) => {
                 note(format!("left in the mailbox: {id}: {why}"));
                 summary.left += 1;
                 return Ok(false);
             }
+        };
+        let joins = match &request {
+            Request::Confirm { address } => Some((true, address.clone())),
+            Request::Unsubscribe { address } => Some((false, address.clone())),
+            _ => None,
         };
         let outcome = match request {
             Request::Subscribe {
@@ -48,6 +54,11 @@ impl Step<'_> {
         };
         match outcome {
             Outcome::Done(what) => {
+                match joins {
+                    Some((true, address)) => known.welcome(&address),
+                    Some((false, address)) => known.forget(&address),
+                    None => {}
+                }
                 note(what.clone());
                 super::record_done(self.setup, state, self.hash, id, &what)?;
                 summary.applied += 1;
@@ -140,17 +151,14 @@ impl Step<'_> {
         Ok(subscribers::suppress(self.setup.root, suppression)?)
     }
 
-    fn known(&self, state: &Inbox) -> Result<Known, InboxError> {
+    /// What messages are compared with, read once a run (then kept up to
+    /// date by [`Self::apply`]): reading 20,000 subscribers takes a while.
+    pub(super) fn known(&self) -> Result<Known, InboxError> {
         let (_, slugs) = self.subscribers_file()?;
         let slugs: Vec<&str> = slugs.iter().map(String::as_str).collect();
         let listed = self.book()?.listed(&slugs)?;
         let addresses: Vec<String> = listed.into_iter().map(|l| l.recipient.address).collect();
         let from = super::from_address(self.setup.catalogue)?;
-        Ok(Known::new(
-            from,
-            &addresses,
-            state,
-            self.setup.secret.as_deref(),
-        ))
+        Ok(Known::new(from, &addresses, self.setup.secret.as_deref()))
     }
 }

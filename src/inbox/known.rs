@@ -19,37 +19,50 @@ pub(crate) struct Known {
     /// Token → address awaiting confirmation.
     pub(crate) confirm_tokens: HashMap<String, String>,
     subscribers: HashSet<String>,
+    secret: Option<Vec<u8>>,
 }
 
 impl Known {
-    /// From the subscribers' addresses and the confirmations awaited;
-    /// without a secret no token is known.
-    pub(crate) fn new(
-        from: Address,
-        subscribers: &[String],
-        state: &Inbox,
-        secret: Option<&[u8]>,
-    ) -> Self {
-        let tokens = |addresses: &mut dyn Iterator<Item = &String>, confirm: bool| {
-            let Some(secret) = secret else {
-                return HashMap::new();
-            };
-            addresses
-                .map(|a| {
-                    let token = match confirm {
-                        true => confirm_token(secret, a),
-                        false => short_token(secret, a),
-                    };
-                    (token, a.clone())
-                })
-                .collect()
+    /// From the subscribers' addresses; without a secret no token is known.
+    pub(crate) fn new(from: Address, subscribers: &[String], secret: Option<&[u8]>) -> Self {
+        let secret = secret.map(<[u8]>::to_vec);
+        let tokens = match &secret {
+            Some(secret) => subscribers
+                .iter()
+                .map(|a| (short_token(secret, a), a.clone()))
+                .collect(),
+            None => HashMap::new(),
         };
-        let pending: Vec<String> = state.pending.values().map(|p| p.confirm.clone()).collect();
         Self {
             from,
-            unsubscribe_tokens: tokens(&mut subscribers.iter(), false),
-            confirm_tokens: tokens(&mut pending.iter(), true),
+            unsubscribe_tokens: tokens,
+            confirm_tokens: HashMap::new(),
             subscribers: subscribers.iter().map(|a| key(a)).collect(),
+            secret,
+        }
+    }
+
+    /// Takes the confirmations `state` awaits.
+    pub(crate) fn awaiting(&mut self, state: &Inbox) {
+        let Some(secret) = &self.secret else { return };
+        self.confirm_tokens = state
+            .pending
+            .values()
+            .map(|p| (confirm_token(secret, &p.confirm), p.confirm.clone()))
+            .collect();
+    }
+
+    /// `address` left the subscribers file (its token still names it).
+    pub(crate) fn forget(&mut self, address: &str) {
+        self.subscribers.remove(&key(address));
+    }
+
+    /// `address` joined the subscribers file.
+    pub(crate) fn welcome(&mut self, address: &str) {
+        self.subscribers.insert(key(address));
+        if let Some(secret) = &self.secret {
+            let token = short_token(secret, address);
+            self.unsubscribe_tokens.insert(token, address.to_owned());
         }
     }
 

@@ -95,6 +95,7 @@ pub fn run(
     let mut state = Inbox::read(setup.root)?;
     let mut sender = confirm::Sender::new(setup.smtp.clone());
     let mut summary = Summary::default();
+    let mut known = None;
     for id in mailbox.list()? {
         summary.messages += 1;
         let bytes = match mailbox.fetch(&id) {
@@ -119,7 +120,11 @@ pub fn run(
                 mail: &mail,
                 hash: &hash,
             };
-            if !step.apply(&mut state, &mut sender, &mut summary, note)? {
+            let known = match &mut known {
+                Some(known) => known,
+                None => known.insert(step.known()?),
+            };
+            if !step.apply(&mut state, known, &mut sender, &mut summary, note)? {
                 continue;
             }
         }

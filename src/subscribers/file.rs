@@ -82,7 +82,10 @@ impl Book {
     pub fn lines_of(&self, address: &str) -> Vec<usize> {
         let wanted = key(address);
         let lines = self.text.lines().enumerate();
+        // Only lines that hold the address (in any case) are parsed.
+        let holds = |line: &str| line.to_lowercase().contains(&wanted);
         lines
+            .filter(|(_, line)| holds(line))
             .filter(|(_, line)| line_address(line).is_some_and(|a| key(&a) == wanted))
             .map(|(index, _)| index + 1)
             .collect()

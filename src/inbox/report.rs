@@ -73,7 +73,9 @@ fn delivery(
             continue;
         }
         let diagnostic = field(&fields, "Diagnostic-Code");
-        let reply = format!("{status} {diagnostic}; delivery report {id}");
+        let said = [status.as_str(), diagnostic.as_str()];
+        let said: Vec<&str> = said.into_iter().filter(|s| !s.is_empty()).collect();
+        let reply = format!("{}; delivery report {id}", said.join(" "));
         let digest = returned_digest(mail).unwrap_or_else(|| id.to_owned());
         return Reading::Request(Request::Bounce {
             address,
@@ -136,4 +138,53 @@ fn returned_recipient(mail: &ParsedMail<'_>, known: &Known) -> Option<String> {
     let (headers, _) = mailparse::parse_headers(&bytes).ok()?;
     let to = headers.get_first_value("To").unwrap_or_default();
     addresses(&to).into_iter().find(|a| known.is_subscriber(a))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn known() -> Known {
+        let from = "digest@example.org".parse().unwrap();
+        Known::new(from, &["ada@example.net".to_owned()], Some(b"k"))
+    }
+
+    fn report(status: &str, action: &str, recipient: &str) -> Vec<u8> {
+        format!(
+            "Message-ID: <r@mx>\r\nContent-Type: multipart/report; report-type=delivery-status; \
+             boundary=B\r\n\r\n--B\r\nContent-Type: message/delivery-status\r\n\r\n\
+             Reporting-MTA: dns; mx\r\n\r\nFinal-Recipient: rfc822; {recipient}\r\n\
+             Action: {action}\r\nStatus: {status}\r\n\r\n--B--\r\n"
+        )
+        .into_bytes()
+    }
+
+    fn read_bytes(bytes: &[u8]) -> Option<Reading> {
+        read(&mailparse::parse_mail(bytes).unwrap(), &known(), None)
+    }
+
+    #[test]
+    fn a_delay_is_noted_and_a_failure_suppresses_only_a_subscriber() {
+        assert_eq!(
+            read_bytes(&report("4.4.1", "delayed", "ada@example.net")),
+            Some(Reading::Request(Request::Noted(
+                "a delivery report for ada@example.net: status 4.4.1, nothing to do".into()
+            )))
+        );
+        assert_eq!(
+            read_bytes(&report("5.1.1", "failed", "Ada@Example.net")),
+            Some(Reading::Request(Request::Bounce {
+                address: "Ada@Example.net".into(),
+                reply: "5.1.1; delivery report <r@mx>".into(),
+                digest: "<r@mx>".into(),
+            }))
+        );
+        assert_eq!(
+            read_bytes(&report("5.1.1", "failed", "stranger@example.net")),
+            Some(Reading::Other(
+                "a delivery report about no subscriber".into()
+            ))
+        );
+        assert_eq!(read_bytes(b"Subject: hi\r\n\r\nhello\r\n"), None);
+    }
 }

@@ -20,6 +20,7 @@ mod digest_kill;
 mod digest_ledger;
 mod digest_mail;
 mod digest_security;
+mod dkim;
 mod errors;
 mod feed_twins;
 mod feeds;

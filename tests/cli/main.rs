@@ -49,5 +49,6 @@ mod subscriptions;
 mod subscriptions_kill;
 mod support;
 mod tags;
+mod unsubscribe_token;
 mod validator_rules;
 mod websub;

@@ -1,7 +1,8 @@
 //! `oyez digest [DIR] [--since DATE] [--now DATETIME] [--out OUTDIR] [--send]`:
 //! work out what is due, preview it or send it exactly once. The only place
 //! that reads the clock (when `--now` is absent), `OYEZ_SMTP_URL`,
-//! `OYEZ_UNSUBSCRIBE_SECRET` and `OYEZ_DKIM_KEY`.
+//! `OYEZ_UNSUBSCRIBE_SECRET` (which `subscribers --token` reads too) and
+//! `OYEZ_DKIM_KEY`.
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
@@ -37,7 +38,7 @@ use send::Sending;
 const SMTP_URL: &str = "OYEZ_SMTP_URL";
 
 /// The environment variable holding the key of `{{ token }}` in unsubscribe URLs.
-const UNSUBSCRIBE_SECRET: &str = "OYEZ_UNSUBSCRIBE_SECRET";
+pub(super) const UNSUBSCRIBE_SECRET: &str = "OYEZ_UNSUBSCRIBE_SECRET";
 
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Environment:\n  \

@@ -55,6 +55,8 @@ pub struct Signer {
     /// For a mailing list's copy.
     list: DkimConfig,
     algorithm: &'static str,
+    /// Where receivers find the public key: `SELECTOR._domainkey.DOMAIN`.
+    record: String,
 }
 
 impl Signer {
@@ -96,6 +98,7 @@ impl Signer {
         };
         let personal: Vec<&'static str> = SIGNED.iter().chain(&SIGNED_PERSONAL).copied().collect();
         Ok(Self {
+            record,
             personal: config(&personal)?,
             list: config(&SIGNED)?,
             algorithm: match algorithm {
@@ -114,6 +117,11 @@ impl Signer {
     /// `rsa-sha256` or `ed25519-sha256`.
     pub fn algorithm(&self) -> &'static str {
         self.algorithm
+    }
+
+    /// The DNS name of the public key receivers check signatures with.
+    pub fn record(&self) -> &str {
+        &self.record
     }
 }
 

@@ -136,7 +136,11 @@ fn every_copy_carries_a_signature_an_independent_verifier_accepts() {
     for (key, record, algorithm) in keys {
         let server = SmtpServer::start(Faults::default());
         let case = signed_case("{ selector = \"oyez\" }");
-        send(&case, &server, Some(&fixture(key))).ok();
+        let run = send(&case, &server, Some(&fixture(key))).ok();
+        let said = format!(
+            "DKIM: each copy sent is signed ({algorithm}), public key at oyez._domainkey.example.org\n"
+        );
+        assert!(run.stdout.contains(&said), "{}", run.stdout);
         let received = server.received();
         assert_eq!(received.len(), 3, "{key}: the list and two subscribers");
         for mail in &received {

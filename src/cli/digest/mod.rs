@@ -304,7 +304,13 @@ fn window(
 /// The signer of `[digest] dkim`, with the key in `OYEZ_DKIM_KEY`.
 fn dkim_signer(setting: &Dkim) -> Result<Signer, Error> {
     let key = std::env::var(dkim::KEY_VARIABLE).ok();
-    Ok(Signer::new(setting, key.as_deref())?)
+    let signer = Signer::new(setting, key.as_deref())?;
+    say!(
+        "DKIM: each copy sent is signed ({}), public key at {}",
+        signer.algorithm(),
+        signer.record()
+    );
+    Ok(signer)
 }
 
 fn smtp_settings() -> Result<Settings, Error> {

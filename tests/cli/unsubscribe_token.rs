@@ -147,4 +147,16 @@ fn a_token_that_is_not_the_subscribers_changes_nothing() {
     );
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(!case.read("subscribers.txt").contains("reader002"));
+    // suppress --token keeps the line and stops the mail.
+    let third = oyez::digest::unsubscribe::token(b"s3cret", "reader003@example.net");
+    let args = ["subscribers", "suppress", "--token", &third];
+    let run = case.run_with(&args, &[SECRET]).ok();
+    assert_eq!(
+        run.stdout,
+        "suppressed reader003@example.net: no digest mails it; commit .oyez/suppressed\n"
+    );
+    assert!(
+        case.read("subscribers.txt")
+            .contains("reader003@example.net")
+    );
 }

@@ -29,7 +29,7 @@ pub(crate) use date::day_start;
 pub use location::{Diagnostic, Location};
 pub(crate) use model::SiteUrl;
 pub use model::{
-    Catalogue, Category, Contributor, Credit, DigestConfig, Entry, Every, Person, Site, Text,
+    Catalogue, Category, Contributor, Credit, DigestConfig, Dkim, Entry, Every, Person, Site, Text,
     Update,
 };
 pub use validate::is_handle;

@@ -101,6 +101,17 @@ pub struct DigestConfig {
     pub every: Option<Every>,
     /// At most this many messages per SMTP connection, then a new one.
     pub per_connection: Option<usize>,
+    /// Sign each copy sent with DKIM (`[digest] dkim`).
+    pub dkim: Option<Dkim>,
+}
+
+/// Where a DKIM signature's public key is published:
+/// `SELECTOR._domainkey.DOMAIN`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dkim {
+    pub selector: String,
+    /// The signing domain (`d=`); `[digest] from`'s domain unless given.
+    pub domain: String,
 }
 
 /// How often a digest goes out: `[digest] every`.

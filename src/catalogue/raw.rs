@@ -178,6 +178,20 @@ pub(crate) struct Digest {
     pub(crate) every: Option<Spanned<String>>,
     #[cfg_attr(test, schemars(with = "Option<i64>"))]
     pub(crate) per_connection: Option<Spanned<i64>>,
+    #[cfg_attr(test, schemars(with = "Option<Dkim>"))]
+    pub(crate) dkim: Option<Spanned<Dkim>>,
+}
+
+/// `[digest] dkim`: the DKIM selector and signing domain (the key comes
+/// from the environment).
+#[derive(Debug, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Dkim {
+    #[cfg_attr(test, schemars(with = "String"))]
+    pub(crate) selector: Spanned<String>,
+    #[cfg_attr(test, schemars(with = "Option<String>"))]
+    pub(crate) domain: Option<Spanned<String>>,
 }
 
 /// A string or an array of strings (`unsubscribe` takes a mailto, an https URL, or both).

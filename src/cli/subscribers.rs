@@ -7,10 +7,12 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 
+use super::digest::UNSUBSCRIBE_SECRET;
 use super::{CatalogueDir, parse_day, today};
 use crate::error::{CommandError, Error};
-use crate::state::suppressed::{Reason, Suppression};
-use crate::subscribers::{self as book};
+use crate::state::suppressed::{Reason, Suppressed, Suppression};
+use crate::subscribers::token::Token;
+use crate::subscribers::{self as book, SubscribersError};
 
 #[derive(Debug, clap::Subcommand)]
 pub(super) enum Action {
@@ -55,7 +57,12 @@ pub(super) enum Action {
 #[derive(Debug, clap::Args)]
 pub(super) struct Change {
     /// The address (any case)
-    address: String,
+    #[arg(required_unless_present = "token")]
+    address: Option<String>,
+    /// The token of the subscriber's unsubscribe link ({{ token }}, checked with
+    /// OYEZ_UNSUBSCRIBE_SECRET): the address it names is the one changed
+    #[arg(long, value_name = "TOKEN")]
+    token: Option<String>,
     #[command(flatten)]
     catalogue: CatalogueDir,
     /// Why [default: unsubscribed for remove, by-hand for suppress]
@@ -145,12 +152,75 @@ fn list(dir: &Path) -> Result<(), Error> {
 
 fn record(change: &Change, dir: &Path, default: Reason, how: &str) -> Result<Suppression, Error> {
     let (day, _, _) = open(dir)?;
+    let address = match &change.token {
+        Some(token) => token_holder(change, dir, token)?,
+        None => change.address.clone().unwrap_or_default(),
+    };
+    let how = match &change.token {
+        Some(_) => format!("{how} --token (the address's own unsubscribe link)"),
+        None => how.to_owned(),
+    };
     Ok(Suppression {
-        address: change.address.trim().to_owned(),
+        address: address.trim().to_owned(),
         reason: change.reason.unwrap_or(default),
         date: change.date.unwrap_or(day),
-        evidence: change.evidence.clone().unwrap_or_else(|| how.to_owned()),
+        evidence: change.evidence.clone().unwrap_or(how),
     })
+}
+
+/// The address `token` names under `OYEZ_UNSUBSCRIBE_SECRET`: the one
+/// given, checked, or else the subscriber (or suppressed address) it names.
+fn token_holder(change: &Change, dir: &Path, token: &str) -> Result<String, Error> {
+    let token = Token::parse(token)?;
+    let secret = std::env::var_os(UNSUBSCRIBE_SECRET)
+        .map(|s| s.into_encoded_bytes())
+        .filter(|s| !s.is_empty())
+        .ok_or_else(|| refused(format!(
+            "--token needs {UNSUBSCRIBE_SECRET}, the secret the digest made the token with; set it"
+        )))?;
+    let (_, name, known) = open(dir)?;
+    if let Some(address) = &change.address {
+        return match token.names(&secret, address) {
+            true => Ok(address.clone()),
+            false => Err(refused(format!(
+                "the token is not {address}'s under {UNSUBSCRIBE_SECRET}: nothing was changed \
+                 (a mistyped or forged link, or another secret)"
+            ))),
+        };
+    }
+    let all = book::list(dir, &name, &refs(&known))?;
+    let holder = token.holder(&secret, all.iter().map(|s| s.address.as_str()));
+    holder.map(str::to_owned).ok_or_else(|| {
+        refused(format!(
+            "no address in {name} or .oyez/suppressed has this token under \
+             {UNSUBSCRIBE_SECRET}: nothing was changed (a mistyped or forged link, another \
+             secret, or an address removed without suppression)"
+        ))
+    })
+}
+
+/// Says so when `address` is suppressed and not listed: a second click
+/// of the same link changes nothing and is no error.
+fn left_already(dir: &Path, name: &str, address: &str) -> Result<bool, Error> {
+    let listed = !book::file::Book::open(dir, name)?
+        .lines_of(address)
+        .is_empty();
+    let suppressed = Suppressed::read(dir)?;
+    match suppressed.get(address).filter(|_| !listed) {
+        Some(earlier) => {
+            say!(
+                "{address} already left ({} since {}): nothing to change",
+                earlier.reason.as_str(),
+                earlier.date
+            );
+            Ok(true)
+        }
+        None => Ok(false),
+    }
+}
+
+fn refused(message: String) -> Error {
+    SubscribersError::Refused(message).into()
 }
 
 fn remove(change: &Change) -> Result<(), Error> {
@@ -162,6 +232,9 @@ fn remove(change: &Change) -> Result<(), Error> {
         Reason::Unsubscribed,
         "oyez subscribers remove",
     )?;
+    if change.token.is_some() && left_already(&dir, &name, &suppression.address)? {
+        return Ok(());
+    }
     let (lines, new) = book::remove(&dir, &name, suppression.clone())?;
     let lines: Vec<String> = lines.iter().map(ToString::to_string).collect();
     let how = match new {

@@ -14,6 +14,7 @@ use indicatif::ProgressBar;
 
 use super::DigestError;
 use super::copies::{Job, Letters};
+use super::dkim::Signer;
 use super::ledger::{LedgerError, Record, Writer};
 use super::send::{self, Mailer, Outcome, Pace, Settings};
 
@@ -73,6 +74,8 @@ pub struct Delivery<'a> {
     /// `--connections`: SMTP sessions open at once (at least 1).
     pub connections: usize,
     pub progress: &'a ProgressBar,
+    /// `[digest] dkim`: signs each copy before it is sent.
+    pub dkim: Option<&'a Signer>,
 }
 
 /// Sends each job once (retrying only what was certainly not delivered),
@@ -144,7 +147,7 @@ fn deliver_one(
     tally: &mut Tally,
 ) -> Result<(), DigestError> {
     let (digest, to, ledger) = (delivery.digest, &job.address, delivery.ledger);
-    let Some(message) = delivery.letters.message(job)? else {
+    let Some(mut message) = delivery.letters.message(job)? else {
         ledger.note(&Record::Skipped {
             digest: digest.to_owned(),
             to: to.clone(),
@@ -152,6 +155,9 @@ fn deliver_one(
         tally.skipped += 1;
         return Ok(());
     };
+    if let Some(signer) = delivery.dkim {
+        signer.sign(&mut message, job.personal);
+    }
     for attempt in 1..=send::MAX_TRIES {
         mailer.ready()?;
         super::fault::pause("before-attempting", to);

@@ -2,7 +2,8 @@
 //! ([`render`], one edition per selection of categories: [`editions`]), who
 //! gets it ([`recipients`]), sending over SMTP ([`send`]), the exactly-once
 //! record ([`ledger`]) and the public archive of sent digests
-//! ([`archive`], rendered from what each carried: `frozen.rs`). Nothing here
+//! ([`archive`], rendered from what each carried: `frozen.rs`), and DKIM
+//! signatures on the copies sent ([`dkim`]). Nothing here
 //! reads the clock or the environment:
 //! `cli/digest.rs` passes "now" and the SMTP settings in.
 
@@ -10,6 +11,7 @@ pub mod archive;
 pub mod cadence;
 pub mod copies;
 pub mod deliver;
+pub mod dkim;
 pub mod editions;
 pub(crate) mod fault;
 pub(crate) mod frozen;

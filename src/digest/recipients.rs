@@ -258,6 +258,7 @@ mod tests {
             ledger: None,
             every: None,
             per_connection: None,
+            dkim: None,
         }
     }
 

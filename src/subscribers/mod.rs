@@ -1,9 +1,10 @@
 //! The subscribers (issue 21): the `[digest] subscribers` file edited line
 //! by line, keeping its comments and order ([`mod@file`]), CSV in and out
-//! ([`csv`], [`import`]), and what refusals at RCPT teach about addresses
-//! ([`bounces`]). Who is suppressed is kept in the committed state
-//! ([`crate::state::suppressed`]): `remove` suppresses as well, so that a
-//! later import of an old file does not bring back someone who left.
+//! ([`csv`], [`import`]), what refusals at RCPT teach about addresses
+//! ([`bounces`]) and whom an unsubscribe token names ([`token`]). Who is
+//! suppressed is kept in the committed state ([`crate::state::suppressed`]):
+//! `remove` suppresses as well, so that a later import of an old file does
+//! not bring back someone who left.
 
 use std::io;
 use std::path::Path;
@@ -21,6 +22,7 @@ pub mod bounces;
 pub mod csv;
 pub mod file;
 pub mod import;
+pub mod token;
 
 use file::Book;
 

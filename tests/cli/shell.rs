@@ -164,8 +164,9 @@ fn init_help_has_the_one_line_layout_of_the_others() {
 #[test]
 fn digest_help_names_its_environment() {
     let help = Case::empty().run(&["digest", "--help"]).ok().stdout;
-    let tail: Vec<&str> = help.lines().rev().take(3).collect();
+    let tail: Vec<&str> = help.lines().rev().take(4).collect();
     let expected = [
+        "  OYEZ_DKIM_KEY            with `[digest] dkim`: the PEM private key --send signs with",
         "  OYEZ_UNSUBSCRIBE_SECRET  key of the {{ token }} in per-subscriber unsubscribe URLs",
         "  OYEZ_SMTP_URL            where --send delivers (smtp://127.0.0.1:2525, smtps://user:password@host)",
         "Environment:",

@@ -1,12 +1,12 @@
 //! Checks of `oyez.toml`'s `[digest]` table: addresses, unsubscribe
-//! targets, cadence and batch size.
+//! targets, cadence, batch size and DKIM signing.
 
 use std::str::FromStr;
 
 use toml::Spanned;
 use url::Url;
 
-use crate::catalogue::model::{DigestConfig, Every};
+use crate::catalogue::model::{DigestConfig, Dkim, Every};
 use crate::catalogue::raw;
 
 use super::checker::{self, Checker};
@@ -56,6 +56,7 @@ pub(super) fn digest_config(
         .per_connection
         .as_ref()
         .and_then(|n| per_connection(check, n));
+    let dkim = (digest.dkim.zip(from.clone())).and_then(|(d, f)| dkim_config(check, d, &f));
     Some(DigestConfig {
         from: from?,
         to,
@@ -67,6 +68,7 @@ pub(super) fn digest_config(
         ledger,
         every,
         per_connection,
+        dkim,
     })
 }
 
@@ -146,4 +148,45 @@ fn per_connection(check: &mut Checker<'_>, value: &Spanned<i64>) -> Option<usize
             None
         }
     }
+}
+
+/// `dkim = { selector, domain }`: names DNS can hold; the domain defaults
+/// to `from`'s, so the signature aligns with the From address (DMARC).
+fn dkim_config(check: &mut Checker<'_>, dkim: Spanned<raw::Dkim>, from: &str) -> Option<Dkim> {
+    let dkim = dkim.into_inner();
+    let selector = dns_name(check, &dkim.selector, "selector", "oyez")?;
+    let domain = match &dkim.domain {
+        Some(domain) => dns_name(check, domain, "domain", "example.org")?,
+        None => lettre::message::Mailbox::from_str(from)
+            .ok()?
+            .email
+            .domain()
+            .to_ascii_lowercase(),
+    };
+    Some(Dkim { selector, domain })
+}
+
+/// A DNS name of letters, digits and hyphens in dot-separated labels.
+fn dns_name(
+    check: &mut Checker<'_>,
+    value: &Spanned<String>,
+    field: &str,
+    example: &str,
+) -> Option<String> {
+    let name = value.get_ref();
+    let label = |l: &str| {
+        (1..=63).contains(&l.len())
+            && !l.starts_with('-')
+            && !l.ends_with('-')
+            && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+    };
+    if name.len() <= 253 && name.split('.').all(label) {
+        return Some(name.to_ascii_lowercase());
+    }
+    check.error(
+        &value.span(),
+        format!("`dkim` {field} {name:?} is not a DNS name"),
+        &format!("write letters, digits and hyphens in dot-separated labels, such as {example:?}"),
+    );
+    None
 }

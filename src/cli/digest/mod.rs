@@ -1,7 +1,8 @@
 //! `oyez digest [DIR] [--since DATE] [--now DATETIME] [--out OUTDIR] [--send]`:
 //! work out what is due, preview it or send it exactly once. The only place
-//! that reads the clock (when `--now` is absent), `OYEZ_SMTP_URL` and
-//! `OYEZ_UNSUBSCRIBE_SECRET`.
+//! that reads the clock (when `--now` is absent), `OYEZ_SMTP_URL`,
+//! `OYEZ_UNSUBSCRIBE_SECRET` (which `subscribers --token` reads too) and
+//! `OYEZ_DKIM_KEY`.
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
@@ -10,8 +11,9 @@ use chrono::{DateTime, NaiveDate, NaiveTime, SubsecRound, TimeZone, Utc};
 
 use super::CatalogueDir;
 use super::json::Format;
-use crate::catalogue::{Catalogue, DigestConfig};
+use crate::catalogue::{Catalogue, DigestConfig, Dkim};
 use crate::digest::copies::{self, Letters};
+use crate::digest::dkim::{self, Signer};
 use crate::digest::ledger::{Ledger, LedgerError, Writer};
 use crate::digest::plan::{self, Plan};
 use crate::digest::recipients::Recipient;
@@ -35,12 +37,13 @@ use send::Sending;
 const SMTP_URL: &str = "OYEZ_SMTP_URL";
 
 /// The environment variable holding the key of `{{ token }}` in unsubscribe URLs.
-const UNSUBSCRIBE_SECRET: &str = "OYEZ_UNSUBSCRIBE_SECRET";
+pub(super) const UNSUBSCRIBE_SECRET: &str = "OYEZ_UNSUBSCRIBE_SECRET";
 
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Environment:\n  \
     OYEZ_SMTP_URL            where --send delivers (smtp://127.0.0.1:2525, smtps://user:password@host)\n  \
-    OYEZ_UNSUBSCRIBE_SECRET  key of the {{ token }} in per-subscriber unsubscribe URLs")]
+    OYEZ_UNSUBSCRIBE_SECRET  key of the {{ token }} in per-subscriber unsubscribe URLs\n  \
+    OYEZ_DKIM_KEY            with `[digest] dkim`: the PEM private key --send signs with")]
 pub(super) struct Args {
     #[command(flatten)]
     catalogue: CatalogueDir,
@@ -108,6 +111,8 @@ fn digest(args: &Args) -> Result<(), Error> {
     let config = catalogue.digest.as_ref().ok_or(DigestError::NoConfig)?;
     let (since, end) = window(args, catalogue, config)?;
     let settings = args.send.then(smtp_settings).transpose()?;
+    let signer = config.dkim.as_ref().filter(|_| args.send && !args.claim);
+    let signer = signer.map(dkim_signer).transpose()?;
     let recipients = mailable(dir, read_recipients(dir, config, catalogue)?)?;
     let ledger_path = match args.send {
         true => state::adopt_ledger(dir, digest::configured_ledger(catalogue))?,
@@ -149,6 +154,7 @@ fn digest(args: &Args) -> Result<(), Error> {
         config,
         recipients: &recipients,
         ledger: &ledger,
+        dkim: signer.as_ref(),
     };
     dispatch(&context, &plan, &chosen, writer.zip(settings))
 }
@@ -180,6 +186,8 @@ struct Context<'a> {
     config: &'a DigestConfig,
     recipients: &'a [Recipient],
     ledger: &'a Ledger,
+    /// `[digest] dkim` with its key, when sending.
+    dkim: Option<&'a Signer>,
 }
 
 /// Renders the chosen digest, shows the plan, writes `--out`, and sends
@@ -192,13 +200,13 @@ fn dispatch(
 ) -> Result<(), Error> {
     let Context {
         args,
-        dir,
         catalogue,
         config,
         recipients,
         ledger,
+        ..
     } = *context;
-    let mail = send::mail(dir, catalogue, plan, chosen)?;
+    let mail = send::mail(context.dir, catalogue, plan, chosen)?;
     let letters = Letters {
         config,
         site_title: &catalogue.site.title,
@@ -225,7 +233,7 @@ fn dispatch(
         return Ok(());
     };
     let sending = Sending {
-        dir,
+        dir: context.dir,
         rate: args.rate,
         per_connection: config.per_connection,
         connections: args.connections,
@@ -240,6 +248,7 @@ fn dispatch(
         carried: plan.carried(),
         claim: args.claim.then_some(args.run_id.as_deref()).flatten(),
         frozen: frozen::freeze(catalogue, plan, &chosen.id)?,
+        dkim: context.dkim,
     };
     send::send(writer, settings, &sending, &jobs, &to_send)
 }
@@ -289,6 +298,18 @@ fn window(
         .every
         .map_or(now, |every| cadence::window_end(every, zone, now));
     Ok((since, end))
+}
+
+/// The signer of `[digest] dkim`, with the key in `OYEZ_DKIM_KEY`.
+fn dkim_signer(setting: &Dkim) -> Result<Signer, Error> {
+    let key = std::env::var(dkim::KEY_VARIABLE).ok();
+    let signer = Signer::new(setting, key.as_deref())?;
+    say!(
+        "DKIM: each copy sent is signed ({}), public key at {}",
+        signer.algorithm(),
+        signer.record()
+    );
+    Ok(signer)
 }
 
 fn smtp_settings() -> Result<Settings, Error> {

@@ -13,6 +13,7 @@ use crate::digest::DigestError;
 use crate::digest::copies::{Job, Letters, Mail};
 use crate::digest::counted;
 use crate::digest::deliver::{self, Delivery, Tally};
+use crate::digest::dkim::Signer;
 use crate::digest::editions::Editions;
 use crate::digest::ledger::{self, Carried, DigestRecord, Frozen, Record, Writer};
 use crate::digest::plan::Plan;
@@ -85,6 +86,8 @@ pub(super) struct Sending<'a> {
     pub(super) claim: Option<&'a str>,
     /// What its archive page shows, recorded with it.
     pub(super) frozen: Frozen,
+    /// `[digest] dkim`: signs each copy sent.
+    pub(super) dkim: Option<&'a Signer>,
 }
 
 /// Sends, reports, and compacts the ledger when the digest is done.
@@ -118,6 +121,7 @@ pub(super) fn send(
         per_connection: sending.per_connection,
         connections: usize::from(sending.connections),
         progress: &progress,
+        dkim: sending.dkim,
     };
     let (mut tally, stopped) = deliver::deliver(&delivery, &selected);
     progress.finish_and_clear();

@@ -73,6 +73,22 @@ impl Case {
         case
     }
 
+    /// The example catalogue mailing the subscribers file `file` instead
+    /// of its list, with each `(from, to)` of `changes` made in oyez.toml.
+    pub fn example_with_subscribers(file: &str, changes: &[(&str, &str)]) -> Self {
+        let mut config = fs::read_to_string(repo_root().join("oyez.toml")).expect("read oyez.toml");
+        let list = (
+            "to          = \"platform-digest@lists.example.org\"",
+            "subscribers = \"subscribers.txt\"",
+        );
+        for (from, to) in std::iter::once(&list).chain(changes) {
+            config = config.replace(from, to);
+        }
+        Self::example()
+            .file("oyez.toml", config)
+            .file("subscribers.txt", file)
+    }
+
     /// Writes `text` to `relative`, creating folders.
     pub fn file(self, relative: &str, text: impl AsRef<[u8]>) -> Self {
         let path = self.path().join(relative);

@@ -18,19 +18,11 @@ const FILE: &str = "# readers\nreader001@example.net\nReader Two <reader002@exam
     reader005@example.net  consent=2026-01-02\n";
 
 fn case() -> Case {
-    let config = fs::read_to_string(crate::case::repo_root().join("oyez.toml")).unwrap();
-    let config = config
-        .replace(
-            "to          = \"platform-digest@lists.example.org\"",
-            "subscribers = \"subscribers.txt\"",
-        )
-        .replace(
-            "\"mailto:platform-digest-leave@lists.example.org\"",
-            "\"mailto:leave+{{ token }}@example.org?subject=unsubscribe\"",
-        );
-    Case::example()
-        .file("oyez.toml", config)
-        .file("subscribers.txt", FILE)
+    let leave = (
+        "\"mailto:platform-digest-leave@lists.example.org\"",
+        "\"mailto:leave+{{ token }}@example.org?subject=unsubscribe\"",
+    );
+    Case::example_with_subscribers(FILE, &[leave])
 }
 
 /// The 32-digit token of `address` under [`SECRET`].

@@ -19,14 +19,7 @@ const FILE: &str = "# readers, kept by hand\n\nreader001@example.net  # since 20
     reader003@example.net\n";
 
 fn case() -> Case {
-    let config = fs::read_to_string(crate::case::repo_root().join("oyez.toml")).unwrap();
-    let config = config.replace(
-        "to          = \"platform-digest@lists.example.org\"",
-        "subscribers = \"subscribers.txt\"",
-    );
-    Case::example()
-        .file("oyez.toml", config)
-        .file("subscribers.txt", FILE)
+    Case::example_with_subscribers(FILE, &[])
 }
 
 fn send(case: &Case, server: &SmtpServer, extra: &[&str]) -> Run {

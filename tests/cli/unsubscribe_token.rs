@@ -4,8 +4,6 @@
 //! nothing; a forged token, a token of another address, a missing secret
 //! or text that is no token change nothing.
 
-use std::fs;
-
 use crate::case::{Case, Run};
 use crate::digest::header;
 use crate::smtp::{Faults, SmtpServer};
@@ -15,19 +13,11 @@ const FILE: &str = "# readers\nreader001@example.net\nReader Two <reader002@exam
 const SECRET: (&str, &str) = ("OYEZ_UNSUBSCRIBE_SECRET", "s3cret");
 
 fn case() -> Case {
-    let config = fs::read_to_string(crate::case::repo_root().join("oyez.toml")).unwrap();
-    let config = config
-        .replace(
-            "to          = \"platform-digest@lists.example.org\"",
-            "subscribers = \"subscribers.txt\"",
-        )
-        .replace(
-            "https://example.org/platform-as-a-product/unsubscribe?address={{ address }}",
-            "https://example.org/leave?t={{ token }}",
-        );
-    Case::example()
-        .file("oyez.toml", config)
-        .file("subscribers.txt", FILE)
+    let leave = (
+        "https://example.org/platform-as-a-product/unsubscribe?address={{ address }}",
+        "https://example.org/leave?t={{ token }}",
+    );
+    Case::example_with_subscribers(FILE, &[leave])
 }
 
 /// The token in reader002's `List-Unsubscribe` of a digest sent to all three.

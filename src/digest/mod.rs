@@ -13,6 +13,7 @@ pub mod deliver;
 pub mod editions;
 mod fault;
 pub(crate) mod frozen;
+mod headers;
 pub mod ledger;
 pub mod plan;
 pub mod recipients;

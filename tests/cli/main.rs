@@ -30,6 +30,7 @@ mod http;
 mod id_guard;
 mod json;
 mod jsonfeed;
+mod languages;
 mod links;
 mod opml;
 mod publish;

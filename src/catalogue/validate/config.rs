@@ -42,6 +42,7 @@ pub(crate) fn config(
         .map(|digest| digest_config(&mut check, digest));
     let list = super::list_text::list_text(&mut check, config.list);
     let site = site?;
+    let strings = super::strings::strings(&mut check, &site.language, config.strings);
     (check.errors.len() == before).then(|| Catalogue {
         site,
         categories,
@@ -62,6 +63,9 @@ pub(crate) fn config(
         entries: Vec::new(),
         updates: Vec::new(),
         list,
+        strings,
+        language_feeds: Vec::new(),
+        digests_sent: false,
     })
 }
 
@@ -91,6 +95,9 @@ pub(crate) fn stand_in() -> Option<Catalogue> {
         entries: Vec::new(),
         updates: Vec::new(),
         list: ListText::default(),
+        strings: std::sync::Arc::default(),
+        language_feeds: Vec::new(),
+        digests_sent: false,
     })
 }
 

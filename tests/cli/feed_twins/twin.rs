@@ -66,7 +66,7 @@ pub fn documents(catalogue: &Catalogue, templates: &Templates) -> Vec<(String, V
             }
             Selection::Entries => entries = Some(feed::entries_channel(catalogue, &stamps)),
             Selection::Category(i) => channels.push(feed::category_channel(catalogue, &stamps, i)),
-            Selection::Tag(_) => {
+            Selection::Tag(_) | Selection::Language(_) => {
                 channels.push(feed::selected_channel(catalogue, &stamps, row.clone()));
             }
             Selection::Digests => {}

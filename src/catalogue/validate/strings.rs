@@ -1,0 +1,59 @@
+//! `[strings]` (issue 23 §5): the catalogue's own words in place of the
+//! built-in table's, for its language. A key must be one of the table's
+//! and its text may use only the `{names}` the built-in text fills in.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use toml::Spanned;
+
+use crate::strings::{self, Key, Strings};
+
+use super::checker::Checker;
+
+pub(super) fn strings(
+    check: &mut Checker<'_>,
+    language: &str,
+    raw: BTreeMap<Spanned<String>, Spanned<String>>,
+) -> Arc<Strings> {
+    let mut own = BTreeMap::new();
+    for (key, text) in raw {
+        let Some(known) = Key::named(key.get_ref()) else {
+            check.error(
+                &key.span(),
+                format!("`[strings]` has no string {:?}", key.get_ref()),
+                "use a key of the table in docs/strings.md, such as `follow` or `recently_added`",
+            );
+            continue;
+        };
+        let Some(value) = check.required_line(&text, key.get_ref()) else {
+            continue;
+        };
+        let allowed = strings::placeholders(strings::english(known));
+        if let Some(unknown) = strings::placeholders(&value)
+            .into_iter()
+            .find(|name| !allowed.contains(name))
+        {
+            check.error(
+                &text.span(),
+                format!(
+                    "`{}` fills in `{{{unknown}}}`, which it does not have",
+                    key.get_ref()
+                ),
+                &format!("it may use {}", names(&allowed)),
+            );
+            continue;
+        }
+        own.insert(key.into_inner(), value);
+    }
+    Strings::new(language, &own).shared()
+}
+
+/// `{a}, {b}`, or "no `{name}`" when there are none.
+fn names(allowed: &[&str]) -> String {
+    if allowed.is_empty() {
+        return "no `{name}`".into();
+    }
+    let names: Vec<String> = allowed.iter().map(|name| format!("`{{{name}}}`")).collect();
+    names.join(", ")
+}

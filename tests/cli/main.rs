@@ -33,6 +33,7 @@ mod jsonfeed;
 mod languages;
 mod links;
 mod opml;
+mod page_reading;
 mod publish;
 mod recipe;
 mod schema;

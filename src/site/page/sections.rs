@@ -244,7 +244,13 @@ pub(super) fn contributor_list(
         }
         page.raw(" <span class=\"meta\">(");
         page.raw(&credit.count.to_string());
-        page.raw(")</span></li>\n");
+        page.raw(")</span>");
+        if credit.first_time {
+            page.raw(" <span class=\"first\">");
+            page.words(catalogue.strings.get(Key::first_time));
+            page.raw("</span>");
+        }
+        page.raw("</li>\n");
     }
     page.raw("</ul>\n</section>\n");
 }

@@ -101,7 +101,7 @@ fn summaries_need_no_hover_and_recently_added_leads_on_a_phone() {
     // added" (the first section of <main>): the page is one column of both.
     assert!(page.contains(
         "@media (max-width: 40rem) { body { display: flex; flex-direction: column; } \
-         header, main { display: contents; } .toc { order: 1; } \
+         header, main { display: contents; } header > p { margin: .5rem 0; } .toc { order: 1; } \
          main > section:not(#recently-added), footer { order: 2; } }"
     ));
     let recent = page.find("<section id=\"recently-added\"").unwrap();

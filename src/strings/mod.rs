@@ -160,6 +160,21 @@ pub fn placeholders(text: &str) -> Vec<&str> {
     names
 }
 
+/// The text of `key` in every shipped language, English first: what
+/// `oyez import markdown` recognises in a list oyez wrote.
+pub fn every_language(key: Key) -> Vec<&'static str> {
+    let builtin = &*BUILTIN;
+    let english = builtin.get(FALLBACK).into_iter();
+    let others = builtin
+        .iter()
+        .filter(|(l, _)| *l != FALLBACK)
+        .map(|(_, t)| t);
+    let tables = english.chain(others);
+    tables
+        .filter_map(|t| t.get(key.name()).map(String::as_str))
+        .collect()
+}
+
 /// The English text of `key` (what `[strings]` keys are checked against).
 pub fn english(key: Key) -> &'static str {
     let table = BUILTIN.get(FALLBACK);

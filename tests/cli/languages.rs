@@ -252,3 +252,20 @@ fn entries_in_one_language_get_no_language_feeds() {
     assert!(!case.path().join("public/languages").exists());
     assert!(!case.read("public/index.html").contains("Seguir un idioma"));
 }
+
+#[test]
+fn a_spanish_list_imports_back_with_its_credits_and_update_log() {
+    let case = spanish(SPANISH);
+    let args = ["import", "markdown", "public/README.md", "--into", "back"];
+    case.run(&args).ok();
+    let entries = case.read("back/entries/charlas.toml");
+    assert!(entries.contains("title = \"Platforms at Twilio\"\nurl = \"https://example.org/2\"\nadded = 2024-03-02\nby = [\"@bob\"]"), "{entries}");
+    assert!(!entries.contains("gracias"), "{entries}");
+    let log = case.read("back/entries/updates.toml");
+    assert!(log.contains("[[update]]\ndate = 2024-03-02\n"), "{log}");
+    assert!(log.contains("by = [\"@ana\"]"), "{log}");
+    assert!(
+        case.read("back/oyez.toml")
+            .contains("[contributors.ana]\nname = \"Ana\"")
+    );
+}

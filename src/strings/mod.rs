@@ -108,6 +108,11 @@ impl Strings {
     }
 }
 
+/// Whether oyez ships the words of `language` (`es-MX` reads `es`).
+pub fn ships(language: &str) -> bool {
+    shipped(language).is_some()
+}
+
 /// The shipped table for `language`, by its first subtag (`es-MX` → `es`).
 fn shipped(language: &str) -> Option<&'static str> {
     let primary = primary(language);

@@ -269,3 +269,20 @@ fn a_spanish_list_imports_back_with_its_credits_and_update_log() {
             .contains("[contributors.ana]\nname = \"Ana\"")
     );
 }
+
+#[test]
+fn a_language_oyez_does_not_speak_is_a_warning_where_it_is_written() {
+    let config = SPANISH.replace("language = \"es\"", "language = \"it\"");
+    let case = Case::empty()
+        .file("oyez.toml", config)
+        .file("entries/charlas.toml", ENTRIES);
+    let run = case.run(&["check"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "warning: oyez.toml:5:12: oyez has no words in \"it\": the page, list and digests are in English"
+        ),
+        "{}",
+        run.stderr
+    );
+}

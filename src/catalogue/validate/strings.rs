@@ -3,6 +3,7 @@
 //! and its text may use only the `{names}` the built-in text fills in.
 
 use std::collections::BTreeMap;
+use std::ops::Range;
 use std::sync::Arc;
 
 use toml::Spanned;
@@ -11,9 +12,12 @@ use crate::strings::{self, Key, Strings};
 
 use super::checker::Checker;
 
+/// The catalogue's strings for `language` (with where it is written, for
+/// the warning about a language oyez does not speak), `raw` in place of
+/// the table's.
 pub(super) fn strings(
     check: &mut Checker<'_>,
-    language: &str,
+    (language, at): (&str, Option<Range<usize>>),
     raw: BTreeMap<Spanned<String>, Spanned<String>>,
 ) -> Arc<Strings> {
     let mut own = BTreeMap::new();
@@ -45,6 +49,13 @@ pub(super) fn strings(
             continue;
         }
         own.insert(key.into_inner(), value);
+    }
+    if let Some(at) = at.filter(|_| !strings::ships(language) && own.len() < Key::ALL.len()) {
+        check.warnings.push(check.source.diagnostic(
+            &at,
+            format!("oyez has no words in {language:?}: the page, list and digests are in English"),
+            "give your own words in [strings] (docs/strings.md), or use en, es, fr or de",
+        ));
     }
     Strings::new(language, &own).shared()
 }

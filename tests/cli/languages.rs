@@ -85,10 +85,16 @@ const ENGLISH: &[&str] = &[
     "by Eduardo",
 ];
 
-fn spanish(config: &str) -> Case {
-    let case = Case::empty()
+/// A catalogue of `config` and `entries`, not published.
+fn catalogue(config: &str, entries: &str) -> Case {
+    Case::empty()
         .file("oyez.toml", config)
-        .file("entries/charlas.toml", ENTRIES);
+        .file("entries/charlas.toml", entries)
+}
+
+/// A catalogue of `config` and [`ENTRIES`], published.
+fn spanish(config: &str) -> Case {
+    let case = catalogue(config, ENTRIES);
     case.run(&["publish"]).ok();
     case
 }
@@ -187,9 +193,7 @@ fn a_catalogue_replaces_a_string_in_strings() {
 #[test]
 fn a_string_that_is_not_in_the_table_is_an_error_with_its_place() {
     let config = format!("{SPANISH}\n[strings]\nrecent = \"Lo último\"\nfollow = \"{{who}}\"\n");
-    let case = Case::empty()
-        .file("oyez.toml", config)
-        .file("entries/charlas.toml", ENTRIES);
+    let case = catalogue(&config, ENTRIES);
     let run = case.run(&["check"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
@@ -245,9 +249,7 @@ fn entries_in_two_languages_get_a_feed_each() {
 #[test]
 fn entries_in_one_language_get_no_language_feeds() {
     let entries = ENTRIES.replace("language = \"en\"\n", "");
-    let case = Case::empty()
-        .file("oyez.toml", SPANISH)
-        .file("entries/charlas.toml", entries);
+    let case = catalogue(SPANISH, &entries);
     case.run(&["publish"]).ok();
     assert!(!case.path().join("public/languages").exists());
     assert!(!case.read("public/index.html").contains("Seguir un idioma"));
@@ -273,9 +275,7 @@ fn a_spanish_list_imports_back_with_its_credits_and_update_log() {
 #[test]
 fn a_language_oyez_does_not_speak_is_a_warning_where_it_is_written() {
     let config = SPANISH.replace("language = \"es\"", "language = \"it\"");
-    let case = Case::empty()
-        .file("oyez.toml", config)
-        .file("entries/charlas.toml", ENTRIES);
+    let case = catalogue(&config, ENTRIES);
     let run = case.run(&["check"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(

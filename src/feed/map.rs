@@ -194,6 +194,16 @@ impl Subscription {
     }
 }
 
+/// The language whose feed is in folder `dir`, if it is a language's.
+pub fn language_of<'c>(catalogue: &'c Catalogue, dir: &str) -> Option<&'c str> {
+    let tag = dir.strip_prefix(LANGUAGES)?.strip_suffix('/')?;
+    let languages = &catalogue.language_feeds;
+    languages
+        .iter()
+        .find(|language| *language == tag)
+        .map(String::as_str)
+}
+
 /// A feed's title: `key`'s text with the site's title and `values` filled in.
 fn titled(catalogue: &Catalogue, key: Key, values: &[(&str, &str)]) -> String {
     let mut all = vec![("site", catalogue.site.title.as_str())];

@@ -68,6 +68,12 @@ pub struct Item {
 }
 
 impl Channel {
+    /// The language the feed declares: its own for a language's feed
+    /// (issue 23 §5), else the site's.
+    pub fn language<'c>(&self, catalogue: &'c Catalogue) -> &'c str {
+        map::language_of(catalogue, &self.dir).unwrap_or(&catalogue.site.language)
+    }
+
     /// The URL of this channel's document `file` (`atom.xml`, `rss.xml`, `feed.json`).
     pub fn url(&self, catalogue: &Catalogue, file: &str) -> String {
         catalogue.site.url(&format!("{}{file}", self.dir)).joined()

@@ -220,6 +220,8 @@ fn entries_in_two_languages_get_a_feed_each() {
         spanish.title.map(|t| t.content).as_deref(),
         Some("Charlas: en español")
     );
+    // Each declares its language, as its entries do.
+    assert_eq!(spanish.language.as_deref(), Some("es"));
     for format in ["atom.xml", "rss.xml", "feed.json"] {
         let english = parse_feed(&case.path().join(format!("public/languages/en/{format}")));
         let links: Vec<&str> = english
@@ -233,6 +235,7 @@ fn entries_in_two_languages_get_a_feed_each() {
             "{format}: {links:?}"
         );
         assert_eq!(english.entries.len(), 1, "{format}");
+        assert_eq!(english.language.as_deref(), Some("en"), "{format}");
     }
     let page = case.read("public/index.html");
     assert!(page.contains(

@@ -26,6 +26,7 @@ pub mod publish;
 pub mod serve;
 pub mod site;
 pub mod state;
+pub mod strings;
 pub mod subscribers;
 pub mod template;
 pub mod websub;

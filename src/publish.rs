@@ -72,7 +72,9 @@ fn render_feed(
         }
         Selection::Entries => feed::entries_channel(catalogue, stamps),
         Selection::Category(index) => feed::category_channel(catalogue, stamps, index),
-        Selection::Tag(_) => feed::selected_channel(catalogue, stamps, row.clone()),
+        Selection::Tag(_) | Selection::Language(_) => {
+            feed::selected_channel(catalogue, stamps, row.clone())
+        }
         Selection::Digests => return Ok(Vec::new()),
     };
     let documents = row.formats.iter().map(|format| {

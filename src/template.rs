@@ -152,7 +152,8 @@ pub fn read_overrides(root: &Path) -> Result<BTreeMap<String, String>, TemplateE
 }
 
 /// The `feed.xsl` to publish: the catalogue's `templates/feed.xsl` when it
-/// has one, else the built-in one; none with `[feeds] stylesheet = false`.
+/// has one, else the built-in one, with its `{{ strings.KEY }}` in the
+/// catalogue's language; none with `[feeds] stylesheet = false`.
 pub fn read_stylesheet(
     root: &Path,
     catalogue: &Catalogue,
@@ -162,7 +163,13 @@ pub fn read_stylesheet(
     }
     let path = Path::new(TEMPLATES_DIR).join(stylesheet::FILE);
     let bytes = input::read(root, &path, Kind::Template)?;
-    let bytes = bytes.unwrap_or_else(|| stylesheet::BUILTIN.as_bytes().to_vec());
+    let bytes = match bytes {
+        None => stylesheet::builtin(&catalogue.strings).into_bytes(),
+        Some(own) => match String::from_utf8(own) {
+            Ok(own) => stylesheet::localise(&own, &catalogue.strings).into_bytes(),
+            Err(not_text) => not_text.into_bytes(),
+        },
+    };
     Ok(Some(Rendered::new(stylesheet::FILE, bytes)))
 }
 

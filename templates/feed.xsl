@@ -1,7 +1,8 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!-- oyez: shows an Atom or RSS feed opened in a browser as a page (issue 13).
      The feed names this file in its first lines; `[feeds] stylesheet = false`
-     turns it off, and templates/feed.xsl in a catalogue replaces it. -->
+     turns it off, and templates/feed.xsl in a catalogue replaces it. Each
+     {{ strings.KEY }} is a string of the catalogue's language (issue 23). -->
 <xsl:stylesheet version="1.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
     xmlns:atom="http://www.w3.org/2005/Atom"
@@ -16,7 +17,7 @@
       <head>
         <meta charset="utf-8"/>
         <meta name="viewport" content="width=device-width, initial-scale=1"/>
-        <title><xsl:value-of select="$title"/> (feed)</title>
+        <title><xsl:value-of select="$title"/> {{ strings.view_suffix }}</title>
         <style>
           body { font: 16px/1.5 system-ui, sans-serif; max-width: 46rem; margin: 2rem auto; padding: 0 1rem; color: #1d1d1f; }
           .about { background: #f2f5fa; border: 1px solid #d5deea; border-radius: 6px; padding: 0.8rem 1rem; }
@@ -33,12 +34,10 @@
           <p><xsl:value-of select="atom:feed/atom:subtitle | rss/channel/description"/></p>
         </header>
         <section class="about">
-          <p><strong>This is a web feed.</strong> A feed reader (such as NetNewsWire,
-            Feedly, Thunderbird or Newsboat) checks it for you and shows what is new,
-            so you never have to come back to look.</p>
-          <p>To subscribe, copy this address into your feed reader:</p>
+          <p><strong>{{ strings.view_web_feed }}</strong> {{ strings.view_readers }}</p>
+          <p>{{ strings.view_subscribe }}</p>
           <p><input type="text" readonly="readonly" value="{$self}"/></p>
-          <p>Or read everything on <a href="{$home}">the catalogue page</a>.</p>
+          <p>{{ strings.view_read }} <a href="{$home}">{{ strings.view_page }}</a>.</p>
         </section>
         <main>
           <xsl:apply-templates select="atom:feed/atom:entry | rss/channel/item"/>

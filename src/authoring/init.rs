@@ -135,7 +135,7 @@ const CONFIG: &str = r#"# oyez catalogue configuration. The format is described 
 title       = "My catalogue"                       # required
 base_url    = "https://example.org/my-catalogue/"  # required: where public/ is served, absolute http(s)
 description = "What this catalogue collects, in one line"
-language    = "en"                                 # BCP 47 tag, default "en"
+language    = "en"                                 # BCP 47 tag, default "en": the page, list and digests speak it (en, es, fr, de)
 # timezone  = "Europe/Madrid"                      # IANA name: bare dates are midnight there (default UTC)
 # author    = { name = "Jane Maintainer", email = "jane@example.org", uri = "https://example.org" }
 
@@ -165,6 +165,11 @@ limit = 50                                         # newest items per subscripti
 # unsubscribe = "mailto:digest-leave@lists.example.org"  # and/or an https URL (string or array)
 # subject     = "What's new in My catalogue"       # optional subject line
 # ledger      = ".oyez/digests.ledger"            # optional: where sent digests are recorded
+
+# Your own words in place of oyez's, for the site's language (docs/strings.md
+# in the oyez repository lists the keys).
+# [strings]
+# recently_added = "Just in"
 "#;
 
 #[cfg(test)]

@@ -117,6 +117,7 @@ pub fn load(root: &Path) -> Result<Loaded, CatalogueError> {
         let tags: std::collections::BTreeSet<&String> = tags.collect();
         catalogue.tag_feeds = tags.into_iter().cloned().collect();
     }
+    catalogue.language_feeds = languages(&catalogue);
     if errors.is_empty() {
         Ok(Loaded {
             catalogue,
@@ -192,4 +193,28 @@ fn merge(
         warnings.extend(file.warnings);
     }
     (checked, updates)
+}
+
+/// The languages the entries are in, lower-cased and sorted (an entry
+/// without `language` is in the site's), when there is more than one.
+fn languages(catalogue: &Catalogue) -> Vec<String> {
+    let site = catalogue.site.language.to_ascii_lowercase();
+    let mut languages = std::collections::BTreeSet::from([site.as_str()]);
+    let mut lowered = Vec::new();
+    for language in catalogue
+        .entries
+        .iter()
+        .filter_map(|e| e.language.as_deref())
+    {
+        if language.bytes().any(|b| b.is_ascii_uppercase()) {
+            lowered.push(language.to_ascii_lowercase());
+        } else {
+            languages.insert(language);
+        }
+    }
+    languages.extend(lowered.iter().map(String::as_str));
+    if languages.len() < 2 {
+        return Vec::new();
+    }
+    languages.into_iter().map(str::to_owned).collect()
 }

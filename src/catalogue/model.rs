@@ -4,10 +4,13 @@
 //! updates are sorted newest first with the id as tie-break.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use url::Url;
+
+use crate::strings::Strings;
 
 #[derive(Debug, Clone)]
 pub struct Catalogue {
@@ -33,6 +36,16 @@ pub struct Catalogue {
     pub updates: Vec<Update>,
     /// `[list]`: what the README keeps as written.
     pub list: ListText,
+    /// The words written around the catalogue: its language's, with
+    /// `[strings]` in their place (issue 23 §5).
+    pub strings: Arc<Strings>,
+    /// The languages the entries are in (an entry without `language` is
+    /// in the site's), sorted, when there is more than one: each has a
+    /// feed of its own (filled once the entries are loaded).
+    pub language_feeds: Vec<String>,
+    /// Whether a digest was sent: the archive of sent digests is then
+    /// linked from the page and the list (set by whoever read the ledger).
+    pub digests_sent: bool,
 }
 
 /// Markdown the README keeps as written (`[list]`, issue 22): an

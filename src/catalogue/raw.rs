@@ -24,6 +24,10 @@ pub(crate) struct Config {
     pub(crate) digest: Option<Spanned<Digest>>,
     #[serde(default)]
     pub(crate) list: List,
+    /// The catalogue's own words in place of the built-in ones (issue 23 §5).
+    #[serde(default)]
+    #[cfg_attr(test, schemars(with = "BTreeMap<String, String>"))]
+    pub(crate) strings: BTreeMap<Spanned<String>, Spanned<String>>,
 }
 
 /// `[list]`: Markdown the README keeps as written (issue 22).

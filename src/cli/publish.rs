@@ -64,9 +64,11 @@ fn publish(args: &Args, dir: &Path, mut loaded: Loaded) -> Result<Published, Err
     }
     let ids = super::identity(dir, &mut loaded, args.accept_id_changes)?;
     let feeds_before = FeedHashes::read(dir)?;
+    let sent = sent_digests(dir, &loaded.catalogue)?;
+    // The page and the list link the archive of sent digests (issue 23 §6).
+    loaded.catalogue.digests_sent = !sent.is_empty();
     let catalogue = Arc::new(loaded.catalogue);
     let templates = Templates::new(template::read_overrides(dir)?)?;
-    let sent = sent_digests(dir, &catalogue)?;
     // Read before the output folder is made: a refused stylesheet writes nothing.
     let stylesheet = template::read_stylesheet(dir, &catalogue)?;
     let out = args.out.clone().unwrap_or_else(|| dir.join("public"));

@@ -129,6 +129,7 @@ fn context<'a>(catalogue: &Catalogue, frozen: &'a Frozen, fragment: bool) -> Con
         unsubscribe: [],
         archive: true,
         fragment,
+        strings: crate::strings::value(&catalogue.strings, true),
     }
 }
 
@@ -197,6 +198,7 @@ struct Context<'a> {
     unsubscribe: [&'a str; 0],
     archive: bool,
     fragment: bool,
+    strings: minijinja::Value,
 }
 
 #[cfg(test)]

@@ -15,6 +15,7 @@ pub mod dkim;
 pub mod editions;
 pub(crate) mod fault;
 pub(crate) mod frozen;
+mod headers;
 pub mod ledger;
 pub mod plan;
 pub mod recipients;

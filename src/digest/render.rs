@@ -9,7 +9,6 @@ use std::str::FromStr;
 use std::time::SystemTime;
 
 use lettre::Message;
-use lettre::message::header::{HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart, SinglePart};
 use minijinja::{Environment, UndefinedBehavior};
 use serde::Serialize;
@@ -22,15 +21,16 @@ use crate::catalogue::Location;
 use crate::catalogue::identity::fnv1a;
 use crate::catalogue::{Catalogue, DigestConfig};
 use crate::site::view::{self, EntryRef, FeedLink, FollowLink, Section, SiteView, UpdateRef};
+use crate::strings;
 use crate::template::{TemplateError, Templates};
 
 pub const HTML: &str = "digest.html";
 pub const TEXT: &str = "digest.txt";
 
 /// The subject when `[digest] subject` is not set.
-pub const DEFAULT_SUBJECT: &str = "{{ site.title }}: {% if count or not digest.updates %}{{ count }} \
-     new {{ 'resource' if count == 1 else 'resources' }}{% else %}{{ digest.updates }} \
-     {{ 'update' if digest.updates == 1 else 'updates' }}{% endif %}";
+pub const DEFAULT_SUBJECT: &str = "{{ site.title }}: {% if count or not digest.updates %}\
+     {{ strings.count('new_resources', count) }}{% else %}\
+     {{ strings.count('updates_count', digest.updates) }}{% endif %}";
 
 /// What every copy of a digest says.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -79,6 +79,8 @@ pub(super) struct Context<'a> {
     archive: bool,
     /// True for the body alone (the Atom entry of the archive feed).
     fragment: bool,
+    /// The words around the catalogue, in its language (issue 23 §5).
+    strings: minijinja::Value,
 }
 
 /// Renders subject and bodies of digest `id`, as mailed, with `unsubscribe`
@@ -92,15 +94,20 @@ pub fn content(
 ) -> Result<Content, DigestError> {
     let mut context = context(catalogue, plan, id, false, false);
     context.unsubscribe = unsubscribe;
+    context.strings = strings::value(&catalogue.strings, false);
     let config = catalogue.digest.as_ref();
     let source = config
         .and_then(|c| c.subject.as_deref())
         .unwrap_or(DEFAULT_SUBJECT);
     let written_at = config.and_then(|c| c.subject_at.as_ref());
+    let subject = subject(source, written_at, &context)?;
+    let text = templates.render(TEXT, &context)?;
+    context.strings = strings::value(&catalogue.strings, true);
+    let html = templates.render(HTML, &context)?;
     Ok(Content {
-        subject: subject(source, written_at, &context)?,
-        text: templates.render(TEXT, &context)?,
-        html: templates.render(HTML, &context)?,
+        subject,
+        text,
+        html,
     })
 }
 
@@ -163,6 +170,7 @@ pub(super) fn context<'a>(
         unsubscribe: &[],
         archive,
         fragment,
+        strings: strings::value(&catalogue.strings, true),
     }
 }
 
@@ -267,7 +275,7 @@ pub fn message(
                 .map_err(|err| DigestError::Config(format!("cannot address the message: {err}")))?;
         builder = builder.envelope(verp);
     }
-    for header in list_headers(config, site_title, unsubscribe)? {
+    for header in super::headers::list(config, site_title, unsubscribe)? {
         builder = builder.raw_header(header);
     }
     builder
@@ -299,60 +307,6 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
 }
 
-/// List-Id (RFC 2919), List-Unsubscribe (RFC 2369) and, when an https
-/// target is this recipient's own, List-Unsubscribe-Post (RFC 8058).
-fn list_headers(
-    config: &DigestConfig,
-    site_title: &str,
-    unsubscribe: &Targets,
-) -> Result<Vec<HeaderValue>, DigestError> {
-    let mut headers = Vec::new();
-    if let Some(id) = &config.list_id {
-        if !is_list_id(id) {
-            return Err(DigestError::Config(format!(
-                "`[digest] list_id` {id:?} is not a list identifier; write one such as \
-                 digest.example.org (letters, digits, dots, at least one dot)"
-            )));
-        }
-        headers.push(header("List-Id", format!("{} <{id}>", phrase(site_title))));
-    }
-    if !unsubscribe.urls.is_empty() {
-        let targets: Vec<String> = unsubscribe.urls.iter().map(|u| format!("<{u}>")).collect();
-        headers.push(header("List-Unsubscribe", targets.join(", ")));
-        if unsubscribe.one_click {
-            headers.push(header(
-                "List-Unsubscribe-Post",
-                "List-Unsubscribe=One-Click".into(),
-            ));
-        }
-    }
-    Ok(headers)
-}
-
-/// The site title as an RFC 5322 phrase: words of atom characters (any
-/// letter or digit, some symbols); specials such as `:` `<` `"` become spaces.
-fn phrase(title: &str) -> String {
-    let atom = |c: char| c.is_alphanumeric() || "!#$%&'*+-/=?^_`{|}~".contains(c);
-    let words: String = title
-        .chars()
-        .map(|c| if atom(c) { c } else { ' ' })
-        .collect();
-    one_line(&words)
-}
-
-fn header(name: &'static str, value: String) -> HeaderValue {
-    HeaderValue::new(HeaderName::new_from_ascii_str(name), value)
-}
-
-fn is_list_id(id: &str) -> bool {
-    id.contains('.')
-        && !id.starts_with('.')
-        && !id.ends_with('.')
-        && id
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "!#$%&'*+/=?^_`{|}~.-".contains(c))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -361,7 +315,7 @@ mod tests {
     fn the_default_subject_spends_a_small_part_of_the_fuel() {
         let mut env = Environment::new();
         env.set_fuel(Some(50));
-        let context = minijinja::context! { site => minijinja::context! { title => "T" }, count => 3, digest => minijinja::context! { updates => 2 } };
+        let context = minijinja::context! { site => minijinja::context! { title => "T" }, count => 3, digest => minijinja::context! { updates => 2 }, strings => strings("en") };
         let subject = env.render_str(DEFAULT_SUBJECT, context).unwrap();
         assert_eq!(subject, "T: 3 new resources");
     }
@@ -370,29 +324,24 @@ mod tests {
     fn the_default_subject_counts_updates_when_nothing_was_added() {
         let digest = minijinja::context! { updates => 1 };
         let site = minijinja::context! { title => "T" };
-        let context = minijinja::context! { site, count => 0, digest };
+        let context = minijinja::context! { site, count => 0, digest, strings => strings("en") };
         let subject = Environment::new().render_str(DEFAULT_SUBJECT, context);
         assert_eq!(subject.unwrap(), "T: 1 update");
+        let site = minijinja::context! { title => "T" };
+        let digest = minijinja::context! { updates => 3 };
+        let context = minijinja::context! { site, count => 0, digest, strings => strings("es") };
+        let subject = Environment::new().render_str(DEFAULT_SUBJECT, context);
+        assert_eq!(subject.unwrap(), "T: 3 actualizaciones");
+    }
+
+    fn strings(language: &str) -> minijinja::Value {
+        let strings = crate::strings::Strings::new(language, &Default::default());
+        crate::strings::value(&strings.shared(), false)
     }
 
     #[test]
     fn one_line_removes_breaks_and_controls() {
         assert_eq!(one_line(" a\r\nBcc: x\u{7}  y\n"), "a Bcc: x y");
-    }
-
-    #[test]
-    fn list_id_phrases_keep_words_and_drop_specials() {
-        assert_eq!(
-            phrase("Café: \"news\" <x@y.z>\r\nBcc: a"),
-            "Café news x y z Bcc a"
-        );
-    }
-
-    #[test]
-    fn list_ids_need_a_dot_and_no_brackets() {
-        assert!(is_list_id("platform.example.org"));
-        assert!(!is_list_id("platform"));
-        assert!(!is_list_id("a.b>\r\nX: y"));
     }
 
     #[test]

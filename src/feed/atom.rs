@@ -22,7 +22,7 @@ pub(crate) fn write(catalogue: &Catalogue, channel: &Channel, items: &[ItemView<
     let capacity = 2048 + items.len() * 1536;
     let prolog = super::prolog(catalogue, r#"<?xml version="1.0"?>"#);
     let mut xml = Xml::new(&prolog, capacity);
-    let language = catalogue.site.language.as_str();
+    let language = channel.language(catalogue);
     if channel.is_archive() {
         let attributes = [
             ("xmlns", NAMESPACE),

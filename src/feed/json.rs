@@ -77,7 +77,7 @@ pub fn render(catalogue: &Catalogue, channel: &Channel) -> Result<Vec<u8>, FeedE
         home_page_url: &channel.home,
         feed_url: channel.url(catalogue, FILE),
         description: channel.subtitle.as_deref(),
-        language: &catalogue.site.language,
+        language: channel.language(catalogue),
         authors: vec![Author {
             name: site_author.name,
             url: site_author.uri,

@@ -10,11 +10,14 @@ use std::collections::HashSet;
 
 use super::{atom, json, rss};
 use crate::catalogue::{Catalogue, Category, Entry};
+use crate::strings::Key;
 
 /// The folder of a category's feeds is this, then its slug and `/`.
 const CATEGORIES: &str = "categories/";
 /// The folder of a tag's feeds is this, then its slug and `/`.
 const TAGS: &str = "tags/";
+/// The folder of a language's feeds is this, then its tag and `/`.
+const LANGUAGES: &str = "languages/";
 /// The folder of the update log's feeds.
 const UPDATES: &str = "updates/";
 /// The folder of the public archive of sent digests: its pages and feed.
@@ -71,6 +74,9 @@ pub enum Selection {
     Category(usize),
     /// The entries carrying the tag at this index of `Catalogue::tag_feeds`.
     Tag(usize),
+    /// The entries in the language at this index of
+    /// `Catalogue::language_feeds` (an entry without one is in the site's).
+    Language(usize),
     /// The sent digests, written by the digest archive
     /// (`digest/archive.rs`) when there are any.
     Digests,
@@ -87,6 +93,11 @@ impl Selection {
                 .tag_feeds
                 .get(index)
                 .is_some_and(|tag| entry.tags.contains(tag)),
+            Self::Language(index) => catalogue.language_feeds.get(index).is_some_and(|language| {
+                let own = entry.language.as_deref();
+                own.unwrap_or(&catalogue.site.language)
+                    .eq_ignore_ascii_case(language)
+            }),
             Self::Updates | Self::Digests => false,
         }
     }
@@ -120,7 +131,7 @@ impl Subscription {
         Self {
             selection: Selection::Updates,
             dir: UPDATES.into(),
-            title: format!("{}: updates", catalogue.site.title),
+            title: titled(catalogue, Key::feed_updates, &[]),
             formats: ALL,
         }
     }
@@ -142,7 +153,22 @@ impl Subscription {
         Self {
             selection: Selection::Tag(index),
             dir: format!("{TAGS}{slug}/"),
-            title: format!("{}: tagged {tag}", catalogue.site.title),
+            title: titled(catalogue, Key::feed_tagged, &[("tag", tag)]),
+            formats: ALL,
+        }
+    }
+
+    /// The feed of the language at `index` of `Catalogue::language_feeds`.
+    pub fn language(catalogue: &Catalogue, index: usize) -> Self {
+        let tag = catalogue
+            .language_feeds
+            .get(index)
+            .map_or("", String::as_str);
+        let name = catalogue.strings.language_name(tag);
+        Self {
+            selection: Selection::Language(index),
+            dir: format!("{LANGUAGES}{tag}/"),
+            title: titled(catalogue, Key::feed_language, &[("language", &name)]),
             formats: ALL,
         }
     }
@@ -152,7 +178,7 @@ impl Subscription {
         Self {
             selection: Selection::Digests,
             dir: DIGESTS.into(),
-            title: format!("{}: digests", catalogue.site.title),
+            title: titled(catalogue, Key::feed_digests, &[]),
             formats: &[Format::Atom],
         }
     }
@@ -166,6 +192,23 @@ impl Subscription {
     pub fn url(&self, catalogue: &Catalogue, format: Format) -> String {
         catalogue.site_url(&self.path(format))
     }
+}
+
+/// The language whose feed is in folder `dir`, if it is a language's.
+pub fn language_of<'c>(catalogue: &'c Catalogue, dir: &str) -> Option<&'c str> {
+    let tag = dir.strip_prefix(LANGUAGES)?.strip_suffix('/')?;
+    let languages = &catalogue.language_feeds;
+    languages
+        .iter()
+        .find(|language| *language == tag)
+        .map(String::as_str)
+}
+
+/// A feed's title: `key`'s text with the site's title and `values` filled in.
+fn titled(catalogue: &Catalogue, key: Key, values: &[(&str, &str)]) -> String {
+    let mut all = vec![("site", catalogue.site.title.as_str())];
+    all.extend_from_slice(values);
+    catalogue.strings.fill(key, &all)
 }
 
 /// The path of a sent digest's page, `id` its ledger id.
@@ -182,6 +225,8 @@ pub struct FeedMap {
     rows: Vec<Subscription>,
     /// Index of the first category's row.
     categories: usize,
+    /// `Catalogue::digests_sent`.
+    digests_sent: bool,
 }
 
 impl FeedMap {
@@ -199,8 +244,14 @@ impl FeedMap {
         let slugs = tag_slugs(&catalogue.tag_feeds);
         let tags = slugs.iter().enumerate();
         rows.extend(tags.map(|(index, slug)| Subscription::tag(catalogue, index, slug)));
+        let languages = 0..catalogue.language_feeds.len();
+        rows.extend(languages.map(|index| Subscription::language(catalogue, index)));
         rows.push(Subscription::digests(catalogue));
-        Self { rows, categories }
+        Self {
+            rows,
+            categories,
+            digests_sent: catalogue.digests_sent,
+        }
     }
 
     /// Every row.
@@ -215,9 +266,12 @@ impl FeedMap {
         rows.filter(|row| row.selection != Selection::Digests)
     }
 
-    /// The feeds the page and the list link to and announce.
+    /// The feeds the page and the list link to and announce: the
+    /// published ones, and the digests' once a digest was sent.
     pub fn linked(&self) -> impl Iterator<Item = &Subscription> {
-        self.published()
+        let digests = self.digests_sent;
+        let rows = self.rows.iter();
+        rows.filter(move |row| digests || row.selection != Selection::Digests)
     }
 
     /// The site's feed.
@@ -235,6 +289,12 @@ impl FeedMap {
     pub fn category(&self, index: usize) -> Option<&Subscription> {
         let row = self.rows.get(self.categories + index)?;
         (row.selection == Selection::Category(index)).then_some(row)
+    }
+
+    /// The languages' feeds, in `Catalogue::language_feeds` order.
+    pub fn languages(&self) -> impl Iterator<Item = &Subscription> {
+        let rows = self.rows.iter();
+        rows.filter(|row| matches!(row.selection, Selection::Language(_)))
     }
 
     /// The tags' feeds, in `Catalogue::tag_feeds` order.
@@ -292,7 +352,17 @@ mod tests {
         let catalogue = crate::catalogue::load(dir).unwrap().catalogue;
         let map = FeedMap::new(&catalogue);
         let categories = catalogue.categories.len();
-        assert_eq!(map.rows().len(), 1 + 1 + categories + 1);
+        // The example's entries are in English and Spanish: a feed each.
+        assert_eq!(catalogue.language_feeds, ["en", "es"]);
+        assert_eq!(map.rows().len(), 1 + 1 + categories + 2 + 1);
+        let spanish = map.languages().nth(1).unwrap();
+        assert_eq!(spanish.path(Format::Json), "languages/es/feed.json");
+        assert_eq!(spanish.title, "Platform as a Product: in Spanish");
+        let carried = catalogue
+            .entries
+            .iter()
+            .filter(|e| spanish.selection.carries(&catalogue, e));
+        assert_eq!(carried.count(), 2);
         assert_eq!(map.entries().unwrap().selection, Selection::Entries);
         assert_eq!(map.updates().unwrap().dir, "updates/");
         let last = categories - 1;
@@ -304,7 +374,7 @@ mod tests {
         );
         assert!(map.category(categories).is_none());
         let paths = map.paths();
-        assert_eq!(paths.len(), 3 + 3 + 3 * categories + 1);
+        assert_eq!(paths.len(), 3 + 3 + 3 * categories + 3 * 2 + 1);
         assert!(paths.contains("digests/atom.xml") && paths.contains("feed.json"));
         assert_eq!(map.linked().count(), map.rows().len() - 1);
     }

@@ -22,6 +22,7 @@ use self::archive::Archive;
 use self::map::Subscription;
 pub use self::stamps::Stamps;
 use crate::catalogue::{Catalogue, Credit, Entry, Update};
+use crate::strings::Key;
 
 /// oyez's version, which the Atom and RSS feeds name in `generator`.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -67,6 +68,12 @@ pub struct Item {
 }
 
 impl Channel {
+    /// The language the feed declares: its own for a language's feed
+    /// (issue 23 §5), else the site's.
+    pub fn language<'c>(&self, catalogue: &'c Catalogue) -> &'c str {
+        map::language_of(catalogue, &self.dir).unwrap_or(&catalogue.site.language)
+    }
+
     /// The URL of this channel's document `file` (`atom.xml`, `rss.xml`, `feed.json`).
     pub fn url(&self, catalogue: &Catalogue, file: &str) -> String {
         catalogue.site.url(&format!("{}{file}", self.dir)).joined()
@@ -228,10 +235,13 @@ pub fn entry_item(catalogue: &Catalogue, entry: &Entry, updated: DateTime<Utc>) 
 /// ([`Stamps::updates`]).
 fn update_item(catalogue: &Catalogue, update: &Update, updated: DateTime<Utc>, html: &str) -> Item {
     let count = update.announces.len();
+    let (strings, day) = (&catalogue.strings, update.label());
     let title = match count {
-        0 => format!("Update of {}", update.label()),
-        1 => format!("Update of {}: 1 new resource", update.label()),
-        n => format!("Update of {}: {n} new resources", update.label()),
+        0 => strings.fill(Key::update_title, &[("day", &day)]),
+        n => {
+            let key = strings.plural(Key::update_title_one, n);
+            strings.fill(key, &[("day", &day), ("count", &n.to_string())])
+        }
     };
     let id = catalogue.site.anchor(&update.id).joined();
     Item {

@@ -36,7 +36,7 @@ pub(crate) fn write(catalogue: &Catalogue, channel: &Channel, items: &[ItemView<
     xml.text("link", &[], &channel.home);
     let description = channel.subtitle.as_ref().unwrap_or(&channel.title);
     xml.text("description", &[], description);
-    xml.text("language", &[], &catalogue.site.language);
+    xml.text("language", &[], channel.language(catalogue));
     xml.date("lastBuildDate", &rfc2822(channel.updated));
     let generator = concat!("oyez ", env!("CARGO_PKG_VERSION"));
     xml.text("generator", &[], generator);

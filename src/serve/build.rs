@@ -37,11 +37,13 @@ pub(crate) fn build(dir: &Path, base: &Url) -> Result<Built, Error> {
     }
     crate::state::announce(dir, &mut loaded.catalogue)?;
     loaded.catalogue.site.base_url = base.clone();
+    let ledger_path = digest::ledger_path(dir, &loaded.catalogue);
+    let ledger = Ledger::read_in(dir, &ledger_path).map_err(DigestError::from)?;
+    let sent = digest::archive::sent(&ledger);
+    loaded.catalogue.digests_sent = !sent.is_empty();
     let catalogue = Arc::new(loaded.catalogue);
     let templates = Templates::new(template::read_overrides(dir)?)?;
-    let ledger =
-        Ledger::read_in(dir, &digest::ledger_path(dir, &catalogue)).map_err(DigestError::from)?;
-    let mut files = publish::render(&catalogue, &templates, &digest::archive::sent(&ledger))?;
+    let mut files = publish::render(&catalogue, &templates, &sent)?;
     files.extend(template::read_stylesheet(dir, &catalogue)?);
     for document in Streamed::ALL {
         let mut bytes = Vec::new();

@@ -122,34 +122,42 @@ pub(crate) struct Node<'a> {
     children: Vec<Node<'a>>,
 }
 
-/// Someone the entries credit, for the page's list of contributors.
+/// Someone the entries or the update log credit, for the page's list of
+/// contributors.
 #[derive(Debug, Serialize)]
 pub(crate) struct Credited<'a> {
     pub(crate) handle: &'a str,
-    /// From `[contributors]`; none for a handle it does not know.
+    /// From `[contributors]`; none for a handle it does not know, or whose
+    /// name is only `@handle` (as `oyez add --by` writes it).
     pub(crate) name: Option<&'a str>,
     pub(crate) uri: Option<&'a str>,
-    /// How many entries credit them.
+    /// How many entries and update-log records credit them.
     pub(crate) count: usize,
+    /// Credited once: their first contribution.
+    pub(crate) first_time: bool,
 }
 
-/// Everyone the entries credit, most credited first, then by handle.
+/// Everyone the entries and the update log credit (issue 23 §6), most
+/// credited first, then by handle.
 pub(crate) fn credited(catalogue: &Catalogue) -> Vec<Credited<'_>> {
     let mut counts: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
-    for handle in catalogue.entries.iter().flat_map(|entry| &entry.by) {
+    let entries = catalogue.entries.iter().flat_map(|entry| &entry.by);
+    for handle in entries.chain(catalogue.updates.iter().flat_map(|update| &update.by)) {
         *counts.entry(handle.as_str()).or_default() += 1;
     }
     let mut credited: Vec<Credited<'_>> = counts
         .into_iter()
         .map(|(handle, count)| {
             let known = catalogue.contributors.get(handle);
+            let name = known.map(|k| k.name.as_str());
             Credited {
                 handle,
-                name: known.map(|k| k.name.as_str()),
+                name: name.filter(|name| name.strip_prefix('@') != Some(handle)),
                 uri: known
                     .and_then(|k| k.uri.as_deref())
                     .filter(|u| !u.is_empty()),
                 count,
+                first_time: count == 1,
             }
         })
         .collect();

@@ -14,6 +14,7 @@ use serde::ser::{SerializeStruct, Serializer};
 use super::{subscribe, tree};
 use crate::catalogue::{Catalogue, Credit, Entry, Update};
 use crate::feed::map::{FeedMap, Format, Selection, Subscription};
+use crate::strings::Key;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct SiteView {
@@ -48,7 +49,7 @@ impl SiteView {
 /// A link of the "Follow" line of the page and the list.
 #[derive(Debug, Clone, Serialize)]
 pub struct FollowLink {
-    pub name: &'static str,
+    pub name: String,
     pub href: String,
 }
 
@@ -70,7 +71,7 @@ pub fn feed_links(catalogue: &Catalogue) -> Vec<FeedLink> {
 pub fn site_feeds(catalogue: &Catalogue) -> Vec<FollowLink> {
     let row = Subscription::entries(catalogue);
     let links = row.formats.iter().map(|format| FollowLink {
-        name: format.name(),
+        name: format.name().to_owned(),
         href: row.url(catalogue, *format),
     });
     links.collect()
@@ -95,14 +96,33 @@ pub fn opml_url(catalogue: &Catalogue) -> String {
 /// The tags' feeds (`[feeds] tags`), for the page's "Follow a tag" line:
 /// each tag as `title` and its first format's URL.
 pub fn tag_links(catalogue: &Catalogue) -> Vec<FeedLink> {
-    let map = FeedMap::new(catalogue);
-    let links = map.tags().filter_map(|row| {
-        let Selection::Tag(index) = row.selection else {
-            return None;
+    row_links(catalogue, FeedMap::new(catalogue).tags())
+}
+
+/// The languages' feeds (entries in more than one language), for the
+/// page's "Follow a language" line: each language's name as `title` and
+/// its first format's URL.
+pub fn language_links(catalogue: &Catalogue) -> Vec<FeedLink> {
+    row_links(catalogue, FeedMap::new(catalogue).languages())
+}
+
+/// Each row's first format, titled by its tag or language.
+fn row_links<'a>(
+    catalogue: &Catalogue,
+    rows: impl Iterator<Item = &'a Subscription>,
+) -> Vec<FeedLink> {
+    let links = rows.filter_map(|row| {
+        let title = match row.selection {
+            Selection::Tag(index) => catalogue.tag_feeds.get(index)?.clone(),
+            Selection::Language(index) => {
+                let language = catalogue.language_feeds.get(index)?;
+                catalogue.strings.language_name(language)
+            }
+            _ => return None,
         };
         let format = *row.formats.first()?;
         Some(FeedLink {
-            title: catalogue.tag_feeds.get(index)?.clone(),
+            title,
             href: row.url(catalogue, format),
             mime: format.mime(),
         })
@@ -111,19 +131,25 @@ pub fn tag_links(catalogue: &Catalogue) -> Vec<FeedLink> {
 }
 
 /// The "Follow" line: the site's feed in each of its formats, then the
-/// update log's first format as "updates only" (when the log has a record).
+/// update log's first format as "updates only" (when the log has a
+/// record), then the sent digests' as "past digests" (once one was sent).
 pub fn follow_links(catalogue: &Catalogue) -> Vec<FollowLink> {
     let map = FeedMap::new(catalogue);
     let site = site_feeds(catalogue);
+    let strings = &catalogue.strings;
     let updates = map.updates().and_then(|row| {
         let format = row.formats.first()?;
         let href = row.url(catalogue, *format);
         Some(FollowLink {
-            name: "updates only",
+            name: strings.get(Key::updates_only).to_owned(),
             href,
         })
     });
-    site.into_iter().chain(updates).collect()
+    let digests = catalogue.digests_sent.then(|| FollowLink {
+        name: strings.get(Key::past_digests).to_owned(),
+        href: digests_feed(catalogue).href,
+    });
+    site.into_iter().chain(updates).chain(digests).collect()
 }
 
 /// Everyone credited by the given entries and updates, in first-seen order

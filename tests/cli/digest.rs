@@ -727,8 +727,22 @@ fn sent_digests_are_published_as_pages_and_a_feed() {
         !case.path().join("public/digests").exists(),
         "nothing sent, nothing public"
     );
+    let digests = "https://example.org/platform-as-a-product/digests/atom.xml";
+    assert!(!case.read("public/index.html").contains(digests));
     send(&case, &server, &["--since", "2020-01-01"]).ok();
     case.run(&["publish"]).ok();
+    // The page, its autodiscovery and the list link the archive (issue 23 §6).
+    let index = case.read("public/index.html");
+    assert!(index.contains(&format!(
+        "<link rel=\"alternate\" type=\"application/atom+xml\" \
+         title=\"Platform as a Product: digests (Atom)\" href=\"{digests}\">"
+    )));
+    assert!(index.contains(&format!(" · <a href=\"{digests}\">past digests</a></p>")));
+    let list = case.read("public/README.md");
+    assert!(
+        list.contains(&format!(" · [past digests]({digests})\n")),
+        "{list}"
+    );
     let page = case.read("public/digests/2026-11-27.html");
     assert!(page.starts_with("<!DOCTYPE html>"));
     assert!(page.contains("How Stripe Invests in Technical Infrastructure"));

@@ -383,8 +383,9 @@ fn updates_feeds_list_what_each_update_announces_with_credits() {
         assert_eq!(
             titles,
             [
-                "Update of 2021-06-01: 1 new resource",
-                "Update of 2021-02-07: 4 new resources"
+                // The fixture's catalogue is in French (issue 23 §5).
+                "Mise à jour du 2021-06-01 : 1 nouvelle ressource",
+                "Mise à jour du 2021-02-07 : 4 nouvelles ressources"
             ]
         );
         assert_eq!(feed.entries[0].published, Some(at("2021-06-01T00:00:00Z")));
@@ -402,8 +403,8 @@ fn updates_feeds_list_what_each_update_announces_with_credits() {
         body,
         "<p>Second update</p>\n<h3>Talks &amp; &lt;Slides&gt;</h3>\n<ul>\n\
          <li><a href=\"https://example.org/talks/fish?a=1&amp;b=2\">\
-         Fish &amp; &lt;Chips&gt; &quot;quoted&quot; ]]&gt; ÄÖÜ 日本語 🎉</a> by Zoë &lt;Z&gt; &amp; Co, Li Wei 李伟</li>\n</ul>\n\
-         <p>Thanks to Bob, <a href=\"https://example.org/alice\">Alice &lt;Ämber&gt; &amp; &quot;Co&quot;</a>.</p>"
+         Fish &amp; &lt;Chips&gt; &quot;quoted&quot; ]]&gt; ÄÖÜ 日本語 🎉</a> par Zoë &lt;Z&gt; &amp; Co, Li Wei 李伟</li>\n</ul>\n\
+         <p>Merci à Bob, <a href=\"https://example.org/alice\">Alice &lt;Ämber&gt; &amp; &quot;Co&quot;</a>.</p>"
     );
 }
 

@@ -109,7 +109,7 @@ fn folder_names_in_printed_lines_are_escaped() {
         (run.code, run.stdout.as_str()),
         (
             0,
-            "published 32 entries to out\\nerror: forged\\u{1b}[2J: 21 files written, 0 \
+            "published 32 entries to out\\nerror: forged\\u{1b}[2J: 27 files written, 0 \
              unchanged\n"
         ),
         "{}",
@@ -491,7 +491,7 @@ fn an_error_in_oyez_toml_hides_no_problem_of_the_entries() {
         (
             format!("colour = \"red\"\n{}", crate::case::CONFIG),
             "oyez.toml:1:1: unknown field `colour`, expected one of `site`, `category`, \
-             `contributors`, `feeds`, `digest`, `list`; fix the spelling or remove the key (see \
+             `contributors`, `feeds`, `digest`, `list`, `strings`; fix the spelling or remove the key (see \
              FORMAT.md)",
         ),
         (

@@ -140,7 +140,8 @@ fn the_catalogue_page_prints_hostile_fields_as_text() {
     let case = published();
     let page = case.read("public/index.html");
     // One line an entry (issue 11); the credit links the handle, and the
-    // contributor's name is printed in the list of contributors.
+    // contributor's name is printed in the list of contributors (counting
+    // the entry and the update-log record that credit her, issue 23 §6).
     let line = |start: &str| {
         let from = page.find(start).expect(start);
         let to = from + page[from..].find("</li>\n").expect("end of line");
@@ -160,6 +161,6 @@ fn the_catalogue_page_prints_hostile_fields_as_text() {
     assert_eq!(
         line("<li id=\"@alice\">"),
         "<li id=\"@alice\"><a href=\"https://example.org/alice?x=%22%3E%3Cscript%3E\">@alice</a> \
-         &lt;a href=&quot;javascript:alert(1)&quot;&gt;Alice&lt;/a&gt; <span class=\"meta\">(1)</span>"
+         &lt;a href=&quot;javascript:alert(1)&quot;&gt;Alice&lt;/a&gt; <span class=\"meta\">(2)</span>"
     );
 }

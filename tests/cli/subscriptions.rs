@@ -283,7 +283,7 @@ fn the_page_links_each_categorys_digest_by_email_only_with_a_digest() {
         };
         vec![
             format!(
-                "<p>1 resources. Follow: <a href=\"https://example.org/list/atom.xml\">Atom</a> \
+                "<p>1 resource. Follow: <a href=\"https://example.org/list/atom.xml\">Atom</a> \
                  · <a href=\"https://example.org/list/rss.xml\">RSS</a> \
                  · <a href=\"https://example.org/list/feed.json\">JSON Feed</a>{}</p>",
                 mail("subscribe", "subscribe to the digest")

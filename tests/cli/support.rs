@@ -79,13 +79,28 @@ fn without_own_filter(path: &str, text: &str) -> String {
         return text;
     }
     let template = include_str!("../../templates/index.html");
+    // In the page's language, as publishing fills them in (issue 23).
+    let language = text
+        .split("<html lang=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next());
+    let strings = oyez::strings::Strings::new(language.unwrap_or("en"), &Default::default());
+    let word = |key| oyez::strings::html(strings.get(key));
+    let of = oyez::strings::js(&format!(" {} ", strings.get(oyez::strings::Key::filter_of)));
     for (start, end) in [
         ("<form class=\"filter\"", "</form>"),
         ("<script>\n", "</script>\n"),
     ] {
         let from = template.find(start).expect("the template's filter");
         let to = from + template[from..].find(end).expect("its end") + end.len();
-        text = text.replacen(&template[from..to], "", 1);
+        let own = template[from..to]
+            .replace("{{ strings.filter }}", &word(oyez::strings::Key::filter))
+            .replace(
+                "{{ strings.filter_placeholder }}",
+                &word(oyez::strings::Key::filter_placeholder),
+            )
+            .replace("{{ strings.js(\"filter_of\") }}", &of);
+        text = text.replacen(&own, "", 1);
     }
     text
 }

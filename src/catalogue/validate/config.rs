@@ -29,6 +29,7 @@ pub(crate) fn config(
         warnings,
     };
     let before = check.errors.len();
+    let language_at = config.site.language.as_ref().map(Spanned::span);
     let site = site(&mut check, config.site);
     let categories = categories(&mut check, config.category);
     let contributors = contributors(&mut check, config.contributors);
@@ -42,6 +43,8 @@ pub(crate) fn config(
         .map(|digest| digest_config(&mut check, digest));
     let list = super::list_text::list_text(&mut check, config.list);
     let site = site?;
+    let language = (site.language.as_str(), language_at);
+    let strings = super::strings::strings(&mut check, language, config.strings);
     (check.errors.len() == before).then(|| Catalogue {
         site,
         categories,
@@ -62,6 +65,9 @@ pub(crate) fn config(
         entries: Vec::new(),
         updates: Vec::new(),
         list,
+        strings,
+        language_feeds: Vec::new(),
+        digests_sent: false,
     })
 }
 
@@ -91,6 +97,9 @@ pub(crate) fn stand_in() -> Option<Catalogue> {
         entries: Vec::new(),
         updates: Vec::new(),
         list: ListText::default(),
+        strings: std::sync::Arc::default(),
+        language_feeds: Vec::new(),
+        digests_sent: false,
     })
 }
 

@@ -11,6 +11,7 @@ mod digest;
 mod entries;
 mod list_text;
 mod placeholders;
+mod strings;
 mod unique;
 mod updates;
 

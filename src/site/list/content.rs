@@ -67,11 +67,18 @@ pub(super) fn unmentioned<'h>(text: &str, handles: &'h [String]) -> impl Iterato
 }
 
 /// ` (thanks @a, @b)` for the handles that `text` does not mention,
-/// onto the end of `out` (nothing when it mentions them all).
-pub(super) fn push_thanks(out: &mut String, text: &str, handles: &[String]) {
+/// onto the end of `out` (nothing when it mentions them all); `thanks`
+/// is the word, in the catalogue's language.
+pub(super) fn push_thanks(out: &mut String, thanks: &str, text: &str, handles: &[String]) {
     let mut thanked = false;
     for handle in unmentioned(text, handles) {
-        out.push_str(if thanked { ", @" } else { " (thanks @" });
+        if thanked {
+            out.push_str(", @");
+        } else {
+            out.push_str(" (");
+            out.push_str(thanks);
+            out.push_str(" @");
+        }
         out.push_str(handle);
         thanked = true;
     }

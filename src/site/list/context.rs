@@ -12,6 +12,7 @@ use super::items::Items;
 use super::{TEMPLATE, layout};
 use crate::catalogue::{Catalogue, Update};
 use crate::site::view::{self, FeedLink, FollowLink, SiteView};
+use crate::strings::{self, Key};
 use crate::template::{TemplateError, Templates};
 
 #[derive(Serialize)]
@@ -31,6 +32,16 @@ struct ListContext<'c> {
     intro: Option<&'c str>,
     /// `[[list.section]]`s, kept as written.
     kept: Vec<Kept<'c>>,
+    /// The words around the catalogue, in its language.
+    strings: Value,
+    /// GitHub's anchors of the "Updates" and "Contributors" headings.
+    anchors: Anchors,
+}
+
+#[derive(Serialize)]
+struct Anchors {
+    updates: String,
+    contributors: String,
 }
 
 #[derive(Serialize)]
@@ -101,6 +112,11 @@ pub(super) fn write_template(
                 text,
             })
             .collect(),
+        strings: strings::value(&catalogue.strings, false),
+        anchors: Anchors {
+            updates: anchor(catalogue.strings.get(Key::updates)),
+            contributors: anchor(catalogue.strings.get(Key::contributors)),
+        },
     };
     templates.render_to_write(TEMPLATE, context, out)
 }

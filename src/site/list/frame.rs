@@ -10,6 +10,7 @@ use super::escape::{anchor, escape_text, push_text_escaped};
 use super::layout::{BADGE, Section};
 use crate::catalogue::Catalogue;
 use crate::site::view::follow_links;
+use crate::strings::Key;
 
 /// A description, escaped, as a paragraph of its own: when it escapes to
 /// anything (Jinja's truth of the template's string).
@@ -45,7 +46,7 @@ pub(super) fn head(
     if let Some(intro) = &catalogue.list.intro {
         let _ = write!(out, "\n{intro}\n");
     }
-    out.push_str("\nFollow the additions: ");
+    let _ = write!(out, "\n{} ", catalogue.strings.get(Key::list_follow));
     for (index, link) in follow_links(catalogue).iter().enumerate() {
         let separator = if index > 0 { " · " } else { "" };
         let _ = write!(out, "{separator}[{}]({})", link.name, link.href);
@@ -61,7 +62,8 @@ fn contents(
     credits: &[ListCredit],
     out: &mut String,
 ) {
-    out.push_str("\n\n## Contents\n");
+    let strings = &catalogue.strings;
+    let _ = write!(out, "\n\n## {}\n", strings.get(Key::contents));
     for section in sections {
         let Some(indent) = section.contents_indent() else {
             continue;
@@ -73,11 +75,13 @@ fn contents(
         out.push(')');
     }
     if !catalogue.updates.is_empty() {
-        out.push_str("\n- [Updates](#updates)");
+        let title = strings.get(Key::updates);
+        let _ = write!(out, "\n- [{title}](#{})", anchor(title));
     }
     // awesome-lint wants every section after the contents in them.
     if catalogue.site.awesome && !credits.is_empty() {
-        out.push_str("\n- [Contributors](#contributors)");
+        let title = strings.get(Key::contributors);
+        let _ = write!(out, "\n- [{title}](#{})", anchor(title));
     }
     for (title, _) in catalogue
         .list
@@ -119,11 +123,15 @@ pub(super) fn section_start(section: &Section<'_>, out: &mut String) {
 }
 
 /// "Thanks to" every contributor credited, when there is one.
-pub(super) fn credits(credits: &[ListCredit], out: &mut String) {
+pub(super) fn credits(catalogue: &Catalogue, credits: &[ListCredit], out: &mut String) {
     if credits.is_empty() {
         return;
     }
-    out.push_str("\n## Contributors\n\nThanks to ");
+    let strings = &catalogue.strings;
+    let _ = write!(out, "\n## {}\n\n", strings.get(Key::contributors));
+    let mut names = String::new();
+    let out_all = out;
+    let out = &mut names;
     for (index, credit) in credits.iter().enumerate() {
         if index > 0 {
             out.push_str(", ");
@@ -139,5 +147,6 @@ pub(super) fn credits(credits: &[ListCredit], out: &mut String) {
             let _ = write!(out, " (@{handle})");
         }
     }
-    out.push_str(".\n");
+    out_all.push_str(&strings.fill(Key::thanks_to, &[("names", &names)]));
+    out_all.push('\n');
 }

@@ -18,6 +18,7 @@ use super::line::Summaries;
 use super::{frame, layout};
 use crate::catalogue::{Catalogue, Entry};
 use crate::site::view::file_order;
+use crate::strings::Key;
 
 /// Bytes gathered before they are handed to the writer.
 const CHUNK: usize = 64 * 1024;
@@ -41,7 +42,7 @@ pub(super) fn write(catalogue: &Catalogue, out: &mut impl Write) -> io::Result<(
         entries(catalogue, &section.indices, &mut page)?;
     }
     updates(catalogue, &mut page)?;
-    frame::credits(&credits, &mut page.buf);
+    frame::credits(catalogue, &credits, &mut page.buf);
     frame::kept(catalogue, &mut page.buf);
     page.buf.push('\n');
     page.finish()
@@ -159,8 +160,9 @@ fn entries<W: Write>(
                 part.spans.clear();
                 let mut summaries = Summaries::new(catalogue);
                 let awesome = catalogue.site.awesome;
+                let thanks = catalogue.strings.get(Key::list_thanks);
                 for (index, entry) in read_ahead(catalogue, task) {
-                    entry_line((entry, index, awesome), &mut summaries, part);
+                    entry_line((entry, index, awesome, thanks), &mut summaries, part);
                 }
             });
         page.write_parts()?;
@@ -220,7 +222,7 @@ fn first_bytes(entry: &Entry) -> [Option<u8>; 4] {
 /// `- [Title](url) - summary (thanks @handle)`, as the template writes it,
 /// and the entry's link.
 fn entry_line(
-    (entry, index, awesome): (&Entry, usize, bool),
+    (entry, index, awesome, thanks): (&Entry, usize, bool, &str),
     summaries: &mut Summaries<'_>,
     part: &mut Part,
 ) {
@@ -246,7 +248,7 @@ fn entry_line(
         out.push_str(" - ");
         out.push_str(summary);
     }
-    push_thanks(out, summary.unwrap_or_default(), &entry.by);
+    push_thanks(out, thanks, summary.unwrap_or_default(), &entry.by);
     out.push('\n');
 }
 
@@ -269,12 +271,13 @@ fn updates<W: Write>(catalogue: &Catalogue, page: &mut Page<'_, W>) -> io::Resul
     if catalogue.updates.is_empty() {
         return Ok(());
     }
-    page.buf.push_str("\n## Updates\n");
+    let strings = &catalogue.strings;
+    let _ = write!(page.buf, "\n## {}\n", strings.get(Key::updates));
     for update in &catalogue.updates {
         let out = &mut page.buf;
         let note = update_note(catalogue, update);
         let _ = write!(out, "\n- {} {note}", update.day);
-        push_thanks(out, &note, &update.by);
+        push_thanks(out, strings.get(Key::list_thanks), &note, &update.by);
         // Every URL has a `:`: a note without one links to no entry, and
         // the entries need not be read.
         let may_link = update.note.markdown.contains(':');

@@ -13,6 +13,7 @@ use crate::catalogue::{Catalogue, Update};
 use crate::site::subscribe;
 use crate::site::tree::{self, Credited, Node, Tree};
 use crate::site::view::{self, FeedLink, FollowLink, SiteView, UpdateRef};
+use crate::strings;
 
 pub(super) const GENERATOR: &str = concat!("oyez ", env!("CARGO_PKG_VERSION"));
 
@@ -27,6 +28,9 @@ pub(super) struct IndexContext<'a> {
     follow: Vec<FollowLink>,
     /// The tags' feeds, each `{title, href}` (the tag and its Atom feed).
     tag_feeds: Vec<FeedLink>,
+    /// The languages' feeds (entries in more than one language), each
+    /// `{title, href}` (the language's name and its Atom feed).
+    language_feeds: Vec<FeedLink>,
     /// The URL of `feeds.opml`, every feed in one file.
     opml: String,
     /// The categories as a tree, for the table of contents.
@@ -42,6 +46,8 @@ pub(super) struct IndexContext<'a> {
     /// A `mailto:` link asking for the whole digest; `None` without `[digest]`.
     subscribe: Option<String>,
     generator: &'static str,
+    /// The words around the catalogue, in its language.
+    strings: Value,
 }
 
 impl<'a> IndexContext<'a> {
@@ -54,6 +60,7 @@ impl<'a> IndexContext<'a> {
             feeds: view::feed_links(catalogue),
             follow: view::follow_links(catalogue),
             tag_feeds: view::tag_links(catalogue),
+            language_feeds: view::language_links(catalogue),
             opml: view::opml_url(catalogue),
             tree: tree.nodes(catalogue),
             recent: (0..catalogue.entries.len().min(RECENT))
@@ -68,6 +75,7 @@ impl<'a> IndexContext<'a> {
             subscribe: subscribe::digest_address(catalogue)
                 .map(|address| subscribe::link(&address, None)),
             generator: GENERATOR,
+            strings: strings::value(&catalogue.strings, true),
         }
     }
 }
@@ -76,6 +84,7 @@ impl<'a> IndexContext<'a> {
 pub(super) struct UpdateContext<'a> {
     site: SiteView,
     update: UpdateRef<'a>,
+    strings: Value,
 }
 
 impl<'a> UpdateContext<'a> {
@@ -83,6 +92,7 @@ impl<'a> UpdateContext<'a> {
         Self {
             site: SiteView::new(catalogue),
             update: UpdateRef::new(catalogue, update),
+            strings: strings::value(&catalogue.strings, true),
         }
     }
 }

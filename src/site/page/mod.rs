@@ -132,14 +132,17 @@ mod tests {
             "Bees &amp; &lt;wasps&gt;",
             "<h4 id=\"d-title\">D under c</h4>",
             "<li><a href=\"#empty\">Empty</a> (100)\n<ul>\n<li><a href=\"#c\">C under empty</a> (100)",
-            "<h2 id=\"recently-added-title\">Recently added</h2>",
-            "<p>Follow a tag: <a href=\"https://example.org/v&amp;w/tags/x/atom.xml\">x</a> · \
-             <a href=\"https://example.org/v&amp;w/tags/y-z/atom.xml\">y&#x27;z</a></p>\n<form",
-            "Bees &amp; &lt;wasps&gt; · Follow: <a href=\"https://example.org/v&amp;w/categories/b/atom.xml\">Atom</a> \
+            "<h2 id=\"recently-added-title\">Neu hinzugefügt</h2>",
+            "<p>Einem Schlagwort folgen: <a href=\"https://example.org/v&amp;w/tags/x/atom.xml\">x</a> · \
+             <a href=\"https://example.org/v&amp;w/tags/y-z/atom.xml\">y&#x27;z</a></p>\n\
+             <p>Einer Sprache folgen: <a href=\"https://example.org/v&amp;w/languages/de/atom.xml\">Deutsch</a> · \
+             <a href=\"https://example.org/v&amp;w/languages/en/atom.xml\">Englisch</a> · \
+             <a href=\"https://example.org/v&amp;w/languages/fr/atom.xml\">Französisch</a></p>\n<form",
+            "Bees &amp; &lt;wasps&gt; · Folgen: <a href=\"https://example.org/v&amp;w/categories/b/atom.xml\">Atom</a> \
              · <a href=\"https://example.org/v&amp;w/categories/b/rss.xml\">RSS</a> \
-             · <a href=\"https://example.org/v&amp;w/categories/b/feed.json\">JSON Feed</a> · By email: \
-             <a href=\"mailto:v%2Bd%26x@example.org?subject=subscribe%20categories%3Db\">subscribe to this category's digest</a></p>",
-            "updates only</a> · By email: <a href=\"mailto:v%2Bd%26x@example.org?subject=subscribe\">subscribe to the digest</a></p>",
+             · <a href=\"https://example.org/v&amp;w/categories/b/feed.json\">JSON Feed</a> · Per E-Mail: \
+             <a href=\"mailto:v%2Bd%26x@example.org?subject=subscribe%20categories%3Db\">den Newsletter dieser Kategorie abonnieren</a></p>",
+            "nur Aktualisierungen</a> · Per E-Mail: <a href=\"mailto:v%2Bd%26x@example.org?subject=subscribe\">den Newsletter abonnieren</a></p>",
         ] {
             assert!(page.contains(sign), "{sign}");
         }

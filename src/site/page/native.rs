@@ -19,25 +19,24 @@ use super::sink::Page;
 use crate::catalogue::{Catalogue, Entry, Update};
 use crate::feed::map::FeedMap;
 use crate::site::tree::{self, Tree};
+use crate::site::view::FeedLink;
 use crate::site::{subscribe, view};
+use crate::strings::{Key, Strings};
 
 /// The built-in page's text outside any template syntax, found once.
 struct Fixed {
     /// From `<style>` to `<header>`: the page's CSS.
     style: &'static str,
-    /// The filter box and the start of the table of contents.
-    filter: &'static str,
-    /// The filter's script to the end.
+    /// The filter's script, up to the word between the counts.
     script: &'static str,
+    /// The script after that word, to the end.
+    end: &'static str,
 }
 
 static FIXED: LazyLock<Fixed> = LazyLock::new(|| Fixed {
     style: fixed("<style>\n", "<body>\n<header>\n"),
-    filter: fixed(
-        "<form class=\"filter\"",
-        "aria-label=\"Categories\">\n<ul>\n",
-    ),
-    script: fixed("<script>\n", "</html>\n"),
+    script: fixed("<script>\n", "shown + "),
+    end: fixed(" + items.length", "</html>\n"),
 });
 
 const TEMPLATE: &str = include_str!("../../../templates/index.html");
@@ -92,12 +91,18 @@ pub(super) fn catalogue_page(catalogue: &Catalogue, page: &mut Page<'_>) -> io::
         }
         page.raw("</section>\n");
     }
-    updates(&catalogue.updates, page)?;
-    contributor_list(&credited, page);
-    page.raw("</main>\n<footer class=\"meta\"><p>Published with ");
-    page.text(GENERATOR);
-    page.raw(".</p></footer>\n");
+    updates(catalogue, page)?;
+    contributor_list(catalogue, &credited, page);
+    let strings = &catalogue.strings;
+    page.raw("</main>\n<footer class=\"meta\"><p>");
+    page.words(&strings.fill(Key::published_with, &[("generator", GENERATOR)]));
+    page.raw("</p></footer>\n");
     page.raw(FIXED.script);
+    page.raw(&crate::strings::js(&format!(
+        " {} ",
+        strings.get(Key::filter_of)
+    )));
+    page.raw(FIXED.end);
     Ok(())
 }
 
@@ -142,6 +147,7 @@ fn header(
     page: &mut Page<'_>,
 ) {
     let site = &catalogue.site;
+    let strings = &catalogue.strings;
     page.raw("<h1>");
     page.text(&site.title);
     page.raw("</h1>\n");
@@ -151,26 +157,34 @@ fn header(
         page.raw("</p>\n");
     }
     follow(catalogue, address, page);
-    page.raw("<p>Every feed in one file, for a feed reader: ");
+    page.raw("<p>");
+    page.words(strings.get(Key::every_feed));
+    page.raw(" ");
     page.links([(view::opml_url(catalogue).as_str(), "OPML")]);
     page.raw("</p>\n");
-    follow_tags(catalogue, page);
-    page.raw(FIXED.filter);
+    follow_rows(
+        strings.get(Key::follow_tag),
+        &view::tag_links(catalogue),
+        page,
+    );
+    let languages = view::language_links(catalogue);
+    follow_rows(strings.get(Key::follow_language), &languages, page);
+    filter(strings, page);
     toc(catalogue, tree, tree.roots(), page);
     let extra = [
         (
             !catalogue.entries.is_empty(),
             "recently-added",
-            "Recently added",
+            Key::recently_added,
         ),
-        (!catalogue.updates.is_empty(), "updates", "Updates"),
-        (credits, "contributors", "Contributors"),
+        (!catalogue.updates.is_empty(), "updates", Key::updates),
+        (credits, "contributors", Key::contributors),
     ];
     for (_, id, title) in extra.into_iter().filter(|(shown, ..)| *shown) {
         page.raw("<li><a href=\"#");
         page.raw(id);
         page.raw("\">");
-        page.raw(title);
+        page.words(strings.get(title));
         page.raw("</a></li>\n");
     }
     page.raw("</ul>\n</nav>\n</header>\n");
@@ -179,28 +193,51 @@ fn header(
 /// The entry count, the site's feed links and, with the digest's sender
 /// `address`, the link asking for the whole digest.
 fn follow(catalogue: &Catalogue, address: Option<&str>, page: &mut Page<'_>) {
+    let strings = &catalogue.strings;
     page.raw("<p>");
-    page.raw(&catalogue.entries.len().to_string());
-    page.raw(" resources. Follow: ");
+    page.words(&strings.count(Key::resources_one, catalogue.entries.len()));
+    page.raw(" ");
+    page.words(strings.get(Key::follow));
+    page.raw(" ");
     let links = view::follow_links(catalogue);
-    page.links(links.iter().map(|link| (link.href.as_str(), link.name)));
-    by_email(address, None, page);
+    page.links(
+        links
+            .iter()
+            .map(|link| (link.href.as_str(), link.name.as_str())),
+    );
+    by_email(strings, address, None, page);
     page.raw("</p>\n");
 }
 
-/// "Follow a tag:" and a link to each tag's feed; nothing without tag feeds.
-fn follow_tags(catalogue: &Catalogue, page: &mut Page<'_>) {
-    let links = view::tag_links(catalogue);
+/// `lead` ("Follow a tag:") and a link to each of `links`; nothing
+/// without links.
+fn follow_rows(lead: &str, links: &[FeedLink], page: &mut Page<'_>) {
     if links.is_empty() {
         return;
     }
-    page.raw("<p>Follow a tag: ");
+    page.raw("<p>");
+    page.words(lead);
+    page.raw(" ");
     page.links(
         links
             .iter()
             .map(|link| (link.href.as_str(), link.title.as_str())),
     );
     page.raw("</p>\n");
+}
+
+/// The filter box (shown by the script) and the start of the table of contents.
+fn filter(strings: &Strings, page: &mut Page<'_>) {
+    page.raw("<form class=\"filter\" role=\"search\" hidden><label for=\"filter\">");
+    page.words(strings.get(Key::filter));
+    page.raw("</label> <input id=\"filter\" type=\"search\" placeholder=\"");
+    page.words(strings.get(Key::filter_placeholder));
+    page.raw(
+        "\" autocomplete=\"off\"> <output id=\"filter-count\" for=\"filter\"></output></form>\n",
+    );
+    page.raw("<nav class=\"toc\" aria-label=\"");
+    page.words(strings.get(Key::categories));
+    page.raw("\">\n<ul>\n");
 }
 
 /// The table of contents' items for `indices`, each with its subcategories.
@@ -281,7 +318,9 @@ pub(super) fn update_item(catalogue: &Catalogue, update: &Update) -> String {
             page.text(&entry.title);
             page.raw("</a>");
             if !entry.authors.is_empty() {
-                page.raw(" by ");
+                page.raw(" ");
+                page.words(catalogue.strings.get(Key::by));
+                page.raw(" ");
                 page.joined(&entry.authors);
             }
             page.raw("</li>\n");
@@ -289,9 +328,13 @@ pub(super) fn update_item(catalogue: &Catalogue, update: &Update) -> String {
         page.raw("</ul>\n");
     }
     if !update.by.is_empty() {
-        page.raw("<p>Thanks to ");
-        contributors(catalogue, &update.by, &mut page);
-        page.raw(".</p>\n");
+        let mut names = Page::new(Vec::new(), None);
+        contributors(catalogue, &update.by, &mut names);
+        let names = String::from_utf8_lossy(&names.buf);
+        let thanks = crate::strings::html(catalogue.strings.get(Key::thanks_to));
+        page.raw("<p>");
+        page.raw(&crate::strings::fill(&thanks, &[("names", &names)]));
+        page.raw("</p>\n");
     }
     String::from_utf8(page.buf)
         .unwrap_or_else(|err| String::from_utf8_lossy(err.as_bytes()).into_owned())

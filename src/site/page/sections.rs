@@ -6,9 +6,10 @@ use std::io;
 
 use super::context::RECENT;
 use super::sink::Page;
-use crate::catalogue::{Catalogue, Category, Entry, Update};
+use crate::catalogue::{Catalogue, Category, Entry};
 use crate::feed::map::Subscription;
 use crate::site::{subscribe, tree};
+use crate::strings::{Key, Strings};
 
 /// Jinja's truth of an optional string: present and not empty.
 pub(super) fn truthy(text: Option<&String>) -> Option<&str> {
@@ -20,8 +21,11 @@ pub(super) fn recent(catalogue: &Catalogue, page: &mut Page<'_>) {
     if catalogue.entries.is_empty() {
         return;
     }
+    let strings = &catalogue.strings;
     page.raw("<section id=\"recently-added\" aria-labelledby=\"recently-added-title\">\n");
-    page.raw("<h2 id=\"recently-added-title\">Recently added</h2>\n<ul class=\"entries\">\n");
+    page.raw("<h2 id=\"recently-added-title\">");
+    page.words(strings.get(Key::recently_added));
+    page.raw("</h2>\n<ul class=\"entries\">\n");
     for entry in catalogue.entries.iter().take(RECENT) {
         page.raw("<li><time datetime=\"");
         let date = page.date(entry.added_day);
@@ -31,7 +35,9 @@ pub(super) fn recent(catalogue: &Catalogue, page: &mut Page<'_>) {
         page.text(&catalogue.entry_link(entry));
         page.raw("\">");
         page.text(&entry.title);
-        page.raw("</a> <span class=\"meta\">in <a href=\"#");
+        page.raw("</a> <span class=\"meta\">");
+        page.words(strings.get(Key::in_category));
+        page.raw(" <a href=\"#");
         let category = catalogue.category_of(entry);
         page.text(&category.slug);
         page.raw("\">");
@@ -69,29 +75,37 @@ pub(super) fn section_start(
         page.text(description);
         page.raw(" · ");
     }
-    page.raw("Follow: ");
+    page.words(catalogue.strings.get(Key::follow));
+    page.raw(" ");
     let urls: Vec<(String, &str)> = (feed.formats.iter())
         .map(|format| (feed.url(catalogue, *format), format.name()))
         .collect();
     page.links(urls.iter().map(|(href, name)| (href.as_str(), *name)));
-    by_email(address, Some(slug), page);
+    by_email(&catalogue.strings, address, Some(slug), page);
     page.raw("</p>\n");
 }
 
 /// " · By email: " and a link asking `address` (the digest's sender) for
 /// the digest of category `slug`, or of everything; nothing without an
 /// address (no `[digest]`).
-pub(super) fn by_email(address: Option<&str>, slug: Option<&str>, page: &mut Page<'_>) {
+pub(super) fn by_email(
+    strings: &Strings,
+    address: Option<&str>,
+    slug: Option<&str>,
+    page: &mut Page<'_>,
+) {
     let Some(address) = address else {
         return;
     };
-    page.raw(" · By email: <a href=\"");
+    page.raw(" · ");
+    page.words(strings.get(Key::by_email));
+    page.raw(" <a href=\"");
     page.text(&subscribe::link(address, slug));
     page.raw("\">");
-    page.raw(match slug {
-        Some(_) => "subscribe to this category's digest",
-        None => "subscribe to the digest",
-    });
+    page.words(strings.get(match slug {
+        Some(_) => Key::subscribe_category,
+        None => Key::subscribe_digest,
+    }));
     page.raw("</a>");
 }
 
@@ -119,7 +133,9 @@ pub(super) fn entry_line(catalogue: &Catalogue, entry: &Entry, page: &mut Page<'
         None => page.text(&entry.title),
     }
     if !entry.authors.is_empty() {
-        page.raw(" <span class=\"meta\">by ");
+        page.raw(" <span class=\"meta\">");
+        page.words(catalogue.strings.get(Key::by));
+        page.raw(" ");
         page.joined(&entry.authors);
         page.raw("</span>");
     }
@@ -138,7 +154,9 @@ fn credit_links(catalogue: &Catalogue, handles: &[String], page: &mut Page<'_>) 
     if handles.is_empty() {
         return;
     }
-    page.raw(" <span class=\"credits\">suggested by ");
+    page.raw(" <span class=\"credits\">");
+    page.words(catalogue.strings.get(Key::suggested_by));
+    page.raw(" ");
     for (index, handle) in handles.iter().enumerate() {
         if index > 0 {
             page.raw(", ");
@@ -160,12 +178,15 @@ fn credit_links(catalogue: &Catalogue, handles: &[String], page: &mut Page<'_>) 
 }
 
 /// The update log, when there is one.
-pub(super) fn updates(updates: &[Update], page: &mut Page<'_>) -> io::Result<()> {
+pub(super) fn updates(catalogue: &Catalogue, page: &mut Page<'_>) -> io::Result<()> {
+    let (updates, strings) = (&catalogue.updates, &catalogue.strings);
     if updates.is_empty() {
         return Ok(());
     }
     page.raw("<section id=\"updates\" aria-labelledby=\"updates-title\">\n");
-    page.raw("<h2 id=\"updates-title\">Updates</h2>\n<ul>\n");
+    page.raw("<h2 id=\"updates-title\">");
+    page.words(strings.get(Key::updates));
+    page.raw("</h2>\n<ul>\n");
     for update in updates {
         page.raw("<li id=\"");
         page.text(&update.id);
@@ -176,9 +197,9 @@ pub(super) fn updates(updates: &[Update], page: &mut Page<'_>) -> io::Result<()>
         page.raw("</time> ");
         page.raw(&update.note.html);
         if !update.announces.is_empty() {
-            page.raw(" <span class=\"meta\">(");
-            page.raw(&update.announces.len().to_string());
-            page.raw(" new)</span>");
+            page.raw(" <span class=\"meta\">");
+            page.words(&strings.count(Key::new_count_one, update.announces.len()));
+            page.raw("</span>");
         }
         page.raw("</li>\n");
         page.spill()?;
@@ -188,12 +209,18 @@ pub(super) fn updates(updates: &[Update], page: &mut Page<'_>) -> io::Result<()>
 }
 
 /// The list of everyone credited, each line the anchor their handles link to.
-pub(super) fn contributor_list(credited: &[tree::Credited<'_>], page: &mut Page<'_>) {
+pub(super) fn contributor_list(
+    catalogue: &Catalogue,
+    credited: &[tree::Credited<'_>],
+    page: &mut Page<'_>,
+) {
     if credited.is_empty() {
         return;
     }
     page.raw("<section id=\"contributors\" aria-labelledby=\"contributors-title\">\n");
-    page.raw("<h2 id=\"contributors-title\">Contributors</h2>\n<ul class=\"contributors\">\n");
+    page.raw("<h2 id=\"contributors-title\">");
+    page.words(catalogue.strings.get(Key::contributors));
+    page.raw("</h2>\n<ul class=\"contributors\">\n");
     for credit in credited {
         page.raw("<li id=\"@");
         page.text(credit.handle);
@@ -217,7 +244,13 @@ pub(super) fn contributor_list(credited: &[tree::Credited<'_>], page: &mut Page<
         }
         page.raw(" <span class=\"meta\">(");
         page.raw(&credit.count.to_string());
-        page.raw(")</span></li>\n");
+        page.raw(")</span>");
+        if credit.first_time {
+            page.raw(" <span class=\"first\">");
+            page.words(catalogue.strings.get(Key::first_time));
+            page.raw("</span>");
+        }
+        page.raw("</li>\n");
     }
     page.raw("</ul>\n</section>\n");
 }

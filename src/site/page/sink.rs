@@ -56,6 +56,16 @@ impl<'w> Page<'w> {
         self.buf.extend_from_slice(html.as_bytes());
     }
 
+    /// A string of the table (`crate::strings`), escaped as the built-in
+    /// templates print it (`'` stays).
+    pub(super) fn words(&mut self, text: &str) {
+        if text.bytes().any(|b| matches!(b, b'&' | b'<' | b'>' | b'"')) {
+            self.raw(&crate::strings::html(text));
+        } else {
+            self.raw(text);
+        }
+    }
+
     pub(super) fn text(&mut self, text: &str) {
         push_escaped_html(&mut self.buf, text);
     }

@@ -66,7 +66,7 @@ pub fn documents(catalogue: &Catalogue, templates: &Templates) -> Vec<(String, V
             }
             Selection::Entries => entries = Some(feed::entries_channel(catalogue, &stamps)),
             Selection::Category(i) => channels.push(feed::category_channel(catalogue, &stamps, i)),
-            Selection::Tag(_) => {
+            Selection::Tag(_) | Selection::Language(_) => {
                 channels.push(feed::selected_channel(catalogue, &stamps, row.clone()));
             }
             Selection::Digests => {}
@@ -182,7 +182,7 @@ pub mod atom {
                 uri: None,
                 version: Some(oyez::feed::VERSION.into()),
             }),
-            lang: Some(catalogue.site.language.clone()),
+            lang: Some(channel.language(catalogue).to_owned()),
             entries: channel.items.iter().map(entry).collect(),
             namespaces: if channel.is_archive() {
                 BTreeMap::from([("fh".into(), archive::NAMESPACE.into())])
@@ -363,7 +363,7 @@ pub mod rss {
                 .subtitle
                 .clone()
                 .unwrap_or_else(|| channel.title.clone()),
-            language: Some(catalogue.site.language.clone()),
+            language: Some(channel.language(catalogue).to_owned()),
             last_build_date: Some(rfc2822(channel.updated)),
             generator: Some(format!("oyez {}", oyez::feed::VERSION)),
             docs: Some("https://www.rssboard.org/rss-specification".into()),

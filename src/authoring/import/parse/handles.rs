@@ -5,6 +5,7 @@
 use super::document::Contributor;
 use super::inline::{Acc, is_web, one_line};
 use crate::catalogue::is_handle;
+use crate::strings::{self, Key};
 
 impl Acc {
     /// Credited `@handles` in the plain text outside link texts, without
@@ -149,12 +150,26 @@ fn only_separators(text: &str) -> bool {
 pub(crate) fn strip_thanks(text: &str) -> Option<String> {
     let body = text.trim_end().strip_suffix(')')?;
     let open = body.rfind('(')?;
-    let credit = body[open + 1..].strip_prefix("thanks ")?;
+    // `thanks`, or the word of another language oyez writes (issue 23).
+    let inside = &body[open + 1..];
+    let credit = strings::every_language(Key::list_thanks)
+        .into_iter()
+        .find_map(|word| inside.strip_prefix(word)?.strip_prefix(' '))?;
     let only_handles = credit
         .split([',', ' '])
         .filter(|word| !word.is_empty() && *word != "and")
         .all(|word| word.strip_prefix('@').is_some_and(is_handle));
     only_handles.then(|| body[..open].trim_end().to_owned())
+}
+
+/// What the list's "Contributors" paragraph starts with, in every
+/// language oyez writes it (`Thanks to`, `Gracias a`…).
+fn thanks_to_prefixes() -> Vec<&'static str> {
+    let texts = strings::every_language(Key::thanks_to).into_iter();
+    texts
+        .filter_map(|text| text.split("{names}").next())
+        .map(str::trim_end)
+        .collect()
 }
 
 /// `Name (@handle)` credits in a paragraph or item, the name maybe a link:
@@ -169,9 +184,11 @@ pub(crate) fn credits(acc: &Acc) -> Vec<Contributor> {
         };
         let handle = &plain[at + 2..close];
         let before = plain.get(start..at).unwrap_or_default();
-        let name = before
-            .trim()
-            .trim_start_matches("Thanks to")
+        let before = before.trim();
+        let name = thanks_to_prefixes()
+            .iter()
+            .find_map(|prefix| before.strip_prefix(prefix))
+            .unwrap_or(before)
             .trim_start_matches([',', ' '])
             .trim_start_matches("and ")
             .trim();

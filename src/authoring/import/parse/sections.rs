@@ -1,6 +1,7 @@
 //! Headings: which become sections, their nesting, their date, and what
 //! kind of section a title names (entries, an update log, or ignored).
 
+use crate::strings::{self, Key};
 use pulldown_cmark::HeadingLevel;
 
 use super::dates;
@@ -87,13 +88,20 @@ fn classify(title: &str) -> SectionKind {
         .to_lowercase();
     let name = words.split_whitespace().collect::<Vec<_>>().join(" ");
     let starts = |prefixes: &[&str]| prefixes.iter().any(|p| name.starts_with(p));
+    // The headings oyez writes in the other languages it speaks (issue 23).
+    let written = |key| {
+        strings::every_language(key)
+            .iter()
+            .any(|t| t.to_lowercase() == name)
+    };
     if matches!(
         name.as_str(),
         "contents" | "table of contents" | "toc" | "index"
     ) || name.starts_with("table of contents")
+        || written(Key::contents)
     {
         SectionKind::Ignored("table of contents")
-    } else if name == "contributors" || name == "thanks" {
+    } else if name == "contributors" || name == "thanks" || written(Key::contributors) {
         SectionKind::Ignored(CONTRIBUTORS)
     } else if starts(&[
         "licen",
@@ -117,7 +125,8 @@ fn classify(title: &str) -> SectionKind {
         "whats new",
         "history",
         "release notes",
-    ]) {
+    ]) || written(Key::updates)
+    {
         SectionKind::Log
     } else {
         SectionKind::Entries

@@ -157,6 +157,16 @@ pub struct Entry {
     /// Order in the catalogue files (sorted paths, then order in the file):
     /// the maintainer's order, which pages and lists keep.
     pub position: usize,
+    /// What few entries have, behind one pointer (issue 23).
+    pub extras: Option<Box<Extras>>,
+}
+
+/// The fields few entries have (issue 23), kept apart so that an entry
+/// without any costs one pointer.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Extras {
+    /// The resource's own feed (`feed`), for `entries.opml`.
+    pub feed: Option<String>,
 }
 
 #[derive(Debug, Clone)]

@@ -231,6 +231,10 @@ pub(crate) struct Entry {
     #[serde(default)]
     #[cfg_attr(test, schemars(with = "Vec<String>"))]
     pub(crate) also: Vec<Spanned<String>>,
+    /// The resource's own feed, a blog's or a podcast's (issue 23):
+    /// listed in `entries.opml`.
+    #[cfg_attr(test, schemars(with = "Option<String>"))]
+    pub(crate) feed: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -22,6 +22,9 @@ pub(crate) struct ItemView<'a> {
     pub(crate) contributors: Credits<'a>,
     pub(crate) categories: Categories<'a>,
     pub(crate) content_html: Option<&'a str>,
+    /// The content as plain text: an [`Item`]'s, never an entry's (the
+    /// archive pages carry the HTML only).
+    pub(crate) content_text: Option<&'a str>,
     pub(crate) language: Option<&'a str>,
 }
 
@@ -76,6 +79,7 @@ impl<'a> ItemView<'a> {
             contributors: Credits::Named(credits),
             categories: Categories::Entry(catalogue.category_of(entry), &entry.tags),
             content_html: entry.summary.as_ref().map(|s| s.html.as_str()),
+            content_text: None,
             language: entry.language.as_deref(),
         }
     }
@@ -111,6 +115,7 @@ impl<'a> From<&'a Item> for ItemView<'a> {
             contributors: Credits::Resolved(&item.contributors),
             categories: Categories::Listed(&item.categories),
             content_html: item.content_html.as_deref(),
+            content_text: item.content_text.as_deref(),
             language: item.language.as_deref(),
         }
     }

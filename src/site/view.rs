@@ -92,6 +92,17 @@ pub fn opml_url(catalogue: &Catalogue) -> String {
     catalogue.site_url(crate::feed::opml::FILE)
 }
 
+/// The URL of `entries.opml`, the entries' own feeds in one file, when
+/// an entry has one.
+pub fn entries_opml_url(catalogue: &Catalogue) -> Option<String> {
+    let mut extras = catalogue
+        .entries
+        .iter()
+        .filter_map(|entry| entry.extras.as_ref());
+    let any = extras.any(|extras| extras.feed.is_some());
+    any.then(|| catalogue.site_url(crate::feed::opml::ENTRIES_FILE))
+}
+
 /// The tags' feeds (`[feeds] tags`), for the page's "Follow a tag" line:
 /// each tag as `title` and its first format's URL.
 pub fn tag_links(catalogue: &Catalogue) -> Vec<FeedLink> {

@@ -86,6 +86,7 @@ struct EntryDraft {
     id: Option<Spanned<String>>,
     category: Option<Spanned<String>>,
     also: Option<Vec<Spanned<String>>>,
+    feed: Option<Spanned<String>>,
 }
 
 impl EntryDraft {
@@ -103,6 +104,7 @@ impl EntryDraft {
             "id" => set(&mut self.id, cursor.string()?),
             "category" => set(&mut self.category, cursor.string()?),
             "also" => set(&mut self.also, cursor.strings()?),
+            "feed" => set(&mut self.feed, cursor.string()?),
             _ => None,
         }
     }
@@ -121,6 +123,7 @@ impl EntryDraft {
             id: self.id,
             category: self.category,
             also: self.also.unwrap_or_default(),
+            feed: self.feed,
         })
     }
 }

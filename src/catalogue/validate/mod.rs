@@ -9,6 +9,7 @@ mod checker;
 mod config;
 mod digest;
 mod entries;
+mod extras;
 mod list_text;
 mod placeholders;
 mod unique;

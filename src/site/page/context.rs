@@ -29,6 +29,8 @@ pub(super) struct IndexContext<'a> {
     tag_feeds: Vec<FeedLink>,
     /// The URL of `feeds.opml`, every feed in one file.
     opml: String,
+    /// The URL of `entries.opml`, when an entry has its own feed.
+    entries_opml: Option<String>,
     /// The categories as a tree, for the table of contents.
     tree: Vec<Node<'a>>,
     /// The [`RECENT`] newest entries.
@@ -55,6 +57,7 @@ impl<'a> IndexContext<'a> {
             follow: view::follow_links(catalogue),
             tag_feeds: view::tag_links(catalogue),
             opml: view::opml_url(catalogue),
+            entries_opml: view::entries_opml_url(catalogue),
             tree: tree.nodes(catalogue),
             recent: (0..catalogue.entries.len().min(RECENT))
                 .map(|index| objects::entry_value(catalogue, index))

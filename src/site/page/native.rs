@@ -154,6 +154,11 @@ fn header(
     page.raw("<p>Every feed in one file, for a feed reader: ");
     page.links([(view::opml_url(catalogue).as_str(), "OPML")]);
     page.raw("</p>\n");
+    if let Some(url) = view::entries_opml_url(catalogue) {
+        page.raw("<p>The feeds of the resources listed, in one file: ");
+        page.links([(url.as_str(), "OPML")]);
+        page.raw("</p>\n");
+    }
     follow_tags(catalogue, page);
     page.raw(FIXED.filter);
     toc(catalogue, tree, tree.roots(), page);

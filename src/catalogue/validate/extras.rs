@@ -1,0 +1,18 @@
+//! The entry fields few entries have (issue 23), checked into one
+//! [`Extras`] behind a pointer: `None` when the entry has none of them.
+
+use crate::catalogue::link;
+use crate::catalogue::model::Extras;
+use crate::catalogue::raw;
+
+use super::checker::Checker;
+
+/// `raw`'s extras; a bad one is reported in `check` and left out.
+pub(super) fn entry(check: &mut Checker<'_>, raw: &raw::Entry) -> Option<Box<Extras>> {
+    let feed = raw.feed.as_ref().and_then(|feed| {
+        let parsed = check.web_url(feed, "feed")?;
+        Some(link::as_written(parsed.into(), feed.get_ref()))
+    });
+    let extras = Extras { feed };
+    (extras != Extras::default()).then(|| Box::new(extras))
+}

@@ -57,6 +57,12 @@ pub struct Site {
     pub author: Option<Person>,
     /// `[site] awesome = true`: the list is written to pass awesome-lint.
     pub awesome: bool,
+    /// `[site] icon`, absolute: a small square image (Atom `icon`, JSON
+    /// Feed `favicon`, the page's `<link rel="icon">`).
+    pub icon: Option<String>,
+    /// `[site] logo`, absolute: a larger image (Atom `logo`, RSS `image`,
+    /// JSON Feed `icon`).
+    pub logo: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -74,6 +74,12 @@ pub(crate) struct Site {
     /// and keeps awesome-lint's rules; `oyez check` warns on them.
     #[serde(default)]
     pub(crate) awesome: bool,
+    /// A small square image (issue 23): the feeds' icon, the page's favicon.
+    #[cfg_attr(test, schemars(with = "Option<String>"))]
+    pub(crate) icon: Option<Spanned<String>>,
+    /// A larger image (issue 23): the feeds' logo, RSS `image`.
+    #[cfg_attr(test, schemars(with = "Option<String>"))]
+    pub(crate) logo: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]

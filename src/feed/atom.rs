@@ -38,6 +38,9 @@ pub(crate) fn write(catalogue: &Catalogue, channel: &Channel, items: &[ItemView<
     xml.date("updated", &rfc3339(channel.updated));
     person(&mut xml, "author", &site_author(catalogue));
     xml.text("generator", &[("version", super::VERSION)], "oyez");
+    if let Some(icon) = &catalogue.site.icon {
+        xml.text("icon", &[], icon);
+    }
     let own = channel.url(catalogue, FILE);
     xml.empty("link", &[("href", &own), ("rel", "self"), ("type", MIME)]);
     for hub in super::hubs(catalogue, channel) {
@@ -52,6 +55,9 @@ pub(crate) fn write(catalogue: &Catalogue, channel: &Channel, items: &[ItemView<
     for (rel, dir) in &channel.links {
         let href = catalogue.site.url(&format!("{dir}{FILE}")).joined();
         xml.empty("link", &[("href", &href), ("rel", rel), ("type", MIME)]);
+    }
+    if let Some(logo) = &catalogue.site.logo {
+        xml.text("logo", &[], logo);
     }
     if let Some(subtitle) = &channel.subtitle {
         xml.text("subtitle", &[], subtitle);

@@ -28,6 +28,12 @@ struct Feed<'a> {
     next_url: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     description: Option<&'a str>,
+    /// `[site] logo`, else `icon`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    icon: Option<&'a str>,
+    /// `[site] icon`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    favicon: Option<&'a str>,
     language: &'a str,
     authors: Vec<Author<'a>>,
     /// WebSub hubs (JSON Feed 1.1 `hubs`).
@@ -121,6 +127,8 @@ pub(crate) fn write(
         feed_url: channel.url(catalogue, FILE),
         next_url: older.map(|(_, dir)| catalogue.site_url(&format!("{dir}{FILE}"))),
         description: channel.subtitle.as_deref(),
+        icon: (catalogue.site.logo.as_deref()).or(catalogue.site.icon.as_deref()),
+        favicon: catalogue.site.icon.as_deref(),
         language: &catalogue.site.language,
         authors: vec![Author {
             name: &site_author.name,

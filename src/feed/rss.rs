@@ -32,15 +32,7 @@ pub(crate) fn write(catalogue: &Catalogue, channel: &Channel, items: &[ItemView<
     }
     xml.open("rss", &namespaces);
     xml.open("channel", &[]);
-    xml.text("title", &[], &channel.title);
-    xml.text("link", &[], &channel.home);
-    let description = channel.subtitle.as_ref().unwrap_or(&channel.title);
-    xml.text("description", &[], description);
-    xml.text("language", &[], &catalogue.site.language);
-    xml.date("lastBuildDate", &rfc2822(channel.updated));
-    let generator = concat!("oyez ", env!("CARGO_PKG_VERSION"));
-    xml.text("generator", &[], generator);
-    xml.text("docs", &[], "https://www.rssboard.org/rss-specification");
+    head(&mut xml, catalogue, channel);
     if channel.is_archive() {
         // RFC 5005 section 4.
         xml.open("fh:archive", &[]);
@@ -67,6 +59,31 @@ pub(crate) fn write(catalogue: &Catalogue, channel: &Channel, items: &[ItemView<
     xml.close("channel");
     xml.close("rss");
     xml.finish()
+}
+
+/// The channel's own elements, from `title` to `image`.
+fn head(xml: &mut Xml, catalogue: &Catalogue, channel: &Channel) {
+    xml.text("title", &[], &channel.title);
+    xml.text("link", &[], &channel.home);
+    let description = channel.subtitle.as_ref().unwrap_or(&channel.title);
+    xml.text("description", &[], description);
+    xml.text("language", &[], &catalogue.site.language);
+    xml.date("lastBuildDate", &rfc2822(channel.updated));
+    let generator = concat!("oyez ", env!("CARGO_PKG_VERSION"));
+    xml.text("generator", &[], generator);
+    xml.text("docs", &[], "https://www.rssboard.org/rss-specification");
+    if let Some(image) = catalogue
+        .site
+        .logo
+        .as_ref()
+        .or(catalogue.site.icon.as_ref())
+    {
+        xml.open("image", &[]);
+        xml.text("url", &[], image);
+        xml.text("title", &[], &channel.title);
+        xml.text("link", &[], &channel.home);
+        xml.close("image");
+    }
 }
 
 fn write_item(xml: &mut Xml, item: &ItemView<'_>) {

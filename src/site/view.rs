@@ -23,6 +23,8 @@ pub struct SiteView {
     pub language: String,
     /// `[site] awesome`: the list carries the Awesome badge (issue 22).
     pub awesome: bool,
+    /// `[site] icon`, the page's favicon (issue 23).
+    pub icon: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -41,6 +43,7 @@ impl SiteView {
             base_url: site.base_url.to_string(),
             language: site.language.clone(),
             awesome: site.awesome,
+            icon: site.icon.clone(),
         }
     }
 }

@@ -231,3 +231,51 @@ fn the_writers_match_the_crates_on_awkward_text() {
     };
     same_bytes(&catalogue, &channel);
 }
+
+/// Issue 23 §3: `[site] icon` (a path under the site) and `logo` (an
+/// absolute URL) in every format: Atom `icon` and `logo`, RSS `image`,
+/// JSON Feed `icon` and `favicon`, and the page's `<link rel="icon">`.
+#[test]
+fn icon_and_logo_publish_the_crates_bytes_and_reach_every_format() {
+    let config = CONFIG.replacen(
+        "[site]\n",
+        "[site]\nicon = \"icon.png?v=1&w=2\"\nlogo = \"https://cdn.example/logo.png\"\n",
+        1,
+    );
+    let entries =
+        "category = \"talks\"\n\n[[entry]]\ntitle = \"One\"\nid = \"one\"\nadded = 2024-01-01\n";
+    let case = Case::empty()
+        .file("oyez.toml", config)
+        .file("entries/talks.toml", entries);
+    assert_twins(case.path());
+    case.run(&["publish"]).ok();
+    let public = case.path().join("public");
+    let icon = "https://example.org/list/icon.png?v=1&w=2";
+    let logo = "https://cdn.example/logo.png";
+    let atom = crate::support::parse_feed(&public.join("atom.xml"));
+    assert_eq!(atom.icon.map(|image| image.uri).as_deref(), Some(icon));
+    assert_eq!(atom.logo.map(|image| image.uri).as_deref(), Some(logo));
+    let rss = crate::support::parse_feed(&public.join("categories/talks/rss.xml"));
+    assert_eq!(rss.logo.map(|image| image.uri).as_deref(), Some(logo));
+    let json: serde_json::Value = serde_json::from_str(&case.read("public/feed.json")).unwrap();
+    assert_eq!(
+        (json["icon"].as_str(), json["favicon"].as_str()),
+        (Some(logo), Some(icon))
+    );
+    let page = case.read("public/index.html");
+    let link = "<link rel=\"icon\" href=\"https://example.org/list/icon.png?v=1&amp;w=2\">\n";
+    assert!(page.contains(link), "{page}");
+
+    let bad = fs::read_to_string(case.path().join("oyez.toml")).unwrap();
+    fs::write(
+        case.path().join("oyez.toml"),
+        bad.replace("https://cdn", "ftp://cdn"),
+    )
+    .unwrap();
+    let run = case.run(&["check"]);
+    assert!(
+        run.stderr.contains("`logo` has scheme `ftp:`"),
+        "{}",
+        run.stderr
+    );
+}

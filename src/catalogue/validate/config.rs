@@ -79,6 +79,8 @@ pub(crate) fn stand_in() -> Option<Catalogue> {
             timezone: Tz::UTC,
             author: None,
             awesome: false,
+            icon: None,
+            logo: None,
         },
         categories: Vec::new(),
         contributors: BTreeMap::new(),
@@ -218,6 +220,14 @@ fn site(check: &mut Checker<'_>, site: raw::Site) -> Option<Site> {
             .ok(),
     };
     let author = site.author.map(|author| person(check, author.into_inner()));
+    let image = |check: &mut Checker<'_>, value: &Option<Spanned<String>>, field| {
+        let base = base_url.as_ref()?;
+        super::extras::site_image(check, value.as_ref()?, field, base)
+    };
+    let (icon, logo) = (
+        image(check, &site.icon, "icon"),
+        image(check, &site.logo, "logo"),
+    );
     Some(Site {
         title: title?,
         base_url: base_url?,
@@ -226,6 +236,8 @@ fn site(check: &mut Checker<'_>, site: raw::Site) -> Option<Site> {
         timezone: timezone?,
         author: author.flatten(),
         awesome: site.awesome,
+        icon,
+        logo,
     })
 }
 

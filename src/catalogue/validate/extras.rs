@@ -1,6 +1,9 @@
 //! The entry fields few entries have (issue 23), checked into one
 //! [`Extras`] behind a pointer: `None` when the entry has none of them.
 
+use toml::Spanned;
+use url::Url;
+
 use crate::catalogue::link;
 use crate::catalogue::model::Extras;
 use crate::catalogue::raw;
@@ -15,4 +18,23 @@ pub(super) fn entry(check: &mut Checker<'_>, raw: &raw::Entry) -> Option<Box<Ext
     });
     let extras = Extras { feed };
     (extras != Extras::default()).then(|| Box::new(extras))
+}
+
+/// `[site] icon` or `logo`: an absolute http(s) URL, or a path under the
+/// site (`icon.png`), made absolute against `base`.
+pub(super) fn site_image(
+    check: &mut Checker<'_>,
+    value: &Spanned<String>,
+    field: &str,
+    base: &Url,
+) -> Option<String> {
+    let text = value.get_ref();
+    if Url::parse(text) == Err(url::ParseError::RelativeUrlWithoutBase)
+        && !text.chars().any(|c| c.is_whitespace() || c.is_control())
+        && let Ok(joined) = base.join(text)
+    {
+        return Some(joined.into());
+    }
+    let parsed = check.web_url(value, field)?;
+    Some(link::as_written(parsed.into(), text))
 }

@@ -133,6 +133,9 @@ mod tests {
             "<h4 id=\"d-title\">D under c</h4>",
             "<li><a href=\"#empty\">Empty</a> (100)\n<ul>\n<li><a href=\"#c\">C under empty</a> (100)",
             "<h2 id=\"recently-added-title\">Recently added</h2>",
+            "<link rel=\"icon\" href=\"https://example.org/v&amp;w/img/icon.png?a=1&amp;b=2\">\n",
+            "<p>The feeds of the resources listed, in one file: \
+             <a href=\"https://example.org/v&amp;w/entries.opml\">OPML</a></p>\n",
             "<p>Follow a tag: <a href=\"https://example.org/v&amp;w/tags/x/atom.xml\">x</a> · \
              <a href=\"https://example.org/v&amp;w/tags/y-z/atom.xml\">y&#x27;z</a></p>\n<form",
             "Bees &amp; &lt;wasps&gt; · Follow: <a href=\"https://example.org/v&amp;w/categories/b/atom.xml\">Atom</a> \

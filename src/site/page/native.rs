@@ -121,6 +121,11 @@ fn head(catalogue: &Catalogue, page: &mut Page<'_>) {
     page.raw("\">\n<link rel=\"canonical\" href=\"");
     page.url(site.url(""));
     page.raw("\">\n");
+    if let Some(icon) = &site.icon {
+        page.raw("<link rel=\"icon\" href=\"");
+        page.text(icon);
+        page.raw("\">\n");
+    }
     for feed in view::feed_links(catalogue) {
         page.raw("<link rel=\"alternate\" type=\"");
         page.text(feed.mime);

@@ -183,6 +183,8 @@ pub mod atom {
                 version: Some(oyez::feed::VERSION.into()),
             }),
             lang: Some(catalogue.site.language.clone()),
+            icon: catalogue.site.icon.clone(),
+            logo: catalogue.site.logo.clone(),
             entries: channel.items.iter().map(entry).collect(),
             namespaces: if channel.is_archive() {
                 BTreeMap::from([("fh".into(), archive::NAMESPACE.into())])
@@ -367,6 +369,14 @@ pub mod rss {
             last_build_date: Some(rfc2822(channel.updated)),
             generator: Some(format!("oyez {}", oyez::feed::VERSION)),
             docs: Some("https://www.rssboard.org/rss-specification".into()),
+            image: (catalogue.site.logo.clone())
+                .or_else(|| catalogue.site.icon.clone())
+                .map(|url| rss::Image {
+                    url,
+                    title: channel.title.clone(),
+                    link: channel.home.clone(),
+                    ..rss::Image::default()
+                }),
             items: channel.items.iter().map(item).collect(),
             atom_ext: Some(AtomExtension { links }),
             namespaces,

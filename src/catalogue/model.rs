@@ -173,6 +173,21 @@ pub struct Entry {
 pub struct Extras {
     /// The resource's own feed (`feed`), for `entries.opml`.
     pub feed: Option<String>,
+    /// A picture of it (`image`): the items' thumbnail.
+    pub image: Option<String>,
+    /// An audio or video file (`enclosure`), for podcast lists.
+    pub enclosure: Option<Enclosure>,
+}
+
+/// A file an item carries (RSS `enclosure`, Atom `link rel="enclosure"`,
+/// a JSON Feed attachment).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Enclosure {
+    pub url: String,
+    /// Its size in bytes.
+    pub length: u64,
+    /// Its media type (`audio/mpeg`).
+    pub mime: String,
 }
 
 #[derive(Debug, Clone)]

@@ -241,6 +241,27 @@ pub(crate) struct Entry {
     /// listed in `entries.opml`.
     #[cfg_attr(test, schemars(with = "Option<String>"))]
     pub(crate) feed: Option<Spanned<String>>,
+    /// A picture of the resource (issue 23): the items' thumbnail.
+    #[cfg_attr(test, schemars(with = "Option<String>"))]
+    pub(crate) image: Option<Spanned<String>>,
+    /// An audio or video file (issue 23): a podcast episode's.
+    pub(crate) enclosure: Option<Enclosure>,
+}
+
+/// `enclosure = { url, length, type }` on an entry.
+#[derive(Debug, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Enclosure {
+    #[cfg_attr(test, schemars(with = "String"))]
+    pub(crate) url: Spanned<String>,
+    /// Its size in bytes.
+    #[cfg_attr(test, schemars(with = "i64"))]
+    pub(crate) length: Spanned<i64>,
+    /// Its media type, such as `audio/mpeg`.
+    #[serde(rename = "type")]
+    #[cfg_attr(test, schemars(with = "String"))]
+    pub(crate) mime: Spanned<String>,
 }
 
 #[derive(Debug, Deserialize)]

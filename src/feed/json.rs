@@ -73,8 +73,21 @@ struct FeedItem<'a> {
     tags: Vec<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     language: Option<&'a str>,
+    /// The thumbnail (`image`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    image: Option<&'a str>,
+    /// The enclosure, as an attachment.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    attachments: Vec<Attachment<'a>>,
     #[serde(rename = "_oyez")]
     oyez: Extension<'a>,
+}
+
+#[derive(Serialize)]
+struct Attachment<'a> {
+    url: &'a str,
+    mime_type: &'a str,
+    size_in_bytes: u64,
 }
 
 /// A text in [`Parts`], serialized as one string.
@@ -167,6 +180,14 @@ fn item<'a>(item: &'a ItemView<'a>) -> FeedItem<'a> {
             .collect(),
         tags: item.categories.iter().map(|(term, _)| term).collect(),
         language: item.language,
+        image: item.image(),
+        attachments: (item.enclosure().into_iter())
+            .map(|enclosure| Attachment {
+                url: &enclosure.url,
+                mime_type: &enclosure.mime,
+                size_in_bytes: enclosure.length,
+            })
+            .collect(),
         oyez: Extension {
             contributors: contributors(item.contributors),
         },

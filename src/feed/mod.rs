@@ -21,7 +21,10 @@ use chrono::{DateTime, Utc};
 use self::archive::Archive;
 use self::map::Subscription;
 pub use self::stamps::Stamps;
-use crate::catalogue::{Catalogue, Credit, Entry, Update};
+use crate::catalogue::{Catalogue, Credit, Entry, Extras, Update};
+
+/// The Media RSS namespace of `<media:thumbnail>` (issue 23).
+pub const MEDIA: &str = "http://search.yahoo.com/mrss/";
 
 /// oyez's version, which the Atom and RSS feeds name in `generator`.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -64,6 +67,8 @@ pub struct Item {
     pub content_html: Option<String>,
     pub content_text: Option<String>,
     pub language: Option<String>,
+    /// An entry's thumbnail, enclosure and content (issue 23).
+    pub extras: Option<Box<Extras>>,
 }
 
 impl Channel {
@@ -221,6 +226,7 @@ pub fn entry_item(catalogue: &Catalogue, entry: &Entry, updated: DateTime<Utc>) 
         content_html: entry.summary.as_ref().map(|s| s.html.clone()),
         content_text: entry.summary.as_ref().map(|s| s.plain()),
         language: entry.language.clone(),
+        extras: entry.extras.clone(),
     }
 }
 
@@ -250,6 +256,7 @@ fn update_item(catalogue: &Catalogue, update: &Update, updated: DateTime<Utc>, h
         content_html: Some(html.to_owned()),
         content_text: Some(update.note.plain()),
         language: None,
+        extras: None,
     }
 }
 

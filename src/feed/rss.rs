@@ -30,6 +30,9 @@ pub(crate) fn write(catalogue: &Catalogue, channel: &Channel, items: &[ItemView<
     if channel.is_archive() {
         namespaces.push(("xmlns:fh", archive::NAMESPACE));
     }
+    if super::view::any_media(items) {
+        namespaces.push(("xmlns:media", super::MEDIA));
+    }
     xml.open("rss", &namespaces);
     xml.open("channel", &[]);
     head(&mut xml, catalogue, channel);
@@ -96,8 +99,18 @@ fn write_item(xml: &mut Xml, item: &ItemView<'_>) {
     for (term, _) in item.categories.iter() {
         xml.text("category", &[], term);
     }
+    if let Some(enclosure) = item.enclosure() {
+        let length = enclosure.length.to_string();
+        let attributes = [
+            ("url", enclosure.url.as_str()),
+            ("length", length.as_str()),
+            ("type", enclosure.mime.as_str()),
+        ];
+        xml.empty("enclosure", &attributes);
+    }
     xml.text_parts("guid", &[("isPermaLink", "false")], &item.id.0);
     xml.date("pubDate", &rfc2822(item.published));
+    super::atom::media(xml, item);
     for (name, _) in item.contributors.iter() {
         xml.text("dc:contributor", &[], &name);
     }

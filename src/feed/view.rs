@@ -8,7 +8,7 @@ use std::borrow::Cow;
 use chrono::{DateTime, Utc};
 
 use super::{Item, Stamps};
-use crate::catalogue::{Catalogue, Category, Credit, Entry};
+use crate::catalogue::{Catalogue, Category, Credit, Enclosure, Entry, Extras};
 
 /// One item's fields, borrowed; what [`Item`] holds, less the plain text.
 #[derive(Debug, Clone)]
@@ -26,6 +26,8 @@ pub(crate) struct ItemView<'a> {
     /// archive pages carry the HTML only).
     pub(crate) content_text: Option<&'a str>,
     pub(crate) language: Option<&'a str>,
+    /// The entry's thumbnail, enclosure and content.
+    pub(crate) extras: Option<&'a Extras>,
 }
 
 /// A text in parts, written one after the other: an entry's id, its anchor
@@ -81,8 +83,27 @@ impl<'a> ItemView<'a> {
             content_html: entry.summary.as_ref().map(|s| s.html.as_str()),
             content_text: None,
             language: entry.language.as_deref(),
+            extras: entry.extras.as_deref(),
         }
     }
+}
+
+impl<'a> ItemView<'a> {
+    /// The thumbnail's URL (`image`).
+    pub(crate) fn image(&self) -> Option<&'a str> {
+        self.extras?.image.as_deref()
+    }
+
+    /// The audio or video file (`enclosure`).
+    pub(crate) fn enclosure(&self) -> Option<&'a Enclosure> {
+        self.extras?.enclosure.as_ref()
+    }
+}
+
+/// Whether any of `items` has an image or an enclosure: the document
+/// then declares the Media RSS namespace.
+pub(crate) fn any_media(items: &[ItemView<'_>]) -> bool {
+    (items.iter()).any(|item| item.image().is_some() || item.enclosure().is_some())
 }
 
 impl ItemView<'_> {
@@ -117,6 +138,7 @@ impl<'a> From<&'a Item> for ItemView<'a> {
             content_html: item.content_html.as_deref(),
             content_text: item.content_text.as_deref(),
             language: item.language.as_deref(),
+            extras: item.extras.as_deref(),
         }
     }
 }
@@ -141,6 +163,7 @@ pub(crate) fn prefetch(entries: &[&Entry]) {
         lists.into_iter().flatten().for_each(|text| read(text));
         entry.summary.iter().for_each(|summary| read(&summary.html));
         entry.language.iter().for_each(|language| read(language));
+        std::hint::black_box(entry.extras.as_deref());
     }
     std::hint::black_box(sum);
 }
@@ -241,7 +264,7 @@ mod tests {
                     view.updated
                 ),
                 (view.authors, contributors, categories),
-                (view.content_html, view.language)
+                (view.content_html, view.language, view.extras)
             )
         )
     }

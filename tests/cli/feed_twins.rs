@@ -10,7 +10,7 @@ use std::process::Command;
 use std::sync::Arc;
 
 use chrono::{TimeZone, Utc};
-use oyez::catalogue::{self, Catalogue, Credit};
+use oyez::catalogue::{self, Catalogue, Credit, Enclosure, Extras};
 use oyez::feed::archive::Archive;
 use oyez::feed::{self, Channel, Item, Stamps};
 use oyez::template::{self, Templates};
@@ -208,10 +208,20 @@ fn the_writers_match_the_crates_on_awkward_text() {
         content_html: Some("<p>a]]>b]]]>c</p>\n<p>\"&amp;\"</p>".into()),
         content_text: None,
         language: Some("fr".into()),
+        extras: Some(Box::new(Extras {
+            image: Some("https://img.example/a.png?x=1&y='2'".into()),
+            enclosure: Some(Enclosure {
+                url: "https://pod.example/1.mp3?a=1&b=2".into(),
+                length: 12_345_678,
+                mime: "audio/mpeg".into(),
+            }),
+            ..Extras::default()
+        })),
     };
     let bare = Item {
         content_html: None,
         language: None,
+        extras: None,
         authors: Vec::new(),
         contributors: Vec::new(),
         categories: Vec::new(),
@@ -278,4 +288,11 @@ fn icon_and_logo_publish_the_crates_bytes_and_reach_every_format() {
         "{}",
         run.stderr
     );
+}
+
+/// Issue 23 §3: thumbnails and enclosures, in the feeds and the archive
+/// pages (written from the entries in place).
+#[test]
+fn thumbnails_and_enclosures_publish_the_crates_bytes() {
+    assert_twins(crate::podcast::podcast().path());
 }

@@ -32,6 +32,7 @@ mod json;
 mod jsonfeed;
 mod links;
 mod opml;
+mod podcast;
 mod publish;
 mod recipe;
 mod schema;

@@ -87,6 +87,7 @@ struct EntryDraft {
     category: Option<Spanned<String>>,
     also: Option<Vec<Spanned<String>>>,
     feed: Option<Spanned<String>>,
+    image: Option<Spanned<String>>,
 }
 
 impl EntryDraft {
@@ -105,6 +106,7 @@ impl EntryDraft {
             "category" => set(&mut self.category, cursor.string()?),
             "also" => set(&mut self.also, cursor.strings()?),
             "feed" => set(&mut self.feed, cursor.string()?),
+            "image" => set(&mut self.image, cursor.string()?),
             _ => None,
         }
     }
@@ -124,6 +126,8 @@ impl EntryDraft {
             category: self.category,
             also: self.also.unwrap_or_default(),
             feed: self.feed,
+            image: self.image,
+            enclosure: None,
         })
     }
 }

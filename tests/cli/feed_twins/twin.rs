@@ -141,6 +141,59 @@ fn hubs<'a>(catalogue: &'a Catalogue, channel: &Channel) -> &'a [String] {
     }
 }
 
+/// quick-xml's escape of `&`, `<`, `>`, `'` and `"`.
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('\'', "&apos;")
+        .replace('"', "&quot;")
+}
+
+/// Whether an item of `channel` has an image or an enclosure.
+fn any_media(channel: &Channel) -> bool {
+    (channel.items.iter()).any(|item| {
+        (item.extras.as_ref()).is_some_and(|e| e.image.is_some() || e.enclosure.is_some())
+    })
+}
+
+/// An item's Media RSS `content` (the enclosure, else the image) and
+/// `thumbnail` (the image), as the rss crate's extensions (the Atom twin
+/// copies their names and attributes).
+fn media(item: &Item) -> ::rss::extension::ExtensionMap {
+    let Some(extras) = item.extras.as_ref() else {
+        return BTreeMap::new();
+    };
+    let element = |name: &str, attrs: &[(&str, &str)]| ::rss::extension::Extension {
+        name: format!("media:{name}"),
+        attrs: (attrs.iter())
+            .map(|(key, value)| ((*key).to_owned(), (*value).to_owned()))
+            .collect(),
+        ..Default::default()
+    };
+    let mut elements = BTreeMap::new();
+    let image = extras.image.as_deref();
+    let content = match (&extras.enclosure, image) {
+        (Some(enclosure), _) => Some(element(
+            "content",
+            &[
+                ("fileSize", &enclosure.length.to_string()),
+                ("type", &enclosure.mime),
+                ("url", &enclosure.url),
+            ],
+        )),
+        (None, Some(image)) => Some(element("content", &[("medium", "image"), ("url", image)])),
+        (None, None) => None,
+    };
+    elements.extend(content.map(|content| ("content".to_owned(), vec![content])));
+    let thumbnail = image.map(|image| element("thumbnail", &[("url", image)]));
+    elements.extend(thumbnail.map(|thumbnail| ("thumbnail".to_owned(), vec![thumbnail])));
+    if elements.is_empty() {
+        return BTreeMap::new();
+    }
+    BTreeMap::from([("media".into(), elements)])
+}
+
 /// The text of an item without content: `{title}, in {category}: {link}`.
 fn fallback_summary(item: &Item) -> Option<String> {
     if item.content_html.is_some() {
@@ -186,11 +239,7 @@ pub mod atom {
             icon: catalogue.site.icon.clone(),
             logo: catalogue.site.logo.clone(),
             entries: channel.items.iter().map(entry).collect(),
-            namespaces: if channel.is_archive() {
-                BTreeMap::from([("fh".into(), archive::NAMESPACE.into())])
-            } else {
-                BTreeMap::new()
-            },
+            namespaces: namespaces(channel),
             ..Feed::default()
         };
         let config = WriteConfig {
@@ -205,6 +254,17 @@ pub mod atom {
             bytes = mark_archive(bytes);
         }
         bytes
+    }
+
+    fn namespaces(channel: &Channel) -> BTreeMap<String, String> {
+        let mut namespaces = BTreeMap::new();
+        if channel.is_archive() {
+            namespaces.insert("fh".into(), archive::NAMESPACE.into());
+        }
+        if super::any_media(channel) {
+            namespaces.insert("media".into(), oyez::feed::MEDIA.into());
+        }
+        namespaces
     }
 
     fn channel_links(catalogue: &Catalogue, channel: &Channel) -> Vec<Link> {
@@ -258,7 +318,7 @@ pub mod atom {
                 .map(|name| person(name.clone(), None))
                 .collect(),
             contributors: item.contributors.iter().map(contributor).collect(),
-            links: vec![link("alternate", item.link.clone(), None)],
+            links: entry_links(item),
             categories: item
                 .categories
                 .iter()
@@ -275,8 +335,43 @@ pub mod atom {
                 lang: item.language.clone(),
                 ..Content::default()
             }),
+            extensions: super::media(item)
+                .into_iter()
+                .map(|(prefix, elements)| {
+                    let elements = elements.into_iter().map(|(name, list)| {
+                        let list = list.into_iter().map(|element| {
+                            // atom_syndication writes extension attributes
+                            // as given, unescaped: the twin escapes them.
+                            let attrs = (element.attrs.into_iter())
+                                .map(|(key, value)| (key, super::escape(&value)))
+                                .collect();
+                            atom_syndication::extension::Extension {
+                                name: element.name,
+                                attrs,
+                                ..Default::default()
+                            }
+                        });
+                        (name, list.collect())
+                    });
+                    (prefix, elements.collect())
+                })
+                .collect(),
             ..Entry::default()
         }
+    }
+
+    /// The alternate link, then the enclosure's.
+    fn entry_links(item: &Item) -> Vec<Link> {
+        let mut links = vec![link("alternate", item.link.clone(), None)];
+        let enclosure = item.extras.as_ref().and_then(|e| e.enclosure.as_ref());
+        links.extend(enclosure.map(|enclosure| Link {
+            href: enclosure.url.clone(),
+            rel: "enclosure".into(),
+            mime_type: Some(enclosure.mime.clone()),
+            length: Some(enclosure.length.to_string()),
+            ..Link::default()
+        }));
+        links
     }
 
     fn site_author(catalogue: &Catalogue) -> Person {
@@ -358,6 +453,9 @@ pub mod rss {
             namespaces.insert("fh".into(), archive::NAMESPACE.into());
             extensions.insert("fh".into(), archive_marker());
         }
+        if super::any_media(channel) {
+            namespaces.insert("media".into(), oyez::feed::MEDIA.into());
+        }
         let rss = RssChannel {
             title: channel.title.clone(),
             link: channel.home.clone(),
@@ -419,6 +517,14 @@ pub mod rss {
                 permalink: false,
             }),
             pub_date: Some(rfc2822(item.published)),
+            enclosure: (item.extras.as_ref())
+                .and_then(|extras| extras.enclosure.as_ref())
+                .map(|enclosure| rss::Enclosure {
+                    url: enclosure.url.clone(),
+                    length: enclosure.length.to_string(),
+                    mime_type: enclosure.mime.clone(),
+                }),
+            extensions: super::media(item),
             dublin_core_ext: has_dublin_core.then_some(dublin_core),
             ..RssItem::default()
         }

@@ -169,7 +169,7 @@ pub struct Entry {
 
 /// The fields few entries have (issue 23), kept apart so that an entry
 /// without any costs one pointer.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default)]
 pub struct Extras {
     /// The resource's own feed (`feed`), for `entries.opml`.
     pub feed: Option<String>,
@@ -177,6 +177,8 @@ pub struct Extras {
     pub image: Option<String>,
     /// An audio or video file (`enclosure`), for podcast lists.
     pub enclosure: Option<Enclosure>,
+    /// The full text (`content`), rendered and sanitised as summaries are.
+    pub content: Option<Text>,
 }
 
 /// A file an item carries (RSS `enclosure`, Atom `link rel="enclosure"`,

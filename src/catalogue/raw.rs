@@ -246,6 +246,9 @@ pub(crate) struct Entry {
     pub(crate) image: Option<Spanned<String>>,
     /// An audio or video file (issue 23): a podcast episode's.
     pub(crate) enclosure: Option<Enclosure>,
+    /// The full text (issue 23), Markdown like `summary`.
+    #[cfg_attr(test, schemars(with = "Option<String>"))]
+    pub(crate) content: Option<Spanned<String>>,
 }
 
 /// `enclosure = { url, length, type }` on an entry.

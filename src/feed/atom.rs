@@ -110,7 +110,17 @@ fn entry(xml: &mut Xml, item: &ItemView<'_>) {
     if let Some(parts) = item.fallback_summary() {
         xml.text_parts("summary", &[], &parts);
     }
-    if let Some(html) = item.content_html {
+    // With a `content`, the summary is the summary; else it is the content.
+    let content = match (item.content(), item.content_html) {
+        (Some(content), summary) => {
+            if let Some(summary) = summary {
+                xml.text("summary", &[("type", "html")], summary);
+            }
+            Some(content)
+        }
+        (None, summary) => summary,
+    };
+    if let Some(html) = content {
         match item.language {
             Some(language) => {
                 xml.text("content", &[("xml:lang", language), ("type", "html")], html)

@@ -65,6 +65,9 @@ struct FeedItem<'a> {
     content_html: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     content_text: Option<&'a str>,
+    /// The summary as plain text, when the content is the full text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    summary: Option<&'a str>,
     date_published: String,
     date_modified: String,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -162,17 +165,20 @@ pub(crate) fn write(
 }
 
 fn item<'a>(item: &'a ItemView<'a>) -> FeedItem<'a> {
-    // JSON Feed requires content_html or content_text: fall back to the title.
-    let content_text = match item.content_html {
-        Some(_) => item.content_text,
-        None => Some(item.title),
+    // JSON Feed requires content_html or content_text: the full text, else
+    // the summary, else the title.
+    let (content_html, content_text, summary) = match (item.content(), item.content_html) {
+        (Some(content), _) => (Some(content), None, item.content_text),
+        (None, Some(html)) => (Some(html), item.content_text, None),
+        (None, None) => (None, Some(item.title), None),
     };
     FeedItem {
         id: Joined(item.id),
         url: &item.link,
         title: item.title,
-        content_html: item.content_html,
+        content_html,
         content_text,
+        summary,
         date_published: rfc3339(item.published),
         date_modified: rfc3339(item.updated),
         authors: (item.authors.iter())

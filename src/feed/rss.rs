@@ -11,6 +11,8 @@ use crate::catalogue::Catalogue;
 
 pub const FILE: &str = "rss.xml";
 const MIME: &str = "application/rss+xml";
+/// The namespace of `content:encoded`, an item's full text.
+const CONTENT: &str = "http://purl.org/rss/1.0/modules/content/";
 
 pub fn render(catalogue: &Catalogue, channel: &Channel) -> Result<Vec<u8>, FeedError> {
     let items: Vec<ItemView<'_>> = channel.items.iter().map(ItemView::from).collect();
@@ -22,11 +24,15 @@ pub(crate) fn write(catalogue: &Catalogue, channel: &Channel, items: &[ItemView<
     let capacity = 2048 + items.len() * 1280;
     let prolog = super::prolog(catalogue, r#"<?xml version="1.0" encoding="utf-8"?>"#);
     let mut xml = Xml::new(&prolog, capacity);
+    // In name order, as the rss crate writes them.
     let mut namespaces = vec![
         ("version", "2.0"),
         ("xmlns:atom", "http://www.w3.org/2005/Atom"),
-        ("xmlns:dc", "http://purl.org/dc/elements/1.1/"),
     ];
+    if items.iter().any(|item| item.content().is_some()) {
+        namespaces.push(("xmlns:content", CONTENT));
+    }
+    namespaces.push(("xmlns:dc", "http://purl.org/dc/elements/1.1/"));
     if channel.is_archive() {
         namespaces.push(("xmlns:fh", archive::NAMESPACE));
     }
@@ -110,6 +116,9 @@ fn write_item(xml: &mut Xml, item: &ItemView<'_>) {
     }
     xml.text_parts("guid", &[("isPermaLink", "false")], &item.id.0);
     xml.date("pubDate", &rfc2822(item.published));
+    if let Some(content) = item.content() {
+        xml.cdata("content:encoded", content);
+    }
     super::atom::media(xml, item);
     for (name, _) in item.contributors.iter() {
         xml.text("dc:contributor", &[], &name);

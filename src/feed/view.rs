@@ -94,6 +94,11 @@ impl<'a> ItemView<'a> {
         self.extras?.image.as_deref()
     }
 
+    /// The full text's HTML (`content`).
+    pub(crate) fn content(&self) -> Option<&'a str> {
+        Some(self.extras?.content.as_ref()?.html.as_str())
+    }
+
     /// The audio or video file (`enclosure`).
     pub(crate) fn enclosure(&self) -> Option<&'a Enclosure> {
         self.extras?.enclosure.as_ref()
@@ -107,13 +112,13 @@ pub(crate) fn any_media(items: &[ItemView<'_>]) -> bool {
 }
 
 impl ItemView<'_> {
-    /// The plain-text summary of an item without content, in parts:
+    /// The plain-text summary of an item without summary or content, in parts:
     /// `{title}, in {category}: {link}`. Feed readers show it where they
     /// would show the summary, and the W3C validator wants text in every
     /// entry (`MissingTextualContent`, issue 11). Parts, so that nothing
     /// is joined in memory.
     pub(crate) fn fallback_summary(&self) -> Option<[&str; 5]> {
-        if self.content_html.is_some() {
+        if self.content_html.is_some() || self.content().is_some() {
             return None;
         }
         let category = self.categories.iter().next();

@@ -10,7 +10,7 @@ use std::process::Command;
 use std::sync::Arc;
 
 use chrono::{TimeZone, Utc};
-use oyez::catalogue::{self, Catalogue, Credit, Enclosure, Extras};
+use oyez::catalogue::{self, Catalogue, Credit, Enclosure, Extras, Text};
 use oyez::feed::archive::Archive;
 use oyez::feed::{self, Channel, Item, Stamps};
 use oyez::template::{self, Templates};
@@ -214,6 +214,10 @@ fn the_writers_match_the_crates_on_awkward_text() {
                 url: "https://pod.example/1.mp3?a=1&b=2".into(),
                 length: 12_345_678,
                 mime: "audio/mpeg".into(),
+            }),
+            content: Some(Text {
+                markdown: String::new(),
+                html: "<p>Full ]]> text &amp; \"more\"</p>".into(),
             }),
             ..Extras::default()
         })),

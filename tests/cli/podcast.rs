@@ -18,6 +18,7 @@ image = "https://pod.example/1.png?a=1&b=2"
 enclosure = { url = "https://pod.example/1.mp3?a=1&b=2", length = 12345678, type = "audio/mpeg" }
 added = 2024-01-01
 summary = "The first one."
+content = "The **whole** show notes ]]> & <script>alert(1)</script>[a link](https://x.example/?a=1&b=2)."
 
 [[entry]]
 id = "ep2"
@@ -29,6 +30,7 @@ added = 2024-01-02
 id = "ep3"
 title = "Episode 3"
 image = "https://pod.example/3.jpg"
+content = "Notes of *three*."
 added = 2024-01-03
 
 [[entry]]
@@ -119,4 +121,54 @@ fn a_bad_enclosure_or_image_is_an_error_at_its_place() {
     ] {
         assert!(run.stderr.contains(message), "{message}\n{}", run.stderr);
     }
+}
+
+/// Issue 23 §3: `content` beside `summary`, sanitised as summaries are: Atom
+/// `summary` (HTML) and `content`, RSS `description` and `content:encoded`,
+/// JSON Feed `summary` and `content_html`.
+#[test]
+fn content_is_the_full_text_beside_the_summary() {
+    let case = podcast();
+    case.run(&["publish"]).ok();
+    let notes = "<p>The <strong>whole</strong> show notes ]]&gt; &amp; \
+                 <a href=\"https://x.example/?a=1&amp;b=2\" rel=\"noopener noreferrer\">a link</a>.</p>";
+    for path in [
+        "atom.xml",
+        "rss.xml",
+        "archive/1/atom.xml",
+        "archive/1/rss.xml",
+        "feed.json",
+    ] {
+        let feed = parse_feed(&case.path().join("public").join(path));
+        let entry = |id: &str| {
+            feed.entries
+                .iter()
+                .find(|e| e.id.ends_with(id))
+                .expect(path)
+        };
+        let body = |id: &str| entry(id).content.as_ref().and_then(|c| c.body.clone());
+        assert_eq!(body("#ep1").as_deref(), Some(notes), "{path}");
+        assert!(
+            !body("#ep1").unwrap_or_default().contains("script"),
+            "{path}"
+        );
+        let summary = entry("#ep1").summary.as_ref().map(|s| s.content.clone());
+        assert!(
+            summary.unwrap_or_default().contains("The first one."),
+            "{path}"
+        );
+        assert_eq!(
+            body("#ep3").as_deref(),
+            Some("<p>Notes of <em>three</em>.</p>"),
+            "{path}"
+        );
+    }
+    let json: serde_json::Value = serde_json::from_str(&case.read("public/feed.json")).unwrap();
+    let first = (json["items"].as_array().unwrap().iter())
+        .find(|i| i["id"].as_str().unwrap().ends_with("#ep1"))
+        .unwrap();
+    assert_eq!(
+        (first["content_html"].as_str(), first["summary"].as_str()),
+        (Some(notes), Some("The first one."))
+    );
 }

@@ -88,6 +88,7 @@ struct EntryDraft {
     also: Option<Vec<Spanned<String>>>,
     feed: Option<Spanned<String>>,
     image: Option<Spanned<String>>,
+    content: Option<Spanned<String>>,
 }
 
 impl EntryDraft {
@@ -107,6 +108,7 @@ impl EntryDraft {
             "also" => set(&mut self.also, cursor.strings()?),
             "feed" => set(&mut self.feed, cursor.string()?),
             "image" => set(&mut self.image, cursor.string()?),
+            "content" => set(&mut self.content, cursor.string()?),
             _ => None,
         }
     }
@@ -128,6 +130,7 @@ impl EntryDraft {
             feed: self.feed,
             image: self.image,
             enclosure: None,
+            content: self.content,
         })
     }
 }

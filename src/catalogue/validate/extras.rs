@@ -11,19 +11,26 @@ use crate::catalogue::raw;
 use super::checker::Checker;
 
 /// `raw`'s extras; a bad one is reported in `check` and left out.
-pub(super) fn entry(check: &mut Checker<'_>, raw: &raw::Entry) -> Option<Box<Extras>> {
+pub(super) fn entry(check: &mut Checker<'_>, raw: &raw::Entry, base: &Url) -> Option<Box<Extras>> {
     let feed = raw.feed.as_ref().and_then(|feed| url(check, feed, "feed"));
     let image = raw
         .image
         .as_ref()
         .and_then(|image| url(check, image, "image"));
     let enclosure = raw.enclosure.as_ref().and_then(|e| enclosure(check, e));
+    let content = raw.content.as_ref();
+    let content = content.and_then(|content| check.markdown(content, "content", base));
     let extras = Extras {
         feed,
         image,
         enclosure,
+        content: content.flatten(),
     };
-    (extras != Extras::default()).then(|| Box::new(extras))
+    let any = extras.feed.is_some()
+        || extras.image.is_some()
+        || extras.enclosure.is_some()
+        || extras.content.is_some();
+    any.then(|| Box::new(extras))
 }
 
 /// `[site] icon` or `logo`: an absolute http(s) URL, or a path under the

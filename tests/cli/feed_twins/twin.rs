@@ -150,6 +150,11 @@ fn escape(text: &str) -> String {
         .replace('"', "&quot;")
 }
 
+/// The HTML of an item's full text (`content`).
+fn content(item: &Item) -> Option<String> {
+    Some(item.extras.as_ref()?.content.as_ref()?.html.clone())
+}
+
 /// Whether an item of `channel` has an image or an enclosure.
 fn any_media(channel: &Channel) -> bool {
     (channel.items.iter()).any(|item| {
@@ -196,7 +201,7 @@ fn media(item: &Item) -> ::rss::extension::ExtensionMap {
 
 /// The text of an item without content: `{title}, in {category}: {link}`.
 fn fallback_summary(item: &Item) -> Option<String> {
-    if item.content_html.is_some() {
+    if item.content_html.is_some() || content(item).is_some() {
         return None;
     }
     let category = item
@@ -328,13 +333,19 @@ pub mod atom {
                     label: label.clone(),
                 })
                 .collect(),
-            summary: super::fallback_summary(item).map(Text::plain),
-            content: item.content_html.as_ref().map(|html| Content {
-                value: Some(html.clone()),
-                content_type: Some("html".into()),
-                lang: item.language.clone(),
-                ..Content::default()
-            }),
+            // With a `content`, the summary is HTML and the content the full text.
+            summary: match super::content(item) {
+                Some(_) => item.content_html.clone().map(Text::html),
+                None => super::fallback_summary(item).map(Text::plain),
+            },
+            content: super::content(item)
+                .or_else(|| item.content_html.clone())
+                .map(|html| Content {
+                    value: Some(html),
+                    content_type: Some("html".into()),
+                    lang: item.language.clone(),
+                    ..Content::default()
+                }),
             extensions: super::media(item)
                 .into_iter()
                 .map(|(prefix, elements)| {
@@ -517,6 +528,7 @@ pub mod rss {
                 permalink: false,
             }),
             pub_date: Some(rfc2822(item.published)),
+            content: super::content(item),
             enclosure: (item.extras.as_ref())
                 .and_then(|extras| extras.enclosure.as_ref())
                 .map(|enclosure| rss::Enclosure {

@@ -30,7 +30,7 @@ pub use location::{Diagnostic, Location};
 pub(crate) use model::SiteUrl;
 pub use model::{
     Catalogue, Category, Contributor, Credit, DigestConfig, Enclosure, Entry, Every, Extras,
-    Person, Site, Text, Update,
+    Person, Site, Text, Update, UpdatePeriod,
 };
 pub use validate::is_handle;
 

@@ -21,6 +21,9 @@ pub struct Catalogue {
     pub hubs: Vec<String>,
     /// Whether Atom and RSS feeds name the `feed.xsl` stylesheet (`[feeds] stylesheet`).
     pub stylesheet: bool,
+    /// How often the feeds change (`[feeds] update_period`, else the
+    /// digest's cadence): RSS `ttl` and `sy:updatePeriod`.
+    pub update_period: Option<UpdatePeriod>,
     /// The tags that have a feed of their own (`[feeds] tags`), in order.
     pub tag_feeds: Vec<String>,
     /// `[feeds] tags = true`: [`Self::tag_feeds`] is every tag an entry
@@ -107,6 +110,49 @@ pub struct DigestConfig {
     pub every: Option<Every>,
     /// At most this many messages per SMTP connection, then a new one.
     pub per_connection: Option<usize>,
+}
+
+/// How often the catalogue changes, as RSS readers are told (issue 23).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UpdatePeriod {
+    Hourly,
+    Daily,
+    Weekly,
+    Monthly,
+}
+
+impl UpdatePeriod {
+    pub const ALL: [Self; 4] = [Self::Hourly, Self::Daily, Self::Weekly, Self::Monthly];
+
+    /// Its name in `[feeds] update_period` and `sy:updatePeriod`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Hourly => "hourly",
+            Self::Daily => "daily",
+            Self::Weekly => "weekly",
+            Self::Monthly => "monthly",
+        }
+    }
+
+    /// Its length in minutes, RSS `ttl` (a month is 30 days).
+    pub fn minutes(self) -> u32 {
+        match self {
+            Self::Hourly => 60,
+            Self::Daily => 24 * 60,
+            Self::Weekly => 7 * 24 * 60,
+            Self::Monthly => 30 * 24 * 60,
+        }
+    }
+}
+
+impl From<Every> for UpdatePeriod {
+    fn from(every: Every) -> Self {
+        match every {
+            Every::Day => Self::Daily,
+            Every::Week => Self::Weekly,
+            Every::Month => Self::Monthly,
+        }
+    }
 }
 
 /// How often a digest goes out: `[digest] every`.

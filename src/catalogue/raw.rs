@@ -136,6 +136,10 @@ pub(crate) struct Feeds {
     pub(crate) stylesheet: Option<bool>,
     /// Per-tag feeds (issue 23): `true` for every tag, or a list of tags.
     pub(crate) tags: Option<TagFeeds>,
+    /// How often the catalogue changes (issue 23): `hourly`, `daily`,
+    /// `weekly` or `monthly`; RSS readers' polling hint.
+    #[cfg_attr(test, schemars(with = "Option<String>"))]
+    pub(crate) update_period: Option<Spanned<String>>,
 }
 
 /// `[feeds] tags`: every tag, or the tags listed.
@@ -158,6 +162,7 @@ impl Default for Feeds {
             hub: None,
             stylesheet: None,
             tags: None,
+            update_period: None,
         }
     }
 }

@@ -7,10 +7,14 @@ use super::date::rfc2822;
 use super::view::ItemView;
 use super::xml::Xml;
 use super::{Channel, FeedError, archive};
-use crate::catalogue::Catalogue;
+use crate::catalogue::{Catalogue, UpdatePeriod};
 
 pub const FILE: &str = "rss.xml";
 const MIME: &str = "application/rss+xml";
+/// The namespace of `sy:updatePeriod` (RSS 1.0's syndication module).
+pub const SYNDICATION: &str = "http://purl.org/rss/1.0/modules/syndication/";
+/// `sy:updateBase`: the periods are counted from here.
+pub const UPDATE_BASE: &str = "1970-01-01T00:00+00:00";
 /// The namespace of `content:encoded`, an item's full text.
 const CONTENT: &str = "http://purl.org/rss/1.0/modules/content/";
 
@@ -39,6 +43,10 @@ pub(crate) fn write(catalogue: &Catalogue, channel: &Channel, items: &[ItemView<
     if super::view::any_media(items) {
         namespaces.push(("xmlns:media", super::MEDIA));
     }
+    let period = update_period(catalogue, channel);
+    if period.is_some() {
+        namespaces.push(("xmlns:sy", SYNDICATION));
+    }
     xml.open("rss", &namespaces);
     xml.open("channel", &[]);
     head(&mut xml, catalogue, channel);
@@ -62,6 +70,11 @@ pub(crate) fn write(catalogue: &Catalogue, channel: &Channel, items: &[ItemView<
             &[("href", &href), ("rel", rel), ("type", MIME)],
         );
     }
+    if let Some(period) = period {
+        xml.text("sy:updatePeriod", &[], period.name());
+        xml.text("sy:updateFrequency", &[], "1");
+        xml.text("sy:updateBase", &[], UPDATE_BASE);
+    }
     for item in items {
         write_item(&mut xml, item);
     }
@@ -81,6 +94,9 @@ fn head(xml: &mut Xml, catalogue: &Catalogue, channel: &Channel) {
     let generator = concat!("oyez ", env!("CARGO_PKG_VERSION"));
     xml.text("generator", &[], generator);
     xml.text("docs", &[], "https://www.rssboard.org/rss-specification");
+    if let Some(period) = update_period(catalogue, channel) {
+        xml.text("ttl", &[], &period.minutes().to_string());
+    }
     if let Some(image) = catalogue
         .site
         .logo
@@ -93,6 +109,14 @@ fn head(xml: &mut Xml, catalogue: &Catalogue, channel: &Channel) {
         xml.text("link", &[], &channel.home);
         xml.close("image");
     }
+}
+
+/// The polling hint of a subscription feed (`ttl`, `sy:updatePeriod`):
+/// none for archive pages, which are not polled.
+fn update_period(catalogue: &Catalogue, channel: &Channel) -> Option<UpdatePeriod> {
+    catalogue
+        .update_period
+        .filter(|_| !channel.is_archive_page())
 }
 
 fn write_item(xml: &mut Xml, item: &ItemView<'_>) {

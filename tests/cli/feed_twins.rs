@@ -300,3 +300,56 @@ fn icon_and_logo_publish_the_crates_bytes_and_reach_every_format() {
 fn thumbnails_and_enclosures_publish_the_crates_bytes() {
     assert_twins(crate::podcast::podcast().path());
 }
+
+/// Issue 23 §3: polling hints, RSS `ttl` and `sy:updatePeriod`, from
+/// `[feeds] update_period` or else the digest's cadence; none with neither,
+/// none on archive pages.
+#[test]
+fn polling_hints_publish_the_crates_bytes_and_follow_the_rhythm() {
+    let digest = "\n[digest]\nfrom = \"a@example.org\"\nto = \"b@example.org\"\nevery = \"week\"\n";
+    let cases = [
+        (
+            "[feeds]\nupdate_period = \"hourly\"\n",
+            Some(("hourly", 60)),
+        ),
+        (
+            "[feeds]\nupdate_period = \"monthly\"\n",
+            Some(("monthly", 43_200)),
+        ),
+        (digest, Some(("weekly", 10_080))),
+        ("", None),
+    ];
+    for (extra, expected) in cases {
+        let case = crate::podcast::podcast();
+        let config = format!("{CONFIG}\n{extra}");
+        fs::write(case.path().join("oyez.toml"), config).unwrap();
+        assert_twins(case.path());
+        case.run(&["publish"]).ok();
+        let rss = case.read("public/rss.xml");
+        let parsed = crate::support::parse_feed(&case.path().join("public/rss.xml"));
+        let ttl = parsed.ttl;
+        match expected {
+            Some((period, minutes)) => {
+                assert_eq!(ttl, Some(minutes), "{extra}");
+                let sy = format!(
+                    "<sy:updatePeriod>{period}</sy:updatePeriod>\n    \
+                                  <sy:updateFrequency>1</sy:updateFrequency>"
+                );
+                assert!(rss.contains(&sy), "{rss}");
+            }
+            None => assert!(ttl.is_none() && !rss.contains("sy:"), "{rss}"),
+        }
+        assert!(!case.read("public/archive/1/rss.xml").contains("<ttl>"));
+    }
+    let case = crate::podcast::podcast();
+    let config = format!("{CONFIG}\n[feeds]\nupdate_period = \"daily-ish\"\n");
+    fs::write(case.path().join("oyez.toml"), config).unwrap();
+    let run = case.run(&["check"]);
+    assert!(
+        run.stderr.contains(
+            "unknown `update_period` \"daily-ish\"; write hourly, daily, weekly or monthly"
+        ),
+        "{}",
+        run.stderr
+    );
+}

@@ -41,6 +41,9 @@ pub(crate) fn config(
         .digest
         .map(|digest| digest_config(&mut check, digest));
     let list = super::list_text::list_text(&mut check, config.list);
+    let cadence = digest.as_ref().and_then(|d| d.as_ref()?.every);
+    let period = config.feeds.update_period.as_ref();
+    let update_period = super::polling::update_period(&mut check, period, cadence);
     let site = site?;
     (check.errors.len() == before).then(|| Catalogue {
         site,
@@ -49,6 +52,7 @@ pub(crate) fn config(
         feed_limit,
         hubs,
         stylesheet: config.feeds.stylesheet.unwrap_or(true),
+        update_period,
         every_tag_feed: matches!(config.feeds.tags, Some(raw::TagFeeds::Every(true))),
         tag_feeds: match config.feeds.tags {
             Some(raw::TagFeeds::Listed(mut tags)) => {
@@ -87,6 +91,7 @@ pub(crate) fn stand_in() -> Option<Catalogue> {
         feed_limit: 0,
         hubs: Vec::new(),
         stylesheet: false,
+        update_period: None,
         every_tag_feed: false,
         tag_feeds: Vec::new(),
         digest: None,

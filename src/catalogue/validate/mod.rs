@@ -12,6 +12,7 @@ mod entries;
 mod extras;
 mod list_text;
 mod placeholders;
+mod polling;
 mod unique;
 mod updates;
 

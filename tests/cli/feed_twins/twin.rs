@@ -433,10 +433,11 @@ pub mod rss {
     use chrono::{DateTime, Utc};
     use rss::extension::atom::{AtomExtension, Link};
     use rss::extension::dublincore::DublinCoreExtension;
+    use rss::extension::syndication::SyndicationExtension;
     use rss::extension::{Extension, ExtensionMap};
     use rss::{Category, Channel as RssChannel, Guid, Item as RssItem};
 
-    use oyez::catalogue::Catalogue;
+    use oyez::catalogue::{Catalogue, UpdatePeriod};
     use oyez::feed::rss::FILE;
     use oyez::feed::{Channel, Item, archive};
 
@@ -467,6 +468,12 @@ pub mod rss {
         if super::any_media(channel) {
             namespaces.insert("media".into(), oyez::feed::MEDIA.into());
         }
+        let period = catalogue
+            .update_period
+            .filter(|_| !channel.is_archive_page());
+        if period.is_some() {
+            namespaces.insert("sy".into(), oyez::feed::rss::SYNDICATION.into());
+        }
         let rss = RssChannel {
             title: channel.title.clone(),
             link: channel.home.clone(),
@@ -488,6 +495,17 @@ pub mod rss {
                 }),
             items: channel.items.iter().map(item).collect(),
             atom_ext: Some(AtomExtension { links }),
+            ttl: period.map(|period| period.minutes().to_string()),
+            syndication_ext: period.map(|period| SyndicationExtension {
+                period: match period {
+                    UpdatePeriod::Hourly => rss::extension::syndication::UpdatePeriod::Hourly,
+                    UpdatePeriod::Daily => rss::extension::syndication::UpdatePeriod::Daily,
+                    UpdatePeriod::Weekly => rss::extension::syndication::UpdatePeriod::Weekly,
+                    UpdatePeriod::Monthly => rss::extension::syndication::UpdatePeriod::Monthly,
+                },
+                frequency: 1,
+                base: oyez::feed::rss::UPDATE_BASE.into(),
+            }),
             namespaces,
             extensions,
             ..RssChannel::default()

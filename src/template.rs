@@ -151,19 +151,24 @@ pub fn read_overrides(root: &Path) -> Result<BTreeMap<String, String>, TemplateE
     Ok(overrides)
 }
 
-/// The `feed.xsl` to publish: the catalogue's `templates/feed.xsl` when it
-/// has one, else the built-in one; none with `[feeds] stylesheet = false`.
-pub fn read_stylesheet(
-    root: &Path,
-    catalogue: &Catalogue,
-) -> Result<Option<Rendered>, TemplateError> {
+/// The `feed.xsl` and `feed.css` to publish: the catalogue's
+/// `templates/feed.xsl` and `templates/feed.css` when it has them, else the
+/// built-in ones; none with `[feeds] stylesheet = false`.
+pub fn read_stylesheet(root: &Path, catalogue: &Catalogue) -> Result<Vec<Rendered>, TemplateError> {
     if !catalogue.stylesheet {
-        return Ok(None);
+        return Ok(Vec::new());
     }
-    let path = Path::new(TEMPLATES_DIR).join(stylesheet::FILE);
-    let bytes = input::read(root, &path, Kind::Template)?;
-    let bytes = bytes.unwrap_or_else(|| stylesheet::BUILTIN.as_bytes().to_vec());
-    Ok(Some(Rendered::new(stylesheet::FILE, bytes)))
+    let files = [
+        (stylesheet::FILE, stylesheet::BUILTIN),
+        (stylesheet::CSS_FILE, stylesheet::CSS_BUILTIN),
+    ];
+    let read = files.into_iter().map(|(file, builtin)| {
+        let path = Path::new(TEMPLATES_DIR).join(file);
+        let bytes = input::read(root, &path, Kind::Template)?;
+        let bytes = bytes.unwrap_or_else(|| builtin.as_bytes().to_vec());
+        Ok(Rendered::new(file, bytes))
+    });
+    read.collect()
 }
 
 /// minijinja's formatter, except that HTML escaping of strings leaves `/`

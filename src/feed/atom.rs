@@ -20,7 +20,7 @@ pub fn render(catalogue: &Catalogue, channel: &Channel) -> Result<Vec<u8>, FeedE
 /// The document of `channel` holding `items` (not `channel.items`).
 pub(crate) fn write(catalogue: &Catalogue, channel: &Channel, items: &[ItemView<'_>]) -> Vec<u8> {
     let capacity = 2048 + items.len() * 1536;
-    let prolog = super::prolog(catalogue, r#"<?xml version="1.0"?>"#);
+    let prolog = super::prolog(catalogue, r#"<?xml version="1.0"?>"#, &channel.dir);
     let mut xml = Xml::new(&prolog, capacity);
     let mut attributes = vec![("xmlns", NAMESPACE)];
     if channel.is_archive() {

@@ -79,11 +79,11 @@ impl Channel {
 }
 
 /// An XML feed's first line, `declaration`, followed by the processing
-/// instruction naming `feed.xsl` unless `[feeds] stylesheet = false`.
-pub(crate) fn prolog(catalogue: &Catalogue, declaration: &str) -> String {
+/// instructions naming `feed.xsl` and `feed.css` relative to the feed's
+/// folder `dir`, unless `[feeds] stylesheet = false`.
+pub(crate) fn prolog(catalogue: &Catalogue, declaration: &str, dir: &str) -> String {
     if catalogue.stylesheet {
-        let href = catalogue.site.url(stylesheet::FILE);
-        format!("{declaration}\n<?xml-stylesheet type=\"text/xsl\" href=\"{href}\"?>")
+        format!("{declaration}\n{}", stylesheet::instructions(dir))
     } else {
         declaration.to_owned()
     }

@@ -26,27 +26,14 @@ pub fn render(catalogue: &Catalogue, channel: &Channel) -> Result<Vec<u8>, FeedE
 /// The document of `channel` holding `items` (not `channel.items`).
 pub(crate) fn write(catalogue: &Catalogue, channel: &Channel, items: &[ItemView<'_>]) -> Vec<u8> {
     let capacity = 2048 + items.len() * 1280;
-    let prolog = super::prolog(catalogue, r#"<?xml version="1.0" encoding="utf-8"?>"#);
+    let prolog = super::prolog(
+        catalogue,
+        r#"<?xml version="1.0" encoding="utf-8"?>"#,
+        &channel.dir,
+    );
     let mut xml = Xml::new(&prolog, capacity);
-    // In name order, as the rss crate writes them.
-    let mut namespaces = vec![
-        ("version", "2.0"),
-        ("xmlns:atom", "http://www.w3.org/2005/Atom"),
-    ];
-    if items.iter().any(|item| item.content().is_some()) {
-        namespaces.push(("xmlns:content", CONTENT));
-    }
-    namespaces.push(("xmlns:dc", "http://purl.org/dc/elements/1.1/"));
-    if channel.is_archive() {
-        namespaces.push(("xmlns:fh", archive::NAMESPACE));
-    }
-    if super::view::any_media(items) {
-        namespaces.push(("xmlns:media", super::MEDIA));
-    }
     let period = update_period(catalogue, channel);
-    if period.is_some() {
-        namespaces.push(("xmlns:sy", SYNDICATION));
-    }
+    let namespaces = namespaces(channel, items, period.is_some());
     xml.open("rss", &namespaces);
     xml.open("channel", &[]);
     head(&mut xml, catalogue, channel);
@@ -81,6 +68,33 @@ pub(crate) fn write(catalogue: &Catalogue, channel: &Channel, items: &[ItemView<
     xml.close("channel");
     xml.close("rss");
     xml.finish()
+}
+
+/// The `rss` element's attributes: the version, then the namespaces the
+/// document uses, in name order, as the rss crate writes them.
+fn namespaces(
+    channel: &Channel,
+    items: &[ItemView<'_>],
+    syndication: bool,
+) -> Vec<(&'static str, &'static str)> {
+    let mut namespaces = vec![
+        ("version", "2.0"),
+        ("xmlns:atom", "http://www.w3.org/2005/Atom"),
+    ];
+    if items.iter().any(|item| item.content().is_some()) {
+        namespaces.push(("xmlns:content", CONTENT));
+    }
+    namespaces.push(("xmlns:dc", "http://purl.org/dc/elements/1.1/"));
+    if channel.is_archive() {
+        namespaces.push(("xmlns:fh", archive::NAMESPACE));
+    }
+    if super::view::any_media(items) {
+        namespaces.push(("xmlns:media", super::MEDIA));
+    }
+    if syndication {
+        namespaces.push(("xmlns:sy", SYNDICATION));
+    }
+    namespaces
 }
 
 /// The channel's own elements, from `title` to `image`.

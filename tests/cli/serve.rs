@@ -103,9 +103,9 @@ fn serve_shows_local_urls_an_edit_and_errors_and_writes_nothing() {
     let case = Case::example();
     let before = case.tree("");
     let served = Served::start(&case);
-    // 22 files: feeds.opml, a JSON Feed for the updates and each
+    // 23 files: feeds.opml, feed.css, a JSON Feed for the updates and each
     // category and the archive page's (issue 23) joined the 16 before.
-    assert_eq!(served.build(1), "build 1: published 32 entries, 22 files");
+    assert_eq!(served.build(1), "build 1: published 32 entries, 23 files");
     let (status, page) = served.get("/");
     assert_eq!(status, 200);
     assert!(page.contains("Product for Internal Platforms"), "{page}");
@@ -125,7 +125,7 @@ fn serve_shows_local_urls_an_edit_and_errors_and_writes_nothing() {
     let original = fs::read_to_string(&path).unwrap();
     let edited = original.replace("Product for Internal Platforms", "Edited while served");
     fs::write(&path, &edited).unwrap();
-    assert_eq!(served.build(2), "build 2: published 32 entries, 22 files");
+    assert_eq!(served.build(2), "build 2: published 32 entries, 23 files");
     // What the open page's script polls: a number it was not served with.
     assert_eq!(served.get("/__oyez/build"), (200, "2".to_owned()));
     let (_, page) = served.get("/");
@@ -150,7 +150,7 @@ fn serve_shows_local_urls_an_edit_and_errors_and_writes_nothing() {
     assert!(page.contains(first), "the page lacks `{first}`: {page}");
 
     fs::write(&path, &original).unwrap();
-    assert_eq!(served.build(4), "build 4: published 32 entries, 22 files");
+    assert_eq!(served.build(4), "build 4: published 32 entries, 23 files");
     assert_eq!(served.get("/").0, 200);
     drop(served);
     assert_eq!(case.tree(""), before, "serve changed the catalogue folder");

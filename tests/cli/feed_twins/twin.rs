@@ -24,7 +24,8 @@ pub fn differences(catalogue: &Arc<Catalogue>, templates: &Templates) -> Vec<Str
     for file in rendered.into_iter().chain(pages) {
         let path = file.path.to_string_lossy().into_owned();
         if path.ends_with(Format::Atom.file()) || path.ends_with(Format::Rss.file()) {
-            native.insert(path, without_stylesheet(catalogue, file.bytes));
+            let bytes = without_stylesheet(catalogue, &path, file.bytes);
+            native.insert(path, bytes);
         }
     }
     let mut differences = Vec::new();
@@ -110,16 +111,22 @@ pub fn documents(catalogue: &Catalogue, templates: &Templates) -> Vec<(String, V
 }
 
 /// The crates cannot write processing instructions: a native document is
-/// compared without its `xml-stylesheet` line, which must be the second
-/// line when `[feeds] stylesheet` is on.
-pub fn without_stylesheet(catalogue: &Catalogue, bytes: Vec<u8>) -> Result<String, String> {
+/// compared without its `xml-stylesheet` lines, which must be the second
+/// and third when `[feeds] stylesheet` is on, naming `feed.xsl` and
+/// `feed.css` relative to the document at `path` under the site.
+pub fn without_stylesheet(
+    catalogue: &Catalogue,
+    path: &str,
+    bytes: Vec<u8>,
+) -> Result<String, String> {
     let text = String::from_utf8(bytes).map_err(|err| err.to_string())?;
     if !catalogue.stylesheet {
         return Ok(text);
     }
+    let up = "../".repeat(path.matches('/').count());
     let pi = format!(
-        "\n<?xml-stylesheet type=\"text/xsl\" href=\"{}\"?>",
-        catalogue.site_url(feed::stylesheet::FILE)
+        "\n<?xml-stylesheet type=\"text/xsl\" href=\"{up}feed.xsl\"?>\n\
+         <?xml-stylesheet type=\"text/css\" href=\"{up}feed.css\"?>"
     );
     let first_line = text.find('\n').unwrap_or(text.len());
     if text.get(first_line..first_line + pi.len()) != Some(pi.as_str()) {

@@ -159,7 +159,13 @@ pub(crate) fn write(
             .collect(),
         items: items.iter().map(item).collect(),
     };
-    let mut bytes = serde_json::to_vec_pretty(&feed).map_err(|err| FeedError(err.to_string()))?;
+    // The archive pages, which together hold every entry, are written
+    // compact (a fifth smaller); the subscription feeds, indented.
+    let bytes = match channel.is_archive_page() {
+        true => serde_json::to_vec(&feed),
+        false => serde_json::to_vec_pretty(&feed),
+    };
+    let mut bytes = bytes.map_err(|err| FeedError(err.to_string()))?;
     bytes.push(b'\n');
     Ok(bytes)
 }

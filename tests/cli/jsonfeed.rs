@@ -275,6 +275,12 @@ fn next_url_walks_the_json_archive_pages_to_every_entry() {
         let page = feed_of_path(&case, &path);
         assert_eq!(violations(&page), Vec::<String>::new(), "{path}");
         assert_eq!(page["feed_url"], url);
+        // Archive pages are written compact: one line.
+        assert_eq!(
+            case.read(&format!("public/{path}")).lines().count(),
+            1,
+            "{path}"
+        );
         let parsed = crate::support::parse_feed(&public.join(&path));
         let atom = crate::support::parse_feed(&public.join(path.replace("feed.json", "atom.xml")));
         let page_ids: Vec<String> = parsed.entries.iter().map(|e| e.id.clone()).collect();

@@ -32,7 +32,8 @@ pub enum PublishError {
 /// Renders every output file but the [`Streamed`] ones and the archive
 /// pages ([`Archives`]), with paths relative to the output folder, in a
 /// fixed order: the feeds of the [`FeedMap`], each on its own thread, the
-/// OPML list of them all, and the public archive of sent digests (its pages and feed; `sent` comes
+/// OPML list of them all, the OPML list of the entries' own feeds (when
+/// an entry has one), and the public archive of sent digests (its pages and feed; `sent` comes
 /// from the ledger).
 pub fn render(
     catalogue: &Arc<Catalogue>,
@@ -49,6 +50,9 @@ pub fn render(
     let mut files: Vec<Rendered> = rendered.into_iter().flatten().collect();
     let opml = feed::opml::render(catalogue, &map, !sent.is_empty());
     files.push(Rendered::new(feed::opml::FILE, opml));
+    if let Some(entries) = feed::opml::render_entries(catalogue) {
+        files.push(Rendered::new(feed::opml::ENTRIES_FILE, entries));
+    }
     files.extend(digest_archive::render(catalogue, templates, sent)?);
     Ok(files)
 }
@@ -153,7 +157,7 @@ impl<'a> Archives<'a> {
         self.archive.pages()
     }
 
-    /// Page `number` (1-based) as Atom and RSS documents.
+    /// Page `number` (1-based) as Atom, RSS and JSON Feed documents.
     pub fn render(&self, number: usize) -> Result<Vec<Rendered>, PublishError> {
         let entries = self
             .oldest
@@ -167,14 +171,16 @@ impl<'a> Archives<'a> {
         let items = feed::view::items(self.catalogue, stamps, entries, &credits);
         let newest = items.iter().map(|item| item.updated).max();
         let page = self.archive.page(&self.current, number, newest);
+        let path = |format: Format| format!("{}{}", page.dir, format.file());
         Ok(vec![
             Rendered::new(
-                format!("{}{}", page.dir, Format::Atom.file()),
+                path(Format::Atom),
                 atom::write(self.catalogue, &page, &items),
             ),
+            Rendered::new(path(Format::Rss), rss::write(self.catalogue, &page, &items)),
             Rendered::new(
-                format!("{}{}", page.dir, Format::Rss.file()),
-                rss::write(self.catalogue, &page, &items),
+                path(Format::Json),
+                json::write(self.catalogue, &page, &items)?,
             ),
         ])
     }

@@ -151,26 +151,37 @@ pub fn read_overrides(root: &Path) -> Result<BTreeMap<String, String>, TemplateE
     Ok(overrides)
 }
 
-/// The `feed.xsl` to publish: the catalogue's `templates/feed.xsl` when it
-/// has one, else the built-in one, with its `{{ strings.KEY }}` in the
-/// catalogue's language; none with `[feeds] stylesheet = false`.
-pub fn read_stylesheet(
-    root: &Path,
-    catalogue: &Catalogue,
-) -> Result<Option<Rendered>, TemplateError> {
+/// The `feed.xsl` and `feed.css` to publish: the catalogue's
+/// `templates/feed.xsl` and `templates/feed.css` when it has them, else the
+/// built-in ones, the stylesheet's `{{ strings.KEY }}` in the catalogue's
+/// language; none with `[feeds] stylesheet = false`.
+pub fn read_stylesheet(root: &Path, catalogue: &Catalogue) -> Result<Vec<Rendered>, TemplateError> {
     if !catalogue.stylesheet {
-        return Ok(None);
+        return Ok(Vec::new());
     }
-    let path = Path::new(TEMPLATES_DIR).join(stylesheet::FILE);
-    let bytes = input::read(root, &path, Kind::Template)?;
-    let bytes = match bytes {
-        None => stylesheet::builtin(&catalogue.strings).into_bytes(),
-        Some(own) => match String::from_utf8(own) {
-            Ok(own) => stylesheet::localise(&own, &catalogue.strings).into_bytes(),
-            Err(not_text) => not_text.into_bytes(),
-        },
-    };
-    Ok(Some(Rendered::new(stylesheet::FILE, bytes)))
+    let files = [
+        (stylesheet::FILE, stylesheet::BUILTIN),
+        (stylesheet::CSS_FILE, stylesheet::CSS_BUILTIN),
+    ];
+    let read = files.into_iter().map(|(file, builtin)| {
+        let path = Path::new(TEMPLATES_DIR).join(file);
+        let bytes = input::read(root, &path, Kind::Template)?;
+        let bytes = bytes.unwrap_or_else(|| builtin.as_bytes().to_vec());
+        Ok(Rendered::new(file, localise(file, bytes, catalogue)))
+    });
+    read.collect()
+}
+
+/// `bytes` of `file` with the stylesheet's words in the catalogue's
+/// language; `feed.css` and a stylesheet that is not UTF-8 as they are.
+fn localise(file: &str, bytes: Vec<u8>, catalogue: &Catalogue) -> Vec<u8> {
+    if file != stylesheet::FILE {
+        return bytes;
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => stylesheet::localise(&text, &catalogue.strings).into_bytes(),
+        Err(not_text) => not_text.into_bytes(),
+    }
 }
 
 /// minijinja's formatter, except that HTML escaping of strings leaves `/`

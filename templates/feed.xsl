@@ -25,7 +25,9 @@
           article { border-bottom: 1px solid #e3e3e3; padding: 0.8rem 0; }
           article h2 { font-size: 1.1rem; margin: 0; }
           time { color: #666; font-size: 0.9rem; }
-          article p { margin: 0.3rem 0 0; }
+          article .text { margin: 0.3rem 0 0; }
+          .text .gap { display: block; height: 0.6rem; }
+          .text .gap:last-child { display: none; }
         </style>
       </head>
       <body>
@@ -51,7 +53,7 @@
       <h2><a href="{atom:link[@rel='alternate']/@href}"><xsl:value-of select="atom:title"/></a></h2>
       <time datetime="{atom:published}"><xsl:value-of select="substring(atom:published, 1, 10)"/></time>
       <xsl:if test="atom:content">
-        <p><xsl:call-template name="text"><xsl:with-param name="html" select="atom:content"/></xsl:call-template></p>
+        <div class="text"><xsl:call-template name="text"><xsl:with-param name="html" select="atom:content"/></xsl:call-template></div>
       </xsl:if>
     </article>
   </xsl:template>
@@ -61,12 +63,15 @@
       <h2><a href="{link}"><xsl:value-of select="title"/></a></h2>
       <time><xsl:value-of select="substring(pubDate, 6, 11)"/></time>
       <xsl:if test="description">
-        <p><xsl:call-template name="text"><xsl:with-param name="html" select="description"/></xsl:call-template></p>
+        <div class="text"><xsl:call-template name="text"><xsl:with-param name="html" select="description"/></xsl:call-template></div>
       </xsl:if>
     </article>
   </xsl:template>
 
-  <!-- The text of a summary's HTML, tags left out. The HTML is split in
+  <!-- The text of a summary's HTML, tags left out but for where a block
+       ends: a paragraph, heading or list ends in a gap, a list item or a
+       line break in a new line, so that a note of several paragraphs and
+       the list of what an update announces read as such (issue 23). The HTML is split in
        two before a `<` (a tag's start, never inside a tag or an entity)
        near the middle, or nearer the start when the second half has none,
        so the recursion is as deep as the logarithm of the length, not the
@@ -80,7 +85,12 @@
         <xsl:call-template name="entities"><xsl:with-param name="text" select="$html"/></xsl:call-template>
       </xsl:when>
       <xsl:when test="$at &lt; 1">
-        <!-- One tag, at the start: the text after it. -->
+        <!-- One tag, at the start: the break it makes, then the text after it. -->
+        <xsl:variable name="tag" select="substring-before($html, '&gt;')"/>
+        <xsl:choose>
+          <xsl:when test="$tag = '&lt;/p' or $tag = '&lt;/ul' or $tag = '&lt;/ol' or $tag = '&lt;/blockquote' or $tag = '&lt;/pre' or (starts-with($tag, '&lt;/h') and string-length($tag) = 4)"><span class="gap"></span></xsl:when>
+          <xsl:when test="$tag = '&lt;/li' or starts-with($tag, '&lt;br')"><br/></xsl:when>
+        </xsl:choose>
         <xsl:call-template name="entities"><xsl:with-param name="text" select="substring-after($html, '&gt;')"/></xsl:call-template>
       </xsl:when>
       <xsl:when test="contains($after, '&lt;')">
@@ -137,6 +147,7 @@
       <xsl:when test="starts-with($rest, 'gt;')">&gt;<xsl:value-of select="substring($rest, 4)"/></xsl:when>
       <xsl:when test="starts-with($rest, 'quot;')">"<xsl:value-of select="substring($rest, 6)"/></xsl:when>
       <xsl:when test="starts-with($rest, '#39;')">'<xsl:value-of select="substring($rest, 5)"/></xsl:when>
+      <xsl:when test="starts-with($rest, '#x27;')">'<xsl:value-of select="substring($rest, 6)"/></xsl:when>
       <xsl:otherwise>&amp;<xsl:value-of select="$rest"/></xsl:otherwise>
     </xsl:choose>
   </xsl:template>

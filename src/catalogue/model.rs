@@ -24,6 +24,9 @@ pub struct Catalogue {
     pub hubs: Vec<String>,
     /// Whether Atom and RSS feeds name the `feed.xsl` stylesheet (`[feeds] stylesheet`).
     pub stylesheet: bool,
+    /// How often the feeds change (`[feeds] update_period`, else the
+    /// digest's cadence): RSS `ttl` and `sy:updatePeriod`.
+    pub update_period: Option<UpdatePeriod>,
     /// The tags that have a feed of their own (`[feeds] tags`), in order.
     pub tag_feeds: Vec<String>,
     /// `[feeds] tags = true`: [`Self::tag_feeds`] is every tag an entry
@@ -70,6 +73,12 @@ pub struct Site {
     pub author: Option<Person>,
     /// `[site] awesome = true`: the list is written to pass awesome-lint.
     pub awesome: bool,
+    /// `[site] icon`, absolute: a small square image (Atom `icon`, JSON
+    /// Feed `favicon`, the page's `<link rel="icon">`).
+    pub icon: Option<String>,
+    /// `[site] logo`, absolute: a larger image (Atom `logo`, RSS `image`,
+    /// JSON Feed `icon`).
+    pub logo: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -127,6 +136,49 @@ pub struct Dkim {
     pub domain: String,
 }
 
+/// How often the catalogue changes, as RSS readers are told (issue 23).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UpdatePeriod {
+    Hourly,
+    Daily,
+    Weekly,
+    Monthly,
+}
+
+impl UpdatePeriod {
+    pub const ALL: [Self; 4] = [Self::Hourly, Self::Daily, Self::Weekly, Self::Monthly];
+
+    /// Its name in `[feeds] update_period` and `sy:updatePeriod`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Hourly => "hourly",
+            Self::Daily => "daily",
+            Self::Weekly => "weekly",
+            Self::Monthly => "monthly",
+        }
+    }
+
+    /// Its length in minutes, RSS `ttl` (a month is 30 days).
+    pub fn minutes(self) -> u32 {
+        match self {
+            Self::Hourly => 60,
+            Self::Daily => 24 * 60,
+            Self::Weekly => 7 * 24 * 60,
+            Self::Monthly => 30 * 24 * 60,
+        }
+    }
+}
+
+impl From<Every> for UpdatePeriod {
+    fn from(every: Every) -> Self {
+        match every {
+            Every::Day => Self::Daily,
+            Every::Week => Self::Weekly,
+            Every::Month => Self::Monthly,
+        }
+    }
+}
+
 /// How often a digest goes out: `[digest] every`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Every {
@@ -181,6 +233,33 @@ pub struct Entry {
     /// Order in the catalogue files (sorted paths, then order in the file):
     /// the maintainer's order, which pages and lists keep.
     pub position: usize,
+    /// What few entries have, behind one pointer (issue 23).
+    pub extras: Option<Box<Extras>>,
+}
+
+/// The fields few entries have (issue 23), kept apart so that an entry
+/// without any costs one pointer.
+#[derive(Debug, Clone, Default)]
+pub struct Extras {
+    /// The resource's own feed (`feed`), for `entries.opml`.
+    pub feed: Option<String>,
+    /// A picture of it (`image`): the items' thumbnail.
+    pub image: Option<String>,
+    /// An audio or video file (`enclosure`), for podcast lists.
+    pub enclosure: Option<Enclosure>,
+    /// The full text (`content`), rendered and sanitised as summaries are.
+    pub content: Option<Text>,
+}
+
+/// A file an item carries (RSS `enclosure`, Atom `link rel="enclosure"`,
+/// a JSON Feed attachment).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Enclosure {
+    pub url: String,
+    /// Its size in bytes.
+    pub length: u64,
+    /// Its media type (`audio/mpeg`).
+    pub mime: String,
 }
 
 #[derive(Debug, Clone)]

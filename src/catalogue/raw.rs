@@ -78,6 +78,12 @@ pub(crate) struct Site {
     /// and keeps awesome-lint's rules; `oyez check` warns on them.
     #[serde(default)]
     pub(crate) awesome: bool,
+    /// A small square image (issue 23): the feeds' icon, the page's favicon.
+    #[cfg_attr(test, schemars(with = "Option<String>"))]
+    pub(crate) icon: Option<Spanned<String>>,
+    /// A larger image (issue 23): the feeds' logo, RSS `image`.
+    #[cfg_attr(test, schemars(with = "Option<String>"))]
+    pub(crate) logo: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -134,6 +140,10 @@ pub(crate) struct Feeds {
     pub(crate) stylesheet: Option<bool>,
     /// Per-tag feeds (issue 23): `true` for every tag, or a list of tags.
     pub(crate) tags: Option<TagFeeds>,
+    /// How often the catalogue changes (issue 23): `hourly`, `daily`,
+    /// `weekly` or `monthly`; RSS readers' polling hint.
+    #[cfg_attr(test, schemars(with = "Option<String>"))]
+    pub(crate) update_period: Option<Spanned<String>>,
 }
 
 /// `[feeds] tags`: every tag, or the tags listed.
@@ -156,6 +166,7 @@ impl Default for Feeds {
             hub: None,
             stylesheet: None,
             tags: None,
+            update_period: None,
         }
     }
 }
@@ -249,6 +260,34 @@ pub(crate) struct Entry {
     #[serde(default)]
     #[cfg_attr(test, schemars(with = "Vec<String>"))]
     pub(crate) also: Vec<Spanned<String>>,
+    /// The resource's own feed, a blog's or a podcast's (issue 23):
+    /// listed in `entries.opml`.
+    #[cfg_attr(test, schemars(with = "Option<String>"))]
+    pub(crate) feed: Option<Spanned<String>>,
+    /// A picture of the resource (issue 23): the items' thumbnail.
+    #[cfg_attr(test, schemars(with = "Option<String>"))]
+    pub(crate) image: Option<Spanned<String>>,
+    /// An audio or video file (issue 23): a podcast episode's.
+    pub(crate) enclosure: Option<Enclosure>,
+    /// The full text (issue 23), Markdown like `summary`.
+    #[cfg_attr(test, schemars(with = "Option<String>"))]
+    pub(crate) content: Option<Spanned<String>>,
+}
+
+/// `enclosure = { url, length, type }` on an entry.
+#[derive(Debug, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Enclosure {
+    #[cfg_attr(test, schemars(with = "String"))]
+    pub(crate) url: Spanned<String>,
+    /// Its size in bytes.
+    #[cfg_attr(test, schemars(with = "i64"))]
+    pub(crate) length: Spanned<i64>,
+    /// Its media type, such as `audio/mpeg`.
+    #[serde(rename = "type")]
+    #[cfg_attr(test, schemars(with = "String"))]
+    pub(crate) mime: Spanned<String>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -131,7 +131,7 @@ fn stage_everything(
     catalogue: &Arc<Catalogue>,
     templates: &Templates,
     sent: &[Sent],
-    stylesheet: Option<output::Rendered>,
+    stylesheet: Vec<output::Rendered>,
 ) -> Result<(Stage, FeedHashes), Error> {
     let archives = publish::Archives::new(catalogue);
     let ((files, streamed), pages) = rayon::join(

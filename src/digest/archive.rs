@@ -104,6 +104,7 @@ fn item(catalogue: &Catalogue, digest: &Sent, body: String) -> Item {
         categories: Vec::new(),
         content_html: Some(body.trim().to_owned()),
         content_text: None,
+        extras: None,
         language: None,
     }
 }

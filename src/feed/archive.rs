@@ -9,8 +9,9 @@
 //! catalogue grows. A back-dated or removed entry moves every later item
 //! and so rewrites the pages from its own onwards.
 //!
-//! A channel in folder `D` has its pages at `archive/D<n>/atom.xml` and
-//! `archive/D<n>/rss.xml`; `publish` archives the entries feed (`D` = `""`,
+//! A channel in folder `D` has its pages at `archive/D<n>/atom.xml`,
+//! `archive/D<n>/rss.xml` and `archive/D<n>/feed.json` (whose `next_url`
+//! follows `prev-archive`); `publish` archives the entries feed (`D` = `""`,
 //! so `archive/<n>/`). The subscription feed links `prev-archive` to the
 //! newest page; each page links `current`, `prev-archive` and
 //! `next-archive`, and is marked `<fh:archive/>` once it has one of them.

@@ -20,24 +20,25 @@ pub fn render(catalogue: &Catalogue, channel: &Channel) -> Result<Vec<u8>, FeedE
 /// The document of `channel` holding `items` (not `channel.items`).
 pub(crate) fn write(catalogue: &Catalogue, channel: &Channel, items: &[ItemView<'_>]) -> Vec<u8> {
     let capacity = 2048 + items.len() * 1536;
-    let prolog = super::prolog(catalogue, r#"<?xml version="1.0"?>"#);
+    let prolog = super::prolog(catalogue, r#"<?xml version="1.0"?>"#, &channel.dir);
     let mut xml = Xml::new(&prolog, capacity);
-    let language = channel.language(catalogue);
+    let mut attributes = vec![("xmlns", NAMESPACE)];
     if channel.is_archive() {
-        let attributes = [
-            ("xmlns", NAMESPACE),
-            ("xmlns:fh", archive::NAMESPACE),
-            ("xml:lang", language),
-        ];
-        xml.open("feed", &attributes);
-    } else {
-        xml.open("feed", &[("xmlns", NAMESPACE), ("xml:lang", language)]);
+        attributes.push(("xmlns:fh", archive::NAMESPACE));
     }
+    if super::view::any_media(items) {
+        attributes.push(("xmlns:media", super::MEDIA));
+    }
+    attributes.push(("xml:lang", channel.language(catalogue)));
+    xml.open("feed", &attributes);
     xml.text("title", &[], &channel.title);
     xml.text("id", &[], &channel.url(catalogue, FILE));
     xml.date("updated", &rfc3339(channel.updated));
     person(&mut xml, "author", &site_author(catalogue));
     xml.text("generator", &[("version", super::VERSION)], "oyez");
+    if let Some(icon) = &catalogue.site.icon {
+        xml.text("icon", &[], icon);
+    }
     let own = channel.url(catalogue, FILE);
     xml.empty("link", &[("href", &own), ("rel", "self"), ("type", MIME)]);
     for hub in super::hubs(catalogue, channel) {
@@ -52,6 +53,9 @@ pub(crate) fn write(catalogue: &Catalogue, channel: &Channel, items: &[ItemView<
     for (rel, dir) in &channel.links {
         let href = catalogue.site.url(&format!("{dir}{FILE}")).joined();
         xml.empty("link", &[("href", &href), ("rel", rel), ("type", MIME)]);
+    }
+    if let Some(logo) = &catalogue.site.logo {
+        xml.text("logo", &[], logo);
     }
     if let Some(subtitle) = &channel.subtitle {
         xml.text("subtitle", &[], subtitle);
@@ -92,11 +96,31 @@ fn entry(xml: &mut Xml, item: &ItemView<'_>) {
         xml.close("contributor");
     }
     xml.empty("link", &[("href", &item.link), ("rel", "alternate")]);
+    if let Some(enclosure) = item.enclosure() {
+        let length = enclosure.length.to_string();
+        let attributes = [
+            ("href", enclosure.url.as_str()),
+            ("rel", "enclosure"),
+            ("type", enclosure.mime.as_str()),
+            ("length", length.as_str()),
+        ];
+        xml.empty("link", &attributes);
+    }
     xml.date("published", &rfc3339(item.published));
     if let Some(parts) = item.fallback_summary() {
         xml.text_parts("summary", &[], &parts);
     }
-    if let Some(html) = item.content_html {
+    // With a `content`, the summary is the summary; else it is the content.
+    let content = match (item.content(), item.content_html) {
+        (Some(content), summary) => {
+            if let Some(summary) = summary {
+                xml.text("summary", &[("type", "html")], summary);
+            }
+            Some(content)
+        }
+        (None, summary) => summary,
+    };
+    if let Some(html) = content {
         match item.language {
             Some(language) => {
                 xml.text("content", &[("xml:lang", language), ("type", "html")], html)
@@ -104,6 +128,7 @@ fn entry(xml: &mut Xml, item: &ItemView<'_>) {
             None => xml.text("content", &[("type", "html")], html),
         }
     }
+    media(xml, item);
     xml.close("entry");
 }
 
@@ -128,5 +153,34 @@ pub(crate) fn site_author(catalogue: &Catalogue) -> Person {
             email: None,
             uri: Some(catalogue.site.url("").joined()),
         },
+    }
+}
+
+/// The item's media in Media RSS: `<media:content>`, the enclosure or
+/// else the image, and `<media:thumbnail>`, the image; each opened and
+/// closed, attributes in name order, as the twins write an extension
+/// element. Readers that show media (feed-rs among them) read the
+/// content, lists show the thumbnail. Shared by Atom and RSS.
+pub(crate) fn media(xml: &mut Xml, item: &ItemView<'_>) {
+    match (item.enclosure(), item.image()) {
+        (Some(enclosure), _) => {
+            let length = enclosure.length.to_string();
+            let attributes = [
+                ("fileSize", length.as_str()),
+                ("type", enclosure.mime.as_str()),
+                ("url", enclosure.url.as_str()),
+            ];
+            xml.open("media:content", &attributes);
+            xml.close("media:content");
+        }
+        (None, Some(image)) => {
+            xml.open("media:content", &[("medium", "image"), ("url", image)]);
+            xml.close("media:content");
+        }
+        (None, None) => {}
+    }
+    if let Some(image) = item.image() {
+        xml.open("media:thumbnail", &[("url", image)]);
+        xml.close("media:thumbnail");
     }
 }

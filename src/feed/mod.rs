@@ -21,8 +21,11 @@ use chrono::{DateTime, Utc};
 use self::archive::Archive;
 use self::map::Subscription;
 pub use self::stamps::Stamps;
-use crate::catalogue::{Catalogue, Credit, Entry, Update};
+use crate::catalogue::{Catalogue, Credit, Entry, Extras, Update};
 use crate::strings::Key;
+
+/// The Media RSS namespace of `<media:thumbnail>` (issue 23).
+pub const MEDIA: &str = "http://search.yahoo.com/mrss/";
 
 /// oyez's version, which the Atom and RSS feeds name in `generator`.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -65,6 +68,8 @@ pub struct Item {
     pub content_html: Option<String>,
     pub content_text: Option<String>,
     pub language: Option<String>,
+    /// An entry's thumbnail, enclosure and content (issue 23).
+    pub extras: Option<Box<Extras>>,
 }
 
 impl Channel {
@@ -81,11 +86,11 @@ impl Channel {
 }
 
 /// An XML feed's first line, `declaration`, followed by the processing
-/// instruction naming `feed.xsl` unless `[feeds] stylesheet = false`.
-pub(crate) fn prolog(catalogue: &Catalogue, declaration: &str) -> String {
+/// instructions naming `feed.xsl` and `feed.css` relative to the feed's
+/// folder `dir`, unless `[feeds] stylesheet = false`.
+pub(crate) fn prolog(catalogue: &Catalogue, declaration: &str, dir: &str) -> String {
     if catalogue.stylesheet {
-        let href = catalogue.site.url(stylesheet::FILE);
-        format!("{declaration}\n<?xml-stylesheet type=\"text/xsl\" href=\"{href}\"?>")
+        format!("{declaration}\n{}", stylesheet::instructions(dir))
     } else {
         declaration.to_owned()
     }
@@ -228,6 +233,7 @@ pub fn entry_item(catalogue: &Catalogue, entry: &Entry, updated: DateTime<Utc>) 
         content_html: entry.summary.as_ref().map(|s| s.html.clone()),
         content_text: entry.summary.as_ref().map(|s| s.plain()),
         language: entry.language.clone(),
+        extras: entry.extras.clone(),
     }
 }
 
@@ -260,6 +266,7 @@ fn update_item(catalogue: &Catalogue, update: &Update, updated: DateTime<Utc>, h
         content_html: Some(html.to_owned()),
         content_text: Some(update.note.plain()),
         language: None,
+        extras: None,
     }
 }
 

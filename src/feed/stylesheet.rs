@@ -4,6 +4,14 @@
 //! one file serves every feed; a catalogue's `templates/feed.xsl` replaces it.
 //! Its words are the catalogue's language's (`{{ strings.KEY }}`, filled
 //! in by [`localise`], in a catalogue's own stylesheet too).
+//!
+//! `feed.css` (issue 23 §4): named second, the view of a browser that no
+//! longer runs XSLT: CSS on the feed's own elements (title, what a feed
+//! is, each item's title, date and address). `templates/feed.css` replaces it.
+//!
+//! Both are named by a relative address (`../../feed.xsl` from
+//! `categories/books/atom.xml`), so the view works wherever the files are
+//! served: browsers apply a stylesheet from the feed's own origin only.
 
 use crate::strings::{Key, Strings};
 
@@ -45,6 +53,22 @@ pub fn localise(stylesheet: &str, strings: &Strings) -> String {
     out
 }
 
+/// The CSS fallback's path under the site.
+pub const CSS_FILE: &str = "feed.css";
+
+/// The built-in CSS fallback, `templates/feed.css`.
+pub const CSS_BUILTIN: &str = include_str!("../../templates/feed.css");
+
+/// The processing instructions of a feed document in folder `dir` (`""` or
+/// ending in `/`): `feed.xsl`, then `feed.css`, each relative to it.
+pub fn instructions(dir: &str) -> String {
+    let up = "../".repeat(dir.matches('/').count());
+    format!(
+        "<?xml-stylesheet type=\"text/xsl\" href=\"{up}{FILE}\"?>\n\
+         <?xml-stylesheet type=\"text/css\" href=\"{up}{CSS_FILE}\"?>"
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use std::collections::BTreeMap;
@@ -74,5 +98,12 @@ mod tests {
         let own = BTreeMap::from([("view_page".to_owned(), "<home> & co".to_owned())]);
         let escaped = builtin(&Strings::new("en", &own));
         assert!(escaped.contains(">&lt;home&gt; &amp; co</a>"));
+    }
+
+    #[test]
+    fn the_instructions_climb_to_the_site_folder() {
+        assert!(super::instructions("").contains("href=\"feed.xsl\""));
+        let deep = super::instructions("archive/categories/books/3/");
+        assert!(deep.contains("href=\"../../../../feed.css\""), "{deep}");
     }
 }

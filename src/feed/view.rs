@@ -8,7 +8,7 @@ use std::borrow::Cow;
 use chrono::{DateTime, Utc};
 
 use super::{Item, Stamps};
-use crate::catalogue::{Catalogue, Category, Credit, Entry};
+use crate::catalogue::{Catalogue, Category, Credit, Enclosure, Entry, Extras};
 
 /// One item's fields, borrowed; what [`Item`] holds, less the plain text.
 #[derive(Debug, Clone)]
@@ -22,7 +22,12 @@ pub(crate) struct ItemView<'a> {
     pub(crate) contributors: Credits<'a>,
     pub(crate) categories: Categories<'a>,
     pub(crate) content_html: Option<&'a str>,
+    /// The content as plain text: an [`Item`]'s, never an entry's (the
+    /// archive pages carry the HTML only).
+    pub(crate) content_text: Option<&'a str>,
     pub(crate) language: Option<&'a str>,
+    /// The entry's thumbnail, enclosure and content.
+    pub(crate) extras: Option<&'a Extras>,
 }
 
 /// A text in parts, written one after the other: an entry's id, its anchor
@@ -76,19 +81,44 @@ impl<'a> ItemView<'a> {
             contributors: Credits::Named(credits),
             categories: Categories::Entry(catalogue.category_of(entry), &entry.tags),
             content_html: entry.summary.as_ref().map(|s| s.html.as_str()),
+            content_text: None,
             language: entry.language.as_deref(),
+            extras: entry.extras.as_deref(),
         }
     }
 }
 
+impl<'a> ItemView<'a> {
+    /// The thumbnail's URL (`image`).
+    pub(crate) fn image(&self) -> Option<&'a str> {
+        self.extras?.image.as_deref()
+    }
+
+    /// The full text's HTML (`content`).
+    pub(crate) fn content(&self) -> Option<&'a str> {
+        Some(self.extras?.content.as_ref()?.html.as_str())
+    }
+
+    /// The audio or video file (`enclosure`).
+    pub(crate) fn enclosure(&self) -> Option<&'a Enclosure> {
+        self.extras?.enclosure.as_ref()
+    }
+}
+
+/// Whether any of `items` has an image or an enclosure: the document
+/// then declares the Media RSS namespace.
+pub(crate) fn any_media(items: &[ItemView<'_>]) -> bool {
+    (items.iter()).any(|item| item.image().is_some() || item.enclosure().is_some())
+}
+
 impl ItemView<'_> {
-    /// The plain-text summary of an item without content, in parts:
+    /// The plain-text summary of an item without summary or content, in parts:
     /// `{title}, in {category}: {link}`. Feed readers show it where they
     /// would show the summary, and the W3C validator wants text in every
     /// entry (`MissingTextualContent`, issue 11). Parts, so that nothing
     /// is joined in memory.
     pub(crate) fn fallback_summary(&self) -> Option<[&str; 5]> {
-        if self.content_html.is_some() {
+        if self.content_html.is_some() || self.content().is_some() {
             return None;
         }
         let category = self.categories.iter().next();
@@ -111,7 +141,9 @@ impl<'a> From<&'a Item> for ItemView<'a> {
             contributors: Credits::Resolved(&item.contributors),
             categories: Categories::Listed(&item.categories),
             content_html: item.content_html.as_deref(),
+            content_text: item.content_text.as_deref(),
             language: item.language.as_deref(),
+            extras: item.extras.as_deref(),
         }
     }
 }
@@ -136,6 +168,7 @@ pub(crate) fn prefetch(entries: &[&Entry]) {
         lists.into_iter().flatten().for_each(|text| read(text));
         entry.summary.iter().for_each(|summary| read(&summary.html));
         entry.language.iter().for_each(|language| read(language));
+        std::hint::black_box(entry.extras.as_deref());
     }
     std::hint::black_box(sum);
 }
@@ -236,7 +269,7 @@ mod tests {
                     view.updated
                 ),
                 (view.authors, contributors, categories),
-                (view.content_html, view.language)
+                (view.content_html, view.language, view.extras)
             )
         )
     }

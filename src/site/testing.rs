@@ -23,7 +23,7 @@ pub(crate) fn load(root: &Path) -> Option<Arc<Catalogue>> {
 /// a streaming chunk.
 pub(crate) fn varied(dir: &Path) {
     let config = "[site]\ntitle = \"Varied & 'quoted'\"\nbase_url = \"https://example.org/v&w/\"\n\
-        language = \"de\"\n\n[[category]]\nslug = \"a\"\ntitle = \"A <1>\"\n\n\
+        language = \"de\"\nicon = \"img/icon.png?a=1&b=2\"\n\n[[category]]\nslug = \"a\"\ntitle = \"A <1>\"\n\n\
         [[category]]\nslug = \"empty\"\ntitle = \"Empty\"\nparent = \"a\"\n\n\
         [[category]]\nslug = \"b\"\ntitle = \"B\"\ndescription = \"Bees & <wasps>\"\n\n\
         [[category]]\nslug = \"c\"\ntitle = \"C under empty\"\nparent = \"empty\"\n\n\
@@ -42,6 +42,9 @@ pub(crate) fn varied(dir: &Path) {
         );
         if n % 4 != 0 {
             let _ = writeln!(entries, "url = \"https://example.org/{n}?x='1'&y=2\"");
+        }
+        if n % 10 == 3 {
+            let _ = writeln!(entries, "feed = \"https://example.org/{n}/feed?x=1&y=2\"");
         }
         let language = ["de", "fr", "en"][n % 3];
         if n % 5 != 0 {

@@ -24,6 +24,8 @@ pub struct SiteView {
     pub language: String,
     /// `[site] awesome`: the list carries the Awesome badge (issue 22).
     pub awesome: bool,
+    /// `[site] icon`, the page's favicon (issue 23).
+    pub icon: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -42,6 +44,7 @@ impl SiteView {
             base_url: site.base_url.to_string(),
             language: site.language.clone(),
             awesome: site.awesome,
+            icon: site.icon.clone(),
         }
     }
 }
@@ -91,6 +94,17 @@ pub fn digests_feed(catalogue: &Catalogue) -> FeedLink {
 /// The URL of `feeds.opml`, every feed in one file.
 pub fn opml_url(catalogue: &Catalogue) -> String {
     catalogue.site_url(crate::feed::opml::FILE)
+}
+
+/// The URL of `entries.opml`, the entries' own feeds in one file, when
+/// an entry has one.
+pub fn entries_opml_url(catalogue: &Catalogue) -> Option<String> {
+    let mut extras = catalogue
+        .entries
+        .iter()
+        .filter_map(|entry| entry.extras.as_ref());
+    let any = extras.any(|extras| extras.feed.is_some());
+    any.then(|| catalogue.site_url(crate::feed::opml::ENTRIES_FILE))
 }
 
 /// The tags' feeds (`[feeds] tags`), for the page's "Follow a tag" line:

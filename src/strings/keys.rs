@@ -35,6 +35,7 @@ keys!(
     subscribe_digest,
     subscribe_category,
     every_feed,
+    entries_opml,
     follow_tag,
     follow_language,
     filter,

@@ -198,11 +198,12 @@ fn a_single_added_entry_rewrites_only_the_files_it_appears_in() {
         "categories/talks/feed.json",
         "archive/3/atom.xml",
         "archive/3/rss.xml",
+        "archive/3/feed.json",
     ]
     .map(String::from)
     .into();
     assert_eq!(changed, expected);
-    assert!(run.stdout.contains("10 files written"), "{}", run.stdout);
+    assert!(run.stdout.contains("11 files written"), "{}", run.stdout);
 }
 
 #[test]

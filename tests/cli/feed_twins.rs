@@ -10,7 +10,7 @@ use std::process::Command;
 use std::sync::Arc;
 
 use chrono::{TimeZone, Utc};
-use oyez::catalogue::{self, Catalogue, Credit};
+use oyez::catalogue::{self, Catalogue, Credit, Enclosure, Extras, Text};
 use oyez::feed::archive::Archive;
 use oyez::feed::{self, Channel, Item, Stamps};
 use oyez::template::{self, Templates};
@@ -142,12 +142,13 @@ fn tag_feeds_publish_the_crates_bytes() {
 /// Checks `channel` as the native writers write it against the twins.
 #[track_caller]
 fn same_bytes(catalogue: &Catalogue, channel: &Channel) {
+    let path = format!("{}atom.xml", channel.dir);
     let native = feed::atom::render(catalogue, channel).unwrap();
-    let native = twin::without_stylesheet(catalogue, native).unwrap();
+    let native = twin::without_stylesheet(catalogue, &path, native).unwrap();
     let twin_bytes = twin::atom::render(catalogue, channel);
     assert_eq!(native, String::from_utf8(twin_bytes).unwrap());
     let native = feed::rss::render(catalogue, channel).unwrap();
-    let native = twin::without_stylesheet(catalogue, native).unwrap();
+    let native = twin::without_stylesheet(catalogue, &path, native).unwrap();
     let twin_bytes = twin::rss::render(catalogue, channel);
     assert_eq!(native, String::from_utf8(twin_bytes).unwrap());
 }
@@ -208,10 +209,24 @@ fn the_writers_match_the_crates_on_awkward_text() {
         content_html: Some("<p>a]]>b]]]>c</p>\n<p>\"&amp;\"</p>".into()),
         content_text: None,
         language: Some("fr".into()),
+        extras: Some(Box::new(Extras {
+            image: Some("https://img.example/a.png?x=1&y='2'".into()),
+            enclosure: Some(Enclosure {
+                url: "https://pod.example/1.mp3?a=1&b=2".into(),
+                length: 12_345_678,
+                mime: "audio/mpeg".into(),
+            }),
+            content: Some(Text {
+                markdown: String::new(),
+                html: "<p>Full ]]> text &amp; \"more\"</p>".into(),
+            }),
+            ..Extras::default()
+        })),
     };
     let bare = Item {
         content_html: None,
         language: None,
+        extras: None,
         authors: Vec::new(),
         contributors: Vec::new(),
         categories: Vec::new(),
@@ -230,4 +245,112 @@ fn the_writers_match_the_crates_on_awkward_text() {
         ],
     };
     same_bytes(&catalogue, &channel);
+}
+
+/// Issue 23 §3: `[site] icon` (a path under the site) and `logo` (an
+/// absolute URL) in every format: Atom `icon` and `logo`, RSS `image`,
+/// JSON Feed `icon` and `favicon`, and the page's `<link rel="icon">`.
+#[test]
+fn icon_and_logo_publish_the_crates_bytes_and_reach_every_format() {
+    let config = CONFIG.replacen(
+        "[site]\n",
+        "[site]\nicon = \"icon.png?v=1&w=2\"\nlogo = \"https://cdn.example/logo.png\"\n",
+        1,
+    );
+    let entries =
+        "category = \"talks\"\n\n[[entry]]\ntitle = \"One\"\nid = \"one\"\nadded = 2024-01-01\n";
+    let case = Case::empty()
+        .file("oyez.toml", config)
+        .file("entries/talks.toml", entries);
+    assert_twins(case.path());
+    case.run(&["publish"]).ok();
+    let public = case.path().join("public");
+    let icon = "https://example.org/list/icon.png?v=1&w=2";
+    let logo = "https://cdn.example/logo.png";
+    let atom = crate::support::parse_feed(&public.join("atom.xml"));
+    assert_eq!(atom.icon.map(|image| image.uri).as_deref(), Some(icon));
+    assert_eq!(atom.logo.map(|image| image.uri).as_deref(), Some(logo));
+    let rss = crate::support::parse_feed(&public.join("categories/talks/rss.xml"));
+    assert_eq!(rss.logo.map(|image| image.uri).as_deref(), Some(logo));
+    let json: serde_json::Value = serde_json::from_str(&case.read("public/feed.json")).unwrap();
+    assert_eq!(
+        (json["icon"].as_str(), json["favicon"].as_str()),
+        (Some(logo), Some(icon))
+    );
+    let page = case.read("public/index.html");
+    let link = "<link rel=\"icon\" href=\"https://example.org/list/icon.png?v=1&amp;w=2\">\n";
+    assert!(page.contains(link), "{page}");
+
+    let bad = fs::read_to_string(case.path().join("oyez.toml")).unwrap();
+    fs::write(
+        case.path().join("oyez.toml"),
+        bad.replace("https://cdn", "ftp://cdn"),
+    )
+    .unwrap();
+    let run = case.run(&["check"]);
+    assert!(
+        run.stderr.contains("`logo` has scheme `ftp:`"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// Issue 23 §3: thumbnails and enclosures, in the feeds and the archive
+/// pages (written from the entries in place).
+#[test]
+fn thumbnails_and_enclosures_publish_the_crates_bytes() {
+    assert_twins(crate::podcast::podcast().path());
+}
+
+/// Issue 23 §3: polling hints, RSS `ttl` and `sy:updatePeriod`, from
+/// `[feeds] update_period` or else the digest's cadence; none with neither,
+/// none on archive pages.
+#[test]
+fn polling_hints_publish_the_crates_bytes_and_follow_the_rhythm() {
+    let digest = "\n[digest]\nfrom = \"a@example.org\"\nto = \"b@example.org\"\nevery = \"week\"\n";
+    let cases = [
+        (
+            "[feeds]\nupdate_period = \"hourly\"\n",
+            Some(("hourly", 60)),
+        ),
+        (
+            "[feeds]\nupdate_period = \"monthly\"\n",
+            Some(("monthly", 43_200)),
+        ),
+        (digest, Some(("weekly", 10_080))),
+        ("", None),
+    ];
+    for (extra, expected) in cases {
+        let case = crate::podcast::podcast();
+        let config = format!("{CONFIG}\n{extra}");
+        fs::write(case.path().join("oyez.toml"), config).unwrap();
+        assert_twins(case.path());
+        case.run(&["publish"]).ok();
+        let rss = case.read("public/rss.xml");
+        let parsed = crate::support::parse_feed(&case.path().join("public/rss.xml"));
+        let ttl = parsed.ttl;
+        match expected {
+            Some((period, minutes)) => {
+                assert_eq!(ttl, Some(minutes), "{extra}");
+                let sy = format!(
+                    "<sy:updatePeriod>{period}</sy:updatePeriod>\n    \
+                                  <sy:updateFrequency>1</sy:updateFrequency>"
+                );
+                assert!(rss.contains(&sy), "{rss}");
+            }
+            None => assert!(ttl.is_none() && !rss.contains("sy:"), "{rss}"),
+        }
+        assert!(!case.read("public/archive/1/rss.xml").contains("<ttl>"));
+    }
+    let case = crate::podcast::podcast();
+    let config = format!("{CONFIG}\n[feeds]\nupdate_period = \"daily-ish\"\n");
+    fs::write(case.path().join("oyez.toml"), config).unwrap();
+    let run = case.run(&["check"]);
+    assert!(
+        run.stderr.contains(
+            "unknown `update_period` \"daily-ish\"; write hourly, daily, weekly or monthly"
+        ),
+        "{}",
+        run.stderr
+    );
 }

@@ -109,7 +109,7 @@ fn folder_names_in_printed_lines_are_escaped() {
         (run.code, run.stdout.as_str()),
         (
             0,
-            "published 32 entries to out\\nerror: forged\\u{1b}[2J: 27 files written, 0 \
+            "published 32 entries to out\\nerror: forged\\u{1b}[2J: 29 files written, 0 \
              unchanged\n"
         ),
         "{}",

@@ -240,3 +240,72 @@ fn every_feed_has_a_json_feed_with_its_atom_feeds_items() {
         assert!(!parsed.entries.is_empty(), "{folder}");
     }
 }
+
+// Issue 23 §2: the archive pages have JSON Feeds too, chained by `next_url`
+// from `feed.json` (newest page first), each carrying its Atom page's items.
+#[test]
+fn next_url_walks_the_json_archive_pages_to_every_entry() {
+    let mut entries = String::from("category = \"talks\"\n");
+    for n in 0..230 {
+        let summary = if n % 2 == 0 {
+            "summary = \"About *it*.\"\n"
+        } else {
+            ""
+        };
+        entries.push_str(&format!(
+            "\n[[entry]]\nid = \"e{n}\"\ntitle = \"Entry {n}\"\nadded = 2020-01-{:02}\n\
+             by = [\"@alice\"]\n{summary}",
+            1 + n % 28
+        ));
+    }
+    let case = Case::empty()
+        .file("oyez.toml", crate::case::CONFIG)
+        .file("entries/talks.toml", entries);
+    case.run(&["publish"]).ok();
+    let public = case.path().join("public");
+    let base = "https://example.org/list/";
+    let mut next = feed_of_path(&case, "feed.json")["next_url"].clone();
+    let (mut pages, mut ids) = (Vec::new(), Vec::new());
+    while let Some(url) = next.as_str() {
+        let path = url
+            .strip_prefix(base)
+            .expect("a page of the site")
+            .to_owned();
+        assert!(pages.len() < 10, "next_url loops");
+        let page = feed_of_path(&case, &path);
+        assert_eq!(violations(&page), Vec::<String>::new(), "{path}");
+        assert_eq!(page["feed_url"], url);
+        // Archive pages are written compact: one line.
+        assert_eq!(
+            case.read(&format!("public/{path}")).lines().count(),
+            1,
+            "{path}"
+        );
+        let parsed = crate::support::parse_feed(&public.join(&path));
+        let atom = crate::support::parse_feed(&public.join(path.replace("feed.json", "atom.xml")));
+        let page_ids: Vec<String> = parsed.entries.iter().map(|e| e.id.clone()).collect();
+        let atom_ids: Vec<String> = atom.entries.iter().map(|e| e.id.clone()).collect();
+        assert_eq!(page_ids, atom_ids, "{path}");
+        assert_eq!(
+            page["items"][0]["_oyez"]["contributors"][0]["name"],
+            "Alice Example"
+        );
+        ids.extend(page_ids);
+        next = page["next_url"].clone();
+        pages.push(path);
+    }
+    assert_eq!(
+        pages,
+        [
+            "archive/3/feed.json",
+            "archive/2/feed.json",
+            "archive/1/feed.json"
+        ]
+    );
+    let unique: std::collections::BTreeSet<&String> = ids.iter().collect();
+    assert_eq!((ids.len(), unique.len()), (230, 230));
+}
+
+fn feed_of_path(case: &Case, path: &str) -> Value {
+    serde_json::from_str(&case.read(&format!("public/{path}"))).expect("JSON")
+}

@@ -37,6 +37,7 @@ mod languages;
 mod links;
 mod opml;
 mod page_reading;
+mod podcast;
 mod publish;
 mod recipe;
 mod schema;

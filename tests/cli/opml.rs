@@ -78,3 +78,73 @@ fn the_opml_lists_every_feed_once_and_each_parses() {
     );
     assert!(page.contains(&link), "{page}");
 }
+
+// Issue 23 §2 ★: `feed = "URL"` on an entry lists the resource's own feed
+// in `entries.opml`, one folder per category, linked from the page; with no
+// such entry there is neither the file nor the link.
+#[test]
+fn the_entries_own_feeds_are_one_opml_file() {
+    let entries = r#"category = "talks"
+
+[[entry]]
+title = "A podcast & more"
+url = "https://pod.example/"
+feed = "https://pod.example/feed.xml?a=1&b=2"
+added = 2024-01-01
+
+[[entry]]
+title = "No feed"
+url = "https://example.org/none"
+added = 2024-01-02
+
+[[entry]]
+title = "A blog"
+url = "https://blog.example/"
+feed = "https://blog.example/atom.xml"
+category = "books"
+added = 2024-01-03
+"#;
+    let case = Case::empty()
+        .file("oyez.toml", CONFIG)
+        .file("entries/talks.toml", entries);
+    case.run(&["publish"]).ok();
+    let opml = case.read("public/entries.opml");
+    assert_eq!(
+        outlines(&opml),
+        [
+            (
+                "A podcast & more".to_owned(),
+                "https://pod.example/feed.xml?a=1&b=2".to_owned()
+            ),
+            (
+                "A blog".to_owned(),
+                "https://blog.example/atom.xml".to_owned()
+            ),
+        ]
+    );
+    assert!(
+        opml.contains("<outline text=\"Talks\" title=\"Talks\">"),
+        "{opml}"
+    );
+    let page = case.read("public/index.html");
+    let link = "<p>The feeds of the resources listed, in one file: \
+                <a href=\"https://example.org/list/entries.opml\">OPML</a></p>\n";
+    assert!(page.contains(link), "{page}");
+
+    let bad = entries.replace("https://blog.example/atom.xml", "ftp://blog.example/");
+    std::fs::write(case.path().join("entries/talks.toml"), bad).unwrap();
+    let run = case.run(&["check"]);
+    assert!(
+        run.stderr.contains("`feed` has scheme `ftp:`"),
+        "{}",
+        run.stderr
+    );
+
+    let none = entries.replace("feed = ", "# feed = ");
+    std::fs::write(case.path().join("entries/talks.toml"), none).unwrap();
+    case.run(&["publish"]).ok();
+    assert!(!case.read("public/index.html").contains("entries.opml"));
+    let fresh = Case::example();
+    fresh.run(&["publish"]).ok();
+    assert!(!fresh.path().join("public/entries.opml").exists());
+}

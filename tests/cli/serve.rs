@@ -103,10 +103,10 @@ fn serve_shows_local_urls_an_edit_and_errors_and_writes_nothing() {
     let case = Case::example();
     let before = case.tree("");
     let served = Served::start(&case);
-    // 27 files: feeds.opml and a JSON Feed for the updates and each
-    // category (issue 23) joined the 16 before, then a feed in each of
-    // the entries' two languages (English, Spanish).
-    assert_eq!(served.build(1), "build 1: published 32 entries, 27 files");
+    // 29 files: feeds.opml, feed.css, a JSON Feed for the updates, each
+    // category and the archive page (issue 23) joined the 16 before, then
+    // a feed in each of the entries' two languages (English, Spanish).
+    assert_eq!(served.build(1), "build 1: published 32 entries, 29 files");
     let (status, page) = served.get("/");
     assert_eq!(status, 200);
     assert!(page.contains("Product for Internal Platforms"), "{page}");
@@ -126,7 +126,7 @@ fn serve_shows_local_urls_an_edit_and_errors_and_writes_nothing() {
     let original = fs::read_to_string(&path).unwrap();
     let edited = original.replace("Product for Internal Platforms", "Edited while served");
     fs::write(&path, &edited).unwrap();
-    assert_eq!(served.build(2), "build 2: published 32 entries, 27 files");
+    assert_eq!(served.build(2), "build 2: published 32 entries, 29 files");
     // What the open page's script polls: a number it was not served with.
     assert_eq!(served.get("/__oyez/build"), (200, "2".to_owned()));
     let (_, page) = served.get("/");
@@ -151,7 +151,7 @@ fn serve_shows_local_urls_an_edit_and_errors_and_writes_nothing() {
     assert!(page.contains(first), "the page lacks `{first}`: {page}");
 
     fs::write(&path, &original).unwrap();
-    assert_eq!(served.build(4), "build 4: published 32 entries, 27 files");
+    assert_eq!(served.build(4), "build 4: published 32 entries, 29 files");
     assert_eq!(served.get("/").0, 200);
     drop(served);
     assert_eq!(case.tree(""), before, "serve changed the catalogue folder");

@@ -15,31 +15,48 @@ fn second_line(case: &Case, path: &str) -> String {
 fn feeds_name_the_stylesheet_that_publish_writes() {
     let case = Case::new().file("entries/talks.toml", TALKS);
     case.run(&["publish"]).ok();
-    let pi = r#"<?xml-stylesheet type="text/xsl" href="https://example.org/list/feed.xsl"?>"#;
-    for path in [
-        "public/atom.xml",
-        "public/rss.xml",
-        "public/categories/talks/rss.xml",
-        "public/archive/1/atom.xml",
+    // Issue 23 §4: relative addresses, so that the view works from any
+    // host (a local preview, a mirror), and feed.css for browsers without XSLT.
+    for (path, up) in [
+        ("public/atom.xml", ""),
+        ("public/rss.xml", ""),
+        ("public/categories/talks/rss.xml", "../../"),
+        ("public/archive/1/atom.xml", "../../"),
+        ("public/feed.json", "-"),
     ] {
-        assert_eq!(second_line(&case, path), pi, "{path}");
+        if up == "-" {
+            assert!(!case.read(path).contains("xml-stylesheet"), "{path}");
+            continue;
+        }
+        let xsl = format!(r#"<?xml-stylesheet type="text/xsl" href="{up}feed.xsl"?>"#);
+        assert_eq!(second_line(&case, path), xsl, "{path}");
+        let css = format!(r#"<?xml-stylesheet type="text/css" href="{up}feed.css"?>"#);
+        assert_eq!(case.read(path).lines().nth(2).unwrap(), css, "{path}");
         let feed = parse_feed(&case.path().join(path));
         assert!(feed.title.is_some(), "{path} still parses");
     }
-    // The built-in one, in the catalogue's language (issue 23 §5).
+    // The built-in ones, feed.xsl in the catalogue's language (issue 23 §5).
     let source = std::fs::read_to_string(repo_root().join("templates/feed.xsl")).unwrap();
     let builtin = oyez::feed::stylesheet::localise(&source, &Default::default());
     assert_eq!(case.read("public/feed.xsl"), builtin);
+    let css = std::fs::read(repo_root().join("templates/feed.css")).unwrap();
+    assert_eq!(
+        std::fs::read(case.path().join("public/feed.css")).unwrap(),
+        css
+    );
 }
 
 #[test]
 fn a_catalogue_stylesheet_replaces_the_builtin_one() {
     let own = "<?xml version=\"1.0\"?>\n<xsl:stylesheet version=\"1.0\" xmlns:xsl=\"http://www.w3.org/1999/XSL/Transform\"/>\n";
+    let css = "feed { display: block; }\n";
     let case = Case::new()
         .file("entries/talks.toml", TALKS)
-        .file("templates/feed.xsl", own);
+        .file("templates/feed.xsl", own)
+        .file("templates/feed.css", css);
     case.run(&["publish"]).ok();
     assert_eq!(case.read("public/feed.xsl"), own);
+    assert_eq!(case.read("public/feed.css"), css);
 }
 
 #[test]
@@ -55,7 +72,11 @@ fn stylesheet_false_leaves_the_instruction_and_the_file_out() {
     );
     assert!(second_line(&case, "public/rss.xml").starts_with("<rss "));
     assert!(!case.path().join("public/feed.xsl").exists());
+    assert!(!case.path().join("public/feed.css").exists());
 }
+
+/// Where a paragraph ends in the browser view (issue 23).
+const GAP: &str = "<span class=\"gap\"></span>";
 
 /// Applies `xsl` to the feed at `feed` with the system's libxslt (through
 /// python3's ctypes), as Chromium does; `None` where either is missing.
@@ -122,11 +143,13 @@ fn a_summary_of_thousands_of_entities_and_tags_still_shows_in_the_browser_view()
             return;
         };
         assert!(applied, "{feed}: {page}");
-        // Each item's summary is the paragraph after its date.
+        // Each item's summary is the text after its date, each paragraph
+        // ending in a gap (issue 23).
         let summaries: Vec<&str> = page
-            .split("</time><p>")
+            .split("</time><div class=\"text\">")
             .skip(1)
-            .filter_map(|p| p.split("</p>").next())
+            .filter_map(|p| p.split("</div>").next())
+            .map(|text| text.trim_end().trim_end_matches(GAP))
             .collect();
         let shown_entities = "&amp;&lt;".repeat(3_000);
         let shown_tags = format!("{}x", "x ".repeat(1_599));
@@ -141,5 +164,33 @@ fn a_summary_of_thousands_of_entities_and_tags_still_shows_in_the_browser_view()
             summaries == expected,
             "{feed}: summaries of {lengths:?} bytes"
         );
+    }
+}
+
+// Issue 23 §4: the updates feed's notes read as paragraphs, and the list
+// of what an update announces one line per resource, not one run-on line.
+#[test]
+fn update_notes_show_as_paragraphs_in_the_browser_view() {
+    let text = format!(
+        "{TALKS}\n[[entry]]\ntitle = \"Another\"\nurl = \"https://example.org/a\"\nadded = 2024-01-02\n\n\
+         [[update]]\ndate = 2024-01-02\nnote = \"\"\"First paragraph.\n\nSecond, don't merge.\"\"\"\n"
+    );
+    let case = Case::new().file("entries/talks.toml", text);
+    case.run(&["publish"]).ok();
+    let xsl = case.path().join("public/feed.xsl");
+    let Some((applied, page)) =
+        apply_with_libxslt(&xsl, &case.path().join("public/updates/atom.xml"))
+    else {
+        eprintln!("no python3 or libxslt here: the browser view is checked in .ci/run");
+        return;
+    };
+    assert!(applied, "{page}");
+    for shown in [
+        format!("First paragraph.{GAP}"),
+        format!("Second, don't merge.{GAP}"),
+        "A talk<br>".to_owned(),
+        "Another<br>".to_owned(),
+    ] {
+        assert!(page.contains(&shown), "{shown}\n{page}");
     }
 }

@@ -86,6 +86,9 @@ struct EntryDraft {
     id: Option<Spanned<String>>,
     category: Option<Spanned<String>>,
     also: Option<Vec<Spanned<String>>>,
+    feed: Option<Spanned<String>>,
+    image: Option<Spanned<String>>,
+    content: Option<Spanned<String>>,
 }
 
 impl EntryDraft {
@@ -103,6 +106,9 @@ impl EntryDraft {
             "id" => set(&mut self.id, cursor.string()?),
             "category" => set(&mut self.category, cursor.string()?),
             "also" => set(&mut self.also, cursor.strings()?),
+            "feed" => set(&mut self.feed, cursor.string()?),
+            "image" => set(&mut self.image, cursor.string()?),
+            "content" => set(&mut self.content, cursor.string()?),
             _ => None,
         }
     }
@@ -121,6 +127,10 @@ impl EntryDraft {
             id: self.id,
             category: self.category,
             also: self.also.unwrap_or_default(),
+            feed: self.feed,
+            image: self.image,
+            enclosure: None,
+            content: self.content,
         })
     }
 }

@@ -42,6 +42,9 @@ pub(crate) fn config(
         .digest
         .map(|digest| digest_config(&mut check, digest));
     let list = super::list_text::list_text(&mut check, config.list);
+    let cadence = digest.as_ref().and_then(|d| d.as_ref()?.every);
+    let period = config.feeds.update_period.as_ref();
+    let update_period = super::polling::update_period(&mut check, period, cadence);
     let site = site?;
     let language = (site.language.as_str(), language_at);
     let strings = super::strings::strings(&mut check, language, config.strings);
@@ -52,6 +55,7 @@ pub(crate) fn config(
         feed_limit,
         hubs,
         stylesheet: config.feeds.stylesheet.unwrap_or(true),
+        update_period,
         every_tag_feed: matches!(config.feeds.tags, Some(raw::TagFeeds::Every(true))),
         tag_feeds: match config.feeds.tags {
             Some(raw::TagFeeds::Listed(mut tags)) => {
@@ -85,12 +89,15 @@ pub(crate) fn stand_in() -> Option<Catalogue> {
             timezone: Tz::UTC,
             author: None,
             awesome: false,
+            icon: None,
+            logo: None,
         },
         categories: Vec::new(),
         contributors: BTreeMap::new(),
         feed_limit: 0,
         hubs: Vec::new(),
         stylesheet: false,
+        update_period: None,
         every_tag_feed: false,
         tag_feeds: Vec::new(),
         digest: None,
@@ -227,6 +234,14 @@ fn site(check: &mut Checker<'_>, site: raw::Site) -> Option<Site> {
             .ok(),
     };
     let author = site.author.map(|author| person(check, author.into_inner()));
+    let image = |check: &mut Checker<'_>, value: &Option<Spanned<String>>, field| {
+        let base = base_url.as_ref()?;
+        super::extras::site_image(check, value.as_ref()?, field, base)
+    };
+    let (icon, logo) = (
+        image(check, &site.icon, "icon"),
+        image(check, &site.logo, "logo"),
+    );
     Some(Site {
         title: title?,
         base_url: base_url?,
@@ -235,6 +250,8 @@ fn site(check: &mut Checker<'_>, site: raw::Site) -> Option<Site> {
         timezone: timezone?,
         author: author.flatten(),
         awesome: site.awesome,
+        icon,
+        logo,
     })
 }
 

@@ -177,6 +177,7 @@ fn entry(
         category,
         also,
         position: 0,
+        extras: super::extras::entry(check, &raw, &catalogue.site.base_url),
     };
     Some((entry, origin(check, &raw, id_given)))
 }

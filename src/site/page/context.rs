@@ -33,6 +33,8 @@ pub(super) struct IndexContext<'a> {
     language_feeds: Vec<FeedLink>,
     /// The URL of `feeds.opml`, every feed in one file.
     opml: String,
+    /// The URL of `entries.opml`, when an entry has its own feed.
+    entries_opml: Option<String>,
     /// The categories as a tree, for the table of contents.
     tree: Vec<Node<'a>>,
     /// The [`RECENT`] newest entries.
@@ -62,6 +64,7 @@ impl<'a> IndexContext<'a> {
             tag_feeds: view::tag_links(catalogue),
             language_feeds: view::language_links(catalogue),
             opml: view::opml_url(catalogue),
+            entries_opml: view::entries_opml_url(catalogue),
             tree: tree.nodes(catalogue),
             recent: (0..catalogue.entries.len().min(RECENT))
                 .map(|index| objects::entry_value(catalogue, index))

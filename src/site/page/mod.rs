@@ -133,6 +133,9 @@ mod tests {
             "<h4 id=\"d-title\">D under c</h4>",
             "<li><a href=\"#empty\">Empty</a> (100)\n<ul>\n<li><a href=\"#c\">C under empty</a> (100)",
             "<h2 id=\"recently-added-title\">Neu hinzugefügt</h2>",
+            "<link rel=\"icon\" href=\"https://example.org/v&amp;w/img/icon.png?a=1&amp;b=2\">\n",
+            "<p>Die Feeds der gelisteten Ressourcen, in einer Datei: \
+             <a href=\"https://example.org/v&amp;w/entries.opml\">OPML</a></p>\n",
             "<p>Einem Schlagwort folgen: <a href=\"https://example.org/v&amp;w/tags/x/atom.xml\">x</a> · \
              <a href=\"https://example.org/v&amp;w/tags/y-z/atom.xml\">y&#x27;z</a></p>\n\
              <p>Einer Sprache folgen: <a href=\"https://example.org/v&amp;w/languages/de/atom.xml\">Deutsch</a> · \

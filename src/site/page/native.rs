@@ -126,6 +126,11 @@ fn head(catalogue: &Catalogue, page: &mut Page<'_>) {
     page.raw("\">\n<link rel=\"canonical\" href=\"");
     page.url(site.url(""));
     page.raw("\">\n");
+    if let Some(icon) = &site.icon {
+        page.raw("<link rel=\"icon\" href=\"");
+        page.text(icon);
+        page.raw("\">\n");
+    }
     for feed in view::feed_links(catalogue) {
         page.raw("<link rel=\"alternate\" type=\"");
         page.text(feed.mime);
@@ -162,6 +167,13 @@ fn header(
     page.raw(" ");
     page.links([(view::opml_url(catalogue).as_str(), "OPML")]);
     page.raw("</p>\n");
+    if let Some(url) = view::entries_opml_url(catalogue) {
+        page.raw("<p>");
+        page.words(strings.get(Key::entries_opml));
+        page.raw(" ");
+        page.links([(url.as_str(), "OPML")]);
+        page.raw("</p>\n");
+    }
     follow_rows(
         strings.get(Key::follow_tag),
         &view::tag_links(catalogue),

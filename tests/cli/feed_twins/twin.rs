@@ -24,7 +24,8 @@ pub fn differences(catalogue: &Arc<Catalogue>, templates: &Templates) -> Vec<Str
     for file in rendered.into_iter().chain(pages) {
         let path = file.path.to_string_lossy().into_owned();
         if path.ends_with(Format::Atom.file()) || path.ends_with(Format::Rss.file()) {
-            native.insert(path, without_stylesheet(catalogue, file.bytes));
+            let bytes = without_stylesheet(catalogue, &path, file.bytes);
+            native.insert(path, bytes);
         }
     }
     let mut differences = Vec::new();
@@ -110,16 +111,22 @@ pub fn documents(catalogue: &Catalogue, templates: &Templates) -> Vec<(String, V
 }
 
 /// The crates cannot write processing instructions: a native document is
-/// compared without its `xml-stylesheet` line, which must be the second
-/// line when `[feeds] stylesheet` is on.
-pub fn without_stylesheet(catalogue: &Catalogue, bytes: Vec<u8>) -> Result<String, String> {
+/// compared without its `xml-stylesheet` lines, which must be the second
+/// and third when `[feeds] stylesheet` is on, naming `feed.xsl` and
+/// `feed.css` relative to the document at `path` under the site.
+pub fn without_stylesheet(
+    catalogue: &Catalogue,
+    path: &str,
+    bytes: Vec<u8>,
+) -> Result<String, String> {
     let text = String::from_utf8(bytes).map_err(|err| err.to_string())?;
     if !catalogue.stylesheet {
         return Ok(text);
     }
+    let up = "../".repeat(path.matches('/').count());
     let pi = format!(
-        "\n<?xml-stylesheet type=\"text/xsl\" href=\"{}\"?>",
-        catalogue.site_url(feed::stylesheet::FILE)
+        "\n<?xml-stylesheet type=\"text/xsl\" href=\"{up}feed.xsl\"?>\n\
+         <?xml-stylesheet type=\"text/css\" href=\"{up}feed.css\"?>"
     );
     let first_line = text.find('\n').unwrap_or(text.len());
     if text.get(first_line..first_line + pi.len()) != Some(pi.as_str()) {
@@ -141,9 +148,67 @@ fn hubs<'a>(catalogue: &'a Catalogue, channel: &Channel) -> &'a [String] {
     }
 }
 
+/// quick-xml's escape of `&`, `<`, `>`, `'` and `"`.
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('\'', "&apos;")
+        .replace('"', "&quot;")
+}
+
+/// The HTML of an item's full text (`content`).
+fn content(item: &Item) -> Option<String> {
+    Some(item.extras.as_ref()?.content.as_ref()?.html.clone())
+}
+
+/// Whether an item of `channel` has an image or an enclosure.
+fn any_media(channel: &Channel) -> bool {
+    (channel.items.iter()).any(|item| {
+        (item.extras.as_ref()).is_some_and(|e| e.image.is_some() || e.enclosure.is_some())
+    })
+}
+
+/// An item's Media RSS `content` (the enclosure, else the image) and
+/// `thumbnail` (the image), as the rss crate's extensions (the Atom twin
+/// copies their names and attributes).
+fn media(item: &Item) -> ::rss::extension::ExtensionMap {
+    let Some(extras) = item.extras.as_ref() else {
+        return BTreeMap::new();
+    };
+    let element = |name: &str, attrs: &[(&str, &str)]| ::rss::extension::Extension {
+        name: format!("media:{name}"),
+        attrs: (attrs.iter())
+            .map(|(key, value)| ((*key).to_owned(), (*value).to_owned()))
+            .collect(),
+        ..Default::default()
+    };
+    let mut elements = BTreeMap::new();
+    let image = extras.image.as_deref();
+    let content = match (&extras.enclosure, image) {
+        (Some(enclosure), _) => Some(element(
+            "content",
+            &[
+                ("fileSize", &enclosure.length.to_string()),
+                ("type", &enclosure.mime),
+                ("url", &enclosure.url),
+            ],
+        )),
+        (None, Some(image)) => Some(element("content", &[("medium", "image"), ("url", image)])),
+        (None, None) => None,
+    };
+    elements.extend(content.map(|content| ("content".to_owned(), vec![content])));
+    let thumbnail = image.map(|image| element("thumbnail", &[("url", image)]));
+    elements.extend(thumbnail.map(|thumbnail| ("thumbnail".to_owned(), vec![thumbnail])));
+    if elements.is_empty() {
+        return BTreeMap::new();
+    }
+    BTreeMap::from([("media".into(), elements)])
+}
+
 /// The text of an item without content: `{title}, in {category}: {link}`.
 fn fallback_summary(item: &Item) -> Option<String> {
-    if item.content_html.is_some() {
+    if item.content_html.is_some() || content(item).is_some() {
         return None;
     }
     let category = item
@@ -183,12 +248,10 @@ pub mod atom {
                 version: Some(oyez::feed::VERSION.into()),
             }),
             lang: Some(channel.language(catalogue).to_owned()),
+            icon: catalogue.site.icon.clone(),
+            logo: catalogue.site.logo.clone(),
             entries: channel.items.iter().map(entry).collect(),
-            namespaces: if channel.is_archive() {
-                BTreeMap::from([("fh".into(), archive::NAMESPACE.into())])
-            } else {
-                BTreeMap::new()
-            },
+            namespaces: namespaces(channel),
             ..Feed::default()
         };
         let config = WriteConfig {
@@ -203,6 +266,17 @@ pub mod atom {
             bytes = mark_archive(bytes);
         }
         bytes
+    }
+
+    fn namespaces(channel: &Channel) -> BTreeMap<String, String> {
+        let mut namespaces = BTreeMap::new();
+        if channel.is_archive() {
+            namespaces.insert("fh".into(), archive::NAMESPACE.into());
+        }
+        if super::any_media(channel) {
+            namespaces.insert("media".into(), oyez::feed::MEDIA.into());
+        }
+        namespaces
     }
 
     fn channel_links(catalogue: &Catalogue, channel: &Channel) -> Vec<Link> {
@@ -256,7 +330,7 @@ pub mod atom {
                 .map(|name| person(name.clone(), None))
                 .collect(),
             contributors: item.contributors.iter().map(contributor).collect(),
-            links: vec![link("alternate", item.link.clone(), None)],
+            links: entry_links(item),
             categories: item
                 .categories
                 .iter()
@@ -266,15 +340,56 @@ pub mod atom {
                     label: label.clone(),
                 })
                 .collect(),
-            summary: super::fallback_summary(item).map(Text::plain),
-            content: item.content_html.as_ref().map(|html| Content {
-                value: Some(html.clone()),
-                content_type: Some("html".into()),
-                lang: item.language.clone(),
-                ..Content::default()
-            }),
+            // With a `content`, the summary is HTML and the content the full text.
+            summary: match super::content(item) {
+                Some(_) => item.content_html.clone().map(Text::html),
+                None => super::fallback_summary(item).map(Text::plain),
+            },
+            content: super::content(item)
+                .or_else(|| item.content_html.clone())
+                .map(|html| Content {
+                    value: Some(html),
+                    content_type: Some("html".into()),
+                    lang: item.language.clone(),
+                    ..Content::default()
+                }),
+            extensions: super::media(item)
+                .into_iter()
+                .map(|(prefix, elements)| {
+                    let elements = elements.into_iter().map(|(name, list)| {
+                        let list = list.into_iter().map(|element| {
+                            // atom_syndication writes extension attributes
+                            // as given, unescaped: the twin escapes them.
+                            let attrs = (element.attrs.into_iter())
+                                .map(|(key, value)| (key, super::escape(&value)))
+                                .collect();
+                            atom_syndication::extension::Extension {
+                                name: element.name,
+                                attrs,
+                                ..Default::default()
+                            }
+                        });
+                        (name, list.collect())
+                    });
+                    (prefix, elements.collect())
+                })
+                .collect(),
             ..Entry::default()
         }
+    }
+
+    /// The alternate link, then the enclosure's.
+    fn entry_links(item: &Item) -> Vec<Link> {
+        let mut links = vec![link("alternate", item.link.clone(), None)];
+        let enclosure = item.extras.as_ref().and_then(|e| e.enclosure.as_ref());
+        links.extend(enclosure.map(|enclosure| Link {
+            href: enclosure.url.clone(),
+            rel: "enclosure".into(),
+            mime_type: Some(enclosure.mime.clone()),
+            length: Some(enclosure.length.to_string()),
+            ..Link::default()
+        }));
+        links
     }
 
     fn site_author(catalogue: &Catalogue) -> Person {
@@ -325,10 +440,11 @@ pub mod rss {
     use chrono::{DateTime, Utc};
     use rss::extension::atom::{AtomExtension, Link};
     use rss::extension::dublincore::DublinCoreExtension;
+    use rss::extension::syndication::SyndicationExtension;
     use rss::extension::{Extension, ExtensionMap};
     use rss::{Category, Channel as RssChannel, Guid, Item as RssItem};
 
-    use oyez::catalogue::Catalogue;
+    use oyez::catalogue::{Catalogue, UpdatePeriod};
     use oyez::feed::rss::FILE;
     use oyez::feed::{Channel, Item, archive};
 
@@ -356,6 +472,15 @@ pub mod rss {
             namespaces.insert("fh".into(), archive::NAMESPACE.into());
             extensions.insert("fh".into(), archive_marker());
         }
+        if super::any_media(channel) {
+            namespaces.insert("media".into(), oyez::feed::MEDIA.into());
+        }
+        let period = catalogue
+            .update_period
+            .filter(|_| !channel.is_archive_page());
+        if period.is_some() {
+            namespaces.insert("sy".into(), oyez::feed::rss::SYNDICATION.into());
+        }
         let rss = RssChannel {
             title: channel.title.clone(),
             link: channel.home.clone(),
@@ -367,8 +492,27 @@ pub mod rss {
             last_build_date: Some(rfc2822(channel.updated)),
             generator: Some(format!("oyez {}", oyez::feed::VERSION)),
             docs: Some("https://www.rssboard.org/rss-specification".into()),
+            image: (catalogue.site.logo.clone())
+                .or_else(|| catalogue.site.icon.clone())
+                .map(|url| rss::Image {
+                    url,
+                    title: channel.title.clone(),
+                    link: channel.home.clone(),
+                    ..rss::Image::default()
+                }),
             items: channel.items.iter().map(item).collect(),
             atom_ext: Some(AtomExtension { links }),
+            ttl: period.map(|period| period.minutes().to_string()),
+            syndication_ext: period.map(|period| SyndicationExtension {
+                period: match period {
+                    UpdatePeriod::Hourly => rss::extension::syndication::UpdatePeriod::Hourly,
+                    UpdatePeriod::Daily => rss::extension::syndication::UpdatePeriod::Daily,
+                    UpdatePeriod::Weekly => rss::extension::syndication::UpdatePeriod::Weekly,
+                    UpdatePeriod::Monthly => rss::extension::syndication::UpdatePeriod::Monthly,
+                },
+                frequency: 1,
+                base: oyez::feed::rss::UPDATE_BASE.into(),
+            }),
             namespaces,
             extensions,
             ..RssChannel::default()
@@ -409,6 +553,15 @@ pub mod rss {
                 permalink: false,
             }),
             pub_date: Some(rfc2822(item.published)),
+            content: super::content(item),
+            enclosure: (item.extras.as_ref())
+                .and_then(|extras| extras.enclosure.as_ref())
+                .map(|enclosure| rss::Enclosure {
+                    url: enclosure.url.clone(),
+                    length: enclosure.length.to_string(),
+                    mime_type: enclosure.mime.clone(),
+                }),
+            extensions: super::media(item),
             dublin_core_ext: has_dublin_core.then_some(dublin_core),
             ..RssItem::default()
         }

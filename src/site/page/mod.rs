@@ -5,6 +5,7 @@
 
 mod context;
 pub(crate) mod escape;
+mod follow;
 mod native;
 mod objects;
 mod sections;

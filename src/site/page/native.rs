@@ -12,14 +12,11 @@ use std::io;
 use std::sync::LazyLock;
 
 use super::context::GENERATOR;
-use super::sections::{
-    by_email, contributor_list, entry_line, recent, section_start, truthy, updates,
-};
+use super::sections::{contributor_list, entry_line, recent, section_start, truthy, updates};
 use super::sink::Page;
 use crate::catalogue::{Catalogue, Entry, Update};
 use crate::feed::map::FeedMap;
 use crate::site::tree::{self, Tree};
-use crate::site::view::FeedLink;
 use crate::site::{subscribe, view};
 use crate::strings::{Key, Strings};
 
@@ -161,26 +158,7 @@ fn header(
         page.text(description);
         page.raw("</p>\n");
     }
-    follow(catalogue, address, page);
-    page.raw("<p>");
-    page.words(strings.get(Key::every_feed));
-    page.raw(" ");
-    page.links([(view::opml_url(catalogue).as_str(), "OPML")]);
-    page.raw("</p>\n");
-    if let Some(url) = view::entries_opml_url(catalogue) {
-        page.raw("<p>");
-        page.words(strings.get(Key::entries_opml));
-        page.raw(" ");
-        page.links([(url.as_str(), "OPML")]);
-        page.raw("</p>\n");
-    }
-    follow_rows(
-        strings.get(Key::follow_tag),
-        &view::tag_links(catalogue),
-        page,
-    );
-    let languages = view::language_links(catalogue);
-    follow_rows(strings.get(Key::follow_language), &languages, page);
+    super::follow::rows(catalogue, address, page);
     filter(strings, page);
     toc(catalogue, tree, tree.roots(), page);
     let extra = [
@@ -200,42 +178,6 @@ fn header(
         page.raw("</a></li>\n");
     }
     page.raw("</ul>\n</nav>\n</header>\n");
-}
-
-/// The entry count, the site's feed links and, with the digest's sender
-/// `address`, the link asking for the whole digest.
-fn follow(catalogue: &Catalogue, address: Option<&str>, page: &mut Page<'_>) {
-    let strings = &catalogue.strings;
-    page.raw("<p>");
-    page.words(&strings.count(Key::resources_one, catalogue.entries.len()));
-    page.raw(" ");
-    page.words(strings.get(Key::follow));
-    page.raw(" ");
-    let links = view::follow_links(catalogue);
-    page.links(
-        links
-            .iter()
-            .map(|link| (link.href.as_str(), link.name.as_str())),
-    );
-    by_email(strings, address, None, page);
-    page.raw("</p>\n");
-}
-
-/// `lead` ("Follow a tag:") and a link to each of `links`; nothing
-/// without links.
-fn follow_rows(lead: &str, links: &[FeedLink], page: &mut Page<'_>) {
-    if links.is_empty() {
-        return;
-    }
-    page.raw("<p>");
-    page.words(lead);
-    page.raw(" ");
-    page.links(
-        links
-            .iter()
-            .map(|link| (link.href.as_str(), link.title.as_str())),
-    );
-    page.raw("</p>\n");
 }
 
 /// The filter box (shown by the script) and the start of the table of contents.

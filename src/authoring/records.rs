@@ -20,6 +20,10 @@ pub struct NewEntry {
     pub summary: Option<String>,
     /// Written only when the target file's own `category` is another one.
     pub category: Option<String>,
+    /// The link-less item the README lists it under (issue 22).
+    pub group: Option<String>,
+    /// Badges at the end of its line in the README (issue 22).
+    pub badges: Option<String>,
 }
 
 /// An update-log record to append.
@@ -51,8 +55,14 @@ pub(crate) fn entry_toml_also(entry: &NewEntry, also: &[String]) -> String {
     insert_list(&mut table, "authors", &entry.authors);
     insert_list(&mut table, "tags", &entry.tags);
     insert_list(&mut table, "also", also);
+    if let Some(group) = &entry.group {
+        table.insert("group", Item::Value(group.as_str().into()));
+    }
     if let Some(summary) = &entry.summary {
         table.insert("summary", Item::Value(summary.as_str().into()));
+    }
+    if let Some(badges) = &entry.badges {
+        table.insert("badges", Item::Value(badges.as_str().into()));
     }
     array_of_one("entry", table)
 }
@@ -194,6 +204,8 @@ mod tests {
             tags: vec!["x".into(), "y".into()],
             summary: Some("Line one\nline two".into()),
             category: None,
+            group: None,
+            badges: None,
         };
         let text = entry_toml(&entry);
         assert!(text.starts_with("[[entry]]\nid = \"a-talk\"\n"), "{text}");

@@ -29,8 +29,8 @@ pub(crate) use date::day_start;
 pub use location::{Diagnostic, Location};
 pub(crate) use model::SiteUrl;
 pub use model::{
-    Catalogue, Category, Contributor, Credit, DigestConfig, Entry, Every, Person, Site, Text,
-    Update,
+    Catalogue, Category, Contributor, Credit, DigestConfig, Entry, EntryLayout, Every, ListText,
+    Person, Site, Text, Update,
 };
 pub use validate::is_handle;
 

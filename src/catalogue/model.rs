@@ -44,6 +44,30 @@ pub struct ListText {
     pub header: Option<String>,
     pub intro: Option<String>,
     pub sections: Vec<(String, String)>,
+    /// The entries' list marker (`[list] marker`); `-` when not given.
+    pub marker: Option<String>,
+    /// One level of nesting (`[list] indent`); two spaces when not given.
+    pub indent: Option<String>,
+}
+
+impl ListText {
+    /// The entries' list marker.
+    pub fn marker(&self) -> &str {
+        self.marker.as_deref().unwrap_or("-")
+    }
+
+    /// One level of nesting.
+    pub fn indent(&self) -> &str {
+        self.indent.as_deref().unwrap_or("  ")
+    }
+}
+
+/// How the README lays an entry out beyond its own line (issue 22): the
+/// link-less item it is listed under, and badges at the end of its line.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EntryLayout {
+    pub group: Option<String>,
+    pub badges: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -154,6 +178,9 @@ pub struct Entry {
     /// Other categories whose sections list it too, on purpose (`also`,
     /// issue 22): indices into `Catalogue::categories`.
     pub also: Vec<usize>,
+    /// `group` and `badges`, for the README (issue 22); boxed, since few
+    /// entries have them.
+    pub layout: Option<Box<EntryLayout>>,
     /// Order in the catalogue files (sorted paths, then order in the file):
     /// the maintainer's order, which pages and lists keep.
     pub position: usize,

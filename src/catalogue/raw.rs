@@ -35,6 +35,12 @@ pub(crate) struct List {
     pub(crate) header: Option<Spanned<String>>,
     #[cfg_attr(test, schemars(with = "Option<String>"))]
     pub(crate) intro: Option<Spanned<String>>,
+    /// The entries' list marker: `-` (default), `*` or `+`.
+    #[cfg_attr(test, schemars(with = "Option<String>"))]
+    pub(crate) marker: Option<Spanned<String>>,
+    /// One level of nesting: two spaces (default), four, or a tab.
+    #[cfg_attr(test, schemars(with = "Option<String>"))]
+    pub(crate) indent: Option<Spanned<String>>,
     #[serde(default)]
     pub(crate) section: Vec<ListSection>,
 }
@@ -231,6 +237,12 @@ pub(crate) struct Entry {
     #[serde(default)]
     #[cfg_attr(test, schemars(with = "Vec<String>"))]
     pub(crate) also: Vec<Spanned<String>>,
+    /// The link-less item the README lists it under (issue 22).
+    #[cfg_attr(test, schemars(with = "Option<String>"))]
+    pub(crate) group: Option<Spanned<String>>,
+    /// Badges the README writes at the end of its line (issue 22).
+    #[cfg_attr(test, schemars(with = "Option<String>"))]
+    pub(crate) badges: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -311,3 +311,38 @@ fn legends_and_licence_texts_are_no_entries() {
         assert!(run.stdout.contains(line), "{line:?} in\n{}", run.stdout);
     }
 }
+
+#[test]
+// Issue 22 §1: `*` markers, tab indents, link-less group items with their
+// items under them, a link in brackets before the summary and badges at
+// the end of items come back as written.
+fn an_imported_list_keeps_its_markers_groups_and_badges() {
+    let original = fixture("kites-shape.md");
+    let case = Case::empty().file("README.md", original.clone());
+    let config = import(&case);
+    assert!(
+        config.contains("\n[list]\nmarker = \"*\"\nindent = \"\\t\"\n"),
+        "{config}"
+    );
+    let entries = case.read("c/entries/making.toml");
+    assert!(
+        entries.contains("group = \"Fabrics\"\nsummary = \"Weights and weaves of ripstop nylon.\"\nbadges = \"[![Docs](https://docs.example.org/badge.svg)](https://docs.example.org/ripstop)\"\n"),
+        "{entries}"
+    );
+    case.run(&["publish", "c"]).ok();
+    let list = case.read("c/public/README.md");
+    // Every line of the sections is the original's.
+    let from_making = |text: &str| {
+        text.split("\n## Making\n")
+            .nth(1)
+            .unwrap()
+            .trim_end()
+            .to_owned()
+    };
+    assert_eq!(from_making(&list), from_making(&original));
+    assert_eq!(sections(&list), sections(&original));
+    // Importing the regenerated list again gives the same catalogue.
+    let again = Case::empty().file("README.md", list);
+    assert_eq!(import(&again), config);
+    assert_eq!(again.read("c/entries/making.toml"), entries);
+}

@@ -114,8 +114,15 @@ fn new_config(doc: &Document, options: &Options, guessed: &mut Vec<String>) -> S
 /// `[list]`: the introduction and the sections kept as written (issue 22).
 fn list_toml(doc: &Document) -> String {
     let mut text = String::new();
-    if doc.header.is_some() || doc.intro.is_some() {
+    let style = doc.marker.is_some() || doc.indent.is_some();
+    if doc.header.is_some() || doc.intro.is_some() || style {
         text.push_str("\n[list]\n");
+    }
+    if let Some(marker) = doc.marker {
+        text.push_str(&format!("marker = \"{marker}\"\n"));
+    }
+    if let Some(indent) = &doc.indent {
+        text.push_str(&format!("indent = {}\n", records::quote(indent)));
     }
     if let Some(header) = &doc.header {
         text.push_str(&format!("header = {}\n", records::quote(header)));

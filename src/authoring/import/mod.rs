@@ -266,6 +266,8 @@ fn new_entry(item: &Item, id: String, added: NaiveDate, by: Vec<String>) -> NewE
         tags: item.group.iter().cloned().collect(),
         summary: item.summary.clone(),
         category: None,
+        group: item.group.clone(),
+        badges: item.badges.clone(),
     }
 }
 

@@ -86,6 +86,8 @@ struct EntryDraft {
     id: Option<Spanned<String>>,
     category: Option<Spanned<String>>,
     also: Option<Vec<Spanned<String>>>,
+    group: Option<Spanned<String>>,
+    badges: Option<Spanned<String>>,
 }
 
 impl EntryDraft {
@@ -103,6 +105,8 @@ impl EntryDraft {
             "id" => set(&mut self.id, cursor.string()?),
             "category" => set(&mut self.category, cursor.string()?),
             "also" => set(&mut self.also, cursor.strings()?),
+            "group" => set(&mut self.group, cursor.string()?),
+            "badges" => set(&mut self.badges, cursor.string()?),
             _ => None,
         }
     }
@@ -121,6 +125,8 @@ impl EntryDraft {
             id: self.id,
             category: self.category,
             also: self.also.unwrap_or_default(),
+            group: self.group,
+            badges: self.badges,
         })
     }
 }

@@ -63,7 +63,7 @@ fn contents(
 ) {
     out.push_str("\n\n## Contents\n");
     for section in sections {
-        let Some(indent) = section.contents_indent() else {
+        let Some(indent) = section.contents_indent(catalogue.list.indent()) else {
             continue;
         };
         let _ = write!(out, "\n{indent}- [");

@@ -5,7 +5,8 @@
 //! deeper (`##`, `###`, …), in `oyez.toml` order; the contents are nested
 //! as awesome-lint reads them (two levels).
 
-use crate::catalogue::{Catalogue, Category};
+use super::escape::push_text_escaped;
+use crate::catalogue::{Catalogue, Category, Entry, ListText};
 use crate::site::tree::Tree;
 
 /// The Awesome badge that follows the title of an awesome list.
@@ -30,11 +31,64 @@ impl Section<'_> {
         HASHES.get(..(self.depth + 2).min(6)).unwrap_or(HASHES)
     }
 
-    /// The indent of its line in the contents, when it has one.
-    pub(super) fn contents_indent(&self) -> Option<&'static str> {
-        const SPACES: &str = "  ";
-        (self.depth < CONTENTS_DEPTH).then(|| SPACES.get(..2 * self.depth).unwrap_or(""))
+    /// The indent of its line in the contents, when it has one: `indent`
+    /// (`[list] indent`) per level.
+    pub(super) fn contents_indent(&self, indent: &str) -> Option<String> {
+        (self.depth < CONTENTS_DEPTH).then(|| indent.repeat(self.depth))
     }
+}
+
+/// The link-less group item `entry` is listed under, if any.
+fn group(entry: &Entry) -> Option<&str> {
+    entry.layout.as_ref().and_then(|l| l.group.as_deref())
+}
+
+/// What comes before an entry's link on its line (issue 22): the list
+/// marker (`[list] marker`), indented once when the entry is listed under
+/// a link-less group item, and that item's own line first where the
+/// group starts (the `previous` entry of the section is in another).
+pub(crate) fn push_lead(
+    list: &ListText,
+    (previous, entry): (Option<&Entry>, &Entry),
+    out: &mut String,
+) {
+    let marker = list.marker();
+    if let Some(label) = group(entry) {
+        if previous.and_then(group) != Some(label) {
+            out.push_str(marker);
+            out.push(' ');
+            push_text_escaped(out, label);
+            out.push('\n');
+        }
+        out.push_str(list.indent());
+    }
+    out.push_str(marker);
+    out.push(' ');
+}
+
+/// What separates an entry's link from its summary: ` - `, but a space
+/// before a link in brackets (`[[crate](url)] - …`), as lists write it.
+pub(super) fn separator(summary: &str) -> &'static str {
+    if summary.starts_with("[[") {
+        " "
+    } else {
+        " - "
+    }
+}
+
+/// [`push_lead`] for each entry `indices` of a section, for the template.
+pub(super) fn leads(catalogue: &Catalogue, indices: &[usize]) -> Vec<String> {
+    let entry = |at: Option<usize>| at.and_then(|at| catalogue.entries.get(*indices.get(at)?));
+    (0..indices.len())
+        .map(|at| {
+            let mut lead = String::new();
+            if let Some(this) = entry(Some(at)) {
+                let previous = entry(at.checked_sub(1));
+                push_lead(&catalogue.list, (previous, this), &mut lead);
+            }
+            lead
+        })
+        .collect()
 }
 
 /// Each category's entries in file `order`: its own and those that name
@@ -93,8 +147,8 @@ mod tests {
         assert_eq!(at(0).heading(), "##");
         assert_eq!(at(1).heading(), "###");
         assert_eq!(at(9).heading(), "######");
-        assert_eq!(at(0).contents_indent(), Some(""));
-        assert_eq!(at(1).contents_indent(), Some("  "));
-        assert_eq!(at(2).contents_indent(), None);
+        assert_eq!(at(0).contents_indent("  ").as_deref(), Some(""));
+        assert_eq!(at(1).contents_indent("\t").as_deref(), Some("\t"));
+        assert_eq!(at(2).contents_indent("  "), None);
     }
 }

@@ -30,6 +30,10 @@ pub struct Document {
     pub intro: Option<String>,
     /// Top-level sections that are no list of entries: title, Markdown.
     pub kept: Vec<(String, String)>,
+    /// The entries' list marker, when most are not `-` (`[list] marker`).
+    pub marker: Option<char>,
+    /// One level of nesting, when not two spaces (`[list] indent`).
+    pub indent: Option<String>,
 }
 
 /// A contributor named in a "Contributors" section: `[Name](uri) (@handle)`.
@@ -79,6 +83,8 @@ pub struct Item {
     pub handles: Vec<String>,
     /// The text of a link-less parent item that groups it, if any.
     pub group: Option<String>,
+    /// Its badges (links around images), as Markdown, for the end of its line.
+    pub badges: Option<String>,
     pub line: usize,
 }
 

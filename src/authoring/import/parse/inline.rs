@@ -21,6 +21,10 @@ pub(crate) struct Acc {
     images: usize,
     /// Where code spans are in `plain`: no `@handle` there is a credit.
     pub(crate) codes: Vec<std::ops::Range<usize>>,
+    /// Each badge (a link around an image only) as Markdown, in order.
+    pub(crate) badges: Vec<String>,
+    /// The image being read: its alt text and source.
+    image: (String, String),
 }
 
 #[derive(Debug, Clone)]
@@ -70,7 +74,11 @@ impl Acc {
             Event::End(TagEnd::Strong) => self.md.push_str("**"),
             Event::Start(Tag::Strikethrough) => self.md.push_str("~~"),
             Event::End(TagEnd::Strikethrough) => self.md.push_str("~~"),
-            Event::Start(Tag::Image { .. }) => self.images += 1,
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                self.images += 1;
+                self.image = (String::new(), dest_url.trim().to_owned());
+            }
+            Event::Text(alt) => self.image.0.push_str(&alt),
             Event::End(TagEnd::Image) => {
                 self.images = self.images.saturating_sub(1);
                 if let Some(&open) = self.open.last()
@@ -126,6 +134,10 @@ impl Acc {
             return;
         };
         if link.image_only && link.md_end == self.md.len() && link.md_start <= self.md.len() {
+            let (alt, src) = &self.image;
+            let alt = escape_inline_after(None, &printable(alt));
+            let badge = format!("[![{alt}]({})]({})", escape_url(src), escape_url(&link.url));
+            self.badges.push(badge);
             self.md.truncate(link.md_start);
             let md_start = link.md_start;
             if let Some(link) = self.links.get_mut(index) {

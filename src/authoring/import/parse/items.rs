@@ -118,6 +118,7 @@ impl Walker {
                         .filter(|s| !s.trim().is_empty()),
                     handles: acc.handles(),
                     group,
+                    badges: (!acc.badges.is_empty()).then(|| acc.badges.join(" ")),
                     line,
                 });
             }

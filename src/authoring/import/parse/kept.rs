@@ -76,6 +76,8 @@ pub(super) fn keep(
         .filter(|block| Some(line_of(block.range.start)) != description)
         .map(|block| text(block.range.clone()))
         .filter(|block| !is_contents(block))
+        // The feed links line a README of oyez has: oyez writes it again.
+        .filter(|block| !block.starts_with("Follow the additions: "))
         .map(badge)
         .filter(|block| !block.is_empty())
         .collect();
@@ -98,6 +100,44 @@ pub(super) fn keep(
             doc.kept.push((section.title.clone(), body));
         }
     }
+}
+
+/// The list's own style (issue 22): the marker most entries are written
+/// with, when it is not `-`, and the indent of the first item nested
+/// under a group, when it is not two spaces.
+pub(super) fn list_style(markdown: &str, doc: &mut Document) {
+    let lines: Vec<&str> = markdown.lines().collect();
+    let line = |number: usize| {
+        lines
+            .get(number.wrapping_sub(1))
+            .copied()
+            .unwrap_or_default()
+    };
+    let mut counts = [0usize; 3];
+    for item in &doc.items {
+        let marker = line(item.line).trim_start().chars().next();
+        if let Some(at) = marker.and_then(|m| ['-', '*', '+'].iter().position(|&c| c == m)) {
+            counts[at] += 1;
+        }
+    }
+    let most = (0..3).max_by_key(|&at| (counts[at], at == 0)).unwrap_or(0);
+    doc.marker = (most > 0).then(|| ['-', '*', '+'][most]);
+    let nested = doc.items.iter().find(|item| item.group.is_some());
+    // The item's own line, or the next: an item indented with a tab may
+    // start at the end of the line before.
+    let indent = nested.and_then(|item| {
+        let text = [item.line, item.line + 1]
+            .map(line)
+            .into_iter()
+            .find(|text| text.starts_with([' ', '\t']))?;
+        let width = text.len() - text.trim_start().len();
+        text.get(..width).map(str::to_owned)
+    });
+    doc.indent = match indent.as_deref() {
+        Some("\t") => Some("\t".to_owned()),
+        Some("    ") => Some("    ".to_owned()),
+        _ => None,
+    };
 }
 
 /// `text` without the characters a catalogue file cannot carry (control
@@ -180,5 +220,18 @@ mod tests {
             ),
             ""
         );
+    }
+}
+
+#[cfg(test)]
+mod style_tests {
+    #[test]
+    fn the_list_style_is_read() {
+        let doc = super::super::parse(
+            "# L\n\n## Control flow\n\n* Promises\n\t* [pify](https://p.example) - Promisify.\n\t* [delay](https://d.example) - Delay.\n",
+        );
+        assert_eq!(doc.items[0].group.as_deref(), Some("Promises"));
+        assert_eq!(doc.marker, Some('*'));
+        assert_eq!(doc.indent.as_deref(), Some("\t"));
     }
 }

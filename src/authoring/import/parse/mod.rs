@@ -63,6 +63,7 @@ pub fn parse(markdown: &str) -> Document {
     let description = walker.description_from.map(|(line, _)| line);
     kept::keep(markdown, &mut doc, line_of, (description, html_header));
     doc.items.sort_by_key(|item| item.line);
+    kept::list_style(markdown, &mut doc);
     log::undated_log_items(&mut doc);
     doc
 }

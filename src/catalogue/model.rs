@@ -48,6 +48,8 @@ pub struct ListText {
     pub marker: Option<String>,
     /// One level of nesting (`[list] indent`); two spaces when not given.
     pub indent: Option<String>,
+    /// `[list] thanks`: whether entries' lines end with `(thanks @x)`.
+    pub thanks: Option<bool>,
 }
 
 impl ListText {
@@ -59,6 +61,11 @@ impl ListText {
     /// One level of nesting.
     pub fn indent(&self) -> &str {
         self.indent.as_deref().unwrap_or("  ")
+    }
+
+    /// Whether entries' lines thank their contributors.
+    pub fn thanks(&self) -> bool {
+        self.thanks.unwrap_or(true)
     }
 }
 

@@ -41,6 +41,8 @@ pub(crate) struct List {
     /// One level of nesting: two spaces (default), four, or a tab.
     #[cfg_attr(test, schemars(with = "Option<String>"))]
     pub(crate) indent: Option<Spanned<String>>,
+    /// Whether entries' lines thank their contributors (default `true`).
+    pub(crate) thanks: Option<bool>,
     #[serde(default)]
     pub(crate) section: Vec<ListSection>,
 }

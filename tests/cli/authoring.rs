@@ -529,7 +529,7 @@ fn awesome_list_skips_badges_contents_and_license_and_says_where() {
             ("infrastructure".into(), "Infrastructure".into()),
             ("other".into(), "Other".into()),
             ("reading".into(), "Reading".into()),
-            ("reading-other".into(), "Reading: Other".into()),
+            ("reading-other".into(), "Other".into()),
         ]
     );
     let config = fs::read_to_string(dir.join("oyez.toml")).unwrap();

@@ -220,7 +220,9 @@ fn badges_leave_no_empty_links_in_summaries() {
     );
     assert_eq!(
         field(&entries, "alacritty", "badges"),
-        Some("[![build badge](https://github.com/alacritty/alacritty/actions/workflows/ci.yml/badge.svg)](https://github.com/alacritty/alacritty/actions)")
+        Some(
+            "[![build badge](https://github.com/alacritty/alacritty/actions/workflows/ci.yml/badge.svg)](https://github.com/alacritty/alacritty/actions)"
+        )
     );
     case.run(&["publish", "r"]).ok();
     let page = case.read("r/public/index.html");

@@ -321,7 +321,7 @@ fn an_imported_list_keeps_its_markers_groups_and_badges() {
     let case = Case::empty().file("README.md", original.clone());
     let config = import(&case);
     assert!(
-        config.contains("\n[list]\nmarker = \"*\"\nindent = \"\\t\"\n"),
+        config.contains("\n[list]\nmarker = \"*\"\nindent = \"\\t\"\nthanks = false"),
         "{config}"
     );
     let entries = case.read("c/entries/making.toml");
@@ -345,4 +345,34 @@ fn an_imported_list_keeps_its_markers_groups_and_badges() {
     let again = Case::empty().file("README.md", list);
     assert_eq!(import(&again), config);
     assert_eq!(again.read("c/entries/making.toml"), entries);
+}
+
+#[test]
+// Issue 22: a list whose lines thank nobody keeps them so, even when its
+// entries are credited (from git); two sections may share a title, each
+// with GitHub's anchor in the contents.
+fn thanks_false_and_twice_the_same_heading() {
+    let config = format!(
+        "{AWESOME}\n[[category]]\nslug = \"more\"\ntitle = \"More\"\n\n\
+         [[category]]\nslug = \"more-tools\"\ntitle = \"Tools\"\nparent = \"more\"\n\n\
+         [list]\nthanks = false\n"
+    );
+    let entries = "[[entry]]\ncategory = \"tools\"\ntitle = \"Grep\"\nurl = \"https://example.org/grep\"\n\
+        added = 2021-01-01\nsummary = \"Search text.\"\nby = [\"@alice\"]\n\n\
+        [[entry]]\ncategory = \"more-tools\"\ntitle = \"Sed\"\nurl = \"https://example.org/sed\"\n\
+        added = 2021-01-01\nsummary = \"Edit streams.\"\n";
+    let case = Case::empty()
+        .file("oyez.toml", config)
+        .file("entries/a.toml", entries);
+    case.run(&["publish"]).ok();
+    let list = case.read("public/README.md");
+    assert!(
+        list.contains("\n- [Grep](https://example.org/grep) - Search text.\n"),
+        "{list}"
+    );
+    assert!(
+        list.contains("\n- [Tools](#tools)\n- [More](#more)\n  - [Tools](#tools-1)\n"),
+        "{list}"
+    );
+    assert!(list.contains("\n## More\n\n\n### Tools\n"), "{list}");
 }

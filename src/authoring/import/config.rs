@@ -114,9 +114,18 @@ fn new_config(doc: &Document, options: &Options, guessed: &mut Vec<String>) -> S
 /// `[list]`: the introduction and the sections kept as written (issue 22).
 fn list_toml(doc: &Document) -> String {
     let mut text = String::new();
-    let style = doc.marker.is_some() || doc.indent.is_some();
+    // A list whose items thank nobody: its README's lines do not either,
+    // even when git names who added each (issue 22).
+    let thanks = !doc.items.is_empty() && doc.items.iter().all(|item| item.handles.is_empty());
+    let style = doc.marker.is_some() || doc.indent.is_some() || thanks;
     if doc.header.is_some() || doc.intro.is_some() || style {
         text.push_str("\n[list]\n");
+    }
+    if let Some(header) = &doc.header {
+        text.push_str(&format!("header = {}\n", records::quote(header)));
+    }
+    if let Some(intro) = &doc.intro {
+        text.push_str(&format!("intro = {}\n", records::quote(intro)));
     }
     if let Some(marker) = doc.marker {
         text.push_str(&format!("marker = \"{marker}\"\n"));
@@ -124,11 +133,8 @@ fn list_toml(doc: &Document) -> String {
     if let Some(indent) = &doc.indent {
         text.push_str(&format!("indent = {}\n", records::quote(indent)));
     }
-    if let Some(header) = &doc.header {
-        text.push_str(&format!("header = {}\n", records::quote(header)));
-    }
-    if let Some(intro) = &doc.intro {
-        text.push_str(&format!("intro = {}\n", records::quote(intro)));
+    if thanks {
+        text.push_str("thanks = false  # the list's lines name no contributor\n");
     }
     for (title, body) in &doc.kept {
         text.push_str(&format!(

@@ -31,6 +31,7 @@ pub(super) fn list_text(check: &mut Checker<'_>, raw: raw::List) -> ListText {
         sections,
         marker: choice(check, raw.marker.as_ref(), "marker", MARKERS),
         indent: choice(check, raw.indent.as_ref(), "indent", INDENTS),
+        thanks: raw.thanks,
     }
 }
 

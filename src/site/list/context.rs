@@ -123,7 +123,7 @@ fn list_sections<'c>(
                 heading: section.heading(),
                 indent: section.contents_indent(catalogue.list.indent()),
                 leads: layout::leads(catalogue, &section.indices),
-                anchor: anchor(&category.title),
+                anchor: section.anchor,
                 title: escape_text(&category.title),
                 description: category.description.as_deref().map(escape_text),
                 entries: section

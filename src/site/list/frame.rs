@@ -69,7 +69,7 @@ fn contents(
         let _ = write!(out, "\n{indent}- [");
         push_text_escaped(out, &section.category.title);
         out.push_str("](#");
-        out.push_str(&anchor(&section.category.title));
+        out.push_str(&section.anchor);
         out.push(')');
     }
     if !catalogue.updates.is_empty() {

@@ -106,6 +106,7 @@ impl Items {
             .par_chunks(CHUNK)
             .map(|chunk| {
                 let mut writer = Writer {
+                    thank: catalogue.list.thanks(),
                     summaries: Summaries::new(catalogue),
                     scratch: String::new(),
                     thanks: Thanks {
@@ -150,6 +151,8 @@ impl Items {
 
 /// Writes each field into one reused buffer before it becomes a value.
 struct Writer<'c> {
+    /// `[list] thanks`: whether the entries' lines thank anyone.
+    thank: bool,
     summaries: Summaries<'c>,
     scratch: String,
     thanks: Thanks<'c>,
@@ -159,7 +162,8 @@ impl<'c> Writer<'c> {
     fn item(&mut self, entry: &'c Entry) -> ListItem {
         let said = self.summaries.line(entry);
         let summary = said.map_or(Value::from(()), Value::from);
-        let thanks = self.thanks.value(said.unwrap_or_default(), &entry.by);
+        let credited = if self.thank { entry.by.as_slice() } else { &[] };
+        let thanks = self.thanks.value(said.unwrap_or_default(), credited);
         self.scratch.clear();
         push_text_escaped(&mut self.scratch, &entry.title);
         let title = Value::from(self.scratch.as_str());

@@ -5,7 +5,9 @@
 //! deeper (`##`, `###`, …), in `oyez.toml` order; the contents are nested
 //! as awesome-lint reads them (two levels).
 
-use super::escape::push_text_escaped;
+use std::collections::HashMap;
+
+use super::escape::{anchor, push_text_escaped};
 use crate::catalogue::{Catalogue, Category, Entry, ListText};
 use crate::site::tree::Tree;
 
@@ -22,6 +24,9 @@ pub(super) struct Section<'c> {
     pub(super) depth: usize,
     /// The category's own entries, in the maintainer's file order.
     pub(super) indices: Vec<usize>,
+    /// GitHub's anchor for its heading: a title met before gets `-1`,
+    /// `-2`… (issue 22: two sections may share a title).
+    pub(super) anchor: String,
 }
 
 impl Section<'_> {
@@ -114,17 +119,34 @@ pub(super) fn sections<'c>(catalogue: &'c Catalogue, order: &[usize]) -> Vec<Sec
     let mut groups = groups(catalogue, order);
     let own: Vec<usize> = groups.iter().map(Vec::len).collect();
     let tree = Tree::new(catalogue, &own);
+    // Headings met so far, by anchor: "Contents" comes first.
+    let mut seen: HashMap<String, usize> = HashMap::from([("contents".to_owned(), 1)]);
     tree.order()
         .into_iter()
         .filter(|&index| tree.total(index) > 0)
         .filter_map(|index| {
+            let category = catalogue.categories.get(index)?;
             Some(Section {
-                category: catalogue.categories.get(index)?,
+                category,
                 depth: tree.depth(index),
                 indices: std::mem::take(groups.get_mut(index)?),
+                anchor: unique_anchor(&mut seen, &category.title),
             })
         })
         .collect()
+}
+
+/// GitHub's anchor for a heading titled `title`, with `-N` when `seen`
+/// has it N times already.
+fn unique_anchor(seen: &mut HashMap<String, usize>, title: &str) -> String {
+    let plain = anchor(title);
+    let count = seen.entry(plain.clone()).or_insert(0);
+    let unique = match *count {
+        0 => plain,
+        n => format!("{plain}-{n}"),
+    };
+    *count += 1;
+    unique
 }
 
 #[cfg(test)]
@@ -143,6 +165,7 @@ mod tests {
             category: &category,
             depth,
             indices: Vec::new(),
+            anchor: "a".into(),
         };
         assert_eq!(at(0).heading(), "##");
         assert_eq!(at(1).heading(), "###");
@@ -150,5 +173,24 @@ mod tests {
         assert_eq!(at(0).contents_indent("  ").as_deref(), Some(""));
         assert_eq!(at(1).contents_indent("\t").as_deref(), Some("\t"));
         assert_eq!(at(2).contents_indent("  "), None);
+    }
+
+    #[test]
+    fn a_title_met_again_gets_githubs_numbered_anchor() {
+        let mut seen = HashMap::from([("contents".to_owned(), 1)]);
+        let anchors: Vec<String> = ["Embedded", "Tools", "Embedded", "Embedded", "Contents"]
+            .iter()
+            .map(|title| unique_anchor(&mut seen, title))
+            .collect();
+        assert_eq!(
+            anchors,
+            [
+                "embedded",
+                "tools",
+                "embedded-1",
+                "embedded-2",
+                "contents-1"
+            ]
+        );
     }
 }

@@ -255,7 +255,9 @@ fn entry_line(
         out.push_str(layout::separator(summary));
         out.push_str(summary);
     }
-    push_thanks(out, summary.unwrap_or_default(), &entry.by);
+    if catalogue.list.thanks() {
+        push_thanks(out, summary.unwrap_or_default(), &entry.by);
+    }
     if let Some(badges) = entry.layout.as_ref().and_then(|l| l.badges.as_deref()) {
         out.push(' ');
         out.push_str(badges);

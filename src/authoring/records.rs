@@ -78,15 +78,16 @@ pub fn update_toml(update: &NewUpdate) -> String {
 
 /// `[[category]]` for `oyez.toml`.
 pub fn category_toml(slug: &str, title: &str, description: Option<&str>) -> String {
-    category_under(slug, title, description, None)
+    category_under(slug, title, (description, None), None)
 }
 
 /// `[[category]]` under the category `parent` (issue 22: an imported list
 /// keeps its heading tree).
+/// Its texts are its description and its `intro` (Markdown kept as written).
 pub(crate) fn category_under(
     slug: &str,
     title: &str,
-    description: Option<&str>,
+    (description, intro): (Option<&str>, Option<&str>),
     parent: Option<&str>,
 ) -> String {
     let mut table = Table::new();
@@ -97,6 +98,9 @@ pub(crate) fn category_under(
     }
     if let Some(parent) = parent {
         table.insert("parent", Item::Value(parent.into()));
+    }
+    if let Some(intro) = intro {
+        table.insert("intro", Item::Value(intro.into()));
     }
     array_of_one("category", table)
 }

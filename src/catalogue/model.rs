@@ -105,6 +105,9 @@ pub struct Category {
     /// Index into `Catalogue::categories` of the category this one is
     /// under (`parent = "slug"`); always an earlier one, so there are no cycles.
     pub parent: Option<usize>,
+    /// `intro`: Markdown `public/README.md` writes under the category's
+    /// heading instead of its description, as written (issue 22).
+    pub intro: Option<String>,
 }
 
 #[derive(Debug, Clone)]

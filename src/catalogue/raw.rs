@@ -108,6 +108,9 @@ pub(crate) struct Category {
     pub(crate) description: Option<Spanned<String>>,
     #[cfg_attr(test, schemars(with = "Option<String>"))]
     pub(crate) parent: Option<Spanned<String>>,
+    /// Markdown the README writes under its heading, as written (issue 22).
+    #[cfg_attr(test, schemars(with = "Option<String>"))]
+    pub(crate) intro: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]

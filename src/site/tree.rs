@@ -168,6 +168,7 @@ mod tests {
             title: slug.to_uppercase(),
             description: None,
             parent,
+            intro: None,
         }
     }
 

@@ -274,13 +274,14 @@ fn a_back_to_top_line_is_no_category_description() {
         Foundries and [their](#ringing) history.\n\n- [Foundry](https://example.org/foundry) - Bell founders.\n";
     let case = Case::empty().file("README.md", list);
     let config = import(&case);
+    // Kept as written above the list, but no description.
     assert!(
-        config.contains("slug = \"ringing\"\ntitle = \"Ringing\"\n\n"),
+        config.contains("slug = \"ringing\"\ntitle = \"Ringing\"\nintro = \"^ [back to top](#awesome-bells) ^\"\n\n"),
         "{config}"
     );
     // A paragraph with words of its own besides an in-page link still is one.
     assert!(
-        config.contains("description = \"Foundries and their history.\""),
+        config.contains("description = \"Foundries and their history.\"\nintro = \"Foundries and [their](#ringing) history.\"\n"),
         "{config}"
     );
 }
@@ -322,6 +323,11 @@ fn an_imported_list_keeps_its_markers_groups_and_badges() {
     let config = import(&case);
     assert!(
         config.contains("\n[list]\nmarker = \"*\"\nindent = \"\\t\"\nthanks = false"),
+        "{config}"
+    );
+    // A lint directive and a link above a category's list stay there.
+    assert!(
+        config.contains("intro = \"\"\"\n<!--lint disable awesome-list-item-->\n\nSee also [the kite map](https://map.example.org).\"\"\"\n"),
         "{config}"
     );
     let entries = case.read("c/entries/making.toml");

@@ -30,12 +30,13 @@ pub(super) fn stage(
         if is_new {
             let heading = section.and_then(|i| doc.sections.get(i));
             let description = heading.and_then(|s| s.description.as_deref());
+            let intro = heading.and_then(|s| s.intro.as_deref());
             // The nearest enclosing heading that is a category (issue 22).
             let parent = heading
                 .and_then(|s| s.parent)
                 .and_then(|p| plan.slugs.get(&Some(p)))
                 .map(|(slug, _)| slug.as_str());
-            let table = records::category_under(slug, title, description, parent);
+            let table = records::category_under(slug, title, (description, intro), parent);
             tables = records::append(&tables, &table);
         }
     }

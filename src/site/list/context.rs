@@ -53,6 +53,8 @@ struct ListSection<'c> {
     /// GitHub's anchor for the section heading, for the contents.
     anchor: String,
     description: Option<String>,
+    /// `intro`, as written (issue 22): written instead of the description.
+    intro: Option<&'c str>,
     /// The entries, as [`ListItem`](super::items::ListItem) template objects.
     entries: Value,
     /// What comes before each entry's link: its marker, indent and group
@@ -126,6 +128,7 @@ fn list_sections<'c>(
                 anchor: section.anchor,
                 title: escape_text(&category.title),
                 description: category.description.as_deref().map(escape_text),
+                intro: category.intro.as_deref(),
                 entries: section
                     .indices
                     .iter()

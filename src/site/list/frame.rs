@@ -114,7 +114,12 @@ pub(super) fn section_start(section: &Section<'_>, out: &mut String) {
     out.push(' ');
     push_text_escaped(out, &section.category.title);
     out.push('\n');
-    push_description(out, section.category.description.as_deref());
+    match &section.category.intro {
+        Some(intro) => {
+            let _ = write!(out, "\n{intro}\n");
+        }
+        None => push_description(out, section.category.description.as_deref()),
+    }
     out.push('\n');
 }
 

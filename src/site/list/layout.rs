@@ -160,6 +160,7 @@ mod tests {
             title: "A".into(),
             description: None,
             parent: None,
+            intro: None,
         };
         let at = |depth| Section {
             category: &category,

@@ -53,6 +53,10 @@ pub struct Section {
     pub kind: SectionKind,
     /// The section's first paragraph, when it comes before any list.
     pub description: Option<String>,
+    /// The blocks between its heading and its list, as written, when they
+    /// are more than the description's plain text (links, notes, lint
+    /// directives).
+    pub intro: Option<String>,
     /// A heading that is a date (`### 2021-02-07`): what is under it is
     /// that day's update.
     pub date: Option<NaiveDate>,

@@ -14,6 +14,8 @@ use super::document::{Document, SectionKind};
 struct Block {
     level: u8,
     range: Range<usize>,
+    /// A list, which ends what stands under a heading before its entries.
+    list: bool,
 }
 
 fn blocks(markdown: &str) -> Vec<Block> {
@@ -24,16 +26,21 @@ fn blocks(markdown: &str) -> Vec<Block> {
         match event {
             Event::Start(tag) => {
                 if depth == 0 {
+                    let list = matches!(tag, Tag::List(_));
                     let level = match tag {
                         Tag::Heading { level, .. } => super::sections::heading_level(level),
                         _ => 0,
                     };
-                    found.push(Block { level, range });
+                    found.push(Block { level, range, list });
                 }
                 depth += 1;
             }
             Event::End(_) => depth = depth.saturating_sub(1),
-            Event::Rule if depth == 0 => found.push(Block { level: 0, range }),
+            Event::Rule if depth == 0 => found.push(Block {
+                level: 0,
+                range,
+                list: false,
+            }),
             _ => {}
         }
     }
@@ -82,6 +89,7 @@ pub(super) fn keep(
         .filter(|block| !block.is_empty())
         .collect();
     doc.intro = (!intro.is_empty()).then(|| intro.join("\n\n"));
+    section_intros(doc, &blocks, text, &line_of);
     for (at, block) in blocks.iter().enumerate() {
         let line = line_of(block.range.start);
         let kept = doc.sections.iter().find(|section| {
@@ -98,6 +106,41 @@ pub(super) fn keep(
         let body = text(block.range.end..end);
         if !body.is_empty() {
             doc.kept.push((section.title.clone(), body));
+        }
+    }
+}
+
+/// Each section's blocks between its heading and its list, as written
+/// (issue 22), when they say more than its description: links, notes,
+/// lint directives, more than one paragraph.
+fn section_intros(
+    doc: &mut Document,
+    blocks: &[Block],
+    text: impl Fn(Range<usize>) -> String,
+    line_of: impl Fn(usize) -> usize,
+) {
+    for (at, block) in blocks.iter().enumerate() {
+        if block.level == 0 {
+            continue;
+        }
+        let line = line_of(block.range.start);
+        let Some(section) = doc.sections.iter_mut().find(|s| s.line == line) else {
+            continue;
+        };
+        if section.kind != SectionKind::Entries || section.date.is_some() {
+            continue;
+        }
+        let under: Vec<String> = blocks
+            .iter()
+            .skip(at + 1)
+            .take_while(|next| next.level == 0 && !next.list)
+            .map(|next| text(next.range.clone()))
+            .filter(|kept| !kept.is_empty())
+            .collect();
+        let intro = under.join("\n\n");
+        let plain = section.description.as_deref().unwrap_or_default();
+        if !intro.is_empty() && intro != plain {
+            section.intro = Some(intro);
         }
     }
 }

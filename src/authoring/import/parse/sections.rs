@@ -60,6 +60,7 @@ impl Walker {
             parent,
             kind,
             description: None,
+            intro: None,
             date,
             line,
         });

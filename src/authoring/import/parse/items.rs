@@ -118,7 +118,7 @@ impl Walker {
                         .filter(|s| !s.trim().is_empty()),
                     handles: acc.handles(),
                     group,
-                    badges: (!acc.badges.is_empty()).then(|| acc.badges.join(" ")),
+                    badges: (!acc.badges.is_empty()).then(|| acc.badges.clone()),
                     line,
                 });
             }

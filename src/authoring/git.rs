@@ -97,6 +97,38 @@ fn run_git(dir: &Path, file: &Path, args: &[&str]) -> Result<String, String> {
     Ok(String::from_utf8_lossy(&output.stdout).into_owned())
 }
 
+/// The lines the catalogue in `dir` has that it did not have at `rev`
+/// (`git diff rev`: committed since, or changed in the working tree), for
+/// a pull request's link check of the entries it changes (issue 22).
+pub fn added_since(dir: &Path, rev: &str) -> Result<String, String> {
+    if rev.starts_with('-') {
+        return Err(format!("--changed-since {rev:?} is no git revision"));
+    }
+    let diff = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(["diff", "--no-color", "--no-ext-diff", "--unified=0"])
+        .args([rev, "--", "."])
+        .output()
+        .map_err(|err| {
+            format!("cannot run git ({err}); install git or leave out --changed-since")
+        })?;
+    if !diff.status.success() {
+        let stderr = String::from_utf8_lossy(&diff.stderr);
+        return Err(format!(
+            "git cannot compare {} with {rev}: {}; fetch that revision (actions/checkout with fetch-depth: 0)",
+            dir.display(),
+            stderr.trim()
+        ));
+    }
+    let text = String::from_utf8_lossy(&diff.stdout);
+    let added = text.lines().filter(|line| !line.starts_with("+++ "));
+    Ok(added
+        .filter_map(|line| line.strip_prefix('+'))
+        .collect::<Vec<_>>()
+        .join("\n"))
+}
+
 /// Parses `git log -p` output written with [`MARK`] headers, newest first.
 fn parse_log(log: &str, mainline: &BTreeSet<&str>, zone: Tz) -> Vec<Commit> {
     let mut commits: Vec<Commit> = Vec::new();

@@ -75,8 +75,8 @@ fn contents(
     if !catalogue.updates.is_empty() {
         out.push_str("\n- [Updates](#updates)");
     }
-    // awesome-lint wants every section after the contents in them.
-    if catalogue.site.awesome && !credits.is_empty() {
+    // Every section after the contents is in them (awesome-lint's rule).
+    if !credits.is_empty() {
         out.push_str("\n- [Contributors](#contributors)");
     }
     for (title, _) in catalogue

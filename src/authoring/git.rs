@@ -28,6 +28,8 @@ pub struct Commit {
     pub mainline: bool,
     /// Lines the commit added to the file, without the leading `+`.
     pub added: Vec<String>,
+    /// Lines it removed, without the leading `-`.
+    pub removed: Vec<String>,
 }
 
 /// Where a link's line came from.
@@ -97,38 +99,6 @@ fn run_git(dir: &Path, file: &Path, args: &[&str]) -> Result<String, String> {
     Ok(String::from_utf8_lossy(&output.stdout).into_owned())
 }
 
-/// The lines the catalogue in `dir` has that it did not have at `rev`
-/// (`git diff rev`: committed since, or changed in the working tree), for
-/// a pull request's link check of the entries it changes (issue 22).
-pub fn added_since(dir: &Path, rev: &str) -> Result<String, String> {
-    if rev.starts_with('-') {
-        return Err(format!("--changed-since {rev:?} is no git revision"));
-    }
-    let diff = Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args(["diff", "--no-color", "--no-ext-diff", "--unified=0"])
-        .args([rev, "--", "."])
-        .output()
-        .map_err(|err| {
-            format!("cannot run git ({err}); install git or leave out --changed-since")
-        })?;
-    if !diff.status.success() {
-        let stderr = String::from_utf8_lossy(&diff.stderr);
-        return Err(format!(
-            "git cannot compare {} with {rev}: {}; fetch that revision (actions/checkout with fetch-depth: 0)",
-            dir.display(),
-            stderr.trim()
-        ));
-    }
-    let text = String::from_utf8_lossy(&diff.stdout);
-    let added = text.lines().filter(|line| !line.starts_with("+++ "));
-    Ok(added
-        .filter_map(|line| line.strip_prefix('+'))
-        .collect::<Vec<_>>()
-        .join("\n"))
-}
-
 /// Parses `git log -p` output written with [`MARK`] headers, newest first.
 fn parse_log(log: &str, mainline: &BTreeSet<&str>, zone: Tz) -> Vec<Commit> {
     let mut commits: Vec<Commit> = Vec::new();
@@ -143,11 +113,13 @@ fn parse_log(log: &str, mainline: &BTreeSet<&str>, zone: Tz) -> Vec<Commit> {
             if let (Some(trailer), Some(commit)) = (co_author(line), commits.last_mut()) {
                 commit.co_authors.push(trailer);
             }
-        } else if let Some(added) = line.strip_prefix('+')
-            && !line.starts_with("+++ ")
-            && let Some(commit) = commits.last_mut()
-        {
-            commit.added.push(added.to_owned());
+        } else if let Some(commit) = commits.last_mut() {
+            if let Some(added) = line.strip_prefix('+').filter(|_| !line.starts_with("+++ ")) {
+                commit.added.push(added.to_owned());
+            } else if let Some(gone) = line.strip_prefix('-').filter(|_| !line.starts_with("--- "))
+            {
+                commit.removed.push(gone.to_owned());
+            }
         }
     }
     commits
@@ -169,6 +141,7 @@ fn header_commit(header: &str, mainline: &BTreeSet<&str>, zone: Tz) -> Option<Co
         merge: parents.split_whitespace().count() > 1,
         mainline: mainline.contains(hash),
         added: Vec::new(),
+        removed: Vec::new(),
     })
 }
 
@@ -294,7 +267,7 @@ fn link_texts(line: &str) -> impl Iterator<Item = &str> {
 /// A link as dating compares it: without its scheme and trailing `/`, so
 /// that a commit that only added or removed a slash, or moved to https,
 /// does not date the entry again (issue 22).
-fn link_key(link: &str) -> &str {
+pub(crate) fn link_key(link: &str) -> &str {
     let rest = link
         .strip_prefix("https://")
         .or_else(|| link.strip_prefix("http://"))
@@ -304,7 +277,7 @@ fn link_key(link: &str) -> &str {
 
 /// The `http(s)://` links in a line, each cut where a URL cannot go on
 /// (space, `)`, `>`, `]`, quotes) and without trailing punctuation.
-fn links_in(line: &str) -> impl Iterator<Item = &str> {
+pub(crate) fn links_in(line: &str) -> impl Iterator<Item = &str> {
     line.match_indices("http").filter_map(move |(at, _)| {
         let rest = &line[at..];
         if !(rest.starts_with("http://") || rest.starts_with("https://")) {
@@ -404,6 +377,7 @@ mod tests {
     fn the_index_and_the_scan_agree_on_whole_links() {
         let commit = |line: &str, mainline| Commit {
             added: vec![line.to_owned()],
+            removed: Vec::new(),
             mainline,
             ..Commit::default()
         };
@@ -449,6 +423,7 @@ mod tests {
     fn on_day(line: &str, day: u32) -> Commit {
         Commit {
             added: vec![line.to_owned()],
+            removed: Vec::new(),
             mainline: true,
             date: chrono::NaiveDate::from_ymd_opt(2015, 1, day).unwrap(),
             ..Commit::default()

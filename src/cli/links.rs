@@ -9,7 +9,7 @@ use std::time::Duration;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use super::json::Format;
-use crate::authoring::git;
+use crate::authoring::standing;
 use crate::catalogue::{Loaded, Location};
 use crate::error::{CommandError, Error};
 use crate::input::{self, Kind};
@@ -48,7 +48,7 @@ pub(super) fn run(
 ) -> Result<(), Error> {
     let mut targets = links::targets(&loaded.catalogue, &loaded.origins, options.all_links);
     if let Some(rev) = &options.changed_since {
-        let added = git::added_since(dir, rev).map_err(CommandError::Git)?;
+        let added = standing::added_since(dir, rev).map_err(CommandError::Git)?;
         links::changed(&mut targets, &added);
     }
     place_summary_links(dir, &mut targets);

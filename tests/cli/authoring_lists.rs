@@ -506,3 +506,49 @@ fn a_list_without_an_update_log_publishes_and_links_no_updates_feed() {
             .contains("updates/atom.xml")
     );
 }
+
+#[test]
+// Issue 22 §3: a link that left the list and came back is dated by its
+// first appearance and credited to who wrote the line that stands.
+fn a_link_brought_back_credits_who_wrote_the_line_that_stands() {
+    let case = Case::empty();
+    let repo = case.path().join("repo");
+    fs::create_dir(&repo).unwrap();
+    let start = "2020-01-01T10:00:00Z";
+    git(&repo, &["init", "-q", "-b", "main"], MAINTAINER, start);
+    let head = "# Kites\n\n## Tools\n\n- [make](https://example.org/make) - Build.\n";
+    commit(&repo, head, MAINTAINER, start, "Start");
+    let with = format!("{head}- [Spars](https://example.org/spars) - Cuts spars.\n");
+    let alice = ("Alice", "1+alice@users.noreply.github.com");
+    commit(&repo, &with, alice, "2020-06-01T10:00:00Z", "Add spars");
+    commit(
+        &repo,
+        head,
+        MAINTAINER,
+        "2021-01-01T10:00:00Z",
+        "Remove dead links",
+    );
+    let back = format!("{head}- [Spars](https://example.org/spars) - Cuts spars again.\n");
+    let bob = ("Bob", "2+bob@users.noreply.github.com");
+    commit(&repo, &back, bob, "2023-03-03T10:00:00Z", "Spars is back");
+    let args = [
+        "import",
+        "markdown",
+        "repo/README.md",
+        "--into",
+        "cat",
+        "--dates-from-git",
+    ];
+    let stdout = case.run(&args).ok().stdout;
+    assert!(
+        stdout.contains("  links that left the list and came back, credited to who wrote the line that stands: 1\n"),
+        "{stdout}"
+    );
+    let entries = entries(&case.path().join("cat"));
+    let ids: Vec<&String> = entries.keys().collect();
+    assert_eq!(ids, ["make", "spars"]);
+    assert_eq!(by(&entries, "spars"), ["@bob"]);
+    assert_eq!(entries["spars"]["added"].to_string(), "2020-06-01");
+    // A link that never left keeps its first writer (the maintainer, no handle).
+    assert_eq!(by(&entries, "make"), Vec::<String>::new());
+}

@@ -22,6 +22,7 @@ use chrono::NaiveDate;
 use super::git::History;
 use super::records::{self, NewEntry, NewUpdate};
 use super::workspace::Workspace;
+use crate::authoring::standing::Standing;
 use crate::catalogue::{Catalogue, link};
 use categories::section_slugs;
 use known::{Known, normalise};
@@ -152,7 +153,11 @@ fn plan(
         contributors: BTreeMap::new(),
     };
     let people = options.history.as_ref().map(|history| {
-        credit::People::new(&history.commits, existing).owned_by(history.owner.clone())
+        let people = credit::People::new(&history.commits, existing);
+        (
+            people.owned_by(history.owner.clone()),
+            Standing::new(history),
+        )
     });
     for (at, (item, id)) in admitted.into_iter().enumerate() {
         let Some((slug, _)) = plan.slugs.get(&item.section) else {
@@ -169,7 +174,7 @@ fn plan(
             item,
             doc,
             options,
-            people.as_ref(),
+            people.as_ref().map(|(people, standing)| (people, standing)),
             report,
             &mut plan.contributors,
         );

@@ -274,6 +274,16 @@ fn git(dir: &Path, args: &[&str], author: (&str, &str), date: &str) {
 
 const MAINTAINER: (&str, &str) = ("Maintainer", "maint@example.org");
 
+/// Imports the list of `repo/` into `cat/` with its git history.
+pub(crate) const FROM_GIT: [&str; 6] = [
+    "import",
+    "markdown",
+    "repo/README.md",
+    "--into",
+    "cat",
+    "--dates-from-git",
+];
+
 /// Writes the list and commits it.
 fn commit(dir: &Path, text: &str, author: (&str, &str), date: &str, message: &str) {
     fs::write(dir.join("README.md"), text).unwrap();
@@ -372,16 +382,7 @@ const ALIASES: &str = "[site]\ntitle = \"Node things\"\nbase_url = \"https://exa
 fn git_history_with_merges_noreply_and_co_authors_gives_true_dates_and_credits() {
     let case = Case::empty().file("cat/oyez.toml", ALIASES);
     list_repo(&case);
-    let args = [
-        "import",
-        "markdown",
-        "repo/README.md",
-        "--into",
-        "cat",
-        "--dates-from-git",
-        "--date",
-        "2030-01-01",
-    ];
+    let args = [&FROM_GIT[..], &["--date", "2030-01-01"]].concat();
     let stdout = case.run(&args).ok().stdout;
     let expected = "dates: 0 entries dated by the update log, 7 by git history\n\
         not dated by git (1), dated --date 2030-01-01:\n  \
@@ -531,15 +532,7 @@ fn a_link_brought_back_credits_who_wrote_the_line_that_stands() {
     let back = format!("{head}- [Spars](https://example.org/spars) - Cuts spars again.\n");
     let bob = ("Bob", "2+bob@users.noreply.github.com");
     commit(&repo, &back, bob, "2023-03-03T10:00:00Z", "Spars is back");
-    let args = [
-        "import",
-        "markdown",
-        "repo/README.md",
-        "--into",
-        "cat",
-        "--dates-from-git",
-    ];
-    let stdout = case.run(&args).ok().stdout;
+    let stdout = case.run(&FROM_GIT).ok().stdout;
     assert!(
         stdout.contains("  links that left the list and came back, credited to who wrote the line that stands: 1\n"),
         "{stdout}"

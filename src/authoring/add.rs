@@ -67,6 +67,7 @@ pub fn entry(
         summary: request.summary.filter(|s| !s.trim().is_empty()),
         category: None,
         group: None,
+        under: None,
         badges: None,
     };
     let path = workspace.category_file(&request.category);

@@ -92,6 +92,7 @@ fn entries(today: NaiveDate) -> String {
         summary: Some("An example entry: replace it with your first resource.".into()),
         category: None,
         group: None,
+        under: None,
         badges: None,
     };
     let head = format!("{ENTRIES_HEAD}{}", records::key_toml("category", CATEGORY));

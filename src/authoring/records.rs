@@ -22,6 +22,8 @@ pub struct NewEntry {
     pub category: Option<String>,
     /// The link-less item the README lists it under (issue 22).
     pub group: Option<String>,
+    /// The id of the entry it is listed under in the README (issue 22).
+    pub under: Option<String>,
     /// Badges at the end of its line in the README (issue 22).
     pub badges: Option<String>,
 }
@@ -57,6 +59,9 @@ pub(crate) fn entry_toml_also(entry: &NewEntry, also: &[String]) -> String {
     insert_list(&mut table, "also", also);
     if let Some(group) = &entry.group {
         table.insert("group", Item::Value(group.as_str().into()));
+    }
+    if let Some(under) = &entry.under {
+        table.insert("under", Item::Value(under.as_str().into()));
     }
     if let Some(summary) = &entry.summary {
         table.insert("summary", Item::Value(summary.as_str().into()));
@@ -209,6 +214,7 @@ mod tests {
             summary: Some("Line one\nline two".into()),
             category: None,
             group: None,
+            under: None,
             badges: None,
         };
         let text = entry_toml(&entry);

@@ -74,6 +74,9 @@ impl ListText {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct EntryLayout {
     pub group: Option<String>,
+    /// The id of the entry of its section it is listed under, one level
+    /// deeper.
+    pub under: Option<String>,
     pub badges: Option<String>,
 }
 

@@ -245,6 +245,9 @@ pub(crate) struct Entry {
     /// The link-less item the README lists it under (issue 22).
     #[cfg_attr(test, schemars(with = "Option<String>"))]
     pub(crate) group: Option<Spanned<String>>,
+    /// The id of the entry the README lists it under (issue 22).
+    #[cfg_attr(test, schemars(with = "Option<String>"))]
+    pub(crate) under: Option<Spanned<String>>,
     /// Badges the README writes at the end of its line (issue 22).
     #[cfg_attr(test, schemars(with = "Option<String>"))]
     pub(crate) badges: Option<Spanned<String>>,

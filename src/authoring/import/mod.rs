@@ -159,6 +159,10 @@ fn plan(
             Standing::new(history),
         )
     });
+    let ids: BTreeMap<usize, String> = admitted
+        .iter()
+        .map(|(i, id)| (i.line, id.clone()))
+        .collect();
     for (at, (item, id)) in admitted.into_iter().enumerate() {
         let Some((slug, _)) = plan.slugs.get(&item.section) else {
             continue;
@@ -178,10 +182,17 @@ fn plan(
             report,
             &mut plan.contributors,
         );
-        let entry = new_entry(item, id, dated.added, dated.by);
+        let mut entry = new_entry(item, id, dated.added, dated.by);
+        entry.under = item.under.and_then(|line| ids.get(&line).cloned());
         plan.entries
             .push((slug.clone(), (entry, also), dated.names));
     }
+    empty_sections(doc, &plan, report);
+    plan
+}
+
+/// Reports the sections with nothing new, which make no category.
+fn empty_sections(doc: &Document, plan: &Plan, report: &mut Report) {
     for (index, section) in doc.sections.iter().enumerate() {
         // A news section's dated lines are updates, not "nothing new".
         let news = section.kind == SectionKind::Log
@@ -192,7 +203,6 @@ fn plan(
             report.empty_sections.push(place);
         }
     }
-    plan
 }
 
 /// The items that are new, with their ids, and for each (by its place
@@ -272,6 +282,7 @@ fn new_entry(item: &Item, id: String, added: NaiveDate, by: Vec<String>) -> NewE
         summary: item.summary.clone(),
         category: None,
         group: item.group.clone(),
+        under: None,
         badges: item.badges.clone(),
     }
 }

@@ -87,6 +87,7 @@ struct EntryDraft {
     category: Option<Spanned<String>>,
     also: Option<Vec<Spanned<String>>>,
     group: Option<Spanned<String>>,
+    under: Option<Spanned<String>>,
     badges: Option<Spanned<String>>,
 }
 
@@ -106,6 +107,7 @@ impl EntryDraft {
             "category" => set(&mut self.category, cursor.string()?),
             "also" => set(&mut self.also, cursor.strings()?),
             "group" => set(&mut self.group, cursor.string()?),
+            "under" => set(&mut self.under, cursor.string()?),
             "badges" => set(&mut self.badges, cursor.string()?),
             _ => None,
         }
@@ -126,6 +128,7 @@ impl EntryDraft {
             category: self.category,
             also: self.also.unwrap_or_default(),
             group: self.group,
+            under: self.under,
             badges: self.badges,
         })
     }

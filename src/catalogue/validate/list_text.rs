@@ -68,11 +68,20 @@ pub(super) fn entry_layout(check: &mut Checker<'_>, raw: &raw::Entry) -> Option<
         .group
         .as_ref()
         .and_then(|group| check.required_line(group, "group"));
+    let under = raw
+        .under
+        .as_ref()
+        .and_then(|under| check.required_line(under, "under"));
     let badges = raw
         .badges
         .as_ref()
         .and_then(|badges| check.text(badges, "badges", true))
         .map(|badges| badges.trim().to_owned())
         .filter(|badges| !badges.is_empty());
-    (group.is_some() || badges.is_some()).then(|| Box::new(EntryLayout { group, badges }))
+    let layout = EntryLayout {
+        group,
+        under,
+        badges,
+    };
+    (layout != EntryLayout::default()).then(|| Box::new(layout))
 }

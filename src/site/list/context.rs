@@ -124,7 +124,7 @@ fn list_sections<'c>(
                 slug: &category.slug,
                 heading: section.heading(),
                 indent: section.contents_indent(catalogue.list.indent()),
-                leads: layout::leads(catalogue, &section.indices),
+                leads: layout::leads(catalogue, &section),
                 anchor: section.anchor,
                 title: escape_text(&category.title),
                 description: category.description.as_deref().map(escape_text),

@@ -27,6 +27,9 @@ pub(super) struct Section<'c> {
     /// GitHub's anchor for its heading: a title met before gets `-1`,
     /// `-2`… (issue 22: two sections may share a title).
     pub(super) anchor: String,
+    /// Each entry's levels under the entries it is listed `under`, by
+    /// its place in `indices`; empty when none is.
+    pub(super) nesting: Vec<usize>,
 }
 
 impl Section<'_> {
@@ -34,6 +37,11 @@ impl Section<'_> {
     pub(super) fn heading(&self) -> &'static str {
         const HASHES: &str = "######";
         HASHES.get(..(self.depth + 2).min(6)).unwrap_or(HASHES)
+    }
+
+    /// How many levels the entry at `at` is nested under other entries.
+    pub(super) fn nested(&self, at: usize) -> usize {
+        self.nesting.get(at).copied().unwrap_or(0)
     }
 
     /// The indent of its line in the contents, when it has one: `indent`
@@ -54,7 +62,7 @@ fn group(entry: &Entry) -> Option<&str> {
 /// group starts (the `previous` entry of the section is in another).
 pub(crate) fn push_lead(
     list: &ListText,
-    (previous, entry): (Option<&Entry>, &Entry),
+    (previous, entry, nested): (Option<&Entry>, &Entry, usize),
     out: &mut String,
 ) {
     let marker = list.marker();
@@ -65,6 +73,9 @@ pub(crate) fn push_lead(
             push_text_escaped(out, label);
             out.push('\n');
         }
+        out.push_str(list.indent());
+    }
+    for _ in 0..nested {
         out.push_str(list.indent());
     }
     out.push_str(marker);
@@ -81,19 +92,47 @@ pub(super) fn separator(summary: &str) -> &'static str {
     }
 }
 
-/// [`push_lead`] for each entry `indices` of a section, for the template.
-pub(super) fn leads(catalogue: &Catalogue, indices: &[usize]) -> Vec<String> {
+/// [`push_lead`] for each entry of a section, for the template.
+pub(super) fn leads(catalogue: &Catalogue, section: &Section<'_>) -> Vec<String> {
+    let indices = &section.indices;
     let entry = |at: Option<usize>| at.and_then(|at| catalogue.entries.get(*indices.get(at)?));
     (0..indices.len())
         .map(|at| {
             let mut lead = String::new();
             if let Some(this) = entry(Some(at)) {
                 let previous = entry(at.checked_sub(1));
-                push_lead(&catalogue.list, (previous, this), &mut lead);
+                let nested = section.nested(at);
+                push_lead(&catalogue.list, (previous, this, nested), &mut lead);
             }
             lead
         })
         .collect()
+}
+
+/// The levels each entry of `indices` is nested under the entries of the
+/// section it names in `under` (issue 22): one more than that entry, which
+/// must come before it; empty when no entry names one.
+fn nesting(catalogue: &Catalogue, indices: &[usize]) -> Vec<usize> {
+    let layout = |index: usize| catalogue.entries.get(index)?.layout.as_deref();
+    if !indices
+        .iter()
+        .any(|&i| layout(i).is_some_and(|l| l.under.is_some()))
+    {
+        return Vec::new();
+    }
+    // Each entry's depth as shown: its group's level, then its nesting.
+    let mut shown: HashMap<&str, usize> = HashMap::new();
+    let mut found = Vec::with_capacity(indices.len());
+    for &index in indices {
+        let grouped = usize::from(layout(index).is_some_and(|l| l.group.is_some()));
+        let parent = layout(index).and_then(|l| shown.get(l.under.as_deref()?).copied());
+        let depth = parent.map_or(grouped, |depth| (depth + 1).max(grouped));
+        found.push(depth - grouped);
+        if let Some(entry) = catalogue.entries.get(index) {
+            shown.insert(&entry.id, depth);
+        }
+    }
+    found
 }
 
 /// Each category's entries in file `order`: its own and those that name
@@ -126,10 +165,12 @@ pub(super) fn sections<'c>(catalogue: &'c Catalogue, order: &[usize]) -> Vec<Sec
         .filter(|&index| tree.total(index) > 0)
         .filter_map(|index| {
             let category = catalogue.categories.get(index)?;
+            let indices = std::mem::take(groups.get_mut(index)?);
             Some(Section {
                 category,
                 depth: tree.depth(index),
-                indices: std::mem::take(groups.get_mut(index)?),
+                nesting: nesting(catalogue, &indices),
+                indices,
                 anchor: unique_anchor(&mut seen, &category.title),
             })
         })
@@ -167,6 +208,7 @@ mod tests {
             depth,
             indices: Vec::new(),
             anchor: "a".into(),
+            nesting: Vec::new(),
         };
         assert_eq!(at(0).heading(), "##");
         assert_eq!(at(1).heading(), "###");

@@ -38,7 +38,7 @@ pub(super) fn write(catalogue: &Catalogue, out: &mut impl Write) -> io::Result<(
     frame::head(catalogue, &sections, &credits, &mut page.buf);
     for section in &sections {
         frame::section_start(section, &mut page.buf);
-        entries(catalogue, &section.indices, &mut page)?;
+        entries(catalogue, section, &mut page)?;
     }
     updates(catalogue, &mut page)?;
     frame::credits(&credits, &mut page.buf);
@@ -143,9 +143,10 @@ impl Links {
 /// never whole in memory.
 fn entries<W: Write>(
     catalogue: &Catalogue,
-    indices: &[usize],
+    section: &layout::Section<'_>,
     page: &mut Page<'_, W>,
 ) -> io::Result<()> {
+    let indices = &section.indices;
     let tasks = rayon::current_num_threads().max(1);
     let per_batch = ENTRIES_PER_TASK.saturating_mul(tasks);
     for (batch_at, batch) in indices.chunks(per_batch).enumerate() {
@@ -165,8 +166,8 @@ fn entries<W: Write>(
                 let mut previous = start
                     .checked_sub(1)
                     .and_then(|at| catalogue.entries.get(*indices.get(at)?));
-                for (index, entry) in read_ahead(catalogue, task) {
-                    let lead = (previous, entry);
+                for (at, (index, entry)) in read_ahead(catalogue, task).enumerate() {
+                    let lead = (previous, entry, section.nested(start + at));
                     entry_line((lead, index, catalogue), &mut summaries, part);
                     previous = Some(entry);
                 }
@@ -228,7 +229,11 @@ fn first_bytes(entry: &Entry) -> [Option<u8>; 4] {
 /// `- [Title](url) - summary (thanks @handle)`, as the template writes it,
 /// and the entry's link.
 fn entry_line(
-    ((previous, entry), index, catalogue): ((Option<&Entry>, &Entry), usize, &Catalogue),
+    ((previous, entry, nested), index, catalogue): (
+        (Option<&Entry>, &Entry, usize),
+        usize,
+        &Catalogue,
+    ),
     summaries: &mut Summaries<'_>,
     part: &mut Part,
 ) {
@@ -239,7 +244,7 @@ fn entry_line(
     part.spans.push((index, start..part.links.len()));
     let summary = summaries.line(entry);
     let out = &mut part.lines;
-    layout::push_lead(&catalogue.list, (previous, entry), out);
+    layout::push_lead(&catalogue.list, (previous, entry, nested), out);
     match (&entry.url, summary) {
         (Some(_), _) | (None, None) => out.push_str(link),
         // Without URL, the link is the title; bold but in an awesome

@@ -87,6 +87,8 @@ pub struct Item {
     pub handles: Vec<String>,
     /// The text of a link-less parent item that groups it, if any.
     pub group: Option<String>,
+    /// The line of the item with a link it is nested under, if any.
+    pub under: Option<usize>,
     /// Its badges (links around images), as Markdown, for the end of its line.
     pub badges: Option<String>,
     pub line: usize,

@@ -137,7 +137,9 @@ impl Walker {
     }
 
     fn push(&mut self, kind: FrameKind, offset: usize) {
-        let line = self.line_of(offset);
+        // An item indented with a tab may start at the line break before it.
+        let at_break = self.line_starts.binary_search(&(offset + 1)).is_ok();
+        let line = self.line_of(offset + usize::from(at_break));
         self.frames.push(Frame {
             kind,
             acc: Acc::default(),

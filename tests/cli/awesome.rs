@@ -322,7 +322,7 @@ fn an_imported_list_keeps_its_markers_groups_and_badges() {
     let case = Case::empty().file("README.md", original.clone());
     let config = import(&case);
     assert!(
-        config.contains("\n[list]\nmarker = \"*\"\nindent = \"\\t\"\nthanks = false"),
+        config.contains("\n[list]\nheader = \"# Awesome Kites [![Lint](https://ci.example.org/lint.svg)](https://ci.example.org/lint)\"\nmarker = \"*\"\nindent = \"\\t\"\nthanks = false"),
         "{config}"
     );
     // A lint directive and a link above a category's list stay there.
@@ -337,7 +337,8 @@ fn an_imported_list_keeps_its_markers_groups_and_badges() {
     );
     case.run(&["publish", "c"]).ok();
     let list = case.read("c/public/README.md");
-    // Every line of the sections is the original's.
+    // The title line keeps its badges; every line of the sections is the original's.
+    assert_eq!(list.lines().next(), original.lines().next());
     let from_making = |text: &str| {
         text.split("\n## Making\n")
             .nth(1)

@@ -69,6 +69,15 @@ pub(super) fn keep(
         .filter(|block| block.level == 0 && Some(line_of(block.range.start)) == header);
     doc.header = header_block.map(|block| text(block.range.clone()));
     let start = start + usize::from(doc.header.is_some());
+    // A title line with badges of its own (not only the Awesome badge,
+    // which the README writes itself) is kept as written (issue 22).
+    let title_line = blocks.first().filter(|block| block.level == 1);
+    if let Some(title) = title_line.map(|block| text(block.range.clone()))
+        && doc.header.is_none()
+        && without_awesome_badge(&title).contains("](")
+    {
+        doc.header = Some(title);
+    }
     let badge = |block: String| {
         if doc.header.is_some() {
             block
@@ -90,6 +99,17 @@ pub(super) fn keep(
         .collect();
     doc.intro = (!intro.is_empty()).then(|| intro.join("\n\n"));
     section_intros(doc, &blocks, text, &line_of);
+    kept_sections(doc, (&blocks, markdown.len()), text, &line_of);
+}
+
+/// The Contributing, License… sections (`[[list.section]]`), as written;
+/// `end` is where the list ends.
+fn kept_sections(
+    doc: &mut Document,
+    (blocks, end_of_list): (&[Block], usize),
+    text: impl Fn(Range<usize>) -> String,
+    line_of: impl Fn(usize) -> usize,
+) {
     for (at, block) in blocks.iter().enumerate() {
         let line = line_of(block.range.start);
         let kept = doc.sections.iter().find(|section| {
@@ -102,7 +122,7 @@ pub(super) fn keep(
             .iter()
             .skip(at + 1)
             .find(|next| next.level != 0 && next.level <= 2)
-            .map_or(markdown.len(), |next| next.range.start);
+            .map_or(end_of_list, |next| next.range.start);
         let body = text(block.range.end..end);
         if !body.is_empty() {
             doc.kept.push((section.title.clone(), body));

@@ -66,6 +66,9 @@ pub fn entry(
         tags: request.tags,
         summary: request.summary.filter(|s| !s.trim().is_empty()),
         category: None,
+        group: None,
+        under: None,
+        badges: None,
     };
     let path = workspace.category_file(&request.category);
     let preamble = records::key_toml("category", &request.category);

@@ -28,6 +28,8 @@ pub struct Commit {
     pub mainline: bool,
     /// Lines the commit added to the file, without the leading `+`.
     pub added: Vec<String>,
+    /// Lines it removed, without the leading `-`.
+    pub removed: Vec<String>,
 }
 
 /// Where a link's line came from.
@@ -111,11 +113,13 @@ fn parse_log(log: &str, mainline: &BTreeSet<&str>, zone: Tz) -> Vec<Commit> {
             if let (Some(trailer), Some(commit)) = (co_author(line), commits.last_mut()) {
                 commit.co_authors.push(trailer);
             }
-        } else if let Some(added) = line.strip_prefix('+')
-            && !line.starts_with("+++ ")
-            && let Some(commit) = commits.last_mut()
-        {
-            commit.added.push(added.to_owned());
+        } else if let Some(commit) = commits.last_mut() {
+            if let Some(added) = line.strip_prefix('+').filter(|_| !line.starts_with("+++ ")) {
+                commit.added.push(added.to_owned());
+            } else if let Some(gone) = line.strip_prefix('-').filter(|_| !line.starts_with("--- "))
+            {
+                commit.removed.push(gone.to_owned());
+            }
         }
     }
     commits
@@ -137,6 +141,7 @@ fn header_commit(header: &str, mainline: &BTreeSet<&str>, zone: Tz) -> Option<Co
         merge: parents.split_whitespace().count() > 1,
         mainline: mainline.contains(hash),
         added: Vec::new(),
+        removed: Vec::new(),
     })
 }
 
@@ -262,7 +267,7 @@ fn link_texts(line: &str) -> impl Iterator<Item = &str> {
 /// A link as dating compares it: without its scheme and trailing `/`, so
 /// that a commit that only added or removed a slash, or moved to https,
 /// does not date the entry again (issue 22).
-fn link_key(link: &str) -> &str {
+pub(crate) fn link_key(link: &str) -> &str {
     let rest = link
         .strip_prefix("https://")
         .or_else(|| link.strip_prefix("http://"))
@@ -272,7 +277,7 @@ fn link_key(link: &str) -> &str {
 
 /// The `http(s)://` links in a line, each cut where a URL cannot go on
 /// (space, `)`, `>`, `]`, quotes) and without trailing punctuation.
-fn links_in(line: &str) -> impl Iterator<Item = &str> {
+pub(crate) fn links_in(line: &str) -> impl Iterator<Item = &str> {
     line.match_indices("http").filter_map(move |(at, _)| {
         let rest = &line[at..];
         if !(rest.starts_with("http://") || rest.starts_with("https://")) {
@@ -372,6 +377,7 @@ mod tests {
     fn the_index_and_the_scan_agree_on_whole_links() {
         let commit = |line: &str, mainline| Commit {
             added: vec![line.to_owned()],
+            removed: Vec::new(),
             mainline,
             ..Commit::default()
         };
@@ -417,6 +423,7 @@ mod tests {
     fn on_day(line: &str, day: u32) -> Commit {
         Commit {
             added: vec![line.to_owned()],
+            removed: Vec::new(),
             mainline: true,
             date: chrono::NaiveDate::from_ymd_opt(2015, 1, day).unwrap(),
             ..Commit::default()

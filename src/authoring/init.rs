@@ -91,6 +91,9 @@ fn entries(today: NaiveDate) -> String {
         tags: vec!["example".into()],
         summary: Some("An example entry: replace it with your first resource.".into()),
         category: None,
+        group: None,
+        under: None,
+        badges: None,
     };
     let head = format!("{ENTRIES_HEAD}{}", records::key_toml("category", CATEGORY));
     records::append(

@@ -11,4 +11,5 @@ pub mod init;
 pub mod records;
 pub mod remove;
 pub mod schema;
+pub mod standing;
 pub mod workspace;

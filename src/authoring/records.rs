@@ -20,6 +20,12 @@ pub struct NewEntry {
     pub summary: Option<String>,
     /// Written only when the target file's own `category` is another one.
     pub category: Option<String>,
+    /// The link-less item the README lists it under (issue 22).
+    pub group: Option<String>,
+    /// The id of the entry it is listed under in the README (issue 22).
+    pub under: Option<String>,
+    /// Badges at the end of its line in the README (issue 22).
+    pub badges: Option<String>,
 }
 
 /// An update-log record to append.
@@ -51,8 +57,17 @@ pub(crate) fn entry_toml_also(entry: &NewEntry, also: &[String]) -> String {
     insert_list(&mut table, "authors", &entry.authors);
     insert_list(&mut table, "tags", &entry.tags);
     insert_list(&mut table, "also", also);
+    if let Some(group) = &entry.group {
+        table.insert("group", Item::Value(group.as_str().into()));
+    }
+    if let Some(under) = &entry.under {
+        table.insert("under", Item::Value(under.as_str().into()));
+    }
     if let Some(summary) = &entry.summary {
         table.insert("summary", Item::Value(summary.as_str().into()));
+    }
+    if let Some(badges) = &entry.badges {
+        table.insert("badges", Item::Value(badges.as_str().into()));
     }
     array_of_one("entry", table)
 }
@@ -68,15 +83,16 @@ pub fn update_toml(update: &NewUpdate) -> String {
 
 /// `[[category]]` for `oyez.toml`.
 pub fn category_toml(slug: &str, title: &str, description: Option<&str>) -> String {
-    category_under(slug, title, description, None)
+    category_under(slug, title, (description, None), None)
 }
 
 /// `[[category]]` under the category `parent` (issue 22: an imported list
 /// keeps its heading tree).
+/// Its texts are its description and its `intro` (Markdown kept as written).
 pub(crate) fn category_under(
     slug: &str,
     title: &str,
-    description: Option<&str>,
+    (description, intro): (Option<&str>, Option<&str>),
     parent: Option<&str>,
 ) -> String {
     let mut table = Table::new();
@@ -87,6 +103,9 @@ pub(crate) fn category_under(
     }
     if let Some(parent) = parent {
         table.insert("parent", Item::Value(parent.into()));
+    }
+    if let Some(intro) = intro {
+        table.insert("intro", Item::Value(intro.into()));
     }
     array_of_one("category", table)
 }
@@ -194,6 +213,9 @@ mod tests {
             tags: vec!["x".into(), "y".into()],
             summary: Some("Line one\nline two".into()),
             category: None,
+            group: None,
+            under: None,
+            badges: None,
         };
         let text = entry_toml(&entry);
         assert!(text.starts_with("[[entry]]\nid = \"a-talk\"\n"), "{text}");

@@ -29,8 +29,8 @@ pub(crate) use date::day_start;
 pub use location::{Diagnostic, Location};
 pub(crate) use model::SiteUrl;
 pub use model::{
-    Catalogue, Category, Contributor, Credit, DigestConfig, Dkim, Enclosure, Entry, Every, Extras,
-    Person, Site, Text, Update, UpdatePeriod,
+    Catalogue, Category, Contributor, Credit, DigestConfig, Dkim, Enclosure, Entry, EntryLayout,
+    Every, Extras, ListText, Person, Site, Text, Update, UpdatePeriod,
 };
 pub use validate::is_handle;
 

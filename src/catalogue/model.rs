@@ -60,6 +60,40 @@ pub struct ListText {
     pub header: Option<String>,
     pub intro: Option<String>,
     pub sections: Vec<(String, String)>,
+    /// The entries' list marker (`[list] marker`); `-` when not given.
+    pub marker: Option<String>,
+    /// One level of nesting (`[list] indent`); two spaces when not given.
+    pub indent: Option<String>,
+    /// `[list] thanks`: whether entries' lines end with `(thanks @x)`.
+    pub thanks: Option<bool>,
+}
+
+impl ListText {
+    /// The entries' list marker.
+    pub fn marker(&self) -> &str {
+        self.marker.as_deref().unwrap_or("-")
+    }
+
+    /// One level of nesting.
+    pub fn indent(&self) -> &str {
+        self.indent.as_deref().unwrap_or("  ")
+    }
+
+    /// Whether entries' lines thank their contributors.
+    pub fn thanks(&self) -> bool {
+        self.thanks.unwrap_or(true)
+    }
+}
+
+/// How the README lays an entry out beyond its own line (issue 22): the
+/// link-less item it is listed under, and badges at the end of its line.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EntryLayout {
+    pub group: Option<String>,
+    /// The id of the entry of its section it is listed under, one level
+    /// deeper.
+    pub under: Option<String>,
+    pub badges: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -96,6 +130,9 @@ pub struct Category {
     /// Index into `Catalogue::categories` of the category this one is
     /// under (`parent = "slug"`); always an earlier one, so there are no cycles.
     pub parent: Option<usize>,
+    /// `intro`: Markdown `public/README.md` writes under the category's
+    /// heading instead of its description, as written (issue 22).
+    pub intro: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -230,6 +267,9 @@ pub struct Entry {
     /// Other categories whose sections list it too, on purpose (`also`,
     /// issue 22): indices into `Catalogue::categories`.
     pub also: Vec<usize>,
+    /// `group` and `badges`, for the README (issue 22); boxed, since few
+    /// entries have them.
+    pub layout: Option<Box<EntryLayout>>,
     /// Order in the catalogue files (sorted paths, then order in the file):
     /// the maintainer's order, which pages and lists keep.
     pub position: usize,

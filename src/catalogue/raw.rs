@@ -39,6 +39,14 @@ pub(crate) struct List {
     pub(crate) header: Option<Spanned<String>>,
     #[cfg_attr(test, schemars(with = "Option<String>"))]
     pub(crate) intro: Option<Spanned<String>>,
+    /// The entries' list marker: `-` (default), `*` or `+`.
+    #[cfg_attr(test, schemars(with = "Option<String>"))]
+    pub(crate) marker: Option<Spanned<String>>,
+    /// One level of nesting: two spaces (default), four, or a tab.
+    #[cfg_attr(test, schemars(with = "Option<String>"))]
+    pub(crate) indent: Option<Spanned<String>>,
+    /// Whether entries' lines thank their contributors (default `true`).
+    pub(crate) thanks: Option<bool>,
     #[serde(default)]
     pub(crate) section: Vec<ListSection>,
 }
@@ -110,6 +118,9 @@ pub(crate) struct Category {
     pub(crate) description: Option<Spanned<String>>,
     #[cfg_attr(test, schemars(with = "Option<String>"))]
     pub(crate) parent: Option<Spanned<String>>,
+    /// Markdown the README writes under its heading, as written (issue 22).
+    #[cfg_attr(test, schemars(with = "Option<String>"))]
+    pub(crate) intro: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -272,6 +283,15 @@ pub(crate) struct Entry {
     /// The full text (issue 23), Markdown like `summary`.
     #[cfg_attr(test, schemars(with = "Option<String>"))]
     pub(crate) content: Option<Spanned<String>>,
+    /// The link-less item the README lists it under (issue 22).
+    #[cfg_attr(test, schemars(with = "Option<String>"))]
+    pub(crate) group: Option<Spanned<String>>,
+    /// The id of the entry the README lists it under (issue 22).
+    #[cfg_attr(test, schemars(with = "Option<String>"))]
+    pub(crate) under: Option<Spanned<String>>,
+    /// Badges the README writes at the end of its line (issue 22).
+    #[cfg_attr(test, schemars(with = "Option<String>"))]
+    pub(crate) badges: Option<Spanned<String>>,
 }
 
 /// `enclosure = { url, length, type }` on an entry.

@@ -248,6 +248,12 @@ fn git_credits(credits: &GitCredits) -> Vec<String> {
             credits.co_authors
         ));
     }
+    if credits.returned > 0 {
+        lines.push(format!(
+            "  links that left the list and came back, credited to who wrote the line that stands: {}",
+            credits.returned
+        ));
+    }
     if !credits.names.is_empty() {
         let list: Vec<String> = credits
             .names

@@ -9,8 +9,9 @@ use std::time::Duration;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use super::json::Format;
+use crate::authoring::standing;
 use crate::catalogue::{Loaded, Location};
-use crate::error::Error;
+use crate::error::{CommandError, Error};
 use crate::input::{self, Kind};
 use crate::links::cache::{self, Cache};
 use crate::links::pool::{self, Bounds};
@@ -32,6 +33,10 @@ pub(super) struct Options {
     /// Seconds to wait for each answer
     #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u16).range(1..=300), requires = "links")]
     timeout: u16,
+    /// Check only the links on lines changed since the git revision REF
+    /// (a pull request's base)
+    #[arg(long, value_name = "REF", requires = "links")]
+    changed_since: Option<String>,
 }
 
 /// Checks the catalogue's links and reports them; fails when any is broken.
@@ -42,6 +47,10 @@ pub(super) fn run(
     format: Format,
 ) -> Result<(), Error> {
     let mut targets = links::targets(&loaded.catalogue, &loaded.origins, options.all_links);
+    if let Some(rev) = &options.changed_since {
+        let added = standing::added_since(dir, rev).map_err(CommandError::Git)?;
+        links::changed(&mut targets, &added);
+    }
     place_summary_links(dir, &mut targets);
     let mut urls: Vec<String> = targets.iter().map(|t| t.url.clone()).collect();
     urls.sort();

@@ -1,7 +1,7 @@
 //! `oyez inbox` (issue 21 §2): the requests, bounces and complaints a
 //! mailbox received, applied to the subscribers file and the committed
-//! state. A message is read ([`read`], [`report`]), applied ([`apply`],
-//! [`confirm`] for double opt-in), recorded as done in `.oyez/inbox`
+//! state. A message is read (`read`, `report`), applied (`apply`,
+//! `confirm` for double opt-in), recorded as done in `.oyez/inbox`
 //! ([`crate::state::inbox`]) and only then deleted from the mailbox: a run
 //! killed at any point applies no message twice (every effect is
 //! idempotent, and a done message is only deleted again). A message oyez

@@ -61,6 +61,12 @@ pub struct Target {
     pub in_summary: bool,
 }
 
+/// Keeps the targets whose URL is on one of the `added` lines (issue 22:
+/// a pull request's link check asks only about the links it brings).
+pub fn changed(targets: &mut Vec<Target>, added: &str) {
+    targets.retain(|target| added.contains(target.url.as_str()));
+}
+
 /// Every entry URL in file order, each followed, with `all`, by the http(s)
 /// links of the entry's summary.
 pub fn targets(catalogue: &Catalogue, origins: &Origins, all: bool) -> Vec<Target> {

@@ -176,6 +176,7 @@ mod tests {
             title: slug.to_uppercase(),
             description: None,
             parent,
+            intro: None,
         }
     }
 

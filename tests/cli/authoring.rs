@@ -529,7 +529,7 @@ fn awesome_list_skips_badges_contents_and_license_and_says_where() {
             ("infrastructure".into(), "Infrastructure".into()),
             ("other".into(), "Other".into()),
             ("reading".into(), "Reading".into()),
-            ("reading-other".into(), "Reading: Other".into()),
+            ("reading-other".into(), "Other".into()),
         ]
     );
     let config = fs::read_to_string(dir.join("oyez.toml")).unwrap();
@@ -943,16 +943,13 @@ fn dates_and_authors_come_from_git_history() {
     let v3 = v2.replace("- Old.", "- Classic.");
     commit(&repo, &v3, "Dee Editor", "2022-03-03T12:00:00+00:00");
     let run = case
-        .run(&[
-            "import",
-            "markdown",
-            "repo/README.md",
-            "--into",
-            "cat",
-            "--dates-from-git",
-            "--date",
-            "2030-01-01",
-        ])
+        .run(
+            &[
+                &crate::authoring_lists::FROM_GIT[..],
+                &["--date", "2030-01-01"],
+            ]
+            .concat(),
+        )
         .ok();
     assert!(
         run.stdout

@@ -213,10 +213,16 @@ fn badges_leave_no_empty_links_in_summaries() {
         field(&entries, "alacritty", "summary"),
         Some("A cross-platform, GPU enhanced terminal emulator")
     );
+    // The badge is the entry's own (issue 22), at the end of its line.
     assert!(
-        stdout
-            .contains("  README.md:17: https://github.com/alacritty/alacritty/actions: a badge\n"),
+        !stdout.contains("https://github.com/alacritty/alacritty/actions: a badge"),
         "{stdout}"
+    );
+    assert_eq!(
+        field(&entries, "alacritty", "badges"),
+        Some(
+            "[![build badge](https://github.com/alacritty/alacritty/actions/workflows/ci.yml/badge.svg)](https://github.com/alacritty/alacritty/actions)"
+        )
     );
     case.run(&["publish", "r"]).ok();
     let page = case.read("r/public/index.html");
@@ -267,6 +273,16 @@ fn git(dir: &Path, args: &[&str], author: (&str, &str), date: &str) {
 }
 
 const MAINTAINER: (&str, &str) = ("Maintainer", "maint@example.org");
+
+/// Imports the list of `repo/` into `cat/` with its git history.
+pub(crate) const FROM_GIT: [&str; 6] = [
+    "import",
+    "markdown",
+    "repo/README.md",
+    "--into",
+    "cat",
+    "--dates-from-git",
+];
 
 /// Writes the list and commits it.
 fn commit(dir: &Path, text: &str, author: (&str, &str), date: &str, message: &str) {
@@ -366,16 +382,7 @@ const ALIASES: &str = "[site]\ntitle = \"Node things\"\nbase_url = \"https://exa
 fn git_history_with_merges_noreply_and_co_authors_gives_true_dates_and_credits() {
     let case = Case::empty().file("cat/oyez.toml", ALIASES);
     list_repo(&case);
-    let args = [
-        "import",
-        "markdown",
-        "repo/README.md",
-        "--into",
-        "cat",
-        "--dates-from-git",
-        "--date",
-        "2030-01-01",
-    ];
+    let args = [&FROM_GIT[..], &["--date", "2030-01-01"]].concat();
     let stdout = case.run(&args).ok().stdout;
     let expected = "dates: 0 entries dated by the update log, 7 by git history\n\
         not dated by git (1), dated --date 2030-01-01:\n  \
@@ -499,4 +506,42 @@ fn a_list_without_an_update_log_publishes_and_links_no_updates_feed() {
         case.read("p/public/index.html")
             .contains("updates/atom.xml")
     );
+}
+
+#[test]
+// Issue 22 §3: a link that left the list and came back is dated by its
+// first appearance and credited to who wrote the line that stands.
+fn a_link_brought_back_credits_who_wrote_the_line_that_stands() {
+    let case = Case::empty();
+    let repo = case.path().join("repo");
+    fs::create_dir(&repo).unwrap();
+    let start = "2020-01-01T10:00:00Z";
+    git(&repo, &["init", "-q", "-b", "main"], MAINTAINER, start);
+    let head = "# Kites\n\n## Tools\n\n- [make](https://example.org/make) - Build.\n";
+    commit(&repo, head, MAINTAINER, start, "Start");
+    let with = format!("{head}- [Spars](https://example.org/spars) - Cuts spars.\n");
+    let alice = ("Alice", "1+alice@users.noreply.github.com");
+    commit(&repo, &with, alice, "2020-06-01T10:00:00Z", "Add spars");
+    commit(
+        &repo,
+        head,
+        MAINTAINER,
+        "2021-01-01T10:00:00Z",
+        "Remove dead links",
+    );
+    let back = format!("{head}- [Spars](https://example.org/spars) - Cuts spars again.\n");
+    let bob = ("Bob", "2+bob@users.noreply.github.com");
+    commit(&repo, &back, bob, "2023-03-03T10:00:00Z", "Spars is back");
+    let stdout = case.run(&FROM_GIT).ok().stdout;
+    assert!(
+        stdout.contains("  links that left the list and came back, credited to who wrote the line that stands: 1\n"),
+        "{stdout}"
+    );
+    let entries = entries(&case.path().join("cat"));
+    let ids: Vec<&String> = entries.keys().collect();
+    assert_eq!(ids, ["make", "spars"]);
+    assert_eq!(by(&entries, "spars"), ["@bob"]);
+    assert_eq!(entries["spars"]["added"].to_string(), "2020-06-01");
+    // A link that never left keeps its first writer (the maintainer, no handle).
+    assert_eq!(by(&entries, "make"), Vec::<String>::new());
 }

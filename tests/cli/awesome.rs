@@ -274,13 +274,14 @@ fn a_back_to_top_line_is_no_category_description() {
         Foundries and [their](#ringing) history.\n\n- [Foundry](https://example.org/foundry) - Bell founders.\n";
     let case = Case::empty().file("README.md", list);
     let config = import(&case);
+    // Kept as written above the list, but no description.
     assert!(
-        config.contains("slug = \"ringing\"\ntitle = \"Ringing\"\n\n"),
+        config.contains("slug = \"ringing\"\ntitle = \"Ringing\"\nintro = \"^ [back to top](#awesome-bells) ^\"\n\n"),
         "{config}"
     );
     // A paragraph with words of its own besides an in-page link still is one.
     assert!(
-        config.contains("description = \"Foundries and their history.\""),
+        config.contains("description = \"Foundries and their history.\"\nintro = \"Foundries and [their](#ringing) history.\"\n"),
         "{config}"
     );
 }
@@ -310,4 +311,75 @@ fn legends_and_licence_texts_are_no_entries() {
     ] {
         assert!(run.stdout.contains(line), "{line:?} in\n{}", run.stdout);
     }
+}
+
+#[test]
+// Issue 22 §1: `*` markers, tab indents, link-less group items with their
+// items under them, a link in brackets before the summary and badges at
+// the end of items come back as written.
+fn an_imported_list_keeps_its_markers_groups_and_badges() {
+    let original = fixture("kites-shape.md");
+    let case = Case::empty().file("README.md", original.clone());
+    let config = import(&case);
+    assert!(
+        config.contains("\n[list]\nheader = \"# Awesome Kites [![Lint](https://ci.example.org/lint.svg)](https://ci.example.org/lint)\"\nmarker = \"*\"\nindent = \"\\t\"\nthanks = false"),
+        "{config}"
+    );
+    // A lint directive and a link above a category's list stay there.
+    assert!(
+        config.contains("intro = \"\"\"\n<!--lint disable awesome-list-item-->\n\nSee also [the kite map](https://map.example.org).\"\"\"\n"),
+        "{config}"
+    );
+    let entries = case.read("c/entries/making.toml");
+    assert!(
+        entries.contains("group = \"Fabrics\"\nsummary = \"Weights and weaves of ripstop nylon.\"\nbadges = \"[![Docs](https://docs.example.org/badge.svg)](https://docs.example.org/ripstop)\"\n"),
+        "{entries}"
+    );
+    case.run(&["publish", "c"]).ok();
+    let list = case.read("c/public/README.md");
+    // The title line keeps its badges; every line of the sections is the original's.
+    assert_eq!(list.lines().next(), original.lines().next());
+    let from_making = |text: &str| {
+        text.split("\n## Making\n")
+            .nth(1)
+            .unwrap()
+            .trim_end()
+            .to_owned()
+    };
+    assert_eq!(from_making(&list), from_making(&original));
+    assert_eq!(sections(&list), sections(&original));
+    // Importing the regenerated list again gives the same catalogue.
+    let again = Case::empty().file("README.md", list);
+    assert_eq!(import(&again), config);
+    assert_eq!(again.read("c/entries/making.toml"), entries);
+}
+
+#[test]
+// Issue 22: a list whose lines thank nobody keeps them so, even when its
+// entries are credited (from git); two sections may share a title, each
+// with GitHub's anchor in the contents.
+fn thanks_false_and_twice_the_same_heading() {
+    let config = format!(
+        "{AWESOME}\n[[category]]\nslug = \"more\"\ntitle = \"More\"\n\n\
+         [[category]]\nslug = \"more-tools\"\ntitle = \"Tools\"\nparent = \"more\"\n\n\
+         [list]\nthanks = false\n"
+    );
+    let entries = "[[entry]]\ncategory = \"tools\"\ntitle = \"Grep\"\nurl = \"https://example.org/grep\"\n\
+        added = 2021-01-01\nsummary = \"Search text.\"\nby = [\"@alice\"]\n\n\
+        [[entry]]\ncategory = \"more-tools\"\ntitle = \"Sed\"\nurl = \"https://example.org/sed\"\n\
+        added = 2021-01-01\nsummary = \"Edit streams.\"\n";
+    let case = Case::empty()
+        .file("oyez.toml", config)
+        .file("entries/a.toml", entries);
+    case.run(&["publish"]).ok();
+    let list = case.read("public/README.md");
+    assert!(
+        list.contains("\n- [Grep](https://example.org/grep) - Search text.\n"),
+        "{list}"
+    );
+    assert!(
+        list.contains("\n- [Tools](#tools)\n- [More](#more)\n  - [Tools](#tools-1)\n"),
+        "{list}"
+    );
+    assert!(list.contains("\n## More\n\n\n### Tools\n"), "{list}");
 }

@@ -28,7 +28,7 @@ fn unknown_key_is_reported_with_line_and_column() {
     bad(
         &Case::new().file("entries/talks.toml", entry("ctegory = \"books\"\n")),
         "
-        error: entries/talks.toml:7:1: unknown field `ctegory`, expected one of `title`, `url`, `added`, `by`, `authors`, `language`, `tags`, `summary`, `updated`, `id`, `category`, `also`, `feed`, `image`, `enclosure`, `content`; fix the spelling or remove the key (see FORMAT.md)
+        error: entries/talks.toml:7:1: unknown field `ctegory`, expected one of `title`, `url`, `added`, `by`, `authors`, `language`, `tags`, `summary`, `updated`, `id`, `category`, `also`, `feed`, `image`, `enclosure`, `content`, `group`, `under`, `badges`; fix the spelling or remove the key (see FORMAT.md)
         the catalogue has 1 problem
         ",
     );

@@ -190,3 +190,63 @@ fn summary_links_are_checked_only_with_all_links() {
         )
     );
 }
+
+fn git(dir: &std::path::Path, args: &[&str]) {
+    let status = std::process::Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_AUTHOR_NAME", "A")
+        .env("GIT_AUTHOR_EMAIL", "a@example.org")
+        .env("GIT_COMMITTER_NAME", "A")
+        .env("GIT_COMMITTER_EMAIL", "a@example.org")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("HOME", dir)
+        .status()
+        .expect("run git");
+    assert!(status.success(), "git {args:?}");
+}
+
+#[test]
+// Issue 22 §4: a pull request's link check asks only about the links of
+// the entries it adds or changes (`--changed-since` its base).
+fn changed_since_checks_only_the_links_a_change_brings() {
+    let server = Server::start(site);
+    let case = catalogue(&server);
+    git(case.path(), &["init", "-q", "-b", "main"]);
+    git(case.path(), &["add", "-A"]);
+    git(case.path(), &["commit", "-q", "-m", "base"]);
+    let entry = |title: &str, path: &str| {
+        format!(
+            "\n[[entry]]\ntitle = \"{title}\"\nurl = \"{}{path}\"\nadded = 2024-01-02\n",
+            server.base
+        )
+    };
+    let text = format!("category = \"talks\"\n{}", entry("Fresh", "/new"));
+    let case = case.file("entries/new.toml", text);
+    git(case.path(), &["add", "-A"]);
+    git(case.path(), &["commit", "-q", "-m", "a pull request"]);
+    let before = server.seen().len();
+    let run = case.run(&["check", "--links", "--changed-since", "HEAD~1"]);
+    assert_eq!(
+        run.stdout, "links: 1 checked: 1 ok, 0 moved, 0 unverified, 0 broken\n",
+        "{}",
+        run.stderr
+    );
+    assert_eq!(server.seen().len() - before, 1, "{:?}", server.seen());
+    // A broken link the change brings fails the check; one already there
+    // (/missing) is the scheduled check's business.
+    let text = format!("category = \"talks\"\n{}", entry("Fresh", "/fresh-broken"));
+    let case = case.file("entries/new.toml", text);
+    let run = case.run(&["check", "--links", "--changed-since", "HEAD~1"]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(
+        run.stdout
+            .ends_with("links: 1 checked: 0 ok, 0 moved, 0 unverified, 1 broken\n"),
+        "{}",
+        run.stdout
+    );
+    let run = case.run(&["check", "--links", "--changed-since", "no-such-ref"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("git cannot compare"), "{}", run.stderr);
+}

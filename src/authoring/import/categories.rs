@@ -1,6 +1,7 @@
 //! Which category each section's new entries go into: a category of the
 //! catalogue with the same title, else a slug made from the heading, made
-//! unique (with its parent's title first when that is free).
+//! unique (with its parent's title first when that is free); the title
+//! is the heading's, as written.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -76,16 +77,13 @@ pub(super) fn section_slugs(
             .and_then(|p| doc.sections.get(p))
             .map(|p| identity::slug(&format!("{} {title}", p.title)))
             .filter(|slug| !slug.is_empty() && !taken.contains(slug));
-        let (slug, title) = match (taken.contains(&base), nested) {
-            (false, _) => (base, title),
-            // "Other" under "Reading", when "other" is taken: "reading-other", "Reading: Other".
-            (true, Some(slug)) => {
-                let parent = parent
-                    .and_then(|p| doc.sections.get(p))
-                    .map(|p| p.title.as_str());
-                (slug, format!("{}: {title}", parent.unwrap_or_default()))
-            }
-            (true, None) => (records::unique(&base, |s| taken.contains(s)), title),
+        // "Other" under "Reading", when "other" is taken: "reading-other",
+        // still titled "Other" as written (issue 22: the README keeps its
+        // headings; the tree tells the two apart).
+        let slug = match (taken.contains(&base), nested) {
+            (false, _) => base,
+            (true, Some(slug)) => slug,
+            (true, None) => records::unique(&base, |s| taken.contains(s)),
         };
         taken.insert(slug.clone());
         slugs.insert(section, (slug, title));

@@ -30,12 +30,13 @@ pub(super) fn stage(
         if is_new {
             let heading = section.and_then(|i| doc.sections.get(i));
             let description = heading.and_then(|s| s.description.as_deref());
+            let intro = heading.and_then(|s| s.intro.as_deref());
             // The nearest enclosing heading that is a category (issue 22).
             let parent = heading
                 .and_then(|s| s.parent)
                 .and_then(|p| plan.slugs.get(&Some(p)))
                 .map(|(slug, _)| slug.as_str());
-            let table = records::category_under(slug, title, description, parent);
+            let table = records::category_under(slug, title, (description, intro), parent);
             tables = records::append(&tables, &table);
         }
     }
@@ -114,7 +115,11 @@ fn new_config(doc: &Document, options: &Options, guessed: &mut Vec<String>) -> S
 /// `[list]`: the introduction and the sections kept as written (issue 22).
 fn list_toml(doc: &Document) -> String {
     let mut text = String::new();
-    if doc.header.is_some() || doc.intro.is_some() {
+    // A list whose items thank nobody: its README's lines do not either,
+    // even when git names who added each (issue 22).
+    let thanks = !doc.items.is_empty() && doc.items.iter().all(|item| item.handles.is_empty());
+    let style = doc.marker.is_some() || doc.indent.is_some() || thanks;
+    if doc.header.is_some() || doc.intro.is_some() || style {
         text.push_str("\n[list]\n");
     }
     if let Some(header) = &doc.header {
@@ -122,6 +127,15 @@ fn list_toml(doc: &Document) -> String {
     }
     if let Some(intro) = &doc.intro {
         text.push_str(&format!("intro = {}\n", records::quote(intro)));
+    }
+    if let Some(marker) = doc.marker {
+        text.push_str(&format!("marker = \"{marker}\"\n"));
+    }
+    if let Some(indent) = &doc.indent {
+        text.push_str(&format!("indent = {}\n", records::quote(indent)));
+    }
+    if thanks {
+        text.push_str("thanks = false  # the list's lines name no contributor\n");
     }
     for (title, body) in &doc.kept {
         text.push_str(&format!(

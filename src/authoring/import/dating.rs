@@ -15,6 +15,7 @@ use super::credit::{Credit, People, Source};
 use super::known::normalise;
 use super::{Document, Item, LogLine, Options, Report};
 use crate::authoring::git::History;
+use crate::authoring::standing::Standing;
 
 /// What git credited, for the import summary.
 #[derive(Debug, Default)]
@@ -27,6 +28,9 @@ pub struct GitCredits {
     pub co_authors: usize,
     /// Names with no known handle, kept as names, and how many entries each.
     pub names: BTreeMap<String, usize>,
+    /// Entries whose link left the list and came back, credited to who
+    /// wrote the line that stands.
+    pub returned: usize,
 }
 
 /// An entry's date and credits.
@@ -44,7 +48,7 @@ pub(super) fn date(
     item: &Item,
     doc: &Document,
     options: &Options,
-    people: Option<&People>,
+    people: Option<(&People, &Standing<'_>)>,
     report: &mut Report,
     contributors: &mut BTreeMap<String, (String, Option<String>)>,
 ) -> Dated {
@@ -77,9 +81,14 @@ pub(super) fn date(
         by: item.handles.iter().map(|h| format!("@{h}")).collect(),
         names: Vec::new(),
     };
-    if let (true, Some(found), Some(people), true) =
+    if let (true, Some(found), Some((people, standing)), true) =
         (dated.by.is_empty(), found, people, options.git_credits)
     {
+        // A link that left the list and came back: the line that stands
+        // is credited to who wrote it (issue 22).
+        let returned = item.url.as_deref().and_then(|url| standing.returned(url));
+        report.git_credits.returned += usize::from(returned.is_some());
+        let found = returned.unwrap_or(found);
         credit(&mut dated, &people.credits(found), report, contributors);
     }
     dated

@@ -22,6 +22,7 @@ use chrono::NaiveDate;
 use super::git::History;
 use super::records::{self, NewEntry, NewUpdate};
 use super::workspace::Workspace;
+use crate::authoring::standing::Standing;
 use crate::catalogue::{Catalogue, link};
 use categories::section_slugs;
 use known::{Known, normalise};
@@ -152,8 +153,16 @@ fn plan(
         contributors: BTreeMap::new(),
     };
     let people = options.history.as_ref().map(|history| {
-        credit::People::new(&history.commits, existing).owned_by(history.owner.clone())
+        let people = credit::People::new(&history.commits, existing);
+        (
+            people.owned_by(history.owner.clone()),
+            Standing::new(history),
+        )
     });
+    let ids: BTreeMap<usize, String> = admitted
+        .iter()
+        .map(|(i, id)| (i.line, id.clone()))
+        .collect();
     for (at, (item, id)) in admitted.into_iter().enumerate() {
         let Some((slug, _)) = plan.slugs.get(&item.section) else {
             continue;
@@ -169,14 +178,21 @@ fn plan(
             item,
             doc,
             options,
-            people.as_ref(),
+            people.as_ref().map(|(people, standing)| (people, standing)),
             report,
             &mut plan.contributors,
         );
-        let entry = new_entry(item, id, dated.added, dated.by);
+        let mut entry = new_entry(item, id, dated.added, dated.by);
+        entry.under = item.under.and_then(|line| ids.get(&line).cloned());
         plan.entries
             .push((slug.clone(), (entry, also), dated.names));
     }
+    empty_sections(doc, &plan, report);
+    plan
+}
+
+/// Reports the sections with nothing new, which make no category.
+fn empty_sections(doc: &Document, plan: &Plan, report: &mut Report) {
     for (index, section) in doc.sections.iter().enumerate() {
         // A news section's dated lines are updates, not "nothing new".
         let news = section.kind == SectionKind::Log
@@ -187,7 +203,6 @@ fn plan(
             report.empty_sections.push(place);
         }
     }
-    plan
 }
 
 /// The items that are new, with their ids, and for each (by its place
@@ -266,6 +281,9 @@ fn new_entry(item: &Item, id: String, added: NaiveDate, by: Vec<String>) -> NewE
         tags: item.group.iter().cloned().collect(),
         summary: item.summary.clone(),
         category: None,
+        group: item.group.clone(),
+        under: None,
+        badges: item.badges.clone(),
     }
 }
 

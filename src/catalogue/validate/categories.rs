@@ -78,11 +78,8 @@ fn one<'a>(
     next: usize,
 ) -> Option<Category> {
     let slug = category.slug.get_ref();
-    if slug.is_empty()
-        || !slug
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-    {
+    let valid = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-';
+    if slug.is_empty() || !slug.chars().all(valid) {
         check.error(
             &category.slug.span(),
             format!("invalid category slug {slug:?}"),
@@ -128,7 +125,15 @@ fn one<'a>(
         title,
         description,
         parent,
+        intro: intro(check, category),
     })
+}
+
+/// A category's `intro` (issue 22): Markdown kept as written, trimmed.
+fn intro(check: &mut Checker<'_>, category: &raw::Category) -> Option<String> {
+    let intro = category.intro.as_ref()?;
+    let text = check.text(intro, "intro", false)?;
+    Some(text.trim().to_owned()).filter(|text| !text.is_empty())
 }
 
 /// The index of a category's `parent`, which must be declared above it.

@@ -137,16 +137,12 @@ fn entry(
     let (added, updated) = dates(check, &raw, catalogue);
     super::placeholders::entry(check, &raw);
     let by = check.by(&raw.by, &catalogue.contributors);
-    let authors = check.lines(&raw.authors, "authors");
-    let tags = check.lines(&raw.tags, "tags");
-    let language = raw
-        .language
-        .as_ref()
-        .and_then(|l| check.language(l, "language"));
-    let summary = raw
-        .summary
-        .as_ref()
-        .and_then(|s| check.markdown(s, "summary", &catalogue.site.base_url));
+    let Prose {
+        authors,
+        tags,
+        language,
+        summary,
+    } = prose(check, catalogue, &raw);
     let category = entry_category(check, catalogue, &raw, default_category);
     let also = also(check, catalogue, &raw);
     let explicit_id = raw.id.as_ref().and_then(|id| valid_id(check, id));
@@ -176,10 +172,35 @@ fn entry(
         summary: summary.flatten(),
         category,
         also,
+        layout: super::list_text::entry_layout(check, &raw),
         position: 0,
         extras: super::extras::entry(check, &raw, &catalogue.site.base_url),
     };
     Some((entry, origin(check, &raw, id_given)))
+}
+
+/// An entry's authors, tags, language and summary.
+struct Prose {
+    authors: Vec<String>,
+    tags: Vec<String>,
+    language: Option<String>,
+    summary: Option<Option<crate::catalogue::Text>>,
+}
+
+fn prose(check: &mut Checker<'_>, catalogue: &Catalogue, raw: &raw::Entry) -> Prose {
+    let base = &catalogue.site.base_url;
+    Prose {
+        authors: check.lines(&raw.authors, "authors"),
+        tags: check.lines(&raw.tags, "tags"),
+        language: raw
+            .language
+            .as_ref()
+            .and_then(|l| check.language(l, "language")),
+        summary: raw
+            .summary
+            .as_ref()
+            .and_then(|s| check.markdown(s, "summary", base)),
+    }
 }
 
 /// Where `raw` is written: its title's line and column (the caller sets `file`).

@@ -59,13 +59,18 @@ struct ListSection<'c> {
     /// `##`, one `#` more per level under it (awesome lists keep the tree).
     heading: &'static str,
     /// Its line's indent in the contents; none when the contents leave it out.
-    indent: Option<&'static str>,
+    indent: Option<String>,
     title: String,
     /// GitHub's anchor for the section heading, for the contents.
     anchor: String,
     description: Option<String>,
+    /// `intro`, as written (issue 22): written instead of the description.
+    intro: Option<&'c str>,
     /// The entries, as [`ListItem`](super::items::ListItem) template objects.
     entries: Value,
+    /// What comes before each entry's link: its marker, indent and group
+    /// line (issue 22), by the entry's place in `entries`.
+    leads: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -134,10 +139,12 @@ fn list_sections<'c>(
             ListSection {
                 slug: &category.slug,
                 heading: section.heading(),
-                indent: section.contents_indent(),
-                anchor: anchor(&category.title),
+                indent: section.contents_indent(catalogue.list.indent()),
+                leads: layout::leads(catalogue, &section),
+                anchor: section.anchor,
                 title: escape_text(&category.title),
                 description: category.description.as_deref().map(escape_text),
+                intro: category.intro.as_deref(),
                 entries: section
                     .indices
                     .iter()

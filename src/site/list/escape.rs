@@ -201,6 +201,18 @@ pub fn anchor(title: &str) -> String {
         .collect()
 }
 
+/// A line that starts with a link in brackets, escaped (`\\[[crate](url)\\]
+/// - …`), with its brackets as lists write them (issue 22): brackets
+/// cannot make a link of their own around a link, so they need no escape.
+/// `None` when the line does not start so.
+pub fn bracketed_note(line: &str) -> Option<String> {
+    let inner = line.strip_prefix("\\[[")?;
+    let end = inner.find("\\]")?;
+    let link = inner.get(..end)?;
+    let one_link = link.ends_with(')') && !link.contains('[');
+    one_link.then(|| format!("[[{link}]{}", inner.get(end + 2..).unwrap_or_default()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -274,5 +286,16 @@ mod tests {
     fn anchors_follow_github() {
         assert_eq!(anchor("Articles and blog posts"), "articles-and-blog-posts");
         assert_eq!(anchor("Tools & Libraries!"), "tools--libraries");
+    }
+
+    #[test]
+    fn a_bracketed_link_before_a_summary_keeps_its_brackets() {
+        assert_eq!(
+            bracketed_note("\\[[woxi](https://crates.io/crates/woxi)\\] - A tool.").as_deref(),
+            Some("[[woxi](https://crates.io/crates/woxi)] - A tool.")
+        );
+        assert_eq!(bracketed_note("\\[beta\\] A tool."), None);
+        assert_eq!(bracketed_note("\\[[a](u) [b](v)\\] x"), None);
+        assert_eq!(bracketed_note("A \\[tool\\]."), None);
     }
 }

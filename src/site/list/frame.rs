@@ -65,21 +65,21 @@ fn contents(
     let strings = &catalogue.strings;
     let _ = write!(out, "\n\n## {}\n", strings.get(Key::contents));
     for section in sections {
-        let Some(indent) = section.contents_indent() else {
+        let Some(indent) = section.contents_indent(catalogue.list.indent()) else {
             continue;
         };
         let _ = write!(out, "\n{indent}- [");
         push_text_escaped(out, &section.category.title);
         out.push_str("](#");
-        out.push_str(&anchor(&section.category.title));
+        out.push_str(&section.anchor);
         out.push(')');
     }
     if !catalogue.updates.is_empty() {
         let title = strings.get(Key::updates);
         let _ = write!(out, "\n- [{title}](#{})", anchor(title));
     }
-    // awesome-lint wants every section after the contents in them.
-    if catalogue.site.awesome && !credits.is_empty() {
+    // Every section after the contents is in them (awesome-lint's rule).
+    if !credits.is_empty() {
         let title = strings.get(Key::contributors);
         let _ = write!(out, "\n- [{title}](#{})", anchor(title));
     }
@@ -118,7 +118,12 @@ pub(super) fn section_start(section: &Section<'_>, out: &mut String) {
     out.push(' ');
     push_text_escaped(out, &section.category.title);
     out.push('\n');
-    push_description(out, section.category.description.as_deref());
+    match &section.category.intro {
+        Some(intro) => {
+            let _ = write!(out, "\n{intro}\n");
+        }
+        None => push_description(out, section.category.description.as_deref()),
+    }
     out.push('\n');
 }
 

@@ -19,8 +19,8 @@ use crate::catalogue::{Catalogue, Entry};
 
 /// One entry of the list. Reads as a map of `id`, `title` (escaped),
 /// `url` (a `<…>`-safe link target, or none), `summary` (one line of safe
-/// Markdown, or none) and `thanks` (credited handles the summary does not
-/// mention, as `@handle`).
+/// Markdown, or none), `thanks` (credited handles the summary does not
+/// mention, as `@handle`) and `badges` (Markdown as written, or none).
 #[derive(Debug)]
 pub(super) struct ListItem {
     id: Value,
@@ -28,9 +28,10 @@ pub(super) struct ListItem {
     url: Value,
     summary: Value,
     thanks: Value,
+    badges: Value,
 }
 
-const FIELDS: &[&str] = &["id", "title", "url", "summary", "thanks"];
+const FIELDS: &[&str] = &["id", "title", "url", "summary", "thanks", "badges"];
 
 impl Object for ListItem {
     fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
@@ -44,6 +45,7 @@ impl Object for ListItem {
             "url" => self.url.clone(),
             "summary" => self.summary.clone(),
             "thanks" => self.thanks.clone(),
+            "badges" => self.badges.clone(),
             _ => return None,
         })
     }
@@ -53,8 +55,8 @@ impl Object for ListItem {
     }
 }
 
-/// An entry as the update log lists it: its [`ListItem`] without summary
-/// or thanks (none and the empty list).
+/// An entry as the update log lists it: its [`ListItem`] without summary,
+/// thanks or badges (none, the empty list, none).
 #[derive(Debug)]
 pub(super) struct BareItem {
     item: Arc<ListItem>,
@@ -73,6 +75,7 @@ impl Object for BareItem {
             "url" => self.item.url.clone(),
             "summary" => Value::from(()),
             "thanks" => self.nobody.clone(),
+            "badges" => Value::from(()),
             _ => return None,
         })
     }
@@ -103,6 +106,7 @@ impl Items {
             .par_chunks(CHUNK)
             .map(|chunk| {
                 let mut writer = Writer {
+                    thank: catalogue.list.thanks(),
                     summaries: Summaries::new(catalogue),
                     scratch: String::new(),
                     thanks: Thanks {
@@ -147,6 +151,8 @@ impl Items {
 
 /// Writes each field into one reused buffer before it becomes a value.
 struct Writer<'c> {
+    /// `[list] thanks`: whether the entries' lines thank anyone.
+    thank: bool,
     summaries: Summaries<'c>,
     scratch: String,
     thanks: Thanks<'c>,
@@ -156,7 +162,8 @@ impl<'c> Writer<'c> {
     fn item(&mut self, entry: &'c Entry) -> ListItem {
         let said = self.summaries.line(entry);
         let summary = said.map_or(Value::from(()), Value::from);
-        let thanks = self.thanks.value(said.unwrap_or_default(), &entry.by);
+        let credited = if self.thank { entry.by.as_slice() } else { &[] };
+        let thanks = self.thanks.value(said.unwrap_or_default(), credited);
         self.scratch.clear();
         push_text_escaped(&mut self.scratch, &entry.title);
         let title = Value::from(self.scratch.as_str());
@@ -165,12 +172,14 @@ impl<'c> Writer<'c> {
             push_url_escaped(&mut self.scratch, url.as_str());
             Value::from(self.scratch.as_str())
         });
+        let badges = entry.layout.as_ref().and_then(|l| l.badges.as_deref());
         ListItem {
             id: Value::from(entry.id.as_str()),
             title,
             url,
             summary,
             thanks,
+            badges: badges.map_or(Value::from(()), Value::from),
         }
     }
 }
@@ -229,6 +238,7 @@ mod tests {
         url: Option<String>,
         summary: Option<String>,
         thanks: Vec<String>,
+        badges: Option<String>,
     }
 
     /// Every way a template may read an entry.
@@ -262,6 +272,7 @@ mod tests {
                     .map(|handle| format!("@{handle}"))
                     .collect(),
                 summary,
+                badges: entry.layout.as_ref().and_then(|l| l.badges.clone()),
             };
             thanked += usize::from(!serialised.thanks.is_empty());
             let full = render(items.full(index).unwrap());
@@ -269,6 +280,7 @@ mod tests {
             let bare = SerdeEntry {
                 summary: None,
                 thanks: Vec::new(),
+                badges: None,
                 ..serialised
             };
             assert_eq!(

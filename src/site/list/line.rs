@@ -274,6 +274,9 @@ impl<'c> Summaries<'c> {
         if let Some(summary) = &entry.summary {
             push_safe_line(&mut self.line, &summary.markdown, &mut self.targets);
         }
+        if let Some(unescaped) = super::escape::bracketed_note(&self.line) {
+            self.line = unescaped;
+        }
         (!self.line.is_empty()).then_some(self.line.as_str())
     }
 }

@@ -18,7 +18,9 @@ mod native;
 use crate::catalogue::Catalogue;
 use crate::template::{TemplateError, Templates};
 
-pub use escape::{anchor, escape_inline, escape_inline_after, escape_text, escape_url};
+pub use escape::{
+    anchor, bracketed_note, escape_inline, escape_inline_after, escape_text, escape_url,
+};
 #[doc(hidden)]
 pub use line::fast_and_parsed;
 

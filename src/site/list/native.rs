@@ -39,7 +39,7 @@ pub(super) fn write(catalogue: &Catalogue, out: &mut impl Write) -> io::Result<(
     frame::head(catalogue, &sections, &credits, &mut page.buf);
     for section in &sections {
         frame::section_start(section, &mut page.buf);
-        entries(catalogue, &section.indices, &mut page)?;
+        entries(catalogue, section, &mut page)?;
     }
     updates(catalogue, &mut page)?;
     frame::credits(catalogue, &credits, &mut page.buf);
@@ -144,25 +144,33 @@ impl Links {
 /// never whole in memory.
 fn entries<W: Write>(
     catalogue: &Catalogue,
-    indices: &[usize],
+    section: &layout::Section<'_>,
     page: &mut Page<'_, W>,
 ) -> io::Result<()> {
+    let indices = &section.indices;
     let tasks = rayon::current_num_threads().max(1);
-    for batch in indices.chunks(ENTRIES_PER_TASK.saturating_mul(tasks)) {
+    let per_batch = ENTRIES_PER_TASK.saturating_mul(tasks);
+    for (batch_at, batch) in indices.chunks(per_batch).enumerate() {
         let tasks = batch.par_chunks(ENTRIES_PER_TASK);
         page.parts.resize_with(tasks.len(), Part::default);
         page.parts
             .par_iter_mut()
             .zip(tasks)
-            .for_each(|(part, task)| {
+            .enumerate()
+            .for_each(|(task_at, (part, task))| {
                 part.lines.clear();
                 part.links.clear();
                 part.spans.clear();
                 let mut summaries = Summaries::new(catalogue);
-                let awesome = catalogue.site.awesome;
-                let thanks = catalogue.strings.get(Key::list_thanks);
-                for (index, entry) in read_ahead(catalogue, task) {
-                    entry_line((entry, index, awesome, thanks), &mut summaries, part);
+                // The entry before the task's first, in the section.
+                let start = batch_at * per_batch + task_at * ENTRIES_PER_TASK;
+                let mut previous = start
+                    .checked_sub(1)
+                    .and_then(|at| catalogue.entries.get(*indices.get(at)?));
+                for (at, (index, entry)) in read_ahead(catalogue, task).enumerate() {
+                    let lead = (previous, entry, section.nested(start + at));
+                    entry_line((lead, index, catalogue), &mut summaries, part);
+                    previous = Some(entry);
                 }
             });
         page.write_parts()?;
@@ -222,17 +230,22 @@ fn first_bytes(entry: &Entry) -> [Option<u8>; 4] {
 /// `- [Title](url) - summary (thanks @handle)`, as the template writes it,
 /// and the entry's link.
 fn entry_line(
-    (entry, index, awesome, thanks): (&Entry, usize, bool, &str),
+    ((previous, entry, nested), index, catalogue): (
+        (Option<&Entry>, &Entry, usize),
+        usize,
+        &Catalogue,
+    ),
     summaries: &mut Summaries<'_>,
     part: &mut Part,
 ) {
+    let awesome = catalogue.site.awesome;
     let start = part.links.len();
     push_link(entry, &mut part.links);
     let link = part.links.get(start..).unwrap_or_default();
     part.spans.push((index, start..part.links.len()));
     let summary = summaries.line(entry);
     let out = &mut part.lines;
-    out.push_str("- ");
+    layout::push_lead(&catalogue.list, (previous, entry, nested), out);
     match (&entry.url, summary) {
         (Some(_), _) | (None, None) => out.push_str(link),
         // Without URL, the link is the title; bold but in an awesome
@@ -245,10 +258,21 @@ fn entry_line(
         }
     }
     if let Some(summary) = summary {
-        out.push_str(" - ");
+        out.push_str(layout::separator(summary));
         out.push_str(summary);
     }
-    push_thanks(out, thanks, summary.unwrap_or_default(), &entry.by);
+    if catalogue.list.thanks() {
+        push_thanks(
+            out,
+            catalogue.strings.get(Key::list_thanks),
+            summary.unwrap_or_default(),
+            &entry.by,
+        );
+    }
+    if let Some(badges) = entry.layout.as_ref().and_then(|l| l.badges.as_deref()) {
+        out.push(' ');
+        out.push_str(badges);
+    }
     out.push('\n');
 }
 

@@ -30,6 +30,10 @@ pub struct Document {
     pub intro: Option<String>,
     /// Top-level sections that are no list of entries: title, Markdown.
     pub kept: Vec<(String, String)>,
+    /// The entries' list marker, when most are not `-` (`[list] marker`).
+    pub marker: Option<char>,
+    /// One level of nesting, when not two spaces (`[list] indent`).
+    pub indent: Option<String>,
 }
 
 /// A contributor named in a "Contributors" section: `[Name](uri) (@handle)`.
@@ -49,6 +53,10 @@ pub struct Section {
     pub kind: SectionKind,
     /// The section's first paragraph, when it comes before any list.
     pub description: Option<String>,
+    /// The blocks between its heading and its list, as written, when they
+    /// are more than the description's plain text (links, notes, lint
+    /// directives).
+    pub intro: Option<String>,
     /// A heading that is a date (`### 2021-02-07`): what is under it is
     /// that day's update.
     pub date: Option<NaiveDate>,
@@ -79,6 +87,10 @@ pub struct Item {
     pub handles: Vec<String>,
     /// The text of a link-less parent item that groups it, if any.
     pub group: Option<String>,
+    /// The line of the item with a link it is nested under, if any.
+    pub under: Option<usize>,
+    /// Its badges (links around images), as Markdown, for the end of its line.
+    pub badges: Option<String>,
     pub line: usize,
 }
 

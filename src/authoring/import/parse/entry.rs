@@ -3,7 +3,7 @@
 
 use super::document::Skipped;
 use super::inline::{Acc, Link, is_web, one_line, strip_separator};
-use crate::site::list::escape_inline;
+use crate::site::list::{bracketed_note, escape_inline};
 
 /// An item's content as an entry.
 #[derive(Debug)]
@@ -41,15 +41,9 @@ impl ParsedItem {
 ///   the whole text is the title (`**Title** - description` splits).
 pub(crate) fn entry(acc: &Acc) -> Result<ParsedItem, &'static str> {
     let plain = acc.plain_line();
-    let mut dropped = Vec::new();
-    let mut first = None;
-    for link in &acc.links {
-        if link.image_only {
-            dropped.push((link.line, link.url.clone(), "a badge"));
-        } else if first.is_none() && is_web(&link.url) {
-            first = Some(link);
-        }
-    }
+    // Badges are kept as the item's own (`Acc::badges`).
+    let dropped = Vec::new();
+    let first = acc.links.iter().find(|l| !l.image_only && is_web(&l.url));
     let Some(link) = first else {
         if let Some(link) = acc.links.iter().find(|l| !l.image_only) {
             return Err(if link.url.starts_with('#') {
@@ -89,6 +83,7 @@ fn with_link(acc: &Acc, link: &Link, dropped: Dropped) -> ParsedItem {
         text
     };
     let rest = strip_separator(acc.md.get(link.md_end..).unwrap_or_default());
+    let rest = bracketed_note(&rest).unwrap_or(rest);
     let (title, summary) = if prefix.is_empty() {
         (text, rest)
     } else if prefix.len() < raw_prefix.len() {

@@ -21,6 +21,13 @@ pub(crate) struct Acc {
     images: usize,
     /// Where code spans are in `plain`: no `@handle` there is a credit.
     pub(crate) codes: Vec<std::ops::Range<usize>>,
+    /// The badges (links around an image only, images outside links) as
+    /// Markdown, in order, apart as they were written.
+    pub(crate) badges: String,
+    /// Where `md` ended after the last badge was taken out of it.
+    badge_end: Option<usize>,
+    /// The image being read: its alt text and source.
+    image: (String, String),
 }
 
 #[derive(Debug, Clone)]
@@ -70,15 +77,12 @@ impl Acc {
             Event::End(TagEnd::Strong) => self.md.push_str("**"),
             Event::Start(Tag::Strikethrough) => self.md.push_str("~~"),
             Event::End(TagEnd::Strikethrough) => self.md.push_str("~~"),
-            Event::Start(Tag::Image { .. }) => self.images += 1,
-            Event::End(TagEnd::Image) => {
-                self.images = self.images.saturating_sub(1);
-                if let Some(&open) = self.open.last()
-                    && let Some(link) = self.links.get_mut(open)
-                {
-                    link.image_only = true;
-                }
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                self.images += 1;
+                self.image = (String::new(), dest_url.trim().to_owned());
             }
+            Event::Text(alt) => self.image.0.push_str(&alt),
+            Event::End(TagEnd::Image) => self.close_image(),
             Event::Start(Tag::Link { dest_url, .. }) if self.images == 0 => {
                 self.md.push('[');
                 self.open.push(self.links.len());
@@ -94,6 +98,23 @@ impl Acc {
             }
             Event::End(TagEnd::Link) if self.images == 0 => self.close_link(),
             _ => {}
+        }
+    }
+
+    fn close_image(&mut self) {
+        if self.images == 1 && self.open.is_empty() {
+            // An image outside any link: a badge without a target.
+            self.images = 0;
+            let (alt, src) = std::mem::take(&mut self.image);
+            let alt = escape_inline_after(None, &printable(&alt));
+            self.push_badge(self.md.len(), &format!("![{alt}]({})", escape_url(&src)));
+            return;
+        }
+        self.images = self.images.saturating_sub(1);
+        if let Some(&open) = self.open.last()
+            && let Some(link) = self.links.get_mut(open)
+        {
+            link.image_only = true;
         }
     }
 
@@ -114,6 +135,16 @@ impl Acc {
         self.drop_badge(index);
     }
 
+    /// Adds `badge`, which stood at `at` in `md`: right after the last
+    /// badge, without a space, as written.
+    fn push_badge(&mut self, at: usize, badge: &str) {
+        if !self.badges.is_empty() && self.badge_end != Some(at) {
+            self.badges.push(' ');
+        }
+        self.badges.push_str(badge);
+        self.badge_end = Some(self.md.len());
+    }
+
     /// The plain text on one line, spaces collapsed.
     pub(crate) fn plain_line(&self) -> String {
         one_line(&self.plain)
@@ -126,8 +157,12 @@ impl Acc {
             return;
         };
         if link.image_only && link.md_end == self.md.len() && link.md_start <= self.md.len() {
-            self.md.truncate(link.md_start);
+            let (alt, src) = &self.image;
+            let alt = escape_inline_after(None, &printable(alt));
+            let badge = format!("[![{alt}]({})]({})", escape_url(src), escape_url(&link.url));
             let md_start = link.md_start;
+            self.md.truncate(md_start);
+            self.push_badge(md_start, &badge);
             if let Some(link) = self.links.get_mut(index) {
                 link.md_end = md_start;
             }

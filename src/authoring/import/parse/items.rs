@@ -23,6 +23,7 @@ impl Walker {
         let section_date = self.doc.sections.last().and_then(|s| s.date);
         let dated = section_date.is_some() || dates::leading(&acc.plain).is_some();
         let kind = self.item_kind(dated);
+        let nesting = self.nesting();
         let parent = self
             .frames
             .last_mut()
@@ -57,14 +58,27 @@ impl Walker {
                 self.doc.log.extend(log);
             }
             SectionKind::Entries | SectionKind::Log => {
-                let group = parent
-                    .filter(|(_, parent_acc)| parent_acc.links.is_empty())
-                    .map(|(_, parent_acc)| parent_acc.plain_line())
-                    .map(|text| text.trim_end_matches(':').trim().to_owned())
-                    .filter(|text| !text.is_empty());
-                self.item(&acc, &item, line, section_index, group);
+                self.item(&acc, &item, line, section_index, nesting);
             }
         }
+    }
+
+    /// Where an item closing now is nested (issue 22): the text of the
+    /// nearest enclosing item without a link (its group), and the line of
+    /// the enclosing item when that one has a link (the item it is under).
+    fn nesting(&self) -> (Option<String>, Option<usize>) {
+        let items = (self.frames.iter().rev()).filter(|f| matches!(f.kind, FrameKind::Item(_)));
+        let mut items = items.peekable();
+        let under = items
+            .peek()
+            .filter(|parent| !parent.acc.links.is_empty())
+            .map(|parent| parent.line);
+        let group = items
+            .find(|frame| frame.acc.links.is_empty())
+            .map(|frame| frame.acc.plain_line())
+            .map(|text| text.trim_end_matches(':').trim().to_owned())
+            .filter(|text| !text.is_empty());
+        (group, under)
     }
 
     /// What an item closing now is: its section's kind, but a dated
@@ -92,7 +106,7 @@ impl Walker {
         frame: &ItemFrame,
         line: usize,
         section: Option<usize>,
-        group: Option<String>,
+        (group, under): (Option<String>, Option<usize>),
     ) {
         match entry::entry(acc) {
             Ok(mut parsed) => {
@@ -118,6 +132,8 @@ impl Walker {
                         .filter(|s| !s.trim().is_empty()),
                     handles: acc.handles(),
                     group,
+                    under,
+                    badges: (!acc.badges.is_empty()).then(|| acc.badges.clone()),
                     line,
                 });
             }

@@ -63,6 +63,7 @@ pub fn parse(markdown: &str) -> Document {
     let description = walker.description_from.map(|(line, _)| line);
     kept::keep(markdown, &mut doc, line_of, (description, html_header));
     doc.items.sort_by_key(|item| item.line);
+    kept::list_style(markdown, &mut doc);
     log::undated_log_items(&mut doc);
     doc
 }
@@ -136,7 +137,9 @@ impl Walker {
     }
 
     fn push(&mut self, kind: FrameKind, offset: usize) {
-        let line = self.line_of(offset);
+        // An item indented with a tab may start at the line break before it.
+        let at_break = self.line_starts.binary_search(&(offset + 1)).is_ok();
+        let line = self.line_of(offset + usize::from(at_break));
         self.frames.push(Frame {
             kind,
             acc: Acc::default(),

@@ -61,6 +61,7 @@ impl Walker {
             parent,
             kind,
             description: None,
+            intro: None,
             date,
             line,
         });

@@ -15,7 +15,7 @@ use url::Url;
 
 use super::escape::{push_escaped, push_url_escaped};
 use crate::catalogue::scan::{Sink, scan};
-use crate::catalogue::targets::{Targets, web_target};
+use crate::catalogue::targets::Targets;
 use crate::catalogue::{Catalogue, Entry};
 
 /// `markdown` as one line of safe inline Markdown; relative links resolve
@@ -32,7 +32,7 @@ pub(super) fn safe_line(markdown: &str, base: &Url) -> Option<String> {
 /// are scanned ([`push_scanned_line`]); the rest are parsed.
 pub(super) fn push_safe_line(out: &mut String, markdown: &str, targets: &mut Targets<'_>) {
     if push_scanned_line(out, markdown, targets).is_none()
-        && let Some(line) = parsed_line(markdown, targets.base())
+        && let Some(line) = parsed_line(markdown, targets)
     {
         out.push_str(&line);
     }
@@ -46,11 +46,12 @@ pub fn fast_and_parsed(markdown: &str, base: &Url) -> (Option<Option<String>>, O
     let mut line = String::new();
     let fast = push_scanned_line(&mut line, markdown, &mut Targets::new(base));
     let fast = fast.map(|()| (!line.is_empty()).then_some(line));
-    (fast, parsed_line(markdown, base))
+    (fast, parsed_line(markdown, &mut Targets::new(base)))
 }
 
-/// The safe line by pulldown-cmark's events: the reference.
-fn parsed_line(markdown: &str, base: &Url) -> Option<String> {
+/// The safe line by pulldown-cmark's events: the reference. Link targets
+/// are web targets (`targets.rs`), as `targets` makes them.
+fn parsed_line(markdown: &str, targets: &mut Targets<'_>) -> Option<String> {
     let mut out = String::with_capacity(markdown.len());
     let mut links: Vec<Option<String>> = Vec::new();
     // Inside an image (dropped) or a kept autolink (written whole at its start).
@@ -63,7 +64,7 @@ fn parsed_line(markdown: &str, base: &Url) -> Option<String> {
                 link_type: LinkType::Autolink,
                 dest_url,
                 ..
-            }) if web_target(&dest_url, base).is_some() => {
+            }) if targets.resolve(&dest_url).is_some() => {
                 out.push_str(&format!("<{dest_url}>"));
                 links.push(None);
                 skipping += 1;
@@ -81,7 +82,7 @@ fn parsed_line(markdown: &str, base: &Url) -> Option<String> {
                 out.push_str("~~");
             }
             Event::Start(Tag::Link { dest_url, .. }) => {
-                let target = web_target(&dest_url, base);
+                let target = targets.resolve(&dest_url).map(str::to_owned);
                 if target.is_some() {
                     out.push('[');
                 }
@@ -216,7 +217,9 @@ impl Sink for LineSink<'_, '_, '_> {
         self.line.text(text);
     }
 
+    /// Written with `*`, as the parser path writes `_` emphasis too.
     fn emphasis(&mut self, marker: &str, inner: &str) {
+        let marker = if marker.len() == 2 { "**" } else { "*" };
         self.line.raw(marker);
         self.line.text(inner);
         self.line.raw(marker);

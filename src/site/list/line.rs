@@ -100,8 +100,49 @@ fn parsed_line(markdown: &str, targets: &mut Targets<'_>) -> Option<String> {
             _ => {}
         }
     }
-    let line = out.split_whitespace().collect::<Vec<_>>().join(" ");
+    let line = collapse_whitespace(&out);
     (!line.is_empty()).then_some(line)
+}
+
+/// The words of `text` (split at Unicode whitespace) joined by single
+/// spaces, as `split_whitespace` + `join` give them, without decoding
+/// every character: only the first bytes of the non-ASCII whitespace
+/// characters (U+0085 and up) are looked at.
+fn collapse_whitespace(text: &str) -> String {
+    let mut line = String::with_capacity(text.len());
+    let mut word = None;
+    for (at, byte) in text.bytes().enumerate() {
+        if (0x80..=0xbf).contains(&byte) {
+            continue; // inside a character: as its first byte was
+        }
+        let space = match byte {
+            b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ' => true,
+            0xc2 | 0xe1 | 0xe2 | 0xe3 => text
+                .get(at..)
+                .and_then(|rest| rest.chars().next())
+                .is_some_and(char::is_whitespace),
+            _ => false,
+        };
+        match (space, word) {
+            (false, None) => word = Some(at),
+            (true, Some(start)) => {
+                push_word(&mut line, text.get(start..at).unwrap_or_default());
+                word = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(start) = word {
+        push_word(&mut line, text.get(start..).unwrap_or_default());
+    }
+    line
+}
+
+fn push_word(line: &mut String, word: &str) {
+    if !line.is_empty() {
+        line.push(' ');
+    }
+    line.push_str(word);
 }
 
 fn push_text(out: &mut String, text: &str) {
@@ -284,6 +325,22 @@ impl<'c> Summaries<'c> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn whitespace_collapses_as_split_whitespace_joins() {
+        let texts = [
+            "",
+            "   ",
+            "a",
+            " a  b\tc\n\nd\r\x0b\x0ce ",
+            "x\u{85}y\u{a0}z\u{1680}w\u{2000}v\u{200a}u\u{2028}t\u{2029}s\u{202f}r\u{205f}q\u{3000}p",
+            "non-space leads: \u{a9}\u{e1}\u{2014}\u{3042}\u{200b}\u{feff} café 日本語",
+        ];
+        for text in texts {
+            let joined = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(collapse_whitespace(text), joined, "{text:?}");
+        }
+    }
     use crate::catalogue::scan::samples;
 
     fn line(markdown: &str) -> String {

@@ -17,16 +17,16 @@
 pub(crate) trait Sink {
     /// Literal text; spaces (never other whitespace) included.
     fn text(&mut self, text: &str);
-    /// `*inner*` (`marker` is `*`) or `**inner**` (`**`); `inner` is text
-    /// that starts and ends with a letter or digit.
+    /// `*inner*` (`marker` is `*`) or `**inner**` (`**`), or the same
+    /// with `_`; `inner` is text that starts and ends with a letter or digit.
     fn emphasis(&mut self, marker: &str, inner: &str);
     /// A code span's content: no line break, no space at either end.
     fn code(&mut self, code: &str);
     /// `[text](dest)`: `text` is text with no space at either end, `dest`
-    /// [`dest_char`]s only (nothing to escape or decode). `None` stops the
-    /// scan.
+    /// [`target_byte`]s only, parentheses balanced, no entity (nothing to
+    /// escape or decode). `None` stops the scan.
     fn link(&mut self, text: &str, dest: &str) -> Option<()>;
-    /// `<dest>`, `dest` an `http://` or `https://` URL of [`dest_char`]s.
+    /// `<dest>`, `dest` an `http://` or `https://` URL of [`target_byte`]s.
     /// `None` stops the scan.
     fn autolink(&mut self, dest: &str) -> Option<()>;
     /// Between two lines of text: a soft break, or, when blank lines
@@ -82,7 +82,7 @@ impl<'s, K: Sink> Scan<'s, '_, K> {
                 return None;
             }
         }
-        (first.is_alphanumeric() || matches!(first, '*' | '`' | '[')).then_some(())
+        (first.is_alphanumeric() || matches!(first, '*' | '_' | '`' | '[')).then_some(())
     }
 
     /// Everything up to the next line of text.
@@ -103,6 +103,7 @@ impl<'s, K: Sink> Scan<'s, '_, K> {
                     return Some(());
                 }
                 b'*' => self.emphasis()?,
+                b'_' if !self.literal(self.at, '_') => self.emphasis()?,
                 b'`' => self.code_span()?,
                 b'[' => self.link()?,
                 b'<' => self.angle()?,
@@ -156,23 +157,24 @@ impl<'s, K: Sink> Scan<'s, '_, K> {
                 let after = self.byte(at + 1).is_some_and(|b| b.is_ascii_alphanumeric());
                 before && after
             }
-            // Not the start of an entity (`&amp;`, `&#38;`).
-            '&' => !self
-                .byte(at + 1)
-                .is_some_and(|b| b == b'#' || b.is_ascii_alphanumeric()),
+            // Not the start of an entity (`&amp;`, `&#38;`): `R&D`, `AT&T` are text.
+            '&' => !entity_like(self.src.get(at + 1..).unwrap_or_default()),
             '!' => self.byte(at + 1) != Some(b'['),
             '>' => true,
             _ => inert(c),
         }
     }
 
-    /// `*em*` or `**strong**` around plain words: the opener follows a
-    /// space, `(` or the line start and precedes a letter or digit, the
-    /// closer follows a letter or digit and precedes a space, the line end
-    /// or punctuation; so each run can only open, or only close.
+    /// `*em*` or `**strong**` (or `_em_`, `__strong__`) around plain
+    /// words: the opener follows a space, `(` or the line start and
+    /// precedes a letter or digit, the closer follows a letter or digit and
+    /// precedes a space, the line end or punctuation; so each run can only
+    /// open, or only close, with `_` as with `*` (the opener is never
+    /// right-flanking, the closer never left-flanking).
     fn emphasis(&mut self) -> Option<()> {
         let rest = self.rest();
-        let run = rest.len() - rest.trim_start_matches('*').len();
+        let delimiter = rest.chars().next()?;
+        let run = rest.len() - rest.trim_start_matches(delimiter).len();
         let marker = rest.get(..run).filter(|_| run <= 2)?;
         let before = self.char_before(self.at);
         if !matches!(before, None | Some(' ' | '\n' | '(')) {
@@ -221,13 +223,13 @@ impl<'s, K: Sink> Scan<'s, '_, K> {
         Some(())
     }
 
-    /// `[plain words](target)`.
+    /// `[plain words](target)`, the target's parentheses balanced.
     fn link(&mut self) -> Option<()> {
         let rest = self.rest().get(1..)?;
         let text_len = rest.find(|c: char| !(c == ' ' || inert(c)))?;
         let text = rest.get(..text_len)?;
         let after = rest.get(text_len..)?.strip_prefix("](")?;
-        let dest_len = after.find(|c: char| !dest_char(c))?;
+        let dest_len = target_len(after, true)?;
         let dest = after.get(..dest_len)?;
         let ok = after.get(dest_len..)?.starts_with(')')
             && !dest.is_empty()
@@ -253,7 +255,7 @@ impl<'s, K: Sink> Scan<'s, '_, K> {
         if !(rest.starts_with("https://") || rest.starts_with("http://")) {
             return None;
         }
-        let len = rest.find(|c: char| !dest_char(c))?;
+        let len = target_len(rest, false)?;
         let dest = rest.get(..len)?;
         if !rest.get(len..)?.starts_with('>') {
             return None;
@@ -273,82 +275,106 @@ fn inert(c: char) -> bool {
     }
 }
 
-/// Characters of a link target the scan accepts: no spaces, brackets,
-/// quotes, escapes or entities, so the parser reads it verbatim, and
-/// nothing pulldown-cmark percent-encodes or HTML escapes in an `href`.
-pub(crate) fn dest_char(c: char) -> bool {
-    u8::try_from(c).is_ok_and(|byte| ascii_class(byte) & DEST != 0)
+/// Bytes of a link target the scan accepts: no spaces, brackets, quotes
+/// or escapes, so (with no entity and parentheses balanced, [`target_len`])
+/// the parser reads it verbatim, and nothing pulldown-cmark
+/// percent-encodes in an `href` (its `&amp;` for `&` is decoded again).
+/// No byte of a non-ASCII character is one.
+pub(crate) fn target_byte(byte: u8) -> bool {
+    ascii_class(byte) & TARGET != 0
+}
+
+/// The length of the link target at the start of `text`: [`target_byte`]s
+/// up to the first other byte (an autolink's `>`), or, in an `inline`
+/// link, with parentheses balanced (at most 8 deep) up to the `)` that
+/// closes the link. `None` when a `&` in it starts an entity, which the
+/// parser would decode (`?a=1&amp;b=2`; `?a=1&b=2` is as written), or an
+/// inline link's target does not end with its `)`.
+fn target_len(text: &str, inline: bool) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut depth = 0_u8;
+    let mut at = 0;
+    loop {
+        let rest = bytes.get(at..)?;
+        at += rest
+            .iter()
+            .position(|&byte| ascii_class(byte) & PLAIN_TARGET == 0)
+            .unwrap_or(rest.len());
+        match bytes.get(at) {
+            Some(b'&') if entity_like(text.get(at + 1..)?) => return None,
+            Some(b'&') => {}
+            Some(b'(' | b')') if !inline => {}
+            Some(b'(') if depth < 8 => depth += 1,
+            Some(b')') if depth == 0 => return Some(at),
+            Some(b')') => depth -= 1,
+            _ => return (!inline).then_some(at),
+        }
+        at += 1;
+    }
+}
+
+/// Whether the text after a `&` could make it an entity: `#` or not, then
+/// letters and digits, then `;` (`&amp;`, `&#38;`, `&#x26;`).
+fn entity_like(after: &str) -> bool {
+    let name = after.strip_prefix('#').unwrap_or(after);
+    let len = name.len()
+        - name
+            .trim_start_matches(|c: char| c.is_ascii_alphanumeric())
+            .len();
+    len > 0 && name.get(len..).is_some_and(|rest| rest.starts_with(';'))
 }
 
 /// [`inert`] ASCII.
 const INERT: u8 = 1;
-/// [`dest_char`]s.
-const DEST: u8 = 2;
+/// [`target_byte`]s.
+const TARGET: u8 = 2;
+/// [`target_byte`]s but `&`, `(` and `)`.
+const PLAIN_TARGET: u8 = 4;
 
 /// The classes of an ASCII byte (none for other bytes).
 fn ascii_class(byte: u8) -> u8 {
     ASCII_CLASSES.get(usize::from(byte)).copied().unwrap_or(0)
 }
 
-const ASCII_CLASSES: [u8; 128] = ascii_classes();
+/// By byte, none for bytes past ASCII: 256 entries, so a lookup needs no
+/// bounds check.
+const ASCII_CLASSES: [u8; 256] = ascii_classes();
 
-const fn ascii_classes() -> [u8; 128] {
-    let mut classes = [0; 128];
+const fn ascii_classes() -> [u8; 256] {
+    let mut classes = [0; 256];
     let mut byte: u8 = 0;
     while byte < 128 {
         let alphanumeric = byte.is_ascii_alphanumeric();
-        let inert = matches!(
-            byte,
-            b'"' | b'#'
-                | b'$'
-                | b'%'
-                | b'\''
-                | b'('
-                | b')'
-                | b'+'
-                | b','
-                | b'-'
-                | b'.'
-                | b'/'
-                | b':'
-                | b';'
-                | b'='
-                | b'?'
-                | b'@'
-                | b'^'
-                | b'{'
-                | b'|'
-                | b'}'
-        );
-        let dest = matches!(
-            byte,
-            b'-' | b'.'
-                | b'_'
-                | b'~'
-                | b':'
-                | b'/'
-                | b'?'
-                | b'#'
-                | b'@'
-                | b'!'
-                | b'$'
-                | b'+'
-                | b','
-                | b';'
-                | b'='
-                | b'%'
-        );
         let mut class = 0;
-        if alphanumeric || inert {
+        if alphanumeric || holds(INERT_PUNCTUATION, byte) {
             class |= INERT;
         }
-        if alphanumeric || dest {
-            class |= DEST;
+        if alphanumeric || holds(TARGET_PUNCTUATION, byte) {
+            class |= TARGET;
+            if !matches!(byte, b'&' | b'(' | b')') {
+                class |= PLAIN_TARGET;
+            }
         }
         classes[byte as usize] = class;
         byte += 1;
     }
     classes
+}
+
+/// ASCII punctuation that is [`inert`].
+const INERT_PUNCTUATION: &[u8] = b"\"#$%'()+,-./:;=?@^{|}";
+/// ASCII punctuation that is a [`target_byte`].
+const TARGET_PUNCTUATION: &[u8] = b"-._&()~:/?#@!$+,;=%";
+
+const fn holds(set: &[u8], byte: u8) -> bool {
+    let mut at = 0;
+    while at < set.len() {
+        if set[at] == byte {
+            return true;
+        }
+        at += 1;
+    }
+    false
 }
 
 /// Markdown for the tests of every [`Sink`]: what the scan reads, what it
@@ -376,6 +402,11 @@ pub(crate) mod samples {
         "line with # hash and - dash + plus = equals > gt | pipe",
         "[a (b) c](x.html) [x](y_z.html) [t](https://e.org/~u/a+b,c;d=e%20f!g$h@i:j)",
         "wow! [x](y) and  two  spaces",
+        "[parens](https://e.org/a(b)) <https://e.org/x_(y> [w](https://e.org/wiki/A_(b)_c#(d)) [r](a/(b).html?c=(d)#(e)) [e](())",
+        "R&D, AT&T, Q&A, P&L & &c and &#; &x y&",
+        "[q](https://e.org/p?a=1&b=2#f) <https://e.org/?x=1&y=2> [r](n/a.html?x&y#z)",
+        "_em_ __strong__ (_paren_) _a b_, __c d__; snake_case _e_. _f_!",
+        "_lead_ word\n__strong__ start",
     ];
 
     /// Read whole, with links that have no web target: a sink may take
@@ -407,7 +438,17 @@ pub(crate) mod samples {
         "trailing space ",
         "back\\slash",
         "&amp; &#38; &copy",
-        "_em_ __strong__",
+        "[q](https://e.org/?a=1&amp;b=2)",
+        "<https://e.org/?a&#38;b>",
+        "x &copy; y",
+        "x &#x26; y",
+        "Q&A; P&L",
+        "_a*_ __a_ _*a*_ *a_",
+        "a_b_ c",
+        "_a_b",
+        "___a___",
+        "__a__b",
+        "word_em_ x",
         "a_ _b",
         "***both***",
         "*a **b** c*",
@@ -424,7 +465,9 @@ pub(crate) mod samples {
         "[sp](<a b.html>)",
         "[a *b*](c)",
         "[](empty.html)",
-        "[parens](https://e.org/a(b)) <https://e.org/x_(y>",
+        "[unbalanced](https://e.org/a(b) x",
+        "[unclosed](b(c)",
+        "[deep](a(1(2(3(4(5(6(7(8(9)))))))))) x",
         "x <mailto:a@b.org> <a@b.org>",
         "see <https://1.2.3.999/> <https:/:j>",
         "a <",

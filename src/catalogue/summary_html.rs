@@ -51,6 +51,7 @@ pub(super) fn to_html<'a>(
         end_newline: true,
         in_link: false,
         depth: 0,
+        targets: Targets::new(base),
     };
     for event in events {
         match event {
@@ -59,7 +60,7 @@ pub(super) fn to_html<'a>(
                 if html.depth + 1 >= max_depth {
                     return None;
                 }
-                html.start(tag, base)?;
+                html.start(tag)?;
             }
             Event::End(tag) => {
                 html.depth = html.depth.saturating_sub(1);
@@ -165,15 +166,16 @@ impl Sink for ScannedHtml<'_, '_> {
 /// and whether a link is open: an autolink inside link text would nest
 /// `<a>`, which HTML parsers (and so the sanitiser) split up; found by the
 /// `summary_fast_path` fuzz target.
-struct Html {
+struct Html<'b> {
     out: String,
     end_newline: bool,
     in_link: bool,
     /// Elements open.
     depth: usize,
+    targets: Targets<'b>,
 }
 
-impl Html {
+impl Html<'_> {
     fn write(&mut self, text: &str) {
         self.out.push_str(text);
         if !text.is_empty() {
@@ -189,7 +191,7 @@ impl Html {
         self.write(tag);
     }
 
-    fn start(&mut self, tag: Tag<'_>, base: &Url) -> Option<()> {
+    fn start(&mut self, tag: Tag<'_>) -> Option<()> {
         match tag {
             Tag::Paragraph => self.block("<p>"),
             Tag::List(None) => self.block("<ul>\n"),
@@ -204,9 +206,15 @@ impl Html {
                 ..
             } if title.is_empty() && !self.in_link => {
                 self.in_link = true;
-                let href = href(&dest_url, link_type == LinkType::Email, base)?;
-                self.write("<a href=\"");
-                escape(&mut self.out, &href, true);
+                let email = link_type == LinkType::Email;
+                let href = if email {
+                    &href(&dest_url, true, self.targets.base())?
+                } else {
+                    self.targets
+                        .resolve_with(&dest_url, |dest, base| href(dest, false, base))?
+                };
+                self.out.push_str("<a href=\"");
+                escape(&mut self.out, href, true);
                 self.write("\" rel=\"");
                 self.write(LINK_REL);
                 self.write("\">");

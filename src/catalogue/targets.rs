@@ -8,11 +8,11 @@ use std::collections::HashMap;
 
 use url::Url;
 
-use super::scan::dest_char;
+use super::scan::target_byte;
 
 /// An http(s) or mailto target, as written when absolute, resolved against
 /// `base` when relative; `None` for any other scheme. For targets of
-/// [`dest_char`]s this is also the `href` the sanitiser keeps.
+/// [`target_byte`]s this is also the `href` the sanitiser keeps.
 pub(crate) fn web_target(dest: &str, base: &Url) -> Option<String> {
     let url = base.join(dest).ok()?;
     let absolute = Url::parse(dest).is_ok();
@@ -116,7 +116,7 @@ fn valid_host(host: &str) -> bool {
 }
 
 /// The host of `http(s)://host[/?#…]` when the host is lowercase ASCII
-/// letters, digits, `.` and `-` and the rest only [`dest_char`]s: such a
+/// letters, digits, `.` and `-` and the rest only [`target_byte`]s: such a
 /// URL parses exactly when `https://host/` does (no port, no user, and
 /// paths, queries and fragments never fail), with or without a base.
 fn simple_host(dest: &str) -> Option<&str> {
@@ -129,15 +129,22 @@ fn simple_host(dest: &str) -> Option<&str> {
         && host
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'-'));
-    // Bytes: a byte of a non-ASCII character is no `dest_char` either.
-    let dest_ok = dest.bytes().all(|b| dest_char(char::from(b)));
+    let dest_ok = dest.bytes().all(target_byte);
     (host_ok && dest_ok).then_some(host)
 }
 
 /// A relative path of letters, digits and `-._~/` that starts with a
-/// letter or digit and has no `.` or `..` segment: it has no scheme, and
-/// joins onto a base without resolving or encoding anything.
+/// letter or digit and has no `.` or `..` segment, then perhaps a query
+/// and a fragment of [`target_byte`]s (`notes/a.html?x=1&y=2#part`): it has
+/// no scheme, and joins onto a base without resolving or encoding anything.
 fn plain_relative(dest: &str) -> bool {
+    let path_len = dest.bytes().position(|b| matches!(b, b'?' | b'#'));
+    let (path, after) = dest.split_at(path_len.unwrap_or(dest.len()));
+    after.bytes().all(target_byte) && plain_path(path)
+}
+
+/// The path part of a [`plain_relative`] target.
+fn plain_path(dest: &str) -> bool {
     let chars_ok = dest
         .bytes()
         .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/'));
@@ -173,6 +180,18 @@ mod tests {
             "https://0x1f/",
             "https://e.org:99999/",
             "notes/talks-4.html",
+            "notes/a.html#part-2",
+            "notes/a.html?x=1&y=2#f",
+            "a?b?c#d#e/../f",
+            "a/?q=%20&r=../x#./y",
+            "a/b#%zz",
+            "./a?x",
+            "a/../b#f",
+            "a#",
+            "a?",
+            "https://e.org/wiki/A_(b)#(c)",
+            "a/(b).html?c=(d)#(e)",
+            "https://e.org/?a=1&b=2",
             "a//b",
             "a/./b",
             "a/../b",

@@ -15,7 +15,7 @@ use url::Url;
 
 use super::escape::{push_escaped, push_url_escaped};
 use crate::catalogue::scan::{Sink, scan};
-use crate::catalogue::targets::{Targets, web_target};
+use crate::catalogue::targets::Targets;
 use crate::catalogue::{Catalogue, Entry};
 
 /// `markdown` as one line of safe inline Markdown; relative links resolve
@@ -32,7 +32,7 @@ pub(super) fn safe_line(markdown: &str, base: &Url) -> Option<String> {
 /// are scanned ([`push_scanned_line`]); the rest are parsed.
 pub(super) fn push_safe_line(out: &mut String, markdown: &str, targets: &mut Targets<'_>) {
     if push_scanned_line(out, markdown, targets).is_none()
-        && let Some(line) = parsed_line(markdown, targets.base())
+        && let Some(line) = parsed_line(markdown, targets)
     {
         out.push_str(&line);
     }
@@ -46,11 +46,12 @@ pub fn fast_and_parsed(markdown: &str, base: &Url) -> (Option<Option<String>>, O
     let mut line = String::new();
     let fast = push_scanned_line(&mut line, markdown, &mut Targets::new(base));
     let fast = fast.map(|()| (!line.is_empty()).then_some(line));
-    (fast, parsed_line(markdown, base))
+    (fast, parsed_line(markdown, &mut Targets::new(base)))
 }
 
-/// The safe line by pulldown-cmark's events: the reference.
-fn parsed_line(markdown: &str, base: &Url) -> Option<String> {
+/// The safe line by pulldown-cmark's events: the reference. Link targets
+/// are web targets (`targets.rs`), as `targets` makes them.
+fn parsed_line(markdown: &str, targets: &mut Targets<'_>) -> Option<String> {
     let mut out = String::with_capacity(markdown.len());
     let mut links: Vec<Option<String>> = Vec::new();
     // Inside an image (dropped) or a kept autolink (written whole at its start).
@@ -63,7 +64,7 @@ fn parsed_line(markdown: &str, base: &Url) -> Option<String> {
                 link_type: LinkType::Autolink,
                 dest_url,
                 ..
-            }) if web_target(&dest_url, base).is_some() => {
+            }) if targets.resolve(&dest_url).is_some() => {
                 out.push_str(&format!("<{dest_url}>"));
                 links.push(None);
                 skipping += 1;
@@ -81,7 +82,7 @@ fn parsed_line(markdown: &str, base: &Url) -> Option<String> {
                 out.push_str("~~");
             }
             Event::Start(Tag::Link { dest_url, .. }) => {
-                let target = web_target(&dest_url, base);
+                let target = targets.resolve(&dest_url).map(str::to_owned);
                 if target.is_some() {
                     out.push('[');
                 }
@@ -99,8 +100,49 @@ fn parsed_line(markdown: &str, base: &Url) -> Option<String> {
             _ => {}
         }
     }
-    let line = out.split_whitespace().collect::<Vec<_>>().join(" ");
+    let line = collapse_whitespace(&out);
     (!line.is_empty()).then_some(line)
+}
+
+/// The words of `text` (split at Unicode whitespace) joined by single
+/// spaces, as `split_whitespace` + `join` give them, without decoding
+/// every character: only the first bytes of the non-ASCII whitespace
+/// characters (U+0085 and up) are looked at.
+fn collapse_whitespace(text: &str) -> String {
+    let mut line = String::with_capacity(text.len());
+    let mut word = None;
+    for (at, byte) in text.bytes().enumerate() {
+        if (0x80..=0xbf).contains(&byte) {
+            continue; // inside a character: as its first byte was
+        }
+        let space = match byte {
+            b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ' => true,
+            0xc2 | 0xe1 | 0xe2 | 0xe3 => text
+                .get(at..)
+                .and_then(|rest| rest.chars().next())
+                .is_some_and(char::is_whitespace),
+            _ => false,
+        };
+        match (space, word) {
+            (false, None) => word = Some(at),
+            (true, Some(start)) => {
+                push_word(&mut line, text.get(start..at).unwrap_or_default());
+                word = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(start) = word {
+        push_word(&mut line, text.get(start..).unwrap_or_default());
+    }
+    line
+}
+
+fn push_word(line: &mut String, word: &str) {
+    if !line.is_empty() {
+        line.push(' ');
+    }
+    line.push_str(word);
 }
 
 fn push_text(out: &mut String, text: &str) {
@@ -216,7 +258,9 @@ impl Sink for LineSink<'_, '_, '_> {
         self.line.text(text);
     }
 
+    /// Written with `*`, as the parser path writes `_` emphasis too.
     fn emphasis(&mut self, marker: &str, inner: &str) {
+        let marker = if marker.len() == 2 { "**" } else { "*" };
         self.line.raw(marker);
         self.line.text(inner);
         self.line.raw(marker);
@@ -284,6 +328,22 @@ impl<'c> Summaries<'c> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn whitespace_collapses_as_split_whitespace_joins() {
+        let texts = [
+            "",
+            "   ",
+            "a",
+            " a  b\tc\n\nd\r\x0b\x0ce ",
+            "x\u{85}y\u{a0}z\u{1680}w\u{2000}v\u{200a}u\u{2028}t\u{2029}s\u{202f}r\u{205f}q\u{3000}p",
+            "non-space leads: \u{a9}\u{e1}\u{2014}\u{3042}\u{200b}\u{feff} café 日本語",
+        ];
+        for text in texts {
+            let joined = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(collapse_whitespace(text), joined, "{text:?}");
+        }
+    }
     use crate::catalogue::scan::samples;
 
     fn line(markdown: &str) -> String {

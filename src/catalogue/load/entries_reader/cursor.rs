@@ -101,6 +101,7 @@ impl<'t> Cursor<'t> {
     fn basic_string(&mut self) -> Option<String> {
         self.eat(b'"')?;
         let mut value = String::new();
+        let mut sized = false;
         loop {
             let rest = self.rest();
             let length = memchr::memchr2(b'"', b'\\', rest)?;
@@ -111,6 +112,13 @@ impl<'t> Cursor<'t> {
             self.pos += length;
             if self.eat(b'"').is_some() {
                 return Some(value);
+            }
+            if !sized {
+                // At the first escape, room for the rest of the line: a
+                // summary of many lines is not kept at up to twice its length.
+                let line = memchr::memchr(b'\n', self.rest()).unwrap_or(self.rest().len());
+                value.reserve_exact(line);
+                sized = true;
             }
             self.pos += 1;
             value.push(self.escape()?);

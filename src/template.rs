@@ -153,7 +153,7 @@ pub fn read_overrides(root: &Path) -> Result<BTreeMap<String, String>, TemplateE
 
 /// The `feed.xsl` and `feed.css` to publish: the catalogue's
 /// `templates/feed.xsl` and `templates/feed.css` when it has them, else the
-/// built-in ones, the stylesheet's `{{ strings.KEY }}` in the catalogue's
+/// built-in ones, their `{{ strings.KEY }}` in the catalogue's
 /// language; none with `[feeds] stylesheet = false`.
 pub fn read_stylesheet(root: &Path, catalogue: &Catalogue) -> Result<Vec<Rendered>, TemplateError> {
     if !catalogue.stylesheet {
@@ -173,13 +173,15 @@ pub fn read_stylesheet(root: &Path, catalogue: &Catalogue) -> Result<Vec<Rendere
 }
 
 /// `bytes` of `file` with the stylesheet's words in the catalogue's
-/// language; `feed.css` and a stylesheet that is not UTF-8 as they are.
+/// language, escaped for XML in `feed.xsl` and for CSS in `feed.css`; a
+/// file that is not UTF-8 as it is.
 fn localise(file: &str, bytes: Vec<u8>, catalogue: &Catalogue) -> Vec<u8> {
-    if file != stylesheet::FILE {
-        return bytes;
-    }
+    let fill = match file {
+        stylesheet::CSS_FILE => stylesheet::localise_css,
+        _ => stylesheet::localise,
+    };
     match String::from_utf8(bytes) {
-        Ok(text) => stylesheet::localise(&text, &catalogue.strings).into_bytes(),
+        Ok(text) => fill(&text, &catalogue.strings).into_bytes(),
         Err(not_text) => not_text.into_bytes(),
     }
 }

@@ -7,6 +7,7 @@ use super::view::ItemView;
 use super::xml::Xml;
 use super::{Channel, FeedError, archive};
 use crate::catalogue::{Catalogue, Person};
+use crate::strings::Key;
 
 pub const FILE: &str = "atom.xml";
 const NAMESPACE: &str = "http://www.w3.org/2005/Atom";
@@ -64,14 +65,17 @@ pub(crate) fn write(catalogue: &Catalogue, channel: &Channel, items: &[ItemView<
         // RFC 5005 section 4; RFC 4287 wants extensions before the entries.
         xml.empty("fh:archive", &[]);
     }
+    let in_category = catalogue.strings.get(Key::in_category);
     for item in items {
-        entry(&mut xml, item);
+        entry(&mut xml, item, in_category);
     }
     xml.close("feed");
     xml.finish()
 }
 
-fn entry(xml: &mut Xml, item: &ItemView<'_>) {
+/// `item` as an `<entry>`; `in_category` is the word of its plain-text
+/// summary (`{title}, in {category}: {link}`).
+fn entry(xml: &mut Xml, item: &ItemView<'_>, in_category: &str) {
     xml.open("entry", &[]);
     xml.text("title", &[], item.title);
     xml.text_parts("id", &[], &item.id.0);
@@ -107,7 +111,7 @@ fn entry(xml: &mut Xml, item: &ItemView<'_>) {
         xml.empty("link", &attributes);
     }
     xml.date("published", &rfc3339(item.published));
-    if let Some(parts) = item.fallback_summary() {
+    if let Some(parts) = item.fallback_summary(in_category) {
         xml.text_parts("summary", &[], &parts);
     }
     // With a `content`, the summary is the summary; else it is the content.

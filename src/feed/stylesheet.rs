@@ -8,6 +8,8 @@
 //! `feed.css` (issue 23 §4): named second, the view of a browser that no
 //! longer runs XSLT: CSS on the feed's own elements (title, what a feed
 //! is, each item's title, date and address). `templates/feed.css` replaces it.
+//! Its words are filled in the same way by [`localise_css`], escaped for a
+//! CSS string.
 //!
 //! Both are named by a relative address (`../../feed.xsl` from
 //! `categories/books/atom.xml`), so the view works wherever the files are
@@ -29,8 +31,41 @@ pub fn builtin(strings: &Strings) -> String {
 /// `stylesheet` (the built-in one or a catalogue's) with each
 /// `{{ strings.KEY }}` replaced by that string, escaped for XML.
 pub fn localise(stylesheet: &str, strings: &Strings) -> String {
-    let mut out = String::with_capacity(stylesheet.len());
-    let mut rest = stylesheet;
+    fill(stylesheet, strings, crate::strings::html)
+}
+
+/// The built-in CSS fallback with its words in the catalogue's language.
+pub fn builtin_css(strings: &Strings) -> String {
+    localise_css(CSS_BUILTIN, strings)
+}
+
+/// `css` (the built-in `feed.css` or a catalogue's) with each
+/// `{{ strings.KEY }}` replaced by that string, escaped for a CSS string
+/// (`content: "{{ strings.view_web_feed }}"`).
+pub fn localise_css(css: &str, strings: &Strings) -> String {
+    fill(css, strings, css_string)
+}
+
+/// `text` safe inside a double-quoted CSS string: quotes, backslashes,
+/// line breaks and every character outside printable ASCII as CSS escapes
+/// (`\22 `, `\e9 `), so the file reads the same in any encoding.
+fn css_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '"' | '\\' | '<' | '>' => out.push_str(&format!("\\{:x} ", u32::from(c))),
+            ' '..='~' => out.push(c),
+            other => out.push_str(&format!("\\{:x} ", u32::from(other))),
+        }
+    }
+    out
+}
+
+/// `text` with each `{{ strings.KEY }}` replaced by that string, passed
+/// through `escape`; an unknown key is left as written.
+fn fill(text: &str, strings: &Strings, escape: fn(&str) -> String) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
     while let Some(start) = rest.find("{{ strings.") {
         let (before, after) = rest.split_at(start);
         out.push_str(before);
@@ -40,7 +75,7 @@ pub fn localise(stylesheet: &str, strings: &Strings) -> String {
             .unwrap_or_default();
         match Key::named(name) {
             Some(key) => {
-                out.push_str(&crate::strings::html(strings.get(key)));
+                out.push_str(&escape(strings.get(key)));
                 rest = &after["{{ strings.".len() + name.len() + " }}".len()..];
             }
             None => {
@@ -98,6 +133,29 @@ mod tests {
         let own = BTreeMap::from([("view_page".to_owned(), "<home> & co".to_owned())]);
         let escaped = builtin(&Strings::new("en", &own));
         assert!(escaped.contains(">&lt;home&gt; &amp; co</a>"));
+    }
+
+    #[test]
+    fn the_css_view_speaks_the_catalogue_language_in_css_strings() {
+        let english = builtin_css(&Strings::default());
+        assert!(english.contains("content: \"This is a web feed. A feed reader (such as "));
+        assert!(english.contains("\\A To subscribe, copy the address of this page into"));
+        assert!(!english.contains("{{ strings.view"));
+        let spanish = builtin_css(&Strings::new("es", &BTreeMap::new()));
+        for english in ["web feed", "subscribe", "reader"] {
+            assert!(!spanish.contains(english), "{english}");
+        }
+        assert!(spanish.contains("\"Esto es un feed web. Un lector de feeds"));
+        assert!(spanish.contains("copia la direcci\\f3 n de esta p\\e1 gina"));
+        let own = BTreeMap::from([(
+            "view_web_feed".to_owned(),
+            "A \"feed\" \\ <b>\n»".to_owned(),
+        )]);
+        let escaped = builtin_css(&Strings::new("en", &own));
+        assert!(
+            escaped.contains("content: \"A \\22 feed\\22  \\5c  \\3c b\\3e \\a \\bb  A feed"),
+            "{escaped}"
+        );
     }
 
     #[test]

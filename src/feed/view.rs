@@ -113,18 +113,26 @@ pub(crate) fn any_media(items: &[ItemView<'_>]) -> bool {
 
 impl ItemView<'_> {
     /// The plain-text summary of an item without summary or content, in parts:
-    /// `{title}, in {category}: {link}`. Feed readers show it where they
+    /// `{title}, in {category}: {link}`, `in` the catalogue's `in_category`. Feed readers show it where they
     /// would show the summary, and the W3C validator wants text in every
     /// entry (`MissingTextualContent`, issue 11). Parts, so that nothing
     /// is joined in memory.
-    pub(crate) fn fallback_summary(&self) -> Option<[&str; 5]> {
+    pub(crate) fn fallback_summary<'s>(&'s self, in_category: &'s str) -> Option<[&'s str; 7]> {
         if self.content_html.is_some() || self.content().is_some() {
             return None;
         }
         let category = self.categories.iter().next();
         Some(match category.map(|(term, label)| label.unwrap_or(term)) {
-            Some(category) => [self.title, ", in ", category, ": ", &self.link],
-            None => [self.title, ": ", &self.link, "", ""],
+            Some(category) => [
+                self.title,
+                ", ",
+                in_category,
+                " ",
+                category,
+                ": ",
+                &self.link,
+            ],
+            None => [self.title, ": ", &self.link, "", "", "", ""],
         })
     }
 }

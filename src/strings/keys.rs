@@ -93,6 +93,7 @@ keys!(
     view_subscribe,
     view_read,
     view_page,
+    view_subscribe_page,
     language_de,
     language_en,
     language_es,

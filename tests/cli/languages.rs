@@ -1,5 +1,6 @@
 //! A page and mails in the catalogue's language (issue 23 §5): a Spanish
-//! catalogue's page, list, digest (text and HTML) and feed view carry its
+//! catalogue's page, list, digest (text and HTML), feed view (XSLT and
+//! CSS) and the text of a feed entry without summary carry its
 //! strings and none of the English ones; `[strings]` replaces one; entries
 //! in more than one language get a feed per language, parsed by feed-rs.
 
@@ -143,6 +144,18 @@ fn a_spanish_catalogue_publishes_its_page_list_and_view_in_spanish() {
         .collect();
     no_english("feed.xsl", &shown);
     assert!(view.contains("<strong>Esto es un feed web.</strong>"));
+    let css = case.read("public/feed.css");
+    no_english("feed.css", css.split_once("*/").expect("a comment").1);
+    assert!(
+        css.contains("content: \"Esto es un feed web. Un lector de feeds"),
+        "{css}"
+    );
+    let atom = case.read("public/atom.xml");
+    assert!(!atom.contains(", in "), "{atom}");
+    assert!(
+        atom.contains("<summary>Platforms at Twilio, en Charlas: https://example.org/2</summary>"),
+        "{atom}"
+    );
     let updates = case.read("public/updates/atom.xml");
     assert!(updates.contains("<title>Charlas: actualizaciones</title>"));
     assert!(updates.contains("Gracias a Ana."), "{updates}");

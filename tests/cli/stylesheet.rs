@@ -35,28 +35,29 @@ fn feeds_name_the_stylesheet_that_publish_writes() {
         let feed = parse_feed(&case.path().join(path));
         assert!(feed.title.is_some(), "{path} still parses");
     }
-    // The built-in ones, feed.xsl in the catalogue's language (issue 23 §5).
+    // The built-in ones in the catalogue's language (issue 23 §5).
     let source = std::fs::read_to_string(repo_root().join("templates/feed.xsl")).unwrap();
     let builtin = oyez::feed::stylesheet::localise(&source, &Default::default());
     assert_eq!(case.read("public/feed.xsl"), builtin);
-    let css = std::fs::read(repo_root().join("templates/feed.css")).unwrap();
-    assert_eq!(
-        std::fs::read(case.path().join("public/feed.css")).unwrap(),
-        css
-    );
+    let source = std::fs::read_to_string(repo_root().join("templates/feed.css")).unwrap();
+    let css = oyez::feed::stylesheet::localise_css(&source, &Default::default());
+    assert_eq!(case.read("public/feed.css"), css);
+    assert!(css.contains("content: \"This is a web feed. "), "{css}");
 }
 
 #[test]
 fn a_catalogue_stylesheet_replaces_the_builtin_one() {
     let own = "<?xml version=\"1.0\"?>\n<xsl:stylesheet version=\"1.0\" xmlns:xsl=\"http://www.w3.org/1999/XSL/Transform\"/>\n";
-    let css = "feed { display: block; }\n";
+    let css = "feed::before { content: \"{{ strings.view_web_feed }}\"; }\n";
     let case = Case::new()
         .file("entries/talks.toml", TALKS)
         .file("templates/feed.xsl", own)
         .file("templates/feed.css", css);
     case.run(&["publish"]).ok();
     assert_eq!(case.read("public/feed.xsl"), own);
-    assert_eq!(case.read("public/feed.css"), css);
+    // Its words filled in as the built-in one's (issue 23 §5).
+    let filled = "feed::before { content: \"This is a web feed.\"; }\n";
+    assert_eq!(case.read("public/feed.css"), filled);
 }
 
 #[test]

@@ -206,8 +206,9 @@ fn media(item: &Item) -> ::rss::extension::ExtensionMap {
     BTreeMap::from([("media".into(), elements)])
 }
 
-/// The text of an item without content: `{title}, in {category}: {link}`.
-fn fallback_summary(item: &Item) -> Option<String> {
+/// The text of an item without content: `{title}, in {category}: {link}`,
+/// `in` the catalogue's `in_category`.
+fn fallback_summary(item: &Item, in_category: &str) -> Option<String> {
     if item.content_html.is_some() || content(item).is_some() {
         return None;
     }
@@ -216,7 +217,7 @@ fn fallback_summary(item: &Item) -> Option<String> {
         .first()
         .map(|(term, label)| label.as_ref().unwrap_or(term));
     Some(match category {
-        Some(category) => format!("{}, in {category}: {}", item.title, item.link),
+        Some(category) => format!("{}, {in_category} {category}: {}", item.title, item.link),
         None => format!("{}: {}", item.title, item.link),
     })
 }
@@ -232,6 +233,7 @@ pub mod atom {
     use oyez::catalogue::{Catalogue, Credit};
     use oyez::feed::atom::FILE;
     use oyez::feed::{Channel, Item, archive};
+    use oyez::strings::Key;
 
     /// `channel` as the atom_syndication crate writes it.
     pub fn render(catalogue: &Catalogue, channel: &Channel) -> Vec<u8> {
@@ -250,7 +252,9 @@ pub mod atom {
             lang: Some(channel.language(catalogue).to_owned()),
             icon: catalogue.site.icon.clone(),
             logo: catalogue.site.logo.clone(),
-            entries: channel.items.iter().map(entry).collect(),
+            entries: (channel.items.iter())
+                .map(|item| entry(item, catalogue.strings.get(Key::in_category)))
+                .collect(),
             namespaces: namespaces(channel),
             ..Feed::default()
         };
@@ -318,7 +322,7 @@ pub mod atom {
     const ENTRY: &[u8] = b"\n  <entry>";
     const CLOSE: &[u8] = b"</feed>\n";
 
-    fn entry(item: &Item) -> Entry {
+    fn entry(item: &Item, in_category: &str) -> Entry {
         Entry {
             title: Text::plain(item.title.clone()),
             id: item.id.clone(),
@@ -343,7 +347,7 @@ pub mod atom {
             // With a `content`, the summary is HTML and the content the full text.
             summary: match super::content(item) {
                 Some(_) => item.content_html.clone().map(Text::html),
-                None => super::fallback_summary(item).map(Text::plain),
+                None => super::fallback_summary(item, in_category).map(Text::plain),
             },
             content: super::content(item)
                 .or_else(|| item.content_html.clone())

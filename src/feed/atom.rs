@@ -65,18 +65,33 @@ pub(crate) fn write(catalogue: &Catalogue, channel: &Channel, items: &[ItemView<
         // RFC 5005 section 4; RFC 4287 wants extensions before the entries.
         xml.empty("fh:archive", &[]);
     }
-    let in_category = catalogue.strings.get(Key::in_category);
+    let words = Words {
+        language: channel.language(catalogue),
+        in_category: catalogue.strings.get(Key::in_category),
+    };
     for item in items {
-        entry(&mut xml, item, in_category);
+        entry(&mut xml, item, &words);
     }
     xml.close("feed");
     xml.finish()
 }
 
-/// `item` as an `<entry>`; `in_category` is the word of its plain-text
-/// summary (`{title}, in {category}: {link}`).
-fn entry(xml: &mut Xml, item: &ItemView<'_>, in_category: &str) {
-    xml.open("entry", &[]);
+/// What an entry reads from its feed.
+struct Words<'a> {
+    /// The feed's `xml:lang`.
+    language: &'a str,
+    /// The word of a plain-text summary (`{title}, in {category}: {link}`).
+    in_category: &'a str,
+}
+
+/// `item` as an `<entry>`, with an `xml:lang` of its own when its
+/// language is not the feed's (issue 23 §5).
+fn entry(xml: &mut Xml, item: &ItemView<'_>, words: &Words<'_>) {
+    let own = (item.language).filter(|language| !language.eq_ignore_ascii_case(words.language));
+    match own {
+        Some(language) => xml.open("entry", &[("xml:lang", language)]),
+        None => xml.open("entry", &[]),
+    }
     xml.text("title", &[], item.title);
     xml.text_parts("id", &[], &item.id.0);
     xml.date("updated", &rfc3339(item.updated));
@@ -111,6 +126,14 @@ fn entry(xml: &mut Xml, item: &ItemView<'_>, in_category: &str) {
         xml.empty("link", &attributes);
     }
     xml.date("published", &rfc3339(item.published));
+    summary_and_content(xml, item, words.in_category);
+    media(xml, item);
+    xml.close("entry");
+}
+
+/// The entry's `<summary>` and `<content>`: the plain-text summary when it
+/// has neither (its word `in_category`), else the HTML.
+fn summary_and_content(xml: &mut Xml, item: &ItemView<'_>, in_category: &str) {
     if let Some(parts) = item.fallback_summary(in_category) {
         xml.text_parts("summary", &[], &parts);
     }
@@ -132,8 +155,6 @@ fn entry(xml: &mut Xml, item: &ItemView<'_>, in_category: &str) {
             None => xml.text("content", &[("type", "html")], html),
         }
     }
-    media(xml, item);
-    xml.close("entry");
 }
 
 fn person(xml: &mut Xml, element: &str, person: &Person) {

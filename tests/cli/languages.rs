@@ -223,6 +223,60 @@ fn a_string_that_is_not_in_the_table_is_an_error_with_its_place() {
     );
 }
 
+/// The `(id, xml:lang)` of every `<entry>` of the Atom document `atom`.
+fn entry_languages(atom: &str) -> Vec<(String, Option<String>)> {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_str(atom);
+    let (mut found, mut language) = (Vec::new(), None);
+    let (mut in_entry, mut in_id) = (false, false);
+    loop {
+        match reader.read_event().expect("the feed is well-formed XML") {
+            Event::Start(tag) if tag.name().as_ref() == "entry" => {
+                let attribute = tag.try_get_attribute("xml:lang").unwrap();
+                let version = quick_xml::XmlVersion::Implicit1_0;
+                language = attribute.map(|a| a.normalized_value(version).unwrap().into_owned());
+                in_entry = true;
+            }
+            Event::Start(tag) => in_id = in_entry && tag.name().as_ref() == "id",
+            Event::Text(text) if in_id => {
+                found.push((text.xml10_content().into_owned(), language.clone()));
+            }
+            Event::End(tag) => {
+                in_id = false;
+                in_entry &= tag.name().as_ref() != "entry";
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    found
+}
+
+/// Issue 23 §5: an entry in another language than its feed's says so on
+/// the `<entry>` itself (and on its content, which feed-rs reads).
+#[test]
+fn an_entry_in_another_language_carries_xml_lang() {
+    let case = spanish(SPANISH);
+    let both = case.read("public/atom.xml");
+    let own = |id: &str, language: Option<&str>| {
+        (
+            format!("https://example.org/charlas/#{id}"),
+            language.map(str::to_owned),
+        )
+    };
+    assert_eq!(
+        entry_languages(&both),
+        [own("uno", None), own("two", Some("en"))],
+        "{both}"
+    );
+    // In the English feed, the English entry is in the feed's language.
+    let english = case.read("public/languages/en/atom.xml");
+    assert_eq!(entry_languages(&english), [own("two", None)], "{english}");
+    let parsed = parse_feed(&case.path().join("public/atom.xml"));
+    assert_eq!(parsed.entries.len(), 2);
+    assert_eq!(parsed.language.as_deref(), Some("es"));
+}
+
 #[test]
 fn entries_in_two_languages_get_a_feed_each() {
     let case = spanish(SPANISH);

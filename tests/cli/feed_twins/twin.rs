@@ -269,7 +269,24 @@ pub mod atom {
         if channel.is_archive() {
             bytes = mark_archive(bytes);
         }
-        bytes
+        mark_languages(bytes, channel, channel.language(catalogue))
+    }
+
+    /// atom_syndication writes no `xml:lang` on an entry: the twin adds
+    /// one to each entry whose language is not the feed's `language`.
+    fn mark_languages(bytes: Vec<u8>, channel: &Channel, language: &str) -> Vec<u8> {
+        let text = String::from_utf8(bytes).expect("atom_syndication writes UTF-8");
+        let mut parts = text.split("<entry>");
+        let mut out = parts.next().unwrap_or_default().to_owned();
+        for (part, item) in parts.zip(&channel.items) {
+            let own = (item.language.as_deref()).filter(|own| !own.eq_ignore_ascii_case(language));
+            match own {
+                Some(own) => out.push_str(&format!("<entry xml:lang=\"{}\">", super::escape(own))),
+                None => out.push_str("<entry>"),
+            }
+            out.push_str(part);
+        }
+        out.into_bytes()
     }
 
     fn namespaces(channel: &Channel) -> BTreeMap<String, String> {

@@ -122,7 +122,8 @@ pub(crate) fn assert_same(dir: &Path, native: &str, template: &str) {
 /// A catalogue with what the list treats specially: titles and URLs to
 /// escape, summaries that thank, that vanish or that need the parser,
 /// entries without URL, notes that link their entries, contributors
-/// named as their handle, a section longer than a batch of tasks.
+/// named as their handle or with punctuation that does not close (issue
+/// 22), a section longer than a batch of tasks.
 pub(crate) fn list_varied(dir: &Path) {
     let config = "[site]\ntitle = \"# Varied [list] #\"\nbase_url = \"https://example.org/l/\"\n\
         description = \"- *not* a list &amp; more\"\n\n\
@@ -130,6 +131,7 @@ pub(crate) fn list_varied(dir: &Path) {
         [[category]]\nslug = \"empty\"\ntitle = \"Empty\"\n\n\
         [[category]]\nslug = \"b\"\ntitle = \"B_b\"\n\n\
         [contributors.alice]\nname = \"Alice [A]\"\nuri = \"https://example.org/a_(b)\"\n\n\
+        [contributors.bob]\nname = \"Herbert \\\"TheBracket [x] (y *z_ `w` \u{201C}q\"\n\n\
         [contributors.dave]\nname = \"@dave\"\n";
     let mut entries = String::new();
     for n in 0..9000 {

@@ -6,7 +6,7 @@
 use serde::Serialize;
 
 use super::escape::{escape_text, escape_url};
-use super::line;
+use super::{line, punctuation};
 use crate::catalogue::{Catalogue, Credit, Entry, Update};
 use crate::site::view;
 
@@ -52,7 +52,7 @@ pub(super) fn list_credits(catalogue: &Catalogue) -> Vec<ListCredit> {
 
 fn list_credit(credit: Credit) -> ListCredit {
     ListCredit {
-        name: escape_text(&credit.name),
+        name: escape_text(&punctuation::balanced(&credit.name)),
         uri: credit.uri.as_deref().map(escape_url),
         handle: credit.handle,
     }

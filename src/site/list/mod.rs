@@ -14,6 +14,7 @@ mod items;
 mod layout;
 mod line;
 mod native;
+mod punctuation;
 
 use crate::catalogue::Catalogue;
 use crate::template::{TemplateError, Templates};

@@ -379,7 +379,9 @@ mod tests {
             "- [C# 1](<https://example.org/x)y/1>) (thanks @alice)\n",
             "(thanks @bob, @dave, @alice)\n",
             "\n- 2021-04-15 Month 4: see [one](https://example.org/3) thanks to @alice (thanks @bob)\n  - ",
-            "[Alice \\[A\\]](https://example.org/a_(b)) (@alice), @bob, @dave.\n",
+            // Bob's quotes that do not close are left out (issue 22).
+            "[Alice \\[A\\]](https://example.org/a_(b)) (@alice), \
+             Herbert TheBracket \\[x\\] (y \\*z_ \\`w\\` q (@bob), @dave.\n",
         ] {
             assert!(own.contains(sign), "{sign}");
         }

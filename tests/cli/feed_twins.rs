@@ -117,6 +117,37 @@ fn archive_pages_and_hubs_publish_the_crates_bytes() {
     assert_twins(case.path());
 }
 
+/// Issue 23 §5: a Spanish catalogue, its entries without summary ("Title,
+/// en Talks: link") and in French (`<entry xml:lang="fr">`) or in its own
+/// language written otherwise (`ES`, no attribute), in every feed,
+/// the per-language ones included.
+#[test]
+fn another_language_publishes_the_crates_bytes() {
+    let config = CONFIG.replace("[site]\n", "[site]\nlanguage = \"es\"\n");
+    let mut entries = String::from("category = \"talks\"\n");
+    for (n, language) in ["", "language = \"fr\"\n", "language = \"ES\"\n"]
+        .iter()
+        .enumerate()
+    {
+        entries.push_str(&format!(
+            "\n[[entry]]\nid = \"e{n}\"\ntitle = \"Entry {n}\"\n\
+             url = \"https://example.org/{n}\"\nadded = 2020-01-0{}\n{language}",
+            n + 1
+        ));
+    }
+    let case = Case::empty()
+        .file("oyez.toml", config)
+        .file("entries/talks.toml", entries);
+    assert_twins(case.path());
+    case.run(&["publish"]).ok();
+    let atom = case.read("public/atom.xml");
+    assert!(atom.contains("<summary>Entry 0, en Talks: https://example.org/0</summary>"));
+    assert_eq!(atom.matches("<entry xml:lang=\"fr\">").count(), 1, "{atom}");
+    assert_eq!(atom.matches("<entry>").count(), 2, "{atom}");
+    let french = case.read("public/languages/fr/atom.xml");
+    assert!(french.contains("<entry>") && !french.contains("<entry xml:lang"));
+}
+
 /// Issue 23: the per-tag feeds of the escaping fixture (tags `a&b`,
 /// `naïve`), every one and a list of one.
 #[test]

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use super::{IDS, StateError};
 use crate::catalogue::identity::fnv1a;
 use crate::catalogue::origins::Origins;
-use crate::catalogue::{Catalogue, Update};
+use crate::catalogue::{Catalogue, Entry, Update};
 
 const HEADER: &str = "# .oyez/ids: what `oyez publish` announced (issue 19); commit it with the catalogue.\n\
 # The site, then one line per entry (id, normalised URL, title, file) and per update.\n";
@@ -166,7 +166,7 @@ struct EntryLine<'a> {
 /// entries: the bytes of `.oyez/ids`.
 pub fn render_of(catalogue: &Catalogue, origins: &Origins, gone: &[Announced]) -> Vec<u8> {
     let entries = catalogue.entries_in_file_order();
-    let mut out = Vec::with_capacity(HEADER.len() + entries.len() * 160);
+    let mut out = Vec::with_capacity(rendered_size(catalogue, &entries, origins));
     out.extend_from_slice(HEADER.as_bytes());
     let base_url = catalogue.site.base_url.to_string();
     super::lines::push(&mut out, &Site { base_url });
@@ -203,6 +203,30 @@ pub fn render_of(catalogue: &Catalogue, origins: &Origins, gone: &[Announced]) -
         .iter()
         .for_each(|update| super::lines::push(&mut out, update));
     out
+}
+
+/// About the size of the record [`render_of`] writes, a little more: the
+/// record (20 MB at 100,000 entries) is never grown, since growing it
+/// would copy it and hold both at the publish's peak of memory (issue 23 §7).
+fn rendered_size(catalogue: &Catalogue, entries: &[&Entry], origins: &Origins) -> usize {
+    // A line's keys, quotes and `updated`, beside its text.
+    const LINE: usize = 48;
+    const UPDATED: usize = 34;
+    const UPDATE_LINE: usize = 96;
+    let text: usize = entries
+        .iter()
+        .map(|entry| {
+            let url = entry.url.as_deref().unwrap_or_default();
+            let file = origins.file(entry).unwrap_or_default();
+            let updated = if entry.updated.is_some() { UPDATED } else { 0 };
+            entry.id.len() + url.len() + entry.title.len() + file.len() + updated + LINE
+        })
+        .sum();
+    let site = catalogue.site.base_url.as_str().len() + LINE;
+    let updates = catalogue.updates.len() * UPDATE_LINE;
+    // Escapes (`\"`, `\u0001`) are rare: 1/16 more covers them.
+    let size = HEADER.len() + site + text + updates;
+    size + size / 16
 }
 
 fn announce(update: &Update) -> AnnouncedUpdate {

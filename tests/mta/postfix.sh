@@ -2,7 +2,8 @@
 # 127.0.0.1 that takes every @example.net and @example.org address and
 # delivers it to one local Maildir (user `oyezmail`), where the
 # X-Original-To header says which recipient each copy was for.
-# Source it; needs root. Functions: mta_install, mta_start PORT, mta_wait N,
+# Source it; needs root. Functions: mta_install, mta_start PORT, mta_wait N [MAILDIR]
+# (N messages there, in new/ or cur/, and the queue empty),
 # mta_copies, mta_stop.
 
 MTA_USER=oyezmail
@@ -74,15 +75,15 @@ mta_start() {
 
 # Waits until N copies sit in the mailbox and the queue is empty.
 mta_wait() {
-  local want="$1" tries=0 have
+  local want="$1" maildir="${2:-$MTA_MAILDIR}" tries=0 have
   while :; do
-    have=$( (find "$MTA_MAILDIR/new" -type f 2>/dev/null || true) | wc -l)
+    have=$( (find "$maildir/new" "$maildir/cur" -type f 2>/dev/null || true) | wc -l)
     if [ "$have" -ge "$want" ] && postqueue -p | grep -q '^Mail queue is empty'; then
       return 0
     fi
     tries=$((tries + 1))
     if [ "$tries" -ge 1200 ]; then
-      echo "postfix delivered $have of $want copies within 120 s; see $MTA_LOG" >&2
+      echo "postfix delivered $have of $want messages to $maildir within 120 s; see $MTA_LOG" >&2
       return 1
     fi
     sleep 0.1

@@ -180,16 +180,24 @@ pub struct Targets {
 /// HMAC-SHA256 of the lower-cased address, as lower-case hex: what an
 /// unsubscribe page recomputes to check the link was ours.
 pub fn token(secret: &[u8], address: &str) -> String {
-    // HMAC takes a key of any length; the error branch cannot happen.
-    let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(secret) else {
+    let Some(mac) = mac(secret, address) else {
         return String::new();
     };
-    mac.update(address.to_lowercase().as_bytes());
     mac.finalize()
         .into_bytes()
         .iter()
         .map(|byte| format!("{byte:02x}"))
         .collect()
+}
+
+/// The HMAC-SHA256 of the lower-cased address under `secret`: what every
+/// token is made from, and checked against
+/// ([`crate::subscribers::token::Token::names`]). HMAC takes a key of any
+/// length, so `None` cannot happen.
+pub(crate) fn mac(secret: &[u8], address: &str) -> Option<Hmac<Sha256>> {
+    let mut mac = Hmac::<Sha256>::new_from_slice(secret).ok()?;
+    mac.update(address.to_lowercase().as_bytes());
+    Some(mac)
 }
 
 /// The first [`SHORT_TOKEN`] digits of [`token`].

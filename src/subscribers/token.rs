@@ -5,11 +5,10 @@
 //! run an https endpoint: it passes the token on to
 //! `oyez subscribers remove --token`, which needs no address to trust.
 
-use hmac::{Hmac, Mac};
-use sha2::Sha256;
+use hmac::Mac;
 
 use super::SubscribersError;
-use crate::digest::unsubscribe::SHORT_TOKEN;
+use crate::digest::unsubscribe::{self, SHORT_TOKEN};
 
 /// A token as given: the bytes of its hex digits.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,11 +43,8 @@ impl Token {
     /// Whether this is `address`'s token under `secret`, compared in
     /// constant time.
     pub fn names(&self, secret: &[u8], address: &str) -> bool {
-        let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(secret) else {
-            return false;
-        };
-        mac.update(address.to_lowercase().as_bytes());
-        mac.verify_truncated_left(&self.0).is_ok()
+        unsubscribe::mac(secret, address)
+            .is_some_and(|mac| mac.verify_truncated_left(&self.0).is_ok())
     }
 
     /// The first of `addresses` this token names.

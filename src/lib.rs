@@ -21,6 +21,7 @@ pub mod feed;
 pub mod inbox;
 pub mod input;
 pub mod links;
+mod memory;
 pub mod output;
 pub mod publish;
 pub mod serve;

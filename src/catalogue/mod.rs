@@ -87,20 +87,12 @@ pub fn load(root: &Path) -> Result<Loaded, CatalogueError> {
     .then(load::no_entries);
     let catalogue =
         config.and_then(|raw| validate::config(&config_file, raw, &mut errors, &mut warnings));
-    // Files are read, parsed and checked in parallel, one at a time per
-    // thread (each text is dropped once checked), then merged in path
-    // order, so diagnostics and positions are the same as one file at a
-    // time. Without a valid configuration, syntax errors are still reported.
+    // Without a valid configuration, syntax errors are still reported.
     // With an error in `oyez.toml`, the entries are still checked, against
     // a stand-in, for everything that does not depend on it (issue 20).
     let stand_in = catalogue.is_none().then(validate::stand_in).flatten();
     let checking = catalogue.as_ref().or(stand_in.as_ref());
-    let per_file: Vec<CheckedFile> = entry_paths
-        .par_iter()
-        .enumerate()
-        .map(|(index, path)| check_file(root, checking, index, path))
-        .collect::<io::Result<_>>()
-        .map_err(read_error)?;
+    let per_file = check_files(root, checking, &entry_paths).map_err(read_error)?;
     let (checked, updates) = merge(per_file, &mut errors, &mut warnings);
     let Some(mut catalogue) = catalogue else {
         validate::unique_entries(checked, &entry_paths, &mut errors);
@@ -111,6 +103,7 @@ pub fn load(root: &Path) -> Result<Loaded, CatalogueError> {
     }
     let origins = origins::Origins::new(entry_paths.clone(), checked.origins.clone());
     catalogue.entries = validate::unique_entries(checked, &entry_paths, &mut errors);
+    crate::memory::release_freed();
     catalogue.updates = validate::order_updates(updates, &catalogue.entries);
     if catalogue.every_tag_feed {
         let tags = catalogue.entries.iter().flat_map(|entry| &entry.tags);
@@ -137,6 +130,22 @@ struct CheckedFile {
     updates: Vec<(Update, Location)>,
     errors: Vec<Diagnostic>,
     warnings: Vec<Diagnostic>,
+}
+
+/// Reads, parses and checks the entries files in parallel, one at a time
+/// per thread (each text is dropped once checked); [`merge`] then joins
+/// them in path order, so diagnostics and positions are the same as one
+/// file at a time.
+fn check_files(
+    root: &Path,
+    catalogue: Option<&Catalogue>,
+    paths: &[std::path::PathBuf],
+) -> io::Result<Vec<CheckedFile>> {
+    paths
+        .par_iter()
+        .enumerate()
+        .map(|(index, path)| check_file(root, catalogue, index, path))
+        .collect()
 }
 
 /// Reads, parses and checks entries file number `index` (`path`, relative
@@ -183,6 +192,10 @@ fn merge(
     errors: &mut Vec<Diagnostic>,
     warnings: &mut Vec<Diagnostic>,
 ) -> (validate::CheckedEntries, Vec<Update>) {
+    // What parsing freed (the files' texts), then the files' own lists of
+    // entries once merged, go back to the system: held, they would stay
+    // resident beside the merged list (crate::memory).
+    crate::memory::release_freed();
     let count = per_file.iter().map(|file| file.entries.entries.len()).sum();
     let mut checked = validate::CheckedEntries::with_capacity(count);
     let mut updates = Vec::new();
@@ -192,6 +205,7 @@ fn merge(
         errors.extend(file.errors);
         warnings.extend(file.warnings);
     }
+    crate::memory::release_freed();
     (checked, updates)
 }
 

@@ -67,6 +67,8 @@ pub fn check(
     if super::holds(root, IDS, &bytes)? {
         // Nothing to write: the record (about 20 MB at 100,000 entries)
         // need not stay in memory for the whole publish.
+        drop(bytes);
+        crate::memory::release_freed();
         return Ok(Checked {
             bytes: Vec::new(),
             unchanged: true,

@@ -147,10 +147,13 @@ fn stage_everything(
             )
         },
         || {
-            (1..=archives.pages())
+            // A few pages a task: the pages end the publish, and a long
+            // run left to one thread would leave the other idle.
+            (1..archives.pages() + 1)
                 .into_par_iter()
+                .with_max_len(4)
                 .map(|number| -> Result<Stage, Error> {
-                    Ok(output::stage(out, &archives.render(number)?)?)
+                    Ok(output::stage_in_turn(out, &archives.render(number)?)?)
                 })
                 .try_reduce(Stage::default, |a, b| Ok(a.merge(b)))
         },

@@ -77,6 +77,16 @@ pub fn stage(out: &Path, files: &[Rendered]) -> Result<Stage, OutputError> {
         .try_fold(Stage::default(), |stage, one| Ok(stage.merge(one?)))
 }
 
+/// Stages `files` under `out` one after the other, on this thread: for a
+/// few small files in one folder (an archive page's Atom, RSS and JSON),
+/// staged while other threads stage other folders. Split between threads,
+/// they would wait on each other for the folder's lock in the kernel.
+pub fn stage_in_turn(out: &Path, files: &[Rendered]) -> Result<Stage, OutputError> {
+    files.iter().try_fold(Stage::default(), |stage, file| {
+        Ok(stage.merge(stage_one(out, file)?))
+    })
+}
+
 /// Stages one file under `out` unless its bytes are already there.
 fn stage_one(out: &Path, file: &Rendered) -> Result<Stage, OutputError> {
     let path = target(out, &file.path)?;

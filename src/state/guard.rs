@@ -47,7 +47,8 @@ fn render_changes(changes: &[Diagnostic]) -> String {
 /// The identity record as this catalogue would write it, once checked.
 #[derive(Debug)]
 pub struct Checked {
-    bytes: Vec<u8>,
+    /// The record in parts ([`render_of`]).
+    parts: Vec<Vec<u8>>,
     unchanged: bool,
     /// Published entries no longer in the catalogue.
     pub removed: Vec<Announced>,
@@ -63,14 +64,14 @@ pub fn check(
     origins: &Origins,
     accept: bool,
 ) -> Result<Checked, GuardError> {
-    let bytes = render_of(catalogue, origins, &[]);
-    if super::holds(root, IDS, &bytes)? {
+    let parts = render_of(catalogue, origins, &[]);
+    if super::holds(root, IDS, &parts)? {
         // Nothing to write: the record (about 20 MB at 100,000 entries)
         // need not stay in memory for the whole publish.
-        drop(bytes);
+        drop(parts);
         crate::memory::release_freed();
         return Ok(Checked {
-            bytes: Vec::new(),
+            parts: Vec::new(),
             unchanged: true,
             removed: Vec::new(),
             revised: Vec::new(),
@@ -88,17 +89,17 @@ pub fn check(
     removed.retain(|gone| !recorded.contains(gone.id.as_str()));
     // The record without the removed entries was compared above: only a
     // record that keeps them can be what the file holds.
-    let (bytes, unchanged) = match removed.is_empty() {
-        true => (bytes, false),
+    let (parts, unchanged) = match removed.is_empty() {
+        true => (parts, false),
         false => {
-            let bytes = render_of(catalogue, origins, &removed);
-            let unchanged = super::holds(root, IDS, &bytes)?;
-            (bytes, unchanged)
+            let parts = render_of(catalogue, origins, &removed);
+            let unchanged = super::holds(root, IDS, &parts)?;
+            (parts, unchanged)
         }
     };
     Ok(Checked {
         unchanged,
-        bytes,
+        parts,
         removed,
         revised: super::revised::moved(catalogue, &published),
     })
@@ -128,7 +129,7 @@ impl Checked {
         if self.unchanged {
             return Ok(());
         }
-        super::write(root, IDS, &self.bytes)
+        super::write(root, IDS, &self.parts.concat())
     }
 }
 

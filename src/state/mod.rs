@@ -150,30 +150,33 @@ pub fn read(root: &Path, file: File) -> Result<Option<Vec<u8>>, StateError> {
     }
 }
 
-/// Whether `file` (at its new place) holds exactly `bytes`, compared a
-/// block at a time through the bounded reader: the identity record of a
-/// large catalogue is tens of megabytes, and is usually unchanged.
-pub fn holds(root: &Path, file: File, bytes: &[u8]) -> Result<bool, StateError> {
+/// Whether `file` (at its new place) holds exactly the concatenation of
+/// `parts`, compared a block at a time through the bounded reader: the
+/// identity record of a large catalogue is tens of megabytes, rendered in
+/// parts, and is usually unchanged.
+pub fn holds(root: &Path, file: File, parts: &[Vec<u8>]) -> Result<bool, StateError> {
     let Some(mut input) = input::open(root, &file.relative(), Kind::State)? else {
         return Ok(false);
     };
     let unreadable = |err| StateError::Input(input::unreadable(&file.relative(), Kind::State, err));
     let length = input.file.metadata().map_err(unreadable)?.len();
-    if length != bytes.len() as u64 {
+    if length != parts.iter().map(|part| part.len() as u64).sum::<u64>() {
         return Ok(false);
     }
     let mut block = vec![0; 256 * 1024];
-    let mut rest = bytes;
-    loop {
-        let read = std::io::Read::read(&mut input.file, &mut block).map_err(unreadable)?;
-        if read == 0 {
-            return Ok(rest.is_empty());
-        }
-        match (rest.split_at_checked(read), block.get(..read)) {
-            (Some((expected, after)), Some(got)) if expected == got => rest = after,
-            _ => return Ok(false),
+    for part in parts {
+        for expected in part.chunks(block.len()) {
+            let got = block.get_mut(..expected.len()).unwrap_or_default();
+            // The length matched: a short read means the file changed meanwhile.
+            match std::io::Read::read_exact(&mut input.file, got) {
+                Ok(()) if got == expected => {}
+                Ok(()) => return Ok(false),
+                Err(err) if err.kind() == std::io::ErrorKind::UnexpectedEof => return Ok(false),
+                Err(err) => return Err(unreadable(err)),
+            }
         }
     }
+    Ok(true)
 }
 
 /// Replaces `file` durably with `bytes` (making `.oyez/`), then removes
@@ -252,4 +255,27 @@ pub(crate) fn records(text: &str) -> impl Iterator<Item = (usize, &str)> {
         .enumerate()
         .map(|(index, line)| (index + 1, line))
         .filter(|(_, line)| !line.trim().is_empty() && !line.starts_with('#'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_record_in_parts_is_compared_across_the_parts_and_blocks() {
+        let root = tempfile::tempdir().unwrap();
+        // Longer than a block, so a part spans several reads.
+        let record: Vec<u8> = (0..600_000u32).map(|n| (n % 251) as u8).collect();
+        write(root.path(), IDS, &record).unwrap();
+        let (head, rest) = record.split_at(7);
+        let (middle, tail) = rest.split_at(300_000);
+        let parts = [head.to_vec(), middle.to_vec(), Vec::new(), tail.to_vec()];
+        assert!(holds(root.path(), IDS, &parts).unwrap());
+        let mut changed = parts.clone();
+        changed[3][250_000] ^= 1;
+        assert!(!holds(root.path(), IDS, &changed).unwrap());
+        let shorter = [head.to_vec(), middle.to_vec()];
+        assert!(!holds(root.path(), IDS, &shorter).unwrap());
+        assert!(!holds(&root.path().join("elsewhere"), IDS, &parts).unwrap());
+    }
 }

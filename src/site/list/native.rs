@@ -23,8 +23,11 @@ use crate::strings::Key;
 /// Bytes gathered before they are handed to the writer.
 const CHUNK: usize = 64 * 1024;
 
-/// Entries each parallel task writes.
+/// Entries each parallel task writes, at most; a section with fewer than
+/// that for each thread is split evenly between them, in tasks of at
+/// least [`FEWEST_PER_TASK`].
 const ENTRIES_PER_TASK: usize = 2048;
+const FEWEST_PER_TASK: usize = 128;
 
 /// Writes the built-in list into `out`, a chunk at a time.
 pub(super) fn write(catalogue: &Catalogue, out: &mut impl Write) -> io::Result<()> {
@@ -138,7 +141,7 @@ impl Links {
     }
 }
 
-/// The entries `indices` of one section, one line each. Tasks of
+/// The entries `indices` of one section, one line each. Tasks of up to
 /// [`ENTRIES_PER_TASK`] entries write in parallel, a batch of them at a
 /// time into buffers reused from batch to batch, so that the list is
 /// never whole in memory.
@@ -149,9 +152,13 @@ fn entries<W: Write>(
 ) -> io::Result<()> {
     let indices = &section.indices;
     let tasks = rayon::current_num_threads().max(1);
-    let per_batch = ENTRIES_PER_TASK.saturating_mul(tasks);
+    let per_task = indices
+        .len()
+        .div_ceil(tasks)
+        .clamp(FEWEST_PER_TASK, ENTRIES_PER_TASK);
+    let per_batch = per_task.saturating_mul(tasks);
     for (batch_at, batch) in indices.chunks(per_batch).enumerate() {
-        let tasks = batch.par_chunks(ENTRIES_PER_TASK);
+        let tasks = batch.par_chunks(per_task);
         page.parts.resize_with(tasks.len(), Part::default);
         page.parts
             .par_iter_mut()
@@ -163,7 +170,7 @@ fn entries<W: Write>(
                 part.spans.clear();
                 let mut summaries = Summaries::new(catalogue);
                 // The entry before the task's first, in the section.
-                let start = batch_at * per_batch + task_at * ENTRIES_PER_TASK;
+                let start = batch_at * per_batch + task_at * per_task;
                 let mut previous = start
                     .checked_sub(1)
                     .and_then(|at| catalogue.entries.get(*indices.get(at)?));

@@ -27,7 +27,11 @@ impl Stage {
         // Every target is checked before the first rename, so a folder in
         // the way of a file fails the publish with nothing replaced (issue
         // 15: it used to fail after 401 of 410 renames).
-        if let Some(blocked) = self.staged.iter().find(|one| is_folder(&one.path)) {
+        if let Some(blocked) = self
+            .staged
+            .par_iter()
+            .find_first(|one| is_folder(&one.path))
+        {
             return Err(OutputError::Occupied {
                 path: blocked.path.clone(),
             });

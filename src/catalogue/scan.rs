@@ -5,7 +5,9 @@
 //! ammonia) and `summary_line` (the list's line) fuzz targets.
 //!
 //! It reads paragraphs of text, soft line breaks, `*emphasis*`,
-//! `**strong**`, code spans, inline links and http(s) autolinks, and hands
+//! `**strong**`, code spans, inline links and http(s) autolinks, and a
+//! closing bullet list (after a blank line, `- ` and one line an item, to
+//! the end of the text), and hands
 //! them to a [`Sink`] (the summary's HTML in `summary_html.rs`, the
 //! Markdown list's line in `site/`) exactly as pulldown-cmark parses them,
 //! without building events. Anything else (HTML, images, backslash
@@ -32,6 +34,10 @@ pub(crate) trait Sink {
     /// Between two lines of text: a soft break, or, when blank lines
     /// separate them, the end of a paragraph and the start of the next.
     fn line_break(&mut self, paragraph: bool);
+    /// The start of a bullet list's item: the `first`, which ends the
+    /// paragraph before it, or the next, which ends the one before. The
+    /// list ends the text: nothing follows its last item.
+    fn list_item(&mut self, first: bool);
 }
 
 /// Reads all of `markdown` into `sink`; `None` (with `sink` part-written)
@@ -42,6 +48,7 @@ pub(crate) fn scan(markdown: &str, sink: &mut impl Sink) -> Option<()> {
         src: markdown,
         at: markdown.len() - markdown.trim_start_matches('\n').len(),
         sink,
+        in_list: false,
     };
     while scan.at < markdown.len() {
         scan.line_start()?;
@@ -54,6 +61,8 @@ struct Scan<'s, 'k, K> {
     src: &'s str,
     at: usize,
     sink: &'k mut K,
+    /// Inside the closing bullet list.
+    in_list: bool,
 }
 
 impl<'s, K: Sink> Scan<'s, '_, K> {
@@ -98,7 +107,7 @@ impl<'s, K: Sink> Scan<'s, '_, K> {
                     let breaks = rest.len() - rest.trim_start_matches('\n').len();
                     self.at += breaks;
                     if self.at < self.src.len() {
-                        self.sink.line_break(breaks > 1);
+                        self.next_line(breaks > 1)?;
                     }
                     return Some(());
                 }
@@ -112,6 +121,27 @@ impl<'s, K: Sink> Scan<'s, '_, K> {
         }
         // Trailing spaces at the very end, likewise.
         (self.char_before(self.at) != Some(' ')).then_some(())
+    }
+
+    /// Between two lines (after a blank line: `paragraph`), a line break
+    /// or a list item's `- `, passed. A list starts after a blank line and
+    /// has no blank line between its items (else it would be loose, its
+    /// items paragraphs), and every line after its start is an item's;
+    /// anything else is left to the parser.
+    fn next_line(&mut self, paragraph: bool) -> Option<()> {
+        let item = self.rest().starts_with("- ");
+        match (item, self.in_list, paragraph) {
+            (false, false, _) => self.sink.line_break(paragraph),
+            (true, false, true) => self.sink.list_item(true),
+            (true, true, false) => self.sink.list_item(false),
+            _ => return None,
+        }
+        if item {
+            self.in_list = true;
+            self.at += "- ".len();
+        }
+        // An item has text (`line_start` checks how it starts).
+        (self.at < self.src.len()).then_some(())
     }
 
     /// A run of plain text (spaces and literal characters).
@@ -407,6 +437,8 @@ pub(crate) mod samples {
         "[q](https://e.org/p?a=1&b=2#f) <https://e.org/?x=1&y=2> [r](n/a.html?x&y#z)",
         "_em_ __strong__ (_paren_) _a b_, __c d__; snake_case _e_. _f_!",
         "_lead_ word\n__strong__ start",
+        "Notes:\n\n- one item\n- two *em* with [a link](https://e.org/x) and `code`\n- **three**\n",
+        "A *b*.\nC:\n\n\n- [x](y.html) <https://e.org/z>\n- _u_ v\n\n",
     ];
 
     /// Read whole, with links that have no web target: a sink may take
@@ -427,6 +459,20 @@ pub(crate) mod samples {
         "wow![x](y)",
         "# heading",
         "- item",
+        "a\n- item",
+        "a\n\n- one\n\n- loose",
+        "a\n\n- one\nlazy",
+        "a\n\n- one\n  more",
+        "a\n\n- one\n\nafter",
+        "a\n\n-  two spaces",
+        "a\n\n-tight",
+        "a\n\n- - nested",
+        "a\n\n- one\n  - nested",
+        "a\n\n- * x",
+        "a\n\n- 1. x",
+        "a\n\n- # h",
+        "a\n\n- ",
+        "a\n\n* star",
         "* item",
         "+ item",
         "1. one",

@@ -93,10 +93,16 @@ pub(super) fn push_scanned_html(out: &mut String, markdown: &str, base: &Url) ->
     let mut html = ScannedHtml {
         out,
         targets: Targets::new(base),
+        in_list: false,
     };
     scan(markdown, &mut html)?;
+    let end = if html.in_list {
+        "</li>\n</ul>\n"
+    } else {
+        "</p>\n"
+    };
     if !blank {
-        out.push_str("</p>\n");
+        out.push_str(end);
     }
     Some(())
 }
@@ -105,6 +111,8 @@ pub(super) fn push_scanned_html(out: &mut String, markdown: &str, base: &Url) ->
 struct ScannedHtml<'o, 'b> {
     out: &'o mut String,
     targets: Targets<'b>,
+    /// Inside the closing bullet list.
+    in_list: bool,
 }
 
 impl ScannedHtml<'_, '_> {
@@ -159,6 +167,15 @@ impl Sink for ScannedHtml<'_, '_> {
     fn line_break(&mut self, paragraph: bool) {
         self.out
             .push_str(if paragraph { "</p>\n<p>" } else { "\n" });
+    }
+
+    fn list_item(&mut self, first: bool) {
+        self.in_list = true;
+        self.out.push_str(if first {
+            "</p>\n<ul>\n<li>"
+        } else {
+            "</li>\n<li>"
+        });
     }
 }
 

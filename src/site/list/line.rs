@@ -295,6 +295,12 @@ impl Sink for LineSink<'_, '_, '_> {
     fn line_break(&mut self, _paragraph: bool) {
         self.line.space = true;
     }
+
+    /// An item's text follows the text before it after a space, as a
+    /// paragraph's does.
+    fn list_item(&mut self, _first: bool) {
+        self.line.space = true;
+    }
 }
 
 /// Entries' summaries as the list writes them, each into one reused line.

@@ -148,7 +148,8 @@ fn stage_everything(
         },
         || {
             // A few pages a task: the pages end the publish, and a long
-            // run left to one thread would leave the other idle.
+            // run left to one thread would leave the other idle. (A `..=`
+            // range of usize cannot be split by length in rayon.)
             (1..archives.pages() + 1)
                 .into_par_iter()
                 .with_max_len(4)

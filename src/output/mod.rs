@@ -29,7 +29,8 @@ mod temp;
 pub use self::lock::{Lock, prepare};
 pub use self::replace::replace;
 pub use self::sink::{Sink, stage_from};
-pub use self::stage::{Stage, stage, stage_in_turn};
+pub(crate) use self::stage::stage_in_turn;
+pub use self::stage::{Stage, stage};
 pub(crate) use self::sync::sync_dir;
 
 /// A file to publish, at a path relative to the output folder.

@@ -81,7 +81,7 @@ pub fn stage(out: &Path, files: &[Rendered]) -> Result<Stage, OutputError> {
 /// few small files in one folder (an archive page's Atom, RSS and JSON),
 /// staged while other threads stage other folders. Split between threads,
 /// they would wait on each other for the folder's lock in the kernel.
-pub fn stage_in_turn(out: &Path, files: &[Rendered]) -> Result<Stage, OutputError> {
+pub(crate) fn stage_in_turn(out: &Path, files: &[Rendered]) -> Result<Stage, OutputError> {
     files.iter().try_fold(Stage::default(), |stage, file| {
         Ok(stage.merge(stage_one(out, file)?))
     })

@@ -27,6 +27,7 @@ const CHUNK: usize = 64 * 1024;
 /// that for each thread is split evenly between them, in tasks of at
 /// least [`FEWEST_PER_TASK`].
 const ENTRIES_PER_TASK: usize = 2048;
+/// Entries each parallel task writes, at least.
 const FEWEST_PER_TASK: usize = 128;
 
 /// Writes the built-in list into `out`, a chunk at a time.

@@ -6,7 +6,6 @@
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
-use std::process::Command;
 
 use crate::case::{Case, repo_root};
 
@@ -888,16 +887,8 @@ fn round_trip_nested_list() {
 // ---------------------------------------------------------------- git
 
 fn git(dir: &Path, args: &[&str], date: &str) {
-    let status = Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_AUTHOR_DATE", date)
-        .env("GIT_COMMITTER_DATE", date)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("HOME", dir)
-        .status()
-        .expect("run git");
-    assert!(status.success(), "git {args:?}");
+    let dates = [("GIT_AUTHOR_DATE", date), ("GIT_COMMITTER_DATE", date)];
+    crate::support::git(dir, args, &dates);
 }
 
 fn commit(dir: &Path, text: &str, author: &str, date: &str) {

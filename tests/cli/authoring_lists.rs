@@ -5,7 +5,6 @@
 
 use std::fs;
 use std::path::Path;
-use std::process::Command;
 
 use crate::authoring::{added, entries, field, fixture, updates};
 use crate::case::Case;
@@ -255,21 +254,15 @@ fn a_chat_invitation_is_not_the_description() {
 
 /// Runs git in `dir` as `author` (name, email) at `date`.
 fn git(dir: &Path, args: &[&str], author: (&str, &str), date: &str) {
-    let status = Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_AUTHOR_NAME", author.0)
-        .env("GIT_AUTHOR_EMAIL", author.1)
-        .env("GIT_COMMITTER_NAME", "Maintainer")
-        .env("GIT_COMMITTER_EMAIL", "maint@example.org")
-        .env("GIT_AUTHOR_DATE", date)
-        .env("GIT_COMMITTER_DATE", date)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("HOME", dir)
-        .status()
-        .expect("run git");
-    assert!(status.success(), "git {args:?}");
+    let env = [
+        ("GIT_AUTHOR_NAME", author.0),
+        ("GIT_AUTHOR_EMAIL", author.1),
+        ("GIT_COMMITTER_NAME", "Maintainer"),
+        ("GIT_COMMITTER_EMAIL", "maint@example.org"),
+        ("GIT_AUTHOR_DATE", date),
+        ("GIT_COMMITTER_DATE", date),
+    ];
+    crate::support::git(dir, args, &env);
 }
 
 const MAINTAINER: (&str, &str) = ("Maintainer", "maint@example.org");

@@ -1,10 +1,26 @@
 //! Shared checks for the integration tests: exact stderr, feeds parsed
-//! back by feed-rs, and scans of every output for executable content.
+//! back by feed-rs, scans of every output for executable content, and git
+//! run apart from the machine's configuration.
 
 use std::fs;
 use std::path::Path;
 
 use crate::case::Run;
+
+/// Runs git in `dir` with `env` (authors, dates), apart from the system's
+/// and the user's configuration; fails the test if git fails.
+pub fn git(dir: &Path, args: &[&str], env: &[(&str, &str)]) {
+    let status = std::process::Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .envs(env.iter().copied())
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("HOME", dir)
+        .status()
+        .expect("run git");
+    assert!(status.success(), "git {args:?}");
+}
 
 /// Removes the common indentation and the first newline, so expected text
 /// can be written as an indented raw string.

@@ -3,6 +3,7 @@
 //! renders from. [`load`] reports every problem at once.
 
 mod date;
+mod file_order;
 pub mod identity;
 mod limits;
 pub(crate) mod link;

@@ -356,13 +356,6 @@ impl Catalogue {
         }
     }
 
-    /// The entries in the maintainer's order (file by file, as written).
-    pub fn entries_in_file_order(&self) -> Vec<&Entry> {
-        let mut entries: Vec<&Entry> = self.entries.iter().collect();
-        entries.sort_by_key(|entry| entry.position);
-        entries
-    }
-
     pub fn category_of(&self, entry: &Entry) -> &Category {
         &self.categories[entry.category]
     }

@@ -160,8 +160,10 @@ fn load(dir: &Path) -> Result<Loaded, Error> {
 
 /// [`load`] without printing the warnings (`--format json` lists them).
 fn load_quietly(dir: &Path) -> Result<Loaded, Error> {
-    let mut loaded = catalogue::load(dir).map_err(|err| from_here(err, dir))?;
-    state::announce(dir, &mut loaded.catalogue)?;
+    // The state is read while the catalogue loads: it does not depend on it.
+    let (loaded, announced) = rayon::join(|| catalogue::load(dir), || state::Announced::read(dir));
+    let mut loaded = loaded.map_err(|err| from_here(err, dir))?;
+    announced?.add_to(&mut loaded.catalogue);
     for warning in &mut loaded.warnings {
         relocate(warning, dir);
     }

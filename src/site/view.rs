@@ -328,35 +328,6 @@ impl Serialize for UpdateRef<'_> {
     }
 }
 
-/// Indices into `Catalogue::entries` in the maintainer's file order.
-pub(crate) fn file_order(catalogue: &Catalogue) -> Vec<usize> {
-    by_position(catalogue).unwrap_or_else(|| {
-        // With the index as tie-break the unstable sort orders as the
-        // stable one would.
-        let mut order: Vec<(usize, usize)> = catalogue
-            .entries
-            .iter()
-            .enumerate()
-            .map(|(index, entry)| (entry.position, index))
-            .collect();
-        order.sort_unstable();
-        order.into_iter().map(|(_, index)| index).collect()
-    })
-}
-
-/// [`file_order`] without sorting, by placing each entry at its position:
-/// a loaded catalogue numbers the entries it read, so positions are
-/// unique and below twice the number kept. `None` when they are not.
-fn by_position(catalogue: &Catalogue) -> Option<Vec<usize>> {
-    let mut slots: Vec<Option<usize>> = vec![None; catalogue.entries.len().saturating_mul(2)];
-    for (index, entry) in catalogue.entries.iter().enumerate() {
-        if slots.get_mut(entry.position)?.replace(index).is_some() {
-            return None;
-        }
-    }
-    Some(slots.into_iter().flatten().collect())
-}
-
 /// The entries `order` lists, by category (`Catalogue::categories`' order).
 pub(crate) fn by_category(catalogue: &Catalogue, order: &[usize]) -> Vec<Vec<usize>> {
     let mut groups = vec![Vec::new(); catalogue.categories.len()];

@@ -27,12 +27,6 @@ pub struct Revision {
     note: String,
 }
 
-/// Adds to the update log every revision kept.
-pub fn announce(root: &Path, catalogue: &mut Catalogue) -> Result<(), StateError> {
-    add(catalogue, read(root)?);
-    Ok(())
-}
-
 /// Adds `revisions` to the update log, but those already there.
 pub fn add(catalogue: &mut Catalogue, revisions: Vec<Revision>) {
     let known: BTreeSet<&str> = catalogue.updates.iter().map(|u| u.id.as_str()).collect();
@@ -80,7 +74,7 @@ pub fn record(root: &Path, catalogue: &Catalogue) -> Result<(), StateError> {
     super::lines::write(root, REVISED, HEADER, &revisions)
 }
 
-fn read(root: &Path) -> Result<Vec<Revision>, StateError> {
+pub(super) fn read(root: &Path) -> Result<Vec<Revision>, StateError> {
     super::lines::read(root, REVISED, "a revision")
 }
 

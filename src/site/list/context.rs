@@ -92,7 +92,7 @@ pub(super) fn write_template(
     templates: &Templates,
     out: &mut impl std::io::Write,
 ) -> Result<(), TemplateError> {
-    let order = view::file_order(catalogue);
+    let order = catalogue.file_order();
     let items = Items::new(catalogue, &order);
     let updates = list_updates(catalogue, &items);
     let context = ListContext {

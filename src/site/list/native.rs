@@ -17,7 +17,6 @@ use super::escape::{push_text_escaped, push_url_escaped};
 use super::line::Summaries;
 use super::{frame, layout};
 use crate::catalogue::{Catalogue, Entry};
-use crate::site::view::file_order;
 use crate::strings::Key;
 
 /// Bytes gathered before they are handed to the writer.
@@ -32,7 +31,7 @@ const FEWEST_PER_TASK: usize = 128;
 
 /// Writes the built-in list into `out`, a chunk at a time.
 pub(super) fn write(catalogue: &Catalogue, out: &mut impl Write) -> io::Result<()> {
-    let sections = layout::sections(catalogue, &file_order(catalogue));
+    let sections = layout::sections(catalogue, &catalogue.file_order());
     let credits = list_credits(catalogue);
     let mut page = Page {
         buf: String::with_capacity(2 * CHUNK),

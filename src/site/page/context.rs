@@ -54,7 +54,7 @@ pub(super) struct IndexContext<'a> {
 
 impl<'a> IndexContext<'a> {
     pub(super) fn new(catalogue: &'a Arc<Catalogue>) -> Self {
-        let groups = view::by_category(catalogue, &view::file_order(catalogue));
+        let groups = view::by_category(catalogue, &catalogue.file_order());
         let own: Vec<usize> = groups.iter().map(Vec::len).collect();
         let tree = Tree::new(catalogue, &own);
         Self {

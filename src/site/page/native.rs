@@ -52,7 +52,7 @@ fn fixed(from: &str, to: &str) -> &'static str {
 
 /// The built-in catalogue page.
 pub(super) fn catalogue_page(catalogue: &Catalogue, page: &mut Page<'_>) -> io::Result<()> {
-    let groups = view::by_category(catalogue, &view::file_order(catalogue));
+    let groups = view::by_category(catalogue, &catalogue.file_order());
     let own: Vec<usize> = groups.iter().map(Vec::len).collect();
     let tree = Tree::new(catalogue, &own);
     let credited = tree::credited(catalogue);

@@ -224,7 +224,7 @@ mod tests {
         let objects = minijinja::context! {
             sections => Serde(super::shared_sections(
                 &catalogue,
-                view::by_category(&catalogue, &view::file_order(&catalogue)),
+                view::by_category(&catalogue, &catalogue.file_order()),
                 &(0..catalogue.categories.len()).collect::<Vec<_>>(),
             )),
             updates => (0..catalogue.updates.len())

@@ -24,6 +24,10 @@ use super::EntriesFile;
 pub(super) fn read(text: &str) -> Option<EntriesFile> {
     let mut cursor = Cursor { text, pos: 0 };
     let mut file = EntriesFile::default();
+    // Sized once: an entry is large, and doubling would copy each file's
+    // entries about twice into fresh memory.
+    file.entries
+        .reserve_exact(memchr::memmem::find_iter(text.as_bytes(), b"[[entry]]").count());
     let mut table = Table::Top;
     loop {
         cursor.skip_whitespace();

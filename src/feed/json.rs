@@ -2,14 +2,19 @@
 //! Credited contributors travel in the `_oyez` extension object. A feed
 //! with RFC 5005 archive pages names the newest page in `next_url`, and
 //! each page the one before it (JSON Feed's pagination, oldest last).
-//! No twin: serde_json itself writes it (no native fast path); its fields
-//! are checked by `tests/cli/jsonfeed.rs`.
+//! serde_json writes the subscription feeds (indented). The archive pages,
+//! which together hold every entry, are written compact by `Compact`,
+//! whose twin is `serde_json::to_vec` of the same `Feed` (`json/compact.rs`
+//! tests); the fields are checked by `tests/cli/jsonfeed.rs`.
 
 use std::fmt;
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::{Serialize, Serializer};
 
+mod compact;
+
+use self::compact::Compact;
 use super::view::{Credits, ItemView, Parts};
 use super::{Channel, FeedError, archive};
 use crate::catalogue::Catalogue;
@@ -161,11 +166,10 @@ pub(crate) fn write(
     };
     // The archive pages, which together hold every entry, are written
     // compact (a fifth smaller); the subscription feeds, indented.
-    let bytes = match channel.is_archive_page() {
-        true => serde_json::to_vec(&feed),
-        false => serde_json::to_vec_pretty(&feed),
+    let mut bytes = match channel.is_archive_page() {
+        true => Compact::feed(&feed),
+        false => serde_json::to_vec_pretty(&feed).map_err(|err| FeedError(err.to_string()))?,
     };
-    let mut bytes = bytes.map_err(|err| FeedError(err.to_string()))?;
     bytes.push(b'\n');
     Ok(bytes)
 }

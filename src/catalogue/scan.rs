@@ -4,32 +4,41 @@
 //! list writer, and the `summary_fast_path` (HTML, straight against
 //! ammonia) and `summary_line` (the list's line) fuzz targets.
 //!
-//! It reads paragraphs of text, soft line breaks, `*emphasis*`,
-//! `**strong**`, code spans, inline links and http(s) autolinks, and a
-//! closing bullet list (after a blank line, `- ` and one line an item, to
-//! the end of the text), and hands
-//! them to a [`Sink`] (the summary's HTML in `summary_html.rs`, the
-//! Markdown list's line in `site/`) exactly as pulldown-cmark parses them,
-//! without building events. Anything else (HTML, images, backslash
-//! escapes, entities, block syntax, `_` or nested emphasis, link titles,
-//! tabs, Unicode spaces, hard breaks...) stops the scan with `None`, and
-//! the caller parses.
+//! It reads paragraphs of text, soft line breaks, `*emphasis*` and
+//! `**strong**` (with the other kind nested one deep), code spans, inline
+//! links and http(s) autolinks (their targets may hold characters past
+//! ASCII), and a closing bullet list (after a blank line, `- ` and one
+//! line an item, to the end of the text), and hands them to a [`Sink`]
+//! (the summary's HTML in `summary_html.rs`, the Markdown list's line in
+//! `site/`) exactly as pulldown-cmark parses them, without building
+//! events. Anything else (HTML, images, backslash escapes, entities, block
+//! syntax, `_` emphasis nested or holding `*`, link titles, tabs, Unicode
+//! spaces, hard breaks...) stops the scan with `None`, and the caller
+//! parses.
+
+mod chars;
+
+pub(crate) use self::chars::target_byte;
+use self::chars::{INERT, ascii_class, closes, entity_like, inert, target_len};
 
 /// What [`scan`] reads, in order. Text comes as written (not escaped).
 pub(crate) trait Sink {
     /// Literal text; spaces (never other whitespace) included.
     fn text(&mut self, text: &str);
-    /// `*inner*` (`marker` is `*`) or `**inner**` (`**`), or the same
-    /// with `_`; `inner` is text that starts and ends with a letter or digit.
-    fn emphasis(&mut self, marker: &str, inner: &str);
+    /// The opening (`opening`) or closing `*` or `_` of emphasis, `**`
+    /// or `__` of `strong` emphasis. Text between them starts and ends
+    /// with a letter or digit; emphasis of the other kind may nest in it.
+    fn emphasis(&mut self, strong: bool, opening: bool);
     /// A code span's content: no line break, no space at either end.
     fn code(&mut self, code: &str);
     /// `[text](dest)`: `text` is text with no space at either end, `dest`
-    /// [`target_byte`]s only, parentheses balanced, no entity (nothing to
-    /// escape or decode). `None` stops the scan.
+    /// [`target_byte`]s and characters past ASCII (no whitespace or
+    /// control), parentheses balanced, no entity (nothing to decode; an
+    /// `href` percent-encodes the characters past ASCII). `None` stops
+    /// the scan.
     fn link(&mut self, text: &str, dest: &str) -> Option<()>;
-    /// `<dest>`, `dest` an `http://` or `https://` URL of [`target_byte`]s.
-    /// `None` stops the scan.
+    /// `<dest>`, `dest` an `http://` or `https://` URL of the same
+    /// characters as a link's. `None` stops the scan.
     fn autolink(&mut self, dest: &str) -> Option<()>;
     /// Between two lines of text: a soft break, or, when blank lines
     /// separate them, the end of a paragraph and the start of the next.
@@ -200,34 +209,78 @@ impl<'s, K: Sink> Scan<'s, '_, K> {
     /// precedes a letter or digit, the closer follows a letter or digit and
     /// precedes a space, the line end or punctuation; so each run can only
     /// open, or only close, with `_` as with `*` (the opener is never
-    /// right-flanking, the closer never left-flanking).
+    /// right-flanking, the closer never left-flanking). With `*`, the
+    /// words may hold the other kind, one deep (`*a **b** c*`, `**a *b*
+    /// c**`), opened after a space and closed before a space or
+    /// punctuation: each run still only opens or only closes, and each
+    /// closer meets its own opener first.
     fn emphasis(&mut self) -> Option<()> {
         let rest = self.rest();
         let delimiter = rest.chars().next()?;
         let run = rest.len() - rest.trim_start_matches(delimiter).len();
-        let marker = rest.get(..run).filter(|_| run <= 2)?;
-        let before = self.char_before(self.at);
-        if !matches!(before, None | Some(' ' | '\n' | '(')) {
+        if run > 2 || !matches!(self.char_before(self.at), None | Some(' ' | '\n' | '(')) {
             return None;
         }
-        let inner_and_after = rest.get(run..)?;
-        let inner_len = inner_and_after.find(|c: char| !(c == ' ' || inert(c)))?;
-        let inner = inner_and_after.get(..inner_len)?;
-        let after_inner = inner_and_after.get(inner_len..)?;
-        let starts = inner.chars().next().is_some_and(char::is_alphanumeric);
-        let ends = inner.chars().next_back().is_some_and(char::is_alphanumeric);
-        let closer = after_inner.strip_prefix(marker)?;
-        let next = closer.chars().next();
-        let closes = matches!(
-            next,
-            None | Some(' ' | '\n' | '.' | ',' | ';' | ':' | '?' | '!' | ')')
-        );
-        if !(starts && ends && closes) {
-            return None;
+        let strong = run == 2;
+        // The length of the nested kind's runs: the other one.
+        let nested = (delimiter == '*').then_some(3 - run);
+        self.at += run;
+        self.starts_word()?;
+        self.sink.emphasis(strong, true);
+        loop {
+            let words = self.words();
+            let rest = self.rest();
+            let found = rest.len() - rest.trim_start_matches(delimiter).len();
+            let after = rest.get(found..)?.chars().next();
+            let ends_word = words.chars().next_back().is_some_and(char::is_alphanumeric);
+            if found == run
+                && ends_word
+                && (after.is_none() || after == Some('\n') || closes(after))
+            {
+                self.sink.emphasis(strong, false);
+                self.at += run;
+                return Some(());
+            }
+            if Some(found) != nested || !words.ends_with(' ') {
+                return None;
+            }
+            self.at += found;
+            self.starts_word()?;
+            self.sink.emphasis(!strong, true);
+            let inner = self.words();
+            let rest = self.rest();
+            let closer = rest.len() - rest.trim_start_matches(delimiter).len();
+            let after = rest.get(closer..)?.chars().next();
+            if closer != found || !inner.ends_with(char::is_alphanumeric) || !closes(after) {
+                return None;
+            }
+            self.sink.emphasis(!strong, false);
+            self.at += closer;
         }
-        self.sink.emphasis(marker, inner);
-        self.at += run + inner_len + run;
-        Some(())
+    }
+
+    /// `Some` when a letter or digit comes next.
+    fn starts_word(&self) -> Option<()> {
+        self.rest()
+            .chars()
+            .next()
+            .is_some_and(char::is_alphanumeric)
+            .then_some(())
+    }
+
+    /// The run of spaces and [`inert`] characters from here, handed to the
+    /// sink as text and passed.
+    fn words(&mut self) -> &'s str {
+        let rest = self.rest();
+        let len = rest
+            .find(|c: char| !(c == ' ' || inert(c)))
+            .unwrap_or(rest.len());
+        let words = rest.get(..len).unwrap_or_default();
+        if !words.is_empty() {
+            self.sink.text(words);
+        }
+        self.at += len;
+        words
     }
 
     /// `` `code` ``: one backtick each side, no line break, no space at
@@ -296,117 +349,6 @@ impl<'s, K: Sink> Scan<'s, '_, K> {
     }
 }
 
-/// Characters that are text wherever they stand: not markup (ASCII
-/// punctuation the parser reads), not whitespace, not control.
-fn inert(c: char) -> bool {
-    match u8::try_from(c) {
-        Ok(byte) if byte.is_ascii() => ascii_class(byte) & INERT != 0,
-        _ => !(c.is_whitespace() || c.is_control()),
-    }
-}
-
-/// Bytes of a link target the scan accepts: no spaces, brackets, quotes
-/// or escapes, so (with no entity and parentheses balanced, [`target_len`])
-/// the parser reads it verbatim, and nothing pulldown-cmark
-/// percent-encodes in an `href` (its `&amp;` for `&` is decoded again).
-/// No byte of a non-ASCII character is one.
-pub(crate) fn target_byte(byte: u8) -> bool {
-    ascii_class(byte) & TARGET != 0
-}
-
-/// The length of the link target at the start of `text`: [`target_byte`]s
-/// up to the first other byte (an autolink's `>`), or, in an `inline`
-/// link, with parentheses balanced (at most 8 deep) up to the `)` that
-/// closes the link. `None` when a `&` in it starts an entity, which the
-/// parser would decode (`?a=1&amp;b=2`; `?a=1&b=2` is as written), or an
-/// inline link's target does not end with its `)`.
-fn target_len(text: &str, inline: bool) -> Option<usize> {
-    let bytes = text.as_bytes();
-    let mut depth = 0_u8;
-    let mut at = 0;
-    loop {
-        let rest = bytes.get(at..)?;
-        at += rest
-            .iter()
-            .position(|&byte| ascii_class(byte) & PLAIN_TARGET == 0)
-            .unwrap_or(rest.len());
-        match bytes.get(at) {
-            Some(b'&') if entity_like(text.get(at + 1..)?) => return None,
-            Some(b'&') => {}
-            Some(b'(' | b')') if !inline => {}
-            Some(b'(') if depth < 8 => depth += 1,
-            Some(b')') if depth == 0 => return Some(at),
-            Some(b')') => depth -= 1,
-            _ => return (!inline).then_some(at),
-        }
-        at += 1;
-    }
-}
-
-/// Whether the text after a `&` could make it an entity: `#` or not, then
-/// letters and digits, then `;` (`&amp;`, `&#38;`, `&#x26;`).
-fn entity_like(after: &str) -> bool {
-    let name = after.strip_prefix('#').unwrap_or(after);
-    let len = name.len()
-        - name
-            .trim_start_matches(|c: char| c.is_ascii_alphanumeric())
-            .len();
-    len > 0 && name.get(len..).is_some_and(|rest| rest.starts_with(';'))
-}
-
-/// [`inert`] ASCII.
-const INERT: u8 = 1;
-/// [`target_byte`]s.
-const TARGET: u8 = 2;
-/// [`target_byte`]s but `&`, `(` and `)`.
-const PLAIN_TARGET: u8 = 4;
-
-/// The classes of an ASCII byte (none for other bytes).
-fn ascii_class(byte: u8) -> u8 {
-    ASCII_CLASSES.get(usize::from(byte)).copied().unwrap_or(0)
-}
-
-/// By byte, none for bytes past ASCII: 256 entries, so a lookup needs no
-/// bounds check.
-const ASCII_CLASSES: [u8; 256] = ascii_classes();
-
-const fn ascii_classes() -> [u8; 256] {
-    let mut classes = [0; 256];
-    let mut byte: u8 = 0;
-    while byte < 128 {
-        let alphanumeric = byte.is_ascii_alphanumeric();
-        let mut class = 0;
-        if alphanumeric || holds(INERT_PUNCTUATION, byte) {
-            class |= INERT;
-        }
-        if alphanumeric || holds(TARGET_PUNCTUATION, byte) {
-            class |= TARGET;
-            if !matches!(byte, b'&' | b'(' | b')') {
-                class |= PLAIN_TARGET;
-            }
-        }
-        classes[byte as usize] = class;
-        byte += 1;
-    }
-    classes
-}
-
-/// ASCII punctuation that is [`inert`].
-const INERT_PUNCTUATION: &[u8] = b"\"#$%'()+,-./:;=?@^{|}";
-/// ASCII punctuation that is a [`target_byte`].
-const TARGET_PUNCTUATION: &[u8] = b"-._&()~:/?#@!$+,;=%";
-
-const fn holds(set: &[u8], byte: u8) -> bool {
-    let mut at = 0;
-    while at < set.len() {
-        if set[at] == byte {
-            return true;
-        }
-        at += 1;
-    }
-    false
-}
-
 /// Markdown for the tests of every [`Sink`]: what the scan reads, what it
 /// leaves to the parser.
 #[cfg(test)]
@@ -420,6 +362,7 @@ pub(crate) mod samples {
         "snake_case and a_b_c, 5 > 3, delivery < platform, Tom & Jerry, & &; &. x&",
         "\none\ntwo\n\n\nthree\n\n",
         "*em* **strong** (*paren*) *a b*, **c d**; *e*: *f*? *g*! *h*)",
+        "*a **b** c* **d *e* f** (*g **h**, i*) *j **k**. **l** m*!",
         "`co*de` `<b>` `a  b` `&amp;` `\\` `[x](y)` `_z_` `\"q\"`",
         "[rel](more.html) [deep](a/b/c-d_e.f~g/) [abs](https://e.org/a?b=1#f)",
         "[http](http://e.org) [host only](https://e.org) [q](https://e.org?x=1)",
@@ -432,6 +375,7 @@ pub(crate) mod samples {
         "line with # hash and - dash + plus = equals > gt | pipe",
         "[a (b) c](x.html) [x](y_z.html) [t](https://e.org/~u/a+b,c;d=e%20f!g$h@i:j)",
         "wow! [x](y) and  two  spaces",
+        "[é](https://e.org/café-1#sección) <https://e.org/日本語_(x)> [r](notes/ü.html?q=ß) [i](https://e.org/İ\u{301})",
         "[parens](https://e.org/a(b)) <https://e.org/x_(y> [w](https://e.org/wiki/A_(b)_c#(d)) [r](a/(b).html?c=(d)#(e)) [e](())",
         "R&D, AT&T, Q&A, P&L & &c and &#; &x y&",
         "[q](https://e.org/p?a=1&b=2#f) <https://e.org/?x=1&y=2> [r](n/a.html?x&y#z)",
@@ -497,7 +441,22 @@ pub(crate) mod samples {
         "word_em_ x",
         "a_ _b",
         "***both***",
-        "*a **b** c*",
+        "*a **b***",
+        "***a** b*",
+        "*a **b**c*",
+        "*a**b** c*",
+        "*a *b* c*",
+        "**a **b** c**",
+        "_a **b** c_",
+        "*a __b__ c*",
+        "*a **b c*",
+        "*a **b** c",
+        "*a ** b** c*",
+        "*a **b ** c*",
+        "*a **b**\nc*",
+        "*a `b` c*",
+        "*a **b**)*",
+        "**a *b***",
         "*unclosed",
         "word*em*",
         "*em*word",
@@ -516,6 +475,7 @@ pub(crate) mod samples {
         "[deep](a(1(2(3(4(5(6(7(8(9)))))))))) x",
         "x <mailto:a@b.org> <a@b.org>",
         "see <https://1.2.3.999/> <https:/:j>",
+        "[nbsp](https://e.org/a\u{a0}b) <https://e.org/a\u{3000}b> [ls](https://e.org/\u{2028})",
         "a <",
         "tab\there",
         "nbsp\u{a0}here",

@@ -139,15 +139,13 @@ impl Sink for ScannedHtml<'_, '_> {
         escape(self.out, text, false);
     }
 
-    fn emphasis(&mut self, marker: &str, inner: &str) {
-        let (open, close) = if marker.len() == 2 {
-            ("<strong>", "</strong>")
-        } else {
-            ("<em>", "</em>")
-        };
-        self.out.push_str(open);
-        escape(self.out, inner, false);
-        self.out.push_str(close);
+    fn emphasis(&mut self, strong: bool, opening: bool) {
+        self.out.push_str(match (strong, opening) {
+            (true, true) => "<strong>",
+            (true, false) => "</strong>",
+            (false, true) => "<em>",
+            (false, false) => "</em>",
+        });
     }
 
     fn code(&mut self, code: &str) {

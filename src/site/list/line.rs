@@ -4,9 +4,10 @@
 //! renders the list (GitHub, an editor) runs nothing.
 //!
 //! Two ways to the same line: the one-scan reader (`catalogue/scan.rs`:
-//! lines of text, `*emphasis*`, `**strong**`, code spans, inline links and
-//! http(s) autolinks) writes it without pulldown-cmark (issue 5); anything
-//! else is parsed, and the parser's line is the reference. The scan must
+//! lines of text, `*emphasis*` and `**strong**` nested one deep, code
+//! spans, inline links and http(s) autolinks) writes it without
+//! pulldown-cmark (issue 5); anything else is parsed, and the parser's
+//! line is the reference. The scan must
 //! equal the parser wherever it answers: the `summary_line` fuzz target
 //! and `the_fast_path_writes_what_the_parser_path_writes` below prove it.
 
@@ -259,11 +260,8 @@ impl Sink for LineSink<'_, '_, '_> {
     }
 
     /// Written with `*`, as the parser path writes `_` emphasis too.
-    fn emphasis(&mut self, marker: &str, inner: &str) {
-        let marker = if marker.len() == 2 { "**" } else { "*" };
-        self.line.raw(marker);
-        self.line.text(inner);
-        self.line.raw(marker);
+    fn emphasis(&mut self, strong: bool, _opening: bool) {
+        self.line.raw(if strong { "**" } else { "*" });
     }
 
     fn code(&mut self, code: &str) {

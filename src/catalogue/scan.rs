@@ -19,7 +19,7 @@
 mod chars;
 
 pub(crate) use self::chars::target_byte;
-use self::chars::{INERT, ascii_class, closes, entity_like, inert, target_len};
+use self::chars::{INERT, ascii_class, closes, entity_like, inert, inert_len, target_len};
 
 /// What [`scan`] reads, in order. Text comes as written (not escaped).
 pub(crate) trait Sink {
@@ -158,11 +158,11 @@ impl<'s, K: Sink> Scan<'s, '_, K> {
         let start = self.at;
         let mut end = start;
         while let Some(byte) = self.byte(end) {
-            let len = if byte.is_ascii() {
-                let plain = ascii_class(byte) & INERT != 0
-                    || byte == b' '
-                    || self.literal(end, char::from(byte));
-                usize::from(plain)
+            // Most bytes, past ASCII too, are inert whatever surrounds them.
+            let len = if ascii_class(byte) & INERT != 0 || byte == b' ' {
+                1
+            } else if byte.is_ascii() {
+                usize::from(self.literal(end, char::from(byte)))
             } else {
                 let c = self.src.get(end..)?.chars().next()?;
                 if self.literal(end, c) {
@@ -272,9 +272,7 @@ impl<'s, K: Sink> Scan<'s, '_, K> {
     /// sink as text and passed.
     fn words(&mut self) -> &'s str {
         let rest = self.rest();
-        let len = rest
-            .find(|c: char| !(c == ' ' || inert(c)))
-            .unwrap_or(rest.len());
+        let len = inert_len(rest);
         let words = rest.get(..len).unwrap_or_default();
         if !words.is_empty() {
             self.sink.text(words);
@@ -309,7 +307,7 @@ impl<'s, K: Sink> Scan<'s, '_, K> {
     /// `[plain words](target)`, the target's parentheses balanced.
     fn link(&mut self) -> Option<()> {
         let rest = self.rest().get(1..)?;
-        let text_len = rest.find(|c: char| !(c == ' ' || inert(c)))?;
+        let text_len = inert_len(rest);
         let text = rest.get(..text_len)?;
         let after = rest.get(text_len..)?.strip_prefix("](")?;
         let dest_len = target_len(after, true)?;

@@ -17,6 +17,26 @@ pub(super) fn inert(c: char) -> bool {
     }
 }
 
+/// The length of the run of spaces and [`inert`] characters that starts
+/// `text`.
+pub(super) fn inert_len(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while let Some(&byte) = bytes.get(at) {
+        if byte == b' ' || ascii_class(byte) & INERT != 0 {
+            at += 1;
+        } else if byte.is_ascii() {
+            break;
+        } else {
+            match text.get(at..).and_then(|rest| rest.chars().next()) {
+                Some(c) if inert(c) => at += c.len_utf8(),
+                _ => break,
+            }
+        }
+    }
+    at
+}
+
 /// Bytes of a link target the scan accepts: no spaces, brackets, quotes
 /// or escapes, so (with no entity and parentheses balanced, [`target_len`])
 /// the parser reads it verbatim, and nothing pulldown-cmark
@@ -84,17 +104,28 @@ const TARGET: u8 = 2;
 /// [`target_byte`]s but `&`, `(` and `)`.
 const PLAIN_TARGET: u8 = 4;
 
-/// The classes of an ASCII byte (none for other bytes).
+/// The classes of a byte: of an ASCII character, or, past ASCII, whether
+/// it is surely part of an inert character ([`ASCII_CLASSES`]).
 pub(super) fn ascii_class(byte: u8) -> u8 {
     ASCII_CLASSES.get(usize::from(byte)).copied().unwrap_or(0)
 }
 
-/// By byte, none for bytes past ASCII: 256 entries, so a lookup needs no
-/// bounds check.
+/// By byte: 256 entries, so a lookup needs no bounds check. Past ASCII,
+/// [`INERT`] marks the bytes that neither start nor continue whitespace or
+/// a control character: all but the lead bytes C2, E1, E2 and E3 (U+0080
+/// to U+00A0, U+1680, U+2000 to U+205F and U+3000 start with them), so
+/// text scans byte by byte and decodes only after those.
 const ASCII_CLASSES: [u8; 256] = ascii_classes();
 
 const fn ascii_classes() -> [u8; 256] {
     let mut classes = [0; 256];
+    let mut high = 128;
+    while high < 256 {
+        if !matches!(high, 0xC2 | 0xE1 | 0xE2 | 0xE3) {
+            classes[high] = INERT;
+        }
+        high += 1;
+    }
     let mut byte: u8 = 0;
     while byte < 128 {
         let alphanumeric = byte.is_ascii_alphanumeric();

@@ -414,4 +414,109 @@ mod tests {
         let taken = example.iter().filter(|m| same_as_parser(m)).count();
         assert!(taken > 10, "only {taken} summaries took the fast path");
     }
+
+    /// A fixed sequence of pseudo-random numbers (xorshift), so that the
+    /// generated texts are the same on every run.
+    struct Dice(u64);
+
+    impl Dice {
+        fn below(&mut self, bound: usize) -> usize {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            usize::try_from(self.0 % bound as u64).unwrap()
+        }
+
+        fn pick(&mut self, set: &[&'static str]) -> &'static str {
+            set[self.below(set.len())]
+        }
+    }
+
+    /// A text of the shapes at the edges of what the scan reads: emphasis
+    /// nested or not, links whose targets hold characters past ASCII,
+    /// Unicode spaces and controls, all put together at random.
+    fn generated(dice: &mut Dice) -> String {
+        const WORDS: &[&str] = &[
+            "a", "b c", "é", "日本 d", "x_y", "R&D", "e.", "f,g", " h", "i ",
+        ];
+        const SPACES: &[&str] = &[" ", " ", "  ", "\u{a0}", "\u{3000}", "\u{85}", "\n", "\n\n"];
+        const MARKS: &[&str] = &["*", "**", "*", "**", "_", "__", "***"];
+        const AFTER: &[&str] = &["", ".", " ", ")", ",", "x", "*"];
+        const TARGETS: &[&str] = &[
+            "https://e.org/a",
+            "https://e.org/café",
+            "notes/日本.html",
+            "https://e.org/x_(y)",
+            "https://e.org/a\u{a0}b",
+            "https://e.org/?a=1&b=2",
+            "https://e.org/?a&amp;b",
+            "https://é.org/",
+        ];
+        let mut text = String::new();
+        // A third of the texts are one emphasis alone.
+        let alone = dice.below(3) == 0;
+        let items = if alone { 1 } else { 1 + dice.below(5) };
+        for _ in 0..items {
+            match if alone { 2 } else { dice.below(5) } {
+                0 => text.push_str(dice.pick(WORDS)),
+                1 => text.push_str(dice.pick(SPACES)),
+                2 => {
+                    let outer = dice.pick(MARKS);
+                    // Half the time, the other kind: what may nest.
+                    let inner = match (outer, dice.below(2)) {
+                        ("*", 0) => "**",
+                        ("**", 0) => "*",
+                        _ => dice.pick(MARKS),
+                    };
+                    let closer = if dice.below(6) == 0 {
+                        dice.pick(MARKS)
+                    } else {
+                        outer
+                    };
+                    text.push_str(&format!("{outer}{} ", dice.pick(WORDS)));
+                    if dice.below(2) == 0 {
+                        let (words, after) = (dice.pick(WORDS), dice.pick(AFTER));
+                        let shut = if dice.below(6) == 0 {
+                            dice.pick(MARKS)
+                        } else {
+                            inner
+                        };
+                        text.push_str(&format!("{inner}{words}{shut}{after}"));
+                    }
+                    let (words, after) = (dice.pick(WORDS), dice.pick(AFTER));
+                    text.push_str(&format!("{words}{closer}{after}"));
+                }
+                3 => text.push_str(&format!("[{}]({})", dice.pick(WORDS), dice.pick(TARGETS))),
+                _ => text.push_str(&format!("<{}>", dice.pick(TARGETS))),
+            }
+        }
+        text
+    }
+
+    /// Wherever the scan answers for a generated text, its HTML is the
+    /// sanitiser's and its line the parser's; and it answers for many.
+    #[test]
+    fn generated_texts_scan_as_they_parse() {
+        let base = base();
+        let mut dice = Dice(0x9E37_79B9_7F4A_7C15);
+        let (mut html_scanned, mut nested, mut lines_scanned) = (0, 0, 0);
+        for _ in 0..40_000 {
+            let markdown = generated(&mut dice);
+            let (fast, sanitised) = crate::catalogue::text::fast_and_sanitised(&markdown, &base);
+            if let Some(html) = crate::catalogue::text::scanned_html(&markdown, &base) {
+                html_scanned += 1;
+                nested += usize::from(html.contains("<em>") && html.contains("<strong>"));
+                assert_eq!(html.trim_end(), sanitised.trim_end(), "for {markdown:?}");
+                assert_eq!(Some(&html), fast.as_ref(), "for {markdown:?}");
+            }
+            if same_as_parser(&markdown) {
+                lines_scanned += 1;
+            }
+        }
+        let counts = (html_scanned, nested, lines_scanned);
+        assert!(
+            html_scanned > 4_000 && nested > 100 && lines_scanned > 4_000,
+            "{counts:?}"
+        );
+    }
 }

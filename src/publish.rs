@@ -42,10 +42,13 @@ pub fn render(
 ) -> Result<Vec<Rendered>, PublishError> {
     let map = FeedMap::new(catalogue);
     let rows: Vec<&Subscription> = map.published().collect();
-    let stamps = feed::Stamps::new(catalogue);
+    let (stamps, selected) = rayon::join(
+        || feed::Stamps::new(catalogue),
+        || feed::Selected::new(catalogue),
+    );
     let rendered = rows
         .par_iter()
-        .map(|row| render_feed(catalogue, templates, &stamps, row))
+        .map(|row| render_feed(catalogue, templates, (&stamps, &selected), row))
         .collect::<Result<Vec<_>, _>>()?;
     let mut files: Vec<Rendered> = rendered.into_iter().flatten().collect();
     let opml = feed::opml::render(catalogue, &map, !sent.is_empty());
@@ -61,7 +64,7 @@ pub fn render(
 fn render_feed(
     catalogue: &Arc<Catalogue>,
     templates: &Templates,
-    stamps: &feed::Stamps,
+    (stamps, selected): (&feed::Stamps, &feed::Selected),
     row: &Subscription,
 ) -> Result<Vec<Rendered>, PublishError> {
     let channel = match row.selection {
@@ -75,9 +78,9 @@ fn render_feed(
             feed::updates_channel(catalogue, &contents)
         }
         Selection::Entries => feed::entries_channel(catalogue, stamps),
-        Selection::Category(index) => feed::category_channel(catalogue, stamps, index),
+        Selection::Category(index) => feed::category_channel(catalogue, stamps, selected, index),
         Selection::Tag(_) | Selection::Language(_) => {
-            feed::selected_channel(catalogue, stamps, row.clone())
+            feed::selected_channel(catalogue, stamps, selected, row.clone())
         }
         Selection::Digests => return Ok(Vec::new()),
     };

@@ -4,9 +4,9 @@
 //! of feed hashes (`state/feeds.rs`) and the twin tests read it, so the
 //! feeds' file names and folders are spelled here and in the writers only.
 //! A new kind of feed is one more [`Selection`], its row in
-//! [`FeedMap::new`] and its filter in [`Selection::carries`].
+//! [`FeedMap::new`] and its entries in [`Carriers::of`].
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use super::{atom, json, rss};
 use crate::catalogue::{Catalogue, Category, Entry};
@@ -64,7 +64,7 @@ impl Format {
 const ALL: &[Format] = &[Format::Atom, Format::Rss, Format::Json];
 
 /// What a feed carries.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Selection {
     /// Every entry (the site's feed).
     Entries,
@@ -82,23 +82,45 @@ pub enum Selection {
     Digests,
 }
 
-impl Selection {
-    /// Whether `entry` is one of this feed's items (never, for the feeds
-    /// of update records and digests).
-    pub fn carries(self, catalogue: &Catalogue, entry: &Entry) -> bool {
-        match self {
-            Self::Entries => true,
-            Self::Category(index) => entry.category == index,
-            Self::Tag(index) => catalogue
-                .tag_feeds
-                .get(index)
-                .is_some_and(|tag| entry.tags.contains(tag)),
-            Self::Language(index) => catalogue.language_feeds.get(index).is_some_and(|language| {
-                let own = entry.language.as_deref();
-                own.unwrap_or(&catalogue.site.language)
-                    .eq_ignore_ascii_case(language)
-            }),
-            Self::Updates | Self::Digests => false,
+/// Which feeds carry an entry: every entry is an item of
+/// [`Selection::Entries`] and of the selections [`Self::of`] gives, never
+/// of the feeds of update records and digests. Asked entry by entry, so
+/// that one pass over the entries fills every feed (a pass for each
+/// category, tag and language took 2 % of a 100,000-entry publish).
+pub struct Carriers<'c> {
+    catalogue: &'c Catalogue,
+    /// Indices into `Catalogue::tag_feeds`, by tag.
+    tags: HashMap<&'c str, Vec<usize>>,
+}
+
+impl<'c> Carriers<'c> {
+    pub fn new(catalogue: &'c Catalogue) -> Self {
+        let mut tags: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (index, tag) in catalogue.tag_feeds.iter().enumerate() {
+            tags.entry(tag).or_default().push(index);
+        }
+        Self { catalogue, tags }
+    }
+
+    /// Onto `out`, each selection of a category, tag or language whose
+    /// feed carries `entry`, once: its category's, its tags' with a feed,
+    /// and its language's (an entry without one is in the site's).
+    pub fn of(&self, entry: &Entry, out: &mut Vec<Selection>) {
+        out.push(Selection::Category(entry.category));
+        for tag in &entry.tags {
+            for &index in self.tags.get(tag.as_str()).into_iter().flatten() {
+                if !out.contains(&Selection::Tag(index)) {
+                    out.push(Selection::Tag(index));
+                }
+            }
+        }
+        let own = entry.language.as_deref();
+        let language = own.unwrap_or(&self.catalogue.site.language);
+        let languages = self.catalogue.language_feeds.iter().enumerate();
+        for (index, feed) in languages {
+            if language.eq_ignore_ascii_case(feed) {
+                out.push(Selection::Language(index));
+            }
         }
     }
 }
@@ -358,10 +380,13 @@ mod tests {
         let spanish = map.languages().nth(1).unwrap();
         assert_eq!(spanish.path(Format::Json), "languages/es/feed.json");
         assert_eq!(spanish.title, "Platform as a Product: in Spanish");
-        let carried = catalogue
-            .entries
-            .iter()
-            .filter(|e| spanish.selection.carries(&catalogue, e));
+        let carriers = Carriers::new(&catalogue);
+        let mut selections = Vec::new();
+        let carried = catalogue.entries.iter().filter(|e| {
+            selections.clear();
+            carriers.of(e, &mut selections);
+            selections.contains(&spanish.selection)
+        });
         assert_eq!(carried.count(), 2);
         assert_eq!(map.entries().unwrap().selection, Selection::Entries);
         assert_eq!(map.updates().unwrap().dir, "updates/");

@@ -16,10 +16,13 @@ pub mod stylesheet;
 pub(crate) mod view;
 mod xml;
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
+use rayon::prelude::*;
 
 use self::archive::Archive;
-use self::map::Subscription;
+use self::map::{Carriers, Selection, Subscription};
 pub use self::stamps::Stamps;
 use crate::catalogue::{Catalogue, Credit, Entry, Extras, Update};
 use crate::strings::Key;
@@ -126,46 +129,98 @@ pub fn entries_channel(catalogue: &Catalogue, stamps: &Stamps) -> Channel {
 }
 
 /// One category's feed (newest `limit` items of that category).
-pub fn category_channel(catalogue: &Catalogue, stamps: &Stamps, index: usize) -> Channel {
+pub fn category_channel(
+    catalogue: &Catalogue,
+    stamps: &Stamps,
+    selected: &Selected,
+    index: usize,
+) -> Channel {
     let category = &catalogue.categories[index];
     let row = Subscription::category(catalogue, index, category);
-    let mut channel = selected_channel(catalogue, stamps, row);
+    let mut channel = selected_channel(catalogue, stamps, selected, row);
     channel.subtitle.clone_from(&category.description);
     channel.home = catalogue.site.anchor(&category.slug).joined();
     channel
 }
 
-/// The feed of the entries `row` carries ([`map::Selection::carries`]):
-/// its newest `limit`, under the row's folder and title; updated when the
-/// newest of them was. A tag's feed is this.
-pub fn selected_channel(catalogue: &Catalogue, stamps: &Stamps, row: Subscription) -> Channel {
-    let selection = row.selection;
-    let entries: Vec<(usize, &Entry)> = catalogue
-        .entries
-        .iter()
-        .enumerate()
-        .filter(|(_, e)| selection.carries(catalogue, e))
-        .collect();
-    let updated = entries
-        .iter()
-        .map(|(_, e)| e.modified())
-        .max()
-        .unwrap_or_else(|| newest(catalogue));
+/// The feed of the entries `row` selects ([`Selected`]): its newest
+/// `limit`, under the row's folder and title; updated when the newest of
+/// them was. A tag's feed is this.
+pub fn selected_channel(
+    catalogue: &Catalogue,
+    stamps: &Stamps,
+    selected: &Selected,
+    row: Subscription,
+) -> Channel {
+    let members = selected.feeds.get(&row.selection);
+    let updated = members.and_then(|m| m.updated);
+    let newest = members.map_or(&[][..], |m| m.newest.as_slice());
     Channel {
         title: row.title,
         subtitle: catalogue.site.description.clone(),
         home: catalogue.site.url("").joined(),
-        updated,
+        updated: updated.unwrap_or_else(|| self::newest(catalogue)),
         dir: row.dir,
         links: Vec::new(),
-        items: entries
-            .into_iter()
-            .take(catalogue.feed_limit)
-            .map(|(at, entry)| {
+        items: newest
+            .iter()
+            .filter_map(|&at| {
+                let entry = catalogue.entries.get(at)?;
                 let updated = stamps.at(at).unwrap_or_else(|| entry.modified());
-                entry_item(catalogue, entry, updated)
+                Some(entry_item(catalogue, entry, updated))
             })
             .collect(),
+    }
+}
+
+/// The items of each feed of a category, tag or language, found in one
+/// pass over the entries ([`Carriers`]), in parallel parts: the newest
+/// `limit` of each, by index, and when the newest of all of them changed.
+#[derive(Debug, Default)]
+pub struct Selected {
+    /// Looked up only, never iterated: the hasher cannot change the output.
+    feeds: HashMap<Selection, Members>,
+}
+
+#[derive(Debug, Default)]
+struct Members {
+    newest: Vec<usize>,
+    updated: Option<DateTime<Utc>>,
+}
+
+impl Selected {
+    pub fn new(catalogue: &Catalogue) -> Self {
+        const PART: usize = 8192;
+        let carriers = Carriers::new(catalogue);
+        let parts = catalogue.entries.par_chunks(PART).enumerate();
+        let parts = parts.map(|(part, entries)| {
+            let mut selected = Self::default();
+            let mut selections = Vec::new();
+            for (offset, entry) in entries.iter().enumerate() {
+                selections.clear();
+                carriers.of(entry, &mut selections);
+                for selection in &selections {
+                    let members = selected.feeds.entry(*selection).or_default();
+                    if members.newest.len() < catalogue.feed_limit {
+                        members.newest.push(part * PART + offset);
+                    }
+                    members.updated = members.updated.max(Some(entry.modified()));
+                }
+            }
+            selected
+        });
+        parts.reduce(Self::default, |a, b| a.then(b, catalogue.feed_limit))
+    }
+
+    /// These, then `later`'s (of later entries), at most `limit` a feed.
+    fn then(mut self, later: Self, limit: usize) -> Self {
+        for (selection, more) in later.feeds {
+            let members = self.feeds.entry(selection).or_default();
+            let room = limit.saturating_sub(members.newest.len());
+            members.newest.extend(more.newest.into_iter().take(room));
+            members.updated = members.updated.max(more.updated);
+        }
+        self
     }
 }
 
@@ -287,5 +342,31 @@ mod tests {
         sorted.sort_by(|a, b| a.added.cmp(&b.added).then_with(|| a.id.cmp(&b.id)));
         let ids = |entries: Vec<&Entry>| entries.iter().map(|e| e.id.clone()).collect::<Vec<_>>();
         assert_eq!(ids(oldest_first(&catalogue)), ids(sorted));
+    }
+
+    fn selected(feeds: &[(Selection, &[usize], i64)]) -> Selected {
+        let feeds = feeds.iter().map(|&(selection, newest, second)| {
+            let updated = chrono::DateTime::from_timestamp(second, 0);
+            let newest = newest.to_vec();
+            (selection, Members { newest, updated })
+        });
+        Selected {
+            feeds: feeds.collect(),
+        }
+    }
+
+    /// Parts join in entry order: the earlier part's items first, at most
+    /// `limit` a feed, and the latest change of either.
+    #[test]
+    fn parts_join_in_order_up_to_the_limit() {
+        let (books, rust) = (Selection::Category(0), Selection::Tag(0));
+        let earlier = selected(&[(books, &[0, 2], 50), (rust, &[1], 40)]);
+        let later = selected(&[(books, &[5, 6], 70), (Selection::Language(1), &[7], 10)]);
+        let joined = earlier.then(later, 3);
+        let books = &joined.feeds[&books];
+        assert_eq!(books.newest, [0, 2, 5]);
+        assert_eq!(books.updated, chrono::DateTime::from_timestamp(70, 0));
+        assert_eq!(joined.feeds[&rust].newest, [1]);
+        assert_eq!(joined.feeds[&Selection::Language(1)].newest, [7]);
     }
 }

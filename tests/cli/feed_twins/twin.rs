@@ -53,6 +53,7 @@ pub fn differences(catalogue: &Arc<Catalogue>, templates: &Templates) -> Vec<Str
 /// by path: the channels `publish` renders, built the same way.
 pub fn documents(catalogue: &Catalogue, templates: &Templates) -> Vec<(String, Vec<u8>)> {
     let stamps = Stamps::new(catalogue);
+    let selected = feed::Selected::new(catalogue);
     let mut channels = Vec::new();
     let mut entries = None;
     // Every feed of the map that `publish` renders, as it renders them.
@@ -66,9 +67,16 @@ pub fn documents(catalogue: &Catalogue, templates: &Templates) -> Vec<(String, V
                 channels.push(feed::updates_channel(catalogue, &contents));
             }
             Selection::Entries => entries = Some(feed::entries_channel(catalogue, &stamps)),
-            Selection::Category(i) => channels.push(feed::category_channel(catalogue, &stamps, i)),
+            Selection::Category(i) => {
+                channels.push(feed::category_channel(catalogue, &stamps, &selected, i));
+            }
             Selection::Tag(_) | Selection::Language(_) => {
-                channels.push(feed::selected_channel(catalogue, &stamps, row.clone()));
+                channels.push(feed::selected_channel(
+                    catalogue,
+                    &stamps,
+                    &selected,
+                    row.clone(),
+                ));
             }
             Selection::Digests => {}
         }

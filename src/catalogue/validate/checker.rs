@@ -33,50 +33,46 @@ impl Checker<'_> {
         field: &str,
         line: bool,
     ) -> Option<String> {
+        self.carried(value, field, line).map(str::to_owned)
+    }
+
+    /// [`Self::text`], borrowed.
+    fn carried<'v>(&mut self, value: &'v Spanned<String>, field: &str, line: bool) -> Option<&'v str> {
         let text = value.get_ref();
-        // Most text has no byte that can start a forbidden character.
-        let suspect = if line { &SUSPECT_IN_LINE } else { &SUSPECT };
-        if !text.as_bytes().iter().any(|&b| suspect[usize::from(b)]) {
-            return Some(text.clone());
-        }
-        let bad = text.chars().find(|&c| {
-            (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
-                || matches!(c, '\u{fffe}' | '\u{ffff}')
-                || (line && matches!(c, '\n' | '\r' | '\u{2028}' | '\u{2029}'))
-        });
-        if let Some(bad) = bad {
-            let what = if matches!(bad, '\n' | '\r' | '\u{2028}' | '\u{2029}') {
-                "a line break"
-            } else {
-                "a control character"
-            };
-            self.error(
-                &value.span(),
-                format!("`{field}` contains {what} (U+{:04X})", u32::from(bad)),
-                "remove it; feeds and mail cannot carry it",
-            );
-            return None;
-        }
-        Some(text.clone())
+        let Some(bad) = forbidden(text, line) else {
+            return Some(text);
+        };
+        let what = if matches!(bad, '\n' | '\r' | '\u{2028}' | '\u{2029}') {
+            "a line break"
+        } else {
+            "a control character"
+        };
+        self.error(
+            &value.span(),
+            format!("`{field}` contains {what} (U+{:04X})", u32::from(bad)),
+            "remove it; feeds and mail cannot carry it",
+        );
+        None
     }
 
     /// Markdown that XML can carry and the sanitiser can render in bounded
     /// time ([`limits`]), rendered; blank Markdown is `Some(None)`.
     pub(super) fn markdown(
         &mut self,
-        value: &Spanned<String>,
+        value: Spanned<String>,
         field: &str,
         base: &Url,
     ) -> Option<Option<Text>> {
-        let text = self.text(value, field, false)?;
-        if text.trim().is_empty() {
+        let blank = self.carried(&value, field, false)?.trim().is_empty();
+        if blank {
             return Some(None);
         }
-        match text::render_checked(text, base) {
+        let span = value.span();
+        match text::render_checked(value.into_inner(), base) {
             Ok(rendered) => Some(Some(rendered)),
             Err(problem) => {
                 self.error(
-                    &value.span(),
+                    &span,
                     format!("`{field}` {problem}"),
                     "shorten it: a few sentences and links, without deep nesting",
                 );
@@ -87,7 +83,7 @@ impl Checker<'_> {
 
     /// A one-line string that is not blank.
     pub(super) fn required_line(&mut self, value: &Spanned<String>, field: &str) -> Option<String> {
-        let text = self.text(value, field, true)?;
+        let text = self.carried(value, field, true)?;
         if text.trim().is_empty() {
             self.error(
                 &value.span(),
@@ -226,6 +222,29 @@ impl Checker<'_> {
     }
 }
 
+/// The first character of `text` that XML, mail and HTML cannot carry (a
+/// control but tab and line breaks, U+FFFE, U+FFFF) or, in a `line`, a
+/// line break. Each starts with a [`SUSPECT`] byte; most text has none,
+/// and of the rest (C2, E2 and EF lead many common characters) only those
+/// characters are decoded.
+fn forbidden(text: &str, line: bool) -> Option<char> {
+    let suspect = if line { &SUSPECT_IN_LINE } else { &SUSPECT };
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    while let Some(offset) = bytes.get(from..)?.iter().position(|&b| suspect[usize::from(b)]) {
+        let at = from + offset;
+        let c = text.get(at..)?.chars().next()?;
+        let bad = (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+            || matches!(c, '\u{fffe}' | '\u{ffff}')
+            || (line && matches!(c, '\n' | '\r' | '\u{2028}' | '\u{2029}'));
+        if bad {
+            return Some(c);
+        }
+        from = at + c.len_utf8();
+    }
+    None
+}
+
 /// Bytes that may start a character [`Checker::text`] refuses: controls
 /// but tab and line breaks, and the lead bytes of U+0080–U+009F (C2),
 /// U+2028/U+2029 (E2) and U+FFFE/U+FFFF (EF).
@@ -269,3 +288,25 @@ pub(super) fn credentials_in(field: &str) -> String {
 
 pub(super) const CREDENTIALS_HELP: &str =
     "remove them from the URL (and change the password if it was ever published)";
+
+#[cfg(test)]
+mod tests {
+    use super::forbidden;
+
+    /// The first refused character, wherever it stands, past common
+    /// characters that share its first byte.
+    #[test]
+    fn forbidden_finds_the_first_refused_character() {
+        let common = "caf\u{e9} \u{ab}q\u{bb} \u{2014} \u{201c}x\u{201d} \u{a0}\u{feff}\u{fffd}\t";
+        assert_eq!(forbidden(common, true), None);
+        for bad in ['\u{1}', '\u{7f}', '\u{85}', '\u{9f}', '\u{fffe}', '\u{ffff}'] {
+            let text = format!("{common}{bad}{common}\u{2}");
+            assert_eq!(forbidden(&text, false), Some(bad), "{bad:?}");
+        }
+        for line_break in ['\n', '\r', '\u{2028}', '\u{2029}'] {
+            let text = format!("{common}{line_break}x");
+            assert_eq!(forbidden(&text, true), Some(line_break));
+            assert_eq!(forbidden(&text, false), None);
+        }
+    }
+}

@@ -124,7 +124,7 @@ fn category_index(
 fn entry(
     check: &mut Checker<'_>,
     catalogue: &Catalogue,
-    raw: raw::Entry,
+    mut raw: raw::Entry,
     default_category: Result<usize, bool>,
 ) -> Option<(Entry, Origin)> {
     let before = check.errors.len();
@@ -142,7 +142,7 @@ fn entry(
         tags,
         language,
         summary,
-    } = prose(check, catalogue, &raw);
+    } = prose(check, catalogue, &mut raw);
     let category = entry_category(check, catalogue, &raw, default_category);
     let also = also(check, catalogue, &raw);
     let explicit_id = raw.id.as_ref().and_then(|id| valid_id(check, id));
@@ -187,7 +187,8 @@ struct Prose {
     summary: Option<Option<crate::catalogue::Text>>,
 }
 
-fn prose(check: &mut Checker<'_>, catalogue: &Catalogue, raw: &raw::Entry) -> Prose {
+/// Takes the summary out of `raw`: it is rendered from that string.
+fn prose(check: &mut Checker<'_>, catalogue: &Catalogue, raw: &mut raw::Entry) -> Prose {
     let base = &catalogue.site.base_url;
     Prose {
         authors: check.lines(&raw.authors, "authors"),
@@ -198,7 +199,7 @@ fn prose(check: &mut Checker<'_>, catalogue: &Catalogue, raw: &raw::Entry) -> Pr
             .and_then(|l| check.language(l, "language")),
         summary: raw
             .summary
-            .as_ref()
+            .take()
             .and_then(|s| check.markdown(s, "summary", base)),
     }
 }

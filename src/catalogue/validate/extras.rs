@@ -18,7 +18,7 @@ pub(super) fn entry(check: &mut Checker<'_>, raw: &raw::Entry, base: &Url) -> Op
         .as_ref()
         .and_then(|image| url(check, image, "image"));
     let enclosure = raw.enclosure.as_ref().and_then(|e| enclosure(check, e));
-    let content = raw.content.as_ref();
+    let content = raw.content.clone();
     let content = content.and_then(|content| check.markdown(content, "content", base));
     let extras = Extras {
         feed,

@@ -18,7 +18,7 @@ pub(super) fn update(
 ) -> Option<(Update, Location)> {
     let zone = catalogue.site.timezone;
     let date = check.date(&raw.date, "date", zone);
-    let note = check.markdown(&raw.note, "note", &catalogue.site.base_url);
+    let note = check.markdown(raw.note, "note", &catalogue.site.base_url);
     let by = check.by(&raw.by, &catalogue.contributors);
     let (date, note) = (date?, note?);
     let update = Update {

@@ -37,7 +37,12 @@ impl Checker<'_> {
     }
 
     /// [`Self::text`], borrowed.
-    fn carried<'v>(&mut self, value: &'v Spanned<String>, field: &str, line: bool) -> Option<&'v str> {
+    fn carried<'v>(
+        &mut self,
+        value: &'v Spanned<String>,
+        field: &str,
+        line: bool,
+    ) -> Option<&'v str> {
         let text = value.get_ref();
         let Some(bad) = forbidden(text, line) else {
             return Some(text);
@@ -231,7 +236,11 @@ fn forbidden(text: &str, line: bool) -> Option<char> {
     let suspect = if line { &SUSPECT_IN_LINE } else { &SUSPECT };
     let bytes = text.as_bytes();
     let mut from = 0;
-    while let Some(offset) = bytes.get(from..)?.iter().position(|&b| suspect[usize::from(b)]) {
+    while let Some(offset) = bytes
+        .get(from..)?
+        .iter()
+        .position(|&b| suspect[usize::from(b)])
+    {
         let at = from + offset;
         let c = text.get(at..)?.chars().next()?;
         let bad = (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
@@ -299,7 +308,9 @@ mod tests {
     fn forbidden_finds_the_first_refused_character() {
         let common = "caf\u{e9} \u{ab}q\u{bb} \u{2014} \u{201c}x\u{201d} \u{a0}\u{feff}\u{fffd}\t";
         assert_eq!(forbidden(common, true), None);
-        for bad in ['\u{1}', '\u{7f}', '\u{85}', '\u{9f}', '\u{fffe}', '\u{ffff}'] {
+        for bad in [
+            '\u{1}', '\u{7f}', '\u{85}', '\u{9f}', '\u{fffe}', '\u{ffff}',
+        ] {
             let text = format!("{common}{bad}{common}\u{2}");
             assert_eq!(forbidden(&text, false), Some(bad), "{bad:?}");
         }

@@ -28,9 +28,15 @@ pub(crate) fn with_host_slash(url: &str) -> Cow<'_, str> {
 
 /// Whether `url` is a scheme and a host, with nothing after the host.
 fn is_host_only(url: &str) -> bool {
-    // The first `://`, found by its `:`: a `str` pattern would set up a
-    // two-way search for each of a catalogue's URLs.
-    let rest = (url.match_indices(':')).find_map(|(at, _)| url.get(at..)?.strip_prefix("://"));
+    // The first `://`: after `https` or `http`, as almost always, else
+    // found by its `:` (a `str` pattern would set up a two-way search for
+    // each of a catalogue's URLs).
+    let web = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"));
+    let rest = web.or_else(|| {
+        (url.match_indices(':')).find_map(|(at, _)| url.get(at..)?.strip_prefix("://"))
+    });
     rest.is_some_and(|rest| !rest.is_empty() && !rest.contains(['/', '?', '#']))
 }
 

@@ -142,9 +142,12 @@ fn check_files(
     catalogue: Option<&Catalogue>,
     paths: &[std::path::PathBuf],
 ) -> io::Result<Vec<CheckedFile>> {
+    // A file a task: split in long runs, the last run left one thread
+    // idle at the end of the load.
     paths
         .par_iter()
         .enumerate()
+        .with_max_len(1)
         .map(|(index, path)| check_file(root, catalogue, index, path))
         .collect()
 }

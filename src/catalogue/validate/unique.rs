@@ -5,6 +5,7 @@
 use std::borrow::Cow;
 use std::cmp::Reverse;
 use std::collections::HashMap;
+use std::collections::hash_map::Entry as Place;
 use std::path::PathBuf;
 
 use foldhash::fast::RandomState;
@@ -14,7 +15,7 @@ use crate::catalogue::link::with_host_slash;
 use crate::catalogue::location::{Diagnostic, Location};
 use crate::catalogue::model::Entry;
 
-use super::entries::CheckedEntries;
+use super::entries::{CheckedEntries, Origin};
 
 /// Cross-file checks: duplicate ids and URLs. Returns the entries, sorted.
 /// `paths` are the entries files, which [`Origin`]s point into.
@@ -106,43 +107,63 @@ fn first_of_each(
     let mut keep = vec![false; count];
     for (index, (entry, origin)) in checked.entries.iter().zip(&checked.origins).enumerate() {
         // The URL first: a derived id repeats because the URL does, and
-        // "already listed" says what to fix.
-        if let Some(url) = &entry.url
-            && let Some(&first) = urls.get(&with_host_slash(url))
+        // "already listed" says what to fix. Each map is searched once: a
+        // vacant place dropped unfilled leaves the map as it was.
+        let url = match entry
+            .url
+            .as_deref()
+            .map(|url| urls.entry(with_host_slash(url)))
         {
-            errors.push(Diagnostic {
-                location: location(index),
-                message: format!("the URL {url} is already listed at {}", at(first)),
-                help: "list each resource once (remove or merge the duplicate)".into(),
-            });
-            continue;
-        }
-        if let Some(&first) = ids.get(entry.id.as_str()) {
-            let message = if origin.id_given {
-                format!("duplicate id `{}`, first used at {}", entry.id, at(first))
-            } else {
-                format!(
-                    "this entry's derived id `{}` is already used at {}",
-                    entry.id,
-                    at(first)
-                )
-            };
-            errors.push(Diagnostic {
-                location: location(index),
-                message,
-                help: "give each entry its own `id` (or remove the duplicate)".into(),
-            });
-            continue;
-        }
-        if let Some(url) = &entry.url {
-            urls.insert(with_host_slash(url), index);
-        }
-        ids.insert(entry.id.as_str(), index);
-        if let Some(slot) = keep.get_mut(index) {
-            *slot = true;
+            Some(Place::Occupied(first)) => {
+                errors.push(url_listed(entry, location(index), &at(*first.get())));
+                continue;
+            }
+            Some(Place::Vacant(place)) => Some(place),
+            None => None,
+        };
+        match ids.entry(entry.id.as_str()) {
+            Place::Occupied(first) => {
+                errors.push(id_used(entry, origin, location(index), &at(*first.get())));
+            }
+            Place::Vacant(place) => {
+                place.insert(index);
+                if let Some(url) = url {
+                    url.insert(index);
+                }
+                if let Some(slot) = keep.get_mut(index) {
+                    *slot = true;
+                }
+            }
         }
     }
     keep
+}
+
+/// An entry whose URL is already listed at `first`.
+fn url_listed(entry: &Entry, location: Option<Location>, first: &str) -> Diagnostic {
+    let url = entry.url.as_deref().unwrap_or_default();
+    Diagnostic {
+        location,
+        message: format!("the URL {url} is already listed at {first}"),
+        help: "list each resource once (remove or merge the duplicate)".into(),
+    }
+}
+
+/// An entry whose id is already used at `first`.
+fn id_used(entry: &Entry, origin: &Origin, location: Option<Location>, first: &str) -> Diagnostic {
+    let message = if origin.id_given {
+        format!("duplicate id `{}`, first used at {first}", entry.id)
+    } else {
+        format!(
+            "this entry's derived id `{}` is already used at {first}",
+            entry.id
+        )
+    };
+    Diagnostic {
+        location,
+        message,
+        help: "give each entry its own `id` (or remove the duplicate)".into(),
+    }
 }
 
 #[cfg(test)]

@@ -16,7 +16,7 @@ use super::content::{list_credits, listed_under, push_thanks, update_note};
 use super::escape::{push_text_escaped, push_url_escaped};
 use super::line::Summaries;
 use super::{frame, layout};
-use crate::catalogue::{Catalogue, Entry};
+use crate::catalogue::{Catalogue, Entry, Update};
 use crate::strings::Key;
 
 /// Bytes gathered before they are handed to the writer.
@@ -297,44 +297,66 @@ fn push_link(entry: &Entry, out: &mut String) {
     }
 }
 
-/// The update log, each update with the entries its note does not link to.
+/// Updates each parallel task of the update log writes, at most.
+const UPDATES_PER_TASK: usize = 16;
+
+/// The update log, each update with the entries its note does not link
+/// to: written a batch of updates at a time by parallel tasks (a log lists
+/// every entry: it used to end the publish on one thread).
 fn updates<W: Write>(catalogue: &Catalogue, page: &mut Page<'_, W>) -> io::Result<()> {
     if catalogue.updates.is_empty() {
         return Ok(());
     }
-    let strings = &catalogue.strings;
-    let _ = write!(page.buf, "\n## {}\n", strings.get(Key::updates));
-    for update in &catalogue.updates {
-        let out = &mut page.buf;
-        let note = update_note(catalogue, update);
-        let _ = write!(out, "\n- {} {note}", update.day);
-        push_thanks(out, strings.get(Key::list_thanks), &note, &update.by);
-        // Every URL has a `:`: a note without one links to no entry, and
-        // the entries need not be read.
-        let may_link = update.note.markdown.contains(':');
-        for &index in &update.announces {
-            let listed = catalogue
-                .entries
-                .get(index)
-                .is_some_and(|entry| !may_link || listed_under(update, entry));
-            if listed {
-                page.buf.push_str("\n  - ");
-                announced(catalogue, index, page);
-                page.spill()?;
-            }
+    let _ = write!(page.buf, "\n## {}\n", catalogue.strings.get(Key::updates));
+    let per_batch = UPDATES_PER_TASK * 2 * rayon::current_num_threads().max(1);
+    for batch in catalogue.updates.chunks(per_batch) {
+        let links = &page.links;
+        let parts: Vec<String> = batch
+            .par_chunks(UPDATES_PER_TASK)
+            .map(|task| {
+                let mut out = String::new();
+                for update in task {
+                    update_lines(catalogue, links, update, &mut out);
+                }
+                out
+            })
+            .collect();
+        for part in &parts {
+            page.buf.push_str(part);
+            page.spill()?;
         }
     }
     page.buf.push('\n');
     Ok(())
 }
 
+/// An update's line and the lines of the entries listed under it.
+fn update_lines(catalogue: &Catalogue, links: &Links, update: &Update, out: &mut String) {
+    let note = update_note(catalogue, update);
+    let _ = write!(out, "\n- {} {note}", update.day);
+    push_thanks(out, catalogue.strings.get(Key::list_thanks), &note, &update.by);
+    // Every URL has a `:`: a note without one links to no entry, and the
+    // entries need not be read.
+    let may_link = update.note.markdown.contains(':');
+    for &index in &update.announces {
+        let listed = catalogue
+            .entries
+            .get(index)
+            .is_some_and(|entry| !may_link || listed_under(update, entry));
+        if listed {
+            out.push_str("\n  - ");
+            announced(catalogue, links, index, out);
+        }
+    }
+}
+
 /// An announced entry under its update: its link, or in an awesome list
 /// its title alone, since awesome-lint refuses a link listed twice.
-fn announced<W: Write>(catalogue: &Catalogue, index: usize, page: &mut Page<'_, W>) {
+fn announced(catalogue: &Catalogue, links: &Links, index: usize, out: &mut String) {
     if !catalogue.site.awesome {
-        page.links.push(catalogue, index, &mut page.buf);
+        links.push(catalogue, index, out);
     } else if let Some(entry) = catalogue.entries.get(index) {
-        push_text_escaped(&mut page.buf, &entry.title);
+        push_text_escaped(out, &entry.title);
     }
 }
 

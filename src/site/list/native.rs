@@ -334,7 +334,12 @@ fn updates<W: Write>(catalogue: &Catalogue, page: &mut Page<'_, W>) -> io::Resul
 fn update_lines(catalogue: &Catalogue, links: &Links, update: &Update, out: &mut String) {
     let note = update_note(catalogue, update);
     let _ = write!(out, "\n- {} {note}", update.day);
-    push_thanks(out, catalogue.strings.get(Key::list_thanks), &note, &update.by);
+    push_thanks(
+        out,
+        catalogue.strings.get(Key::list_thanks),
+        &note,
+        &update.by,
+    );
     // Every URL has a `:`: a note without one links to no entry, and the
     // entries need not be read.
     let may_link = update.note.markdown.contains(':');

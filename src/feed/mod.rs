@@ -178,7 +178,8 @@ pub fn selected_channel(
 /// `limit` of each, by index, and when the newest of all of them changed.
 #[derive(Debug, Default)]
 pub struct Selected {
-    /// Looked up only, never iterated: the hasher cannot change the output.
+    /// Looked up, and iterated only to join parts feed by feed: the
+    /// hasher cannot change the output.
     feeds: HashMap<Selection, Members>,
 }
 

@@ -184,8 +184,9 @@ const PART: usize = 4096;
 /// The record of `catalogue` as it would be published now, with `gone`
 /// (published entries whose removal is not recorded yet) kept after its
 /// entries: the bytes of `.oyez/ids`, in parts rendered side by side (the
-/// record is their concatenation). Compared part by part, it is never
-/// copied whole (20 MB at 100,000 entries, issue 23 §7).
+/// record is their concatenation). Compared part by part, it is joined
+/// (20 MB at 100,000 entries, issue 23 §7) only when it changed and is
+/// written.
 pub fn render_of(catalogue: &Catalogue, origins: &Origins, gone: &[Announced]) -> Vec<Vec<u8>> {
     let mut head = HEADER.as_bytes().to_vec();
     let base_url = catalogue.site.base_url.to_string();

@@ -12,6 +12,7 @@
 //! [`cli`] glues the commands together and [`error`] reports failures.
 
 pub mod authoring;
+mod byte_set;
 pub mod catalogue;
 pub mod cli;
 pub mod digest;

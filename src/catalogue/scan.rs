@@ -19,7 +19,7 @@
 mod chars;
 
 pub(crate) use self::chars::target_byte;
-use self::chars::{INERT, ascii_class, closes, entity_like, inert, inert_len, target_len};
+use self::chars::{closes, entity_like, inert, inert_len, inert_run, target_len};
 
 /// What [`scan`] reads, in order. Text comes as written (not escaped).
 pub(crate) trait Sink {
@@ -157,11 +157,13 @@ impl<'s, K: Sink> Scan<'s, '_, K> {
     fn plain(&mut self) -> Option<()> {
         let start = self.at;
         let mut end = start;
-        while let Some(byte) = self.byte(end) {
+        loop {
             // Most bytes, past ASCII too, are inert whatever surrounds them.
-            let len = if ascii_class(byte) & INERT != 0 || byte == b' ' {
-                1
-            } else if byte.is_ascii() {
+            end += inert_run(self.src.as_bytes().get(end..)?);
+            let Some(byte) = self.byte(end) else {
+                break;
+            };
+            let len = if byte.is_ascii() {
                 usize::from(self.literal(end, char::from(byte)))
             } else {
                 let c = self.src.get(end..)?.chars().next()?;

@@ -28,6 +28,8 @@
 use pulldown_cmark::{Event, LinkType, Tag, TagEnd};
 use url::Url;
 
+use crate::byte_set::ByteSet;
+
 use super::scan::{Sink, scan};
 use super::targets::Targets;
 
@@ -310,10 +312,7 @@ fn escape(out: &mut String, text: &str, attribute: bool) {
     let bytes = text.as_bytes();
     let mut run = 0;
     let mut at = 0;
-    while let Some(found) = bytes
-        .get(at..)
-        .and_then(|rest| rest.iter().position(|&b| special[usize::from(b)]))
-    {
+    while let Some(found) = bytes.get(at..).and_then(|rest| special.find(rest)) {
         at += found;
         let (entity, len) = match bytes.get(at..at + 2) {
             Some([0xc2, 0xa0]) => ("&nbsp;", 2),
@@ -337,15 +336,5 @@ fn escape(out: &mut String, text: &str, attribute: bool) {
 }
 
 /// Bytes that may start something [`escape`] replaces.
-const SPECIAL_IN_TEXT: [bool; 256] = byte_set(b"&<>\xc2");
-const SPECIAL_IN_ATTRIBUTE: [bool; 256] = byte_set(b"&<>\"\xc2");
-
-const fn byte_set(bytes: &[u8]) -> [bool; 256] {
-    let mut set = [false; 256];
-    let mut i = 0;
-    while i < bytes.len() {
-        set[bytes[i] as usize] = true;
-        i += 1;
-    }
-    set
-}
+const SPECIAL_IN_TEXT: ByteSet = ByteSet::of(b"&<>\xc2");
+const SPECIAL_IN_ATTRIBUTE: ByteSet = ByteSet::of(b"&<>\"\xc2");

@@ -2,6 +2,8 @@
 //! inert wherever it stands, the bytes of link targets, and what may
 //! follow an emphasis closer.
 
+use crate::byte_set::ByteSet;
+
 /// Whether an emphasis closer followed by `next` (inside other text, so
 /// not the end) cannot also open: a space or punctuation follows.
 pub(super) fn closes(next: Option<char>) -> bool {
@@ -20,21 +22,36 @@ pub(super) fn inert(c: char) -> bool {
 /// The length of the run of spaces and [`inert`] characters that starts
 /// `text`.
 pub(super) fn inert_len(text: &str) -> usize {
-    let bytes = text.as_bytes();
     let mut at = 0;
-    while let Some(&byte) = bytes.get(at) {
-        if byte == b' ' || ascii_class(byte) & INERT != 0 {
-            at += 1;
-        } else if byte.is_ascii() {
-            break;
-        } else {
-            match text.get(at..).and_then(|rest| rest.chars().next()) {
-                Some(c) if inert(c) => at += c.len_utf8(),
-                _ => break,
-            }
+    loop {
+        at += inert_run(text.as_bytes().get(at..).unwrap_or_default());
+        match text.get(at..).and_then(|rest| rest.chars().next()) {
+            Some(c) if !c.is_ascii() && inert(c) => at += c.len_utf8(),
+            _ => return at,
         }
     }
-    at
+}
+
+/// The length of the run of spaces and [`INERT`] bytes that starts
+/// `bytes`.
+pub(super) fn inert_run(bytes: &[u8]) -> usize {
+    RUN_ENDS.find_or_end(bytes)
+}
+
+/// The bytes that end an [`inert_run`].
+const RUN_ENDS: ByteSet = ByteSet::from_members(outside(RUN));
+/// The bytes that end a run of plain target bytes ([`target_len`]).
+const PLAIN_TARGET_ENDS: ByteSet = ByteSet::from_members(outside(PLAIN_TARGET));
+
+/// The bytes of no class in `classes`.
+const fn outside(classes: u8) -> [bool; 256] {
+    let mut outside = [false; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        outside[byte] = ASCII_CLASSES[byte] & classes == 0;
+        byte += 1;
+    }
+    outside
 }
 
 /// Bytes of a link target the scan accepts: no spaces, brackets, quotes
@@ -59,10 +76,7 @@ pub(super) fn target_len(text: &str, inline: bool) -> Option<usize> {
     let mut at = 0;
     loop {
         let rest = bytes.get(at..)?;
-        at += rest
-            .iter()
-            .position(|&byte| ascii_class(byte) & PLAIN_TARGET == 0)
-            .unwrap_or(rest.len());
+        at += PLAIN_TARGET_ENDS.find_or_end(rest);
         match bytes.get(at) {
             Some(0x80..) => {
                 // A character past ASCII, as written (the HTML's `href`
@@ -99,6 +113,8 @@ pub(super) fn entity_like(after: &str) -> bool {
 
 /// [`inert`] ASCII.
 pub(super) const INERT: u8 = 1;
+/// Spaces and [`INERT`] bytes: the runs [`inert_run`] passes.
+const RUN: u8 = 8;
 /// [`target_byte`]s.
 const TARGET: u8 = 2;
 /// [`target_byte`]s but `&`, `(` and `)`.
@@ -122,7 +138,7 @@ const fn ascii_classes() -> [u8; 256] {
     let mut high = 128;
     while high < 256 {
         if !matches!(high, 0xC2 | 0xE1 | 0xE2 | 0xE3) {
-            classes[high] = INERT;
+            classes[high] = INERT | RUN;
         }
         high += 1;
     }
@@ -131,7 +147,10 @@ const fn ascii_classes() -> [u8; 256] {
         let alphanumeric = byte.is_ascii_alphanumeric();
         let mut class = 0;
         if alphanumeric || holds(INERT_PUNCTUATION, byte) {
-            class |= INERT;
+            class |= INERT | RUN;
+        }
+        if byte == b' ' {
+            class |= RUN;
         }
         if alphanumeric || holds(TARGET_PUNCTUATION, byte) {
             class |= TARGET;

@@ -3,6 +3,8 @@
 //! pieces), and URLs as link destinations. `oyez import markdown` reads
 //! what these write back to the same strings.
 
+use crate::byte_set::ByteSet;
+
 /// Plain text made safe as Markdown inline text (link text, headings, items).
 pub fn escape_text(text: &str) -> String {
     let mut escaped = String::with_capacity(text.len() + 8);
@@ -103,16 +105,19 @@ pub fn escape_inline_after(prev: Option<char>, text: &str) -> String {
 pub(crate) fn push_escaped(out: &mut String, prev: Option<char>, text: &str) {
     // Runs without markup are copied whole; markup is ASCII, so every
     // index found here is a character boundary.
+    let bytes = text.as_bytes();
     let mut copied = 0;
-    for (at, byte) in text.bytes().enumerate() {
-        let escape = match byte {
-            b'\\' | b'[' | b']' | b'*' | b'`' | b'<' => true,
+    let mut at = 0;
+    while let Some(found) = bytes.get(at..).and_then(|rest| MARKUP.find(rest)) {
+        at += found;
+        let escape = match bytes.get(at) {
+            Some(b'\\' | b'[' | b']' | b'*' | b'`' | b'<') => true,
             // A `_` after a letter cannot open emphasis, and closers need an opener.
-            b'_' => {
+            Some(b'_') => {
                 let before = text.get(..at).and_then(|t| t.chars().next_back());
                 !before.or(prev).is_some_and(char::is_alphanumeric)
             }
-            b'&' => starts_entity(text.get(at + 1..).unwrap_or_default()),
+            Some(b'&') => starts_entity(text.get(at + 1..).unwrap_or_default()),
             _ => false,
         };
         if escape {
@@ -120,9 +125,13 @@ pub(crate) fn push_escaped(out: &mut String, prev: Option<char>, text: &str) {
             out.push('\\');
             copied = at;
         }
+        at += 1;
     }
     out.push_str(text.get(copied..).unwrap_or_default());
 }
+
+/// The bytes [`push_escaped`] may escape.
+const MARKUP: ByteSet = ByteSet::of(b"\\[]*`<_&");
 
 /// Whether text after a `&` would make it an entity (`&amp;`, `&#38;`).
 fn starts_entity(rest: &str) -> bool {

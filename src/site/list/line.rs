@@ -218,7 +218,7 @@ impl Line<'_> {
                     .and_then(|line| line.chars().next_back())
             };
             self.raw("");
-            if words.as_bytes().windows(2).any(|pair| pair == b"  ") {
+            if memchr::memmem::find(words.as_bytes(), b"  ").is_some() {
                 // Collapse runs of spaces word by word.
                 for (index, word) in words.split(' ').filter(|w| !w.is_empty()).enumerate() {
                     if index > 0 {

@@ -7,14 +7,14 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use chrono::SecondsFormat;
-use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
+pub use self::render::render_of;
 use super::{IDS, StateError};
 use crate::catalogue::identity::fnv1a;
-use crate::catalogue::origins::Origins;
-use crate::catalogue::{Catalogue, Entry, Update};
+use crate::catalogue::{Catalogue, Update};
+
+mod render;
 
 const HEADER: &str = "# .oyez/ids: what `oyez publish` announced (issue 19); commit it with the catalogue.\n\
 # The site, then one line per entry (id, normalised URL, title, file) and per update.\n";
@@ -147,19 +147,6 @@ impl Record {
     }
 }
 
-/// An entry line written straight from the catalogue: the same fields,
-/// in the same order, as [`Announced`], without copying a string.
-#[derive(Serialize)]
-struct EntryLine<'a> {
-    entry: &'a str,
-    #[serde(skip_serializing_if = "str::is_empty")]
-    url: &'a str,
-    title: &'a str,
-    file: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    updated: Option<String>,
-}
-
 /// The lines of `record` that start with `{"update"`, found without
 /// reading the rest (tens of MB of entry lines) as text.
 fn update_lines(record: &[u8]) -> Vec<String> {
@@ -176,88 +163,6 @@ fn update_lines(record: &[u8]) -> Vec<String> {
             String::from_utf8_lossy(line.strip_suffix(b"\r").unwrap_or(line)).into_owned()
         })
         .collect()
-}
-
-/// Entries per part of the record: the parts render in parallel.
-const PART: usize = 4096;
-
-/// The record of `catalogue` as it would be published now, with `gone`
-/// (published entries whose removal is not recorded yet) kept after its
-/// entries: the bytes of `.oyez/ids`, in parts rendered side by side (the
-/// record is their concatenation). Compared part by part, it is joined
-/// (20 MB at 100,000 entries, issue 23 §7) only when it changed and is
-/// written.
-pub fn render_of(catalogue: &Catalogue, origins: &Origins, gone: &[Announced]) -> Vec<Vec<u8>> {
-    let mut head = HEADER.as_bytes().to_vec();
-    let base_url = catalogue.site.base_url.to_string();
-    super::lines::push(&mut head, &Site { base_url });
-    let mut parts = vec![head];
-    let entries = catalogue.entries_in_file_order();
-    parts.par_extend(
-        entries
-            .par_chunks(PART)
-            .map(|part| entry_lines(part, origins)),
-    );
-    let mut tail = Vec::new();
-    gone.iter()
-        .for_each(|entry| super::lines::push(&mut tail, entry));
-    // Removals and revisions are kept in their own files.
-    let logged = catalogue
-        .updates
-        .iter()
-        .filter(|u| u.id.starts_with("update-"));
-    let mut updates: Vec<AnnouncedUpdate> = logged.map(announce).collect();
-    updates.sort_by(|a, b| a.id.cmp(&b.id));
-    updates
-        .iter()
-        .for_each(|update| super::lines::push(&mut tail, update));
-    parts.push(tail);
-    parts
-}
-
-/// The lines of `entries`, each written in an entries file (`origins`).
-fn entry_lines(entries: &[&Entry], origins: &Origins) -> Vec<u8> {
-    let mut out = Vec::with_capacity(lines_size(entries, origins));
-    for entry in entries {
-        let Some(file) = origins.file(entry) else {
-            continue;
-        };
-        let updated = entry
-            .updated
-            .map(|u| u.to_rfc3339_opts(SecondsFormat::Secs, true));
-        let url = entry.url.as_deref().unwrap_or_default();
-        let (entry, title) = (entry.id.as_str(), entry.title.as_str());
-        super::lines::push(
-            &mut out,
-            &EntryLine {
-                entry,
-                url,
-                title,
-                file,
-                updated,
-            },
-        );
-    }
-    out
-}
-
-/// About the size of the lines [`entry_lines`] writes, a little more: a
-/// part is never grown, since growing it would copy it.
-fn lines_size(entries: &[&Entry], origins: &Origins) -> usize {
-    // A line's keys, quotes and `updated`, beside its text.
-    const LINE: usize = 48;
-    const UPDATED: usize = 34;
-    let size: usize = entries
-        .iter()
-        .map(|entry| {
-            let url = entry.url.as_deref().unwrap_or_default();
-            let file = origins.file(entry).unwrap_or_default();
-            let updated = if entry.updated.is_some() { UPDATED } else { 0 };
-            entry.id.len() + url.len() + entry.title.len() + file.len() + updated + LINE
-        })
-        .sum();
-    // Escapes (`\"`, `\u0001`) are rare: 1/16 more covers them.
-    size + size / 16
 }
 
 fn announce(update: &Update) -> AnnouncedUpdate {

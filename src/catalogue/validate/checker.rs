@@ -8,6 +8,7 @@ use chrono_tz::Tz;
 use toml::Spanned;
 use url::Url;
 
+use crate::byte_set::ByteSet;
 use crate::catalogue::date::to_utc;
 use crate::catalogue::location::{Diagnostic, Source};
 use crate::catalogue::model::{Contributor, Text};
@@ -236,11 +237,7 @@ fn forbidden(text: &str, line: bool) -> Option<char> {
     let suspect = if line { &SUSPECT_IN_LINE } else { &SUSPECT };
     let bytes = text.as_bytes();
     let mut from = 0;
-    while let Some(offset) = bytes
-        .get(from..)?
-        .iter()
-        .position(|&b| suspect[usize::from(b)])
-    {
+    while let Some(offset) = suspect.find(bytes.get(from..)?) {
         let at = from + offset;
         let c = text.get(at..)?.chars().next()?;
         let bad = (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
@@ -257,9 +254,9 @@ fn forbidden(text: &str, line: bool) -> Option<char> {
 /// Bytes that may start a character [`Checker::text`] refuses: controls
 /// but tab and line breaks, and the lead bytes of U+0080–U+009F (C2),
 /// U+2028/U+2029 (E2) and U+FFFE/U+FFFF (EF).
-const SUSPECT: [bool; 256] = suspect_bytes(false);
+const SUSPECT: ByteSet = ByteSet::from_members(suspect_bytes(false));
 /// The same, for one-line text: line breaks too.
-const SUSPECT_IN_LINE: [bool; 256] = suspect_bytes(true);
+const SUSPECT_IN_LINE: ByteSet = ByteSet::from_members(suspect_bytes(true));
 
 const fn suspect_bytes(line: bool) -> [bool; 256] {
     let mut set = [false; 256];

@@ -1,17 +1,13 @@
 //! HTML escaping as the templates' formatter does it (`&`, `<`, `>`, `"`
 //! and `'`; `/` stays), a leaf: [`crate::template`]'s formatter and the
-//! page's native writer both escape through it, so their bytes agree.
+//! page's native writer both escape by [`crate::escape`]'s rule, so their
+//! bytes agree.
 
-use std::convert::Infallible;
+use crate::escape::HTML_APOSTROPHE;
 
-pub(crate) use crate::escape::escape_html;
-
-/// [`escape_html`] onto the end of `out`.
+/// [`crate::escape::escape_html`] onto the end of `out`.
 pub(crate) fn push_escaped_html(out: &mut Vec<u8>, text: &str) {
-    let Ok(()) = escape_html::<Infallible>(text, |piece| {
-        out.extend_from_slice(piece.as_bytes());
-        Ok(())
-    });
+    crate::escape::push_escaped(out, text, HTML_APOSTROPHE);
 }
 
 #[cfg(test)]

@@ -3,6 +3,8 @@
 use toml::Spanned;
 use toml::value::Datetime;
 
+use crate::byte_set::ByteSet;
+
 /// A position in the text; every method returns `None` on anything it
 /// does not handle, leaving the decision to the full parser.
 pub(super) struct Cursor<'t> {
@@ -37,7 +39,7 @@ impl<'t> Cursor<'t> {
             let comment = self.rest();
             let length = memchr::memchr2(b'\n', b'\r', comment).unwrap_or(comment.len());
             let body = comment.get(1..length).unwrap_or_default();
-            if !body.iter().all(|&byte| is_text(byte)) {
+            if NOT_TEXT.find(body).is_some() {
                 return None;
             }
             self.pos += length;
@@ -89,7 +91,7 @@ impl<'t> Cursor<'t> {
         let rest = self.rest();
         let length = memchr::memchr(b'\'', rest)?;
         let body = rest.get(..length)?;
-        if !body.iter().all(|&byte| is_text(byte)) {
+        if NOT_TEXT.find(body).is_some() {
             return None;
         }
         let value = self.text.get(self.pos..self.pos + length)?.to_owned();
@@ -105,7 +107,7 @@ impl<'t> Cursor<'t> {
         loop {
             let rest = self.rest();
             let length = memchr::memchr2(b'"', b'\\', rest)?;
-            if !rest.get(..length)?.iter().all(|&byte| is_text(byte)) {
+            if NOT_TEXT.find(rest.get(..length)?).is_some() {
                 return None;
             }
             value.push_str(self.text.get(self.pos..self.pos + length)?);
@@ -189,8 +191,17 @@ impl<'t> Cursor<'t> {
     }
 }
 
-/// TOML's characters allowed in comments and one-line strings: tab, the
-/// visible ASCII characters and anything non-ASCII.
-fn is_text(byte: u8) -> bool {
-    byte == b'\t' || (b' '..=b'~').contains(&byte) || byte >= 0x80
+/// The bytes TOML refuses in comments and one-line strings: ASCII
+/// controls but tab (it allows the visible ASCII characters and anything
+/// non-ASCII).
+const NOT_TEXT: ByteSet = ByteSet::from_members(not_text());
+
+const fn not_text() -> [bool; 256] {
+    let mut set = [false; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        set[byte] = (byte < 0x20 && byte != 0x09) || byte == 0x7f;
+        byte += 1;
+    }
+    set
 }

@@ -188,6 +188,23 @@ mod tests {
         }
     }
 
+    #[test]
+    fn controls_anywhere_in_a_long_string_are_left_to_the_full_parser() {
+        for byte in [0x00_u8, 0x01, 0x08, 0x09, 0x0b, 0x1f, 0x7f] {
+            for at in 0..20 {
+                let mut title: Vec<u8> = b"a long enough title, caf\xc3\xa9".to_vec();
+                title.insert(at, byte);
+                let title = String::from_utf8(title).unwrap_or_default();
+                for quote in ['"', '\''] {
+                    let text =
+                        format!("[[entry]]\ntitle = {quote}{title}{quote}\nadded = 2020-01-01\n");
+                    // Tab is the one control TOML strings may hold.
+                    assert_eq!(taken(&text), byte == b'\t', "{text:?}");
+                }
+            }
+        }
+    }
+
     /// Every entries file under `dir` is read fast, and the same.
     fn all_taken(dir: &Path) {
         let mut files = Vec::new();

@@ -67,9 +67,9 @@ pub(crate) fn push_escaped(out: &mut Vec<u8>, text: &str, apostrophe: &'static s
 /// Appends `bytes` to `out`, each of the `specials` replaced by what
 /// `escape` writes. Eight bytes at a time: each word is copied whole, then
 /// cut back to its first special byte, if any, which is escaped, and the
-/// next word starts after it. No call to `memcpy` for
-/// the runs between special bytes: summary HTML escaped for Atom, or put
-/// in JSON, has one every few bytes.
+/// next word starts after it. No call to `memcpy` for the runs between
+/// special bytes: summary HTML escaped for Atom, or put in JSON, has one
+/// every few bytes.
 fn push_marked(
     out: &mut Vec<u8>,
     bytes: &[u8],

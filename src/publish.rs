@@ -40,15 +40,37 @@ pub fn render(
     templates: &Templates,
     sent: &[Sent],
 ) -> Result<Vec<Rendered>, PublishError> {
-    let map = FeedMap::new(catalogue);
-    let rows: Vec<&Subscription> = map.published().collect();
     let (stamps, selected) = rayon::join(
         || feed::Stamps::new(catalogue),
         || feed::Selected::new(catalogue),
     );
+    render_all(catalogue, templates, sent, (&stamps, &selected))
+}
+
+/// [`render`], with the entries' stamps that `archives` makes for its
+/// pages rather than a second copy of them: a publish renders both side
+/// by side, and each made them (a sort of 100,000 keys).
+pub(crate) fn render_beside(
+    catalogue: &Arc<Catalogue>,
+    templates: &Templates,
+    sent: &[Sent],
+    archives: &Archives<'_>,
+) -> Result<Vec<Rendered>, PublishError> {
+    let (stamps, selected) = rayon::join(|| archives.stamps(), || feed::Selected::new(catalogue));
+    render_all(catalogue, templates, sent, (stamps, &selected))
+}
+
+fn render_all(
+    catalogue: &Arc<Catalogue>,
+    templates: &Templates,
+    sent: &[Sent],
+    (stamps, selected): (&feed::Stamps, &feed::Selected),
+) -> Result<Vec<Rendered>, PublishError> {
+    let map = FeedMap::new(catalogue);
+    let rows: Vec<&Subscription> = map.published().collect();
     let rendered = rows
         .par_iter()
-        .map(|row| render_feed(catalogue, templates, (&stamps, &selected), row))
+        .map(|row| render_feed(catalogue, templates, (stamps, selected), row))
         .collect::<Result<Vec<_>, _>>()?;
     let mut files: Vec<Rendered> = rendered.into_iter().flatten().collect();
     let opml = feed::opml::render(catalogue, &map, !sent.is_empty());
@@ -160,6 +182,12 @@ impl<'a> Archives<'a> {
         self.archive.pages()
     }
 
+    /// The entries' stamps, made by the first caller.
+    fn stamps(&self) -> &feed::Stamps {
+        self.stamps
+            .get_or_init(|| feed::Stamps::new(self.catalogue))
+    }
+
     /// Page `number` (1-based) as Atom, RSS and JSON Feed documents.
     pub fn render(&self, number: usize) -> Result<Vec<Rendered>, PublishError> {
         let entries = self
@@ -168,9 +196,7 @@ impl<'a> Archives<'a> {
             .unwrap_or_default();
         feed::view::prefetch(entries);
         let credits = feed::view::credits(self.catalogue, entries);
-        let stamps = self
-            .stamps
-            .get_or_init(|| feed::Stamps::new(self.catalogue));
+        let stamps = self.stamps();
         let items = feed::view::items(self.catalogue, stamps, entries, &credits);
         let newest = items.iter().map(|item| item.updated).max();
         let page = self.archive.page(&self.current, number, newest);

@@ -138,7 +138,7 @@ fn stage_everything(
         || {
             rayon::join(
                 || -> Result<(Stage, FeedHashes), Error> {
-                    let mut files = publish::render(catalogue, templates, sent)?;
+                    let mut files = publish::render_beside(catalogue, templates, sent, &archives)?;
                     files.extend(stylesheet);
                     let map = FeedMap::new(catalogue);
                     Ok((output::stage(out, &files)?, FeedHashes::of(&map, &files)))

@@ -11,7 +11,29 @@ pub(crate) struct ByteSet([bool; 256]);
 impl ByteSet {
     /// The set of `bytes`.
     pub(crate) const fn of(bytes: &[u8]) -> Self {
+        Self([false; 256]).with(bytes)
+    }
+
+    /// The ASCII control characters (below 0x20, and 0x7f) but `kept`.
+    pub(crate) const fn ascii_controls_but(kept: &[u8]) -> Self {
         let mut set = [false; 256];
+        let mut byte = 0;
+        while byte < 0x20 {
+            set[byte] = true;
+            byte += 1;
+        }
+        set[0x7f] = true;
+        let mut at = 0;
+        while at < kept.len() {
+            set[kept[at] as usize] = false;
+            at += 1;
+        }
+        Self(set)
+    }
+
+    /// This set and `bytes`.
+    pub(crate) const fn with(self, bytes: &[u8]) -> Self {
+        let Self(mut set) = self;
         let mut at = 0;
         while at < bytes.len() {
             set[bytes[at] as usize] = true;
@@ -79,10 +101,18 @@ mod tests {
         }
     }
 
+    fn held(set: &ByteSet) -> Vec<u8> {
+        (0..=255).filter(|&byte| set.contains(byte)).collect()
+    }
+
     #[test]
     fn holds_exactly_its_bytes() {
-        let set = ByteSet::of(b"\n*`");
-        let held: Vec<u8> = (0..=255).filter(|&byte| set.contains(byte)).collect();
-        assert_eq!(held, b"\n*`");
+        assert_eq!(held(&ByteSet::of(b"\n*`")), b"\n*`");
+        let controls = ByteSet::ascii_controls_but(b"\t\n").with(b"\xc2");
+        let mut expected: Vec<u8> = (0..0x20)
+            .filter(|&byte| byte != b'\t' && byte != b'\n')
+            .collect();
+        expected.extend([0x7f, 0xc2]);
+        assert_eq!(held(&controls), expected);
     }
 }

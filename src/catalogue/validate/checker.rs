@@ -254,24 +254,10 @@ fn forbidden(text: &str, line: bool) -> Option<char> {
 /// Bytes that may start a character [`Checker::text`] refuses: controls
 /// but tab and line breaks, and the lead bytes of U+0080–U+009F (C2),
 /// U+2028/U+2029 (E2) and U+FFFE/U+FFFF (EF).
-const SUSPECT: ByteSet = ByteSet::from_members(suspect_bytes(false));
+const SUSPECT: ByteSet = ByteSet::ascii_controls_but(b"\t\n\r").with(SUSPECT_LEADS);
 /// The same, for one-line text: line breaks too.
-const SUSPECT_IN_LINE: ByteSet = ByteSet::from_members(suspect_bytes(true));
-
-const fn suspect_bytes(line: bool) -> [bool; 256] {
-    let mut set = [false; 256];
-    let mut b = 0;
-    while b < 256 {
-        set[b] = match b as u8 {
-            b'\t' => false,
-            b'\n' | b'\r' => line,
-            0x00..=0x1f | 0x7f | 0xc2 | 0xe2 | 0xef => true,
-            _ => false,
-        };
-        b += 1;
-    }
-    set
-}
+const SUSPECT_IN_LINE: ByteSet = ByteSet::ascii_controls_but(b"\t").with(SUSPECT_LEADS);
+const SUSPECT_LEADS: &[u8] = b"\xc2\xe2\xef";
 
 pub fn is_handle(handle: &str) -> bool {
     !handle.is_empty()

@@ -194,14 +194,4 @@ impl<'t> Cursor<'t> {
 /// The bytes TOML refuses in comments and one-line strings: ASCII
 /// controls but tab (it allows the visible ASCII characters and anything
 /// non-ASCII).
-const NOT_TEXT: ByteSet = ByteSet::from_members(not_text());
-
-const fn not_text() -> [bool; 256] {
-    let mut set = [false; 256];
-    let mut byte = 0;
-    while byte < 256 {
-        set[byte] = (byte < 0x20 && byte != 0x09) || byte == 0x7f;
-        byte += 1;
-    }
-    set
-}
+const NOT_TEXT: ByteSet = ByteSet::ascii_controls_but(b"\t");

@@ -102,8 +102,9 @@ pub fn load(root: &Path) -> Result<Loaded, CatalogueError> {
     if catalogue.site.awesome {
         validate::repeated_links(&checked, &entry_paths, &mut warnings);
     }
-    let origins = origins::Origins::new(entry_paths.clone(), checked.origins.clone());
-    catalogue.entries = validate::unique_entries(checked, &entry_paths, &mut errors);
+    let (entries, origins) = validate::unique_entries(checked, &entry_paths, &mut errors);
+    catalogue.entries = entries;
+    let origins = origins::Origins::new(entry_paths.clone(), origins);
     crate::memory::release_freed();
     catalogue.updates = validate::order_updates(updates, &catalogue.entries);
     if catalogue.every_tag_feed {
@@ -189,19 +190,22 @@ fn check_file(
     })
 }
 
-/// Joins the files' results in path order: their entries and updates
-/// returned, their problems appended to `errors` and `warnings`.
+/// Joins the files' results in path order: their entries (each file's
+/// list as it is) and updates returned, their problems appended to
+/// `errors` and `warnings`.
 fn merge(
     per_file: Vec<CheckedFile>,
     errors: &mut Vec<Diagnostic>,
     warnings: &mut Vec<Diagnostic>,
-) -> (validate::CheckedEntries, Vec<Update>) {
-    // What parsing freed (the files' texts), then the files' own lists of
-    // entries once merged, go back to the system: held, they would stay
-    // resident beside the merged list (crate::memory).
+) -> (validate::AllEntries, Vec<Update>) {
+    // What parsing freed (the files' texts) goes back to the system: held,
+    // it would stay resident beside the entries (crate::memory).
     crate::memory::release_freed();
-    let count = per_file.iter().map(|file| file.entries.entries.len()).sum();
-    let mut checked = validate::CheckedEntries::with_capacity(count);
+    let count = per_file.iter().map(|file| file.entries.origins.len()).sum();
+    let mut checked = validate::AllEntries {
+        files: Vec::with_capacity(per_file.len()),
+        origins: Vec::with_capacity(count),
+    };
     let mut updates = Vec::new();
     for file in per_file {
         checked.append(file.entries);
@@ -209,7 +213,6 @@ fn merge(
         errors.extend(file.errors);
         warnings.extend(file.warnings);
     }
-    crate::memory::release_freed();
     (checked, updates)
 }
 

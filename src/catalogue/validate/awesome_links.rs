@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use crate::catalogue::location::{Diagnostic, Location};
 
-use super::entries::CheckedEntries;
+use super::entries::AllEntries;
 
 /// A link as awesome-lint compares links: without its scheme, `www.` and
 /// trailing `/`, its host in lower case.
@@ -24,12 +24,13 @@ fn compared(url: &str) -> String {
 /// same link written another way: the same link twice is an error of its
 /// own), warned where it is; `paths` are the entries files.
 pub(crate) fn repeated_links(
-    checked: &CheckedEntries,
+    checked: &AllEntries,
     paths: &[PathBuf],
     warnings: &mut Vec<Diagnostic>,
 ) {
+    let entries = checked.in_file_order();
     let mut first: HashMap<String, usize> = HashMap::new();
-    for (index, entry) in checked.entries.iter().enumerate() {
+    for (index, entry) in entries.iter().enumerate() {
         let Some(url) = &entry.url else { continue };
         let Some(&earlier) = first.get(&compared(url)) else {
             first.insert(compared(url), index);
@@ -39,7 +40,7 @@ pub(crate) fn repeated_links(
         else {
             continue;
         };
-        let same = checked.entries.get(earlier).and_then(|e| e.url.as_ref()) == Some(url);
+        let same = entries.get(earlier).and_then(|e| e.url.as_ref()) == Some(url);
         if same {
             continue;
         }

@@ -39,11 +39,28 @@ impl CheckedEntries {
             origins: Vec::with_capacity(capacity),
         }
     }
+}
 
-    /// Moves `other`'s entries to the end of these.
-    pub(crate) fn append(&mut self, mut other: Self) {
-        self.entries.append(&mut other.entries);
-        self.origins.append(&mut other.origins);
+/// Every file's checked entries, in path order, each file's list kept as
+/// it is: joined, tens of MB would be copied only to be reordered again
+/// ([`super::unique_entries`] moves each entry once, into its place).
+#[derive(Default)]
+pub(crate) struct AllEntries {
+    pub(crate) files: Vec<Vec<Entry>>,
+    /// Each entry's, in file order.
+    pub(crate) origins: Vec<Origin>,
+}
+
+impl AllEntries {
+    /// Adds the next file's entries.
+    pub(crate) fn append(&mut self, mut file: CheckedEntries) {
+        self.files.push(file.entries);
+        self.origins.append(&mut file.origins);
+    }
+
+    /// The entries in file order, numbered as `origins` are.
+    pub(crate) fn in_file_order(&self) -> Vec<&Entry> {
+        self.files.iter().flatten().collect()
     }
 }
 

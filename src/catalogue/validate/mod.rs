@@ -20,6 +20,6 @@ mod updates;
 pub(crate) use awesome_links::repeated_links;
 pub use checker::is_handle;
 pub(crate) use config::{config, stand_in};
-pub(crate) use entries::{CheckedEntries, Origin, entries_file};
+pub(crate) use entries::{AllEntries, CheckedEntries, Origin, entries_file};
 pub(crate) use unique::unique_entries;
 pub(crate) use updates::order_updates;

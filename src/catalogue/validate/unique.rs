@@ -9,74 +9,122 @@ use std::collections::hash_map::Entry as Place;
 use std::path::PathBuf;
 
 use foldhash::fast::RandomState;
-use rayon::slice::ParallelSliceMut;
+use rayon::prelude::*;
 
 use crate::catalogue::link::with_host_slash;
 use crate::catalogue::location::{Diagnostic, Location};
 use crate::catalogue::model::Entry;
 
-use super::entries::{CheckedEntries, Origin};
+use super::entries::{AllEntries, Origin};
 
-/// Cross-file checks: duplicate ids and URLs. Returns the entries, sorted.
-/// `paths` are the entries files, which [`Origin`]s point into.
+/// Cross-file checks: duplicate ids and URLs. Returns the entries kept,
+/// sorted, and every entry's origin (in file order, as `Entry::position`
+/// numbers them). `paths` are the entries files, which origins point into.
 pub(crate) fn unique_entries(
-    checked: CheckedEntries,
+    checked: AllEntries,
     paths: &[PathBuf],
     errors: &mut Vec<Diagnostic>,
-) -> Vec<Entry> {
+) -> (Vec<Entry>, Vec<Origin>) {
+    let AllEntries { files, origins } = checked;
+    let entries = files.iter().flatten().collect::<Vec<_>>();
     // The duplicate checks and the sort are independent: they run side by side.
     let (keep, order) = rayon::join(
-        || first_of_each(&checked, paths, errors),
-        || newest_first(&checked.entries),
+        || first_of_each(&entries, &origins, paths, errors),
+        || newest_first(&entries),
     );
-    // In place (the vector is reused): a catalogue of 100,000 entries is
-    // tens of MB of them, and a copy would be held beside the original.
-    let mut entries: Vec<Option<Entry>> = checked
-        .entries
-        .into_iter()
-        .zip(keep)
-        .enumerate()
-        .map(|(position, (entry, keep))| keep.then_some(Entry { position, ..entry }))
-        .collect();
-    permute(&mut entries, &order);
-    // `filter_map` collects into the same allocation; `flatten` would copy.
-    #[allow(clippy::filter_map_identity)]
-    entries.into_iter().filter_map(|entry| entry).collect()
+    drop(entries);
+    // The maps of the duplicate checks and the sort's keys, freed, go back
+    // to the system before the entries' new list takes as much.
+    crate::memory::release_freed();
+    // The entries kept, newest first, then the others, dropped once moved.
+    let kept = |index: &usize| keep.get(*index) == Some(&true);
+    let mut order = order;
+    order.retain(kept);
+    let count = order.len();
+    order.extend((0..keep.len()).filter(|index| !kept(index)));
+    let mut gathered = gather(files, &order);
+    gathered.truncate(count);
+    (gathered, origins)
 }
 
 /// The indices of `entries` newest first: `added` descending, then id,
 /// then index (duplicates, dropped later, share ids), so the order is
 /// total and the parallel sort deterministic. Sorting compact keys moves
 /// and compares far less than sorting the entries would.
-fn newest_first(entries: &[Entry]) -> Vec<usize> {
+fn newest_first(entries: &[&Entry]) -> Vec<usize> {
     let mut keys: Vec<_> = entries
         .iter()
         .enumerate()
         .map(|(index, e)| (Reverse(e.added), e.id.as_str(), index))
         .collect();
     keys.par_sort_unstable();
-    keys.into_iter().map(|(.., index)| index).collect()
+    // A list of its own: the keys' would stay five times its size.
+    keys.iter().map(|&(.., index)| index).collect()
 }
 
-/// Reorders `items` in place so that `items[k]` is what was at `order[k]`
-/// (`order` is a permutation of the indices), each one moved once.
-fn permute<T>(items: &mut [T], order: &[usize]) {
-    // Where each item goes; every swap puts one item in its place for good.
-    let mut destination = vec![0; order.len()];
-    for (to, &from) in order.iter().enumerate() {
-        if let Some(slot) = destination.get_mut(from) {
-            *slot = to;
-        }
+/// The entries of `files`, numbered in file order from 0, moved into one
+/// list in `order` (every number once), each with its number as
+/// `Entry::position`. Each entry is moved once, on every thread: joining
+/// the files' lists and then reordering the joined one (issue 23 §7) moved
+/// each twice, on one thread, into fresh memory both times.
+fn gather(mut files: Vec<Vec<Entry>>, order: &[usize]) -> Vec<Entry> {
+    let count = files.iter().map(Vec::len).sum();
+    if !is_permutation(order, count) {
+        // Never so (the callers number every entry once): safe and slower,
+        // each number taken once.
+        let numbered = files.into_iter().flatten().enumerate();
+        let mut slots: Vec<_> = numbered
+            .map(|(position, entry)| Some(Entry { position, ..entry }))
+            .collect();
+        return order
+            .iter()
+            .filter_map(|&index| slots.get_mut(index)?.take())
+            .collect();
     }
-    for at in 0..items.len() {
-        while let Some(&to) = destination.get(at)
-            && to != at
-            && to < items.len()
-        {
-            items.swap(at, to);
-            destination.swap(at, to);
-        }
+    let mut gathered: Vec<Entry> = Vec::with_capacity(count);
+    {
+        let sources: Vec<&Entry> = files.iter().flatten().collect();
+        let slots = gathered
+            .spare_capacity_mut()
+            .get_mut(..count)
+            .unwrap_or_default();
+        let runs = slots.par_chunks_mut(RUN).zip(order.par_chunks(RUN));
+        runs.for_each(|(slots, positions)| {
+            for (slot, &position) in slots.iter_mut().zip(positions) {
+                if let Some(&source) = sources.get(position) {
+                    // SAFETY: a bitwise copy, made once per entry (`order`
+                    // is a permutation); the files' lists give up their
+                    // entries below, so each is dropped once, by
+                    // `gathered`. Until then, `gathered` owns none of its
+                    // copies: a panic leaks them and the files drop theirs.
+                    let entry = unsafe { std::ptr::read(source) };
+                    slot.write(Entry { position, ..entry });
+                }
+            }
+        });
     }
+    for file in &mut files {
+        // SAFETY: length 0 is within capacity; the entries were moved out
+        // above and must not be dropped here.
+        unsafe { file.set_len(0) };
+    }
+    // SAFETY: the first `count` slots were each written once above, since
+    // `order` holds `count` numbers, each below `count`.
+    unsafe { gathered.set_len(count) };
+    gathered
+}
+
+/// Entries a task of [`gather`] moves.
+const RUN: usize = 4096;
+
+/// Whether `order` holds each of `0..count` once.
+fn is_permutation(order: &[usize], count: usize) -> bool {
+    let mut seen = vec![false; count];
+    order.len() == count
+        && order.iter().all(|&index| {
+            seen.get_mut(index)
+                .is_some_and(|seen| !std::mem::replace(seen, true))
+        })
 }
 
 /// A map for `count` keys, only looked up.
@@ -87,12 +135,13 @@ fn lookup<K>(count: usize) -> HashMap<K, usize, RandomState> {
 /// Which entries to keep: each URL and each id the first time it is seen,
 /// in file order; every later one is reported where it is.
 fn first_of_each(
-    checked: &CheckedEntries,
+    entries: &[&Entry],
+    origins: &[Origin],
     paths: &[PathBuf],
     errors: &mut Vec<Diagnostic>,
 ) -> Vec<bool> {
     let location = |index: usize| {
-        let origin = checked.origins.get(index)?;
+        let origin = origins.get(index)?;
         Some(Location {
             path: paths.get(origin.file)?.clone(),
             line: origin.line,
@@ -101,11 +150,11 @@ fn first_of_each(
     };
     let at = |index: usize| location(index).map_or_else(String::new, |l| l.to_string());
     // Only looked up, never iterated: the hasher cannot change the output.
-    let count = checked.entries.len();
+    let count = entries.len();
     let mut ids: HashMap<&str, usize, _> = lookup(count);
     let mut urls: HashMap<Cow<'_, str>, usize, _> = lookup(count);
     let mut keep = vec![false; count];
-    for (index, (entry, origin)) in checked.entries.iter().zip(&checked.origins).enumerate() {
+    for (index, (entry, origin)) in entries.iter().zip(origins).enumerate() {
         // The URL first: a derived id repeats because the URL does, and
         // "already listed" says what to fix. Each map is searched once: a
         // vacant place dropped unfilled leaves the map as it was.
@@ -168,11 +217,60 @@ fn id_used(entry: &Entry, origin: &Origin, location: Option<Location>, first: &s
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
+    fn entry(id: &str) -> Entry {
+        Entry {
+            id: id.into(),
+            title: format!("Title of {id}"),
+            url: Some(format!("https://example.org/{id}")),
+            added: chrono::DateTime::default(),
+            added_day: chrono::NaiveDate::default(),
+            updated: None,
+            by: vec![id.into()],
+            authors: Vec::new(),
+            language: None,
+            tags: vec![id.into()],
+            summary: None,
+            category: 0,
+            also: Vec::new(),
+            layout: None,
+            position: usize::MAX,
+            extras: None,
+        }
+    }
+
     #[test]
-    fn permute_moves_each_item_where_the_order_says() {
-        let order = [3, 0, 4, 1, 2];
-        let mut items = ['a', 'b', 'c', 'd', 'e'];
-        super::permute(&mut items, &order);
-        assert_eq!(items, ['d', 'a', 'e', 'b', 'c']);
+    fn gather_moves_each_entry_where_the_order_says_once() {
+        let files = vec![
+            vec![entry("a"), entry("b")],
+            vec![],
+            vec![entry("c"), entry("d"), entry("e")],
+        ];
+        let gathered = gather(files, &[3, 0, 4, 1, 2]);
+        let got: Vec<(&str, usize)> = gathered
+            .iter()
+            .map(|e| (e.id.as_str(), e.position))
+            .collect();
+        assert_eq!(got, [("d", 3), ("a", 0), ("e", 4), ("b", 1), ("c", 2)]);
+    }
+
+    #[test]
+    fn an_order_that_is_not_a_permutation_is_gathered_safely() {
+        let cases: [(&[usize], &[&str]); 4] = [
+            (&[0, 0, 1], &["a", "b"]),
+            (&[2, 1], &["c", "b"]),
+            (&[0, 1, 3], &["a", "b"]),
+            (&[2, 1, 0, 0], &["c", "b", "a"]),
+        ];
+        for (order, expected) in cases {
+            let files = vec![vec![entry("a"), entry("b")], vec![entry("c")]];
+            let gathered = gather(files, order);
+            let ids: Vec<&str> = gathered.iter().map(|e| e.id.as_str()).collect();
+            assert_eq!(ids, expected, "{order:?}");
+        }
+        assert!(is_permutation(&[2, 0, 1], 3));
+        assert!(is_permutation(&[], 0));
+        assert!(!is_permutation(&[1, 1], 2));
     }
 }

@@ -6,7 +6,7 @@
 //! every entry, are rendered page by page ([`Archives`]). So a large
 //! catalogue's output never has to fit in memory at once.
 
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -56,8 +56,8 @@ pub(crate) fn render_beside(
     sent: &[Sent],
     archives: &Archives<'_>,
 ) -> Result<Vec<Rendered>, PublishError> {
-    let (stamps, selected) = rayon::join(|| archives.stamps(), || feed::Selected::new(catalogue));
-    render_all(catalogue, templates, sent, (stamps, &selected))
+    let selected = feed::Selected::new(catalogue);
+    render_all(catalogue, templates, sent, (&archives.stamps, &selected))
 }
 
 fn render_all(
@@ -160,32 +160,33 @@ pub struct Archives<'a> {
     current: Channel,
     oldest: Vec<&'a Entry>,
     archive: Archive,
-    /// Made by the first page rendered, on the pool, not before it.
-    stamps: OnceLock<feed::Stamps>,
+    stamps: feed::Stamps,
 }
 
 impl<'a> Archives<'a> {
+    /// Made before the pages: a page's thread waiting for another to
+    /// make the stamps could not help it.
     pub fn new(catalogue: &'a Catalogue) -> Self {
-        // Its items are dropped: no stamps needed for them.
-        let mut current = feed::entries_channel(catalogue, &feed::Stamps::default());
-        current.items.clear();
+        let (stamps, (current, oldest)) = rayon::join(
+            || feed::Stamps::new(catalogue),
+            || {
+                // Its items are dropped: no stamps needed for them.
+                let mut current = feed::entries_channel(catalogue, &feed::Stamps::default());
+                current.items.clear();
+                (current, feed::oldest_first(catalogue))
+            },
+        );
         Self {
-            stamps: OnceLock::new(),
+            stamps,
             catalogue,
             archive: Archive::new(&current.dir, catalogue.entries.len()),
             current,
-            oldest: feed::oldest_first(catalogue),
+            oldest,
         }
     }
 
     pub fn pages(&self) -> usize {
         self.archive.pages()
-    }
-
-    /// The entries' stamps, made by the first caller.
-    fn stamps(&self) -> &feed::Stamps {
-        self.stamps
-            .get_or_init(|| feed::Stamps::new(self.catalogue))
     }
 
     /// Page `number` (1-based) as Atom, RSS and JSON Feed documents.
@@ -196,8 +197,7 @@ impl<'a> Archives<'a> {
             .unwrap_or_default();
         feed::view::prefetch(entries);
         let credits = feed::view::credits(self.catalogue, entries);
-        let stamps = self.stamps();
-        let items = feed::view::items(self.catalogue, stamps, entries, &credits);
+        let items = feed::view::items(self.catalogue, &self.stamps, entries, &credits);
         let newest = items.iter().map(|item| item.updated).max();
         let page = self.archive.page(&self.current, number, newest);
         let path = |format: Format| format!("{}{}", page.dir, format.file());

@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
+use rayon::prelude::*;
 use url::Url;
 
 use crate::strings::Strings;
@@ -362,9 +363,10 @@ impl Catalogue {
 
     /// The newest date anywhere in the data; feeds use it as their `updated`.
     pub fn newest_date(&self) -> Option<DateTime<Utc>> {
-        let entries = self.entries.iter().map(Entry::modified);
+        // Split between threads: every entry is read, tens of MB at 100,000.
+        let entries = self.entries.par_iter().map(Entry::modified).max();
         let updates = self.updates.iter().map(|update| update.date);
-        entries.chain(updates).max()
+        entries.into_iter().chain(updates).max()
     }
 
     /// The catalogue page's URL for an entry's anchor.

@@ -18,13 +18,6 @@ pub struct Origins {
     at: Vec<Origin>,
 }
 
-/// Where one entry is written.
-struct Place<'a> {
-    file: &'a str,
-    location: Location,
-    id_given: bool,
-}
-
 impl Origins {
     pub(crate) fn new(paths: Vec<PathBuf>, at: Vec<Origin>) -> Self {
         let files = paths
@@ -36,12 +29,19 @@ impl Origins {
 
     /// Where `entry` is written (its title).
     pub fn location(&self, entry: &Entry) -> Option<Location> {
-        self.of(entry).map(|place| place.location)
+        let origin = self.of(entry)?;
+        Some(Location {
+            path: self.paths.get(origin.file)?.clone(),
+            line: origin.line,
+            column: origin.column,
+        })
     }
 
     /// The entries file holding `entry`, as the identity record writes it.
     pub fn file(&self, entry: &Entry) -> Option<&str> {
-        self.of(entry).map(|place| place.file)
+        // Read twice per entry by the identity record: nothing is copied.
+        let origin = self.of(entry)?;
+        self.files.get(origin.file).map(String::as_str)
     }
 
     /// The entries file holding `entry`, relative to the catalogue, and
@@ -55,19 +55,10 @@ impl Origins {
 
     /// Whether `entry` gives its `id` (else it is derived).
     pub fn id_given(&self, entry: &Entry) -> bool {
-        self.of(entry).is_some_and(|place| place.id_given)
+        self.of(entry).is_some_and(|origin| origin.id_given)
     }
 
-    fn of(&self, entry: &Entry) -> Option<Place<'_>> {
-        let origin = self.at.get(entry.position)?;
-        Some(Place {
-            file: self.files.get(origin.file)?,
-            location: Location {
-                path: self.paths.get(origin.file)?.clone(),
-                line: origin.line,
-                column: origin.column,
-            },
-            id_given: origin.id_given,
-        })
+    fn of(&self, entry: &Entry) -> Option<&Origin> {
+        self.at.get(entry.position)
     }
 }

@@ -217,17 +217,36 @@ pub fn settle_update_ids(catalogue: &mut Catalogue, record: &Record) {
     if recorded.is_empty() {
         return;
     }
+    let mut highest: HashMap<&str, usize> = HashMap::new();
+    for (day, number) in recorded.keys().filter_map(|id| day_and_number(id)) {
+        let most = highest.entry(day).or_default();
+        *most = number.max(*most);
+    }
     let mut days: Vec<chrono::NaiveDate> = catalogue.updates.iter().map(|u| u.day).collect();
     days.dedup();
     for day in days {
         let same_day = catalogue.updates.iter_mut().filter(|u| u.day == day);
-        settle_day(same_day.collect(), &recorded);
+        let most = highest.get(day.to_string().as_str()).copied();
+        settle_day(same_day.collect(), &recorded, most.unwrap_or(0));
     }
     let updates = &mut catalogue.updates;
     updates.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id)));
 }
 
-fn settle_day(mut updates: Vec<&mut Update>, recorded: &HashMap<&str, &str>) {
+/// The day and number of a recorded update id: `update-DAY` is number 1,
+/// `update-DAY-N` number N.
+fn day_and_number(id: &str) -> Option<(&str, usize)> {
+    let rest = id.strip_prefix("update-")?;
+    let (day, number) = (rest.get(..10)?, rest.get(10..)?);
+    match number {
+        "" => Some((day, 1)),
+        number => Some((day, number.strip_prefix('-')?.parse().ok()?)),
+    }
+}
+
+/// Settles the ids of one day's `updates`; `most` is the highest number
+/// recorded for the day (ids past it were never published).
+fn settle_day(mut updates: Vec<&mut Update>, recorded: &HashMap<&str, &str>, most: usize) {
     if !updates.iter().any(|u| recorded.contains_key(u.id.as_str())) {
         return;
     }
@@ -241,7 +260,8 @@ fn settle_day(mut updates: Vec<&mut Update>, recorded: &HashMap<&str, &str>) {
         1 => format!("update-{day}"),
         n => format!("update-{day}-{n}"),
     };
-    let ids: Vec<String> = (1..=updates.len() + recorded.len()).map(id_of).collect();
+    // Every id recorded for the day, and a fresh one for each update.
+    let ids: Vec<String> = (1..=updates.len() + most).map(id_of).collect();
     let notes: Vec<String> = updates.iter().map(|u| fingerprint(u)).collect();
     let mut taken: Vec<bool> = vec![false; ids.len()];
     let mut settled: Vec<Option<usize>> = vec![None; updates.len()];
@@ -318,6 +338,41 @@ mod tests {
         let record = Record::parse(&String::from_utf8(bytes.clone()).unwrap()).unwrap();
         assert!(!record.entries.is_empty() && !record.updates.is_empty());
         assert_eq!(record.render(), bytes);
+    }
+
+    #[test]
+    fn a_recorded_update_keeps_its_number_whatever_the_records_before_it() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut catalogue = crate::catalogue::load(root).unwrap().catalogue;
+        let update = catalogue.updates[0].clone();
+        // Recorded as `update-DAY-7`, beside another note recorded on its
+        // day: the ids of its day reach 7, however few were recorded.
+        let id = format!("update-{}-7", update.day);
+        let other = AnnouncedUpdate {
+            id: format!("update-{}", update.day),
+            note: "another note".into(),
+        };
+        let note = fingerprint(&update);
+        let updates = vec![
+            other,
+            AnnouncedUpdate {
+                id: id.clone(),
+                note,
+            },
+        ];
+        let record = Record {
+            updates,
+            ..Record::default()
+        };
+        settle_update_ids(&mut catalogue, &record);
+        let settled = catalogue.updates.iter().find(|u| u.note == update.note);
+        assert_eq!(settled.map(|u| u.id.as_str()), Some(id.as_str()));
+        assert_eq!(
+            day_and_number(&id),
+            Some((update.day.to_string().as_str(), 7))
+        );
+        assert_eq!(day_and_number("update-2026-01-02"), Some(("2026-01-02", 1)));
+        assert_eq!(day_and_number("update-2026-01-02x3"), None);
     }
 
     #[test]

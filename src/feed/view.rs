@@ -156,29 +156,30 @@ impl<'a> From<&'a Item> for ItemView<'a> {
     }
 }
 
-/// Reads the entries ahead of the writers, a byte per cache line of each
-/// of their texts, in a loop with nothing else to wait for (issue 5). An
-/// archive page's entries are long out of the processor's caches; read
-/// here, many lines are fetched at once, where the writers would wait for
-/// each in turn. This nearly halves the time the archive pages take.
+/// Reads the entries' texts ahead of the writers ([`crate::memory::ReadAhead`]):
+/// an archive page's entries are long out of the processor's caches. This
+/// nearly halves the time the archive pages take.
 pub(crate) fn prefetch(entries: &[&Entry]) {
-    let mut sum = 0_u8;
-    let mut read = |text: &str| {
-        for byte in text.as_bytes().iter().step_by(64) {
-            sum ^= byte;
-        }
-    };
+    let mut ahead = crate::memory::ReadAhead::default();
     for entry in entries {
-        read(&entry.id);
-        read(&entry.title);
-        entry.url.iter().for_each(|url| read(url.as_str()));
+        ahead.read(&entry.id);
+        ahead.read(&entry.title);
+        entry.url.iter().for_each(|url| ahead.read(url));
         let lists = [&entry.authors, &entry.by, &entry.tags];
-        lists.into_iter().flatten().for_each(|text| read(text));
-        entry.summary.iter().for_each(|summary| read(&summary.html));
-        entry.language.iter().for_each(|language| read(language));
+        lists
+            .into_iter()
+            .flatten()
+            .for_each(|text| ahead.read(text));
+        entry
+            .summary
+            .iter()
+            .for_each(|summary| ahead.read(&summary.html));
+        entry
+            .language
+            .iter()
+            .for_each(|language| ahead.read(language));
         std::hint::black_box(entry.extras.as_deref());
     }
-    std::hint::black_box(sum);
 }
 
 /// The items of a page's `entries` (oldest first), newest first. `credits`

@@ -3,8 +3,8 @@
 //!
 //! The binary allocates with mimalloc (`main.rs`), which keeps a freed page
 //! for the thread that allocated it. The entries checked file by file on
-//! the pool's threads and freed once merged would stay resident beside the
-//! merged copy: about 40 MB at 100,000 entries, a fifth of the peak
+//! the pool's threads and freed once gathered into one list would stay
+//! resident beside it: about 40 MB at 100,000 entries, a fifth of the peak
 //! (bench/RESULTS.md). [`release_freed`] runs where a phase has just freed
 //! that much.
 

@@ -81,24 +81,15 @@ fn head(id: &str) -> u64 {
 fn gather(mut files: Vec<Vec<Entry>>, order: &[usize]) -> Vec<Entry> {
     let count = files.iter().map(Vec::len).sum();
     if !is_permutation(order, count) {
-        // Never so (the callers number every entry once): safe and slower,
-        // each number taken once.
-        let numbered = files.into_iter().flatten().enumerate();
-        let mut slots: Vec<_> = numbered
-            .map(|(position, entry)| Some(Entry { position, ..entry }))
-            .collect();
-        return order
-            .iter()
-            .filter_map(|&index| slots.get_mut(index)?.take())
-            .collect();
+        // Never so: the callers number every entry once.
+        return gather_safely(files, order);
     }
     let mut gathered: Vec<Entry> = Vec::with_capacity(count);
     {
+        let Some(slots) = gathered.spare_capacity_mut().get_mut(..count) else {
+            return gather_safely(files, order);
+        };
         let sources: Vec<&Entry> = files.iter().flatten().collect();
-        let slots = gathered
-            .spare_capacity_mut()
-            .get_mut(..count)
-            .unwrap_or_default();
         let runs = slots.par_chunks_mut(RUN).zip(order.par_chunks(RUN));
         runs.for_each(|(slots, positions)| {
             for (slot, &position) in slots.iter_mut().zip(positions) {
@@ -123,6 +114,19 @@ fn gather(mut files: Vec<Vec<Entry>>, order: &[usize]) -> Vec<Entry> {
     // `order` holds `count` numbers, each below `count`.
     unsafe { gathered.set_len(count) };
     gathered
+}
+
+/// [`gather`] on one thread, without `unsafe`, for any `order`: each
+/// number taken once, numbers past the entries skipped.
+fn gather_safely(files: Vec<Vec<Entry>>, order: &[usize]) -> Vec<Entry> {
+    let numbered = files.into_iter().flatten().enumerate();
+    let mut slots: Vec<_> = numbered
+        .map(|(position, entry)| Some(Entry { position, ..entry }))
+        .collect();
+    order
+        .iter()
+        .filter_map(|&index| slots.get_mut(index)?.take())
+        .collect()
 }
 
 /// Entries a task of [`gather`] moves.

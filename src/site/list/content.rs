@@ -22,23 +22,41 @@ pub(super) fn update_note(catalogue: &Catalogue, update: &Update) -> String {
     line::safe_line(&update.note.markdown, &catalogue.site.base_url).unwrap_or_default()
 }
 
-/// Whether the log lists `entry`, which `update` announces, under it: when
-/// the note does not already link to it.
-pub(super) fn listed_under(update: &Update, entry: &Entry) -> bool {
-    entry
-        .url
-        .as_ref()
-        .is_none_or(|url| !contains(&update.note.markdown, url.as_str()))
+/// An update's note, asked which of the entries it announces it already
+/// links: the log lists the others under it.
+pub(super) struct NoteLinks<'u> {
+    note: &'u str,
+    /// Where `http` starts in the note: where an entry's address can.
+    http: Vec<usize>,
 }
 
-/// Whether `needle` occurs in `text`: `str::contains`, without its set-up
-/// cost for the short notes the update log checks every entry against.
-fn contains(text: &str, needle: &str) -> bool {
-    let Some(first) = needle.chars().next() else {
-        return true;
-    };
-    text.match_indices(first)
-        .any(|(at, _)| text.get(at..).is_some_and(|rest| rest.starts_with(needle)))
+impl<'u> NoteLinks<'u> {
+    pub(super) fn of(update: &'u Update) -> Self {
+        let note = update.note.markdown.as_str();
+        let http = memchr::memmem::find_iter(note.as_bytes(), b"http").collect();
+        Self { note, http }
+    }
+
+    /// Whether the log lists `entry`, which the update announces, under
+    /// it: when the note does not already link to it.
+    pub(super) fn lists(&self, entry: &Entry) -> bool {
+        entry.url.as_ref().is_none_or(|url| !self.holds(url))
+    }
+
+    /// Whether the note holds `url`. An update announces hundreds of
+    /// entries: the note is searched once for where addresses can start,
+    /// not once per entry.
+    fn holds(&self, url: &str) -> bool {
+        if !url.starts_with("http") {
+            return self.note.contains(url);
+        }
+        let here = |&at: &usize| {
+            self.note
+                .get(at..)
+                .is_some_and(|rest| rest.starts_with(url))
+        };
+        self.http.iter().any(here)
+    }
 }
 
 /// Every contributor credited by an entry or update, as [`view::credits`]
@@ -111,6 +129,49 @@ fn mentions(text: &str, handle: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_note_holds_an_address_exactly_where_the_text_does() {
+        let notes = [
+            "",
+            "no link",
+            "Added [a](https://example.org/a) and [b](http://example.org/b).",
+            "hhttps://example.org/a?q=1 then https://example.org/ab",
+            "Ελληνικά https://example.org/ä, thanks to @user",
+            "ftp://example.org/x and mailto:a@example.org",
+        ];
+        let urls = [
+            "https://example.org/a",
+            "https://example.org/a?q=1",
+            "http://example.org/b",
+            "https://example.org/ä",
+            "https://example.org/c",
+            "ftp://example.org/x",
+            "h",
+            "",
+        ];
+        for markdown in notes {
+            let update = Update {
+                id: String::new(),
+                date: Default::default(),
+                day: Default::default(),
+                note: crate::catalogue::Text {
+                    markdown: markdown.into(),
+                    html: String::new(),
+                },
+                by: Vec::new(),
+                announces: Vec::new(),
+            };
+            let links = NoteLinks::of(&update);
+            for url in urls {
+                assert_eq!(
+                    links.holds(url),
+                    markdown.contains(url),
+                    "{markdown:?} {url:?}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn mentions_match_whole_handles() {

@@ -5,7 +5,7 @@
 use minijinja::Value;
 use serde::Serialize;
 
-use super::content::{ListCredit, list_credits, listed_under, unmentioned, update_note};
+use super::content::{ListCredit, NoteLinks, list_credits, unmentioned, update_note};
 use super::escape::{anchor, escape_text};
 use super::frame::in_contents;
 use super::items::Items;
@@ -182,10 +182,11 @@ fn list_updates<'c>(catalogue: &'c Catalogue, items: &Items) -> Vec<ListUpdate<'
 /// The entries `update` announces whose URL its note does not hold, by
 /// index into `Catalogue::entries`: the log lists them under the update.
 fn added<'c>(catalogue: &'c Catalogue, update: &'c Update) -> impl Iterator<Item = usize> + 'c {
-    update.announces.iter().copied().filter(|&index| {
+    let links_in_note = NoteLinks::of(update);
+    update.announces.iter().copied().filter(move |&index| {
         catalogue
             .entries
             .get(index)
-            .is_some_and(|entry| listed_under(update, entry))
+            .is_some_and(|entry| links_in_note.lists(entry))
     })
 }

@@ -12,7 +12,7 @@ use std::ops::Range;
 
 use rayon::prelude::*;
 
-use super::content::{list_credits, listed_under, push_thanks, update_note};
+use super::content::{NoteLinks, list_credits, push_thanks, update_note};
 use super::escape::{push_text_escaped, push_url_escaped};
 use super::line::Summaries;
 use super::{frame, layout};
@@ -343,11 +343,12 @@ fn update_lines(catalogue: &Catalogue, links: &Links, update: &Update, out: &mut
     // Every URL has a `:`: a note without one links to no entry, and the
     // entries need not be read.
     let may_link = update.note.markdown.contains(':');
+    let links_in_note = NoteLinks::of(update);
     for &index in &update.announces {
         let listed = catalogue
             .entries
             .get(index)
-            .is_some_and(|entry| !may_link || listed_under(update, entry));
+            .is_some_and(|entry| !may_link || links_in_note.lists(entry));
         if listed {
             out.push_str("\n  - ");
             announced(catalogue, links, index, out);

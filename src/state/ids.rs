@@ -226,8 +226,9 @@ pub fn settle_update_ids(catalogue: &mut Catalogue, record: &Record) {
     days.dedup();
     for day in days {
         let same_day = catalogue.updates.iter_mut().filter(|u| u.day == day);
-        let most = highest.get(day.to_string().as_str()).copied();
-        settle_day(same_day.collect(), &recorded, most.unwrap_or(0));
+        let day = day.to_string();
+        let most = highest.get(day.as_str()).copied().unwrap_or(0);
+        settle_day(same_day.collect(), &day, &recorded, most);
     }
     let updates = &mut catalogue.updates;
     updates.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id)));
@@ -236,26 +237,32 @@ pub fn settle_update_ids(catalogue: &mut Catalogue, record: &Record) {
 /// The day and number of a recorded update id: `update-DAY` is number 1,
 /// `update-DAY-N` number N.
 fn day_and_number(id: &str) -> Option<(&str, usize)> {
-    let rest = id.strip_prefix("update-")?;
-    let (day, number) = (rest.get(..10)?, rest.get(10..)?);
-    match number {
-        "" => Some((day, 1)),
-        number => Some((day, number.strip_prefix('-')?.parse().ok()?)),
+    let day = id.strip_prefix("update-")?.get(..10)?;
+    Some((day, number_on(id, day)?))
+}
+
+/// The number of `id` among the update ids of `day`: 1 for `update-DAY`,
+/// n for `update-DAY-n`; `None` for an id of another shape or day.
+fn number_on(id: &str, day: &str) -> Option<usize> {
+    match id.strip_prefix("update-")?.strip_prefix(day)? {
+        "" => Some(1),
+        rest => rest.strip_prefix('-')?.parse().ok(),
     }
 }
 
-/// Settles the ids of one day's `updates`; `most` is the highest number
+/// Settles the ids of one `day`'s `updates`; `most` is the highest number
 /// recorded for the day (ids past it were never published).
-fn settle_day(mut updates: Vec<&mut Update>, recorded: &HashMap<&str, &str>, most: usize) {
+fn settle_day(
+    mut updates: Vec<&mut Update>,
+    day: &str,
+    recorded: &HashMap<&str, &str>,
+    most: usize,
+) {
     if !updates.iter().any(|u| recorded.contains_key(u.id.as_str())) {
         return;
     }
-    let day = updates
-        .first()
-        .map(|u| u.day.to_string())
-        .unwrap_or_default();
-    // File order, as the loader numbered them.
-    updates.sort_by_key(|u| ordinal(&u.id, &day));
+    // File order, as the loader numbered them (1 for another shape).
+    updates.sort_by_key(|u| number_on(&u.id, day).unwrap_or(1));
     let id_of = |n: usize| match n {
         1 => format!("update-{day}"),
         n => format!("update-{day}-{n}"),
@@ -292,15 +299,6 @@ fn settle_day(mut updates: Vec<&mut Update>, recorded: &HashMap<&str, &str>, mos
             update.id.clone_from(id);
         }
     }
-}
-
-/// 1 for `update-DAY`, n for `update-DAY-n`.
-fn ordinal(id: &str, day: &str) -> usize {
-    let rest = id.strip_prefix("update-").and_then(|r| r.strip_prefix(day));
-    let n = rest
-        .and_then(|r| r.strip_prefix('-'))
-        .and_then(|n| n.parse().ok());
-    n.unwrap_or(1)
 }
 
 #[cfg(test)]

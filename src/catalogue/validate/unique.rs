@@ -25,14 +25,14 @@ pub(crate) fn unique_entries(
     paths: &[PathBuf],
     errors: &mut Vec<Diagnostic>,
 ) -> (Vec<Entry>, Vec<Origin>) {
-    let AllEntries { files, origins } = checked;
-    let entries = files.iter().flatten().collect::<Vec<_>>();
+    let entries = checked.in_file_order();
     // The duplicate checks and the sort are independent: they run side by side.
     let (keep, order) = rayon::join(
-        || first_of_each(&entries, &origins, paths, errors),
+        || first_of_each(&entries, &checked.origins, paths, errors),
         || newest_first(&entries),
     );
     drop(entries);
+    let AllEntries { files, origins } = checked;
     // The maps of the duplicate checks and the sort's keys, freed, go back
     // to the system before the entries' new list takes as much.
     crate::memory::release_freed();

@@ -110,18 +110,21 @@ impl<'t> Cursor<'t> {
             if NOT_TEXT.find(rest.get(..length)?).is_some() {
                 return None;
             }
-            value.push_str(self.text.get(self.pos..self.pos + length)?);
+            let run = self.text.get(self.pos..self.pos + length)?;
             self.pos += length;
             if self.eat(b'"').is_some() {
+                value.push_str(run);
                 return Some(value);
             }
             if !sized {
-                // At the first escape, room for the rest of the line: a
-                // summary of many lines is not kept at up to twice its length.
+                // At the first escape, room for the rest of the line, made
+                // before the first run is copied: a summary of many lines
+                // is neither moved nor kept at up to twice its length.
                 let line = memchr::memchr(b'\n', self.rest()).unwrap_or(self.rest().len());
-                value.reserve_exact(line);
+                value.reserve_exact(run.len() + line);
                 sized = true;
             }
+            value.push_str(run);
             self.pos += 1;
             value.push(self.escape()?);
         }
@@ -195,3 +198,29 @@ impl<'t> Cursor<'t> {
 /// controls but tab (it allows the visible ASCII characters and anything
 /// non-ASCII).
 const NOT_TEXT: ByteSet = ByteSet::ascii_controls_but(b"\t");
+
+#[cfg(test)]
+mod tests {
+    use super::Cursor;
+
+    fn read(text: &str) -> String {
+        let mut cursor = Cursor { text, pos: 0 };
+        let value = cursor.string().expect("a string").into_inner();
+        assert_eq!(cursor.pos, text.find(" next").unwrap_or(text.len()));
+        value
+    }
+
+    #[test]
+    fn a_string_with_escapes_is_sized_once_for_its_line() {
+        let line = "\"one\\n\\ntwo \\\"three\\\" \\u00e9\" next\nsummary = \"more\"";
+        let value = read(line);
+        assert_eq!(value, "one\n\ntwo \"three\" \u{e9}");
+        // Room for the rest of its line at most: not the next line, nor
+        // twice its length.
+        let rest_of_line = line.find('\n').unwrap();
+        assert!(value.capacity() <= rest_of_line, "{}", value.capacity());
+        // An escape first, and none at all.
+        assert_eq!(read("\"\\tx\" next"), "\tx");
+        assert_eq!(read("\"plain\" next"), "plain");
+    }
+}

@@ -74,7 +74,8 @@ fn publish(args: &Args, dir: &Path, mut loaded: Loaded) -> Result<Published, Err
     let out = args.out.clone().unwrap_or_else(|| dir.join("public"));
     refuse_catalogue_as_output(dir, &out)?;
     let lock = output::prepare(&out)?;
-    let (stage, feeds) = stage_everything(&out, &catalogue, &templates, &sent, stylesheet)?;
+    let place = lock.place();
+    let (stage, feeds) = stage_everything(place, &catalogue, &templates, &sent, stylesheet)?;
     let files = written_files(&out, &stage);
     let written = stage.commit()?;
     // The state after the output: a crash in between publishes again,
@@ -127,7 +128,7 @@ fn sent_digests(dir: &Path, catalogue: &Catalogue) -> Result<Vec<Sent>, Error> {
 /// everything has rendered and been staged; the archive pages come in the
 /// first batch, so they exist before any feed that links to them.
 fn stage_everything(
-    out: &Path,
+    place: output::Place<'_>,
     catalogue: &Arc<Catalogue>,
     templates: &Templates,
     sent: &[Sent],
@@ -141,9 +142,9 @@ fn stage_everything(
                     let mut files = publish::render_beside(catalogue, templates, sent, &archives)?;
                     files.extend(stylesheet);
                     let map = FeedMap::new(catalogue);
-                    Ok((output::stage(out, &files)?, FeedHashes::of(&map, &files)))
+                    Ok((output::stage(place, &files)?, FeedHashes::of(&map, &files)))
                 },
-                || stage_streamed(out, catalogue, templates),
+                || stage_streamed(place, catalogue, templates),
             )
         },
         || {
@@ -154,7 +155,7 @@ fn stage_everything(
                 .into_par_iter()
                 .with_max_len(4)
                 .map(|number| -> Result<Stage, Error> {
-                    Ok(output::stage_in_turn(out, &archives.render(number)?)?)
+                    Ok(output::stage_in_turn(place, &archives.render(number)?)?)
                 })
                 .try_reduce(Stage::default, |a, b| Ok(a.merge(b)))
         },
@@ -236,14 +237,14 @@ fn resolve_to_be(path: &Path) -> PathBuf {
 
 /// Streams each [`publish::Streamed`] document into its staged file.
 fn stage_streamed(
-    out: &Path,
+    place: output::Place<'_>,
     catalogue: &Arc<Catalogue>,
     templates: &Templates,
 ) -> Result<Stage, Error> {
     publish::Streamed::ALL
         .par_iter()
         .map(|document| {
-            output::stage_from(out, document.path(), |sink| -> Result<(), Error> {
+            output::stage_from(place, document.path(), |sink| -> Result<(), Error> {
                 Ok(document.write(catalogue, templates, sink)?)
             })
         })

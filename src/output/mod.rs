@@ -26,7 +26,7 @@ mod stage;
 mod sync;
 mod temp;
 
-pub use self::lock::{Lock, prepare};
+pub use self::lock::{Lock, Place, prepare};
 pub use self::replace::replace;
 pub use self::sink::{Sink, stage_from};
 pub(crate) use self::stage::stage_in_turn;

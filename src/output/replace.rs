@@ -1,16 +1,19 @@
 //! Atomic replace: staged files renamed into place batch by batch, every
-//! target checked before the first rename; and a single file replaced
-//! durably on its own ([`replace`]).
+//! target checked before the first rename (files staged in a fresh folder
+//! moved in with their top folder); and a single file replaced durably on
+//! its own ([`replace`]).
 
+use std::collections::BTreeSet;
+use std::ffi::OsString;
 use std::fs;
 use std::io::{self, Write};
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use rayon::prelude::*;
 
-use super::stage::Stage;
+use super::stage::{Fresh, Stage};
 use super::sync::{sync_dir, sync_files, sync_folders};
-use super::temp::{Staged, Temp};
+use super::temp::{Spot, Staged, Temp};
 use super::{OutputError, Written, folder};
 
 impl Stage {
@@ -27,9 +30,12 @@ impl Stage {
         // Every target is checked before the first rename, so a folder in
         // the way of a file fails the publish with nothing replaced (issue
         // 15: it used to fail after 401 of 410 renames).
+        // (Nothing is in the way of a fresh folder's files: the output
+        // folder was made empty.)
         if let Some(blocked) = self
             .staged
             .par_iter()
+            .filter(|one| matches!(one.spot, Spot::Beside(_)))
             .find_first(|one| is_folder(&one.path))
         {
             return Err(OutputError::Occupied {
@@ -38,11 +44,15 @@ impl Stage {
         }
         sync_files(&self.staged)?;
         let mut folders: Vec<(u64, PathBuf)> = Vec::new();
+        let mut moved = BTreeSet::new();
         let mut staged = self.staged.into_iter();
         let mut start = 0;
         for end in self.batches.into_iter().chain([written.written]) {
             let batch: Vec<Staged> = staged.by_ref().take(end.saturating_sub(start)).collect();
             start = end;
+            if let Some(fresh) = &self.fresh {
+                folders.extend(fresh.move_in(&batch, &mut moved)?);
+            }
             let renamed: Vec<_> = batch.into_par_iter().map(rename).collect();
             for one in renamed {
                 folders.push(one?);
@@ -60,15 +70,55 @@ fn is_folder(path: &Path) -> bool {
     fs::symlink_metadata(path).is_ok_and(|meta| meta.is_dir())
 }
 
-/// Renames a staged file into place; returns its device and folder.
+/// Renames a staged file into place (one of a fresh folder is in place
+/// already, moved in with its top folder); returns its device and folder.
 fn rename(staged: Staged) -> Result<(u64, PathBuf), OutputError> {
-    let Staged { temp, path, device } = staged;
-    match temp.persist(&path) {
+    let Staged { spot, path, device } = staged;
+    let renamed = match spot {
+        Spot::Beside(temp) => temp.persist(&path).map_err(|err| err.error),
+        Spot::Fresh(_) => Ok(()),
+    };
+    match renamed {
         Ok(()) => Ok((device, folder(&path).to_path_buf())),
-        Err(err) => Err(OutputError::Write {
-            path,
-            source: err.error,
-        }),
+        Err(source) => Err(OutputError::Write { path, source }),
+    }
+}
+
+impl Fresh {
+    /// Moves the top files and folders of the output holding `batch`'s
+    /// files staged in the fresh folder into the output folder, each once
+    /// (`moved`): a folder with files of a later batch comes in with them,
+    /// never before the earlier batch. Returns the output folder's device
+    /// and the folder, to make the moves durable.
+    fn move_in(
+        &self,
+        batch: &[Staged],
+        moved: &mut BTreeSet<OsString>,
+    ) -> Result<Option<(u64, PathBuf)>, OutputError> {
+        let mut device = None;
+        for one in batch {
+            if !matches!(one.spot, Spot::Fresh(_)) {
+                continue;
+            }
+            let Some(top) = top_name(&self.out, &one.path) else {
+                continue;
+            };
+            if moved.insert(top.to_os_string()) {
+                let path = self.out.join(top);
+                fs::rename(self.folder.join(top), &path)
+                    .map_err(|source| OutputError::Write { path, source })?;
+                device = Some(one.device);
+            }
+        }
+        Ok(device.map(|device| (device, self.out.clone())))
+    }
+}
+
+/// The name under `out` of the top file or folder holding `path`.
+fn top_name<'p>(out: &Path, path: &'p Path) -> Option<&'p std::ffi::OsStr> {
+    match path.strip_prefix(out).ok()?.components().next()? {
+        Component::Normal(name) => Some(name),
+        _ => None,
     }
 }
 
@@ -77,8 +127,8 @@ fn rename(staged: Staged) -> Result<(u64, PathBuf), OutputError> {
 pub fn replace(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let mut temp = Temp::create(path)?;
     temp.file.write_all(bytes)?;
-    temp.file.as_file().sync_all()?;
-    temp.file.persist(path).map_err(|err| err.error)?;
+    temp.file.sync_all()?;
+    temp.spot.persist(path)?;
     sync_dir(folder(path))
 }
 

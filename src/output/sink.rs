@@ -8,25 +8,32 @@ use std::fs::File;
 use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
+use super::lock::Place;
 use super::stage::target;
 use super::temp::Temp;
 use super::{OutputError, Stage};
 
-/// Stages the file at `path` (relative to `out`) from what `render` writes
-/// into the [`Sink`] it is given, like [`super::stage`] does for bytes in
-/// memory: if the bytes equal the file already there, nothing is written
-/// and the stage counts it unchanged.
+/// Stages the file at `path` (relative to the output folder) in `place`
+/// from what `render` writes into the [`Sink`] it is given, like
+/// [`super::stage`] does for bytes in memory: if the bytes equal the file
+/// already there, nothing is written and the stage counts it unchanged.
 ///
 /// If `render` fails, its error is returned and no temporary file is left.
 /// If writing to disk failed, that failure is returned (naming the file)
 /// even if `render` ignored it or turned it into its own error.
-pub fn stage_from<E: From<OutputError>>(
-    out: &Path,
+pub fn stage_from<'a, E: From<OutputError>>(
+    place: impl Into<Place<'a>>,
     path: impl AsRef<Path>,
     render: impl FnOnce(&mut Sink) -> Result<(), E>,
 ) -> Result<Stage, E> {
-    let path = target(out, path.as_ref())?;
-    let mut sink = match Sink::open(&path) {
+    let place = place.into();
+    let relative = path.as_ref();
+    let path = target(place.out, relative)?;
+    let opened = match place.fresh {
+        Some(fresh) => Sink::fresh(&path, &fresh.join(relative)),
+        None => Sink::open(&path),
+    };
+    let mut sink = match opened {
         Ok(sink) => sink,
         Err(source) => return Err(OutputError::Write { path, source }.into()),
     };
@@ -40,7 +47,7 @@ pub fn stage_from<E: From<OutputError>>(
     rendered?;
     match compare.finish() {
         Ok(None) => Ok(Stage::unchanged()),
-        Ok(Some(temp)) => Ok(Stage::one(temp.staged(path))),
+        Ok(Some(temp)) => Ok(Stage::one(temp.staged(path), place)),
         Err(source) => Err(OutputError::Write { path, source }.into()),
     }
 }
@@ -63,14 +70,26 @@ impl Sink {
             // Missing, unreadable or not a regular file: the new bytes are written.
             None => State::Different(Temp::create(path)?),
         };
+        Ok(Self::with(path, state))
+    }
+
+    /// For the target `path`, written at `fresh` (in a fresh folder).
+    fn fresh(path: &Path, fresh: &Path) -> io::Result<Self> {
+        Ok(Self::with(
+            path,
+            State::Different(Temp::create_fresh(fresh)?),
+        ))
+    }
+
+    fn with(path: &Path, state: State) -> Self {
         let compare = Compare {
             path: path.to_path_buf(),
             state,
             failed: None,
         };
-        Ok(Self {
+        Self {
             buffer: BufWriter::with_capacity(CHUNK, compare),
-        })
+        }
     }
 }
 
@@ -174,7 +193,7 @@ impl Compare {
             && *matched > 0
         {
             existing.seek(SeekFrom::Start(0))?;
-            let copied = io::copy(&mut (&*existing).take(*matched), temp.file.as_file_mut())?;
+            let copied = io::copy(&mut (&*existing).take(*matched), &mut temp.file)?;
             if copied != *matched {
                 // The existing file shrank under us.
                 return Err(io::ErrorKind::UnexpectedEof.into());

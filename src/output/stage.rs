@@ -7,6 +7,7 @@ use std::path::{Component, Path, PathBuf};
 
 use rayon::prelude::*;
 
+use super::lock::Place;
 use super::temp::{Staged, Temp};
 use super::{OutputError, Rendered};
 
@@ -23,6 +24,15 @@ pub struct Stage {
     /// Where each batch after the first starts in `staged`.
     pub(super) batches: Vec<usize>,
     pub(super) unchanged: usize,
+    /// Where files staged in a fresh folder go at the commit.
+    pub(super) fresh: Option<Fresh>,
+}
+
+/// A fresh folder (`lock.rs`) and the output folder its files go into.
+#[derive(Debug, Clone)]
+pub(super) struct Fresh {
+    pub(super) folder: PathBuf,
+    pub(super) out: PathBuf,
 }
 
 impl Stage {
@@ -34,6 +44,7 @@ impl Stage {
         self.batches
             .extend(other.batches.into_iter().map(|start| start + offset));
         self.unchanged += other.unchanged;
+        self.fresh = self.fresh.or(other.fresh);
         self
     }
 
@@ -58,19 +69,30 @@ impl Stage {
         }
     }
 
-    pub(super) fn one(staged: Staged) -> Self {
+    /// `staged`, staged in `place`.
+    pub(super) fn one(staged: Staged, place: Place<'_>) -> Self {
+        let fresh = place.fresh.map(|folder| Fresh {
+            folder: folder.to_path_buf(),
+            out: place.out.to_path_buf(),
+        });
         Self {
             staged: vec![staged],
+            fresh,
             ..Self::default()
         }
     }
 }
 
-/// Stages every changed file under `out`, in parallel. Unchanged files
-/// (the same bytes already on disk) are counted and left alone. On failure,
+/// Stages every changed file in `place` (an output folder, or a
+/// [`Lock::place`](super::Lock::place)), in parallel. Unchanged files (the
+/// same bytes already on disk) are counted and left alone. On failure,
 /// reports the first file in `files` order that could not be staged.
-pub fn stage(out: &Path, files: &[Rendered]) -> Result<Stage, OutputError> {
-    let results: Vec<_> = files.par_iter().map(|file| stage_one(out, file)).collect();
+pub fn stage<'a>(place: impl Into<Place<'a>>, files: &[Rendered]) -> Result<Stage, OutputError> {
+    let place = place.into();
+    let results: Vec<_> = files
+        .par_iter()
+        .map(|file| stage_one(place, file))
+        .collect();
     // The first failure in file order, whichever thread met it first.
     results
         .into_iter()
@@ -81,24 +103,26 @@ pub fn stage(out: &Path, files: &[Rendered]) -> Result<Stage, OutputError> {
 /// few small files in one folder (an archive page's Atom, RSS and JSON),
 /// staged while other threads stage other folders. Split between threads,
 /// they would wait on each other for the folder's lock in the kernel.
-pub(crate) fn stage_in_turn(out: &Path, files: &[Rendered]) -> Result<Stage, OutputError> {
+pub(crate) fn stage_in_turn(place: Place<'_>, files: &[Rendered]) -> Result<Stage, OutputError> {
     files.iter().try_fold(Stage::default(), |stage, file| {
-        Ok(stage.merge(stage_one(out, file)?))
+        Ok(stage.merge(stage_one(place, file)?))
     })
 }
 
-/// Stages one file under `out` unless its bytes are already there.
-fn stage_one(out: &Path, file: &Rendered) -> Result<Stage, OutputError> {
-    let path = target(out, &file.path)?;
-    if holds(&path, &file.bytes) {
-        return Ok(Stage::unchanged());
-    }
-    let written = Temp::create(&path).and_then(|mut temp| {
+/// Stages one file in `place` unless its bytes are already there.
+fn stage_one(place: Place<'_>, file: &Rendered) -> Result<Stage, OutputError> {
+    let path = target(place.out, &file.path)?;
+    let created = match place.fresh {
+        Some(fresh) => Temp::create_fresh(&fresh.join(&file.path)),
+        None if holds(&path, &file.bytes) => return Ok(Stage::unchanged()),
+        None => Temp::create(&path),
+    };
+    let written = created.and_then(|mut temp| {
         temp.append(&file.bytes)?;
         Ok(temp)
     });
     match written {
-        Ok(temp) => Ok(Stage::one(temp.staged(path))),
+        Ok(temp) => Ok(Stage::one(temp.staged(path), place)),
         Err(source) => Err(OutputError::Write { path, source }),
     }
 }

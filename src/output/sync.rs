@@ -44,7 +44,9 @@ use super::{OutputError, folder};
 
 /// Makes the staged files' bytes durable, before any of them is renamed.
 pub(super) fn sync_files(staged: &[Staged]) -> Result<(), OutputError> {
-    let places = staged.iter().map(|one| (one.device, folder(&one.path)));
+    let places = staged
+        .iter()
+        .map(|one| (one.device, folder(one.spot.path())));
     if sync_file_systems(places)? {
         return Ok(());
     }
@@ -64,7 +66,7 @@ pub(super) fn sync_folders(folders: &[(u64, PathBuf)]) -> Result<(), OutputError
 fn fsync_each_file(staged: &[Staged]) -> Result<(), OutputError> {
     on_io_pool(|| {
         staged.par_iter().try_for_each(|one| {
-            let file = OpenOptions::new().write(true).open(&one.temp);
+            let file = OpenOptions::new().write(true).open(one.spot.path());
             file.and_then(|file| file.sync_all())
                 .map_err(|source| OutputError::Write {
                     path: one.path.clone(),

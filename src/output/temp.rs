@@ -1,19 +1,22 @@
-//! One temporary file beside its target: created readable by all, its
-//! writeback started as it grows, then handed over to be renamed.
+//! One staged file: a temporary file beside its target, or, in an output
+//! folder the publish created, the file under its own name in the fresh
+//! folder (`lock.rs`). Created readable by all, its writeback started as
+//! it grows, then handed over to be put in place.
 
-use std::fs::{self, File};
+use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
 use std::num::NonZeroU64;
 use std::path::{Path, PathBuf};
 
-use tempfile::{NamedTempFile, TempPath};
+use tempfile::TempPath;
 
 use super::folder;
 
-/// A new, empty temporary file beside a target, readable by all.
+/// A new, empty staged file, readable by all.
 #[derive(Debug)]
 pub(super) struct Temp {
-    pub(super) file: NamedTempFile,
+    pub(super) file: File,
+    pub(super) spot: Spot,
     device: u64,
     /// Bytes appended so far, and how many of them have been handed to
     /// the disk ([`start_writeback`]).
@@ -22,20 +25,27 @@ pub(super) struct Temp {
 }
 
 impl Temp {
-    /// Creates it in `path`'s folder, creating the folder if missing.
+    /// Creates a temporary file in `path`'s folder, creating the folder if
+    /// missing.
     pub(super) fn create(path: &Path) -> io::Result<Self> {
-        let dir = folder(path);
-        let file = match new_temp(dir) {
-            Err(err) if err.kind() == io::ErrorKind::NotFound => {
-                fs::create_dir_all(dir).map_err(without_path)?;
-                new_temp(dir)
-            }
-            other => other,
-        }
-        .map_err(without_path)?;
-        let device = make_readable(file.as_file())?;
+        let (file, temp) = in_folder_of(path, new_temp)
+            .map_err(without_path)?
+            .into_parts();
+        Self::new(file, Spot::Beside(temp))
+    }
+
+    /// Creates the file `path` itself, which must not exist yet, creating
+    /// its folder if missing: for a fresh folder, which nobody reads.
+    pub(super) fn create_fresh(path: &Path) -> io::Result<Self> {
+        let file = in_folder_of(path, |_| new_file(path))?;
+        Self::new(file, Spot::Fresh(path.to_path_buf()))
+    }
+
+    fn new(file: File, spot: Spot) -> io::Result<Self> {
+        let device = make_readable(&file)?;
         Ok(Self {
             file,
+            spot,
             device,
             written: 0,
             written_back: 0,
@@ -59,7 +69,7 @@ impl Temp {
         let from = self.written_back;
         let length = end.map(|end| end.saturating_sub(from));
         if length != Some(0) {
-            start_writeback(self.file.as_file(), from, length.and_then(NonZeroU64::new));
+            start_writeback(&self.file, from, length.and_then(NonZeroU64::new));
         }
         self.written_back = end.unwrap_or(self.written).max(from);
     }
@@ -68,14 +78,66 @@ impl Temp {
     pub(super) fn staged(mut self, path: PathBuf) -> Staged {
         self.start_writeback(None);
         Staged {
-            temp: self.file.into_temp_path(),
+            spot: self.spot,
             path,
             device: self.device,
         }
     }
 }
 
-fn new_temp(dir: &Path) -> io::Result<NamedTempFile> {
+/// Where a staged file's bytes are.
+#[derive(Debug)]
+pub(super) enum Spot {
+    /// A temporary file beside the target, deleted if dropped: renamed
+    /// into place at the commit.
+    Beside(TempPath),
+    /// The target's own name in the fresh folder: moved into place with
+    /// its top folder at the commit, or deleted with the fresh folder.
+    Fresh(PathBuf),
+}
+
+impl Spot {
+    pub(super) fn path(&self) -> &Path {
+        match self {
+            Self::Beside(temp) => temp,
+            Self::Fresh(path) => path,
+        }
+    }
+
+    /// Renames the file to `target`, on its own.
+    pub(super) fn persist(self, target: &Path) -> io::Result<()> {
+        match self {
+            Self::Beside(temp) => temp.persist(target).map_err(|err| err.error),
+            Self::Fresh(path) => fs::rename(path, target),
+        }
+    }
+}
+
+/// `create` run in `path`'s folder, which is created and `create` run
+/// again if it is missing.
+fn in_folder_of<T>(path: &Path, create: impl Fn(&Path) -> io::Result<T>) -> io::Result<T> {
+    let dir = folder(path);
+    match create(dir) {
+        Err(err) if err.kind() == io::ErrorKind::NotFound => {
+            fs::create_dir_all(dir).map_err(without_path)?;
+            create(dir)
+        }
+        other => other,
+    }
+}
+
+fn new_file(path: &Path) -> io::Result<File> {
+    let mut options = OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(PUBLISHED_MODE);
+    }
+    options.open(path)
+}
+
+fn new_temp(dir: &Path) -> io::Result<tempfile::NamedTempFile> {
     let mut builder = tempfile::Builder::new();
     builder.prefix(TEMP_PREFIX);
     #[cfg(unix)]
@@ -119,10 +181,10 @@ fn make_readable(_file: &File) -> io::Result<u64> {
 /// Prefix of every temporary file this module creates.
 pub(super) const TEMP_PREFIX: &str = ".oyez-";
 
-/// One changed file: its temporary file and its target.
+/// One changed file: where its bytes are, and its target.
 #[derive(Debug)]
 pub(super) struct Staged {
-    pub(super) temp: TempPath,
+    pub(super) spot: Spot,
     pub(super) path: PathBuf,
     /// The file system it is on (`st_dev`): one `syncfs` covers them all.
     pub(super) device: u64,

@@ -248,6 +248,69 @@ fn killed_publishes_leave_old_or_new_files_sweep() {
     assert_eq!(tally.kills, 50);
 }
 
+/// Publishes a catalogue into a `public/` that does not exist yet (as in
+/// CI, where it is never committed), `kills` times, killing each publish
+/// at a point spread over a whole run: whatever is in `public/` outside a
+/// temporary (`.oyez-*`) file or folder is complete. Then the next publish
+/// leaves exactly the full output, and no temporary file or folder.
+fn kill_sweep_fresh(entries: usize, kills: usize) -> Tally {
+    let case = large_catalogue(entries);
+    let started = Instant::now();
+    case.run(&["publish", "--out", "reference"]).ok();
+    let full = started.elapsed();
+    let new = tree(&case, "reference");
+    let mut tally = Tally::default();
+    for run in 0..kills {
+        let _ = fs::remove_dir_all(case.path().join("public"));
+        let delay = full.mul_f64(1.2 * run as f64 / kills.max(1) as f64);
+        if publish_and_kill(&case, KillAt::Delay(delay)) {
+            tally.finished += 1;
+        }
+        tally.kills += 1;
+        let left = tree(&case, "public");
+        let temporary = |path: &str| path.split('/').any(|part| part.starts_with(".oyez-"));
+        if left.keys().any(|path| temporary(path)) {
+            tally.with_temp_files += 1;
+        }
+        for (path, bytes) in left {
+            if temporary(&path) {
+                continue;
+            }
+            if new.get(&path) != Some(&bytes) {
+                tally
+                    .torn
+                    .push(format!("run {run}: {path} ({} bytes)", bytes.len()));
+            }
+        }
+    }
+    let run = case.run(&["publish"]).ok();
+    assert!(
+        run.stdout
+            .starts_with(&format!("published {entries} entries")),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(tree(&case, "public"), new);
+    eprintln!("fresh publish kill sweep ({entries} entries, full run {full:?}): {tally:?}");
+    tally
+}
+
+#[test]
+fn killed_publishes_into_a_new_folder_leave_only_complete_files_short() {
+    let tally = kill_sweep_fresh(2_000, 6);
+    assert_eq!(tally.torn, Vec::<String>::new());
+    assert_eq!(tally.kills, 6);
+}
+
+#[test]
+#[ignore = "long: 30 SIGKILLs of a 20,000-entry publish into a new folder; run by .ci/run"]
+fn killed_publishes_into_a_new_folder_leave_only_complete_files_sweep() {
+    let tally = kill_sweep_fresh(20_000, 30);
+    assert_eq!(tally.torn, Vec::<String>::new());
+    // Some kills came while it wrote: the sweep saw its fresh folder.
+    assert!(tally.with_temp_files > 0, "{tally:?}");
+}
+
 #[test]
 fn the_crash_check_sees_a_torn_file() {
     // The checker itself must be able to fail: a truncated file is caught.

@@ -27,6 +27,8 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 pub(crate) use date::day_start;
+#[doc(hidden)]
+pub use link::kept_and_parsed;
 pub use location::{Diagnostic, Location};
 pub(crate) use model::SiteUrl;
 pub use model::{

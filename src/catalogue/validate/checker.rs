@@ -10,6 +10,7 @@ use url::Url;
 
 use crate::byte_set::ByteSet;
 use crate::catalogue::date::to_utc;
+use crate::catalogue::link;
 use crate::catalogue::location::{Diagnostic, Source};
 use crate::catalogue::model::{Contributor, Text};
 use crate::catalogue::text;
@@ -89,8 +90,13 @@ impl Checker<'_> {
 
     /// A one-line string that is not blank.
     pub(super) fn required_line(&mut self, value: &Spanned<String>, field: &str) -> Option<String> {
-        let text = self.carried(value, field, true)?;
-        if text.trim().is_empty() {
+        self.trimmed_line(value, field).map(str::to_owned)
+    }
+
+    /// [`Self::required_line`], borrowed.
+    fn trimmed_line<'v>(&mut self, value: &'v Spanned<String>, field: &str) -> Option<&'v str> {
+        let text = self.carried(value, field, true)?.trim();
+        if text.is_empty() {
             self.error(
                 &value.span(),
                 format!("`{field}` is empty"),
@@ -98,18 +104,40 @@ impl Checker<'_> {
             );
             return None;
         }
-        Some(text.trim().to_owned())
+        Some(text)
     }
 
-    pub(super) fn lines(&mut self, values: &[Spanned<String>], field: &str) -> Vec<String> {
+    /// Each of `values` as a [`Self::required_line`], taken out of it when
+    /// it needs no trimming (the usual case) rather than copied.
+    pub(super) fn take_lines(
+        &mut self,
+        values: &mut [Spanned<String>],
+        field: &str,
+    ) -> Vec<String> {
         // Sized exactly (`collect` would start at four): kept per entry.
         let mut lines = Vec::with_capacity(values.len());
-        lines.extend(
-            values
-                .iter()
-                .filter_map(|value| self.required_line(value, field)),
-        );
+        for value in values {
+            let Some(trimmed) = self.trimmed_line(value, field).map(str::len) else {
+                continue;
+            };
+            let text = value.get_mut();
+            lines.push(match trimmed == text.len() {
+                true => std::mem::take(text),
+                false => text.trim().to_owned(),
+            });
+        }
         lines
+    }
+
+    /// An absolute http(s) URL ([`Self::web_url`]) in the form an entry
+    /// keeps (`link::as_written`); most need no parse.
+    pub(super) fn web_link(&mut self, value: &Spanned<String>, field: &str) -> Option<String> {
+        let text = value.get_ref();
+        if link::kept_as_written(text) {
+            return Some(text.clone());
+        }
+        let parsed = self.web_url(value, field)?;
+        Some(link::as_written(parsed.into(), text))
     }
 
     /// An absolute http(s) URL, written without spaces.
@@ -283,7 +311,25 @@ pub(super) const CREDENTIALS_HELP: &str =
 
 #[cfg(test)]
 mod tests {
+    use std::fs;
+
     use super::forbidden;
+
+    #[test]
+    fn authors_and_tags_are_trimmed_whether_taken_or_copied() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = "[site]\ntitle = \"T\"\nbase_url = \"https://e.org/\"\n\n\
+            [[category]]\nslug = \"a\"\ntitle = \"A\"\n";
+        fs::write(dir.path().join("oyez.toml"), config).unwrap();
+        fs::create_dir(dir.path().join("entries")).unwrap();
+        let entries = "category = \"a\"\n\n[[entry]]\ntitle = \"E\"\nadded = 2020-01-01\n\
+            authors = [\" Ada \", \"Bob\"]\ntags = [\"x\", \"y \"]\n";
+        fs::write(dir.path().join("entries/a.toml"), entries).unwrap();
+        let loaded = crate::catalogue::load(dir.path()).unwrap();
+        let entry = &loaded.catalogue.entries[0];
+        assert_eq!(entry.authors, ["Ada", "Bob"]);
+        assert_eq!(entry.tags, ["x", "y"]);
+    }
 
     /// The first refused character, wherever it stands, past common
     /// characters that share its first byte.

@@ -147,10 +147,7 @@ fn entry(
     let before = check.errors.len();
     let zone = catalogue.site.timezone;
     let title = check.required_line(&raw.title, "title");
-    let url = raw.url.as_ref().and_then(|url| {
-        let parsed = check.web_url(url, "url")?;
-        Some(link::as_written(parsed.into(), url.get_ref()))
-    });
+    let url = raw.url.as_ref().and_then(|url| check.web_link(url, "url"));
     let (added, updated) = dates(check, &raw, catalogue);
     super::placeholders::entry(check, &raw);
     let by = check.by(&raw.by, &catalogue.contributors);
@@ -204,12 +201,13 @@ struct Prose {
     summary: Option<Option<crate::catalogue::Text>>,
 }
 
-/// Takes the summary out of `raw`: it is rendered from that string.
+/// Takes the authors, tags and summary out of `raw`: the entry keeps
+/// those strings.
 fn prose(check: &mut Checker<'_>, catalogue: &Catalogue, raw: &mut raw::Entry) -> Prose {
     let base = &catalogue.site.base_url;
     Prose {
-        authors: check.lines(&raw.authors, "authors"),
-        tags: check.lines(&raw.tags, "tags"),
+        authors: check.take_lines(&mut raw.authors, "authors"),
+        tags: check.take_lines(&mut raw.tags, "tags"),
         language: raw
             .language
             .as_ref()

@@ -54,8 +54,7 @@ pub(super) fn site_image(
 
 /// An absolute http(s) URL, as written.
 fn url(check: &mut Checker<'_>, value: &Spanned<String>, field: &str) -> Option<String> {
-    let parsed = check.web_url(value, field)?;
-    Some(link::as_written(parsed.into(), value.get_ref()))
+    check.web_link(value, field)
 }
 
 /// `enclosure = { url, length, type }`: a web URL, a size in bytes and a

@@ -117,6 +117,14 @@ impl Links {
     }
 
     fn keep(&mut self, part: &Part) {
+        if self.text.capacity() == 0 && !part.spans.is_empty() {
+            // Room for every entry's link at the first part's average
+            // length and an eighth more: the text (about 8 MB at 100,000
+            // entries) is then not moved, nor its pages touched twice,
+            // each time it would outgrow its room.
+            let average = part.links.len() / part.spans.len() + 1;
+            self.text.reserve(average * self.spans.len() * 9 / 8);
+        }
         let offset = self.text.len();
         self.text.push_str(&part.links);
         for (index, span) in &part.spans {

@@ -2,6 +2,8 @@
 //! the list, the page's sections and the identity record follow; the
 //! catalogue itself keeps them newest first.
 
+use rayon::prelude::*;
+
 use super::model::{Catalogue, Entry};
 
 impl Catalogue {
@@ -35,9 +37,12 @@ impl Catalogue {
     /// positions are unique and below twice the number kept. `None` when
     /// they are not.
     fn by_position(&self) -> Option<Vec<usize>> {
+        // Read on every thread: each entry's position is far in memory from
+        // the next one's, and a publish asks for the order three times.
+        let positions: Vec<usize> = self.entries.par_iter().map(|e| e.position).collect();
         let mut slots: Vec<Option<usize>> = vec![None; self.entries.len().saturating_mul(2)];
-        for (index, entry) in self.entries.iter().enumerate() {
-            if slots.get_mut(entry.position)?.replace(index).is_some() {
+        for (index, &position) in positions.iter().enumerate() {
+            if slots.get_mut(position)?.replace(index).is_some() {
                 return None;
             }
         }

@@ -176,11 +176,13 @@ pub fn read(root: &Path, file: File) -> Result<Option<Vec<u8>>, StateError> {
 }
 
 /// Whether `file` (at its new place) holds exactly the concatenation of
-/// `parts`, compared a block at a time through the bounded reader: the
-/// identity record of a large catalogue is tens of megabytes, rendered in
-/// parts, and is usually unchanged.
+/// `parts`, through the bounded reader: the identity record of a large
+/// catalogue is tens of megabytes, rendered in parts, and is usually
+/// unchanged. Each part is compared with its place in the file a block at
+/// a time, the parts on every thread (on Unix, where a file is read at an
+/// offset without moving a shared position).
 pub fn holds(root: &Path, file: File, parts: &[Vec<u8>]) -> Result<bool, StateError> {
-    let Some(mut input) = input::open(root, &file.relative(), Kind::State)? else {
+    let Some(input) = input::open(root, &file.relative(), Kind::State)? else {
         return Ok(false);
     };
     let unreadable = |err| StateError::Input(input::unreadable(&file.relative(), Kind::State, err));
@@ -188,20 +190,74 @@ pub fn holds(root: &Path, file: File, parts: &[Vec<u8>]) -> Result<bool, StateEr
     if length != parts.iter().map(|part| part.len() as u64).sum::<u64>() {
         return Ok(false);
     }
-    let mut block = vec![0; 256 * 1024];
-    for part in parts {
-        for expected in part.chunks(block.len()) {
-            let got = block.get_mut(..expected.len()).unwrap_or_default();
-            // The length matched: a short read means the file changed meanwhile.
-            match std::io::Read::read_exact(&mut input.file, got) {
-                Ok(()) if got == expected => {}
-                Ok(()) => return Ok(false),
-                Err(err) if err.kind() == std::io::ErrorKind::UnexpectedEof => return Ok(false),
-                Err(err) => return Err(unreadable(err)),
-            }
-        }
+    let placed: Vec<(u64, &[u8])> = parts
+        .iter()
+        .scan(0, |at, part| {
+            let start = *at;
+            *at += part.len() as u64;
+            Some((start, part.as_slice()))
+        })
+        .collect();
+    match compare_parts(&input.file, &placed) {
+        Ok(()) => Ok(true),
+        Err(Differs::Bytes) => Ok(false),
+        Err(Differs::Unread(err)) => Err(unreadable(err)),
     }
-    Ok(true)
+}
+
+/// Why [`holds`] stopped comparing.
+enum Differs {
+    Bytes,
+    Unread(io::Error),
+}
+
+/// Bytes of the file read at a time.
+const BLOCK: usize = 256 * 1024;
+
+#[cfg(unix)]
+fn compare_parts(file: &fs::File, placed: &[(u64, &[u8])]) -> Result<(), Differs> {
+    use rayon::prelude::*;
+    placed.par_iter().try_for_each_init(
+        || vec![0; BLOCK],
+        |block, &(start, part)| part_at(file, start, part, block),
+    )
+}
+
+#[cfg(not(unix))]
+fn compare_parts(file: &fs::File, placed: &[(u64, &[u8])]) -> Result<(), Differs> {
+    let mut block = vec![0; BLOCK];
+    placed
+        .iter()
+        .try_for_each(|&(start, part)| part_at(file, start, part, &mut block))
+}
+
+/// Whether `file` holds `part` from byte `start`.
+fn part_at(file: &fs::File, start: u64, part: &[u8], block: &mut [u8]) -> Result<(), Differs> {
+    let mut at = start;
+    for expected in part.chunks(BLOCK) {
+        let got = block.get_mut(..expected.len()).unwrap_or_default();
+        // The length matched: a short read means the file changed meanwhile.
+        match read_at(file, got, at) {
+            Ok(()) if got == expected => {}
+            Ok(()) => return Err(Differs::Bytes),
+            Err(err) if err.kind() == io::ErrorKind::UnexpectedEof => return Err(Differs::Bytes),
+            Err(err) => return Err(Differs::Unread(err)),
+        }
+        at += expected.len() as u64;
+    }
+    Ok(())
+}
+
+#[cfg(unix)]
+fn read_at(file: &fs::File, buffer: &mut [u8], offset: u64) -> io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(file, buffer, offset)
+}
+
+#[cfg(not(unix))]
+fn read_at(mut file: &fs::File, buffer: &mut [u8], offset: u64) -> io::Result<()> {
+    use std::io::{Read, Seek};
+    file.seek(io::SeekFrom::Start(offset))?;
+    file.read_exact(buffer)
 }
 
 /// Replaces `file` durably with `bytes` (making `.oyez/`), then removes
@@ -299,6 +355,14 @@ mod tests {
         let mut changed = parts.clone();
         changed[3][250_000] ^= 1;
         assert!(!holds(root.path(), IDS, &changed).unwrap());
+        let mut early = parts.clone();
+        early[1][0] ^= 1;
+        assert!(!holds(root.path(), IDS, &early).unwrap());
+        // Each part is compared at its own offset, wherever the cuts are.
+        let (first, second) = record.split_at(300_011);
+        assert!(holds(root.path(), IDS, &[first.to_vec(), second.to_vec()]).unwrap());
+        let swapped = [second.to_vec(), first.to_vec()];
+        assert!(!holds(root.path(), IDS, &swapped).unwrap());
         let shorter = [head.to_vec(), middle.to_vec()];
         assert!(!holds(root.path(), IDS, &shorter).unwrap());
         assert!(!holds(&root.path().join("elsewhere"), IDS, &parts).unwrap());

@@ -83,7 +83,7 @@ fn publish(args: &Args, dir: &Path, mut loaded: Loaded) -> Result<Published, Err
     super::ping::record(dir, &catalogue, &feeds.changed_since(&feeds_before))?;
     feeds.write(dir, &feeds_before)?;
     crate::state::revised::record(dir, &catalogue)?;
-    ids.write(dir)?;
+    ids.write(dir, &catalogue, &loaded.origins)?;
     lock.release();
     let entries = catalogue.entries.len();
     // The process ends next and the system reclaims the catalogue at once;

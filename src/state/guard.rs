@@ -7,7 +7,7 @@
 //! old id) unless accepted. A new `base_url` changes every feed id and is
 //! refused the same way. Published entries that are gone are reported.
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use std::path::Path;
 
 use super::ids::{Announced, Record, normalise, render_of};
@@ -45,10 +45,11 @@ fn render_changes(changes: &[Diagnostic]) -> String {
 }
 
 /// The identity record as this catalogue would write it, once checked.
+/// A changed record is rendered again to be written, after the output:
+/// kept from the check, its 20 MB (at 100,000 entries) would add to the
+/// publish's peak.
 #[derive(Debug)]
 pub struct Checked {
-    /// The record in parts ([`render_of`]).
-    parts: Vec<Vec<u8>>,
     unchanged: bool,
     /// Published entries no longer in the catalogue.
     pub removed: Vec<Announced>,
@@ -71,51 +72,80 @@ pub fn check(
         drop(parts);
         crate::memory::release_freed();
         return Ok(Checked {
-            parts: Vec::new(),
             unchanged: true,
             removed: Vec::new(),
             revised: Vec::new(),
         });
     }
-    let published = Record::read(root)?;
+    drop(parts);
+    // The record is read while the catalogue's ids are gathered.
+    let (published, current) = rayon::join(|| Record::read(root), || Ids::current(catalogue));
+    let published = published?;
+    let ids = Ids::of(&published, current);
     if !accept {
-        refuse_changes(catalogue, origins, &published)?;
+        refuse_changes(catalogue, origins, &published, &ids)?;
     }
     // Until `oyez remove` records why, a removed entry stays in the record:
     // reported on every run, still guarded against id changes.
     let tombstones = super::removed::read(root)?;
     let recorded: HashSet<&str> = tombstones.iter().map(|t| t.id.as_str()).collect();
-    let mut removed = removed(catalogue, &published);
+    let mut removed = removed(catalogue, &published, &ids);
     removed.retain(|gone| !recorded.contains(gone.id.as_str()));
     // The record without the removed entries was compared above: only a
     // record that keeps them can be what the file holds.
-    let (parts, unchanged) = match removed.is_empty() {
-        true => (parts, false),
-        false => {
-            let parts = render_of(catalogue, origins, &removed);
-            let unchanged = super::holds(root, IDS, &parts)?;
-            (parts, unchanged)
-        }
+    let unchanged = match removed.is_empty() {
+        true => false,
+        false => super::holds(root, IDS, &render_of(catalogue, origins, &removed))?,
     };
+    // An old `oyez.lock` knows no dates: no revision then.
+    let dated = published.base_url.is_some().then_some(&ids.published);
+    let revised = super::revised::moved(catalogue, dated);
+    drop(ids);
+    drop(published);
+    // The record read (about 30 MB at 100,000 entries) goes back to the
+    // system before the pages are written.
+    crate::memory::release_freed();
     Ok(Checked {
         unchanged,
-        parts,
         removed,
-        revised: super::revised::moved(catalogue, &published),
+        revised,
     })
+}
+
+/// The ids on both sides, each gathered once: the catalogue's, and the
+/// record's with their `updated` dates.
+struct Ids<'c, 'r> {
+    current: HashSet<&'c str>,
+    published: HashMap<&'r str, Option<&'r str>>,
+}
+
+impl<'c, 'r> Ids<'c, 'r> {
+    fn current(catalogue: &'c Catalogue) -> HashSet<&'c str> {
+        catalogue.entries.iter().map(|e| e.id.as_str()).collect()
+    }
+
+    fn of(published: &'r Record, current: HashSet<&'c str>) -> Self {
+        let published = published
+            .entries
+            .iter()
+            .map(|a| (a.id.as_str(), a.updated.as_deref()))
+            .collect();
+        Self { current, published }
+    }
 }
 
 fn refuse_changes(
     catalogue: &Catalogue,
     origins: &Origins,
     published: &Record,
+    ids: &Ids<'_, '_>,
 ) -> Result<(), GuardError> {
     let to = catalogue.site.base_url.to_string();
     if let Some(from) = published.base_url.as_ref().filter(|from| **from != to) {
         let from = from.clone();
         return Err(GuardError::BaseUrl { from, to });
     }
-    let changes = id_changes(catalogue, origins, published);
+    let changes = id_changes(catalogue, origins, published, ids);
     if changes.is_empty() {
         Ok(())
     } else {
@@ -124,12 +154,19 @@ fn refuse_changes(
 }
 
 impl Checked {
-    /// Writes the record when it changed (`publish`, after the output).
-    pub fn write(self, root: &Path) -> Result<(), StateError> {
+    /// Writes the record of `catalogue` when it changed (`publish`, after
+    /// the output).
+    pub fn write(
+        self,
+        root: &Path,
+        catalogue: &Catalogue,
+        origins: &Origins,
+    ) -> Result<(), StateError> {
         if self.unchanged {
             return Ok(());
         }
-        super::write(root, IDS, &self.parts.concat())
+        let parts = render_of(catalogue, origins, &self.removed);
+        super::write(root, IDS, &parts.concat())
     }
 }
 
@@ -142,12 +179,11 @@ struct Gone<'r> {
 }
 
 impl<'r> Gone<'r> {
-    fn new(catalogue: &Catalogue, published: &'r Record) -> Self {
-        let current: HashSet<&str> = catalogue.entries.iter().map(|e| e.id.as_str()).collect();
+    fn new(published: &'r Record, ids: &Ids<'_, '_>) -> Self {
         let gone = published
             .entries
             .iter()
-            .filter(|a| !current.contains(a.id.as_str()));
+            .filter(|a| !ids.current.contains(a.id.as_str()));
         let mut by_url = HashMap::new();
         let mut by_title = HashMap::new();
         for announced in gone {
@@ -174,17 +210,21 @@ impl<'r> Gone<'r> {
 
 /// Every entry that is a published entry under another id, as a
 /// diagnostic at the entry with the id to give it back.
-pub fn id_changes(catalogue: &Catalogue, origins: &Origins, published: &Record) -> Vec<Diagnostic> {
-    let known: HashSet<&str> = published.entries.iter().map(|a| a.id.as_str()).collect();
+fn id_changes(
+    catalogue: &Catalogue,
+    origins: &Origins,
+    published: &Record,
+    ids: &Ids<'_, '_>,
+) -> Vec<Diagnostic> {
     let mut fresh: Vec<&Entry> = catalogue
         .entries
         .iter()
-        .filter(|entry| !known.contains(entry.id.as_str()))
+        .filter(|entry| !ids.published.contains_key(entry.id.as_str()))
         .collect();
     if fresh.is_empty() {
         return Vec::new();
     }
-    let gone = Gone::new(catalogue, published);
+    let gone = Gone::new(published, ids);
     if gone.is_empty() {
         return Vec::new(); // nothing published is gone: no entry can be one under a new id
     }
@@ -202,12 +242,12 @@ pub fn id_changes(catalogue: &Catalogue, origins: &Origins, published: &Record) 
 }
 
 /// Published entries that are no longer in the catalogue under any id.
-fn removed(catalogue: &Catalogue, published: &Record) -> Vec<Announced> {
-    let gone = Gone::new(catalogue, published);
+fn removed(catalogue: &Catalogue, published: &Record, ids: &Ids<'_, '_>) -> Vec<Announced> {
+    let gone = Gone::new(published, ids);
     if gone.is_empty() {
         return Vec::new();
     }
-    let current: HashSet<&str> = catalogue.entries.iter().map(|e| e.id.as_str()).collect();
+    let current = &ids.current;
     let renamed: HashSet<&str> = catalogue
         .entries
         .iter()

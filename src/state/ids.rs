@@ -7,6 +7,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 pub use self::render::render_of;
@@ -24,6 +25,25 @@ const HEADER: &str = "# .oyez/ids: what `oyez publish` announced (issue 19); com
 #[serde(deny_unknown_fields)]
 struct Site {
     base_url: String,
+}
+
+/// A line of the record.
+enum Line {
+    Entry(Announced),
+    Update(AnnouncedUpdate),
+    Site(Site),
+}
+
+impl Line {
+    fn parse(text: &str) -> serde_json::Result<Self> {
+        if text.starts_with("{\"entry\"") {
+            serde_json::from_str(text).map(Self::Entry)
+        } else if text.starts_with("{\"update\"") {
+            serde_json::from_str(text).map(Self::Update)
+        } else {
+            serde_json::from_str(text).map(Self::Site)
+        }
+    }
 }
 
 /// A published entry as the record keeps it.
@@ -83,22 +103,33 @@ impl Record {
         Self::parse(&update_lines(&bytes).join("\n"))
     }
 
+    /// The record in `text`; the first line that is none is an error.
+    /// Lines parse on every thread, a batch at a time (a large record has
+    /// 100,000, 20 MB, read whole whenever the catalogue changed): the
+    /// parsed lines of only one batch wait to be placed.
     pub fn parse(text: &str) -> Result<Self, StateError> {
+        const BATCH: usize = 8192;
+        let lines: Vec<(usize, &str)> = super::records(text).collect();
         let mut record = Self::default();
-        for (line, text) in super::records(text) {
-            let corrupt = |reason: String| StateError::Corrupt {
-                path: IDS.shown(),
-                line,
-                reason,
-            };
-            let parsed = if text.starts_with("{\"entry\"") {
-                serde_json::from_str(text).map(|entry| record.entries.push(entry))
-            } else if text.starts_with("{\"update\"") {
-                serde_json::from_str(text).map(|update| record.updates.push(update))
-            } else {
-                serde_json::from_str(text).map(|site: Site| record.base_url = Some(site.base_url))
-            };
-            parsed.map_err(|err| corrupt(format!("not an identity record: {err}")))?;
+        // Each line holds one entry at most: no growing, no copies.
+        record.entries.reserve_exact(lines.len());
+        for batch in lines.chunks(BATCH) {
+            let parsed: Vec<_> = batch
+                .par_iter()
+                .map(|&(_, text)| Line::parse(text))
+                .collect();
+            for (&(line, _), parsed) in batch.iter().zip(parsed) {
+                let parsed = parsed.map_err(|err| StateError::Corrupt {
+                    path: IDS.shown(),
+                    line,
+                    reason: format!("not an identity record: {err}"),
+                })?;
+                match parsed {
+                    Line::Entry(entry) => record.entries.push(entry),
+                    Line::Update(update) => record.updates.push(update),
+                    Line::Site(site) => record.base_url = Some(site.base_url),
+                }
+            }
         }
         Ok(record)
     }
@@ -304,6 +335,32 @@ fn settle_day(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_record_longer_than_a_batch_parses_in_order_and_names_a_bad_line() {
+        let mut text = String::from("# header\n{\"base_url\":\"https://e.org/\"}\n");
+        for n in 0..20_000 {
+            text.push_str(&format!(
+                "{{\"entry\":\"e{n}\",\"title\":\"T {n}\",\"file\":\"entries/a.toml\"}}\n"
+            ));
+        }
+        text.push_str("{\"update\":\"update-2020-01-01\",\"note\":\"N\"}\n");
+        let record = Record::parse(&text).unwrap();
+        assert_eq!(record.base_url.as_deref(), Some("https://e.org/"));
+        let ids: Vec<&str> = record.entries.iter().map(|a| a.id.as_str()).collect();
+        let expected: Vec<String> = (0..20_000).map(|n| format!("e{n}")).collect();
+        assert_eq!(ids, expected);
+        assert_eq!(record.updates.len(), 1);
+        // Two bad lines in different batches: the first is named.
+        let mut lines: Vec<&str> = text.lines().collect();
+        lines[9_000] = "{\"entry\": 1}";
+        lines[15_000] = "not json";
+        let err = Record::parse(&lines.join("\n")).unwrap_err();
+        assert!(
+            matches!(err, StateError::Corrupt { line: 9_001, .. }),
+            "{err:?}"
+        );
+    }
 
     #[test]
     fn urls_are_one_whatever_the_scheme_host_case_port_or_final_slash() {

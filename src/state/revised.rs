@@ -10,7 +10,6 @@ use std::path::Path;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::ids::Record;
 use super::{REVISED, StateError};
 use crate::catalogue::{Catalogue, Entry, Update};
 
@@ -79,17 +78,16 @@ pub(super) fn read(root: &Path) -> Result<Vec<Revision>, StateError> {
 }
 
 /// The revisions of published entries whose `updated` moved forward since
-/// `record` (an old `oyez.lock` knows no dates: none then). Only the
-/// identity guard's slow path asks: when the record is what the catalogue
-/// would write, no `updated` moved.
-pub(crate) fn moved(catalogue: &Catalogue, record: &Record) -> Vec<Revision> {
-    let published: std::collections::HashMap<&str, Option<&str>> = match record.base_url {
-        Some(_) => record
-            .entries
-            .iter()
-            .map(|a| (a.id.as_str(), a.updated.as_deref()))
-            .collect(),
-        None => Default::default(),
+/// the record: `published` maps its ids to their dates (`None` for an old
+/// `oyez.lock`, which knows no dates: none then). Only the identity
+/// guard's slow path asks: when the record is what the catalogue would
+/// write, no `updated` moved.
+pub(crate) fn moved(
+    catalogue: &Catalogue,
+    published: Option<&foldhash::HashMap<&str, Option<&str>>>,
+) -> Vec<Revision> {
+    let Some(published) = published else {
+        return Vec::new();
     };
     let moved = catalogue.entries.iter().filter_map(|entry| {
         let updated = entry.updated?;

@@ -82,14 +82,15 @@ pub fn check(
     let (published, current) = rayon::join(|| Record::read(root), || Ids::current(catalogue));
     let published = published?;
     let ids = Ids::of(&published, current);
+    let gone = Gone::new(&published, &ids);
     if !accept {
-        refuse_changes(catalogue, origins, &published, &ids)?;
+        refuse_changes(catalogue, origins, &published, (&ids, &gone))?;
     }
     // Until `oyez remove` records why, a removed entry stays in the record:
     // reported on every run, still guarded against id changes.
     let tombstones = super::removed::read(root)?;
     let recorded: HashSet<&str> = tombstones.iter().map(|t| t.id.as_str()).collect();
-    let mut removed = removed(catalogue, &published, &ids);
+    let mut removed = removed(catalogue, &published, (&ids, &gone));
     removed.retain(|gone| !recorded.contains(gone.id.as_str()));
     // The record without the removed entries was compared above: only a
     // record that keeps them can be what the file holds.
@@ -100,7 +101,7 @@ pub fn check(
     // An old `oyez.lock` knows no dates: no revision then.
     let dated = published.base_url.is_some().then_some(&ids.published);
     let revised = super::revised::moved(catalogue, dated);
-    drop(ids);
+    drop((gone, ids));
     drop(published);
     // The record read (about 30 MB at 100,000 entries) goes back to the
     // system before the pages are written.
@@ -138,14 +139,14 @@ fn refuse_changes(
     catalogue: &Catalogue,
     origins: &Origins,
     published: &Record,
-    ids: &Ids<'_, '_>,
+    sides: (&Ids<'_, '_>, &Gone<'_>),
 ) -> Result<(), GuardError> {
     let to = catalogue.site.base_url.to_string();
     if let Some(from) = published.base_url.as_ref().filter(|from| **from != to) {
         let from = from.clone();
         return Err(GuardError::BaseUrl { from, to });
     }
-    let changes = id_changes(catalogue, origins, published, ids);
+    let changes = id_changes(catalogue, origins, sides);
     if changes.is_empty() {
         Ok(())
     } else {
@@ -213,20 +214,16 @@ impl<'r> Gone<'r> {
 fn id_changes(
     catalogue: &Catalogue,
     origins: &Origins,
-    published: &Record,
-    ids: &Ids<'_, '_>,
+    (ids, gone): (&Ids<'_, '_>, &Gone<'_>),
 ) -> Vec<Diagnostic> {
     let mut fresh: Vec<&Entry> = catalogue
         .entries
         .iter()
         .filter(|entry| !ids.published.contains_key(entry.id.as_str()))
         .collect();
-    if fresh.is_empty() {
+    if fresh.is_empty() || gone.is_empty() {
+        // No new id, or nothing published gone: no entry is one under a new id.
         return Vec::new();
-    }
-    let gone = Gone::new(published, ids);
-    if gone.is_empty() {
-        return Vec::new(); // nothing published is gone: no entry can be one under a new id
     }
     fresh.sort_by_key(|entry| entry.position);
     let mut claimed: HashSet<&str> = HashSet::new();
@@ -242,8 +239,11 @@ fn id_changes(
 }
 
 /// Published entries that are no longer in the catalogue under any id.
-fn removed(catalogue: &Catalogue, published: &Record, ids: &Ids<'_, '_>) -> Vec<Announced> {
-    let gone = Gone::new(published, ids);
+fn removed(
+    catalogue: &Catalogue,
+    published: &Record,
+    (ids, gone): (&Ids<'_, '_>, &Gone<'_>),
+) -> Vec<Announced> {
     if gone.is_empty() {
         return Vec::new();
     }
